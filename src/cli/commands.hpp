@@ -1,0 +1,22 @@
+// Each `corral` subcommand registers itself on the CLI11 app. A command reports its exit code by
+// throwing CLI::RuntimeError(code); main() turns that into the process exit code.
+//
+// Exit codes (docs/cli.md): 0 success; 1 the server answered with an error (e.g. 404, 409);
+// 2 bad usage; 3 the server could not be reached; 4 `get --wait` timed out before the job ended.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace corral::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitServerError = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitUnreachable = 3;
+inline constexpr int kExitWaitTimedOut = 4;
+
+void register_server_command(CLI::App& app);   // server_command.cpp
+void register_job_commands(CLI::App& app);     // job_commands.cpp: enqueue get list cancel retry queues
+void register_worker_command(CLI::App& app);   // worker_command.cpp
+
+}  // namespace corral::cli

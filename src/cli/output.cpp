@@ -1,0 +1,225 @@
+#include "cli/output.hpp"
+
+#include "cli/commands.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <stdexcept>
+
+namespace corral::cli {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::size_t kLabelWidth = 14;   // the longest label, "completed_at", and two spaces
+constexpr std::size_t kMaxErrorBodyChars = 200;   // of a non-JSON error reply (e.g. from a proxy)
+
+std::string number_text(json::value const& v) {
+  if (v.is_int64()) return std::to_string(v.get_int64());
+  if (v.is_uint64()) return std::to_string(v.get_uint64());
+  double d = v.get_double();
+  // Whole numbers print without a fraction; others in their shortest exact form ("0.1", not "1E-1").
+  if (std::trunc(d) == d && std::fabs(d) < 1e15) return std::to_string(static_cast<long long>(d));
+  char buffer[32];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, d);
+  return ec == std::errc{} ? std::string(buffer, end) : json::serialize(v);
+}
+
+std::string text_of(json::value const& v) {
+  if (v.is_null()) return "";
+  if (v.is_string()) return std::string(v.get_string());
+  if (v.is_number()) return number_text(v);
+  if (v.is_bool()) return v.get_bool() ? "true" : "false";
+  return json::serialize(v);
+}
+
+json::object const* object_at(json::object const& o, std::string_view key) {
+  auto const* v = o.if_contains(key);
+  return v ? v->if_object() : nullptr;
+}
+
+// "2026-11-24T14:40:11.123456Z" -> "2026-11-24T14:40:11Z": people rarely need the microseconds.
+std::string short_time(std::string const& t) { return t.size() > 19 && t[10] == 'T' ? t.substr(0, 19) + "Z" : t; }
+
+// "40% resizing: step 2 (3/10)"; "" without progress.
+std::string progress_text(json::object const& job) {
+  auto const* p = object_at(job, "progress");
+  if (!p) return "";
+  std::string text;
+  auto append = [&text](std::string part) {
+    if (part.empty()) return;
+    if (!text.empty()) text += ' ';
+    text += part;
+  };
+  if (auto percent = cell(*p, "percent"); !percent.empty()) append(percent + "%");
+  append(cell(*p, "stage"));
+  if (auto message = cell(*p, "message"); !message.empty()) append(text.empty() ? message : ": " + message);
+  if (auto current = cell(*p, "current"); !current.empty()) {
+    auto total = cell(*p, "total");
+    append("(" + current + (total.empty() ? "" : "/" + total) + ")");
+  }
+  return text;
+}
+
+std::string error_text(json::object const& job) {
+  auto const* e = object_at(job, "error");
+  if (!e) return "";
+  return cell(*e, "code") + ": " + cell(*e, "message");
+}
+
+// A table cell holds one line.
+std::string one_line(std::string s) {
+  std::replace_if(s.begin(), s.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
+  return s;
+}
+
+// rows[0] is the header; columns are as wide as their widest cell, two spaces apart.
+std::string format_table(std::vector<std::vector<std::string>> const& rows) {
+  std::vector<std::size_t> widths;
+  for (auto const& row : rows) {
+    widths.resize(std::max(widths.size(), row.size()));
+    for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
+  }
+  std::string out;
+  for (auto const& row : rows) {
+    std::string line;
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      line += one_line(row[i]);
+      if (i + 1 < row.size()) line.append(widths[i] - row[i].size() + 2, ' ');
+    }
+    line.erase(line.find_last_not_of(' ') + 1);
+    out += line + '\n';
+  }
+  return out;
+}
+
+}  // namespace
+
+void add_client_options(CLI::App& command, ClientOptions& options) {
+  command.add_option("--server", options.server, "URL of the Corral server")
+      ->envname("CORRAL_URL")
+      ->capture_default_str();
+  command.add_flag("--json", options.json, "Print the server's JSON reply, for scripts");
+}
+
+client::Client connect(ClientOptions const& options, std::chrono::milliseconds timeout) {
+  try {
+    return client::Client(options.server, timeout);
+  } catch (std::invalid_argument const& e) {
+    throw CLI::ValidationError("--server", e.what());
+  }
+}
+
+client::Response call(client::Client& client, std::string const& method, std::string const& target,
+                      std::string const& body) {
+  client::Response reply;
+  try {
+    reply = client.request(method, target, body);
+  } catch (std::runtime_error const& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    throw CLI::RuntimeError(kExitUnreachable);
+  }
+  if (reply.status >= 200 && reply.status < 300) return reply;
+
+  auto body_json = reply.json();
+  auto const* error = body_json.is_object() ? object_at(body_json.get_object(), "error") : nullptr;
+  if (error) {
+    std::cerr << "error: " << cell(*error, "code") << ": " << cell(*error, "message") << "\n";
+  } else {
+    std::cerr << "error: http_" << reply.status << ": " << reply.body.substr(0, kMaxErrorBodyChars) << "\n";
+  }
+  throw CLI::RuntimeError(kExitServerError);
+}
+
+json::object reply_object(client::Response const& reply) {
+  auto v = reply.json();
+  if (!v.is_object()) {
+    std::cerr << "error: the server's reply is not a JSON object: " << reply.body.substr(0, kMaxErrorBodyChars) << "\n";
+    throw CLI::RuntimeError(kExitServerError);
+  }
+  return std::move(v.get_object());
+}
+
+void print_raw(client::Response const& reply) {
+  std::cout << reply.body;
+  if (reply.body.empty() || reply.body.back() != '\n') std::cout << '\n';
+}
+
+std::string cell(json::object const& object, std::string_view key) {
+  auto const* v = object.if_contains(key);
+  return v ? text_of(*v) : "";
+}
+
+std::string format_job(json::object const& job) {
+  std::string out;
+  auto line = [&out](std::string_view label, std::string const& value) {
+    if (value.empty()) return;
+    out.append(label).append(kLabelWidth - label.size(), ' ');
+    // Continuation lines (a multi-line error message) stay in the value column.
+    for (char c : value) {
+      out += c;
+      if (c == '\n') out.append(kLabelWidth, ' ');
+    }
+    out += '\n';
+  };
+  auto status = cell(job, "status");
+  bool waiting = status == "scheduled" || status == "retrying";
+  bool cancel_requested = cell(job, "cancel_requested") == "true";
+  line("id", cell(job, "id"));
+  line("type", cell(job, "type"));
+  line("queue", cell(job, "queue"));
+  line("status", status + (cancel_requested ? " (cancel requested)" : ""));
+  line("attempt", cell(job, "attempt") + "/" + cell(job, "max_attempts"));
+  line("priority", cell(job, "priority"));
+  line("progress", progress_text(job));
+  line("run_at", waiting ? short_time(cell(job, "run_at")) : "");
+  line("worker", cell(job, "worker_id"));
+  line("error", error_text(job));
+  line("result", cell(job, "result"));
+  line("owner", cell(job, "owner"));
+  line("idempotency", cell(job, "idempotency_key"));
+  line("created_at", short_time(cell(job, "created_at")));
+  line("updated_at", short_time(cell(job, "updated_at")));
+  line("completed_at", short_time(cell(job, "completed_at")));
+  return out;
+}
+
+std::string format_job_table(json::array const& jobs) {
+  if (jobs.empty()) return "no jobs\n";
+  std::vector<std::vector<std::string>> rows{{"ID", "TYPE", "QUEUE", "STATUS", "ATTEMPT", "PROGRESS", "ERROR", "CREATED"}};
+  for (auto const& v : jobs) {
+    if (!v.is_object()) continue;
+    auto const& job = v.get_object();
+    auto const* error = object_at(job, "error");
+    rows.push_back({cell(job, "id"), cell(job, "type"), cell(job, "queue"), cell(job, "status"),
+                    cell(job, "attempt") + "/" + cell(job, "max_attempts"), progress_text(job),
+                    error ? cell(*error, "code") : "", short_time(cell(job, "created_at"))});
+  }
+  return format_table(rows);
+}
+
+std::string format_queue_table(json::array const& queues) {
+  if (queues.empty()) return "no queues\n";
+  static constexpr char const* kStates[] = {"queued", "scheduled", "running", "retrying", "completed", "failed", "cancelled"};
+  std::vector<std::vector<std::string>> rows{{"QUEUE", "PAUSED"}};
+  for (auto const* state : kStates) {
+    std::string header = state;
+    std::transform(header.begin(), header.end(), header.begin(), [](char c) { return static_cast<char>(c - 'a' + 'A'); });
+    rows[0].push_back(header);
+  }
+  for (auto const& v : queues) {
+    if (!v.is_object()) continue;
+    auto const& queue = v.get_object();
+    std::vector<std::string> row{cell(queue, "name"), cell(queue, "paused") == "true" ? "yes" : "no"};
+    auto const* counts = object_at(queue, "counts");
+    for (auto const* state : kStates) row.push_back(counts ? cell(*counts, state) : "");
+    rows.push_back(std::move(row));
+  }
+  return format_table(rows);
+}
+
+}  // namespace corral::cli

@@ -1,0 +1,163 @@
+// `corral worker --queue Q --exec CMD`: runs CMD once per job (client::run_shell_job) on
+// client::Worker's threads, and logs one line per event on stdout (JSON lines with --json).
+//
+// SIGINT and SIGTERM are blocked in every thread and taken by one thread with sigwait(), which
+// stops the worker gracefully: no more fetches, running commands finish and are reported, exit 0.
+// Waiting for them synchronously, rather than in a signal handler, lets the stop take locks and
+// cancel a waiting fetch, which no async-signal-safe code could do.
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "client/shell_job.hpp"
+#include "client/worker.hpp"
+#include "wire/time_format.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+namespace corral::cli {
+
+namespace {
+
+namespace json = boost::json;
+using client::WorkerEvent;
+
+struct WorkerArgs {
+  ClientOptions client;
+  std::vector<std::string> queues;
+  std::string command;
+  int concurrency = 1;
+  std::optional<double> lease_s;
+};
+
+std::string_view event_name(WorkerEvent const& e) {
+  switch (e.kind) {
+    case WorkerEvent::Kind::started: return "started";
+    case WorkerEvent::Kind::completed: return "completed";
+    case WorkerEvent::Kind::failed: return "failed";
+    case WorkerEvent::Kind::cancelled: return "cancelled";
+    case WorkerEvent::Kind::lease_lost: return "lease_lost";
+    case WorkerEvent::Kind::released: return "released";
+    case WorkerEvent::Kind::problem: return "problem";
+  }
+  return "problem";
+}
+
+bool has_duration(WorkerEvent const& e) {
+  return e.kind == WorkerEvent::Kind::completed || e.kind == WorkerEvent::Kind::failed ||
+         e.kind == WorkerEvent::Kind::cancelled;
+}
+
+std::string now_text() {
+  return wire::format_rfc3339(std::chrono::time_point_cast<core::Micros>(std::chrono::system_clock::now()));
+}
+
+// One line per event, whole lines only: events come from every worker thread.
+class EventLog {
+ public:
+  explicit EventLog(bool json) : json_(json) {}
+
+  void operator()(WorkerEvent const& e) {
+    std::string line = json_ ? json_line(e) : human_line(e);
+    std::lock_guard lock(mutex_);
+    std::cout << line << std::endl;
+  }
+
+ private:
+  static std::string json_line(WorkerEvent const& e) {
+    json::object o{{"time", now_text()}, {"event", event_name(e)}};
+    if (!e.job_id.empty()) {
+      o["job_id"] = e.job_id;
+      o["type"] = e.job_type;
+      o["attempt"] = e.attempt;
+    }
+    if (has_duration(e)) o["duration_s"] = e.duration_s;
+    if (!e.message.empty()) o["message"] = e.message;
+    return json::serialize(o);
+  }
+
+  static std::string human_line(WorkerEvent const& e) {
+    std::string line = now_text() + " ";
+    if (!e.job_id.empty()) line += "job " + e.job_id + " (" + e.job_type + ", attempt " + std::to_string(e.attempt) + ") ";
+    line += event_name(e);
+    if (has_duration(e)) {
+      char seconds[32];
+      std::snprintf(seconds, sizeof seconds, " in %.2f s", e.duration_s);
+      line += seconds;
+    }
+    if (!e.message.empty()) line += ": " + e.message;
+    return line;
+  }
+
+  bool json_;
+  std::mutex mutex_;
+};
+
+void run_worker(WorkerArgs const& args) {
+  connect(args.client);   // a malformed --server is a usage error, before anything starts
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  // Blocked before any thread starts, so that every thread inherits the mask and only sigwait()
+  // below receives them.
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // A command that exits without reading all of its stdin must not kill the worker with SIGPIPE.
+  std::signal(SIGPIPE, SIG_IGN);
+
+  client::WorkerOptions options;
+  options.server_url = args.client.server;
+  options.queues = args.queues;
+  options.concurrency = args.concurrency;
+  options.lease_s = args.lease_s;
+  auto log = std::make_shared<EventLog>(args.client.json);
+  client::Worker worker(
+      options, [command = args.command](client::JobContext& job) { return client::run_shell_job(command, job); },
+      [log](WorkerEvent const& e) { (*log)(e); });
+
+  std::thread signal_waiter([&] {
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    worker.stop();
+  });
+  auto fatal = worker.run();
+  // Wakes the waiter if no signal came (a fatal error ended the worker). If one did, this one
+  // stays pending, blocked, and goes with the process.
+  ::kill(::getpid(), SIGTERM);
+  signal_waiter.join();
+  if (fatal) {
+    std::cerr << "error: " << *fatal << "\n";
+    throw CLI::RuntimeError(kExitServerError);
+  }
+}
+
+}  // namespace
+
+void register_worker_command(CLI::App& app) {
+  auto args = std::make_shared<WorkerArgs>();
+  auto* command = app.add_subcommand("worker", "Run a shell command once per job (payload on stdin)");
+  add_client_options(*command, args->client);
+  command->add_option("--queue", args->queues, "Queue to take jobs from, in order of preference; repeatable")
+      ->required()
+      ->delimiter(',');
+  command->add_option("--exec", args->command,
+                      "Command run by /bin/sh -c per job: payload JSON on stdin; CORRAL_JOB_ID, CORRAL_JOB_TYPE, "
+                      "CORRAL_ATTEMPT set; exit 0 completes with stdout as result; 'progress PERCENT [STAGE]' "
+                      "on stderr reports progress")
+      ->required();
+  command->add_option("--concurrency", args->concurrency, "Jobs run at once")->check(CLI::Range(1, 1024));
+  command->add_option("--lease", args->lease_s, "Lease to ask for, in seconds (default: each job's timeout_s)")
+      ->check(CLI::Range(1.0, 86400.0));
+  command->callback([args] { run_worker(*args); });
+}
+
+}  // namespace corral::cli

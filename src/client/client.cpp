@@ -1,0 +1,213 @@
+// Blocking HTTP/1.1 over one keep-alive connection. Each request runs Beast's asynchronous
+// operations on a private io_context until they finish, because tcp_stream's expires_after
+// timeouts apply only to asynchronous operations; the caller still sees a plain blocking call.
+#include "client/client.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <atomic>
+#include <cctype>
+#include <stdexcept>
+
+namespace corral::client {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using boost::system::error_code;
+
+namespace {
+
+// Replies are bounded by the server (a list of 1000 jobs with large payloads can pass 8 MiB,
+// Beast's default), so this only guards against a runaway peer.
+constexpr std::uint64_t kMaxResponseBytes = 256u << 20;
+
+struct Endpoint {
+  std::string host, port, path_prefix;
+};
+
+// "http://HOST[:PORT][/PREFIX][/]"; "[::1]" for IPv6 hosts. Only plain HTTP: TLS belongs to a
+// proxy in front of Corral.
+Endpoint parse_base_url(std::string const& url) {
+  constexpr std::string_view kScheme = "http://";
+  if (url.rfind(kScheme, 0) != 0) throw std::invalid_argument("server URL must start with http://: " + url);
+  std::string rest = url.substr(kScheme.size());
+  Endpoint ep;
+  auto slash = rest.find('/');
+  if (slash != std::string::npos) {
+    ep.path_prefix = rest.substr(slash);
+    rest.resize(slash);
+    while (!ep.path_prefix.empty() && ep.path_prefix.back() == '/') ep.path_prefix.pop_back();
+  }
+  auto colon = rest.rfind(':');
+  bool bracketed = !rest.empty() && rest.front() == '[';
+  if (colon != std::string::npos && (!bracketed || colon > rest.find(']'))) {
+    ep.port = rest.substr(colon + 1);
+    rest.resize(colon);
+  } else {
+    ep.port = "80";
+  }
+  if (bracketed && rest.size() >= 2 && rest.back() == ']') rest = rest.substr(1, rest.size() - 2);
+  ep.host = rest;
+  bool port_ok = !ep.port.empty() && ep.port.size() <= 5 &&
+                 ep.port.find_first_not_of("0123456789") == std::string::npos;
+  if (ep.host.empty() || !port_ok) throw std::invalid_argument("malformed server URL: " + url);
+  return ep;
+}
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Errors that mean a kept-alive connection was closed by the server before it read the request.
+bool is_closed_connection(error_code ec) {
+  return ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
+         ec == asio::error::broken_pipe || ec == asio::error::connection_aborted;
+}
+
+}  // namespace
+
+boost::json::value Response::json() const {
+  error_code ec;
+  auto v = boost::json::parse(body, ec);
+  return ec ? boost::json::value() : v;
+}
+
+struct Client::Impl {
+  Endpoint endpoint;
+  std::string base_url;
+  std::chrono::milliseconds timeout;
+  asio::io_context ioc;
+  beast::tcp_stream stream{ioc};
+  beast::flat_buffer buffer;
+  bool connected = false;
+  std::atomic<bool> cancelled{false};
+
+  // Runs one asynchronous operation to completion on this thread and returns its error.
+  template <class Start>
+  error_code run(Start start) {
+    error_code result = asio::error::operation_aborted;
+    start([&result](error_code ec, auto&&...) { result = ec; });
+    ioc.restart();
+    ioc.run();
+    return result;
+  }
+
+  void close() {
+    error_code ignored;
+    stream.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    stream.close();
+    buffer.clear();
+    connected = false;
+  }
+
+  [[noreturn]] void fail(std::string const& what, error_code ec) {
+    close();
+    if (cancelled) throw std::runtime_error("request to " + base_url + " cancelled");
+    if (ec == beast::error::timeout) throw std::runtime_error(what + " " + base_url + ": timed out");
+    throw std::runtime_error(what + " " + base_url + ": " + ec.message());
+  }
+
+  void connect() {
+    asio::ip::tcp::resolver resolver(ioc);
+    error_code ec;
+    auto endpoints = resolver.resolve(endpoint.host, endpoint.port, ec);
+    if (ec) fail("cannot reach", ec);
+    stream.expires_after(timeout);
+    ec = run([&](auto handler) { stream.async_connect(endpoints, std::move(handler)); });
+    if (ec) fail("cannot reach", ec);
+    connected = true;
+  }
+
+  // One request/response exchange on the current connection. `received_any` tells the caller
+  // whether the server started answering, which makes a resend unsafe.
+  error_code exchange(http::request<http::string_body>& req, Response& out, bool& received_any) {
+    stream.expires_after(timeout);
+    error_code ec = run([&](auto handler) { http::async_write(stream, req, std::move(handler)); });
+    if (ec) return ec;
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(kMaxResponseBytes);
+    ec = run([&](auto handler) { http::async_read(stream, buffer, parser, std::move(handler)); });
+    received_any = parser.got_some() || buffer.size() > 0;
+    if (ec) return ec;
+    auto& res = parser.get();
+    out.status = static_cast<int>(res.result_int());
+    out.body = std::move(res.body());
+    for (auto const& field : res) out.headers[lower(std::string(field.name_string()))] = std::string(field.value());
+    if (!res.keep_alive()) close();
+    return {};
+  }
+};
+
+Client::Client(std::string base_url, std::chrono::milliseconds timeout) : impl_(std::make_unique<Impl>()) {
+  impl_->endpoint = parse_base_url(base_url);
+  impl_->base_url = std::move(base_url);
+  impl_->timeout = timeout;
+}
+
+Client::~Client() = default;
+Client::Client(Client&&) noexcept = default;
+Client& Client::operator=(Client&&) noexcept = default;
+
+Response Client::request(std::string const& method, std::string const& target, std::string const& body,
+                         std::string const& content_type) {
+  auto& d = *impl_;
+  if (d.cancelled) throw std::runtime_error("request to " + d.base_url + " cancelled");
+
+  http::request<http::string_body> req;
+  req.method(http::string_to_verb(method));
+  if (req.method() == http::verb::unknown) req.method_string(method);
+  req.target(d.endpoint.path_prefix + target);
+  req.version(11);
+  req.set(http::field::host, d.endpoint.host + ":" + d.endpoint.port);
+  req.set(http::field::user_agent, "corral-client");
+  req.set(http::field::accept, "application/json");
+  // POSTs always say what they carry, even when empty: the server may check the type of any body.
+  if (!content_type.empty() && (!body.empty() || req.method() == http::verb::post))
+    req.set(http::field::content_type, content_type);
+  req.body() = body;
+  req.prepare_payload();
+
+  // A kept-alive connection the server closed while idle fails on first use; resend once on a
+  // fresh connection, but only if nothing of a reply arrived, so a request is never sent twice
+  // after the server began answering it.
+  for (int tries = 0;; ++tries) {
+    bool reused = d.connected;
+    if (!d.connected) d.connect();
+    Response out;
+    bool received_any = false;
+    error_code ec = d.exchange(req, out, received_any);
+    if (!ec) return out;
+    if (reused && tries == 0 && !received_any && !d.cancelled && is_closed_connection(ec)) {
+      d.close();
+      continue;
+    }
+    d.fail("request to", ec);
+  }
+}
+
+Response Client::post(std::string const& target, boost::json::value const& body) {
+  return request("POST", target, boost::json::serialize(body));
+}
+
+void Client::cancel() {
+  impl_->cancelled = true;
+  // Posted so that the socket is only touched by the thread running the request.
+  asio::post(impl_->ioc, [impl = impl_.get()] { impl->stream.cancel(); });
+}
+
+}  // namespace corral::client

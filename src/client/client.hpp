@@ -1,0 +1,50 @@
+// A small blocking HTTP/1.1 client for Corral's API, with keep-alive. Used by the CLI and by the
+// integration tests, so both speak to the server exactly as any user's program would.
+// Not thread-safe: one Client per thread.
+#pragma once
+
+#include <boost/json/value.hpp>
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace corral::client {
+
+struct Response {
+  int status = 0;
+  std::string body;
+  std::map<std::string, std::string> headers;   // lower-case names
+  // The body parsed as JSON; null if it is not JSON.
+  boost::json::value json() const;
+};
+
+class Client {
+ public:
+  // base_url: "http://HOST:PORT" (a trailing slash is fine).
+  explicit Client(std::string base_url, std::chrono::milliseconds timeout = std::chrono::seconds(90));
+  ~Client();
+  Client(Client&&) noexcept;
+  Client& operator=(Client&&) noexcept;
+
+  // Throws std::runtime_error when the server cannot be reached or the connection breaks
+  // (after one reconnect attempt for a keep-alive connection the server closed).
+  Response request(std::string const& method, std::string const& target, std::string const& body = "",
+                   std::string const& content_type = "application/json");
+  Response get(std::string const& target) { return request("GET", target); }
+  Response post(std::string const& target, boost::json::value const& body);
+  Response post(std::string const& target) { return request("POST", target, ""); }
+  Response del(std::string const& target) { return request("DELETE", target); }
+
+  // Thread-safe, unlike the rest: makes the request in progress, and every later one, throw
+  // std::runtime_error at once. Lets a worker shutting down end a long-poll fetch without waiting.
+  void cancel();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace corral::client

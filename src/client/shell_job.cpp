@@ -1,0 +1,197 @@
+#include "client/shell_job.hpp"
+
+#include "client/child_process.hpp"
+#include "client/command_output.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <system_error>
+
+namespace corral::client {
+
+namespace json = boost::json;
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr auto kKillGrace = 10s;              // from SIGTERM to SIGKILL when a job is stopped
+constexpr auto kProgressGap = 250ms;          // progress lines closer than this share a heartbeat
+constexpr auto kNoPidfdPollInterval = 50ms;   // how often to look for the exit without a pidfd
+constexpr std::size_t kMaxResultBytes = 16u << 20;   // stdout past this fails the job
+constexpr std::size_t kReadChunk = 64 * 1024;
+
+// One running command and everything the poll loop knows about it.
+class Supervisor {
+ public:
+  Supervisor(ChildProcess& child, JobContext& job, std::string payload)
+      : child_(child), job_(job), payload_(std::move(payload)) {
+    if (payload_.empty()) child_.input.reset();
+  }
+
+  // Runs the loop until the command exits; returns its wait status.
+  int run() {
+    while (!status_) {
+      poll_once();
+      if (!status_) status_ = child_.try_wait();
+      act_on_time();
+    }
+    // The command is gone, but what it wrote may still be in the pipes (a background process
+    // it started may hold them open for longer: not waited for).
+    drain(child_.output, &Supervisor::on_stdout);
+    drain(child_.errors, &Supervisor::on_stderr);
+    errors_.finish();
+    if (auto progress = errors_.take_progress(); progress && !job_.lease_lost()) job_.heartbeat(*progress);
+    return *status_;
+  }
+
+  bool stopped() const { return stopped_; }
+  bool stdout_overflowed() const { return stdout_overflowed_; }
+  std::string const& stdout_text() const { return stdout_; }
+  std::string stderr_tail() const { return errors_.tail(); }
+
+ private:
+  void poll_once() {
+    pollfd fds[4];
+    nfds_t n = 0;
+    auto add = [&](Fd const& fd, short events) {
+      if (fd.is_open()) fds[n++] = pollfd{fd.get(), events, 0};
+    };
+    add(child_.input, POLLOUT);
+    add(child_.output, POLLIN);
+    add(child_.errors, POLLIN);
+    add(child_.exited, POLLIN);
+    ::poll(fds, n, timeout_ms());
+    // Each handler tolerates being called when its descriptor is not ready (EAGAIN).
+    write_input();
+    drain(child_.output, &Supervisor::on_stdout);
+    drain(child_.errors, &Supervisor::on_stderr);
+    if (auto progress = errors_.take_progress()) pending_progress_ = std::move(progress);
+  }
+
+  // Until the next thing that must happen on time: a heartbeat, progress, the SIGKILL.
+  int timeout_ms() const {
+    auto next = job_.heartbeat_due();
+    if (pending_progress_) next = std::min(next, last_progress_ + kProgressGap);
+    if (kill_at_) next = std::min(next, *kill_at_);
+    auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next - Clock::now()) + 1ms;
+    if (!child_.exited.is_open()) wait = std::min<std::chrono::milliseconds>(wait, kNoPidfdPollInterval);
+    return static_cast<int>(std::clamp<std::chrono::milliseconds>(wait, 0ms, 60s).count());
+  }
+
+  void act_on_time() {
+    auto now = Clock::now();
+    bool progress_due = pending_progress_ && now >= last_progress_ + kProgressGap;
+    if (!job_.lease_lost() && (progress_due || now >= job_.heartbeat_due())) {
+      job_.heartbeat(pending_progress_ ? json::value(*pending_progress_) : json::value());
+      if (pending_progress_) last_progress_ = now;
+      pending_progress_.reset();
+    }
+    if (!stopped_ && !status_ && (job_.cancel_requested() || job_.lease_lost())) {
+      child_.signal_group(SIGTERM);
+      stopped_ = true;
+      kill_at_ = now + kKillGrace;
+    } else if (kill_at_ && now >= *kill_at_ && !status_) {
+      child_.signal_group(SIGKILL);
+      kill_at_.reset();
+    }
+  }
+
+  void write_input() {
+    if (!child_.input.is_open()) return;
+    auto n = ::write(child_.input.get(), payload_.data() + written_, payload_.size() - written_);
+    if (n > 0) written_ += static_cast<std::size_t>(n);
+    // Done, or the command closed its stdin without reading it all (EPIPE): either way, no more.
+    bool failed = n < 0 && errno != EAGAIN && errno != EINTR;
+    if (written_ == payload_.size() || failed) child_.input.reset();
+  }
+
+  // Reads what `fd` has now; closes it at end of file or on an error.
+  void drain(Fd& fd, void (Supervisor::*sink)(std::string_view)) {
+    char buffer[kReadChunk];
+    while (fd.is_open()) {
+      auto n = ::read(fd.get(), buffer, sizeof buffer);
+      if (n > 0) {
+        (this->*sink)(std::string_view(buffer, static_cast<std::size_t>(n)));
+      } else if (n < 0 && errno == EINTR) {
+        continue;
+      } else {
+        if (n == 0 || errno != EAGAIN) fd.reset();
+        return;
+      }
+    }
+  }
+
+  void on_stdout(std::string_view data) {
+    if (stdout_.size() + data.size() > kMaxResultBytes) {
+      stdout_overflowed_ = true;   // keep reading, so the command is never blocked on a full pipe
+      return;
+    }
+    stdout_.append(data);
+  }
+
+  void on_stderr(std::string_view data) { errors_.feed(data); }
+
+  ChildProcess& child_;
+  JobContext& job_;
+  std::string payload_;
+  std::size_t written_ = 0;
+  std::string stdout_;
+  bool stdout_overflowed_ = false;
+  StderrScanner errors_;
+  std::optional<json::object> pending_progress_;
+  Clock::time_point last_progress_{};
+  bool stopped_ = false;                  // SIGTERM sent: a cancel, or the lease was lost
+  std::optional<Clock::time_point> kill_at_;
+  std::optional<int> status_;
+};
+
+// What the command's end means for the job.
+JobOutcome outcome_of(Supervisor const& run, int status) {
+  auto message_or = [&](std::string fallback) {
+    auto tail = run.stderr_tail();
+    return tail.empty() ? fallback : tail;
+  };
+  if (run.stopped()) return JobOutcome::failure("cancelled", message_or("stopped on request"), false);
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+    if (run.stdout_overflowed()) return JobOutcome::failure("result_too_large", "stdout passed 16 MiB");
+    return JobOutcome::success(result_from_stdout(run.stdout_text()));
+  }
+  if (WIFEXITED(status)) {
+    auto code = std::to_string(WEXITSTATUS(status));
+    return JobOutcome::failure("exit_" + code, message_or("the command exited with status " + code));
+  }
+  auto signal = std::to_string(WTERMSIG(status));
+  return JobOutcome::failure("signal_" + signal, message_or("the command was killed by signal " + signal));
+}
+
+std::string payload_text(json::object const& job) {
+  auto const* payload = job.if_contains("payload");
+  return payload ? json::serialize(*payload) : "{}";
+}
+
+}  // namespace
+
+JobOutcome run_shell_job(std::string const& command, JobContext& job) {
+  std::optional<ChildProcess> child;
+  try {
+    child.emplace(command, std::vector<std::pair<std::string, std::string>>{
+                               {"CORRAL_JOB_ID", job.id()},
+                               {"CORRAL_JOB_TYPE", job.type()},
+                               {"CORRAL_ATTEMPT", std::to_string(job.attempt())}});
+  } catch (std::system_error const& e) {
+    return JobOutcome::failure("spawn_failed", std::string("cannot start /bin/sh: ") + e.what());
+  }
+  Supervisor supervisor(*child, job, payload_text(job.job()));
+  int status = supervisor.run();
+  return outcome_of(supervisor, status);
+}
+
+}  // namespace corral::client

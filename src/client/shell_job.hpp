@@ -1,0 +1,21 @@
+// A Worker handler that runs each job as a shell command, for `corral worker --exec`.
+//
+// The command runs through `/bin/sh -c` with the payload JSON on its stdin (then closed) and
+// CORRAL_JOB_ID, CORRAL_JOB_TYPE and CORRAL_ATTEMPT in its environment. While it runs, one poll()
+// loop feeds its stdin, reads its stdout and stderr, and sends heartbeats when due; a stderr line
+// `progress PERCENT [STAGE]` is sent as progress (several in a quick burst: the latest). A cancel
+// request, or a lost lease, stops the command: SIGTERM to its process group, SIGKILL after a grace
+// period. Exit 0 completes the job with stdout as its result (JSON if it parses, else a string);
+// any other end fails it with the last ~2 KiB of stderr as the message and the code exit_STATUS
+// (signal_N if a signal ended it, cancelled if a cancel did).
+#pragma once
+
+#include "client/worker.hpp"
+
+#include <string>
+
+namespace corral::client {
+
+JobOutcome run_shell_job(std::string const& command, JobContext& job);
+
+}  // namespace corral::client

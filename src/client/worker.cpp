@@ -1,0 +1,227 @@
+#include "client/worker.hpp"
+
+#include "client/reply_error.hpp"
+#include "client/target.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <stdexcept>
+#include <thread>
+
+namespace corral::client {
+
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+// After a fetch that did not get through, wait this long, doubling up to the maximum: a server
+// that is restarting is not hammered, and one that is back is found within half a minute.
+constexpr std::chrono::duration<double> kFirstRetry = 1s;
+constexpr std::chrono::duration<double> kMaxRetry = 30s;
+// A report is resent this many times (waiting 1, 2, 4 ... s) before the worker gives up on it
+// and leaves the job to its lease expiry. Resending is safe: the server recognises a report that
+// already won.
+constexpr int kReportAttempts = 5;
+constexpr auto kReportTimeout = 30s;
+// A fetch may take its wait_s, plus this, before its connection is given up.
+constexpr auto kFetchSlack = 30s;
+constexpr double kDefaultLeaseS = 300;   // the server's default timeout_s
+
+std::string default_worker_id() {
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) != 0) std::snprintf(host, sizeof host, "unknown");
+  return std::string(host) + ":" + std::to_string(::getpid());
+}
+
+double number_field(json::object const& o, std::string_view key, double fallback) {
+  auto const* v = o.if_contains(key);
+  return v && v->is_number() ? v->to_number<double>() : fallback;
+}
+
+std::string first_line(std::string const& text) { return text.substr(0, text.find('\n')); }
+
+}  // namespace
+
+Worker::Worker(WorkerOptions options, Handler handler, WorkerEventSink events)
+    : options_(std::move(options)), handler_(std::move(handler)), events_(std::move(events)) {
+  if (options_.worker_id.empty()) options_.worker_id = default_worker_id();
+}
+
+std::optional<std::string> Worker::run() {
+  std::vector<std::thread> threads;
+  for (int i = 0; i < std::max(1, options_.concurrency); ++i) threads.emplace_back([this, i] { work(i + 1); });
+  for (auto& t : threads) t.join();
+  std::lock_guard lock(mutex_);
+  return fatal_;
+}
+
+void Worker::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+    for (auto* fetcher : fetchers_) fetcher->cancel();
+  }
+  stop_signal_.notify_all();
+}
+
+bool Worker::stopping() {
+  std::lock_guard lock(mutex_);
+  return stopping_;
+}
+
+void Worker::pause_unless_stopped(std::chrono::duration<double> delay) {
+  std::unique_lock lock(mutex_);
+  stop_signal_.wait_for(lock, delay, [this] { return stopping_; });
+}
+
+bool Worker::add_fetcher(Client* fetcher) {
+  std::lock_guard lock(mutex_);
+  if (stopping_) return false;
+  fetchers_.push_back(fetcher);
+  return true;
+}
+
+void Worker::remove_fetcher(Client* fetcher) {
+  std::lock_guard lock(mutex_);
+  fetchers_.erase(std::remove(fetchers_.begin(), fetchers_.end(), fetcher), fetchers_.end());
+}
+
+void Worker::emit(WorkerEvent event) const {
+  if (events_) events_(event);
+}
+
+// One worker thread: fetch, run, report, until stopped.
+void Worker::work(int index) {
+  Client fetcher(options_.server_url,
+                 std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::duration<double>(options_.fetch_wait_s)) + kFetchSlack);
+  Client reporter(options_.server_url, kReportTimeout);
+  if (!add_fetcher(&fetcher)) return;
+
+  json::object request{{"queues", json::array(options_.queues.begin(), options_.queues.end())},
+                       {"worker_id", options_.worker_id + ":" + std::to_string(index)},
+                       {"count", 1},
+                       {"wait_s", options_.fetch_wait_s}};
+  if (options_.lease_s) request["lease_s"] = *options_.lease_s;
+  auto const body = json::serialize(request);
+
+  auto retry = kFirstRetry;
+  while (!stopping()) {
+    Response reply;
+    try {
+      reply = fetcher.request("POST", "/api/v1/fetch", body);
+    } catch (std::runtime_error const& e) {
+      if (stopping()) break;   // stop() cancelled the fetch
+      emit({WorkerEvent::Kind::problem, "", "", 0, 0, std::string("cannot fetch: ") + e.what()});
+      pause_unless_stopped(retry);
+      retry = std::min(retry * 2, kMaxRetry);
+      continue;
+    }
+    if (reply.status >= 500) {
+      emit({WorkerEvent::Kind::problem, "", "", 0, 0, "fetch failed: " + describe_error(reply)});
+      pause_unless_stopped(retry);
+      retry = std::min(retry * 2, kMaxRetry);
+      continue;
+    }
+    if (reply.status != 200) {
+      // The request itself is wrong (say, a bad queue name): repeating it cannot help.
+      {
+        std::lock_guard lock(mutex_);
+        fatal_ = "fetch refused: " + describe_error(reply);
+      }
+      stop();
+      break;
+    }
+    retry = kFirstRetry;
+    auto v = reply.json();
+    auto const* jobs = v.is_object() ? v.get_object().if_contains("jobs") : nullptr;
+    if (!jobs || !jobs->is_array()) continue;
+    for (auto const& job : jobs->get_array()) {
+      if (!job.is_object()) continue;
+      if (stopping()) {
+        release(reporter, job.get_object());
+      } else {
+        run_job(reporter, job.get_object());
+      }
+    }
+  }
+  remove_fetcher(&fetcher);
+}
+
+void Worker::run_job(Client& reporter, json::object job) {
+  double lease_s = options_.lease_s.value_or(number_field(job, "timeout_s", kDefaultLeaseS));
+  JobContext context(reporter, std::move(job), std::chrono::duration<double>(lease_s), events_);
+  emit({WorkerEvent::Kind::started, context.id(), context.type(), context.attempt(), 0, ""});
+
+  auto const started = std::chrono::steady_clock::now();
+  JobOutcome outcome;
+  try {
+    outcome = handler_(context);
+  } catch (std::exception const& e) {
+    outcome = JobOutcome::failure("handler_error", e.what());
+  }
+  double duration_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (context.lease_lost()) {
+    emit({WorkerEvent::Kind::lease_lost, context.id(), context.type(), context.attempt(), duration_s, ""});
+    return;
+  }
+  report(reporter, context, outcome, duration_s);
+}
+
+void Worker::report(Client& reporter, JobContext const& context, JobOutcome const& outcome, double duration_s) {
+  json::object body{{"lease_token", context.lease_token()}};
+  if (outcome.completed && !outcome.result.is_null()) body["result"] = outcome.result;
+  if (!outcome.completed) {
+    body["error"] = {{"message", outcome.error_message}, {"code", outcome.error_code}, {"retryable", outcome.retryable}};
+  }
+  auto const target = job_target(context.id(), outcome.completed ? "complete" : "fail");
+  auto kind = outcome.completed           ? WorkerEvent::Kind::completed
+              : context.cancel_requested() ? WorkerEvent::Kind::cancelled
+                                           : WorkerEvent::Kind::failed;
+  WorkerEvent event{kind,
+                    context.id(), context.type(), context.attempt(), duration_s,
+                    outcome.completed ? "" : outcome.error_code + ": " + first_line(outcome.error_message)};
+
+  std::chrono::duration<double> pause = kFirstRetry;
+  for (int attempt = 1;; ++attempt) {
+    std::string problem;
+    bool final_answer = false;   // anything but a server failure is final (409: the lease was lost)
+    try {
+      auto reply = reporter.post(target, body);
+      if (reply.status == 200) return emit(event);
+      problem = describe_error(reply);
+      final_answer = reply.status < 500;
+    } catch (std::runtime_error const& e) {
+      problem = e.what();
+    }
+    if (final_answer || attempt >= kReportAttempts) {
+      emit({WorkerEvent::Kind::problem, context.id(), context.type(), context.attempt(), duration_s,
+            "could not report the outcome: " + problem});
+      return;
+    }
+    // Not cut short by stop(): reporting a finished job is what a stopping worker still owes.
+    std::this_thread::sleep_for(pause);
+    pause *= 2;
+  }
+}
+
+void Worker::release(Client& reporter, json::object const& job) {
+  JobContext context(reporter, job, std::chrono::duration<double>(kDefaultLeaseS), events_);
+  WorkerEvent event{WorkerEvent::Kind::released, context.id(), context.type(), context.attempt(), 0, ""};
+  try {
+    auto reply = reporter.post(job_target(context.id(), "release"), json::object{{"lease_token", context.lease_token()}});
+    if (reply.status != 200) event = {WorkerEvent::Kind::problem, event.job_id, event.job_type, event.attempt, 0,
+                                      "could not hand the job back: " + describe_error(reply)};
+  } catch (std::runtime_error const& e) {
+    event = {WorkerEvent::Kind::problem, event.job_id, event.job_type, event.attempt, 0,
+             std::string("could not hand the job back: ") + e.what()};
+  }
+  emit(event);
+}
+
+}  // namespace corral::client

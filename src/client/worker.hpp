@@ -1,0 +1,139 @@
+// A worker for Corral's lease protocol, on top of Client.
+//
+// run() starts `concurrency` threads. Each one long-polls POST /fetch for one job at a time, runs
+// the handler on it, and reports the outcome (POST complete or fail). While the handler runs, it
+// keeps the lease alive through its JobContext: the handler calls heartbeat() whenever
+// heartbeat_due() has passed (and to send progress), and learns from it whether a cancel was
+// requested. stop() ends the worker gracefully: no new fetches (one waiting is cancelled at once),
+// running handlers finish and are reported, then run() returns.
+//
+// Each thread owns two connections: one for fetches, which stop() may cancel from another thread,
+// and one for the reports of its job, which must go out even while stopping. The handler runs on
+// its thread and sends heartbeats itself, rather than a heartbeat thread per job, so that a job
+// needs no locking and the handler hears of a cancel the moment a heartbeat returns.
+#pragma once
+
+#include "client/client.hpp"
+
+#include <boost/json/object.hpp>
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace corral::client {
+
+struct WorkerOptions {
+  std::string server_url;
+  std::vector<std::string> queues;   // tried in this order
+  int concurrency = 1;
+  std::optional<double> lease_s;     // the lease each fetch asks for; default: each job's timeout_s
+  double fetch_wait_s = 30;          // how long one fetch waits for work (server maximum 60)
+  std::string worker_id;             // default "HOSTNAME:PID"; each thread appends ":N"
+};
+
+// How a handler's job ended.
+struct JobOutcome {
+  bool completed = false;
+  boost::json::value result;         // when completed; null: no result
+  std::string error_code;            // when failed
+  std::string error_message;
+  bool retryable = true;
+
+  static JobOutcome success(boost::json::value result);
+  static JobOutcome failure(std::string code, std::string message, bool retryable = true);
+};
+
+// What a worker reports as it goes, for its log. Delivered on worker threads, concurrently.
+struct WorkerEvent {
+  enum class Kind {
+    started,     // a job was fetched and its handler started
+    completed,   // the server accepted complete
+    failed,      // the server accepted fail (message: "CODE: MESSAGE")
+    cancelled,   // the server accepted fail for a job whose cancel was requested: it is cancelled
+    lease_lost,  // the job is no longer this worker's; its outcome was not reported
+    released,    // fetched while stopping, and handed back
+    problem,     // the server could not be reached, or refused something; the worker carries on
+  };
+  Kind kind;
+  std::string job_id, job_type;
+  int attempt = 0;
+  double duration_s = 0;   // completed, failed: how long the handler ran
+  std::string message;
+};
+
+using WorkerEventSink = std::function<void(WorkerEvent const&)>;
+
+// One fetched job, as its handler sees it. Used only on the thread running the handler.
+class JobContext {
+ public:
+  // `job` is the fetched job, with its lease_token; heartbeats go out every lease/3.
+  JobContext(Client& client, boost::json::object job, std::chrono::duration<double> lease, WorkerEventSink const& events);
+
+  boost::json::object const& job() const { return job_; }
+  std::string const& id() const { return id_; }
+  std::string type() const;
+  int attempt() const;
+  std::string const& lease_token() const { return lease_token_; }
+
+  // When the next heartbeat must go out to keep the lease.
+  std::chrono::steady_clock::time_point heartbeat_due() const { return heartbeat_due_; }
+  // Sends a heartbeat now, with `progress` ({percent, stage, ...}) if it is an object. If the
+  // server cannot be reached, the next one is due sooner than usual; if it answers 404 or 409 the
+  // lease is lost (lease_lost()).
+  void heartbeat(boost::json::value const& progress = nullptr);
+  bool cancel_requested() const { return cancel_requested_; }
+  bool lease_lost() const { return lease_lost_; }
+
+ private:
+  void problem(std::string message) const;
+
+  Client& client_;
+  boost::json::object job_;
+  std::string id_, lease_token_;
+  std::chrono::steady_clock::duration interval_;
+  std::chrono::steady_clock::time_point heartbeat_due_;
+  WorkerEventSink const& events_;
+  bool cancel_requested_ = false;
+  bool lease_lost_ = false;
+};
+
+class Worker {
+ public:
+  using Handler = std::function<JobOutcome(JobContext&)>;
+
+  Worker(WorkerOptions options, Handler handler, WorkerEventSink events = {});
+
+  // Runs until stop(), or until the server refuses the fetch request itself (a 4xx: bad queue
+  // names, say), which stops every thread and is returned as the message. nullopt after stop().
+  std::optional<std::string> run();
+  // Thread-safe (not async-signal-safe): stop fetching; running jobs finish and are reported.
+  void stop();
+
+ private:
+  void work(int index);
+  void run_job(Client& reporter, boost::json::object job);
+  void report(Client& reporter, JobContext const& context, JobOutcome const& outcome, double duration_s);
+  void release(Client& reporter, boost::json::object const& job);
+  bool stopping();
+  void pause_unless_stopped(std::chrono::duration<double> delay);
+  bool add_fetcher(Client* fetcher);
+  void remove_fetcher(Client* fetcher);
+  void emit(WorkerEvent event) const;
+
+  WorkerOptions options_;
+  Handler handler_;
+  WorkerEventSink events_;
+
+  std::mutex mutex_;
+  std::condition_variable stop_signal_;
+  bool stopping_ = false;                 // guarded by mutex_
+  std::vector<Client*> fetchers_;         // guarded by mutex_: cancelled by stop()
+  std::optional<std::string> fatal_;      // guarded by mutex_
+};
+
+}  // namespace corral::client

@@ -1,0 +1,187 @@
+// The server's settings as one table: each row knows its TOML key, and from it its environment
+// variable (CORRAL_ + upper case) and flag (--key-with-dashes), its kind, its check and its
+// default. apply_toml, apply_env and setting_docs all read that table, so a setting added once is
+// loaded from every source and documented in `corral server --help`.
+#include "config/config.hpp"
+
+#include "config/job_types.hpp"
+#include "config/toml_value.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <sstream>
+#include <type_traits>
+
+namespace corral::config {
+
+namespace {
+
+using Check = std::function<std::optional<core::Error>(std::string const& field, std::string const& value)>;
+
+struct Setting {
+  std::string key;
+  std::string help;
+  ValueKind kind;
+  std::function<std::optional<core::Error>(ServerConfig&, std::string const& field, Value const&)> apply;
+  std::function<std::string(ServerConfig const&)> show;   // the value, for "(default ...)"
+
+  std::string env() const {
+    std::string name = "CORRAL_" + key;
+    std::transform(name.begin(), name.end(), name.begin(), [](char c) { return c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c; });
+    return name;
+  }
+  std::string flag() const {
+    std::string name = "--" + key;
+    std::replace(name.begin(), name.end(), '_', '-');
+    return name;
+  }
+};
+
+template <class T>
+Setting number(std::string key, std::string help, T ServerConfig::*member, double lo, double hi) {
+  constexpr bool kIntegral = std::is_integral_v<T>;
+  auto apply = [member, lo, hi](ServerConfig& cfg, std::string const& field, Value const& v) -> std::optional<core::Error> {
+    if constexpr (kIntegral) {
+      auto n = to_integer(field, v, lo, hi);
+      if (!n) return n.error();
+      cfg.*member = static_cast<T>(*n);
+    } else {
+      auto x = to_number(field, v, lo, hi);
+      if (!x) return x.error();
+      cfg.*member = static_cast<T>(*x);
+    }
+    return std::nullopt;
+  };
+  auto show = [member](ServerConfig const& cfg) {
+    std::ostringstream out;
+    out << cfg.*member;
+    return out.str();
+  };
+  return {std::move(key), std::move(help), kIntegral ? ValueKind::integer : ValueKind::number, apply, show};
+}
+
+Setting text(std::string key, std::string help, std::string ServerConfig::*member, Check check) {
+  auto apply = [member, check](ServerConfig& cfg, std::string const& field, Value const& v) -> std::optional<core::Error> {
+    auto s = to_text(field, v);
+    if (!s) return s.error();
+    if (auto err = check(field, *s)) return err;
+    cfg.*member = *s;
+    return std::nullopt;
+  };
+  return {std::move(key), std::move(help), ValueKind::text, apply, [member](ServerConfig const& cfg) { return cfg.*member; }};
+}
+
+Check one_of(std::vector<std::string> choices) {
+  return [choices](std::string const& field, std::string const& value) -> std::optional<core::Error> {
+    if (std::find(choices.begin(), choices.end(), value) != choices.end()) return std::nullopt;
+    std::string message = field + " must be one of";
+    for (auto const& c : choices) (message += ' ') += c;
+    return invalid(message);
+  };
+}
+
+// HOST:PORT, the host possibly a bracketed IPv6 address.
+std::optional<core::Error> check_listen(std::string const& field, std::string const& value) {
+  auto colon = value.rfind(':');
+  bool ok = colon != std::string::npos && colon > 0 && colon + 1 < value.size() && colon + 6 > value.size() &&
+            value.find_first_not_of("0123456789", colon + 1) == std::string::npos &&
+            std::stoi(value.substr(colon + 1)) <= 65535;
+  if (ok) return std::nullopt;
+  return invalid(field + " must be HOST:PORT with a port 0..65535, e.g. 127.0.0.1:7878");
+}
+
+std::optional<core::Error> check_db(std::string const& field, std::string const& value) {
+  bool sqlite = value.rfind("sqlite:", 0) == 0 && value.size() > 7;
+  bool postgres = value.rfind("postgres://", 0) == 0 || value.rfind("postgresql://", 0) == 0;
+  if (sqlite || postgres) return std::nullopt;
+  return invalid(field + " must be sqlite:PATH or postgres://...");
+}
+
+std::vector<Setting> const& settings() {
+  static std::vector<Setting> const kSettings = {
+      text("listen", "HOST:PORT to serve on; port 0 picks a free one", &ServerConfig::listen, check_listen),
+      text("db", "the database: sqlite:PATH", &ServerConfig::db, check_db),
+      number("threads", "HTTP threads, 0..1024; 0 = one per core", &ServerConfig::threads, 0, 1024),
+      number("max_body_bytes", "largest request body, 1024..1073741824; larger ones get 413",
+             &ServerConfig::max_body_bytes, 1024, 1 << 30),
+      number("max_batch_jobs", "most jobs in one POST /jobs/batch, 1..100000", &ServerConfig::max_batch_jobs, 1, 100000),
+      number("json_max_depth", "deepest JSON nesting accepted, 1..1024; deeper bodies get 400",
+             &ServerConfig::json_max_depth, 1, 1024),
+      number("idle_timeout_s", "seconds an idle keep-alive connection stays open, 0.1..86400",
+             &ServerConfig::idle_timeout_s, 0.1, 86400),
+      text("log_level", "trace|debug|info|warn|error", &ServerConfig::log_level,
+           one_of({"trace", "debug", "info", "warn", "error"})),
+      text("log_format", "text|json", &ServerConfig::log_format, one_of({"text", "json"})),
+  };
+  return kSettings;
+}
+
+Setting const* find_setting(std::string const& key) {
+  for (auto const& s : settings())
+    if (s.key == key) return &s;
+  return nullptr;
+}
+
+std::vector<std::string_view> top_level_keys() {
+  std::vector<std::string_view> keys;
+  for (auto const& s : settings()) keys.push_back(s.key);
+  keys.push_back("job_types");
+  return keys;
+}
+
+std::optional<core::Error> apply_top_level(ServerConfig& cfg, std::string const& key, toml::value const& v) {
+  if (key == "job_types") return apply_job_types(cfg.job_types, v);
+  auto const* setting = find_setting(key);
+  if (!setting) return unknown_key(key, top_level_keys());
+  auto value = from_toml(key, v);
+  if (!value) return value.error();
+  return setting->apply(cfg, key, *value);
+}
+
+}  // namespace
+
+std::vector<SettingDoc> const& setting_docs() {
+  static std::vector<SettingDoc> const kDocs = [] {
+    ServerConfig const defaults;
+    std::vector<SettingDoc> docs;
+    for (auto const& s : settings())
+      docs.push_back({s.key, s.env(), s.flag(), s.help + " (default " + s.show(defaults) + ")"});
+    for (auto& doc : job_type_docs()) docs.push_back(std::move(doc));
+    return docs;
+  }();
+  return kDocs;
+}
+
+core::Result<void> apply_toml(ServerConfig& cfg, std::string const& toml_text, std::string const& origin) {
+  toml::value root;
+  try {
+    std::istringstream in(toml_text);
+    root = toml::parse(in, origin);
+  } catch (std::exception const& e) {
+    return invalid(e.what());   // toml11's message names the file, line and column
+  }
+  // Applied to a copy, so that a file with an error changes nothing.
+  ServerConfig next = cfg;
+  for (auto const& key : sorted_keys(root.as_table())) {
+    if (auto err = apply_top_level(next, key, root.as_table().at(key))) return invalid(origin + ": " + err->message);
+  }
+  cfg = std::move(next);
+  return {};
+}
+
+core::Result<void> apply_env(ServerConfig& cfg, std::map<std::string, std::string> const& env) {
+  ServerConfig next = cfg;
+  for (auto const& s : settings()) {
+    auto name = s.env();
+    auto it = env.find(name);
+    // An empty variable counts as unset, as container runtimes often pass them empty.
+    if (it == env.end() || it->second.empty()) continue;
+    auto value = parse_env_text(name, it->second, s.kind);
+    if (!value) return value.error();
+    if (auto err = s.apply(next, name, *value)) return *err;
+  }
+  cfg = std::move(next);
+  return {};
+}
+
+}  // namespace corral::config

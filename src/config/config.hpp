@@ -1,0 +1,38 @@
+// Server configuration: built-in defaults < TOML file < CORRAL_* environment < command-line flags.
+#pragma once
+
+#include "core/enqueue_spec.hpp"
+#include "core/error.hpp"
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+
+namespace corral::config {
+
+struct ServerConfig {
+  std::string listen = "127.0.0.1:7878";          // HOST:PORT; port 0 picks a free one
+  std::string db = "sqlite:corral-data/corral.db"; // sqlite:PATH (postgres://... later)
+  int threads = 0;                                 // HTTP threads; 0 = one per core
+  std::size_t max_body_bytes = 1 << 20;            // larger bodies get 413
+  std::size_t max_batch_jobs = 1000;               // POST /jobs/batch limit
+  std::size_t json_max_depth = 64;                 // deeper bodies get 400 invalid_json
+  double idle_timeout_s = 60;                      // keep-alive connections idle longer are closed
+  std::string log_level = "info";                  // trace|debug|info|warn|error
+  std::string log_format = "text";                 // text|json
+  core::JobTypeTable job_types;                    // [job_types.NAME]
+};
+
+// Every setting: its TOML key, environment variable, flag and meaning, for --help and docs.
+struct SettingDoc {
+  std::string toml_key, env, flag, help;
+};
+std::vector<SettingDoc> const& setting_docs();
+
+// Applies a TOML document (text) over `cfg`. invalid_argument naming the key on a bad value.
+core::Result<void> apply_toml(ServerConfig& cfg, std::string const& toml_text, std::string const& origin);
+// Applies CORRAL_* variables from `env` (name -> value) over `cfg`.
+core::Result<void> apply_env(ServerConfig& cfg, std::map<std::string, std::string> const& env);
+
+}  // namespace corral::config

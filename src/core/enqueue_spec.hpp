@@ -1,0 +1,62 @@
+// Enqueue options as a client sent them, the per-type defaults from the config, and validation
+// that turns the two into a new Job.
+#pragma once
+
+#include "core/error.hpp"
+#include "core/job.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+
+namespace corral::core {
+
+// Optional overrides of a Backoff; unset fields come from the type's defaults, then the built-in ones.
+struct BackoffOverride {
+  std::optional<double> initial_s, multiplier, max_s, jitter;
+};
+
+// What a client asked for. Types are already checked by the wire layer; ranges are checked here.
+struct EnqueueRequest {
+  std::string type;
+  std::optional<std::string> queue;
+  std::string payload = "{}";            // JSON text
+  std::optional<int> priority;           // names are resolved by the wire layer via parse_priority_name
+  std::optional<TimePoint> run_at;
+  std::optional<double> delay_s;
+  std::optional<int> max_attempts;
+  std::optional<double> timeout_s;
+  std::optional<double> max_run_s;
+  BackoffOverride backoff;
+  std::optional<bool> retryable;
+  std::optional<std::string> idempotency_key;
+  std::optional<std::string> owner;
+  std::optional<std::string> metadata;   // JSON text
+};
+
+// [job_types.NAME] in the config file: the same field names as the API.
+struct JobTypeDefaults {
+  std::optional<std::string> queue;
+  std::optional<int> priority;
+  std::optional<int> max_attempts;
+  std::optional<double> timeout_s;
+  std::optional<double> max_run_s;
+  BackoffOverride backoff;
+  std::optional<bool> retryable;
+};
+
+using JobTypeTable = std::map<std::string, JobTypeDefaults, std::less<>>;
+
+// Validates `req` (falling back to `defaults` for the job's type, then built-in defaults) and
+// returns a new Job in state queued (run_at <= now) or scheduled, with attempt 0 and the given
+// id, seq and timestamps. Every out-of-range field gives invalid_argument naming the field.
+Result<Job> make_job(EnqueueRequest const& req, JobTypeDefaults const* defaults, std::string id,
+                     std::int64_t seq, TimePoint now);
+
+// Field validators shared by enqueue, fetch and the config loader. Each returns an
+// invalid_argument error naming `field` or nothing.
+std::optional<Error> check_name(std::string_view field, std::string_view value);       // type, queue
+std::optional<Error> check_printable(std::string_view field, std::string_view value);  // owner, key, worker_id
+std::optional<Error> check_range(std::string_view field, double value, double lo, double hi);
+
+}  // namespace corral::core

@@ -1,0 +1,48 @@
+// Stable error codes and the Result type every fallible Corral operation returns.
+//
+// The enumerators equal the wire codes clients see in {"error": {"code": ...}}; docs/api.md lists
+// each with its HTTP status. The one table from code to status lives in http/respond.cpp.
+// Expected failures travel as values (Result); exceptions are reserved for bugs.
+#pragma once
+
+#include <boost/system/result.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace corral::core {
+
+enum class Errc {
+  invalid_json,            // 400: the body is not JSON
+  invalid_argument,        // 400: a field is missing, of the wrong type, or out of range
+  unsupported_media_type,  // 415: a body that is not application/json
+  payload_too_large,       // 413: body over the configured limit
+  not_found,               // 404: no such job, or no such route
+  method_not_allowed,      // 405: known route, other method
+  wrong_state,             // 409: the job's state does not allow the operation
+  stale_lease,             // 409: the lease token is not the job's live lease
+  run_time_exceeded,       // 409: the attempt ran past max_run_s; it has been failed as timed_out
+  storage_full,            // 503: the disk is full; nothing was written
+  storage_unavailable,     // 503: the database failed; nothing was written
+  shutting_down,           // 503: the server is stopping
+  internal,                // 500: a bug; details are in the log, with the trace id
+};
+
+std::string_view to_string(Errc code);
+
+struct Error {
+  Errc code;
+  std::string message;
+};
+
+bool operator==(Error const& a, Error const& b);
+
+// Boost.System's result finds this by ADL when value() is called on an error.
+[[noreturn]] void throw_exception_from_error(Error const& e, boost::source_location const& loc);
+
+template <class T>
+using Result = boost::system::result<T, Error>;
+
+inline Error make_error(Errc code, std::string message) { return Error{code, std::move(message)}; }
+
+}  // namespace corral::core

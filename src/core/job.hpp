@@ -1,0 +1,84 @@
+// The job model: plain value types, no behaviour. JSON-valued fields (payload, result, checkpoint,
+// metadata) are kept as serialized JSON text: the core never looks inside them, and the backends
+// store them as they are.
+#pragma once
+
+#include "core/backoff.hpp"
+#include "core/job_state.hpp"
+#include "core/time.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace corral::core {
+
+struct Progress {
+  std::optional<double> percent;  // 0..100
+  std::optional<std::string> stage;
+  std::optional<std::string> message;
+  std::optional<double> current;  // e.g. bytes done
+  std::optional<double> total;    // e.g. bytes in all
+  bool operator==(Progress const&) const = default;
+};
+
+struct JobError {
+  std::string code;     // e.g. "lease_expired", "timed_out", or the worker's own code
+  std::string message;
+  bool retryable = true;
+  bool operator==(JobError const&) const = default;
+};
+
+// How one attempt ended. Enumerators equal their wire names.
+enum class AttemptOutcome { running, completed, failed, lease_expired, timed_out, cancelled, released };
+
+struct Attempt {
+  int number = 0;                    // 1-based; a released attempt keeps its number and is reused
+  TimePoint started_at{};
+  std::optional<TimePoint> ended_at;
+  std::string worker_id;
+  AttemptOutcome outcome = AttemptOutcome::running;
+  std::optional<JobError> error;
+  std::string lease_token;           // internal: lets a resent report be recognised; never on the wire
+  bool operator==(Attempt const&) const = default;
+};
+
+struct Job {
+  std::string id;                    // opaque
+  std::int64_t seq = 0;              // enqueue sequence: FIFO order and list order
+  std::string type;
+  std::string queue = "default";
+  std::string payload = "{}";        // JSON text
+  int priority = 0;
+  JobState status = JobState::queued;
+  int attempt = 0;                   // number of fetches since enqueue or the last manual retry
+  int max_attempts = 3;
+  TimePoint run_at{};                // when it is (or was) due
+  double timeout_s = 300;            // default lease length
+  std::optional<double> max_run_s;   // cap on one attempt's total run time
+  Backoff backoff;
+  bool retryable = true;             // false: any failure is final
+  std::optional<Progress> progress;
+  std::optional<std::string> checkpoint;  // JSON text; survives retries
+  std::optional<std::string> result;      // JSON text
+  std::optional<JobError> error;          // the last error, kept apart from the state
+  std::vector<Attempt> attempts;          // history, oldest first
+  std::optional<std::string> owner;
+  std::optional<std::string> idempotency_key;
+  std::optional<std::string> metadata;    // JSON text
+  bool cancel_requested = false;
+  std::optional<TimePoint> lease_expires_at;  // only while running
+  std::optional<std::string> worker_id;       // the lease holder, only while running
+  std::optional<std::string> lease_token;     // the live lease, only while running
+  TimePoint created_at{};
+  TimePoint updated_at{};
+  std::optional<TimePoint> started_at;        // start of the current (or last) attempt
+  std::optional<TimePoint> completed_at;      // when it reached a terminal state
+  bool operator==(Job const&) const = default;
+};
+
+std::string_view to_string(AttemptOutcome o);
+std::optional<AttemptOutcome> parse_attempt_outcome(std::string_view s);
+
+}  // namespace corral::core

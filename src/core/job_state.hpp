@@ -1,0 +1,32 @@
+// The seven states of a job. Enumerators equal their wire names.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+namespace corral::core {
+
+enum class JobState {
+  queued,     // Ready to be fetched. Leaves on fetch (-> running) or cancel. Deadline: none, it is
+              // in a ready heap; a queue with no live worker is reported by health, not hidden.
+  scheduled,  // Waiting for run_at. Leaves when run_at is reached (-> queued) or on cancel.
+              // Deadline: run_at.
+  running,    // Leased to a worker. Leaves on complete, fail, release or lease expiry.
+              // Deadline: lease_expires_at.
+  retrying,   // An attempt failed; waiting for its backoff. Leaves at run_at (-> queued) or on
+              // cancel. Deadline: run_at.
+  completed,  // Terminal: a worker reported success.
+  failed,     // Terminal: the dead-letter list (attempts exhausted or a permanent error).
+              // Leaves only on a manual retry.
+  cancelled,  // Terminal: cancelled by a person or a program. Leaves only on a manual retry.
+};
+
+inline constexpr JobState kAllStates[] = {JobState::queued,    JobState::scheduled, JobState::running,
+                                          JobState::retrying,  JobState::completed, JobState::failed,
+                                          JobState::cancelled};
+
+std::string_view to_string(JobState s);
+std::optional<JobState> parse_job_state(std::string_view s);
+bool is_terminal(JobState s);
+
+}  // namespace corral::core

@@ -1,0 +1,355 @@
+// The transition table and apply(): the only code that changes a job's state.
+//
+// apply() runs in three steps. (1) Gate: a report (heartbeat, complete, fail, release) must carry
+// the live lease token; a resend of the report that already won is a no-op; any other token is
+// stale_lease, whatever the state, so a worker whose lease expired learns exactly that. Other
+// events need a row for (state, event), else wrong_state. (2) One handler per event mutates the
+// job, which apply() owns by value, so an error leaves the caller's job untouched. (3) The state
+// the handler chose must itself be a row of kTransitions: the table, not the handlers, has the
+// last word. Rejected: a table of function pointers per row, which hides the shared failure path
+// (fail, expire and a heartbeat past max_run_s all end an attempt the same way).
+#include "core/transition.hpp"
+
+#include "core/enqueue_spec.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace corral::core {
+
+namespace {
+
+using S = JobState;
+using E = EventKind;
+
+constexpr Transition kTransitions[] = {
+    {S::scheduled, E::due, S::queued},
+    {S::retrying, E::due, S::queued},
+    {S::queued, E::fetch, S::running},
+    {S::running, E::heartbeat, S::running},
+    // A heartbeat past max_run_s ends the attempt as timed_out, like a failure.
+    {S::running, E::heartbeat, S::retrying},
+    {S::running, E::heartbeat, S::failed},
+    {S::running, E::heartbeat, S::cancelled},
+    {S::running, E::complete, S::completed},
+    {S::running, E::fail, S::retrying},
+    {S::running, E::fail, S::failed},
+    {S::running, E::fail, S::cancelled},  // cancel was requested while it ran
+    {S::running, E::expire, S::retrying},
+    {S::running, E::expire, S::failed},
+    {S::running, E::expire, S::cancelled},
+    {S::running, E::release, S::queued},
+    {S::running, E::release, S::scheduled},
+    // Cancel was requested while it ran: the release is its "next report", so it ends here
+    // instead of being handed to another worker only to be cancelled there.
+    {S::running, E::release, S::cancelled},
+    {S::queued, E::cancel, S::cancelled},
+    {S::scheduled, E::cancel, S::cancelled},
+    {S::retrying, E::cancel, S::cancelled},
+    {S::running, E::cancel, S::running},  // only sets cancel_requested; the worker decides
+    {S::failed, E::retry, S::queued},
+    {S::cancelled, E::retry, S::queued},
+};
+
+bool has_row(JobState from, EventKind event) {
+  return std::any_of(std::begin(kTransitions), std::end(kTransitions),
+                     [&](Transition const& t) { return t.from == from && t.event == event; });
+}
+
+bool has_row(JobState from, EventKind event, JobState to) {
+  return std::any_of(std::begin(kTransitions), std::end(kTransitions), [&](Transition const& t) {
+    return t.from == from && t.event == event && t.to == to;
+  });
+}
+
+bool is_report(EventKind k) {
+  return k == E::heartbeat || k == E::complete || k == E::fail || k == E::release;
+}
+
+Error invalid(std::string message) {
+  return make_error(Errc::invalid_argument, std::move(message));
+}
+
+Error wrong_state(JobState from, EventKind event) {
+  return make_error(Errc::wrong_state, "job is " + std::string(to_string(from)) + "; cannot " +
+                                           std::string(to_string(event)));
+}
+
+// An empty token never matches: it would otherwise match a corrupt empty lease.
+bool holds_live_lease(Job const& job, std::string const& token) {
+  return job.status == S::running && !token.empty() && job.lease_token == token;
+}
+
+// The worker's report won but the reply was lost and it sent the report again: recognised by the
+// token kept in the attempt history, so the retry of a network call cannot fail a completed job.
+bool is_resend(Job const& job, Event const& event) {
+  if (event.lease_token.empty()) return false;
+  return std::any_of(job.attempts.begin(), job.attempts.end(), [&](Attempt const& a) {
+    return a.lease_token == event.lease_token &&
+           ((event.kind == E::complete && a.outcome == AttemptOutcome::completed) ||
+            (event.kind == E::fail && a.outcome == AttemptOutcome::failed));
+  });
+}
+
+std::optional<TimePoint> max_run_end(Job const& job) {
+  if (!job.max_run_s || !job.started_at) return std::nullopt;
+  return *job.started_at + seconds_to_micros(*job.max_run_s);
+}
+
+bool past_max_run(Job const& job, TimePoint now) {
+  auto end = max_run_end(job);
+  return end && now >= *end;
+}
+
+// A lease never outlives the attempt's max_run_s, so expiry (not a heartbeat) ends it in time.
+TimePoint lease_end(Job const& job, Micros lease, TimePoint now) {
+  TimePoint end = now + lease;
+  if (auto cap = max_run_end(job)) end = std::min(end, *cap);
+  return end;
+}
+
+void clear_lease(Job& job) {
+  job.lease_token.reset();
+  job.lease_expires_at.reset();
+  job.worker_id.reset();
+}
+
+// What a handler reports besides the mutated job.
+struct Step {
+  bool changed = true;
+  std::optional<Error> reply_error;
+};
+
+// The attempt a live lease belongs to: the last one, still running. A running job without one is
+// corrupt data, reported as internal rather than guessed at.
+Result<Attempt*> open_attempt(Job& job) {
+  if (job.attempts.empty() || job.attempts.back().outcome != AttemptOutcome::running) {
+    return make_error(Errc::internal, "running job " + job.id + " has no open attempt");
+  }
+  return &job.attempts.back();
+}
+
+// Shared by fail, expire and a heartbeat past max_run_s: closes the attempt, then picks the
+// target. A requested cancel wins over a retry; otherwise retry while the error, the job and the
+// attempt budget all allow it.
+Result<Step> end_attempt(Job& job, AttemptOutcome outcome, JobError error,
+                         std::optional<Micros> retry_in, double unit_random, TimePoint now) {
+  auto attempt = open_attempt(job);
+  if (!attempt) return attempt.error();
+  (*attempt)->outcome = outcome;
+  (*attempt)->ended_at = now;
+  (*attempt)->error = error;
+
+  bool const may_retry = error.retryable && job.retryable && job.attempt < job.max_attempts;
+  job.error = std::move(error);
+  clear_lease(job);
+  if (job.cancel_requested) {
+    job.status = S::cancelled;
+    job.completed_at = now;
+  } else if (may_retry) {
+    job.status = S::retrying;
+    job.run_at = now + retry_in.value_or(delay_for(job.backoff, job.attempt, unit_random));
+  } else {
+    job.status = S::failed;
+    job.completed_at = now;
+  }
+  return Step{};
+}
+
+Result<Step> on_fetch(Job& job, Event const& e, TimePoint now) {
+  if (e.lease_token.empty()) return invalid("lease_token must not be empty");
+  if (auto err = check_printable("worker_id", e.worker_id)) return *err;
+  if (e.lease && *e.lease <= Micros{0}) return invalid("lease must be positive");
+  job.attempt += 1;
+  job.attempts.push_back(Attempt{.number = job.attempt,
+                                 .started_at = now,
+                                 .worker_id = e.worker_id,
+                                 .outcome = AttemptOutcome::running,
+                                 .lease_token = e.lease_token});
+  job.status = S::running;
+  job.lease_token = e.lease_token;
+  job.worker_id = e.worker_id;
+  job.started_at = now;
+  job.lease_expires_at = lease_end(job, e.lease.value_or(seconds_to_micros(job.timeout_s)), now);
+  return Step{};
+}
+
+Result<Step> on_heartbeat(Job& job, Event const& e, TimePoint now) {
+  if (e.lease && *e.lease <= Micros{0}) return invalid("lease must be positive");
+  // Kept even when the attempt is being timed out: the next attempt resumes from it.
+  if (e.checkpoint) job.checkpoint = e.checkpoint;
+  if (past_max_run(job, now)) {
+    auto step = end_attempt(job, AttemptOutcome::timed_out,
+                            JobError{"timed_out", "attempt ran past max_run_s", true}, std::nullopt,
+                            e.unit_random, now);
+    if (step) {
+      step->reply_error =
+          make_error(Errc::run_time_exceeded,
+                     "the attempt ran past max_run_s; it has been failed as timed_out");
+    }
+    return step;
+  }
+  if (e.progress) job.progress = e.progress;
+  job.lease_expires_at = lease_end(job, e.lease.value_or(seconds_to_micros(job.timeout_s)), now);
+  return Step{};
+}
+
+Result<Step> on_complete(Job& job, Event const& e, TimePoint now) {
+  auto attempt = open_attempt(job);
+  if (!attempt) return attempt.error();
+  (*attempt)->outcome = AttemptOutcome::completed;
+  (*attempt)->ended_at = now;
+  job.status = S::completed;  // even if cancel was requested: the work is done
+  job.result = e.result;
+  if (e.progress) job.progress = e.progress;
+  if (e.checkpoint) job.checkpoint = e.checkpoint;
+  job.completed_at = now;
+  clear_lease(job);
+  return Step{};
+}
+
+Result<Step> on_fail(Job& job, Event const& e, TimePoint now) {
+  if (!e.error) return invalid("error is required to fail a job");
+  if (e.retry_in && *e.retry_in < Micros{0}) return invalid("retry_in must not be negative");
+  if (e.checkpoint) job.checkpoint = e.checkpoint;
+  return end_attempt(job, AttemptOutcome::failed, *e.error, e.retry_in, e.unit_random, now);
+}
+
+Result<Step> on_expire(Job& job, Event const& e, TimePoint now) {
+  // The sweep read an older expiry; a heartbeat has extended the lease since, so it must not win.
+  if (job.lease_expires_at && *job.lease_expires_at > now) {
+    return make_error(Errc::wrong_state, "job's lease has not expired; cannot expire");
+  }
+  if (past_max_run(job, now)) {
+    return end_attempt(job, AttemptOutcome::timed_out,
+                       JobError{"timed_out", "attempt ran past max_run_s", true}, std::nullopt,
+                       e.unit_random, now);
+  }
+  return end_attempt(job, AttemptOutcome::lease_expired,
+                     JobError{"lease_expired", "lease expired", true}, std::nullopt, e.unit_random,
+                     now);
+}
+
+// A release hands the job back unrun (e.g. a worker shutting down), so it does not use up an
+// attempt: the next fetch reuses the number.
+Result<Step> on_release(Job& job, Event const& e, TimePoint now) {
+  if (e.release_delay < Micros{0}) return invalid("release_delay must not be negative");
+  auto attempt = open_attempt(job);
+  if (!attempt) return attempt.error();
+  (*attempt)->outcome = AttemptOutcome::released;
+  (*attempt)->ended_at = now;
+  job.attempt -= 1;
+  clear_lease(job);
+  if (job.cancel_requested) {
+    job.status = S::cancelled;
+    job.completed_at = now;
+  } else {
+    job.run_at = now + e.release_delay;
+    job.status = e.release_delay > Micros{0} ? S::scheduled : S::queued;
+  }
+  return Step{};
+}
+
+Result<Step> on_cancel(Job& job, TimePoint now) {
+  if (job.status == S::running) {
+    if (job.cancel_requested) return Step{.changed = false};  // asked twice: nothing new to write
+    job.cancel_requested = true;
+    return Step{};
+  }
+  job.status = S::cancelled;
+  job.completed_at = now;
+  return Step{};
+}
+
+// A fresh attempt budget; history, the last error and the checkpoint stay for the next run.
+Result<Step> on_retry(Job& job, TimePoint now) {
+  job.status = S::queued;
+  job.attempt = 0;
+  job.run_at = now;
+  job.cancel_requested = false;
+  job.completed_at.reset();
+  job.result.reset();
+  return Step{};
+}
+
+Result<Step> run_handler(Job& job, Event const& e, TimePoint now) {
+  switch (e.kind) {
+    case E::due: job.status = S::queued; return Step{};  // run_at stays: it records when it was due
+    case E::fetch: return on_fetch(job, e, now);
+    case E::heartbeat: return on_heartbeat(job, e, now);
+    case E::complete: return on_complete(job, e, now);
+    case E::fail: return on_fail(job, e, now);
+    case E::expire: return on_expire(job, e, now);
+    case E::release: return on_release(job, e, now);
+    case E::cancel: return on_cancel(job, now);
+    case E::retry: return on_retry(job, now);
+  }
+  return make_error(Errc::internal, "unknown event");
+}
+
+}  // namespace
+
+std::string_view to_string(EventKind k) {
+  switch (k) {
+    case E::due: return "due";
+    case E::fetch: return "fetch";
+    case E::heartbeat: return "heartbeat";
+    case E::complete: return "complete";
+    case E::fail: return "fail";
+    case E::expire: return "expire";
+    case E::release: return "release";
+    case E::cancel: return "cancel";
+    case E::retry: return "retry";
+  }
+  return "unknown";  // unreachable for a valid enumerator
+}
+
+std::span<Transition const> transitions() { return kTransitions; }
+
+Event due_event() { return Event{.kind = E::due}; }
+
+Event fetch_event(std::string lease_token, std::string worker_id, std::optional<Micros> lease) {
+  return Event{.kind = E::fetch,
+               .lease_token = std::move(lease_token),
+               .worker_id = std::move(worker_id),
+               .lease = lease};
+}
+
+Event expire_event(double unit_random) {
+  return Event{.kind = E::expire, .unit_random = unit_random};
+}
+Event cancel_event() { return Event{.kind = E::cancel}; }
+Event retry_event() { return Event{.kind = E::retry}; }
+
+Result<Applied> apply(Job job, Event const& event, TimePoint now) {
+  JobState const from = job.status;
+  if (is_report(event.kind) && !holds_live_lease(job, event.lease_token)) {
+    if (is_resend(job, event)) return Applied{std::move(job), false, std::nullopt};
+    return make_error(Errc::stale_lease, "lease token is not the job's live lease");
+  }
+  if (!has_row(from, event.kind)) return wrong_state(from, event.kind);
+
+  auto step = run_handler(job, event, now);
+  if (!step) return step.error();
+  if (!step->changed) return Applied{std::move(job), false, std::nullopt};
+  if (!has_row(from, event.kind, job.status)) {
+    return make_error(Errc::internal, "no transition " + std::string(to_string(from)) + " -" +
+                                          std::string(to_string(event.kind)) + "-> " +
+                                          std::string(to_string(job.status)));
+  }
+  job.updated_at = now;
+  return Applied{std::move(job), true, std::move(step->reply_error)};
+}
+
+std::optional<TimePoint> deadline_of(Job const& job) {
+  switch (job.status) {
+    case S::scheduled:
+    case S::retrying: return job.run_at;
+    case S::running: return job.lease_expires_at;
+    default: return std::nullopt;
+  }
+}
+
+bool can_delete(JobState s) { return is_terminal(s); }
+
+}  // namespace corral::core

@@ -1,0 +1,84 @@
+// THE transition table: every change to a job's state goes through apply().
+//
+// kTransitions lists, one row per line of the brief's lifecycle table, which events each state
+// accepts and which states they may lead to. apply() finds the row, decides the target state by the
+// rules below, and returns the changed job; with no row it returns wrong_state and the job is
+// untouched. Reports (heartbeat, complete, fail, release) must carry the live lease token, else
+// stale_lease; resending the exact report that already won is recognised and changes nothing.
+// Pure: `now` and the random draw for jitter are arguments.
+#pragma once
+
+#include "core/error.hpp"
+#include "core/job.hpp"
+
+#include <optional>
+#include <span>
+#include <string>
+
+namespace corral::core {
+
+enum class EventKind {
+  due,        // scheduled/retrying: run_at reached -> queued
+  fetch,      // queued -> running: attempt += 1, a lease is granted
+  heartbeat,  // running -> running: extends the lease; progress and checkpoint
+  complete,   // running -> completed
+  fail,       // running -> retrying | failed | cancelled (cancel requested)
+  expire,     // running -> retrying | failed | cancelled: the lease (or max_run_s) ran out
+  release,    // running -> queued | scheduled: handed back, not counted as an attempt
+  cancel,     // queued/scheduled/retrying -> cancelled; running -> running with cancel_requested
+  retry,      // failed/cancelled -> queued with a fresh attempt budget
+};
+
+std::string_view to_string(EventKind k);
+
+struct Transition {
+  JobState from;
+  EventKind event;
+  JobState to;
+};
+
+// One row per allowed (from, event, to). An event may have several rows from one state when the
+// rules pick among targets (a fail may retry, dead-letter or cancel).
+std::span<Transition const> transitions();
+
+struct Event {
+  EventKind kind;
+  std::string lease_token;            // heartbeat, complete, fail, release: must be the live lease
+                                      // fetch: the new lease's token
+  std::string worker_id;              // fetch
+  std::optional<Micros> lease;        // fetch: lease length (default timeout_s);
+                                      // heartbeat: extension (default: the attempt's lease length)
+  std::optional<Progress> progress;   // heartbeat, complete (optional)
+  std::optional<std::string> checkpoint;  // heartbeat, complete, fail (JSON text)
+  std::optional<std::string> result;  // complete (JSON text)
+  std::optional<JobError> error;      // fail; expire sets its own
+  std::optional<Micros> retry_in;     // fail: replaces the backoff delay once
+  Micros release_delay{0};            // release
+  double unit_random = 0.5;           // fail, expire: the draw for jitter, in [0, 1)
+};
+
+// Convenience constructors for the common events.
+Event due_event();
+Event fetch_event(std::string lease_token, std::string worker_id, std::optional<Micros> lease);
+Event expire_event(double unit_random);
+Event cancel_event();
+Event retry_event();
+
+struct Applied {
+  Job job;
+  bool changed = true;             // false: a resent report that already won; nothing to write
+  std::optional<Error> reply_error;  // set when the change must be written but the caller answers
+                                     // with this error (heartbeat past max_run_s)
+};
+
+// Applies `event` to `job` at `now`. On error the job is not changed (it is taken by value).
+Result<Applied> apply(Job job, Event const& event, TimePoint now);
+
+// The instant the server must act on for a non-terminal job: run_at while scheduled or retrying,
+// the lease expiry while running; nullopt for queued and terminal jobs.
+std::optional<TimePoint> deadline_of(Job const& job);
+
+// DELETE is allowed on terminal jobs only.
+bool can_delete(JobState s);
+
+}  // namespace corral::core

@@ -1,0 +1,48 @@
+// Every endpoint's handler: parse, call the queue service, encode. No SQL, no state rules and no
+// status code other than the success one: errors go through respond::error.
+#pragma once
+
+#include "http/respond.hpp"
+#include "http/router.hpp"
+
+namespace corral::http {
+
+// Parses the JSON body and hands it to `parse` (a wire::parse_* function).
+template <class Parse>
+auto parse_body_with(Request const& req, Context const& ctx, Parse parse)
+    -> decltype(parse(std::declval<boost::json::value const&>())) {
+  auto body = wire::parse_body(req.body, ctx.json_limits);
+  if (!body) return body.error();
+  return parse(*body);
+}
+
+namespace jobs {
+boost::asio::awaitable<Response> enqueue(Request& req, Context& ctx);
+boost::asio::awaitable<Response> enqueue_batch(Request& req, Context& ctx);
+boost::asio::awaitable<Response> get(Request& req, Context& ctx);
+boost::asio::awaitable<Response> list(Request& req, Context& ctx);
+boost::asio::awaitable<Response> cancel(Request& req, Context& ctx);
+boost::asio::awaitable<Response> retry(Request& req, Context& ctx);
+boost::asio::awaitable<Response> remove(Request& req, Context& ctx);
+}  // namespace jobs
+
+namespace leases {
+boost::asio::awaitable<Response> fetch(Request& req, Context& ctx);
+boost::asio::awaitable<Response> heartbeat(Request& req, Context& ctx);
+boost::asio::awaitable<Response> complete(Request& req, Context& ctx);
+boost::asio::awaitable<Response> fail(Request& req, Context& ctx);
+boost::asio::awaitable<Response> release(Request& req, Context& ctx);
+}  // namespace leases
+
+namespace queues {
+boost::asio::awaitable<Response> list(Request& req, Context& ctx);
+boost::asio::awaitable<Response> pause(Request& req, Context& ctx);
+boost::asio::awaitable<Response> resume(Request& req, Context& ctx);
+}  // namespace queues
+
+namespace probes {
+boost::asio::awaitable<Response> livez(Request& req, Context& ctx);
+boost::asio::awaitable<Response> readyz(Request& req, Context& ctx);
+}  // namespace probes
+
+}  // namespace corral::http

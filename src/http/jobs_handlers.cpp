@@ -1,0 +1,75 @@
+// Handlers for /api/v1/jobs: enqueue, batch, get (?wait), list, cancel, retry, delete.
+#include "http/handlers.hpp"
+
+#include "wire/job_json.hpp"
+
+namespace corral::http::jobs {
+
+using boost::asio::awaitable;
+
+// POST /api/v1/jobs: 201 with the new job; 200 with the existing one for a known idempotency key.
+awaitable<Response> enqueue(Request& req, Context& ctx) {
+  auto spec = parse_body_with(req, ctx, wire::parse_enqueue);
+  if (!spec) co_return respond::error(spec.error());
+  auto r = co_await ctx.queue.enqueue(std::move(*spec));
+  if (!r) co_return respond::error(r.error());
+  co_return respond::json(r->created ? 201 : 200, wire::to_json(r->job));
+}
+
+// POST /api/v1/jobs/batch: all or nothing; 201 {"jobs": [...]} in request order.
+awaitable<Response> enqueue_batch(Request& req, Context& ctx) {
+  auto specs = parse_body_with(req, ctx, [&ctx](boost::json::value const& v) {
+    return wire::parse_enqueue_batch(v, ctx.max_batch_jobs);
+  });
+  if (!specs) co_return respond::error(specs.error());
+  auto r = co_await ctx.queue.enqueue_batch(std::move(*specs));
+  if (!r) co_return respond::error(r.error());
+  boost::json::array jobs;
+  for (auto const& e : *r) jobs.push_back(wire::to_json(e.job));
+  co_return respond::json(201, boost::json::object{{"jobs", std::move(jobs)}});
+}
+
+// GET /api/v1/jobs/{id}[?wait=S]: with wait, answers once the job is terminal or after S seconds.
+awaitable<Response> get(Request& req, Context& ctx) {
+  auto wait = wire::parse_wait(req.query);
+  if (!wait) co_return respond::error(wait.error());
+  auto job = co_await ctx.queue.get(req.param("id"), *wait);
+  if (!job) co_return respond::error(job.error());
+  co_return respond::json(200, wire::to_json(*job));
+}
+
+// GET /api/v1/jobs?status=&queue=&type=&owner=&limit=&cursor=: newest first.
+awaitable<Response> list(Request& req, Context& ctx) {
+  auto query = wire::parse_list_query(req.query);
+  if (!query) co_return respond::error(query.error());
+  auto page = co_await ctx.queue.list(std::move(*query));
+  if (!page) co_return respond::error(page.error());
+  boost::json::array jobs;
+  for (auto const& j : page->jobs) jobs.push_back(wire::to_json(j));
+  boost::json::object body{{"jobs", std::move(jobs)}};
+  if (page->next_before_seq) body["next_cursor"] = wire::encode_cursor(*page->next_before_seq);
+  co_return respond::json(200, body);
+}
+
+// POST /api/v1/jobs/{id}/cancel: waiting jobs end now; a running one gets cancel_requested.
+awaitable<Response> cancel(Request& req, Context& ctx) {
+  auto job = co_await ctx.queue.cancel(req.param("id"));
+  if (!job) co_return respond::error(job.error());
+  co_return respond::json(200, wire::to_json(*job));
+}
+
+// POST /api/v1/jobs/{id}/retry: failed or cancelled -> queued with a fresh attempt budget.
+awaitable<Response> retry(Request& req, Context& ctx) {
+  auto job = co_await ctx.queue.retry(req.param("id"));
+  if (!job) co_return respond::error(job.error());
+  co_return respond::json(200, wire::to_json(*job));
+}
+
+// DELETE /api/v1/jobs/{id}: terminal jobs only; 204.
+awaitable<Response> remove(Request& req, Context& ctx) {
+  auto r = co_await ctx.queue.remove(req.param("id"));
+  if (!r) co_return respond::error(r.error());
+  co_return respond::no_content();
+}
+
+}  // namespace corral::http::jobs

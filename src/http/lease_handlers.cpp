@@ -1,0 +1,63 @@
+// Handlers for workers: fetch (long-poll) and the reports on a lease.
+#include "http/handlers.hpp"
+
+#include "wire/job_json.hpp"
+
+namespace corral::http::leases {
+
+using boost::asio::awaitable;
+
+namespace {
+
+// The reply to every report: the updated job.
+template <class Parse, class Call>
+awaitable<Response> report(Request& req, Context& ctx, Parse parse, Call call) {
+  auto body = parse_body_with(req, ctx, parse);
+  if (!body) co_return respond::error(body.error());
+  auto job = co_await call(req.param("id"), std::move(*body));
+  if (!job) co_return respond::error(job.error());
+  co_return respond::json(200, wire::to_json(*job));
+}
+
+}  // namespace
+
+// POST /api/v1/fetch: {"jobs": [job + lease_token]}, empty after wait_s without work.
+awaitable<Response> fetch(Request& req, Context& ctx) {
+  auto body = parse_body_with(req, ctx, wire::parse_fetch);
+  if (!body) co_return respond::error(body.error());
+  auto jobs = co_await ctx.queue.fetch(std::move(*body));
+  if (!jobs) co_return respond::error(jobs.error());
+  boost::json::array out;
+  for (auto const& j : *jobs) out.push_back(wire::to_json(j, /*with_lease_token=*/true));
+  co_return respond::json(200, boost::json::object{{"jobs", std::move(out)}});
+}
+
+// POST /api/v1/jobs/{id}/heartbeat: extends the lease; carries progress and checkpoint.
+awaitable<Response> heartbeat(Request& req, Context& ctx) {
+  co_return co_await report(req, ctx, wire::parse_heartbeat, [&ctx](std::string id, queue::HeartbeatRequest r) {
+    return ctx.queue.heartbeat(std::move(id), std::move(r));
+  });
+}
+
+// POST /api/v1/jobs/{id}/complete
+awaitable<Response> complete(Request& req, Context& ctx) {
+  co_return co_await report(req, ctx, wire::parse_complete, [&ctx](std::string id, queue::CompleteRequest r) {
+    return ctx.queue.complete(std::move(id), std::move(r));
+  });
+}
+
+// POST /api/v1/jobs/{id}/fail
+awaitable<Response> fail(Request& req, Context& ctx) {
+  co_return co_await report(req, ctx, wire::parse_fail, [&ctx](std::string id, queue::FailRequest r) {
+    return ctx.queue.fail(std::move(id), std::move(r));
+  });
+}
+
+// POST /api/v1/jobs/{id}/release: hands a running job back without counting an attempt.
+awaitable<Response> release(Request& req, Context& ctx) {
+  co_return co_await report(req, ctx, wire::parse_release, [&ctx](std::string id, queue::ReleaseRequest r) {
+    return ctx.queue.release(std::move(id), std::move(r));
+  });
+}
+
+}  // namespace corral::http::leases

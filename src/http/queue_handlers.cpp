@@ -1,0 +1,33 @@
+// Handlers for /api/v1/queues: counts by state, pause and resume.
+#include "http/handlers.hpp"
+
+#include "wire/job_json.hpp"
+
+namespace corral::http::queues {
+
+using boost::asio::awaitable;
+
+// GET /api/v1/queues: {"queues": [{"name", "paused", "counts": {...}}]}
+awaitable<Response> list(Request&, Context& ctx) {
+  auto qs = co_await ctx.queue.queues();
+  if (!qs) co_return respond::error(qs.error());
+  boost::json::array out;
+  for (auto const& q : *qs) out.push_back(wire::to_json(q));
+  co_return respond::json(200, boost::json::object{{"queues", std::move(out)}});
+}
+
+// POST /api/v1/queues/{name}/pause: the queue hands out nothing until resumed; enqueue still works.
+awaitable<Response> pause(Request& req, Context& ctx) {
+  auto q = co_await ctx.queue.pause(req.param("name"));
+  if (!q) co_return respond::error(q.error());
+  co_return respond::json(200, wire::to_json(*q));
+}
+
+// POST /api/v1/queues/{name}/resume
+awaitable<Response> resume(Request& req, Context& ctx) {
+  auto q = co_await ctx.queue.resume(req.param("name"));
+  if (!q) co_return respond::error(q.error());
+  co_return respond::json(200, wire::to_json(*q));
+}
+
+}  // namespace corral::http::queues

@@ -1,0 +1,37 @@
+#include "http/respond.hpp"
+
+#include "wire/job_json.hpp"
+
+#include <boost/json/serialize.hpp>
+
+namespace corral::http::respond {
+
+int status_of(core::Errc code) {
+  using core::Errc;
+  switch (code) {
+    case Errc::invalid_json:
+    case Errc::invalid_argument: return 400;
+    case Errc::not_found: return 404;
+    case Errc::method_not_allowed: return 405;
+    case Errc::wrong_state:
+    case Errc::stale_lease:
+    case Errc::run_time_exceeded: return 409;
+    case Errc::payload_too_large: return 413;
+    case Errc::unsupported_media_type: return 415;
+    case Errc::storage_full:
+    case Errc::storage_unavailable:
+    case Errc::shutting_down: return 503;
+    case Errc::internal: return 500;
+  }
+  return 500;
+}
+
+Response json(int status, boost::json::value const& body) {
+  return Response{status, boost::json::serialize(body), "application/json", {}};
+}
+
+Response error(core::Error const& e) { return json(status_of(e.code), wire::to_json(e)); }
+
+Response no_content() { return Response{204, "", "", {}}; }
+
+}  // namespace corral::http::respond

@@ -1,0 +1,107 @@
+#include "http/router.hpp"
+
+#include "http/handlers.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace corral::http {
+namespace {
+
+constexpr Route kRoutes[] = {
+    {Method::post, "/api/v1/jobs/batch", jobs::enqueue_batch},
+    {Method::post, "/api/v1/jobs", jobs::enqueue},
+    {Method::get, "/api/v1/jobs", jobs::list},
+    {Method::get, "/api/v1/jobs/{id}", jobs::get},
+    {Method::del, "/api/v1/jobs/{id}", jobs::remove},
+    {Method::post, "/api/v1/jobs/{id}/cancel", jobs::cancel},
+    {Method::post, "/api/v1/jobs/{id}/retry", jobs::retry},
+    {Method::post, "/api/v1/fetch", leases::fetch},
+    {Method::post, "/api/v1/jobs/{id}/heartbeat", leases::heartbeat},
+    {Method::post, "/api/v1/jobs/{id}/complete", leases::complete},
+    {Method::post, "/api/v1/jobs/{id}/fail", leases::fail},
+    {Method::post, "/api/v1/jobs/{id}/release", leases::release},
+    {Method::get, "/api/v1/queues", queues::list},
+    {Method::post, "/api/v1/queues/{name}/pause", queues::pause},
+    {Method::post, "/api/v1/queues/{name}/resume", queues::resume},
+    {Method::get, "/livez", probes::livez},
+    {Method::get, "/readyz", probes::readyz},
+};
+
+// Matches `path` against `pattern` segment by segment, collecting {params}.
+bool match(std::string_view pattern, std::string_view path, std::map<std::string, std::string, std::less<>>& params) {
+  params.clear();
+  while (!pattern.empty() && !path.empty()) {
+    if (pattern.front() != '/' || path.front() != '/') return false;
+    pattern.remove_prefix(1);
+    path.remove_prefix(1);
+    auto const pe = pattern.find('/');
+    auto const qe = path.find('/');
+    auto const pseg = pattern.substr(0, pe);
+    auto const qseg = path.substr(0, qe);
+    if (pseg.size() > 2 && pseg.front() == '{' && pseg.back() == '}') {
+      if (qseg.empty()) return false;
+      params.emplace(std::string(pseg.substr(1, pseg.size() - 2)), std::string(qseg));
+    } else if (pseg != qseg) {
+      return false;
+    }
+    pattern.remove_prefix(pseg.size());
+    path.remove_prefix(qseg.size());
+  }
+  return pattern.empty() && path.empty();
+}
+
+// "application/json" or "application/json; charset=utf-8", in any case.
+bool is_json_media_type(std::string_view ct) {
+  auto media = ct.substr(0, ct.find(';'));
+  while (!media.empty() && std::isspace(static_cast<unsigned char>(media.back()))) media.remove_suffix(1);
+  while (!media.empty() && std::isspace(static_cast<unsigned char>(media.front()))) media.remove_prefix(1);
+  constexpr std::string_view kJson = "application/json";
+  return std::equal(media.begin(), media.end(), kJson.begin(), kJson.end(),
+                    [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
+}
+
+}  // namespace
+
+std::span<Route const> routes() { return kRoutes; }
+
+boost::asio::awaitable<Response> dispatch(Request& req, Context& ctx) {
+  std::string allow;
+  for (auto const& route : kRoutes) {
+    if (!match(route.pattern, req.path, req.params)) continue;
+    if (route.method != req.method) {
+      if (allow.find(to_string(route.method)) == std::string::npos) {
+        allow += (allow.empty() ? "" : ", ") + std::string(to_string(route.method));
+      }
+      continue;
+    }
+    if (!req.body.empty() && !is_json_media_type(req.content_type)) {
+      co_return respond::error(core::make_error(core::Errc::unsupported_media_type,
+                                                "the body must be sent as Content-Type: application/json"));
+    }
+    co_return co_await route.handler(req, ctx);
+  }
+  if (!allow.empty()) {
+    auto r = respond::error(core::make_error(core::Errc::method_not_allowed,
+                                             std::string(to_string(req.method)) + " is not allowed on " + req.path));
+    r.headers.emplace_back("Allow", allow);
+    co_return r;
+  }
+  co_return respond::error(core::make_error(core::Errc::not_found, "no route for " + req.path));
+}
+
+std::string_view to_string(Method m) {
+  switch (m) {
+    case Method::get: return "GET";
+    case Method::post: return "POST";
+    case Method::put: return "PUT";
+    case Method::patch: return "PATCH";
+    case Method::del: return "DELETE";
+    case Method::head: return "HEAD";
+    case Method::options: return "OPTIONS";
+    case Method::other: return "OTHER";
+  }
+  return "OTHER";
+}
+
+}  // namespace corral::http

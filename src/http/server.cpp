@@ -1,0 +1,271 @@
+#include "http/server.hpp"
+
+#include "http/respond.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/url/parse.hpp>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <random>
+#include <thread>
+#include <vector>
+
+namespace corral::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using asio::awaitable;
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+constexpr std::size_t kHeaderLimit = 16 * 1024;
+constexpr auto kWriteTimeout = std::chrono::seconds(30);
+
+Method method_of(bhttp::verb v) {
+  switch (v) {
+    case bhttp::verb::get: return Method::get;
+    case bhttp::verb::post: return Method::post;
+    case bhttp::verb::put: return Method::put;
+    case bhttp::verb::patch: return Method::patch;
+    case bhttp::verb::delete_: return Method::del;
+    case bhttp::verb::head: return Method::head;
+    case bhttp::verb::options: return Method::options;
+    default: return Method::other;
+  }
+}
+
+std::string new_trace_id() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id(16, '0');
+  auto v = rng();
+  for (auto& c : id) {
+    c = kHex[v & 15];
+    v >>= 4;
+  }
+  return id;
+}
+
+// Splits "HOST:PORT" or "[V6]:PORT".
+core::Result<tcp::endpoint> parse_listen(std::string const& listen) {
+  auto const colon = listen.rfind(':');
+  if (colon == std::string::npos) {
+    return core::make_error(core::Errc::invalid_argument, "listen must be HOST:PORT, got '" + listen + "'");
+  }
+  std::string host = listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  unsigned long port = 0;
+  try {
+    std::size_t used = 0;
+    port = std::stoul(listen.substr(colon + 1), &used);
+    if (used != listen.size() - colon - 1 || port > 65535) throw std::out_of_range("port");
+  } catch (std::exception const&) {
+    return core::make_error(core::Errc::invalid_argument, "listen port must be 0..65535, got '" + listen + "'");
+  }
+  boost::system::error_code ec;
+  auto addr = asio::ip::make_address(host.empty() ? "0.0.0.0" : host, ec);
+  if (ec) return core::make_error(core::Errc::invalid_argument, "listen host must be an IP address, got '" + host + "'");
+  return tcp::endpoint(addr, static_cast<unsigned short>(port));
+}
+
+// Beast request -> Corral Request. A target that is not a valid origin-form gives an error.
+core::Result<Request> to_request(bhttp::request<bhttp::string_body>&& in) {
+  auto url = boost::urls::parse_origin_form(in.target());
+  if (!url) return core::make_error(core::Errc::invalid_argument, "the request target is not a valid URL path");
+  Request req;
+  req.method = method_of(in.method());
+  req.path = url->path();
+  for (auto param : url->params()) req.query.emplace(param.key, param.value);
+  req.content_type = std::string(in[bhttp::field::content_type]);
+  req.body = std::move(in.body());
+  auto incoming = in["X-Request-Id"];
+  req.trace_id = incoming.empty() || incoming.size() > 64 ? new_trace_id() : std::string(incoming);
+  return req;
+}
+
+bhttp::response<bhttp::string_body> to_beast(Response&& r, unsigned version, bool keep_alive, std::string const& trace) {
+  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(r.status), version};
+  out.set(bhttp::field::server, "corral");
+  if (!r.content_type.empty()) out.set(bhttp::field::content_type, r.content_type);
+  if (!trace.empty()) out.set("X-Request-Id", trace);
+  for (auto& [name, value] : r.headers) out.set(name, value);
+  out.body() = std::move(r.body);
+  out.keep_alive(keep_alive);
+  out.prepare_payload();
+  return out;
+}
+
+}  // namespace
+
+struct Server::Impl {
+  ServerOptions options;
+  Context ctx;
+  asio::io_context ioc;
+  tcp::acceptor acceptor{ioc};
+  std::atomic<bool> stopping{false};
+  std::atomic<int> in_flight{0};
+
+  Impl(ServerOptions o, Context c) : options(std::move(o)), ctx(c) {}
+
+  awaitable<Response> handle(Request& req) {
+    try {
+      co_return co_await dispatch(req, ctx);
+    } catch (std::exception const& e) {
+      spdlog::error("trace={} {} {}: unexpected exception: {}", req.trace_id, to_string(req.method), req.path, e.what());
+    }
+    co_return respond::error(core::make_error(core::Errc::internal, "internal error; trace id " + req.trace_id));
+  }
+
+  awaitable<void> session(beast::tcp_stream stream) {
+    beast::flat_buffer buffer;
+    for (;;) {
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.header_limit(kHeaderLimit);
+      parser.body_limit(options.max_body_bytes);
+      stream.expires_after(options.idle_timeout);
+      auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+      if (ec) {
+        Response r;
+        if (ec == bhttp::error::body_limit) {
+          r = respond::error(core::make_error(core::Errc::payload_too_large,
+                                              "the body exceeds " + std::to_string(options.max_body_bytes) + " bytes"));
+        } else if (ec == bhttp::error::header_limit) {
+          r = respond::error(core::make_error(core::Errc::invalid_argument, "the request headers are too large"));
+          r.status = 431;
+        } else if (ec.category() == boost::system::error_code(bhttp::error::bad_target).category() && ec != bhttp::error::end_of_stream &&
+                   ec != bhttp::error::partial_message) {
+          r = respond::error(core::make_error(core::Errc::invalid_argument, "malformed HTTP request: " + ec.message()));
+        } else {
+          break;  // closed, timed out or reset: nothing to answer
+        }
+        // After a framing error the stream position is unknown: answer once, then close.
+        auto res = to_beast(std::move(r), 11, false, "");
+        stream.expires_after(kWriteTimeout);
+        co_await bhttp::async_write(stream, res, kTuple);
+        break;
+      }
+      ++in_flight;
+      auto in = parser.release();
+      unsigned const version = in.version();
+      bool const keep_alive = in.keep_alive();
+      auto req = to_request(std::move(in));
+      // Not a conditional expression: g++ 12 destroys temporaries of `c ? co_await x : y` twice.
+      Response res;
+      if (req) {
+        res = co_await handle(*req);
+      } else {
+        res = respond::error(req.error());
+      }
+      std::string trace = req ? req->trace_id : "";
+      if (req) spdlog::debug("trace={} {} {} -> {}", trace, to_string(req->method), req->path, res.status);
+      bool const keep = keep_alive && !stopping;
+      auto out = to_beast(std::move(res), version, keep, trace);
+      stream.expires_after(kWriteTimeout);
+      auto [wec, wn] = co_await bhttp::async_write(stream, out, kTuple);
+      --in_flight;
+      if (wec || !keep) break;
+    }
+    boost::system::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  awaitable<void> accept_loop() {
+    for (;;) {
+      // Each connection runs on its own strand: its coroutine and the wake-ups posted to it by the
+      // queue (long-poll waiters, writer replies) never run at the same time.
+      auto strand = asio::make_strand(ioc);
+      auto [ec, socket] = co_await acceptor.async_accept(strand, kTuple);
+      if (ec) {
+        if (stopping || ec == asio::error::operation_aborted) co_return;
+        // Out of file descriptors and the like: log, keep serving the connections we have.
+        spdlog::warn("accept failed: {}", ec.message());
+        continue;
+      }
+      asio::co_spawn(strand, session(beast::tcp_stream(std::move(socket))),
+                     [](std::exception_ptr e) {
+                       if (!e) return;
+                       try {
+                         std::rethrow_exception(e);
+                       } catch (std::exception const& ex) {
+                         spdlog::error("connection ended by an unexpected exception: {}", ex.what());
+                       }
+                     });
+    }
+  }
+
+  awaitable<void> drain() {
+    // Long-polls answer empty now; in-flight requests get until drain_timeout to finish.
+    ctx.queue.shutdown();
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    auto const deadline = std::chrono::steady_clock::now() + options.drain_timeout;
+    while (in_flight > 0 && std::chrono::steady_clock::now() < deadline) {
+      timer.expires_after(std::chrono::milliseconds(10));
+      co_await timer.async_wait(kTuple);
+    }
+    ioc.stop();
+  }
+
+  void begin_stop() {
+    if (stopping.exchange(true)) return;
+    spdlog::info("shutting down: no new connections; finishing in-flight requests");
+    boost::system::error_code ignored;
+    acceptor.close(ignored);
+    asio::co_spawn(ioc, drain(), asio::detached);
+  }
+};
+
+Server::Server(ServerOptions options, Context ctx) : impl_(std::make_unique<Impl>(std::move(options), ctx)) {}
+Server::~Server() = default;
+
+void Server::stop() {
+  asio::post(impl_->ioc, [impl = impl_.get()] { impl->begin_stop(); });
+}
+
+core::Result<void> Server::run() {
+  auto& s = *impl_;
+  auto endpoint = parse_listen(s.options.listen);
+  if (!endpoint) return endpoint.error();
+  boost::system::error_code ec;
+  s.acceptor.open(endpoint->protocol(), ec);
+  if (!ec) s.acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) s.acceptor.bind(*endpoint, ec);
+  if (!ec) s.acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return core::make_error(core::Errc::invalid_argument, "cannot listen on " + s.options.listen + ": " + ec.message());
+  }
+  auto const local = s.acceptor.local_endpoint();
+  auto const host = local.address().is_v6() ? "[" + local.address().to_string() + "]" : local.address().to_string();
+  spdlog::info("listening on {}:{}", host, local.port());
+
+  asio::signal_set signals(s.ioc, SIGINT, SIGTERM);
+  signals.async_wait([&s](boost::system::error_code const& e, int) {
+    if (!e) s.begin_stop();
+  });
+  asio::co_spawn(s.ioc, s.accept_loop(), asio::detached);
+
+  int threads = s.options.threads > 0 ? s.options.threads : static_cast<int>(std::thread::hardware_concurrency());
+  if (threads < 1) threads = 1;
+  std::vector<std::thread> pool;
+  for (int i = 1; i < threads; ++i) pool.emplace_back([&s] { s.ioc.run(); });
+  s.ioc.run();
+  for (auto& t : pool) t.join();
+  return {};
+}
+
+}  // namespace corral::http

@@ -1,0 +1,20 @@
+#include "queue/open.hpp"
+
+#include "queue/sqlite/sqlite_queue.hpp"
+
+namespace corral::queue {
+
+core::Result<std::unique_ptr<QueueService>> open_queue(std::string const& db_url, core::JobTypeTable job_types) {
+  constexpr std::string_view kSqlite = "sqlite:";
+  if (db_url.starts_with(kSqlite)) {
+    std::string path = db_url.substr(kSqlite.size());
+    // Accept sqlite:///abs/path and sqlite://rel as well as sqlite:PATH.
+    if (path.starts_with("//")) path.erase(0, 2);
+    if (path.empty()) return core::make_error(core::Errc::invalid_argument, "db: sqlite: needs a file path");
+    return sqlite::open_sqlite_queue({std::move(path), std::move(job_types)});
+  }
+  return core::make_error(core::Errc::invalid_argument,
+                          "db: unsupported database URL '" + db_url + "' (expected sqlite:PATH)");
+}
+
+}  // namespace corral::queue

@@ -1,0 +1,75 @@
+// The seam the HTTP layer knows: queue operations in domain terms. Backends (sqlite/, later
+// postgres/) implement it; every rule they apply comes from core/.
+//
+// Contract for every mutating call: a successful result means the change is committed to durable
+// storage. Errors carry stable codes (core::Errc). All methods are thread-safe and may be awaited
+// from any executor; they complete on the caller's executor.
+#pragma once
+
+#include "core/enqueue_spec.hpp"
+#include "core/error.hpp"
+#include "core/job.hpp"
+#include "queue/requests.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace corral::queue {
+
+template <class T>
+using Task = boost::asio::awaitable<core::Result<T>>;
+
+// A committed change to one job, published after commit to every subscriber (long-polls,
+// later live events, metrics). `before` is absent for a new job or a deleted one.
+struct JobChange {
+  std::optional<core::JobState> before;
+  core::Job job;
+  bool deleted = false;
+};
+
+struct Readiness {
+  bool ready = true;
+  std::string reason;   // why not ready
+};
+
+class QueueService {
+ public:
+  virtual ~QueueService() = default;
+
+  // 201 semantics: created=true; a known idempotency key gives that job with created=false.
+  virtual Task<EnqueueResult> enqueue(core::EnqueueRequest req) = 0;
+  // All or nothing; results in request order.
+  virtual Task<std::vector<EnqueueResult>> enqueue_batch(std::vector<core::EnqueueRequest> reqs) = 0;
+
+  // With wait > 0: answers once the job is terminal, or after `wait` with its current state.
+  virtual Task<core::Job> get(std::string id, core::Micros wait) = 0;
+  virtual Task<JobPage> list(ListQuery query) = 0;
+  virtual Task<core::Job> cancel(std::string id) = 0;
+  virtual Task<core::Job> retry(std::string id) = 0;
+  // Terminal jobs only (wrong_state otherwise); frees the idempotency key.
+  virtual Task<void> remove(std::string id) = 0;
+
+  // Leases jobs from the queues in the order given; waits up to req.wait for the first one.
+  // Returned jobs carry their lease_token. An empty vector after the wait.
+  virtual Task<std::vector<core::Job>> fetch(FetchRequest req) = 0;
+  virtual Task<core::Job> heartbeat(std::string id, HeartbeatRequest req) = 0;
+  virtual Task<core::Job> complete(std::string id, CompleteRequest req) = 0;
+  virtual Task<core::Job> fail(std::string id, FailRequest req) = 0;
+  virtual Task<core::Job> release(std::string id, ReleaseRequest req) = 0;
+
+  virtual Task<std::vector<QueueInfo>> queues() = 0;
+  virtual Task<QueueInfo> pause(std::string queue) = 0;
+  virtual Task<QueueInfo> resume(std::string queue) = 0;
+
+  // Thread-safe. Called after each commit, on the committing thread: must not block.
+  virtual void subscribe(std::function<void(JobChange const&)> listener) = 0;
+
+  virtual Readiness readiness() const = 0;
+  // Begins shutdown: waiting fetches and gets return at once, new writes get shutting_down.
+  virtual void shutdown() = 0;
+};
+
+}  // namespace corral::queue

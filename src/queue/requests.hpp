@@ -1,0 +1,73 @@
+// One params struct per queue operation: what the HTTP layer (through wire/) hands the
+// QueueService. Plain values; ranges are validated by wire/ before they get here.
+#pragma once
+
+#include "core/job.hpp"
+#include "core/time.hpp"
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace corral::queue {
+
+struct FetchRequest {
+  std::vector<std::string> queues;   // tried in this order; at least one
+  std::string worker_id;             // may be empty
+  int count = 1;                     // 1..100
+  core::Micros wait{0};              // 0..60 s: how long to wait for work
+  std::optional<core::Micros> lease; // default: each job's timeout_s
+};
+
+struct HeartbeatRequest {
+  std::string lease_token;
+  std::optional<core::Progress> progress;
+  std::optional<std::string> checkpoint;   // JSON text
+  std::optional<core::Micros> extend;
+};
+
+struct CompleteRequest {
+  std::string lease_token;
+  std::optional<std::string> result;       // JSON text
+};
+
+struct FailRequest {
+  std::string lease_token;
+  core::JobError error;
+  std::optional<core::Micros> retry_in;
+};
+
+struct ReleaseRequest {
+  std::string lease_token;
+  core::Micros delay{0};
+};
+
+struct ListQuery {
+  std::optional<core::JobState> status;
+  std::optional<std::string> queue, type, owner;
+  int limit = 50;                          // 1..1000
+  std::optional<std::int64_t> before_seq;  // decoded cursor: only jobs with seq < before_seq
+};
+
+struct JobPage {
+  std::vector<core::Job> jobs;             // newest first (descending seq)
+  std::optional<std::int64_t> next_before_seq;  // absent at the end
+};
+
+struct EnqueueResult {
+  core::Job job;
+  bool created = true;   // false: an existing job with the same idempotency key
+};
+
+// Counts by state, indexed by static_cast<int>(JobState).
+using StateCounts = std::array<std::int64_t, 7>;
+
+struct QueueInfo {
+  std::string name;
+  bool paused = false;
+  StateCounts counts{};
+};
+
+}  // namespace corral::queue

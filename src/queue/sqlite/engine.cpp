@@ -1,0 +1,281 @@
+#include "queue/sqlite/engine.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <map>
+
+namespace corral::sqlite {
+namespace {
+
+ReadyIndex::Entry entry_of(core::Job const& job) {
+  return ReadyIndex::Entry{job.queue, job.priority, job.status, core::deadline_of(job)};
+}
+
+core::Error not_found(std::string const& id) {
+  return core::make_error(core::Errc::not_found, "job " + id + " not found");
+}
+
+}  // namespace
+
+Engine::Engine(Database& db, core::JobTypeTable job_types, queue::Waiters& waiters)
+    : db_(db), store_(db), job_types_(std::move(job_types)), waiters_(waiters), rng_(std::random_device{}()) {}
+
+core::Result<void> Engine::load() {
+  index_ = ReadyIndex{};
+  auto r = store_.job_each_active([this](ActiveJob const& a) {
+    core::Job probe;
+    probe.status = a.status;
+    probe.run_at = a.run_at;
+    probe.lease_expires_at = a.lease_expires_at;
+    index_.put(a.seq, ReadyIndex::Entry{a.queue, a.priority, a.status, core::deadline_of(probe)});
+  });
+  if (!r) return r.error();
+  auto counts = store_.job_count_by_queue();
+  if (!counts) return counts.error();
+  auto paused = store_.queue_paused_names();
+  if (!paused) return paused.error();
+  paused_ = *paused;
+  std::lock_guard lock(mutex_);
+  counts_ = std::move(*counts);
+  published_paused_ = paused_;
+  return {};
+}
+
+double Engine::unit_random() { return std::uniform_real_distribution<double>(0.0, 1.0)(rng_); }
+
+std::string Engine::new_id() {
+  // 128 random bits in Crockford-style base32: opaque, URL-safe, no coordination needed.
+  static constexpr char kAlphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
+  std::string id = "job_";
+  std::uint64_t parts[2] = {rng_(), rng_()};
+  for (auto part : parts) {
+    for (int i = 0; i < 13; ++i) {
+      id += kAlphabet[part & 31];
+      part >>= 5;
+    }
+  }
+  return id;
+}
+
+std::string Engine::new_token() {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string t;
+  for (int p = 0; p < 2; ++p) {
+    std::uint64_t v = rng_();
+    for (int i = 0; i < 16; ++i, v >>= 4) t += kHex[v & 15];
+  }
+  return t;
+}
+
+core::Result<core::Job> Engine::insert_new(core::Job job, std::optional<core::JobState> before) {
+  auto seq = store_.job_insert(job);
+  if (!seq) return seq.error();
+  job.seq = *seq;
+  pending_.push_back(queue::JobChange{before, job, false});
+  return job;
+}
+
+core::Result<queue::EnqueueResult> Engine::enqueue(core::EnqueueRequest const& req, core::TimePoint now) {
+  auto results = enqueue_batch({req}, now);
+  if (!results) {
+    // A single enqueue reports its error without the batch's "jobs[0]." prefix.
+    auto e = results.error();
+    if (e.message.rfind("jobs[0]: ", 0) == 0) e.message.erase(0, 9);
+    return e;
+  }
+  return std::move(results->front());
+}
+
+core::Result<std::vector<queue::EnqueueResult>> Engine::enqueue_batch(
+    std::vector<core::EnqueueRequest> const& reqs, core::TimePoint now) {
+  // Validate everything before writing anything: the batch is all or nothing.
+  std::vector<queue::EnqueueResult> out(reqs.size());
+  std::vector<bool> is_new(reqs.size(), true);
+  for (std::size_t i = 0; i < reqs.size(); ++i) {
+    auto const& req = reqs[i];
+    if (req.idempotency_key) {
+      auto existing = store_.job_get_by_key(*req.idempotency_key);
+      if (!existing) return existing.error();
+      if (*existing) {
+        out[i] = queue::EnqueueResult{std::move(**existing), false};
+        is_new[i] = false;
+        continue;
+      }
+    }
+    auto type = job_types_.find(req.type);
+    auto job = core::make_job(req, type == job_types_.end() ? nullptr : &type->second, new_id(), 0, now);
+    if (!job) {
+      return core::make_error(job.error().code, "jobs[" + std::to_string(i) + "]: " + job.error().message);
+    }
+    out[i] = queue::EnqueueResult{std::move(*job), true};
+  }
+  for (std::size_t i = 0; i < reqs.size(); ++i) {
+    if (!is_new[i]) continue;
+    auto inserted = insert_new(std::move(out[i].job), std::nullopt);
+    if (!inserted) return inserted.error();
+    out[i].job = std::move(*inserted);
+  }
+  return out;
+}
+
+core::Result<core::Job> Engine::write_applied(core::Job const& before, core::Applied applied) {
+  if (auto r = store_.job_update(applied.job); !r) return r.error();
+  pending_.push_back(queue::JobChange{before.status, applied.job, false});
+  return std::move(applied.job);
+}
+
+core::Result<std::vector<core::Job>> Engine::claim(queue::FetchRequest const& req, core::TimePoint now) {
+  std::vector<core::Job> out;
+  for (auto const& q : req.queues) {
+    if (paused_.contains(q)) continue;
+    while (out.size() < static_cast<std::size_t>(req.count)) {
+      auto seq = index_.pop_ready(q);
+      if (!seq) break;
+      auto row = store_.job_get_by_seq(*seq);
+      if (!row) return row.error();
+      if (!*row) continue;  // deleted meanwhile
+      auto applied = core::apply(**row, core::fetch_event(new_token(), req.worker_id, req.lease), now);
+      if (!applied) {
+        // The index was stale for this job; put it back where its row says it belongs.
+        index_.put(*seq, entry_of(**row));
+        continue;
+      }
+      auto job = write_applied(**row, std::move(*applied));
+      if (!job) return job.error();
+      out.push_back(std::move(*job));
+    }
+  }
+  return out;
+}
+
+core::Result<core::Job> Engine::apply_event(std::string const& id, core::Event const& event, core::TimePoint now) {
+  auto row = store_.job_get(id);
+  if (!row) return row.error();
+  if (!*row) return not_found(id);
+  core::Event ev = event;
+  ev.unit_random = unit_random();
+  auto applied = core::apply(**row, ev, now);
+  if (!applied) return applied.error();
+  if (!applied->changed) return std::move(applied->job);  // a resent report: nothing to write
+  auto reply_error = applied->reply_error;
+  auto job = write_applied(**row, std::move(*applied));
+  if (!job) return job.error();
+  if (reply_error) return *reply_error;  // written, but the caller must hear why (run_time_exceeded)
+  return job;
+}
+
+core::Result<void> Engine::remove(std::string const& id) {
+  auto row = store_.job_get(id);
+  if (!row) return row.error();
+  if (!*row) return not_found(id);
+  auto const& job = **row;
+  if (!core::can_delete(job.status)) {
+    return core::make_error(core::Errc::wrong_state, "job is " + std::string(core::to_string(job.status)) +
+                                                         "; only completed, failed or cancelled jobs can be deleted");
+  }
+  if (auto r = store_.job_delete(job.seq); !r) return r.error();
+  pending_.push_back(queue::JobChange{job.status, job, true});
+  return {};
+}
+
+core::Result<queue::QueueInfo> Engine::set_paused(std::string const& queue, bool paused) {
+  if (auto r = store_.queue_set_paused(queue, paused); !r) return r.error();
+  if (paused) {
+    paused_.insert(queue);
+  } else {
+    paused_.erase(queue);
+    resumed_.push_back(queue);
+  }
+  std::lock_guard lock(mutex_);
+  auto info = queue_info_locked(queue);
+  info.paused = paused;
+  return info;
+}
+
+core::Result<void> Engine::act_on_deadlines(core::TimePoint now, std::size_t limit) {
+  for (auto seq : index_.due(now, limit)) {
+    auto row = store_.job_get_by_seq(seq);
+    if (!row) return row.error();
+    if (!*row) {
+      index_.erase(seq);
+      continue;
+    }
+    auto const& job = **row;
+    core::Event ev = job.status == core::JobState::running ? core::expire_event(unit_random()) : core::due_event();
+    auto applied = core::apply(job, ev, now);
+    if (!applied) {
+      // The index had an old deadline (a heartbeat moved it): re-place the job at its real one.
+      // A job whose real deadline has passed yet cannot move would spin here; drop it and say so.
+      auto entry = entry_of(job);
+      if (entry.deadline && *entry.deadline > now) {
+        index_.put(seq, entry);
+      } else {
+        spdlog::error("job {} is {} with a past deadline but {}: left alone", job.id,
+                      core::to_string(job.status), applied.error().message);
+        index_.erase(seq);
+      }
+      continue;
+    }
+    if (auto r = write_applied(job, std::move(*applied)); !r) return r.error();
+  }
+  return {};
+}
+
+void Engine::after_commit() {
+  std::vector<std::function<void(queue::JobChange const&)>> listeners;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto const& c : pending_) {
+      auto& counts = counts_[c.job.queue];
+      if (c.before) --counts[static_cast<std::size_t>(*c.before)];
+      if (!c.deleted) ++counts[static_cast<std::size_t>(c.job.status)];
+    }
+    published_paused_ = paused_;
+    listeners = listeners_;
+  }
+  std::map<std::string, std::size_t> became_ready;
+  for (auto const& c : pending_) {
+    if (c.deleted) {
+      index_.erase(c.job.seq);
+    } else {
+      index_.put(c.job.seq, entry_of(c.job));
+      if (c.job.status == core::JobState::queued) ++became_ready["q:" + c.job.queue];
+    }
+    if (c.deleted || core::is_terminal(c.job.status)) waiters_.notify("j:" + c.job.id);
+  }
+  for (auto const& [key, n] : became_ready) waiters_.notify(key, n);
+  for (auto const& q : resumed_) waiters_.notify("q:" + q);
+  for (auto const& c : pending_) {
+    for (auto const& l : listeners) l(c);
+  }
+  pending_.clear();
+  resumed_.clear();
+}
+
+void Engine::after_rollback() {
+  pending_.clear();
+  resumed_.clear();
+  if (auto r = load(); !r) spdlog::error("reloading the index after a failed batch: {}", r.error().message);
+}
+
+queue::QueueInfo Engine::queue_info_locked(std::string const& name) const {
+  queue::QueueInfo info{name, published_paused_.contains(name), {}};
+  if (auto it = counts_.find(name); it != counts_.end()) info.counts = it->second;
+  return info;
+}
+
+std::vector<queue::QueueInfo> Engine::stats() const {
+  std::lock_guard lock(mutex_);
+  std::set<std::string> names(published_paused_);
+  for (auto const& [name, counts] : counts_) names.insert(name);
+  std::vector<queue::QueueInfo> out;
+  for (auto const& name : names) out.push_back(queue_info_locked(name));
+  return out;
+}
+
+void Engine::subscribe(std::function<void(queue::JobChange const&)> listener) {
+  std::lock_guard lock(mutex_);
+  listeners_.push_back(std::move(listener));
+}
+
+}  // namespace corral::sqlite

@@ -1,0 +1,86 @@
+// The embedded backend's state machine runner: every mutation of the embedded database happens
+// here, on the writer thread, inside the GroupWriter's batch transaction.
+//
+// Each operation reads the job's row, applies the core transition (the only place rules live),
+// writes the row, and records a JobChange. The in-memory ReadyIndex, the per-queue counts and the
+// subscribers see a change only in after_commit(), so nothing uncommitted is ever handed out or
+// reported. Fetch pops candidates from the index before commit (so two fetches in one batch never
+// take the same job); if the batch then fails, reload() rebuilds the index from the database.
+//
+// Not thread-safe, except stats() and subscribe(), which take mutex_.
+#pragma once
+
+#include "core/enqueue_spec.hpp"
+#include "core/transition.hpp"
+#include "queue/queue_service.hpp"
+#include "queue/sqlite/database.hpp"
+#include "queue/sqlite/job_store.hpp"
+#include "queue/sqlite/ready_index.hpp"
+#include "queue/waiters.hpp"
+
+#include <functional>
+#include <map>
+#include <mutex>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace corral::sqlite {
+
+class Engine {
+ public:
+  Engine(Database& db, core::JobTypeTable job_types, queue::Waiters& waiters);
+
+  // Recovery: rebuilds the index, counts and paused set from the database.
+  core::Result<void> load();
+
+  // --- operations, writer thread, inside a transaction -------------------------------------
+  core::Result<queue::EnqueueResult> enqueue(core::EnqueueRequest const& req, core::TimePoint now);
+  core::Result<std::vector<queue::EnqueueResult>> enqueue_batch(std::vector<core::EnqueueRequest> const& reqs,
+                                                                core::TimePoint now);
+  core::Result<std::vector<core::Job>> claim(queue::FetchRequest const& req, core::TimePoint now);
+  // heartbeat, complete, fail, release, cancel, retry: one event on one job by id.
+  core::Result<core::Job> apply_event(std::string const& id, core::Event const& event, core::TimePoint now);
+  core::Result<void> remove(std::string const& id);
+  core::Result<queue::QueueInfo> set_paused(std::string const& queue, bool paused);
+  // Promotes due jobs and expires leases whose deadline has passed (at most `limit` per call).
+  core::Result<void> act_on_deadlines(core::TimePoint now, std::size_t limit);
+  std::optional<core::TimePoint> next_deadline() const { return index_.next_deadline(); }
+  // A draw in [0, 1) for jitter.
+  double unit_random();
+
+  // --- after the batch ----------------------------------------------------------------------
+  // The batch committed: apply its changes to memory, publish them and wake waiters.
+  void after_commit();
+  // The batch failed: forget its changes and rebuild memory from the database.
+  void after_rollback();
+
+  // --- thread-safe ----------------------------------------------------------------------------
+  std::vector<queue::QueueInfo> stats() const;
+  void subscribe(std::function<void(queue::JobChange const&)> listener);
+
+ private:
+  core::Result<core::Job> insert_new(core::Job job, std::optional<core::JobState> before);
+  core::Result<core::Job> write_applied(core::Job const& before, core::Applied applied);
+  std::string new_id();
+  std::string new_token();
+  queue::QueueInfo queue_info_locked(std::string const& name) const;
+
+  Database& db_;
+  JobStore store_;
+  core::JobTypeTable job_types_;
+  queue::Waiters& waiters_;
+  ReadyIndex index_;
+  std::mt19937_64 rng_;
+  std::vector<queue::JobChange> pending_;   // recorded this batch, applied in after_commit
+  std::set<std::string> paused_;            // writer's view; stats_ has the published one
+  std::vector<std::string> resumed_;        // queues resumed this batch
+
+  mutable std::mutex mutex_;
+  std::map<std::string, queue::StateCounts> counts_;             // GUARDED_BY(mutex_)
+  std::set<std::string> published_paused_;                        // GUARDED_BY(mutex_)
+  std::vector<std::function<void(queue::JobChange const&)>> listeners_;  // GUARDED_BY(mutex_)
+};
+
+}  // namespace corral::sqlite

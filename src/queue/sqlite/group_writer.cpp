@@ -1,0 +1,116 @@
+#include "queue/sqlite/group_writer.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+namespace corral::sqlite {
+namespace {
+
+core::TimePoint wall_now() {
+  return std::chrono::time_point_cast<core::Micros>(std::chrono::system_clock::now());
+}
+
+core::Error stopped_error() {
+  return core::make_error(core::Errc::shutting_down, "the server is shutting down");
+}
+
+}  // namespace
+
+GroupWriter::GroupWriter(Database& db, Engine& engine)
+    : db_(db),
+      engine_(engine),
+      begin_(db.handle(), "BEGIN IMMEDIATE"),
+      commit_(db.handle(), "COMMIT"),
+      rollback_(db.handle(), "ROLLBACK"),
+      thread_([this] { run(); }) {}
+
+GroupWriter::~GroupWriter() { stop(); }
+
+void GroupWriter::submit(WriteOp op) {
+  std::optional<core::Error> refuse;
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) refuse = stopped_error();
+    else if (failed_) refuse = failed_;
+    else queue_.push_back(std::move(op));
+  }
+  if (refuse) {
+    op.settle(refuse);
+    return;
+  }
+  cv_.notify_one();
+}
+
+void GroupWriter::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ && !thread_.joinable()) return;
+    stopping_ = true;
+  }
+  cv_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+std::optional<core::Error> GroupWriter::failure() const {
+  std::lock_guard lock(mutex_);
+  return failed_;
+}
+
+void GroupWriter::run() {
+  for (;;) {
+    std::deque<WriteOp> batch;
+    {
+      std::unique_lock lock(mutex_);
+      auto deadline = engine_.next_deadline();
+      auto has_work = [&] { return !queue_.empty() || stopping_; };
+      if (deadline) {
+        // Deadlines are wall-clock instants stored in the database.
+        cv_.wait_until(lock, std::chrono::system_clock::time_point(*deadline), has_work);
+      } else {
+        cv_.wait(lock, has_work);
+      }
+      if (queue_.empty() && stopping_) return;
+      if (failed_ && queue_.empty()) continue;
+      while (!queue_.empty() && batch.size() < kMaxBatchOps) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    run_batch(batch);
+  }
+}
+
+void GroupWriter::run_batch(std::deque<WriteOp>& batch) {
+  auto const now = wall_now();
+  auto result = apply_batch(batch, now);
+  std::optional<core::Error> batch_error;
+  if (result) {
+    engine_.after_commit();
+  } else {
+    batch_error = result.error();
+    // The transaction may already be gone; a failed ROLLBACK changes nothing more.
+    (void)rollback_.run();
+    engine_.after_rollback();
+    if (batch_error->code != core::Errc::storage_full) {
+      std::lock_guard lock(mutex_);
+      failed_ = core::make_error(core::Errc::storage_unavailable,
+                                 "the database failed to commit; the server refuses writes until restarted: " +
+                                     batch_error->message);
+      spdlog::critical("{}", failed_->message);
+    }
+  }
+  for (auto& op : batch) op.settle(batch_error);
+}
+
+core::Result<void> GroupWriter::apply_batch(std::deque<WriteOp>& batch, core::TimePoint now) {
+  if (auto r = begin_.run(); !r) return r.error();
+  if (auto r = engine_.act_on_deadlines(now, kMaxDeadlinesPerBatch); !r) return r.error();
+  for (auto& op : batch) {
+    if (auto storage_error = op.apply(engine_, now)) return *storage_error;
+  }
+  // COMMIT is where the WAL is fsynced (synchronous=FULL): replies wait for it.
+  return commit_.run();
+}
+
+}  // namespace corral::sqlite

@@ -1,0 +1,74 @@
+// The single writer of the embedded database, with group commit.
+//
+// Contract: a 2xx reply means the change is on disk. Requests (WriteOps) join a queue and wait;
+// the writer thread takes everything queued (up to kMaxBatchOps, so one burst cannot starve the
+// next), applies it in one transaction, commits once (one WAL fsync, synchronous=FULL), and only
+// then applies the batch's effects to memory (Engine::after_commit) and settles each op, which
+// posts its reply back to the waiting coroutine. Between batches the writer also wakes for the
+// earliest deadline (run_at, lease expiry) and acts on it in a batch of its own.
+//
+// Failures: a failed batch settles every op with the error and the engine reloads from the
+// database. A full disk (storage_full) is recoverable: later batches try again. Any other failed
+// commit may mean a failed fsync, whose pages the kernel may have dropped: the writer then refuses
+// every later write (sticky, as leveldb's bg_error_) and readiness turns red.
+//
+// Alternatives rejected: syncing on a timer after replying (loses acknowledged work on power
+// loss); a writer per request (one fsync each caps throughput at the disk's sync rate).
+//
+// Thread-safe: submit(), failure() and stop() may be called from any thread.
+#pragma once
+
+#include "core/error.hpp"
+#include "queue/sqlite/database.hpp"
+#include "queue/sqlite/engine.hpp"
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace corral::sqlite {
+
+struct WriteOp {
+  // Runs on the writer thread inside the batch transaction and records its own result. Returns a
+  // storage error when the database failed under it: the whole batch then rolls back, since
+  // SQLite may have undone part of the transaction and an op may have written half its rows.
+  std::function<std::optional<core::Error>(Engine&, core::TimePoint now)> apply;
+  // Runs on the writer thread once the batch's fate is known: nullopt if it committed, else why not.
+  std::function<void(std::optional<core::Error> const& batch_error)> settle;
+};
+
+class GroupWriter {
+ public:
+  static constexpr std::size_t kMaxBatchOps = 512;
+  static constexpr std::size_t kMaxDeadlinesPerBatch = 1000;
+
+  GroupWriter(Database& db, Engine& engine);
+  ~GroupWriter();
+
+  void submit(WriteOp op);
+  // Finishes every op already submitted, then stops the thread. Later submits fail.
+  void stop();
+  // The sticky failure, if the writer has stopped accepting writes.
+  std::optional<core::Error> failure() const;
+
+ private:
+  void run();
+  void run_batch(std::deque<WriteOp>& batch);
+  core::Result<void> apply_batch(std::deque<WriteOp>& batch, core::TimePoint now);
+
+  Database& db_;
+  Engine& engine_;
+  Statement begin_, commit_, rollback_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable cv_;
+  std::deque<WriteOp> queue_;          // GUARDED_BY(mutex_)
+  bool stopping_ = false;              // GUARDED_BY(mutex_)
+  std::optional<core::Error> failed_;  // GUARDED_BY(mutex_)
+  std::thread thread_;
+};
+
+}  // namespace corral::sqlite

@@ -1,0 +1,249 @@
+#include "queue/sqlite/job_store.hpp"
+
+#include "wire/job_json.hpp"
+
+#include <array>
+
+namespace corral::sqlite {
+namespace {
+
+using core::from_unix_micros;
+using core::to_unix_micros;
+
+// The column order of kColumns is the contract between bind_job() and read_job().
+constexpr char kColumns[] =
+    "seq, id, type, queue, status, priority, attempt, max_attempts, run_at, timeout_s, max_run_s, "
+    "backoff_initial_s, backoff_multiplier, backoff_max_s, backoff_jitter, retryable, payload, "
+    "progress, checkpoint, result, error_code, error_message, error_retryable, attempts, owner, "
+    "idempotency_key, metadata, cancel_requested, lease_expires_at, worker_id, lease_token, "
+    "created_at, updated_at, started_at, completed_at";
+constexpr int kColumnCount = 35;
+
+std::string select_jobs(std::string const& where) {
+  return std::string("SELECT ") + kColumns + " FROM jobs " + where;
+}
+
+std::string placeholders(int from, int to) {
+  std::string s;
+  for (int i = from; i <= to; ++i) s += (i == from ? "?" : ", ?") + std::to_string(i);
+  return s;
+}
+
+std::optional<std::int64_t> opt_micros(std::optional<core::TimePoint> t) {
+  if (!t) return std::nullopt;
+  return to_unix_micros(*t);
+}
+
+std::optional<core::TimePoint> opt_time(Statement const& st, int col) {
+  auto v = st.opt_int64(col);
+  if (!v) return std::nullopt;
+  return from_unix_micros(*v);
+}
+
+// Binds columns 2..35 (everything but seq) at parameters ?2..?35.
+void bind_job(Statement& st, core::Job const& j) {
+  st.bind(2, j.id).bind(3, j.type).bind(4, j.queue).bind(5, core::to_string(j.status));
+  st.bind(6, j.priority).bind(7, j.attempt).bind(8, j.max_attempts).bind(9, to_unix_micros(j.run_at));
+  st.bind(10, j.timeout_s).bind(11, j.max_run_s);
+  st.bind(12, j.backoff.initial_s).bind(13, j.backoff.multiplier).bind(14, j.backoff.max_s);
+  st.bind(15, j.backoff.jitter).bind(16, j.retryable ? 1 : 0).bind(17, j.payload);
+  if (j.progress) st.bind(18, wire::progress_to_json_text(*j.progress)); else st.bind_null(18);
+  st.bind(19, j.checkpoint).bind(20, j.result);
+  if (j.error) {
+    st.bind(21, j.error->code).bind(22, j.error->message).bind(23, j.error->retryable ? 1 : 0);
+  } else {
+    st.bind_null(21).bind_null(22).bind_null(23);
+  }
+  st.bind(24, wire::attempts_to_json_text(j.attempts)).bind(25, j.owner).bind(26, j.idempotency_key);
+  st.bind(27, j.metadata).bind(28, j.cancel_requested ? 1 : 0).bind(29, opt_micros(j.lease_expires_at));
+  st.bind(30, j.worker_id).bind(31, j.lease_token).bind(32, to_unix_micros(j.created_at));
+  st.bind(33, to_unix_micros(j.updated_at)).bind(34, opt_micros(j.started_at));
+  st.bind(35, opt_micros(j.completed_at));
+}
+
+core::Result<core::Job> read_job(Statement const& st) {
+  core::Job j;
+  j.seq = st.int64(0);
+  j.id = st.text(1);
+  j.type = st.text(2);
+  j.queue = st.text(3);
+  auto status = core::parse_job_state(st.text(4));
+  if (!status) return core::make_error(core::Errc::internal, "job " + j.id + " has an unknown status");
+  j.status = *status;
+  j.priority = static_cast<int>(st.int64(5));
+  j.attempt = static_cast<int>(st.int64(6));
+  j.max_attempts = static_cast<int>(st.int64(7));
+  j.run_at = from_unix_micros(st.int64(8));
+  j.timeout_s = st.real(9);
+  j.max_run_s = st.opt_real(10);
+  j.backoff = {st.real(11), st.real(12), st.real(13), st.real(14)};
+  j.retryable = st.int64(15) != 0;
+  j.payload = st.text(16);
+  if (auto p = st.opt_text(17)) {
+    auto progress = wire::progress_from_json_text(*p);
+    if (!progress) return progress.error();
+    j.progress = *progress;
+  }
+  j.checkpoint = st.opt_text(18);
+  j.result = st.opt_text(19);
+  if (!st.is_null(20)) j.error = core::JobError{st.text(20), st.text(21), st.int64(22) != 0};
+  auto attempts = wire::attempts_from_json_text(st.text(23));
+  if (!attempts) return attempts.error();
+  j.attempts = std::move(*attempts);
+  j.owner = st.opt_text(24);
+  j.idempotency_key = st.opt_text(25);
+  j.metadata = st.opt_text(26);
+  j.cancel_requested = st.int64(27) != 0;
+  j.lease_expires_at = opt_time(st, 28);
+  j.worker_id = st.opt_text(29);
+  j.lease_token = st.opt_text(30);
+  j.created_at = from_unix_micros(st.int64(31));
+  j.updated_at = from_unix_micros(st.int64(32));
+  j.started_at = opt_time(st, 33);
+  j.completed_at = opt_time(st, 34);
+  return j;
+}
+
+}  // namespace
+
+JobStore::JobStore(Database& db)
+    : db_(db),
+      insert_(db.handle(), std::string("INSERT INTO jobs (") + (kColumns + 5) + ") VALUES (" +
+                               placeholders(2, kColumnCount) + ")"),
+      update_(db.handle(),
+              "UPDATE jobs SET status = ?5, priority = ?6, attempt = ?7, max_attempts = ?8, run_at = ?9, "
+              "timeout_s = ?10, max_run_s = ?11, backoff_initial_s = ?12, backoff_multiplier = ?13, "
+              "backoff_max_s = ?14, backoff_jitter = ?15, retryable = ?16, payload = ?17, progress = ?18, "
+              "checkpoint = ?19, result = ?20, error_code = ?21, error_message = ?22, "
+              "error_retryable = ?23, attempts = ?24, owner = ?25, idempotency_key = ?26, metadata = ?27, "
+              "cancel_requested = ?28, lease_expires_at = ?29, worker_id = ?30, lease_token = ?31, "
+              "created_at = ?32, updated_at = ?33, started_at = ?34, completed_at = ?35 WHERE seq = ?1"),
+      delete_(db.handle(), "DELETE FROM jobs WHERE seq = ?1"),
+      get_(db.handle(), select_jobs("WHERE id = ?1")),
+      get_by_seq_(db.handle(), select_jobs("WHERE seq = ?1")),
+      get_by_key_(db.handle(), select_jobs("WHERE idempotency_key = ?1")),
+      set_paused_(db.handle(),
+                  "INSERT INTO queues (name, paused) VALUES (?1, ?2) "
+                  "ON CONFLICT (name) DO UPDATE SET paused = excluded.paused") {}
+
+core::Result<std::int64_t> JobStore::job_insert(core::Job const& job) {
+  bind_job(insert_, job);
+  if (auto r = insert_.run(); !r) return r.error();
+  return sqlite3_last_insert_rowid(db_.handle());
+}
+
+core::Result<void> JobStore::job_update(core::Job const& job) {
+  update_.bind(1, job.seq);
+  bind_job(update_, job);
+  return update_.run();
+}
+
+core::Result<void> JobStore::job_delete(std::int64_t seq) {
+  delete_.bind(1, seq);
+  return delete_.run();
+}
+
+core::Result<std::optional<core::Job>> JobStore::one_job(Statement& st) {
+  auto row = st.step();
+  if (!row) return row.error();
+  std::optional<core::Job> out;
+  if (*row) {
+    auto job = read_job(st);
+    if (!job) {
+      st.reset();
+      return job.error();
+    }
+    out = std::move(*job);
+  }
+  st.reset();
+  return out;
+}
+
+core::Result<std::optional<core::Job>> JobStore::job_get(std::string const& id) {
+  get_.bind(1, id);
+  return one_job(get_);
+}
+
+core::Result<std::optional<core::Job>> JobStore::job_get_by_seq(std::int64_t seq) {
+  get_by_seq_.bind(1, seq);
+  return one_job(get_by_seq_);
+}
+
+core::Result<std::optional<core::Job>> JobStore::job_get_by_key(std::string const& key) {
+  get_by_key_.bind(1, key);
+  return one_job(get_by_key_);
+}
+
+core::Result<std::vector<core::Job>> JobStore::job_list(queue::ListQuery const& q) {
+  // Filters are few and optional; build the WHERE clause from those given. Parameters keep fixed
+  // numbers so the binding below does not depend on which are present.
+  std::string where = "WHERE 1";
+  if (q.status) where += " AND status = ?1";
+  if (q.queue) where += " AND queue = ?2";
+  if (q.type) where += " AND type = ?3";
+  if (q.owner) where += " AND owner = ?4";
+  if (q.before_seq) where += " AND seq < ?5";
+  Statement st = db_.prepare(select_jobs(where + " ORDER BY seq DESC LIMIT ?6"));
+  if (q.status) st.bind(1, core::to_string(*q.status));
+  if (q.queue) st.bind(2, *q.queue);
+  if (q.type) st.bind(3, *q.type);
+  if (q.owner) st.bind(4, *q.owner);
+  if (q.before_seq) st.bind(5, *q.before_seq);
+  st.bind(6, q.limit);
+  std::vector<core::Job> jobs;
+  for (;;) {
+    auto row = st.step();
+    if (!row) return row.error();
+    if (!*row) break;
+    auto job = read_job(st);
+    if (!job) return job.error();
+    jobs.push_back(std::move(*job));
+  }
+  return jobs;
+}
+
+core::Result<void> JobStore::job_each_active(std::function<void(ActiveJob const&)> const& fn) {
+  Statement st = db_.prepare(
+      "SELECT seq, queue, priority, status, run_at, lease_expires_at FROM jobs "
+      "WHERE status IN ('queued', 'scheduled', 'running', 'retrying')");
+  for (;;) {
+    auto row = st.step();
+    if (!row) return row.error();
+    if (!*row) return {};
+    auto status = core::parse_job_state(st.text(3));
+    if (!status) return core::make_error(core::Errc::internal, "a job has an unknown status");
+    fn(ActiveJob{st.int64(0), st.text(1), static_cast<int>(st.int64(2)), *status,
+                 from_unix_micros(st.int64(4)), opt_time(st, 5)});
+  }
+}
+
+core::Result<std::map<std::string, queue::StateCounts>> JobStore::job_count_by_queue() {
+  Statement st = db_.prepare("SELECT queue, status, count(*) FROM jobs GROUP BY queue, status");
+  std::map<std::string, queue::StateCounts> out;
+  for (;;) {
+    auto row = st.step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    if (auto status = core::parse_job_state(st.text(1))) {
+      out[st.text(0)][static_cast<std::size_t>(*status)] = st.int64(2);
+    }
+  }
+}
+
+core::Result<void> JobStore::queue_set_paused(std::string const& name, bool paused) {
+  set_paused_.bind(1, name).bind(2, paused ? 1 : 0);
+  return set_paused_.run();
+}
+
+core::Result<std::set<std::string>> JobStore::queue_paused_names() {
+  Statement st = db_.prepare("SELECT name FROM queues WHERE paused = 1");
+  std::set<std::string> out;
+  for (;;) {
+    auto row = st.step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    out.insert(st.text(0));
+  }
+}
+
+}  // namespace corral::sqlite

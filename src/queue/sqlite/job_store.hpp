@@ -1,0 +1,56 @@
+// Every SQL statement of the embedded backend, named noun-first, with the row <-> Job mapping in
+// one place. Prepared once per connection.
+//
+// Not thread-safe: one JobStore per connection; the writer has one, each pooled reader another.
+#pragma once
+
+#include "core/job.hpp"
+#include "queue/requests.hpp"
+#include "queue/sqlite/database.hpp"
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace corral::sqlite {
+
+// What recovery needs of a non-terminal job to rebuild the in-memory index.
+struct ActiveJob {
+  std::int64_t seq;
+  std::string queue;
+  int priority;
+  core::JobState status;
+  core::TimePoint run_at;
+  std::optional<core::TimePoint> lease_expires_at;
+};
+
+class JobStore {
+ public:
+  explicit JobStore(Database& db);
+
+  // Inserts a new job; its seq is assigned by the database and returned.
+  core::Result<std::int64_t> job_insert(core::Job const& job);
+  // Writes every mutable column of an existing job (matched by seq).
+  core::Result<void> job_update(core::Job const& job);
+  core::Result<void> job_delete(std::int64_t seq);
+  core::Result<std::optional<core::Job>> job_get(std::string const& id);
+  core::Result<std::optional<core::Job>> job_get_by_seq(std::int64_t seq);
+  core::Result<std::optional<core::Job>> job_get_by_key(std::string const& idempotency_key);
+  core::Result<std::vector<core::Job>> job_list(queue::ListQuery const& q);
+  core::Result<void> job_each_active(std::function<void(ActiveJob const&)> const& fn);
+  // Counts by (queue, status) over the whole table: done once at start.
+  core::Result<std::map<std::string, queue::StateCounts>> job_count_by_queue();
+
+  core::Result<void> queue_set_paused(std::string const& name, bool paused);
+  core::Result<std::set<std::string>> queue_paused_names();
+
+ private:
+  core::Result<std::optional<core::Job>> one_job(Statement& st);
+  Database& db_;
+  Statement insert_, update_, delete_, get_, get_by_seq_, get_by_key_, set_paused_;
+};
+
+}  // namespace corral::sqlite

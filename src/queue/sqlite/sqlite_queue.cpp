@@ -1,0 +1,258 @@
+#include "queue/sqlite/sqlite_queue.hpp"
+
+#include "queue/sqlite/database.hpp"
+#include "queue/sqlite/engine.hpp"
+#include "queue/sqlite/file_lock.hpp"
+#include "queue/sqlite/group_writer.hpp"
+#include "queue/sqlite/migrate.hpp"
+#include "queue/sqlite/reader_pool.hpp"
+
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+
+namespace corral::sqlite {
+namespace {
+
+namespace asio = boost::asio;
+using queue::Task;
+using SteadyClock = std::chrono::steady_clock;
+
+bool is_storage_error(core::Error const& e) {
+  return e.code == core::Errc::storage_full || e.code == core::Errc::storage_unavailable;
+}
+
+class SqliteQueue final : public queue::QueueService {
+ public:
+  SqliteQueue(FileLock lock, Database db, std::string path, core::JobTypeTable job_types)
+      : lock_(std::move(lock)), db_(std::move(db)), engine_(db_, std::move(job_types), waiters_),
+        readers_(std::move(path)) {}
+
+  core::Result<void> start() {
+    if (auto r = engine_.load(); !r) return r;
+    writer_ = std::make_unique<GroupWriter>(db_, engine_);
+    return {};
+  }
+
+  ~SqliteQueue() override {
+    waiters_.close();
+    if (writer_) writer_->stop();
+  }
+
+  Task<queue::EnqueueResult> enqueue(core::EnqueueRequest req) override {
+    co_return co_await write<queue::EnqueueResult>(
+        [&req](Engine& e, core::TimePoint now) { return e.enqueue(req, now); });
+  }
+
+  Task<std::vector<queue::EnqueueResult>> enqueue_batch(std::vector<core::EnqueueRequest> reqs) override {
+    co_return co_await write<std::vector<queue::EnqueueResult>>(
+        [&reqs](Engine& e, core::TimePoint now) { return e.enqueue_batch(reqs, now); });
+  }
+
+  Task<core::Job> get(std::string id, core::Micros wait) override {
+    if (wait.count() <= 0) co_return read_job(id);
+    auto const deadline = SteadyClock::now() + wait;
+    auto ex = co_await asio::this_coro::executor;
+    for (;;) {
+      // Register before reading, so a completion committed in between still wakes us.
+      auto reg = waiters_.add({"j:" + id}, ex);
+      reg.consumed();
+      auto job = read_job(id);
+      if (!job || core::is_terminal(job->status) || SteadyClock::now() >= deadline || waiters_.closed()) {
+        co_return job;
+      }
+      co_await reg.wait(deadline);
+    }
+  }
+
+  Task<queue::JobPage> list(queue::ListQuery query) override {
+    co_return readers_.with_store([&query](JobStore& store) -> core::Result<queue::JobPage> {
+      auto probe = query;
+      probe.limit = query.limit + 1;  // one more tells whether there is a next page
+      auto jobs = store.job_list(probe);
+      if (!jobs) return jobs.error();
+      queue::JobPage page;
+      if (jobs->size() > static_cast<std::size_t>(query.limit)) {
+        jobs->pop_back();
+        page.next_before_seq = jobs->back().seq;
+      }
+      page.jobs = std::move(*jobs);
+      return page;
+    });
+  }
+
+  Task<core::Job> cancel(std::string id) override { co_return co_await event(std::move(id), core::cancel_event()); }
+  Task<core::Job> retry(std::string id) override { co_return co_await event(std::move(id), core::retry_event()); }
+
+  Task<void> remove(std::string id) override {
+    co_return co_await write<void>([&id](Engine& e, core::TimePoint) { return e.remove(id); });
+  }
+
+  Task<std::vector<core::Job>> fetch(queue::FetchRequest req) override {
+    auto claim = [this, &req] {
+      return write<std::vector<core::Job>>([&req](Engine& e, core::TimePoint now) { return e.claim(req, now); });
+    };
+    auto jobs = co_await claim();
+    if (!jobs || !jobs->empty() || req.wait.count() <= 0) co_return jobs;
+    auto const deadline = SteadyClock::now() + req.wait;
+    std::vector<std::string> keys;
+    for (auto const& q : req.queues) keys.push_back("q:" + q);
+    auto ex = co_await asio::this_coro::executor;
+    for (;;) {
+      auto reg = waiters_.add(keys, ex);
+      jobs = co_await claim();
+      if (!jobs) co_return jobs;
+      if (!jobs->empty()) {
+        reg.consumed();
+        co_return jobs;
+      }
+      if (SteadyClock::now() >= deadline || waiters_.closed()) co_return jobs;
+      co_await reg.wait(deadline);
+    }
+  }
+
+  Task<core::Job> heartbeat(std::string id, queue::HeartbeatRequest req) override {
+    core::Event ev{core::EventKind::heartbeat};
+    ev.lease_token = std::move(req.lease_token);
+    ev.progress = std::move(req.progress);
+    ev.checkpoint = std::move(req.checkpoint);
+    ev.lease = req.extend;
+    co_return co_await event(std::move(id), std::move(ev));
+  }
+
+  Task<core::Job> complete(std::string id, queue::CompleteRequest req) override {
+    core::Event ev{core::EventKind::complete};
+    ev.lease_token = std::move(req.lease_token);
+    ev.result = std::move(req.result);
+    co_return co_await event(std::move(id), std::move(ev));
+  }
+
+  Task<core::Job> fail(std::string id, queue::FailRequest req) override {
+    core::Event ev{core::EventKind::fail};
+    ev.lease_token = std::move(req.lease_token);
+    ev.error = std::move(req.error);
+    ev.retry_in = req.retry_in;
+    co_return co_await event(std::move(id), std::move(ev));
+  }
+
+  Task<core::Job> release(std::string id, queue::ReleaseRequest req) override {
+    core::Event ev{core::EventKind::release};
+    ev.lease_token = std::move(req.lease_token);
+    ev.release_delay = req.delay;
+    co_return co_await event(std::move(id), std::move(ev));
+  }
+
+  Task<std::vector<queue::QueueInfo>> queues() override { co_return engine_.stats(); }
+
+  Task<queue::QueueInfo> pause(std::string name) override { co_return co_await set_paused(std::move(name), true); }
+  Task<queue::QueueInfo> resume(std::string name) override { co_return co_await set_paused(std::move(name), false); }
+
+  void subscribe(std::function<void(queue::JobChange const&)> listener) override {
+    engine_.subscribe(std::move(listener));
+  }
+
+  queue::Readiness readiness() const override {
+    if (auto failure = writer_->failure()) return {false, failure->message};
+    if (waiters_.closed()) return {false, "shutting down"};
+    return {true, ""};
+  }
+
+  void shutdown() override { waiters_.close(); }
+
+ private:
+  core::Result<core::Job> read_job(std::string const& id) {
+    return readers_.with_store([&id](JobStore& store) -> core::Result<core::Job> {
+      auto job = store.job_get(id);
+      if (!job) return job.error();
+      if (!*job) return core::make_error(core::Errc::not_found, "job " + id + " not found");
+      return std::move(**job);
+    });
+  }
+
+  Task<core::Job> event(std::string id, core::Event ev) {
+    co_return co_await write<core::Job>(
+        [&id, &ev](Engine& e, core::TimePoint now) { return e.apply_event(id, ev, now); });
+  }
+
+  Task<queue::QueueInfo> set_paused(std::string name, bool paused) {
+    if (auto bad = core::check_name("queue", name)) co_return *bad;
+    co_return co_await write<queue::QueueInfo>(
+        [&name, paused](Engine& e, core::TimePoint) { return e.set_paused(name, paused); });
+  }
+
+  // Hands `fn` to the writer and suspends until its batch has committed (or failed). `fn` runs on
+  // the writer thread while this coroutine is suspended, so it may capture the caller's locals by
+  // reference. The reply is posted back to this coroutine's executor.
+  template <class T, class Fn>
+  Task<T> write(Fn fn) {
+    return asio::async_initiate<decltype(asio::use_awaitable), void(core::Result<T>)>(
+        [this, fn = std::move(fn)](auto handler) mutable {
+          using Handler = decltype(handler);
+          auto h = std::make_shared<Handler>(std::move(handler));
+          auto slot = std::make_shared<std::optional<core::Result<T>>>();
+          WriteOp op;
+          op.apply = [fn = std::move(fn), slot](Engine& e, core::TimePoint now) -> std::optional<core::Error> {
+            slot->emplace(fn(e, now));
+            if (!**slot && is_storage_error((*slot)->error())) return (*slot)->error();
+            return std::nullopt;
+          };
+          op.settle = [h, slot](std::optional<core::Error> const& batch_error) {
+            core::Result<T> r = batch_error ? core::Result<T>(*batch_error) : std::move(**slot);
+            auto ex = asio::get_associated_executor(*h);
+            asio::post(ex, [h, r = std::move(r)]() mutable { std::move (*h)(std::move(r)); });
+          };
+          writer_->submit(std::move(op));
+        },
+        asio::use_awaitable);
+  }
+
+  FileLock lock_;
+  Database db_;
+  queue::Waiters waiters_;
+  Engine engine_;
+  ReaderPool readers_;
+  std::unique_ptr<GroupWriter> writer_;   // last: stopped first, while the engine still exists
+};
+
+core::Result<void> configure(Database& db) {
+  // WAL lets readers run beside the writer; synchronous=FULL fsyncs the WAL at every commit, which
+  // is what makes "a 2xx reply means the change is on disk" true.
+  auto st = db.prepare("PRAGMA journal_mode = WAL");
+  auto row = st.step();
+  if (!row) return row.error();
+  std::string const mode = st.text(0);
+  st.reset();
+  if (mode != "wal") {
+    return core::make_error(core::Errc::storage_unavailable, "cannot put the database in WAL mode (got " + mode + ")");
+  }
+  if (auto r = db.exec("PRAGMA synchronous = FULL"); !r) return r;
+  return db.exec("PRAGMA journal_size_limit = 67108864");
+}
+
+}  // namespace
+
+core::Result<std::unique_ptr<queue::QueueService>> open_sqlite_queue(SqliteOptions options) {
+  std::error_code ec;
+  auto const parent = std::filesystem::path(options.path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  if (ec) {
+    return core::make_error(core::Errc::storage_unavailable,
+                            "cannot create " + parent.string() + ": " + ec.message());
+  }
+  auto lock = FileLock::acquire(options.path);
+  if (!lock) return lock.error();
+  auto db = Database::open(options.path, Database::Mode::read_write);
+  if (!db) return db.error();
+  if (auto r = configure(*db); !r) return r.error();
+  if (auto r = migrate(*db); !r) return r.error();
+  auto q = std::make_unique<SqliteQueue>(std::move(*lock), std::move(*db), options.path, std::move(options.job_types));
+  if (auto r = q->start(); !r) return r.error();
+  return std::unique_ptr<queue::QueueService>(std::move(q));
+}
+
+}  // namespace corral::sqlite

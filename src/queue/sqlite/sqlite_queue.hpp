@@ -1,0 +1,25 @@
+// The embedded backend: QueueService over one SQLite file owned by this process.
+//
+// Writes go through the GroupWriter (one thread, group commit) into the Engine; reads (get, list)
+// use a pool of read-only connections, so a long list never delays a commit. Long-polls park in
+// Waiters and are woken by the Engine after the commit that made work ready.
+#pragma once
+
+#include "queue/queue_service.hpp"
+#include "queue/waiters.hpp"
+
+#include <memory>
+#include <string>
+
+namespace corral::sqlite {
+
+struct SqliteOptions {
+  std::string path;                 // the database file; its directory is created if missing
+  core::JobTypeTable job_types;
+};
+
+// Opens (creating and migrating if needed) and recovers the database. Fails with a clear message
+// if another server holds the file, the file is not a Corral database, or it is corrupt.
+core::Result<std::unique_ptr<queue::QueueService>> open_sqlite_queue(SqliteOptions options);
+
+}  // namespace corral::sqlite

@@ -1,0 +1,90 @@
+#include "queue/waiters.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace corral::queue {
+
+Waiters::Registration Waiters::add(std::vector<std::string> keys, boost::asio::any_io_executor ex) {
+  auto w = std::make_shared<Waiter>();
+  w->keys = std::move(keys);
+  w->timer = std::make_shared<boost::asio::steady_timer>(ex);
+  std::lock_guard lock(mutex_);
+  if (closed_) w->woken = true;
+  for (auto const& k : w->keys) {
+    auto& list = by_key_[k];
+    w->positions.push_back(list.insert(list.end(), w));
+  }
+  return Registration(*this, w);
+}
+
+void Waiters::wake_locked(std::shared_ptr<Waiter> const& w) {
+  if (w->woken) return;
+  w->woken = true;
+  // The timer belongs to the waiter's strand: cancel it there, never from this thread.
+  boost::asio::post(w->timer->get_executor(), [t = w->timer] { t->cancel(); });
+}
+
+void Waiters::notify(std::string const& key, std::size_t n) {
+  std::lock_guard lock(mutex_);
+  auto it = by_key_.find(key);
+  if (it == by_key_.end()) return;
+  for (auto const& w : it->second) {
+    if (n == 0) break;
+    if (w->woken) continue;
+    wake_locked(w);
+    --n;
+  }
+}
+
+void Waiters::close() {
+  std::lock_guard lock(mutex_);
+  closed_ = true;
+  for (auto& [key, list] : by_key_) {
+    for (auto const& w : list) wake_locked(w);
+  }
+}
+
+std::size_t Waiters::size() const {
+  std::lock_guard lock(mutex_);
+  std::size_t n = 0;
+  for (auto const& [key, list] : by_key_) n += list.size();
+  return n;
+}
+
+void Waiters::remove(std::shared_ptr<Waiter> const& w) {
+  std::vector<std::string> pass_on;
+  {
+    std::lock_guard lock(mutex_);
+    for (std::size_t i = 0; i < w->keys.size(); ++i) {
+      auto it = by_key_.find(w->keys[i]);
+      it->second.erase(w->positions[i]);
+      if (it->second.empty()) by_key_.erase(it);
+    }
+    // A wake this waiter did not use may have been meant for work still waiting: hand it on.
+    if (w->woken && !w->consumed && !closed_) pass_on = w->keys;
+  }
+  for (auto const& k : pass_on) notify(k, 1);
+}
+
+Waiters::Registration::~Registration() {
+  if (waiter_) owner_->remove(waiter_);
+}
+
+void Waiters::Registration::consumed() {
+  std::lock_guard lock(owner_->mutex_);
+  waiter_->consumed = true;
+}
+
+boost::asio::awaitable<void> Waiters::Registration::wait(std::chrono::steady_clock::time_point deadline) {
+  {
+    std::lock_guard lock(owner_->mutex_);
+    if (waiter_->woken) co_return;
+  }
+  waiter_->timer->expires_at(deadline);
+  // Cancelled (woken) or expired: either way the caller re-checks its condition.
+  co_await waiter_->timer->async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+}
+
+}  // namespace corral::queue

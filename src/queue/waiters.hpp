@@ -1,0 +1,76 @@
+// Long-poll registry: coroutines parked until work (or a job's end) is committed, each timed out
+// separately. Keys are strings: "q:NAME" for a queue's ready jobs, "j:ID" for a job reaching a
+// terminal state.
+//
+// Pattern (as in Redis blocked.c, without its single thread): a waiter registers, then checks its
+// condition, then awaits. A notify() between registration and the await cancels the waiter's
+// timer through the waiter's own executor (a strand), and that cancel runs only after the
+// coroutine has suspended, so no wake-up is lost. notify(key, n) wakes at most n waiters, so one
+// new job does not stampede a thousand idle workers; a woken waiter that does not use its wake
+// passes it on (Registration's destructor).
+//
+// Thread-safe.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <list>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace corral::queue {
+
+class Waiters {
+  struct Waiter;
+
+ public:
+  // A waiter's registration on one or more keys; unregisters on destruction.
+  class Registration {
+   public:
+    Registration(Waiters& owner, std::shared_ptr<Waiter> w) : owner_(&owner), waiter_(std::move(w)) {}
+    ~Registration();
+    Registration(Registration&&) = default;
+    Registration(Registration const&) = delete;
+    // Suspends until notified, closed, or `deadline`. Returns at once if already notified.
+    boost::asio::awaitable<void> wait(std::chrono::steady_clock::time_point deadline);
+    // Marks the wake as used (the waiter claimed work), so it is not passed on.
+    void consumed();
+
+   private:
+    Waiters* owner_;
+    std::shared_ptr<Waiter> waiter_;
+  };
+
+  // Must be called from a coroutine's context executor `ex` (a strand).
+  Registration add(std::vector<std::string> keys, boost::asio::any_io_executor ex);
+  // Wakes at most `n` waiters registered on `key`, oldest first.
+  void notify(std::string const& key, std::size_t n = SIZE_MAX);
+  // Wakes everyone, now and from now on (shutdown).
+  void close();
+  bool closed() const { return closed_.load(); }
+  std::size_t size() const;
+
+ private:
+  struct Waiter {
+    std::vector<std::string> keys;
+    std::shared_ptr<boost::asio::steady_timer> timer;
+    bool woken = false;      // GUARDED_BY(mutex_)
+    bool consumed = false;   // GUARDED_BY(mutex_)
+    std::vector<std::list<std::shared_ptr<Waiter>>::iterator> positions;  // GUARDED_BY(mutex_)
+  };
+  void remove(std::shared_ptr<Waiter> const& w);
+  void wake_locked(std::shared_ptr<Waiter> const& w);
+
+  mutable std::mutex mutex_;
+  std::map<std::string, std::list<std::shared_ptr<Waiter>>> by_key_;  // GUARDED_BY(mutex_)
+  std::atomic<bool> closed_{false};
+};
+
+}  // namespace corral::queue

@@ -1,0 +1,192 @@
+#include "wire/field_reader.hpp"
+
+#include "wire/time_format.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include <array>
+#include <charconv>
+#include <climits>
+#include <cmath>
+
+namespace corral::wire {
+namespace json = boost::json;
+
+namespace {
+
+std::string format_number(double d) {
+  std::array<char, 32> buf{};
+  auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), d);
+  return ec == std::errc{} ? std::string(buf.data(), end) : std::string("?");
+}
+
+bool within(double d, Bounds bounds) { return d >= bounds.lo && d <= bounds.hi; }
+
+}  // namespace
+
+std::optional<int> json_to_int(json::value const& v) {
+  switch (v.kind()) {
+    case json::kind::int64:
+      if (v.get_int64() >= INT_MIN && v.get_int64() <= INT_MAX) return static_cast<int>(v.get_int64());
+      return std::nullopt;
+    case json::kind::uint64:
+      if (v.get_uint64() <= static_cast<std::uint64_t>(INT_MAX)) return static_cast<int>(v.get_uint64());
+      return std::nullopt;
+    case json::kind::double_: {
+      // 5.0 is an integer written as a double; 5.5 is not.
+      double d = v.get_double();
+      if (std::isfinite(d) && d == std::trunc(d) && d >= INT_MIN && d <= INT_MAX) return static_cast<int>(d);
+      return std::nullopt;
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
+std::optional<double> json_to_double(json::value const& v) {
+  switch (v.kind()) {
+    case json::kind::int64: return static_cast<double>(v.get_int64());
+    case json::kind::uint64: return static_cast<double>(v.get_uint64());
+    case json::kind::double_:
+      // Boost.JSON reads 1e400 as infinity; no Corral number may be infinite.
+      if (std::isfinite(v.get_double())) return v.get_double();
+      return std::nullopt;
+    default:
+      return std::nullopt;
+  }
+}
+
+core::Result<json::object const*> body_object(json::value const& body) {
+  if (!body.is_object()) return core::make_error(core::Errc::invalid_argument, "body must be a JSON object");
+  return &body.get_object();
+}
+
+std::string describe(Bounds bounds) {
+  if (std::isinf(bounds.hi)) return ">= " + format_number(bounds.lo);
+  return format_number(bounds.lo) + ".." + format_number(bounds.hi);
+}
+
+FieldReader::FieldReader(json::object const& object, std::string prefix)
+    : object_(object), prefix_(std::move(prefix)) {}
+
+json::value const* FieldReader::value(std::string_view name) const {
+  if (error_) return nullptr;
+  json::value const* v = object_.if_contains(name);
+  return v == nullptr || v->is_null() ? nullptr : v;
+}
+
+void FieldReader::require(std::initializer_list<std::string_view> names) {
+  for (std::string_view name : names) {
+    if (value(name) == nullptr) fail(name, "is required");
+  }
+}
+
+std::optional<std::string> FieldReader::string(std::string_view name) {
+  json::value const* v = value(name);
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_string()) {
+    fail(name, "must be a string");
+    return std::nullopt;
+  }
+  return std::string(v->get_string());
+}
+
+std::optional<bool> FieldReader::boolean(std::string_view name) {
+  json::value const* v = value(name);
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_bool()) {
+    fail(name, "must be true or false");
+    return std::nullopt;
+  }
+  return v->get_bool();
+}
+
+std::optional<int> FieldReader::integer(std::string_view name) {
+  json::value const* v = value(name);
+  if (v == nullptr) return std::nullopt;
+  std::optional<int> i = json_to_int(*v);
+  if (!i) fail(name, "must be an integer");
+  return i;
+}
+
+std::optional<int> FieldReader::integer(std::string_view name, Bounds bounds) {
+  json::value const* v = value(name);
+  if (v == nullptr) return std::nullopt;
+  std::optional<int> i = json_to_int(*v);
+  if (!i || !within(*i, bounds)) {
+    fail(name, "must be an integer " + describe(bounds));
+    return std::nullopt;
+  }
+  return i;
+}
+
+std::optional<double> FieldReader::number(std::string_view name) {
+  json::value const* v = value(name);
+  if (v == nullptr) return std::nullopt;
+  std::optional<double> d = json_to_double(*v);
+  if (!d) fail(name, "must be a number");
+  return d;
+}
+
+std::optional<double> FieldReader::number(std::string_view name, Bounds bounds) {
+  json::value const* v = value(name);
+  if (v == nullptr) return std::nullopt;
+  std::optional<double> d = json_to_double(*v);
+  if (!d || !within(*d, bounds)) {
+    fail(name, "must be a number " + describe(bounds));
+    return std::nullopt;
+  }
+  return d;
+}
+
+std::optional<core::Micros> FieldReader::seconds(std::string_view name, Bounds bounds) {
+  std::optional<double> s = number(name, bounds);
+  if (!s) return std::nullopt;
+  return core::seconds_to_micros(*s);
+}
+
+std::optional<core::TimePoint> FieldReader::time(std::string_view name) {
+  json::value const* v = value(name);
+  if (v == nullptr) return std::nullopt;
+  std::optional<core::TimePoint> t;
+  if (v->is_string()) t = parse_rfc3339(v->get_string());
+  if (!t) fail(name, "must be an RFC 3339 time such as 2026-01-02T03:04:05Z");
+  return t;
+}
+
+std::optional<std::string> FieldReader::json_text(std::string_view name) {
+  json::value const* v = value(name);
+  if (v == nullptr) return std::nullopt;
+  return json::serialize(*v);
+}
+
+json::object const* FieldReader::object(std::string_view name) {
+  json::value const* v = value(name);
+  if (v == nullptr) return nullptr;
+  if (!v->is_object()) {
+    fail(name, "must be an object");
+    return nullptr;
+  }
+  return &v->get_object();
+}
+
+json::array const* FieldReader::array(std::string_view name) {
+  json::value const* v = value(name);
+  if (v == nullptr) return nullptr;
+  if (!v->is_array()) {
+    fail(name, "must be an array");
+    return nullptr;
+  }
+  return &v->get_array();
+}
+
+void FieldReader::fail(std::string_view name, std::string_view what) {
+  if (error_) return;
+  error_ = core::make_error(core::Errc::invalid_argument, path(name) + " " + std::string(what));
+}
+
+void FieldReader::check(std::optional<core::Error> error) {
+  if (!error_ && error) error_ = std::move(error);
+}
+
+}  // namespace corral::wire

@@ -1,0 +1,147 @@
+// Job, queue and error values -> JSON. The reverse direction is in job_from_json.cpp.
+//
+// Two choices clients see:
+// - JSON-text fields (payload, checkpoint, result, metadata) are embedded as JSON values, not as
+//   strings holding JSON. Text that does not parse (it cannot come from wire/, which serializes
+//   what it parsed) is embedded as a string rather than dropped.
+// - A whole-number double (timeout_s = 300) is written as an integer: Boost.JSON would write
+//   300.0 as 3E2, which is valid JSON but not what a person expects to read.
+#include "wire/job_json.hpp"
+
+#include "core/job_state.hpp"
+#include "wire/time_format.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <cmath>
+
+namespace corral::wire {
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::size_t kStoredTextMaxDepth = 100000;
+constexpr double kMaxExactInteger = 9007199254740992.0;  // 2^53: every integer below is exact
+
+json::value number(double d) {
+  if (d == std::trunc(d) && std::fabs(d) <= kMaxExactInteger) return static_cast<std::int64_t>(d);
+  return d;
+}
+
+template <class T, class F>
+json::value optional_value(std::optional<T> const& o, F&& convert) {
+  return o ? json::value(convert(*o)) : json::value(nullptr);
+}
+
+json::value time_value(core::TimePoint t) { return json::value(format_rfc3339(t)); }
+json::value optional_time(std::optional<core::TimePoint> const& t) { return optional_value(t, time_value); }
+json::value optional_string(std::optional<std::string> const& s) {
+  return optional_value(s, [](std::string const& v) { return json::value(v); });
+}
+json::value optional_number(std::optional<double> const& d) { return optional_value(d, number); }
+
+json::value embed(std::string_view text) {
+  // The text passed parse_body's depth limit when it came in, which is configurable; reading it
+  // back must not apply Boost's default of 32 and turn a deep payload into a string.
+  json::parse_options options;
+  options.max_depth = kStoredTextMaxDepth;
+  json::error_code ec;
+  json::value v = json::parse(text, ec, json::storage_ptr(), options);
+  return ec ? json::value(text) : v;
+}
+json::value optional_embed(std::optional<std::string> const& text) { return optional_value(text, embed); }
+
+json::object backoff_to_json(core::Backoff const& b) {
+  return {{"initial_s", number(b.initial_s)},
+          {"multiplier", number(b.multiplier)},
+          {"max_s", number(b.max_s)},
+          {"jitter", number(b.jitter)}};
+}
+
+json::object progress_to_json(core::Progress const& p) {
+  return {{"percent", optional_number(p.percent)},
+          {"stage", optional_string(p.stage)},
+          {"message", optional_string(p.message)},
+          {"current", optional_number(p.current)},
+          {"total", optional_number(p.total)}};
+}
+
+json::object job_error_to_json(core::JobError const& e) {
+  return {{"code", e.code}, {"message", e.message}, {"retryable", e.retryable}};
+}
+
+// The lease token of an attempt is kept only in storage, where it lets a resent report be
+// recognised; on the API it would hand out a past lease.
+json::object attempt_to_json(core::Attempt const& a, bool with_lease_token) {
+  json::object o{{"attempt", a.number},
+                 {"started_at", time_value(a.started_at)},
+                 {"ended_at", optional_time(a.ended_at)},
+                 {"worker_id", a.worker_id},
+                 {"outcome", core::to_string(a.outcome)},
+                 {"error", optional_value(a.error, job_error_to_json)}};
+  if (with_lease_token) o["lease_token"] = a.lease_token;
+  return o;
+}
+
+json::array attempts_to_json(std::vector<core::Attempt> const& attempts, bool with_lease_tokens) {
+  json::array out;
+  out.reserve(attempts.size());
+  for (core::Attempt const& a : attempts) out.emplace_back(attempt_to_json(a, with_lease_tokens));
+  return out;
+}
+
+}  // namespace
+
+json::object to_json(core::Job const& job, bool with_lease_token) {
+  json::object o;
+  o.reserve(34);
+  o["id"] = job.id;
+  o["type"] = job.type;
+  o["queue"] = job.queue;
+  o["payload"] = embed(job.payload);
+  o["priority"] = job.priority;
+  o["status"] = core::to_string(job.status);
+  o["attempt"] = job.attempt;
+  o["max_attempts"] = job.max_attempts;
+  o["run_at"] = time_value(job.run_at);
+  o["timeout_s"] = number(job.timeout_s);
+  o["max_run_s"] = optional_number(job.max_run_s);
+  o["backoff"] = backoff_to_json(job.backoff);
+  o["retryable"] = job.retryable;
+  o["progress"] = optional_value(job.progress, progress_to_json);
+  o["checkpoint"] = optional_embed(job.checkpoint);
+  o["result"] = optional_embed(job.result);
+  o["error"] = optional_value(job.error, job_error_to_json);
+  o["attempts"] = attempts_to_json(job.attempts, false);
+  o["owner"] = optional_string(job.owner);
+  o["idempotency_key"] = optional_string(job.idempotency_key);
+  o["metadata"] = optional_embed(job.metadata);
+  o["cancel_requested"] = job.cancel_requested;
+  o["lease_expires_at"] = optional_time(job.lease_expires_at);
+  o["worker_id"] = optional_string(job.worker_id);
+  o["created_at"] = time_value(job.created_at);
+  o["updated_at"] = time_value(job.updated_at);
+  o["started_at"] = optional_time(job.started_at);
+  o["completed_at"] = optional_time(job.completed_at);
+  if (with_lease_token) o["lease_token"] = optional_string(job.lease_token);
+  return o;
+}
+
+json::object to_json(queue::QueueInfo const& q) {
+  json::object counts;
+  for (core::JobState s : core::kAllStates) counts[core::to_string(s)] = q.counts[static_cast<std::size_t>(s)];
+  return {{"name", q.name}, {"paused", q.paused}, {"counts", std::move(counts)}};
+}
+
+json::object to_json(core::Error const& e) {
+  return {{"error", {{"code", core::to_string(e.code)}, {"message", e.message}}}};
+}
+
+std::string attempts_to_json_text(std::vector<core::Attempt> const& attempts) {
+  return json::serialize(attempts_to_json(attempts, true));
+}
+
+std::string progress_to_json_text(core::Progress const& p) { return json::serialize(progress_to_json(p)); }
+
+}  // namespace corral::wire

@@ -1,0 +1,33 @@
+// Job and queue values -> JSON, every field, timestamps RFC 3339 UTC. Shared by the server and
+// the client so the two cannot disagree.
+#pragma once
+
+#include "core/error.hpp"
+#include "core/job.hpp"
+#include "queue/requests.hpp"
+
+#include <boost/json/value.hpp>
+
+namespace corral::wire {
+
+// Every field of the model. lease_token appears only when `with_lease_token` (fetch replies).
+// JSON-text fields (payload, result, checkpoint, metadata) are embedded as JSON, not strings;
+// absent optionals are null.
+boost::json::object to_json(core::Job const& job, bool with_lease_token = false);
+boost::json::object to_json(queue::QueueInfo const& q);
+boost::json::object to_json(core::Error const& e);   // {"error": {"code", "message"}}
+
+// The inverse of to_json(Job), for clients and tests. invalid_argument if a field is malformed.
+core::Result<core::Job> job_from_json(boost::json::value const& v);
+
+// Attempt history <-> JSON text, as stored by backends.
+std::string attempts_to_json_text(std::vector<core::Attempt> const& attempts);
+core::Result<std::vector<core::Attempt>> attempts_from_json_text(std::string_view text);
+std::string progress_to_json_text(core::Progress const& p);
+core::Result<core::Progress> progress_from_json_text(std::string_view text);
+
+// Opaque list cursors.
+std::string encode_cursor(std::int64_t before_seq);
+std::optional<std::int64_t> decode_cursor(std::string_view cursor);
+
+}  // namespace corral::wire

@@ -1,0 +1,190 @@
+// Request bodies: parsing the JSON text under limits, and the enqueue bodies (single and batch).
+// The lease bodies (fetch, heartbeat, complete, fail, release) are in request_json_leases.cpp,
+// the query strings in request_json_query.cpp; all of them read fields through FieldReader.
+//
+// Division of work with core::make_job: this file checks the shape (a string where a string
+// belongs, an integer that fits int, a finite number, an RFC 3339 time) and priority, whose
+// names and numbers are one rule with one message; make_job checks the other ranges and the
+// name syntax, because the config loader's [job_types.NAME] values need the same checks. Its
+// errors do not carry a batch index: a caller of make_job on a batch adds "jobs[i].".
+//
+// Rejected alternative: Boost.JSON's value_to with described structs. It reports the first
+// mismatch as an error code that does not name the field, which the API promises to do.
+#include "wire/request_json.hpp"
+
+#include "core/priority.hpp"
+#include "wire/field_reader.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <map>
+
+namespace corral::wire {
+namespace json = boost::json;
+
+namespace {
+
+// Walks a parsed body for what the parser cannot limit: string (and key) length, and numbers
+// Boost.JSON read as infinity (1e400). The path of the first offender names it in the message.
+class LimitCheck {
+ public:
+  explicit LimitCheck(std::size_t max_string_bytes) : max_string_bytes_(max_string_bytes) {}
+
+  std::optional<core::Error> visit(json::value const& v, std::string const& path) {
+    switch (v.kind()) {
+      case json::kind::string:
+        if (v.get_string().size() > max_string_bytes_) return too_long(path);
+        return std::nullopt;
+      case json::kind::double_:
+        if (!json_to_double(v)) return fail(path + " must be a finite number");
+        return std::nullopt;
+      case json::kind::array: {
+        auto const& items = v.get_array();
+        for (std::size_t i = 0; i < items.size(); ++i) {
+          if (auto e = visit(items[i], path + "[" + std::to_string(i) + "]")) return e;
+        }
+        return std::nullopt;
+      }
+      case json::kind::object:
+        for (auto const& [key, item] : v.get_object()) {
+          if (key.size() > max_string_bytes_) return too_long("a key in " + path);
+          if (auto e = visit(item, path == "body" ? std::string(key) : path + "." + std::string(key))) return e;
+        }
+        return std::nullopt;
+      default:
+        return std::nullopt;
+    }
+  }
+
+ private:
+  core::Error too_long(std::string const& what) const {
+    return fail(what + " must be at most " + std::to_string(max_string_bytes_) + " bytes");
+  }
+  static core::Error fail(std::string message) {
+    return core::make_error(core::Errc::invalid_argument, std::move(message));
+  }
+
+  std::size_t max_string_bytes_;
+};
+
+// priority: an integer in range, or a name. Both forms are checked here so the message can say
+// what is accepted in one sentence.
+std::optional<int> read_priority(FieldReader& r) {
+  json::value const* v = r.value("priority");
+  if (v == nullptr) return std::nullopt;
+  std::optional<int> priority = v->is_string() ? core::parse_priority_name(v->get_string()) : json_to_int(*v);
+  if (!priority || *priority < core::kMinPriority || *priority > core::kMaxPriority) {
+    r.fail("priority", "must be an integer -1000..1000 or one of low, normal, high");
+    return std::nullopt;
+  }
+  return priority;
+}
+
+core::BackoffOverride read_backoff(FieldReader& r) {
+  core::BackoffOverride backoff;
+  json::object const* object = r.object("backoff");
+  if (object == nullptr) return backoff;
+  FieldReader fields(*object, r.path("backoff."));
+  backoff.initial_s = fields.number("initial_s");
+  backoff.multiplier = fields.number("multiplier");
+  backoff.max_s = fields.number("max_s");
+  backoff.jitter = fields.number("jitter");
+  if (!fields.ok()) r.check(fields.error());
+  return backoff;
+}
+
+// One enqueue body; `prefix` is "" for POST /jobs and "jobs[i]." in a batch.
+core::Result<core::EnqueueRequest> read_enqueue(json::object const& object, std::string prefix) {
+  FieldReader r(object, std::move(prefix));
+  core::EnqueueRequest req;
+  r.require({"type"});
+  req.type = r.string("type").value_or("");
+  req.queue = r.string("queue");
+  req.payload = r.json_text("payload").value_or("{}");
+  req.priority = read_priority(r);
+  req.run_at = r.time("run_at");
+  req.delay_s = r.number("delay_s");
+  req.max_attempts = r.integer("max_attempts");
+  req.timeout_s = r.number("timeout_s");
+  req.max_run_s = r.number("max_run_s");
+  req.backoff = read_backoff(r);
+  req.retryable = r.boolean("retryable");
+  req.idempotency_key = r.string("idempotency_key");
+  req.owner = r.string("owner");
+  if (json::object const* metadata = r.object("metadata")) req.metadata = json::serialize(*metadata);
+  if (!r.ok()) return r.error();
+  return req;
+}
+
+bool is_blank(std::string_view s) {
+  for (char c : s) {
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+core::Result<json::value> parse_body(std::string_view body, JsonLimits const& limits) {
+  if (is_blank(body)) return json::value(json::object());
+
+  json::parse_options options;
+  options.max_depth = limits.max_depth;  // comments, trailing commas and invalid UTF-8 stay off
+  json::error_code ec;
+  json::value v = json::parse(body, ec, json::storage_ptr(), options);
+  if (ec == json::error::too_deep) {
+    return core::make_error(core::Errc::invalid_json,
+                            "JSON nesting too deep: more than " + std::to_string(limits.max_depth) + " levels");
+  }
+  if (ec) return core::make_error(core::Errc::invalid_json, "body is not valid JSON: " + ec.message());
+
+  if (auto e = LimitCheck(limits.max_string_bytes).visit(v, "body")) return *e;
+  return v;
+}
+
+core::Result<core::EnqueueRequest> parse_enqueue(json::value const& v) {
+  auto object = body_object(v);
+  if (!object) return object.error();
+  return read_enqueue(**object, "");
+}
+
+core::Result<std::vector<core::EnqueueRequest>> parse_enqueue_batch(json::value const& v,
+                                                                   std::size_t max_jobs) {
+  auto object = body_object(v);
+  if (!object) return object.error();
+  FieldReader r(**object);
+  json::array const* jobs = r.array("jobs");
+  if (!r.ok()) return r.error();
+  if (jobs == nullptr || jobs->empty() || jobs->size() > max_jobs) {
+    return core::make_error(core::Errc::invalid_argument,
+                            "jobs must hold 1.." + std::to_string(max_jobs) + " jobs");
+  }
+
+  std::vector<core::EnqueueRequest> requests;
+  requests.reserve(jobs->size());
+  for (std::size_t i = 0; i < jobs->size(); ++i) {
+    std::string name = "jobs[" + std::to_string(i) + "]";
+    if (!(*jobs)[i].is_object()) {
+      return core::make_error(core::Errc::invalid_argument, name + " must be a JSON object");
+    }
+    auto req = read_enqueue((*jobs)[i].get_object(), name + ".");
+    if (!req) return req.error();
+    requests.push_back(std::move(*req));
+  }
+
+  // A key names one job; two jobs of one batch cannot both claim it.
+  std::map<std::string_view, std::size_t> first_with_key;
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    if (!requests[i].idempotency_key) continue;
+    auto [it, inserted] = first_with_key.emplace(*requests[i].idempotency_key, i);
+    if (!inserted) {
+      return core::make_error(core::Errc::invalid_argument,
+                              "jobs[" + std::to_string(it->second) + "].idempotency_key and jobs[" +
+                                  std::to_string(i) + "].idempotency_key are the same; a key may appear once in a batch");
+    }
+  }
+  return requests;
+}
+
+}  // namespace corral::wire

@@ -1,0 +1,43 @@
+// Request bodies and query strings -> validated request values, with errors that name the field.
+//
+// Every function returns invalid_json (body not JSON, or nested deeper than the limit) or
+// invalid_argument whose message names the field ("priority must be an integer -1000..1000 or
+// one of low, normal, high"; in a batch "jobs[3].priority ..."). Unknown fields are ignored.
+#pragma once
+
+#include "core/enqueue_spec.hpp"
+#include "core/error.hpp"
+#include "queue/requests.hpp"
+
+#include <boost/json/value.hpp>
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace corral::wire {
+
+struct JsonLimits {
+  std::size_t max_depth = 64;           // nesting depth of any body
+  std::size_t max_string_bytes = 1 << 20;
+};
+
+// An empty body parses as an empty object (actions without a body).
+core::Result<boost::json::value> parse_body(std::string_view body, JsonLimits const& limits = {});
+
+core::Result<core::EnqueueRequest> parse_enqueue(boost::json::value const& v);
+core::Result<std::vector<core::EnqueueRequest>> parse_enqueue_batch(boost::json::value const& v,
+                                                                   std::size_t max_jobs = 1000);
+core::Result<queue::FetchRequest> parse_fetch(boost::json::value const& v);
+core::Result<queue::HeartbeatRequest> parse_heartbeat(boost::json::value const& v);
+core::Result<queue::CompleteRequest> parse_complete(boost::json::value const& v);
+core::Result<queue::FailRequest> parse_fail(boost::json::value const& v);
+core::Result<queue::ReleaseRequest> parse_release(boost::json::value const& v);
+
+using QueryParams = std::multimap<std::string, std::string, std::less<>>;
+core::Result<queue::ListQuery> parse_list_query(QueryParams const& q);
+// ?wait=S on GET /jobs/{id}: 0..60 seconds, fractional allowed; absent -> 0.
+core::Result<core::Micros> parse_wait(QueryParams const& q);
+
+}  // namespace corral::wire

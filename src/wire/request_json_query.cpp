@@ -1,0 +1,78 @@
+// Query strings: GET /jobs filters and GET /jobs/{id}?wait=S. Values arrive as text, so numbers
+// are parsed here with from_chars (whole value, no locale). A parameter given twice counts by its
+// first value; an empty value (?status=) counts as absent, as forms and CLIs tend to send them.
+#include "wire/request_json.hpp"
+
+#include "core/enqueue_spec.hpp"
+#include "core/job_state.hpp"
+#include "wire/job_json.hpp"
+
+#include <charconv>
+#include <cmath>
+
+namespace corral::wire {
+namespace {
+
+core::Error invalid(std::string message) {
+  return core::make_error(core::Errc::invalid_argument, std::move(message));
+}
+
+std::optional<std::string_view> param(QueryParams const& q, std::string_view name) {
+  auto it = q.find(name);
+  if (it == q.end() || it->second.empty()) return std::nullopt;
+  return std::string_view(it->second);
+}
+
+// The whole of `text` as a T, or nullopt ("12abc", " 12", "" are not numbers).
+template <class T>
+std::optional<T> parse_whole(std::string_view text) {
+  T value{};
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+core::Result<queue::ListQuery> parse_list_query(QueryParams const& q) {
+  queue::ListQuery query;
+  if (auto status = param(q, "status")) {
+    query.status = core::parse_job_state(*status);
+    if (!query.status) {
+      return invalid("status must be one of queued, scheduled, running, retrying, completed, failed, cancelled");
+    }
+  }
+  for (auto [name, field] : {std::pair{"queue", &query.queue}, std::pair{"type", &query.type}}) {
+    if (auto value = param(q, name)) {
+      if (auto e = core::check_name(name, *value)) return *e;
+      *field = std::string(*value);
+    }
+  }
+  if (auto owner = param(q, "owner")) {
+    if (auto e = core::check_printable("owner", *owner)) return *e;
+    query.owner = std::string(*owner);
+  }
+  if (auto limit = param(q, "limit")) {
+    std::optional<int> n = parse_whole<int>(*limit);
+    if (!n || *n < 1 || *n > 1000) return invalid("limit must be an integer 1..1000");
+    query.limit = *n;
+  }
+  if (auto cursor = param(q, "cursor")) {
+    query.before_seq = decode_cursor(*cursor);
+    if (!query.before_seq) return invalid("cursor is not valid");
+  }
+  return query;
+}
+
+core::Result<core::Micros> parse_wait(QueryParams const& q) {
+  auto wait = param(q, "wait");
+  if (!wait) return core::Micros(0);
+  // from_chars accepts "inf" and "nan"; isfinite turns them away with the other bad values.
+  std::optional<double> seconds = parse_whole<double>(*wait);
+  if (!seconds || !std::isfinite(*seconds) || *seconds < 0 || *seconds > 60) {
+    return invalid("wait must be a number 0..60");
+  }
+  return core::seconds_to_micros(*seconds);
+}
+
+}  // namespace corral::wire

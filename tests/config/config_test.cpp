@@ -1,0 +1,266 @@
+#include "config/config.hpp"
+
+#include "support/has_substr.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace corral::config {
+namespace {
+
+using test::has_substr;
+
+// The error message of a load that must fail; fails the test if it succeeded.
+template <class R>
+std::string error_of(R const& result) {
+  EXPECT_FALSE(result.has_value());
+  if (result.has_value()) return "";
+  EXPECT_EQ(result.error().code, core::Errc::invalid_argument);
+  return result.error().message;
+}
+
+ServerConfig from_toml(std::string const& text) {
+  ServerConfig cfg;
+  auto loaded = apply_toml(cfg, text, "corral.toml");
+  EXPECT_TRUE(loaded.has_value()) << (loaded ? "" : loaded.error().message);
+  return cfg;
+}
+
+TEST(ConfigDefaults, MatchTheDocumentedValues) {
+  ServerConfig const cfg;
+  EXPECT_EQ(cfg.listen, "127.0.0.1:7878");
+  EXPECT_EQ(cfg.db, "sqlite:corral-data/corral.db");
+  EXPECT_EQ(cfg.max_body_bytes, 1u << 20);
+  EXPECT_EQ(cfg.log_level, "info");
+}
+
+TEST(ConfigToml, SetsEveryServerKey) {
+  auto cfg = from_toml(R"(
+listen = "0.0.0.0:9000"
+db = "sqlite:/var/lib/corral/corral.db"
+threads = 4
+max_body_bytes = 2048
+max_batch_jobs = 10
+json_max_depth = 16
+idle_timeout_s = 2.5
+log_level = "debug"
+log_format = "json"
+)");
+  EXPECT_EQ(cfg.listen, "0.0.0.0:9000");
+  EXPECT_EQ(cfg.db, "sqlite:/var/lib/corral/corral.db");
+  EXPECT_EQ(cfg.threads, 4);
+  EXPECT_EQ(cfg.max_body_bytes, 2048u);
+  EXPECT_EQ(cfg.max_batch_jobs, 10u);
+  EXPECT_EQ(cfg.json_max_depth, 16u);
+  EXPECT_DOUBLE_EQ(cfg.idle_timeout_s, 2.5);
+  EXPECT_EQ(cfg.log_level, "debug");
+  EXPECT_EQ(cfg.log_format, "json");
+}
+
+TEST(ConfigToml, KeysNotGivenKeepTheirValues) {
+  ServerConfig cfg;
+  cfg.threads = 3;
+  ASSERT_TRUE(apply_toml(cfg, "log_level = \"warn\"", "corral.toml"));
+  EXPECT_EQ(cfg.threads, 3);
+  EXPECT_EQ(cfg.log_level, "warn");
+}
+
+TEST(ConfigToml, TimesAcceptIntegers) {
+  EXPECT_DOUBLE_EQ(from_toml("idle_timeout_s = 30").idle_timeout_s, 30);
+}
+
+TEST(ConfigToml, UnknownKeyIsRejectedByName) {
+  ServerConfig cfg;
+  auto message = error_of(apply_toml(cfg, "thread = 4", "corral.toml"));
+  EXPECT_TRUE(has_substr(message, "corral.toml"));
+  EXPECT_TRUE(has_substr(message, "unknown setting thread"));
+  EXPECT_TRUE(has_substr(message, "threads"));   // the list of known keys shows the right spelling
+}
+
+TEST(ConfigToml, BadValuesAreNamed) {
+  struct Case {
+    std::string toml, field;
+  };
+  Case const cases[] = {
+      {"threads = \"4\"", "threads must be an integer"},
+      {"threads = -1", "threads"},
+      {"threads = 1.5", "threads must be an integer"},
+      {"max_body_bytes = 10", "max_body_bytes"},
+      {"max_batch_jobs = 0", "max_batch_jobs"},
+      {"json_max_depth = 0", "json_max_depth"},
+      {"idle_timeout_s = 0", "idle_timeout_s"},
+      {"idle_timeout_s = \"1\"", "idle_timeout_s must be a number"},
+      {"log_level = \"loud\"", "log_level must be one of"},
+      {"log_format = \"xml\"", "log_format must be one of"},
+      {"listen = \"localhost\"", "listen must be HOST:PORT"},
+      {"listen = \"127.0.0.1:70000\"", "listen must be HOST:PORT"},
+      {"listen = 7878", "listen must be a string"},
+      {"db = \"mysql://x\"", "db must be sqlite:PATH"},
+      {"db = \"sqlite:\"", "db must be sqlite:PATH"},
+  };
+  for (auto const& c : cases) {
+    ServerConfig cfg;
+    EXPECT_TRUE(has_substr(error_of(apply_toml(cfg, c.toml, "corral.toml")), c.field)) << c.toml;
+  }
+}
+
+TEST(ConfigToml, AFileWithAnErrorChangesNothing) {
+  ServerConfig cfg;
+  ASSERT_FALSE(apply_toml(cfg, "threads = 8\nlog_level = \"loud\"", "corral.toml"));
+  EXPECT_EQ(cfg.threads, ServerConfig{}.threads);
+}
+
+TEST(ConfigToml, SyntaxErrorNamesTheFile) {
+  ServerConfig cfg;
+  EXPECT_TRUE(has_substr(error_of(apply_toml(cfg, "threads = = 4", "/etc/corral.toml")), "/etc/corral.toml"));
+}
+
+TEST(ConfigJobTypes, ReadsEveryKey) {
+  auto cfg = from_toml(R"(
+[job_types."email.send"]
+queue = "mail"
+priority = "high"
+max_attempts = 5
+timeout_s = 30
+max_run_s = 120.5
+retryable = false
+
+[job_types."email.send".backoff]
+initial_s = 2
+multiplier = 3
+max_s = 60
+jitter = 0.25
+)");
+  ASSERT_EQ(cfg.job_types.count("email.send"), 1u);
+  auto const& t = cfg.job_types.at("email.send");
+  EXPECT_EQ(t.queue, "mail");
+  EXPECT_EQ(t.priority, 10);
+  EXPECT_EQ(t.max_attempts, 5);
+  EXPECT_EQ(t.timeout_s, 30);
+  EXPECT_EQ(t.max_run_s, 120.5);
+  EXPECT_EQ(t.retryable, false);
+  EXPECT_EQ(t.backoff.initial_s, 2);
+  EXPECT_EQ(t.backoff.multiplier, 3);
+  EXPECT_EQ(t.backoff.max_s, 60);
+  EXPECT_EQ(t.backoff.jitter, 0.25);
+}
+
+TEST(ConfigJobTypes, AcceptsAnInlineBackoffAndIntegerPriority) {
+  auto cfg = from_toml(R"(
+[job_types.resize]
+priority = -20
+backoff = { initial_s = 0.5, max_s = 10 }
+)");
+  auto const& t = cfg.job_types.at("resize");
+  EXPECT_EQ(t.priority, -20);
+  EXPECT_EQ(t.backoff.initial_s, 0.5);
+  EXPECT_EQ(t.backoff.max_s, 10);
+  EXPECT_FALSE(t.backoff.multiplier.has_value());
+  EXPECT_FALSE(t.queue.has_value());
+}
+
+TEST(ConfigJobTypes, BadValuesAreNamedWithTheirPath) {
+  struct Case {
+    std::string toml, field;
+  };
+  Case const cases[] = {
+      {"[job_types.a]\nqueue = \"has space\"", "job_types.a.queue"},
+      {"[job_types.a]\npriority = \"urgent\"", "job_types.a.priority"},
+      {"[job_types.a]\npriority = 5000", "job_types.a.priority"},
+      {"[job_types.a]\nmax_attempts = 0", "job_types.a.max_attempts"},
+      {"[job_types.a]\ntimeout_s = 0", "job_types.a.timeout_s"},
+      {"[job_types.a]\nmax_run_s = 0", "job_types.a.max_run_s"},
+      {"[job_types.a]\nretryable = \"no\"", "job_types.a.retryable"},
+      {"[job_types.a.backoff]\nmultiplier = 0.5", "job_types.a.backoff.multiplier"},
+      {"[job_types.a.backoff]\njitter = 2", "job_types.a.backoff.jitter"},
+      {"[job_types.a.backoff]\ninitial_s = -1", "job_types.a.backoff.initial_s"},
+      {"[job_types.a.backoff]\ninitial_s = 10\nmax_s = 5", "job_types.a.backoff.max_s"},
+      {"[job_types.a]\nbackoff = 3", "job_types.a.backoff must be a table"},
+      {"[job_types.\"bad name\"]\nqueue = \"q\"", "job_types.bad name"},
+      {"job_types = 1", "job_types must be a table"},
+  };
+  for (auto const& c : cases) {
+    ServerConfig cfg;
+    EXPECT_TRUE(has_substr(error_of(apply_toml(cfg, c.toml, "corral.toml")), c.field)) << c.toml;
+  }
+}
+
+TEST(ConfigJobTypes, UnknownKeyIsRejectedByName) {
+  ServerConfig cfg;
+  auto message = error_of(apply_toml(cfg, "[job_types.a]\nmax_attempt = 3", "corral.toml"));
+  EXPECT_TRUE(has_substr(message, "unknown setting job_types.a.max_attempt"));
+  EXPECT_TRUE(has_substr(message, "max_attempts"));
+  message = error_of(apply_toml(cfg, "[job_types.a.backoff]\nfactor = 3", "corral.toml"));
+  EXPECT_TRUE(has_substr(message, "unknown setting job_types.a.backoff.factor"));
+}
+
+TEST(ConfigEnv, SetsEverySetting) {
+  ServerConfig cfg;
+  ASSERT_TRUE(apply_env(cfg, {{"CORRAL_LISTEN", "127.0.0.1:0"},
+                              {"CORRAL_DB", "sqlite:/tmp/x.db"},
+                              {"CORRAL_THREADS", "2"},
+                              {"CORRAL_MAX_BODY_BYTES", "4096"},
+                              {"CORRAL_MAX_BATCH_JOBS", "50"},
+                              {"CORRAL_JSON_MAX_DEPTH", "8"},
+                              {"CORRAL_IDLE_TIMEOUT_S", "0.5"},
+                              {"CORRAL_LOG_LEVEL", "error"},
+                              {"CORRAL_LOG_FORMAT", "json"}}));
+  EXPECT_EQ(cfg.listen, "127.0.0.1:0");
+  EXPECT_EQ(cfg.db, "sqlite:/tmp/x.db");
+  EXPECT_EQ(cfg.threads, 2);
+  EXPECT_EQ(cfg.max_body_bytes, 4096u);
+  EXPECT_EQ(cfg.max_batch_jobs, 50u);
+  EXPECT_EQ(cfg.json_max_depth, 8u);
+  EXPECT_DOUBLE_EQ(cfg.idle_timeout_s, 0.5);
+  EXPECT_EQ(cfg.log_level, "error");
+  EXPECT_EQ(cfg.log_format, "json");
+}
+
+TEST(ConfigEnv, OverridesTheFile) {
+  ServerConfig cfg;
+  ASSERT_TRUE(apply_toml(cfg, "threads = 4\nlog_level = \"debug\"", "corral.toml"));
+  ASSERT_TRUE(apply_env(cfg, {{"CORRAL_THREADS", "8"}}));
+  EXPECT_EQ(cfg.threads, 8);            // the environment wins
+  EXPECT_EQ(cfg.log_level, "debug");    // what it does not set stays as the file said
+}
+
+TEST(ConfigEnv, EmptyAndUnrelatedVariablesAreIgnored) {
+  ServerConfig cfg;
+  ASSERT_TRUE(apply_env(cfg, {{"CORRAL_THREADS", ""}, {"CORRAL_URL", "http://x"}, {"PATH", "/bin"}}));
+  EXPECT_EQ(cfg.threads, ServerConfig{}.threads);
+}
+
+TEST(ConfigEnv, BadValuesNameTheVariable) {
+  ServerConfig cfg;
+  EXPECT_TRUE(has_substr(error_of(apply_env(cfg, {{"CORRAL_THREADS", "four"}})), "CORRAL_THREADS must be an integer"));
+  EXPECT_TRUE(has_substr(error_of(apply_env(cfg, {{"CORRAL_THREADS", "4x"}})), "CORRAL_THREADS"));
+  EXPECT_TRUE(has_substr(error_of(apply_env(cfg, {{"CORRAL_IDLE_TIMEOUT_S", "soon"}})), "CORRAL_IDLE_TIMEOUT_S"));
+  EXPECT_TRUE(has_substr(error_of(apply_env(cfg, {{"CORRAL_LOG_LEVEL", "loud"}})), "CORRAL_LOG_LEVEL"));
+  EXPECT_TRUE(has_substr(error_of(apply_env(cfg, {{"CORRAL_MAX_BODY_BYTES", "1"}})), "CORRAL_MAX_BODY_BYTES"));
+}
+
+TEST(SettingDocs, ListEverySettingWithItsEnvironmentVariableFlagAndDefault) {
+  auto const& docs = setting_docs();
+  auto find = [&](std::string const& key) {
+    return std::find_if(docs.begin(), docs.end(), [&](SettingDoc const& d) { return d.toml_key == key; });
+  };
+  for (std::string key : {"listen", "db", "threads", "max_body_bytes", "max_batch_jobs", "json_max_depth",
+                          "idle_timeout_s", "log_level", "log_format"}) {
+    auto doc = find(key);
+    ASSERT_NE(doc, docs.end()) << key;
+    EXPECT_EQ(doc->env.rfind("CORRAL_", 0), 0u) << key;
+    EXPECT_EQ(doc->flag.rfind("--", 0), 0u) << key;
+    EXPECT_TRUE(has_substr(doc->help, "(default ")) << key;
+  }
+  EXPECT_EQ(find("idle_timeout_s")->env, "CORRAL_IDLE_TIMEOUT_S");
+  EXPECT_EQ(find("idle_timeout_s")->flag, "--idle-timeout-s");
+  EXPECT_TRUE(has_substr(find("listen")->help, "127.0.0.1:7878"));
+  for (std::string key : {"queue", "priority", "max_attempts", "timeout_s", "max_run_s", "retryable", "backoff",
+                          "backoff.initial_s", "backoff.multiplier", "backoff.max_s", "backoff.jitter"}) {
+    EXPECT_NE(find("job_types.NAME." + key), docs.end()) << key;
+  }
+}
+
+}  // namespace
+}  // namespace corral::config

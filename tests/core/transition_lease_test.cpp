@@ -1,0 +1,222 @@
+// Leases: how a job is handed to a worker, how its reports are fenced by the lease token, how a
+// resent report is recognised, and how a cancel meets the worker's next report.
+#include "core/transition.hpp"
+
+#include <gtest/gtest.h>
+
+namespace corral::core {
+namespace {
+
+TimePoint const kT0 = from_unix_micros(1'700'000'000'000'000);
+Micros seconds(std::int64_t s) { return Micros(s * 1'000'000); }
+
+Job queued_job() {
+  return Job{.id = "j1", .type = "t", .run_at = kT0, .created_at = kT0, .updated_at = kT0};
+}
+
+// Throws on an error (Result::value), which GoogleTest reports as a failure with the message,
+// so a test never goes on with a default-constructed job.
+Applied must(Result<Applied> applied) { return std::move(applied).value(); }
+
+Job step(Job job, Event const& event, TimePoint now = kT0) {
+  return must(apply(std::move(job), event, now)).job;
+}
+
+Job fetched(Job job, std::string token, TimePoint now = kT0) {
+  return step(std::move(job), fetch_event(std::move(token), "worker-1", std::nullopt), now);
+}
+
+Event report(EventKind kind, std::string token) {
+  Event e{.kind = kind, .lease_token = std::move(token)};
+  if (kind == EventKind::fail) e.error = JobError{"boom", "it broke", true};
+  return e;
+}
+
+TEST(Lease, FetchGrantsALeaseOfTimeoutLengthAndOpensAttemptOne) {
+  Job const job = fetched(queued_job(), "lease-1", kT0 + seconds(1));
+  EXPECT_EQ(job.status, JobState::running);
+  EXPECT_EQ(job.attempt, 1);
+  EXPECT_EQ(job.lease_token, "lease-1");
+  EXPECT_EQ(job.worker_id, "worker-1");
+  EXPECT_EQ(job.started_at, kT0 + seconds(1));
+  EXPECT_EQ(job.lease_expires_at, kT0 + seconds(301));
+  EXPECT_EQ(job.updated_at, kT0 + seconds(1));
+  ASSERT_EQ(job.attempts.size(), 1u);
+  EXPECT_EQ(job.attempts[0], (Attempt{.number = 1,
+                                      .started_at = kT0 + seconds(1),
+                                      .worker_id = "worker-1",
+                                      .outcome = AttemptOutcome::running,
+                                      .lease_token = "lease-1"}));
+}
+
+TEST(Lease, FetchWithALeaseLengthUsesIt) {
+  Job const job = step(queued_job(), fetch_event("lease-1", "w", seconds(20)));
+  EXPECT_EQ(job.lease_expires_at, kT0 + seconds(20));
+}
+
+TEST(Lease, LeaseNeverOutlivesMaxRun) {
+  Job job = queued_job();
+  job.max_run_s = 100;
+  job = fetched(job, "lease-1");
+  EXPECT_EQ(job.lease_expires_at, kT0 + seconds(100));
+  job = step(job, report(EventKind::heartbeat, "lease-1"), kT0 + seconds(90));
+  EXPECT_EQ(job.lease_expires_at, kT0 + seconds(100));
+}
+
+TEST(Lease, FetchKeepsTheLastErrorForTheNextWorkerToSee) {
+  Job job = step(fetched(queued_job(), "lease-1"), report(EventKind::fail, "lease-1"));
+  job = fetched(step(job, due_event()), "lease-2");
+  ASSERT_TRUE(job.error);
+  EXPECT_EQ(job.error->code, "boom");
+}
+
+TEST(Lease, FetchWithoutTokenOrWorkerIdIsInvalidAndChangesNothing) {
+  EXPECT_EQ(apply(queued_job(), fetch_event("", "w", std::nullopt), kT0).error().code,
+            Errc::invalid_argument);
+  EXPECT_EQ(apply(queued_job(), fetch_event("t", "", std::nullopt), kT0).error().code,
+            Errc::invalid_argument);
+  EXPECT_EQ(apply(queued_job(), fetch_event("t", "w", Micros(0)), kT0).error().code,
+            Errc::invalid_argument);
+}
+
+TEST(Lease, HeartbeatExtendsTheLeaseFromNowAndCarriesProgressAndCheckpoint) {
+  Job const running = fetched(queued_job(), "lease-1");
+  Event beat = report(EventKind::heartbeat, "lease-1");
+  beat.progress = Progress{.percent = 40, .stage = "copy"};
+  beat.checkpoint = R"({"offset":40})";
+  auto applied = must(apply(running, beat, kT0 + seconds(250)));
+  EXPECT_TRUE(applied.changed);
+  EXPECT_FALSE(applied.reply_error);
+  EXPECT_EQ(applied.job.status, JobState::running);
+  EXPECT_EQ(applied.job.lease_expires_at, kT0 + seconds(550));
+  EXPECT_EQ(applied.job.progress, beat.progress);
+  EXPECT_EQ(applied.job.checkpoint, beat.checkpoint);
+
+  // A heartbeat without progress or checkpoint keeps the last ones; its lease length is used.
+  Event bare = report(EventKind::heartbeat, "lease-1");
+  bare.lease = seconds(30);
+  Job const later = step(applied.job, bare, kT0 + seconds(300));
+  EXPECT_EQ(later.lease_expires_at, kT0 + seconds(330));
+  EXPECT_EQ(later.progress, beat.progress);
+  EXPECT_EQ(later.checkpoint, beat.checkpoint);
+}
+
+TEST(Lease, CompleteRecordsTheResultAndClearsTheLeaseButKeepsItsTokenInHistory) {
+  Event done = report(EventKind::complete, "lease-1");
+  done.result = R"({"ok":true})";
+  Job const job = step(fetched(queued_job(), "lease-1"), done, kT0 + seconds(5));
+  EXPECT_EQ(job.status, JobState::completed);
+  EXPECT_EQ(job.result, done.result);
+  EXPECT_EQ(job.completed_at, kT0 + seconds(5));
+  EXPECT_FALSE(job.lease_token);
+  EXPECT_FALSE(job.lease_expires_at);
+  EXPECT_FALSE(job.worker_id);
+  EXPECT_EQ(job.attempts.back().outcome, AttemptOutcome::completed);
+  EXPECT_EQ(job.attempts.back().ended_at, kT0 + seconds(5));
+  EXPECT_EQ(job.attempts.back().lease_token, "lease-1");
+}
+
+TEST(Lease, StaleLeaseTokenIsRejectedAndChangesNothing) {
+  Job const running = fetched(queued_job(), "lease-1");
+  for (auto kind :
+       {EventKind::heartbeat, EventKind::complete, EventKind::fail, EventKind::release}) {
+    Job const before = running;
+    auto applied = apply(running, report(kind, "lease-0"), kT0);
+    ASSERT_FALSE(applied) << to_string(kind);
+    EXPECT_EQ(applied.error(),
+              make_error(Errc::stale_lease, "lease token is not the job's live lease"));
+    EXPECT_EQ(running, before);
+  }
+}
+
+TEST(Lease, WorkerWhoseLeaseExpiredCannotReportAfterTheJobWasFetchedAgain) {
+  Job job = fetched(queued_job(), "lease-1");
+  job = step(job, expire_event(0.5), kT0 + seconds(300));
+  job = fetched(step(job, due_event(), kT0 + seconds(302)), "lease-2", kT0 + seconds(302));
+  for (auto kind :
+       {EventKind::heartbeat, EventKind::complete, EventKind::fail, EventKind::release}) {
+    EXPECT_EQ(apply(job, report(kind, "lease-1"), kT0 + seconds(303)).error().code,
+              Errc::stale_lease);
+  }
+  EXPECT_EQ(step(job, report(EventKind::complete, "lease-2")).status, JobState::completed);
+}
+
+TEST(Lease, ReportOnAJobWithoutALeaseIsStaleLeaseNotWrongState) {
+  EXPECT_EQ(apply(queued_job(), report(EventKind::complete, "lease-9"), kT0).error().code,
+            Errc::stale_lease);
+}
+
+TEST(Lease, EmptyTokenNeverMatches) {
+  Job const running = fetched(queued_job(), "lease-1");
+  EXPECT_EQ(apply(running, report(EventKind::heartbeat, ""), kT0).error().code, Errc::stale_lease);
+}
+
+TEST(Lease, ResentCompleteIsANoOpThatReturnsTheJob) {
+  Job const done = step(fetched(queued_job(), "lease-1"), report(EventKind::complete, "lease-1"));
+  auto again = must(apply(done, report(EventKind::complete, "lease-1"), kT0 + seconds(9)));
+  EXPECT_FALSE(again.changed);
+  EXPECT_EQ(again.job, done);
+}
+
+TEST(Lease, ResentFailIsANoOpEvenAfterTheJobRanAgain) {
+  Job job = step(fetched(queued_job(), "lease-1"), report(EventKind::fail, "lease-1"));
+  job = fetched(step(job, due_event()), "lease-2");
+  auto again = must(apply(job, report(EventKind::fail, "lease-1"), kT0 + seconds(9)));
+  EXPECT_FALSE(again.changed);
+  EXPECT_EQ(again.job, job);
+}
+
+TEST(Lease, ReportThatDiffersFromTheOneThatWonIsStale) {
+  Job const failed = step(fetched(queued_job(), "lease-1"), report(EventKind::fail, "lease-1"));
+  EXPECT_EQ(apply(failed, report(EventKind::complete, "lease-1"), kT0).error().code,
+            Errc::stale_lease);
+  Job const done = step(fetched(queued_job(), "lease-1"), report(EventKind::complete, "lease-1"));
+  EXPECT_EQ(apply(done, report(EventKind::fail, "lease-1"), kT0).error().code, Errc::stale_lease);
+  EXPECT_EQ(apply(done, report(EventKind::heartbeat, "lease-1"), kT0).error().code,
+            Errc::stale_lease);
+}
+
+TEST(Lease, CancelOnARunningJobOnlyRequestsIt) {
+  auto applied = must(apply(fetched(queued_job(), "lease-1"), cancel_event(), kT0 + seconds(1)));
+  EXPECT_TRUE(applied.changed);
+  EXPECT_EQ(applied.job.status, JobState::running);
+  EXPECT_TRUE(applied.job.cancel_requested);
+  EXPECT_EQ(applied.job.lease_token, "lease-1");
+  EXPECT_EQ(applied.job.updated_at, kT0 + seconds(1));
+
+  auto twice = must(apply(applied.job, cancel_event(), kT0 + seconds(2)));
+  EXPECT_FALSE(twice.changed);
+  EXPECT_EQ(twice.job, applied.job);
+
+  // The worker sees the request on its heartbeat; the heartbeat does not clear it.
+  EXPECT_TRUE(step(applied.job, report(EventKind::heartbeat, "lease-1")).cancel_requested);
+}
+
+Job cancel_requested() { return step(fetched(queued_job(), "lease-1"), cancel_event()); }
+
+TEST(Lease, CancelRequestedJobThatCompletesIsCompleted) {
+  EXPECT_EQ(step(cancel_requested(), report(EventKind::complete, "lease-1")).status,
+            JobState::completed);
+}
+
+TEST(Lease, CancelRequestedJobThatFailsIsCancelledEvenWithAttemptsLeft) {
+  Job const job = step(cancel_requested(), report(EventKind::fail, "lease-1"), kT0 + seconds(3));
+  EXPECT_EQ(job.status, JobState::cancelled);
+  EXPECT_EQ(job.completed_at, kT0 + seconds(3));
+  EXPECT_EQ(job.attempts.back().outcome, AttemptOutcome::failed);
+}
+
+TEST(Lease, CancelRequestedJobWhoseLeaseExpiresIsCancelled) {
+  Job const job = step(cancel_requested(), expire_event(0.5), kT0 + seconds(300));
+  EXPECT_EQ(job.status, JobState::cancelled);
+  EXPECT_EQ(job.attempts.back().outcome, AttemptOutcome::lease_expired);
+}
+
+TEST(Lease, CancelRequestedJobThatIsReleasedIsCancelledNotHandedOut) {
+  Job const job = step(cancel_requested(), report(EventKind::release, "lease-1"));
+  EXPECT_EQ(job.status, JobState::cancelled);
+  EXPECT_FALSE(job.lease_token);
+}
+
+}  // namespace
+}  // namespace corral::core

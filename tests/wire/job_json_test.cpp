@@ -1,0 +1,235 @@
+#include "wire/job_json.hpp"
+
+#include "wire/time_format.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <limits>
+
+namespace corral::wire {
+namespace {
+
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+core::TimePoint t(std::int64_t unix_micros) { return core::from_unix_micros(unix_micros); }
+
+// Every field set, none at its default. JSON-text fields are in Boost.JSON's own serialized form,
+// the form the wire layer stores, so the text survives the trip unchanged.
+core::Job full_job() {
+  core::Job job;
+  job.id = "j_01HZX";
+  job.seq = 0;  // not on the wire
+  job.type = "email.send";
+  job.queue = "mail";
+  job.payload = R"({"to":"a@example.com","n":[1,2,{"x":null}]})";
+  job.priority = 10;
+  job.status = core::JobState::running;
+  job.attempt = 2;
+  job.max_attempts = 5;
+  job.run_at = t(1'764'000'000'123'456);
+  job.timeout_s = 2.5;
+  job.max_run_s = 600;
+  job.backoff = core::Backoff{.initial_s = 0.5, .multiplier = 3, .max_s = 120, .jitter = 0.25};
+  job.retryable = false;
+  job.progress = core::Progress{.percent = 42.5, .stage = "upload", .message = "halfway", .current = 512, .total = 1024};
+  job.checkpoint = R"({"offset":512})";
+  job.result = R"(["partial"])";
+  job.error = core::JobError{.code = "lease_expired", .message = "worker vanished", .retryable = true};
+  job.attempts = {
+      core::Attempt{.number = 1, .started_at = t(1'764'000'001'000'000), .ended_at = t(1'764'000'002'000'000),
+                    .worker_id = "w1", .outcome = core::AttemptOutcome::lease_expired,
+                    .error = core::JobError{.code = "lease_expired", .message = "worker vanished", .retryable = true},
+                    .lease_token = "tok-1"},
+      core::Attempt{.number = 2, .started_at = t(1'764'000'003'000'000), .ended_at = std::nullopt,
+                    .worker_id = "w2", .outcome = core::AttemptOutcome::running, .error = std::nullopt,
+                    .lease_token = "tok-2"},
+  };
+  job.owner = "team-a";
+  job.idempotency_key = "order-77";
+  job.metadata = R"({"source":"test"})";
+  job.cancel_requested = true;
+  job.lease_expires_at = t(1'764'000'303'000'000);
+  job.worker_id = "w2";
+  job.lease_token = "tok-2";
+  job.created_at = t(1'763'999'999'000'001);
+  job.updated_at = t(1'764'000'003'000'000);
+  job.started_at = t(1'764'000'003'000'000);
+  job.completed_at = t(1'764'000'004'000'000);
+  return job;
+}
+
+core::Job without_attempt_tokens(core::Job job) {
+  for (core::Attempt& a : job.attempts) a.lease_token.clear();
+  return job;
+}
+
+TEST(JobJson, FullyPopulatedJobSurvivesToJsonAndBackExceptAttemptTokens) {
+  core::Job job = full_job();
+  auto back = job_from_json(to_json(job, true));
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(*back, without_attempt_tokens(job));
+}
+
+TEST(JobJson, FullyPopulatedJobSurvivesAsText) {
+  core::Job job = full_job();
+  auto back = job_from_json(json::parse(json::serialize(to_json(job, true))));
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(*back, without_attempt_tokens(job));
+}
+
+TEST(JobJson, LiveLeaseTokenAppearsOnlyWhenAskedFor) {
+  core::Job job = full_job();
+  EXPECT_FALSE(to_json(job).contains("lease_token"));
+  EXPECT_EQ(to_json(job, true).at("lease_token"), "tok-2");
+  auto back = job_from_json(to_json(job));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->lease_token, std::nullopt);
+}
+
+TEST(JobJson, AttemptLeaseTokensNeverAppearInTheJobObject) {
+  json::object o = to_json(full_job(), true);
+  for (json::value const& attempt : o.at("attempts").as_array()) {
+    EXPECT_FALSE(attempt.as_object().contains("lease_token"));
+  }
+}
+
+TEST(JobJson, WritesEveryFieldOfTheModelInOrder) {
+  std::vector<std::string> keys;
+  for (auto const& [key, value] : to_json(core::Job{})) keys.emplace_back(key);
+  std::vector<std::string> expected = {
+      "id", "type", "queue", "payload", "priority", "status", "attempt", "max_attempts", "run_at",
+      "timeout_s", "max_run_s", "backoff", "retryable", "progress", "checkpoint", "result", "error",
+      "attempts", "owner", "idempotency_key", "metadata", "cancel_requested", "lease_expires_at",
+      "worker_id", "created_at", "updated_at", "started_at", "completed_at"};
+  EXPECT_EQ(keys, expected);
+}
+
+TEST(JobJson, AbsentOptionalFieldsAreNull) {
+  json::object o = to_json(core::Job{}, true);
+  for (char const* key : {"max_run_s", "progress", "checkpoint", "result", "error", "owner", "idempotency_key",
+                          "metadata", "lease_expires_at", "worker_id", "started_at", "completed_at", "lease_token"}) {
+    EXPECT_TRUE(o.at(key).is_null()) << key;
+  }
+  EXPECT_TRUE(o.at("attempts").as_array().empty());
+}
+
+TEST(JobJson, JsonTextFieldsAreEmbeddedAsJsonNotStrings) {
+  json::object o = to_json(full_job());
+  EXPECT_EQ(o.at("payload"), json::parse(R"({"to":"a@example.com","n":[1,2,{"x":null}]})"));
+  EXPECT_EQ(o.at("checkpoint"), json::parse(R"({"offset":512})"));
+  EXPECT_EQ(o.at("result"), json::parse(R"(["partial"])"));
+  EXPECT_EQ(o.at("metadata"), json::parse(R"({"source":"test"})"));
+}
+
+TEST(JobJson, PayloadDeeperThanBoostsDefaultDepthIsStillEmbedded) {
+  core::Job job;
+  job.payload = std::string(200, '[') + std::string(200, ']');
+  EXPECT_TRUE(to_json(job).at("payload").is_array());
+}
+
+TEST(JobJson, TimesAreRfc3339UtcAndStatesAndOutcomesAreNames) {
+  json::object o = to_json(full_job());
+  EXPECT_EQ(o.at("run_at").as_string(), format_rfc3339(t(1'764'000'000'123'456)));
+  EXPECT_EQ(o.at("status"), "running");
+  EXPECT_EQ(o.at("attempts").as_array()[0].at("outcome"), "lease_expired");
+  EXPECT_EQ(o.at("attempts").as_array()[0].at("attempt"), 1);
+  EXPECT_TRUE(o.at("attempts").as_array()[1].at("ended_at").is_null());
+}
+
+TEST(JobJson, WholeNumberTimesAreWrittenAsIntegers) {
+  core::Job job;
+  job.timeout_s = 300;
+  json::object o = to_json(job);
+  EXPECT_TRUE(o.at("timeout_s").is_int64());
+  EXPECT_EQ(json::serialize(o.at("timeout_s")), "300");
+  EXPECT_EQ(o.at("backoff").at("jitter"), 0.1);
+}
+
+TEST(JobJson, QueueInfoListsCountsForEveryState) {
+  queue::QueueInfo q{.name = "mail", .paused = true, .counts = {1, 2, 3, 4, 5, 6, 7}};
+  EXPECT_EQ(json::value(to_json(q)), json::parse(R"({"name":"mail","paused":true,"counts":{"queued":1,
+      "scheduled":2,"running":3,"retrying":4,"completed":5,"failed":6,"cancelled":7}})"));
+}
+
+TEST(JobJson, ErrorIsCodeAndMessageUnderError) {
+  core::Error e{core::Errc::stale_lease, "the lease is not live"};
+  EXPECT_EQ(json::serialize(to_json(e)), R"({"error":{"code":"stale_lease","message":"the lease is not live"}})");
+}
+
+TEST(JobFromJson, RejectsNonObjectsMissingFieldsAndBadValues) {
+  auto message_for = [](auto mutate) {
+    json::value v = json::value(to_json(full_job()));
+    mutate(v.as_object());
+    auto job = job_from_json(v);
+    return job ? std::string("<ok>") : job.error().message;
+  };
+  EXPECT_EQ(job_from_json(json::parse("[]")).error().message, "job must be a JSON object");
+  EXPECT_EQ(message_for([](json::object& o) { o.erase("id"); }), "id is required");
+  EXPECT_EQ(message_for([](json::object& o) { o["status"] = "lost"; }), "status is not a known value: lost");
+  EXPECT_EQ(message_for([](json::object& o) { o["run_at"] = "yesterday"; }),
+            "run_at must be an RFC 3339 time such as 2026-01-02T03:04:05Z");
+  EXPECT_EQ(message_for([](json::object& o) { o["attempts"].as_array()[1].as_object()["outcome"] = 7; }),
+            "attempts[1].outcome must be a string");
+  EXPECT_EQ(message_for([](json::object& o) { o["backoff"].as_object()["jitter"] = "x"; }),
+            "backoff.jitter must be a number");
+  EXPECT_EQ(message_for([](json::object& o) { o["progress"].as_object()["stage"] = 1; }),
+            "progress.stage must be a string");
+}
+
+TEST(AttemptsJsonText, KeepsAttemptLeaseTokensForStorage) {
+  std::vector<core::Attempt> attempts = full_job().attempts;
+  std::string text = attempts_to_json_text(attempts);
+  EXPECT_NE(text.find("\"lease_token\":\"tok-1\""), std::string::npos);
+  auto back = attempts_from_json_text(text);
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(*back, attempts);
+  EXPECT_EQ(attempts_from_json_text("[]").value(), std::vector<core::Attempt>{});
+}
+
+TEST(AttemptsJsonText, RejectsTextThatIsNotAnAttemptArray) {
+  EXPECT_FALSE(attempts_from_json_text("{}"));
+  EXPECT_FALSE(attempts_from_json_text("[1]"));
+  EXPECT_FALSE(attempts_from_json_text("not json"));
+  EXPECT_FALSE(attempts_from_json_text(R"([{"attempt":1,"started_at":"2026-01-01T00:00:00Z","outcome":"won"}])"));
+}
+
+TEST(ProgressJsonText, RoundTripsFullAndEmptyProgress) {
+  core::Progress full = *full_job().progress;
+  EXPECT_EQ(progress_from_json_text(progress_to_json_text(full)).value(), full);
+  EXPECT_EQ(progress_from_json_text(progress_to_json_text(core::Progress{})).value(), core::Progress{});
+  EXPECT_FALSE(progress_from_json_text("[]"));
+  EXPECT_FALSE(progress_from_json_text(R"({"percent":"half"})"));
+}
+
+TEST(Cursor, DecodesWhatItEncodes) {
+  for (std::int64_t seq : {std::int64_t{0}, std::int64_t{1}, std::int64_t{123456789},
+                           std::numeric_limits<std::int64_t>::max(), std::int64_t{-5}}) {
+    EXPECT_EQ(decode_cursor(encode_cursor(seq)), seq) << encode_cursor(seq);
+  }
+}
+
+TEST(Cursor, IsUrlSafeText) {
+  std::string c = encode_cursor(std::numeric_limits<std::int64_t>::max());
+  EXPECT_EQ(c.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"), std::string::npos);
+}
+
+TEST(Cursor, RejectsAnythingItDidNotProduce) {
+  std::string good = encode_cursor(42);
+  ASSERT_EQ(good, "czo0Mg");
+  for (std::string const& bad : {std::string(""), std::string("!!!!"), std::string("s:42"), good + "A",
+                                 good.substr(0, good.size() - 1), std::string(100, 'A'),
+                                 std::string("czo0Mh"),        // "s:42" with a stray trailing bit
+                                 std::string("eDo0Mg"),        // "x:42"
+                                 std::string("czowNDI"),       // "s:042"
+                                 std::string("czo0MmE"),       // "s:42a"
+                                 std::string("czo")}) {        // "s:"
+    EXPECT_EQ(decode_cursor(bad), std::nullopt) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace corral::wire

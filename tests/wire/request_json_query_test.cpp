@@ -1,0 +1,108 @@
+#include "wire/request_json.hpp"
+
+#include "wire/job_json.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+namespace corral::wire {
+namespace {
+
+using namespace std::chrono_literals;
+
+template <class T>
+std::string error_of(core::Result<T> const& r) {
+  if (r) return "<no error>";
+  return std::string(core::to_string(r.error().code)) + ": " + r.error().message;
+}
+
+// --- parse_list_query -------------------------------------------------------------------------
+
+TEST(ParseListQuery, NoParametersListsFiftyNewestOfEverything) {
+  auto q = parse_list_query({});
+  ASSERT_TRUE(q);
+  EXPECT_EQ(q->status, std::nullopt);
+  EXPECT_EQ(q->queue, std::nullopt);
+  EXPECT_EQ(q->type, std::nullopt);
+  EXPECT_EQ(q->owner, std::nullopt);
+  EXPECT_EQ(q->limit, 50);
+  EXPECT_EQ(q->before_seq, std::nullopt);
+}
+
+TEST(ParseListQuery, ReadsEveryFilterAndIgnoresUnknownParameters) {
+  auto q = parse_list_query({{"status", "failed"}, {"queue", "mail"}, {"type", "email.send"}, {"owner", "team a"},
+                             {"limit", "1000"}, {"cursor", encode_cursor(77)}, {"sort", "whatever"}});
+  ASSERT_TRUE(q) << q.error().message;
+  EXPECT_EQ(q->status, core::JobState::failed);
+  EXPECT_EQ(q->queue, "mail");
+  EXPECT_EQ(q->type, "email.send");
+  EXPECT_EQ(q->owner, "team a");
+  EXPECT_EQ(q->limit, 1000);
+  EXPECT_EQ(q->before_seq, 77);
+}
+
+TEST(ParseListQuery, EmptyValuesCountAsAbsent) {
+  auto q = parse_list_query({{"status", ""}, {"queue", ""}, {"type", ""}, {"owner", ""}, {"limit", ""}, {"cursor", ""}});
+  ASSERT_TRUE(q) << q.error().message;
+  EXPECT_EQ(q->status, std::nullopt);
+  EXPECT_EQ(q->queue, std::nullopt);
+  EXPECT_EQ(q->limit, 50);
+}
+
+TEST(ParseListQuery, RepeatedParameterCountsByItsFirstValue) {
+  EXPECT_EQ(parse_list_query({{"limit", "5"}, {"limit", "7"}})->limit, 5);
+}
+
+TEST(ParseListQuery, UnknownStatusIsRejectedListingTheStates) {
+  for (char const* bad : {"done", "QUEUED", "queued "}) {
+    EXPECT_EQ(error_of(parse_list_query({{"status", bad}})),
+              "invalid_argument: status must be one of queued, scheduled, running, retrying, completed, failed, "
+              "cancelled")
+        << bad;
+  }
+}
+
+TEST(ParseListQuery, InvalidQueueTypeOrOwnerIsNamed) {
+  for (auto [name, value] : {std::pair{"queue", "a b"}, std::pair{"type", "x/y"}, std::pair{"owner", "tab\there"}}) {
+    auto q = parse_list_query({{name, value}});
+    ASSERT_FALSE(q) << name;
+    EXPECT_EQ(q.error().code, core::Errc::invalid_argument);
+    EXPECT_TRUE(q.error().message.starts_with(std::string(name) + " ")) << q.error().message;
+  }
+}
+
+TEST(ParseListQuery, LimitIsAnInteger1To1000) {
+  EXPECT_EQ(parse_list_query({{"limit", "1"}})->limit, 1);
+  for (char const* bad : {"0", "1001", "-1", "1.5", "10x", " 10", "+10", "abc", "99999999999"}) {
+    EXPECT_EQ(error_of(parse_list_query({{"limit", bad}})), "invalid_argument: limit must be an integer 1..1000") << bad;
+  }
+}
+
+TEST(ParseListQuery, CursorThatWasNotIssuedIsRejected) {
+  for (char const* bad : {"garbage!", "czo0Mg==", "AAAA"}) {
+    EXPECT_EQ(error_of(parse_list_query({{"cursor", bad}})), "invalid_argument: cursor is not valid") << bad;
+  }
+}
+
+// --- parse_wait -------------------------------------------------------------------------------
+
+TEST(ParseWait, AbsentOrEmptyMeansAnswerAtOnce) {
+  EXPECT_EQ(parse_wait({}).value(), 0us);
+  EXPECT_EQ(parse_wait({{"wait", ""}}).value(), 0us);
+}
+
+TEST(ParseWait, ReadsFractionalSecondsUpTo60) {
+  EXPECT_EQ(parse_wait({{"wait", "0"}}).value(), 0us);
+  EXPECT_EQ(parse_wait({{"wait", "1.5"}}).value(), 1500ms);
+  EXPECT_EQ(parse_wait({{"wait", "60"}}).value(), 60s);
+}
+
+TEST(ParseWait, RejectsNegativeTooLongAndNonNumbers) {
+  for (char const* bad : {"-1", "60.001", "abc", "5s", "inf", "nan", "1e400", " 5"}) {
+    EXPECT_EQ(error_of(parse_wait({{"wait", bad}})), "invalid_argument: wait must be a number 0..60") << bad;
+  }
+}
+
+}  // namespace
+}  // namespace corral::wire

@@ -1,0 +1,282 @@
+#include "wire/request_json.hpp"
+
+#include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <limits>
+
+namespace corral::wire {
+namespace {
+
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+json::value body(std::string_view text) {
+  auto v = parse_body(text);
+  if (!v) ADD_FAILURE() << "test body does not parse: " << v.error().message;
+  return v ? *v : json::value();
+}
+
+// "code: message" of a failed result, so one comparison shows both.
+template <class T>
+std::string error_of(core::Result<T> const& r) {
+  if (r) return "<no error>";
+  return std::string(core::to_string(r.error().code)) + ": " + r.error().message;
+}
+
+struct Case {
+  char const* body;
+  char const* error;
+};
+
+// --- parse_body -------------------------------------------------------------------------------
+
+TEST(ParseBody, EmptyOrWhitespaceBodyIsAnEmptyObject) {
+  for (char const* text : {"", " ", "\r\n\t "}) {
+    auto v = parse_body(text);
+    ASSERT_TRUE(v);
+    EXPECT_EQ(*v, json::object());
+  }
+}
+
+TEST(ParseBody, MalformedJsonIsInvalidJson) {
+  for (char const* text : {"{", "{\"a\":}", "[1,]", "{\"a\":1,}", "// note\n{}", "/* c */{}", "{} x", "nul",
+                           "{'a':1}", "{\"a\":01}", "\"\\x\""}) {
+    auto v = parse_body(text);
+    ASSERT_FALSE(v) << text;
+    EXPECT_EQ(v.error().code, core::Errc::invalid_json) << text;
+    EXPECT_TRUE(v.error().message.starts_with("body is not valid JSON")) << v.error().message;
+  }
+}
+
+TEST(ParseBody, InvalidUtf8IsInvalidJson) {
+  for (char const* text : {"{\"a\":\"\xff\"}", "{\"\xc3\":1}", "\"\xed\xa0\x80\""}) {
+    EXPECT_EQ(parse_body(text).error().code, core::Errc::invalid_json);
+  }
+  EXPECT_TRUE(parse_body("{\"a\":\"caf\xc3\xa9\"}"));
+}
+
+TEST(ParseBody, NestingUpToTheLimitParsesAndOneDeeperIsInvalidJson) {
+  auto nested = [](std::size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); };
+  EXPECT_TRUE(parse_body(nested(64)));
+  auto too_deep = parse_body(nested(65));
+  EXPECT_EQ(error_of(too_deep), "invalid_json: JSON nesting too deep: more than 64 levels");
+  EXPECT_TRUE(parse_body(nested(3), {.max_depth = 3}));
+  EXPECT_EQ(parse_body(nested(4), {.max_depth = 3}).error().code, core::Errc::invalid_json);
+}
+
+TEST(ParseBody, StringOverTheLimitIsInvalidArgumentNamingWhereItIs) {
+  JsonLimits limits{.max_string_bytes = 8};
+  EXPECT_TRUE(parse_body(R"({"payload":{"x":"12345678"}})", limits));
+  EXPECT_EQ(error_of(parse_body(R"({"payload":{"x":"123456789"}})", limits)),
+            "invalid_argument: payload.x must be at most 8 bytes");
+  EXPECT_EQ(error_of(parse_body(R"({"jobs":[{},{"type":"123456789"}]})", limits)),
+            "invalid_argument: jobs[1].type must be at most 8 bytes");
+  EXPECT_EQ(error_of(parse_body(R"("123456789")", limits)), "invalid_argument: body must be at most 8 bytes");
+  EXPECT_EQ(error_of(parse_body(R"({"payload":{"123456789":1}})", limits)),
+            "invalid_argument: a key in payload must be at most 8 bytes");
+}
+
+TEST(ParseBody, NumberTooLargeForADoubleIsInvalidArgumentNamingIt) {
+  EXPECT_EQ(error_of(parse_body(R"({"delay_s":1e400})")), "invalid_argument: delay_s must be a finite number");
+  EXPECT_EQ(error_of(parse_body(R"({"payload":[-1e999]})")), "invalid_argument: payload[0] must be a finite number");
+}
+
+TEST(ParseBody, RepeatedKeyKeepsTheLastValue) {
+  EXPECT_EQ(body(R"({"a":1,"a":2})").at("a"), 2);
+}
+
+TEST(ParseRequests, EveryBodyParserRequiresAnObject) {
+  json::value array = body("[1]");
+  std::string expected = "invalid_argument: body must be a JSON object";
+  EXPECT_EQ(error_of(parse_enqueue(array)), expected);
+  EXPECT_EQ(error_of(parse_enqueue_batch(array)), expected);
+  EXPECT_EQ(error_of(parse_fetch(array)), expected);
+  EXPECT_EQ(error_of(parse_heartbeat(array)), expected);
+  EXPECT_EQ(error_of(parse_complete(array)), expected);
+  EXPECT_EQ(error_of(parse_fail(array)), expected);
+  EXPECT_EQ(error_of(parse_release(array)), expected);
+  EXPECT_EQ(error_of(parse_fetch(body("\"text\""))), expected);
+  EXPECT_EQ(error_of(parse_fetch(body("null"))), expected);
+}
+
+// --- parse_enqueue ----------------------------------------------------------------------------
+
+TEST(ParseEnqueue, TypeAloneLeavesEveryOptionUnset) {
+  auto req = parse_enqueue(body(R"({"type":"email"})"));
+  ASSERT_TRUE(req) << req.error().message;
+  EXPECT_EQ(req->type, "email");
+  EXPECT_EQ(req->payload, "{}");
+  EXPECT_EQ(req->queue, std::nullopt);
+  EXPECT_EQ(req->priority, std::nullopt);
+  EXPECT_EQ(req->run_at, std::nullopt);
+  EXPECT_EQ(req->max_attempts, std::nullopt);
+  EXPECT_EQ(req->backoff.jitter, std::nullopt);
+  EXPECT_EQ(req->metadata, std::nullopt);
+}
+
+TEST(ParseEnqueue, ReadsEveryField) {
+  auto req = parse_enqueue(body(R"({"type":"email","queue":"mail","payload":{"to":"a"},"priority":-7,
+      "run_at":"2026-01-01T02:00:00.5+02:00","delay_s":1.5,"max_attempts":4,"timeout_s":30.5,"max_run_s":90,
+      "backoff":{"initial_s":0.5,"multiplier":3,"max_s":60,"jitter":0.2},"retryable":false,
+      "idempotency_key":"k-1","owner":"team","metadata":{"m":[1]},"unknown_field":"ignored"})"));
+  ASSERT_TRUE(req) << req.error().message;
+  EXPECT_EQ(req->queue, "mail");
+  EXPECT_EQ(req->payload, R"({"to":"a"})");
+  EXPECT_EQ(req->priority, -7);
+  EXPECT_EQ(req->run_at, core::TimePoint(std::chrono::sys_days(2026y / 1 / 1)) + 500ms);
+  EXPECT_EQ(req->delay_s, 1.5);
+  EXPECT_EQ(req->max_attempts, 4);
+  EXPECT_EQ(req->timeout_s, 30.5);
+  EXPECT_EQ(req->max_run_s, 90);
+  EXPECT_EQ(req->backoff.initial_s, 0.5);
+  EXPECT_EQ(req->backoff.multiplier, 3);
+  EXPECT_EQ(req->backoff.max_s, 60);
+  EXPECT_EQ(req->backoff.jitter, 0.2);
+  EXPECT_EQ(req->retryable, false);
+  EXPECT_EQ(req->idempotency_key, "k-1");
+  EXPECT_EQ(req->owner, "team");
+  EXPECT_EQ(req->metadata, R"({"m":[1]})");
+}
+
+TEST(ParseEnqueue, PayloadMayBeAnyJsonValue) {
+  EXPECT_EQ(parse_enqueue(body(R"({"type":"t","payload":[1,"a"]})"))->payload, R"([1,"a"])");
+  EXPECT_EQ(parse_enqueue(body(R"({"type":"t","payload":"text"})"))->payload, R"("text")");
+  EXPECT_EQ(parse_enqueue(body(R"({"type":"t","payload":5})"))->payload, "5");
+  EXPECT_EQ(parse_enqueue(body(R"({"type":"t","payload":false})"))->payload, "false");
+}
+
+TEST(ParseEnqueue, NullOptionalFieldsCountAsAbsent) {
+  auto req = parse_enqueue(body(R"({"type":"t","queue":null,"payload":null,"priority":null,"run_at":null,
+      "delay_s":null,"max_attempts":null,"timeout_s":null,"max_run_s":null,"backoff":null,"retryable":null,
+      "idempotency_key":null,"owner":null,"metadata":null})"));
+  ASSERT_TRUE(req) << req.error().message;
+  EXPECT_EQ(req->payload, "{}");
+  EXPECT_EQ(req->queue, std::nullopt);
+  EXPECT_EQ(req->priority, std::nullopt);
+  EXPECT_EQ(req->metadata, std::nullopt);
+  EXPECT_EQ(parse_enqueue(body(R"({"type":"t","backoff":{"jitter":null}})"))->backoff.jitter, std::nullopt);
+}
+
+TEST(ParseEnqueue, PriorityIsAnIntegerInRangeOrAName) {
+  auto priority = [](char const* value) {
+    return parse_enqueue(body(std::string(R"({"type":"t","priority":)") + value + "}"));
+  };
+  EXPECT_EQ(priority("1000")->priority, 1000);
+  EXPECT_EQ(priority("-1000")->priority, -1000);
+  EXPECT_EQ(priority("5.0")->priority, 5);
+  EXPECT_EQ(priority(R"("low")")->priority, -10);
+  EXPECT_EQ(priority(R"("normal")")->priority, 0);
+  EXPECT_EQ(priority(R"("high")")->priority, 10);
+  for (char const* bad : {"1001", "-1001", "5.5", R"("urgent")", R"("5")", "true", "[]", "{}", "1e10",
+                          "18446744073709551615"}) {
+    EXPECT_EQ(error_of(priority(bad)),
+              "invalid_argument: priority must be an integer -1000..1000 or one of low, normal, high")
+        << bad;
+  }
+}
+
+TEST(ParseEnqueue, MissingTypeIsNamed) {
+  EXPECT_EQ(error_of(parse_enqueue(body("{}"))), "invalid_argument: type is required");
+  EXPECT_EQ(error_of(parse_enqueue(body(R"({"type":null})"))), "invalid_argument: type is required");
+}
+
+TEST(ParseEnqueue, EachFieldOfTheWrongTypeIsNamed) {
+  Case const cases[] = {
+      {R"({"type":5})", "type must be a string"},
+      {R"({"type":"t","queue":1})", "queue must be a string"},
+      {R"({"type":"t","run_at":5})", "run_at must be an RFC 3339 time such as 2026-01-02T03:04:05Z"},
+      {R"({"type":"t","run_at":"tomorrow"})", "run_at must be an RFC 3339 time such as 2026-01-02T03:04:05Z"},
+      {R"({"type":"t","run_at":"2026-02-30T00:00:00Z"})", "run_at must be an RFC 3339 time such as 2026-01-02T03:04:05Z"},
+      {R"({"type":"t","delay_s":"5"})", "delay_s must be a number"},
+      {R"({"type":"t","max_attempts":2.5})", "max_attempts must be an integer"},
+      {R"({"type":"t","max_attempts":"3"})", "max_attempts must be an integer"},
+      {R"({"type":"t","max_attempts":2147483648})", "max_attempts must be an integer"},
+      {R"({"type":"t","timeout_s":true})", "timeout_s must be a number"},
+      {R"({"type":"t","max_run_s":"x"})", "max_run_s must be a number"},
+      {R"({"type":"t","backoff":1})", "backoff must be an object"},
+      {R"({"type":"t","backoff":{"initial_s":"1"}})", "backoff.initial_s must be a number"},
+      {R"({"type":"t","backoff":{"multiplier":[]}})", "backoff.multiplier must be a number"},
+      {R"({"type":"t","backoff":{"max_s":{}}})", "backoff.max_s must be a number"},
+      {R"({"type":"t","backoff":{"jitter":false}})", "backoff.jitter must be a number"},
+      {R"({"type":"t","retryable":"yes"})", "retryable must be true or false"},
+      {R"({"type":"t","retryable":1})", "retryable must be true or false"},
+      {R"({"type":"t","idempotency_key":5})", "idempotency_key must be a string"},
+      {R"({"type":"t","owner":[]})", "owner must be a string"},
+      {R"({"type":"t","metadata":"x"})", "metadata must be an object"},
+      {R"({"type":"t","metadata":[1]})", "metadata must be an object"},
+  };
+  for (Case const& c : cases) {
+    EXPECT_EQ(error_of(parse_enqueue(body(c.body))), std::string("invalid_argument: ") + c.error) << c.body;
+  }
+}
+
+TEST(ParseEnqueue, FirstBadFieldInReadingOrderIsTheOneNamed) {
+  EXPECT_EQ(error_of(parse_enqueue(body(R"({"owner":1,"queue":2,"type":"t"})"))),
+            "invalid_argument: queue must be a string");
+}
+
+TEST(ParseEnqueue, InfiniteNumberBuiltInMemoryIsRejected) {
+  json::object o{{"type", "t"}, {"delay_s", std::numeric_limits<double>::infinity()}};
+  EXPECT_EQ(error_of(parse_enqueue(o)), "invalid_argument: delay_s must be a number");
+  o["delay_s"] = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_EQ(error_of(parse_enqueue(o)), "invalid_argument: delay_s must be a number");
+}
+
+TEST(ParseEnqueue, RangesAndNameSyntaxAreLeftToCoreMakeJob) {
+  auto req = parse_enqueue(body(R"({"type":"bad name","max_attempts":0,"timeout_s":-1,"delay_s":-1,
+      "backoff":{"jitter":7}})"));
+  EXPECT_TRUE(req) << req.error().message;
+}
+
+// --- parse_enqueue_batch ----------------------------------------------------------------------
+
+std::string batch_of(std::size_t n) {
+  std::string text = R"({"jobs":[)";
+  for (std::size_t i = 0; i < n; ++i) text += std::string(i ? "," : "") + R"({"type":"t"})";
+  return text + "]}";
+}
+
+TEST(ParseEnqueueBatch, AcceptsOneUpToTheMaximumJobs) {
+  EXPECT_EQ(parse_enqueue_batch(body(batch_of(1)))->size(), 1u);
+  EXPECT_EQ(parse_enqueue_batch(body(batch_of(1000)))->size(), 1000u);
+  EXPECT_EQ(parse_enqueue_batch(body(batch_of(3)), 3)->size(), 3u);
+}
+
+TEST(ParseEnqueueBatch, NoJobsOrTooManyIsRejected) {
+  std::string expected = "invalid_argument: jobs must hold 1..1000 jobs";
+  EXPECT_EQ(error_of(parse_enqueue_batch(body(batch_of(0)))), expected);
+  EXPECT_EQ(error_of(parse_enqueue_batch(body(batch_of(1001)))), expected);
+  EXPECT_EQ(error_of(parse_enqueue_batch(body("{}"))), expected);
+  EXPECT_EQ(error_of(parse_enqueue_batch(body(batch_of(4)), 3)), "invalid_argument: jobs must hold 1..3 jobs");
+  EXPECT_EQ(error_of(parse_enqueue_batch(body(R"({"jobs":{"type":"t"}})"))), "invalid_argument: jobs must be an array");
+}
+
+TEST(ParseEnqueueBatch, ErrorsNameTheIndexOfTheFirstBadJob) {
+  EXPECT_EQ(error_of(parse_enqueue_batch(body(R"({"jobs":[{"type":"t"},5]})"))),
+            "invalid_argument: jobs[1] must be a JSON object");
+  EXPECT_EQ(error_of(parse_enqueue_batch(body(R"({"jobs":[{"type":"t"},{"type":"t"},{"type":"t","priority":"x"},{}]})"))),
+            "invalid_argument: jobs[2].priority must be an integer -1000..1000 or one of low, normal, high");
+  EXPECT_EQ(error_of(parse_enqueue_batch(body(R"({"jobs":[{"type":"t"},{}]})"))),
+            "invalid_argument: jobs[1].type is required");
+  EXPECT_EQ(error_of(parse_enqueue_batch(body(R"({"jobs":[{"type":"t","backoff":{"jitter":"x"}}]})"))),
+            "invalid_argument: jobs[0].backoff.jitter must be a number");
+}
+
+TEST(ParseEnqueueBatch, SameIdempotencyKeyTwiceNamesBothJobs) {
+  auto jobs = parse_enqueue_batch(body(R"({"jobs":[{"type":"t","idempotency_key":"a"},{"type":"t"},
+      {"type":"t","idempotency_key":"b"},{"type":"t","idempotency_key":"a"}]})"));
+  EXPECT_EQ(error_of(jobs), "invalid_argument: jobs[0].idempotency_key and jobs[3].idempotency_key are the same; "
+                            "a key may appear once in a batch");
+}
+
+TEST(ParseEnqueueBatch, DistinctKeysAndJobsWithoutKeysAreAccepted) {
+  auto jobs = parse_enqueue_batch(body(R"({"jobs":[{"type":"t","idempotency_key":"a"},{"type":"t"},{"type":"t"},
+      {"type":"t","idempotency_key":"b"}]})"));
+  ASSERT_TRUE(jobs) << jobs.error().message;
+  EXPECT_EQ((*jobs)[3].idempotency_key, "b");
+}
+
+}  // namespace
+}  // namespace corral::wire
