@@ -179,26 +179,32 @@ struct NameArgs {
   std::string name;
 };
 
-// cancel ID, retry ID: POST /jobs/{id}/ACTION, which answers with the job.
-void register_job_action(CLI::App& app, std::string const& action, std::string description) {
-  auto [command, args] = add_command<NameArgs>(app, action, std::move(description));
-  command->add_option("ID", args->name, "Job id")->required();
-  command->callback([args = args, action] {
-    auto client = connect(args->client);
-    print_reply(args->client, call(client, "POST", client::job_target(args->name, action)), format_job);
-  });
+std::string job_action_target(std::string const& id, std::string const& action) { return client::job_target(id, action); }
+
+std::string queue_action_target(std::string const& queue, std::string const& action) {
+  return "/api/v1/queues/" + client::percent_encode(queue) + "/" + action;
 }
 
 std::string format_one_queue(json::object const& queue) { return format_queue_table(json::array{queue}); }
 
-// pause QUEUE, resume QUEUE: POST /queues/{name}/ACTION, which answers with the queue.
-void register_queue_action(CLI::App& app, std::string const& action, std::string description) {
+// What an action acts on: `corral ACTION NAME` posts to target(NAME, ACTION) with no body and
+// prints the job or queue the server answers with.
+struct ActionKind {
+  char const* positional;
+  char const* help;
+  std::string (*target)(std::string const& name, std::string const& action);
+  std::string (*format)(json::object const& reply);
+};
+
+ActionKind const kJobAction{"ID", "Job id", job_action_target, format_job};
+ActionKind const kQueueAction{"QUEUE", "Queue name", queue_action_target, format_one_queue};
+
+void register_action(CLI::App& app, std::string const& action, std::string description, ActionKind const& kind) {
   auto [command, args] = add_command<NameArgs>(app, action, std::move(description));
-  command->add_option("QUEUE", args->name, "Queue name")->required();
-  command->callback([args = args, action] {
+  command->add_option(kind.positional, args->name, kind.help)->required();
+  command->callback([args = args, action, &kind] {
     auto client = connect(args->client);
-    auto target = "/api/v1/queues/" + client::percent_encode(args->name) + "/" + action;
-    print_reply(args->client, call(client, "POST", target), format_one_queue);
+    print_reply(args->client, call(client, "POST", kind.target(args->name, action)), kind.format);
   });
 }
 
@@ -219,11 +225,11 @@ void register_job_commands(CLI::App& app) {
   register_enqueue(app);
   register_get(app);
   register_list(app);
-  register_job_action(app, "cancel", "Cancel a job (a running one is asked to stop)");
-  register_job_action(app, "retry", "Run a failed or cancelled job again, with a fresh attempt budget");
+  register_action(app, "cancel", "Cancel a job (a running one is asked to stop)", kJobAction);
+  register_action(app, "retry", "Run a failed or cancelled job again, with a fresh attempt budget", kJobAction);
   register_queues(app);
-  register_queue_action(app, "pause", "Stop handing out a queue's jobs (enqueue still works)");
-  register_queue_action(app, "resume", "Hand out a paused queue's jobs again");
+  register_action(app, "pause", "Stop handing out a queue's jobs (enqueue still works)", kQueueAction);
+  register_action(app, "resume", "Hand out a paused queue's jobs again", kQueueAction);
 }
 
 }  // namespace corral::cli

@@ -1,6 +1,7 @@
 #include "cli/output.hpp"
 
 #include "cli/commands.hpp"
+#include "client/reply_error.hpp"
 
 #include <boost/json/serialize.hpp>
 
@@ -16,7 +17,7 @@ namespace json = boost::json;
 namespace {
 
 constexpr std::size_t kLabelWidth = 14;   // the longest label, "completed_at", and two spaces
-constexpr std::size_t kMaxErrorBodyChars = 200;   // of a non-JSON error reply (e.g. from a proxy)
+constexpr std::size_t kMaxBodyChars = 200;   // of a reply that is not what Corral sends
 
 std::string number_text(json::value const& v) {
   if (v.is_int64()) return std::to_string(v.get_int64());
@@ -125,20 +126,14 @@ client::Response call(client::Client& client, std::string const& method, std::st
   }
   if (reply.status >= 200 && reply.status < 300) return reply;
 
-  auto body_json = reply.json();
-  auto const* error = body_json.is_object() ? object_at(body_json.get_object(), "error") : nullptr;
-  if (error) {
-    std::cerr << "error: " << cell(*error, "code") << ": " << cell(*error, "message") << "\n";
-  } else {
-    std::cerr << "error: http_" << reply.status << ": " << reply.body.substr(0, kMaxErrorBodyChars) << "\n";
-  }
+  std::cerr << "error: " << client::describe_error(reply) << "\n";
   throw CLI::RuntimeError(kExitServerError);
 }
 
 json::object reply_object(client::Response const& reply) {
   auto v = reply.json();
   if (!v.is_object()) {
-    std::cerr << "error: the server's reply is not a JSON object: " << reply.body.substr(0, kMaxErrorBodyChars) << "\n";
+    std::cerr << "error: the server's reply is not a JSON object: " << reply.body.substr(0, kMaxBodyChars) << "\n";
     throw CLI::RuntimeError(kExitServerError);
   }
   return std::move(v.get_object());

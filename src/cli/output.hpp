@@ -12,7 +12,6 @@
 #include <chrono>
 #include <iostream>
 #include <string>
-#include <vector>
 
 namespace corral::cli {
 

@@ -19,9 +19,9 @@ namespace {
 
 struct ServerFlags {
   std::string config_file;
-  std::optional<std::string> listen, db, log_level;
-  std::optional<int> threads;
-  std::optional<std::size_t> max_body_bytes;
+  // Flag values keyed by their environment variable's name: flags go through the same parsing
+  // and range checks as CORRAL_* variables, applied after them so that flags win.
+  std::map<std::string, std::string> by_env;
 };
 
 std::map<std::string, std::string> environment() {
@@ -44,11 +44,7 @@ core::Result<config::ServerConfig> load(ServerFlags const& flags) {
     if (auto r = config::apply_toml(cfg, text.str(), flags.config_file); !r) return r.error();
   }
   if (auto r = config::apply_env(cfg, environment()); !r) return r.error();
-  if (flags.listen) cfg.listen = *flags.listen;
-  if (flags.db) cfg.db = *flags.db;
-  if (flags.log_level) cfg.log_level = *flags.log_level;
-  if (flags.threads) cfg.threads = *flags.threads;
-  if (flags.max_body_bytes) cfg.max_body_bytes = *flags.max_body_bytes;
+  if (auto r = config::apply_env(cfg, flags.by_env); !r) return r.error();
   return cfg;
 }
 
@@ -75,13 +71,19 @@ int serve(ServerFlags const& flags) {
   options.threads = cfg->threads;
   options.max_body_bytes = cfg->max_body_bytes;
   options.idle_timeout = std::chrono::milliseconds(static_cast<long>(cfg->idle_timeout_s * 1000));
-  http::Server server(options, ctx);
-  auto r = server.run();
+  core::Result<void> r;
+  {
+    http::Server server(options, ctx);
+    r = server.run();
+    // Commit what was acknowledged before the server's io_context (and the requests suspended
+    // on it) goes away; the queue outlives them, since their frames still refer to it.
+    (*queue)->close();
+  }
+  queue->reset();
   if (!r) {
     spdlog::critical("{}", r.error().message);
     return kExitServerError;
   }
-  queue->reset();  // stops the writer after it commits everything acknowledged
   spdlog::info("stopped");
   return kExitOk;
 }
@@ -100,11 +102,12 @@ void register_server_command(CLI::App& app) {
   auto flags = std::make_shared<ServerFlags>();
   auto* cmd = app.add_subcommand("server", "Run the Corral server");
   cmd->add_option("--config", flags->config_file, "TOML configuration file")->check(CLI::ExistingFile);
-  cmd->add_option("--listen", flags->listen, "HOST:PORT to listen on (default 127.0.0.1:7878)");
-  cmd->add_option("--db", flags->db, "database: sqlite:PATH (default sqlite:corral-data/corral.db)");
-  cmd->add_option("--threads", flags->threads, "HTTP threads (default: one per core)");
-  cmd->add_option("--max-body-bytes", flags->max_body_bytes, "largest request body (default 1048576)");
-  cmd->add_option("--log-level", flags->log_level, "trace, debug, info, warn or error");
+  for (auto const& setting : config::setting_docs()) {
+    if (setting.flag.empty()) continue;
+    auto* opt = cmd->add_option_function<std::string>(
+        setting.flag, [flags, env = setting.env](std::string const& v) { flags->by_env[env] = v; }, setting.help);
+    opt->type_name("VALUE");
+  }
   cmd->footer(settings_help());
   cmd->callback([flags] {
     int const code = serve(*flags);

@@ -66,10 +66,15 @@ class EventLog {
  public:
   explicit EventLog(bool json) : json_(json) {}
 
-  void operator()(WorkerEvent const& e) {
-    std::string line = json_ ? json_line(e) : human_line(e);
-    std::lock_guard lock(mutex_);
-    std::cout << line << std::endl;
+  void operator()(WorkerEvent const& e) { print(json_ ? json_line(e) : human_line(e)); }
+
+  // A line about the worker itself ("ready", "stopped"), not about a job.
+  void note(std::string_view event, std::string const& message) {
+    if (json_) {
+      print(json::serialize(json::object{{"time", now_text()}, {"event", event}, {"message", message}}));
+    } else {
+      print(now_text() + " " + std::string(event) + ": " + message);
+    }
   }
 
  private:
@@ -96,6 +101,11 @@ class EventLog {
     }
     if (!e.message.empty()) line += ": " + e.message;
     return line;
+  }
+
+  void print(std::string const& line) {
+    std::lock_guard lock(mutex_);
+    std::cout << line << std::endl;
   }
 
   bool json_;
@@ -129,6 +139,10 @@ void run_worker(WorkerArgs const& args) {
     sigwait(&stop_signals, &sig);
     worker.stop();
   });
+  std::string queues;
+  for (auto const& q : args.queues) queues += (queues.empty() ? "" : ", ") + q;
+  log->note("ready", "taking jobs from " + queues + " at " + args.client.server + " with " +
+                         std::to_string(args.concurrency) + (args.concurrency == 1 ? " thread" : " threads"));
   auto fatal = worker.run();
   // Wakes the waiter if no signal came (a fatal error ended the worker). If one did, this one
   // stays pending, blocked, and goes with the process.
@@ -138,6 +152,7 @@ void run_worker(WorkerArgs const& args) {
     std::cerr << "error: " << *fatal << "\n";
     throw CLI::RuntimeError(kExitServerError);
   }
+  log->note("stopped", "no job left running");
 }
 
 }  // namespace
@@ -146,6 +161,7 @@ void register_worker_command(CLI::App& app) {
   auto args = std::make_shared<WorkerArgs>();
   auto* command = app.add_subcommand("worker", "Run a shell command once per job (payload on stdin)");
   add_client_options(*command, args->client);
+  command->get_option("--json")->description("Log one JSON object per line and event, for scripts");
   command->add_option("--queue", args->queues, "Queue to take jobs from, in order of preference; repeatable")
       ->required()
       ->delimiter(',');

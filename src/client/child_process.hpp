@@ -3,8 +3,8 @@
 // The child gets its own process group, so that a Ctrl-C meant for the worker does not kill the
 // jobs it lets finish, and so that stopping a job reaches everything its shell started. Our pipe
 // ends are close-on-exec (no other child inherits them and holds them open) and non-blocking (one
-// poll() loop serves all three). exit_fd is a pidfd that turns readable when the child exits, so
-// the loop needs no SIGCHLD handler and no timer; on a kernel without pidfd it is -1 and the
+// poll() loop serves all three). `exited` is a pidfd that turns readable when the child exits, so
+// the loop needs no SIGCHLD handler and no timer; on a kernel without pidfd it is not open and the
 // caller polls try_wait() on a short timeout instead.
 #pragma once
 

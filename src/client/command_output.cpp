@@ -110,7 +110,8 @@ void StderrScanner::finish() {
 }
 
 void StderrScanner::end_line() {
-  auto progress = overlong_ ? std::nullopt : parse_progress_line(line_);
+  bool overlong = overlong_ || line_.size() > kMaxLineBytes;
+  auto progress = overlong ? std::nullopt : parse_progress_line(line_);
   if (progress) {
     progress_ = std::move(progress);
   } else {
@@ -125,11 +126,9 @@ std::optional<json::object> StderrScanner::take_progress() { return std::exchang
 
 std::string StderrScanner::tail() const {
   std::string_view tail = tail_;
-  if (tail.size() > kTailBytes) {
-    tail.remove_prefix(tail.size() - kTailBytes);
-    // Start at a character: skip the continuation bytes of one cut in two.
-    while (!tail.empty() && (static_cast<unsigned char>(tail.front()) & 0xC0) == 0x80) tail.remove_prefix(1);
-  }
+  if (tail.size() > kTailBytes) tail.remove_prefix(tail.size() - kTailBytes);
+  // Start at a character: skip the continuation bytes of one that a cut (here or in feed()) split.
+  while (!tail.empty() && (static_cast<unsigned char>(tail.front()) & 0xC0) == 0x80) tail.remove_prefix(1);
   while (!tail.empty() && kWhitespace.find(tail.back()) != std::string_view::npos) tail.remove_suffix(1);
   return valid_utf8(tail);
 }

@@ -37,8 +37,8 @@ class StderrScanner {
   std::optional<boost::json::object> progress_;
 };
 
-// "progress 40 resizing" -> {"percent": 40, "stage": "resizing"}; percent is clamped to 0..100;
-// nullopt if `line` is not a progress line.
+// "progress 40 resizing" (or "progress 40% resizing") -> {"percent": 40, "stage": "resizing"};
+// percent is clamped to 0..100. nullopt if `line` is not a progress line.
 std::optional<boost::json::object> parse_progress_line(std::string_view line);
 
 // The job's result from its stdout: the JSON value if the whole of it parses, else the text as

@@ -30,6 +30,8 @@ constexpr int kReportAttempts = 5;
 constexpr auto kReportTimeout = 30s;
 // A fetch may take its wait_s, plus this, before its connection is given up.
 constexpr auto kFetchSlack = 30s;
+// How long stop() lets fetches in flight finish before it cancels them (see stop()).
+constexpr auto kFetchCancelGrace = 500ms;
 constexpr double kDefaultLeaseS = 300;   // the server's default timeout_s
 
 std::string default_worker_id() {
@@ -61,11 +63,21 @@ std::optional<std::string> Worker::run() {
 }
 
 void Worker::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-    for (auto* fetcher : fetchers_) fetcher->cancel();
-  }
+  std::unique_lock lock(mutex_);
+  stopping_ = true;
+  stop_signal_.notify_all();
+  // A fetch the server has just answered must still be read, or its job would stay leased to no
+  // one until the lease expires. Replies come within milliseconds of the server's decision, so
+  // fetches still waiting after this grace are waiting for work, and can be cancelled.
+  stop_signal_.wait_for(lock, kFetchCancelGrace, [this] { return fetching_.empty(); });
+  for (auto* fetcher : fetching_) fetcher->cancel();
+}
+
+void Worker::halt(std::string reason) {
+  std::lock_guard lock(mutex_);
+  fatal_ = std::move(reason);
+  stopping_ = true;
+  for (auto* fetcher : fetching_) fetcher->cancel();   // the server refuses fetches: none is answered
   stop_signal_.notify_all();
 }
 
@@ -79,16 +91,25 @@ void Worker::pause_unless_stopped(std::chrono::duration<double> delay) {
   stop_signal_.wait_for(lock, delay, [this] { return stopping_; });
 }
 
-bool Worker::add_fetcher(Client* fetcher) {
-  std::lock_guard lock(mutex_);
-  if (stopping_) return false;
-  fetchers_.push_back(fetcher);
-  return true;
-}
-
-void Worker::remove_fetcher(Client* fetcher) {
-  std::lock_guard lock(mutex_);
-  fetchers_.erase(std::remove(fetchers_.begin(), fetchers_.end(), fetcher), fetchers_.end());
+std::optional<Response> Worker::fetch(Client& fetcher, std::string const& body, std::string& problem) {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return std::nullopt;
+    fetching_.push_back(&fetcher);
+  }
+  std::optional<Response> reply;
+  try {
+    reply = fetcher.request("POST", "/api/v1/fetch", body);
+  } catch (std::runtime_error const& e) {
+    problem = e.what();
+  }
+  {
+    std::lock_guard lock(mutex_);
+    fetching_.erase(std::remove(fetching_.begin(), fetching_.end(), &fetcher), fetching_.end());
+    if (!reply && stopping_) problem.clear();   // cancelled by stop(): not a problem
+  }
+  stop_signal_.notify_all();
+  return reply;
 }
 
 void Worker::emit(WorkerEvent event) const {
@@ -101,8 +122,6 @@ void Worker::work(int index) {
                  std::chrono::duration_cast<std::chrono::milliseconds>(
                      std::chrono::duration<double>(options_.fetch_wait_s)) + kFetchSlack);
   Client reporter(options_.server_url, kReportTimeout);
-  if (!add_fetcher(&fetcher)) return;
-
   json::object request{{"queues", json::array(options_.queues.begin(), options_.queues.end())},
                        {"worker_id", options_.worker_id + ":" + std::to_string(index)},
                        {"count", 1},
@@ -111,38 +130,29 @@ void Worker::work(int index) {
   auto const body = json::serialize(request);
 
   auto retry = kFirstRetry;
-  while (!stopping()) {
-    Response reply;
-    try {
-      reply = fetcher.request("POST", "/api/v1/fetch", body);
-    } catch (std::runtime_error const& e) {
-      if (stopping()) break;   // stop() cancelled the fetch
-      emit({WorkerEvent::Kind::problem, "", "", 0, 0, std::string("cannot fetch: ") + e.what()});
+  for (;;) {
+    std::string problem;
+    auto reply = fetch(fetcher, body, problem);
+    if (!reply && problem.empty()) break;   // stopping
+    if (!reply || reply->status >= 500) {
+      emit({WorkerEvent::Kind::problem, "", "", 0, 0,
+            reply ? "fetch failed: " + describe_error(*reply) : "cannot fetch: " + problem});
       pause_unless_stopped(retry);
       retry = std::min(retry * 2, kMaxRetry);
       continue;
     }
-    if (reply.status >= 500) {
-      emit({WorkerEvent::Kind::problem, "", "", 0, 0, "fetch failed: " + describe_error(reply)});
-      pause_unless_stopped(retry);
-      retry = std::min(retry * 2, kMaxRetry);
-      continue;
-    }
-    if (reply.status != 200) {
+    if (reply->status != 200) {
       // The request itself is wrong (say, a bad queue name): repeating it cannot help.
-      {
-        std::lock_guard lock(mutex_);
-        fatal_ = "fetch refused: " + describe_error(reply);
-      }
-      stop();
+      halt("fetch refused: " + describe_error(*reply));
       break;
     }
     retry = kFirstRetry;
-    auto v = reply.json();
+    auto v = reply->json();
     auto const* jobs = v.is_object() ? v.get_object().if_contains("jobs") : nullptr;
     if (!jobs || !jobs->is_array()) continue;
     for (auto const& job : jobs->get_array()) {
       if (!job.is_object()) continue;
+      // A job that arrives once stopping is handed back at once, for another worker to run.
       if (stopping()) {
         release(reporter, job.get_object());
       } else {
@@ -150,7 +160,6 @@ void Worker::work(int index) {
       }
     }
   }
-  remove_fetcher(&fetcher);
 }
 
 void Worker::run_job(Client& reporter, json::object job) {

@@ -4,8 +4,8 @@
 // the handler on it, and reports the outcome (POST complete or fail). While the handler runs, it
 // keeps the lease alive through its JobContext: the handler calls heartbeat() whenever
 // heartbeat_due() has passed (and to send progress), and learns from it whether a cancel was
-// requested. stop() ends the worker gracefully: no new fetches (one waiting is cancelled at once),
-// running handlers finish and are reported, then run() returns.
+// requested. stop() ends the worker gracefully: no new fetches (one still waiting for work after
+// half a second is cancelled), running handlers finish and are reported, then run() returns.
 //
 // Each thread owns two connections: one for fetches, which stop() may cancel from another thread,
 // and one for the reports of its job, which must go out even while stopping. The handler runs on
@@ -112,6 +112,7 @@ class Worker {
   // names, say), which stops every thread and is returned as the message. nullopt after stop().
   std::optional<std::string> run();
   // Thread-safe (not async-signal-safe): stop fetching; running jobs finish and are reported.
+  // Returns within half a second, once fetches in flight are answered or cancelled.
   void stop();
 
  private:
@@ -119,10 +120,12 @@ class Worker {
   void run_job(Client& reporter, boost::json::object job);
   void report(Client& reporter, JobContext const& context, JobOutcome const& outcome, double duration_s);
   void release(Client& reporter, boost::json::object const& job);
+  void halt(std::string reason);   // stop at once, with run() returning `reason`
   bool stopping();
   void pause_unless_stopped(std::chrono::duration<double> delay);
-  bool add_fetcher(Client* fetcher);
-  void remove_fetcher(Client* fetcher);
+  // One fetch, known to stop() while in flight. nullopt with `problem` set if it failed, with
+  // `problem` empty if the worker is stopping.
+  std::optional<Response> fetch(Client& fetcher, std::string const& body, std::string& problem);
   void emit(WorkerEvent event) const;
 
   WorkerOptions options_;
@@ -132,7 +135,7 @@ class Worker {
   std::mutex mutex_;
   std::condition_variable stop_signal_;
   bool stopping_ = false;                 // guarded by mutex_
-  std::vector<Client*> fetchers_;         // guarded by mutex_: cancelled by stop()
+  std::vector<Client*> fetching_;         // guarded by mutex_: fetches in flight, for stop()
   std::optional<std::string> fatal_;      // guarded by mutex_
 };
 

@@ -83,7 +83,7 @@ Check one_of(std::vector<std::string> choices) {
 // HOST:PORT, the host possibly a bracketed IPv6 address.
 std::optional<core::Error> check_listen(std::string const& field, std::string const& value) {
   auto colon = value.rfind(':');
-  bool ok = colon != std::string::npos && colon > 0 && colon + 1 < value.size() && colon + 6 > value.size() &&
+  bool ok = colon != std::string::npos && colon > 0 && colon + 1 < value.size() && colon + 6 >= value.size() &&
             value.find_first_not_of("0123456789", colon + 1) == std::string::npos &&
             std::stoi(value.substr(colon + 1)) <= 65535;
   if (ok) return std::nullopt;

@@ -41,6 +41,8 @@ struct Attempt {
   AttemptOutcome outcome = AttemptOutcome::running;
   std::optional<JobError> error;
   std::string lease_token;           // internal: lets a resent report be recognised; never on the wire
+  Micros lease{0};                   // internal: the lease length granted at fetch; a heartbeat
+                                     // without extend_s extends by it
   bool operator==(Attempt const&) const = default;
 };
 

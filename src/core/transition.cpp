@@ -158,19 +158,24 @@ Result<Step> end_attempt(Job& job, AttemptOutcome outcome, JobError error,
 
 Result<Step> on_fetch(Job& job, Event const& e, TimePoint now) {
   if (e.lease_token.empty()) return invalid("lease_token must not be empty");
-  if (auto err = check_printable("worker_id", e.worker_id)) return *err;
+  // worker_id is optional on a fetch; when given it must be printable.
+  if (!e.worker_id.empty()) {
+    if (auto err = check_printable("worker_id", e.worker_id)) return *err;
+  }
   if (e.lease && *e.lease <= Micros{0}) return invalid("lease must be positive");
   job.attempt += 1;
+  Micros const lease = e.lease.value_or(seconds_to_micros(job.timeout_s));
   job.attempts.push_back(Attempt{.number = job.attempt,
                                  .started_at = now,
                                  .worker_id = e.worker_id,
                                  .outcome = AttemptOutcome::running,
-                                 .lease_token = e.lease_token});
+                                 .lease_token = e.lease_token,
+                                 .lease = lease});
   job.status = S::running;
   job.lease_token = e.lease_token;
   job.worker_id = e.worker_id;
   job.started_at = now;
-  job.lease_expires_at = lease_end(job, e.lease.value_or(seconds_to_micros(job.timeout_s)), now);
+  job.lease_expires_at = lease_end(job, lease, now);
   return Step{};
 }
 
@@ -190,7 +195,10 @@ Result<Step> on_heartbeat(Job& job, Event const& e, TimePoint now) {
     return step;
   }
   if (e.progress) job.progress = e.progress;
-  job.lease_expires_at = lease_end(job, e.lease.value_or(seconds_to_micros(job.timeout_s)), now);
+  // Without extend_s, the lease is renewed for as long as the fetch granted.
+  Micros fetched_lease = seconds_to_micros(job.timeout_s);
+  if (auto attempt = open_attempt(job); attempt && (*attempt)->lease > Micros{0}) fetched_lease = (*attempt)->lease;
+  job.lease_expires_at = lease_end(job, e.lease.value_or(fetched_lease), now);
   return Step{};
 }
 
@@ -325,6 +333,13 @@ Result<Applied> apply(Job job, Event const& event, TimePoint now) {
   JobState const from = job.status;
   if (is_report(event.kind) && !holds_live_lease(job, event.lease_token)) {
     if (is_resend(job, event)) return Applied{std::move(job), false, std::nullopt};
+    // The attempt this token leased was ended for running past max_run_s: say so, not just
+    // "stale", so the worker knows its work was cut off and why.
+    for (auto const& a : job.attempts) {
+      if (!event.lease_token.empty() && a.lease_token == event.lease_token && a.outcome == AttemptOutcome::timed_out) {
+        return make_error(Errc::run_time_exceeded, "the attempt ran past max_run_s and was failed as timed_out");
+      }
+    }
     return make_error(Errc::stale_lease, "lease token is not the job's live lease");
   }
   if (!has_row(from, event.kind)) return wrong_state(from, event.kind);

@@ -68,8 +68,12 @@ class QueueService {
   virtual void subscribe(std::function<void(JobChange const&)> listener) = 0;
 
   virtual Readiness readiness() const = 0;
-  // Begins shutdown: waiting fetches and gets return at once, new writes get shutting_down.
+  // Begins shutdown: waiting fetches and gets return at once. Writes still work, so requests
+  // already in flight can finish.
   virtual void shutdown() = 0;
+  // Ends shutdown: commits every write already submitted, then refuses new ones with
+  // shutting_down. Call after the HTTP server has stopped, before destroying its io_context.
+  virtual void close() = 0;
 };
 
 }  // namespace corral::queue

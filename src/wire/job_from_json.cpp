@@ -77,6 +77,7 @@ core::Result<core::Attempt> read_attempt(json::value const& v, std::string const
   a.outcome = read_enum<core::AttemptOutcome>(r, "outcome", core::parse_attempt_outcome).value_or(a.outcome);
   a.error = read_job_error(r, "error");
   a.lease_token = r.string("lease_token").value_or("");
+  a.lease = core::seconds_to_micros(r.number("lease_s").value_or(0));
   if (!r.ok()) return r.error();
   return a;
 }

@@ -80,7 +80,10 @@ json::object attempt_to_json(core::Attempt const& a, bool with_lease_token) {
                  {"worker_id", a.worker_id},
                  {"outcome", core::to_string(a.outcome)},
                  {"error", optional_value(a.error, job_error_to_json)}};
-  if (with_lease_token) o["lease_token"] = a.lease_token;
+  if (with_lease_token) {  // storage only
+    o["lease_token"] = a.lease_token;
+    o["lease_s"] = core::micros_to_seconds(a.lease);
+  }
   return o;
 }
 

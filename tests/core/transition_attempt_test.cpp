@@ -160,6 +160,17 @@ TEST(Attempt, ExpiryPastMaxRunIsTimedOutNotLeaseExpired) {
   EXPECT_EQ(job.attempts.back().outcome, AttemptOutcome::timed_out);
 }
 
+TEST(Attempt, ReportsAfterAMaxRunTimeoutAreRunTimeExceededNotStale) {
+  Job const timed_out = step(running_with_max_run(), expire_event(0.5), kT0 + seconds(100));
+  for (auto kind : {EventKind::heartbeat, EventKind::complete}) {
+    auto applied = apply(timed_out, report(kind, "lease-1"), kT0 + seconds(101));
+    ASSERT_FALSE(applied);
+    EXPECT_EQ(applied.error().code, Errc::run_time_exceeded);
+  }
+  EXPECT_EQ(apply(timed_out, report(EventKind::heartbeat, "other"), kT0 + seconds(101)).error().code,
+            Errc::stale_lease);
+}
+
 TEST(Attempt, ReleaseHandsTheJobBackWithoutUsingAnAttempt) {
   Job job = queued_job(2);
   for (int n = 0; n < 5; ++n) {

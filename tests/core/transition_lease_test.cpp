@@ -46,7 +46,8 @@ TEST(Lease, FetchGrantsALeaseOfTimeoutLengthAndOpensAttemptOne) {
                                       .started_at = kT0 + seconds(1),
                                       .worker_id = "worker-1",
                                       .outcome = AttemptOutcome::running,
-                                      .lease_token = "lease-1"}));
+                                      .lease_token = "lease-1",
+                                     .lease = seconds(300)}));
 }
 
 TEST(Lease, FetchWithALeaseLengthUsesIt) {
@@ -70,13 +71,19 @@ TEST(Lease, FetchKeepsTheLastErrorForTheNextWorkerToSee) {
   EXPECT_EQ(job.error->code, "boom");
 }
 
-TEST(Lease, FetchWithoutTokenOrWorkerIdIsInvalidAndChangesNothing) {
+TEST(Lease, FetchWithoutTokenOrWithUnprintableWorkerIdIsInvalidAndChangesNothing) {
   EXPECT_EQ(apply(queued_job(), fetch_event("", "w", std::nullopt), kT0).error().code,
             Errc::invalid_argument);
-  EXPECT_EQ(apply(queued_job(), fetch_event("t", "", std::nullopt), kT0).error().code,
+  EXPECT_EQ(apply(queued_job(), fetch_event("t", "bad\nid", std::nullopt), kT0).error().code,
             Errc::invalid_argument);
   EXPECT_EQ(apply(queued_job(), fetch_event("t", "w", Micros(0)), kT0).error().code,
             Errc::invalid_argument);
+}
+
+TEST(Lease, FetchWithoutWorkerIdIsAllowed) {
+  auto applied = apply(queued_job(), fetch_event("t", "", std::nullopt), kT0);
+  ASSERT_TRUE(applied);
+  EXPECT_EQ(applied->job.status, JobState::running);
 }
 
 TEST(Lease, HeartbeatExtendsTheLeaseFromNowAndCarriesProgressAndCheckpoint) {

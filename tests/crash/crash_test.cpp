@@ -64,7 +64,8 @@ void work(std::string const& url, Ledger& ledger, std::atomic<bool>& stop) {
     try {
       auto r = c.post("/api/v1/fetch", json::object{{"queues", {"default"}}, {"count", 5}, {"wait_s", 0.2}});
       if (r.status != 200) return;
-      for (auto const& j : r.json().at("jobs").as_array()) {
+      auto const body = r.json();
+      for (auto const& j : body.at("jobs").as_array()) {
         std::string const id(j.at("id").as_string());
         auto done = c.post("/api/v1/jobs/" + id + "/complete",
                            json::object{{"lease_token", j.at("lease_token")}, {"result", {{"ok", true}}}});
@@ -126,7 +127,8 @@ TEST(Crash, AcknowledgedWorkSurvivesSigkillAndNothingIsStuckAfterRestart) {
   bool const drained = wait_until(60s, [&] {
     auto r = c.get("/api/v1/queues");
     if (r.status != 200) return false;
-    for (auto const& q : r.json().at("queues").as_array()) {
+    auto const body = r.json();
+    for (auto const& q : body.at("queues").as_array()) {
       auto const& counts = q.at("counts").as_object();
       for (auto const* state : {"queued", "scheduled", "running", "retrying", "failed", "cancelled"}) {
         if (counts.at(state).as_int64() != 0) return false;

@@ -195,8 +195,10 @@ inline std::vector<std::string> ids_of(json::array const& jobs) {
   return ids;
 }
 
-// POST /fetch that must succeed (200); returns the leased jobs.
+// POST /fetch that must succeed (200); returns the leased jobs. Sends worker_id "w1" unless the
+// body names a worker (Fetch.WorkerIdIsOptional checks a fetch without one).
 inline json::array fetch(Client& api, json::object body = {}) {
+  if (!body.contains("worker_id")) body["worker_id"] = "w1";
   return expect_json(api.post("/api/v1/fetch", body), 200).at("jobs").as_array();
 }
 

@@ -127,10 +127,10 @@ TEST_F(Enqueue, RunAtInThePastMeansNow) {
 }
 
 TEST_F(Enqueue, DelayedJobIsScheduledThenBecomesQueuedAndFetchableByItself) {
-  auto job = enqueue(api(), {{"type", "t"}, {"queue", "later"}, {"delay_s", 1}});
+  auto job = enqueue(api(), {{"type", "t"}, {"queue", "later"}, {"delay_s", 1.5}});
   auto id = str(job, "id");
   EXPECT_EQ(str(job, "status"), "scheduled");
-  EXPECT_DOUBLE_EQ(seconds_between(job, "created_at", "run_at"), 1.0);
+  EXPECT_DOUBLE_EQ(seconds_between(job, "created_at", "run_at"), 1.5);
   EXPECT_TRUE(fetch(api(), {{"queues", json::array{"later"}}}).empty()) << "a scheduled job is not handed out early";
 
   // Nothing but the passing of time moves it.

@@ -94,8 +94,18 @@ TEST_F(Fetch, TheLeaseLastsLeaseSOrElseTheJobsTimeout) {
   EXPECT_DOUBLE_EQ(seconds_between(by_lease_s.job, "started_at", "lease_expires_at"), 7.5);
 }
 
+TEST_F(Fetch, WorkerIdIsOptional) {
+  auto id = enqueue_id(api());
+  // A short timeout: a server that cannot answer this should fail the test, not stall the suite.
+  Client quick(server_.url(), std::chrono::seconds(5));
+  auto reply = quick.post("/api/v1/fetch", json::object{{"queues", json::array{"default"}}});
+  auto jobs = expect_json(reply, 200).at("jobs").as_array();
+  EXPECT_EQ(ids_of(jobs), std::vector{id});
+  EXPECT_EQ(status_of(quick, id), "running");
+}
+
 TEST_F(Fetch, WithoutWaitItAnswersAtOnceWithAnEmptyList) {
-  auto reply = expect_json(api().post("/api/v1/fetch", json::object{{"queues", json::array{"empty"}}}), 200);
+  auto reply = expect_json(api().post("/api/v1/fetch", json::object{{"queues", json::array{"empty"}}, {"worker_id", "w"}}), 200);
   EXPECT_EQ(reply, (json::object{{"jobs", json::array{}}}));
 }
 
@@ -115,7 +125,7 @@ TEST_F(Fetch, AJobEnqueuedWhileAFetchWaitsIsHandedToIt) {
 
 TEST_F(Fetch, AWaitingFetchIsWokenByAJobInAnyOfItsQueues) {
   Background waiting(server_.url(), [](Client& c) {
-    return c.post("/api/v1/fetch", json::object{{"queues", json::array{"q1", "q2"}}, {"wait_s", 60}});
+    return c.post("/api/v1/fetch", json::object{{"queues", json::array{"q1", "q2"}}, {"wait_s", 60}, {"worker_id", "w"}});
   });
   auto id = enqueue_id(api(), {{"type", "t"}, {"queue", "q2"}});
   auto jobs = expect_json(waiting.reply(), 200).at("jobs").as_array();
@@ -125,13 +135,13 @@ TEST_F(Fetch, AWaitingFetchIsWokenByAJobInAnyOfItsQueues) {
 
 TEST_F(Fetch, AWaitingFetchEndsWithAnEmptyListWhenNoJobCame) {
   enqueue(api(), {{"type", "t"}, {"queue", "elsewhere"}});
-  auto reply = api().post("/api/v1/fetch", json::object{{"queues", json::array{"quiet"}}, {"wait_s", 0.3}});
+  auto reply = api().post("/api/v1/fetch", json::object{{"queues", json::array{"quiet"}}, {"wait_s", 0.3}, {"worker_id", "w"}});
   EXPECT_EQ(expect_json(reply, 200), (json::object{{"jobs", json::array{}}}));
 }
 
 TEST_F(Fetch, TwoWaitingFetchesShareTwoJobsOneEach) {
   auto long_poll = [](Client& c) {
-    return c.post("/api/v1/fetch", json::object{{"queues", json::array{"pair"}}, {"wait_s", 60}});
+    return c.post("/api/v1/fetch", json::object{{"queues", json::array{"pair"}}, {"wait_s", 60}, {"worker_id", "w"}});
   };
   Background first(server_.url(), long_poll);
   Background second(server_.url(), long_poll);

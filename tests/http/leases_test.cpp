@@ -109,7 +109,7 @@ TEST_F(LeaseExpiry, AnExpiredLeaseOnTheLastAttemptFailsTheJob) {
 }
 
 TEST_F(LeaseExpiry, HeartbeatsKeepALeaseAlivePastItsFirstExpiry) {
-  auto lease = start_job(api(), {{"type", "t"}}, {{"lease_s", 1}});
+  auto lease = start_job(api(), {{"type", "t"}}, {{"lease_s", 2}});
   auto const first_expiry = time_at(lease.job, "lease_expires_at");
   // Heartbeat until the clock (as the server reports it) is past the first expiry.
   ASSERT_TRUE(wait_until(kDeadline, [&] {

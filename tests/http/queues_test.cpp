@@ -86,7 +86,7 @@ TEST_F(Queues, ResumingHandsTheJobToAFetchThatIsWaiting) {
   ASSERT_EQ(pause(api(), "held").status, 200);
   auto id = enqueue_id(api(), {{"type", "t"}, {"queue", "held"}});
   Background waiting(server_.url(), [](Client& c) {
-    return c.post("/api/v1/fetch", json::object{{"queues", json::array{"held"}}, {"wait_s", 60}});
+    return c.post("/api/v1/fetch", json::object{{"queues", json::array{"held"}}, {"wait_s", 60}, {"worker_id", "w"}});
   });
 
   auto resumed = expect_json(resume(api(), "held"), 200);
@@ -114,9 +114,10 @@ TEST_F(Queues, AQueueWithoutJobsCanBePausedAndIsListed) {
 }
 
 TEST_F(Queues, PauseAndResumeTakeNoBody) {
-  EXPECT_EQ(api().request("POST", "/api/v1/queues/q/pause", "", "").status, 200);
-  EXPECT_EQ(api().request("POST", "/api/v1/queues/q/resume", "", "").status, 200);
-  EXPECT_EQ(field(queue_info(api(), "q"), "paused"), json::value(false));
+  auto paused = expect_json(api().request("POST", "/api/v1/queues/q/pause", "", ""), 200);
+  EXPECT_EQ(field(paused, "paused"), json::value(true));
+  auto resumed = expect_json(api().request("POST", "/api/v1/queues/q/resume", "", ""), 200);
+  EXPECT_EQ(field(resumed, "paused"), json::value(false));
 }
 
 TEST_F(Queues, ABadQueueNameIs400) {

@@ -1,88 +1,29 @@
 #include "support/process.hpp"
 
+#include "client/spawn.hpp"
 #include "support/wait_until.hpp"
 
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
-
-#include <cstring>
-#include <system_error>
-
-extern char** environ;
 
 namespace corral::test {
 
-namespace {
-
-std::vector<std::string> child_environment(std::map<std::string, std::string> const& extra) {
-  std::vector<std::string> env;
-  for (char** entry = environ; *entry; ++entry) {
-    if (std::strncmp(*entry, "CORRAL_", 7) != 0) env.emplace_back(*entry);
-  }
-  for (auto const& [name, value] : extra) env.push_back(name + "=" + value);
-  return env;
-}
-
-std::vector<char*> pointers(std::vector<std::string>& strings) {
-  std::vector<char*> out;
-  for (auto& s : strings) out.push_back(s.data());
-  out.push_back(nullptr);
-  return out;
-}
-
-void check(int rc, char const* what) {
-  if (rc != 0) throw std::system_error(rc, std::generic_category(), what);
-}
-
-// Owns posix_spawn's attribute objects for one spawn.
-struct SpawnSetup {
-  posix_spawn_file_actions_t actions;
-  posix_spawnattr_t attr;
-  SpawnSetup() {
-    posix_spawn_file_actions_init(&actions);
-    posix_spawnattr_init(&attr);
-  }
-  ~SpawnSetup() {
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attr);
-  }
-};
-
-}  // namespace
-
 Process::Process(Options const& options) {
-  SpawnSetup setup;
+  client::Spawn spawn;
   auto const& out = options.stdout_path;
   auto const& err = options.stderr_path;
   constexpr int kWriteFlags = O_WRONLY | O_CREAT | O_APPEND;
-  check(posix_spawn_file_actions_addopen(&setup.actions, 0,
-                                         options.stdin_path.empty() ? "/dev/null" : options.stdin_path.c_str(),
-                                         O_RDONLY, 0),
-        "stdin");
-  check(posix_spawn_file_actions_addopen(&setup.actions, 1, out.empty() ? "/dev/null" : out.c_str(), kWriteFlags, 0644),
-        "stdout");
+  spawn.open(0, options.stdin_path.empty() ? "/dev/null" : options.stdin_path.c_str(), O_RDONLY);
+  spawn.open(1, out.empty() ? "/dev/null" : out.c_str(), kWriteFlags);
   if (!err.empty() && err == out) {
-    check(posix_spawn_file_actions_adddup2(&setup.actions, 1, 2), "stderr");
+    spawn.dup2(1, 2);
   } else {
-    check(posix_spawn_file_actions_addopen(&setup.actions, 2, err.empty() ? "/dev/null" : err.c_str(), kWriteFlags, 0644),
-          "stderr");
+    spawn.open(2, err.empty() ? "/dev/null" : err.c_str(), kWriteFlags);
   }
-  // The child starts with no blocked signals and default dispositions, whatever the test runner set.
-  sigset_t none, defaults;
-  sigemptyset(&none);
-  sigemptyset(&defaults);
-  for (int sig : {SIGPIPE, SIGINT, SIGTERM, SIGCHLD}) sigaddset(&defaults, sig);
-  check(posix_spawnattr_setsigmask(&setup.attr, &none), "sigmask");
-  check(posix_spawnattr_setsigdefault(&setup.attr, &defaults), "sigdefault");
-  check(posix_spawnattr_setflags(&setup.attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF), "flags");
-
-  auto args = options.argv;
-  auto env = child_environment(options.env);
-  auto argv = pointers(args);
-  auto envp = pointers(env);
-  check(posix_spawn(&pid_, argv[0], &setup.actions, &setup.attr, argv.data(), envp.data()), argv[0]);
+  auto is_corral_setting = [](std::string_view name) { return name.rfind("CORRAL_", 0) == 0; };
+  std::vector<std::pair<std::string, std::string>> env(options.env.begin(), options.env.end());
+  pid_ = spawn.start(options.argv, client::environment_without(is_corral_setting, env));
 }
 
 Process::~Process() {

@@ -14,6 +14,10 @@ core::Error error_from(sqlite3* db, int rc, std::string_view what) {
   if ((rc & 0xff) == SQLITE_FULL) {
     return core::make_error(core::Errc::storage_full, "storage is full; nothing was written");
   }
+  if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+    // Corral checks its constraints before writing; one failing here is a bug, not a bad disk.
+    return core::make_error(core::Errc::internal, "a database constraint failed (" + detail + "); nothing was written");
+  }
   return core::make_error(core::Errc::storage_unavailable,
                           "storage failed (" + detail + "); nothing was written");
 }

@@ -91,9 +91,15 @@ core::Result<std::vector<queue::EnqueueResult>> Engine::enqueue_batch(
   // Validate everything before writing anything: the batch is all or nothing.
   std::vector<queue::EnqueueResult> out(reqs.size());
   std::vector<bool> is_new(reqs.size(), true);
+  std::map<std::string, std::size_t, std::less<>> first_with_key;   // keys new in this batch
   for (std::size_t i = 0; i < reqs.size(); ++i) {
     auto const& req = reqs[i];
     if (req.idempotency_key) {
+      // The same key earlier in this batch: that job, as a known key would give.
+      if (auto seen = first_with_key.find(*req.idempotency_key); seen != first_with_key.end()) {
+        is_new[i] = false;
+        continue;
+      }
       auto existing = store_.job_get_by_key(*req.idempotency_key);
       if (!existing) return existing.error();
       if (*existing) {
@@ -107,6 +113,7 @@ core::Result<std::vector<queue::EnqueueResult>> Engine::enqueue_batch(
     if (!job) {
       return core::make_error(job.error().code, "jobs[" + std::to_string(i) + "]: " + job.error().message);
     }
+    if (req.idempotency_key) first_with_key.emplace(*req.idempotency_key, i);
     out[i] = queue::EnqueueResult{std::move(*job), true};
   }
   for (std::size_t i = 0; i < reqs.size(); ++i) {
@@ -114,6 +121,12 @@ core::Result<std::vector<queue::EnqueueResult>> Engine::enqueue_batch(
     auto inserted = insert_new(std::move(out[i].job), std::nullopt);
     if (!inserted) return inserted.error();
     out[i].job = std::move(*inserted);
+  }
+  for (std::size_t i = 0; i < reqs.size(); ++i) {
+    if (is_new[i] || !reqs[i].idempotency_key) continue;
+    if (auto seen = first_with_key.find(*reqs[i].idempotency_key); seen != first_with_key.end() && out[i].job.id.empty()) {
+      out[i] = queue::EnqueueResult{out[seen->second].job, false};
+    }
   }
   return out;
 }
@@ -136,9 +149,11 @@ core::Result<std::vector<core::Job>> Engine::claim(queue::FetchRequest const& re
       if (!*row) continue;  // deleted meanwhile
       auto applied = core::apply(**row, core::fetch_event(new_token(), req.worker_id, req.lease), now);
       if (!applied) {
-        // The index was stale for this job; put it back where its row says it belongs.
+        // Put the job back where its row says it belongs. A job that is not queued after all
+        // (a stale index entry) is skipped; any other refusal is about the request, so stop.
         index_.put(*seq, entry_of(**row));
-        continue;
+        if (applied.error().code == core::Errc::wrong_state) continue;
+        return applied.error();
       }
       auto job = write_applied(**row, std::move(*applied));
       if (!job) return job.error();

@@ -92,7 +92,9 @@ void GroupWriter::run_batch(std::deque<WriteOp>& batch) {
     // The transaction may already be gone; a failed ROLLBACK changes nothing more.
     (void)rollback_.run();
     engine_.after_rollback();
-    if (batch_error->code != core::Errc::storage_full) {
+    // Only an unexplained database failure is sticky: a full disk frees up, and an internal
+    // error (a failed constraint) says nothing about the disk.
+    if (batch_error->code == core::Errc::storage_unavailable) {
       std::lock_guard lock(mutex_);
       failed_ = core::make_error(core::Errc::storage_unavailable,
                                  "the database failed to commit; the server refuses writes until restarted: " +

@@ -23,8 +23,10 @@ namespace asio = boost::asio;
 using queue::Task;
 using SteadyClock = std::chrono::steady_clock;
 
+// Errors after which the batch's transaction cannot be trusted to hold only whole operations.
 bool is_storage_error(core::Error const& e) {
-  return e.code == core::Errc::storage_full || e.code == core::Errc::storage_unavailable;
+  return e.code == core::Errc::storage_full || e.code == core::Errc::storage_unavailable ||
+         e.code == core::Errc::internal;
 }
 
 class SqliteQueue final : public queue::QueueService {
@@ -164,6 +166,11 @@ class SqliteQueue final : public queue::QueueService {
 
   void shutdown() override { waiters_.close(); }
 
+  void close() override {
+    waiters_.close();
+    writer_->stop();
+  }
+
  private:
   core::Result<core::Job> read_job(std::string const& id) {
     return readers_.with_store([&id](JobStore& store) -> core::Result<core::Job> {
@@ -248,6 +255,12 @@ core::Result<std::unique_ptr<queue::QueueService>> open_sqlite_queue(SqliteOptio
   if (!lock) return lock.error();
   auto db = Database::open(options.path, Database::Mode::read_write);
   if (!db) return db.error();
+  // Reading the schema is the first thing that fails on a file that is not a database (or is
+  // corrupt at its header): refuse to start rather than start empty.
+  if (auto r = db->exec("SELECT count(*) FROM sqlite_master"); !r) {
+    return core::make_error(core::Errc::storage_unavailable,
+                            options.path + " is not a usable Corral database: " + r.error().message);
+  }
   if (auto r = configure(*db); !r) return r.error();
   if (auto r = migrate(*db); !r) return r.error();
   auto q = std::make_unique<SqliteQueue>(std::move(*lock), std::move(*db), options.path, std::move(options.job_types));

@@ -1,0 +1,98 @@
+// Conformance, part 1: the backends it runs against, and how work is handed out (enqueue, fetch
+// order, queue order, pause). Other parts: lease_, lifecycle_, waiting_ and durability_conformance_test.cpp.
+#include "queue/conformance/queue_conformance.hpp"
+
+#include "queue/open.hpp"
+
+namespace corral::test {
+namespace {
+
+using core::JobState;
+
+Backend sqlite_backend() {
+  auto path = [](std::filesystem::path const& dir) { return (dir / "corral.db").string(); };
+  return Backend{
+      .name = "Sqlite",
+      .open = [path](std::filesystem::path const& dir,
+                     core::JobTypeTable types) { return queue::open_queue("sqlite:" + path(dir), std::move(types)); },
+      .store_name = path,
+      .exclusive = true,
+  };
+}
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, QueueConformance, ::testing::Values(sqlite_backend()),
+                         [](::testing::TestParamInfo<Backend> const& info) { return info.param.name; });
+
+TEST_P(QueueConformance, EnqueuedJobIsFetchedWithALeaseToken) {
+  auto const created = must(run(svc().enqueue(job_request())));
+  EXPECT_TRUE(created.created);
+  EXPECT_FALSE(created.job.id.empty());
+  EXPECT_EQ(created.job.status, JobState::queued);
+  EXPECT_EQ(created.job.attempt, 0);
+
+  auto const jobs = fetch(fetch_request({"default"}));
+  ASSERT_EQ(jobs.size(), 1u);
+  auto const& job = jobs.front();
+  EXPECT_EQ(job.id, created.job.id);
+  EXPECT_EQ(job.status, JobState::running);
+  EXPECT_EQ(job.attempt, 1);
+  ASSERT_TRUE(job.lease_token.has_value());
+  EXPECT_FALSE(job.lease_token->empty());
+  EXPECT_EQ(job.worker_id, "worker-1");
+  // Without a lease in the request, the lease is the job's timeout_s (300 s by default).
+  ASSERT_TRUE(job.lease_expires_at && job.started_at);
+  EXPECT_EQ(*job.lease_expires_at - *job.started_at, core::seconds_to_micros(job.timeout_s));
+
+  EXPECT_TRUE(fetch(fetch_request({"default"})).empty()) << "a leased job is handed out once";
+  EXPECT_EQ(must(get(job.id)).lease_token, job.lease_token);
+}
+
+TEST_P(QueueConformance, HigherPriorityIsFetchedFirstAndFifoWithinPriority) {
+  std::string const normal_1 = enqueue(job_request("default", 0)).id;
+  std::string const high_1 = enqueue(job_request("default", 10)).id;
+  std::string const normal_2 = enqueue(job_request("default", 0)).id;
+  std::string const high_2 = enqueue(job_request("default", 10)).id;
+  std::string const low = enqueue(job_request("default", -5)).id;
+
+  auto const jobs = fetch(fetch_request({"default"}, 5));
+  EXPECT_EQ(ids_of(jobs), (std::vector<std::string>{high_1, high_2, normal_1, normal_2, low}));
+}
+
+TEST_P(QueueConformance, QueuesAreTriedInTheOrderGiven) {
+  std::string const a_1 = enqueue(job_request("a", 0)).id;
+  std::string const b_1 = enqueue(job_request("b", 100)).id;
+
+  // The first queue listed wins even against a higher priority in a later one.
+  EXPECT_EQ(ids_of(fetch(fetch_request({"a", "b"}, 1))), std::vector<std::string>{a_1});
+
+  std::string const a_2 = enqueue(job_request("a", 0)).id;
+  // A count larger than the first queue holds goes on to the next queue.
+  EXPECT_EQ(ids_of(fetch(fetch_request({"b", "a"}, 3))), (std::vector<std::string>{b_1, a_2}));
+}
+
+TEST_P(QueueConformance, PausedQueueHandsOutNothingUntilResumed) {
+  std::string const id = enqueue(job_request("mail")).id;
+
+  auto const paused = must(run(svc().pause("mail")));
+  EXPECT_EQ(paused.name, "mail");
+  EXPECT_TRUE(paused.paused);
+  EXPECT_TRUE(fetch(fetch_request({"mail"})).empty());
+
+  bool listed = false;
+  for (auto const& info : must(run(svc().queues()))) {
+    if (info.name != "mail") continue;
+    listed = true;
+    EXPECT_TRUE(info.paused);
+    EXPECT_EQ(count_of(info, JobState::queued), 1);
+  }
+  EXPECT_TRUE(listed) << "queues() lists the paused queue";
+
+  // A worker long-polling the paused queue gets the job as soon as it is resumed.
+  auto waiting = spawn(svc().fetch(fetch_request({"mail"}, 1, kLongWait)));
+  auto const resumed = must(run(svc().resume("mail")));
+  EXPECT_FALSE(resumed.paused);
+  EXPECT_EQ(ids_of(must(await(std::move(waiting)))), std::vector<std::string>{id});
+}
+
+}  // namespace
+}  // namespace corral::test

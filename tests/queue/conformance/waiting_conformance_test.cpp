@@ -1,0 +1,95 @@
+// Conformance, waiting: long-polls are woken by the commit they wait for, and subscribers see
+// every committed change, after the commit.
+#include "queue/conformance/queue_conformance.hpp"
+
+#include "support/wait_until.hpp"
+
+#include <mutex>
+
+namespace corral::test {
+namespace {
+
+using core::JobState;
+
+TEST_P(QueueConformance, LongPollFetchIsWokenByAnEnqueue) {
+  // The fetch asks for the longest wait; the test's deadline is a third of it, so a fetch that
+  // only finds the job when its own wait runs out fails here.
+  auto waiting = spawn(svc().fetch(fetch_request({"default"}, 1, kLongWait)));
+  std::string const id = enqueue(job_request()).id;
+
+  auto const jobs = must(await(std::move(waiting)));
+  ASSERT_EQ(jobs.size(), 1u);
+  EXPECT_EQ(jobs.front().id, id);
+  EXPECT_EQ(jobs.front().status, JobState::running);
+}
+
+TEST_P(QueueConformance, GetWithWaitReturnsWhenTheJobCompletes) {
+  std::string const id = enqueue(job_request()).id;
+  // Without a wait, get answers at once with the current state.
+  EXPECT_EQ(must(get(id)).status, JobState::queued);
+
+  auto const leased = fetch_one();
+  auto waiting = spawn(svc().get(id, kLongWait));
+  must(complete(id, *leased.lease_token));
+
+  auto const job = must(await(std::move(waiting)));
+  EXPECT_EQ(job.status, JobState::completed);
+  EXPECT_EQ(job.result, R"({"ok":true})");
+}
+
+// What a subscriber recorded: each change as "before -> after", and the state a reader saw when
+// it looked right after being told, which shows the change was already committed.
+struct Recorder {
+  std::mutex mutex;
+  std::vector<std::string> changes;  // GUARDED_BY(mutex)
+
+  std::size_t size() {
+    std::lock_guard lock(mutex);
+    return changes.size();
+  }
+};
+
+std::string describe(queue::JobChange const& c) {
+  std::string const before = c.before ? std::string(core::to_string(*c.before)) : "new";
+  std::string const after = c.deleted ? "deleted" : std::string(core::to_string(c.job.status));
+  return before + " -> " + after;
+}
+
+asio::awaitable<void> record(queue::QueueService& svc, queue::JobChange change, std::shared_ptr<Recorder> recorder) {
+  auto const read = co_await svc.get(change.job.id, core::Micros{0});
+  std::string const seen = read ? std::string(core::to_string(read->status)) : std::string(core::to_string(read.error().code));
+  std::lock_guard lock(recorder->mutex);
+  recorder->changes.push_back(describe(change) + " (read: " + seen + ")");
+}
+
+TEST_P(QueueConformance, SubscribersSeeEveryCommittedChange) {
+  auto recorder = std::make_shared<Recorder>();
+  // The listener must not block: it hands the read to the loop, on one strand, in order.
+  auto strand = loop().strand();
+  svc().subscribe([&svc = svc(), strand, recorder](queue::JobChange const& change) {
+    asio::co_spawn(strand, record(svc, change, recorder), asio::detached);
+  });
+  auto recorded = [&](std::size_t n) { return wait_until(kDeadline, [&] { return recorder->size() >= n; }); };
+
+  std::string const id = enqueue(job_request()).id;
+  ASSERT_TRUE(recorded(1));
+  auto const leased = fetch_one();
+  ASSERT_TRUE(recorded(2));
+  // A refused report commits nothing, so nothing is published.
+  EXPECT_FALSE(complete(id, "not-the-lease"));
+  must(complete(id, *leased.lease_token));
+  ASSERT_TRUE(recorded(3));
+  must(run(svc().remove(id)));
+  ASSERT_TRUE(recorded(4));
+
+  std::lock_guard lock(recorder->mutex);
+  EXPECT_EQ(recorder->changes, (std::vector<std::string>{
+                                   "new -> queued (read: queued)",
+                                   "queued -> running (read: running)",
+                                   "running -> completed (read: completed)",
+                                   "completed -> deleted (read: not_found)",
+                               }));
+}
+
+}  // namespace
+}  // namespace corral::test

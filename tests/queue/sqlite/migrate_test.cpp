@@ -1,0 +1,142 @@
+#include "queue/sqlite/migrate.hpp"
+
+#include "queue/open.hpp"
+#include "queue/queue_printers.hpp"
+#include "support/has_substr.hpp"
+#include "support/temp_dir.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <string>
+
+namespace corral::sqlite {
+namespace {
+
+int newest_version() { return kMigrations.back().version; }
+
+Database open_db(std::string const& path) { return Database::open(path, Database::Mode::read_write).value(); }
+
+std::int64_t single_int(Database& db, std::string const& sql) {
+  auto st = db.prepare(sql);
+  EXPECT_TRUE(st.step().value());
+  return st.int64(0);
+}
+
+std::int64_t user_version(Database& db) { return single_int(db, "PRAGMA user_version"); }
+std::int64_t schema_objects(Database& db) { return single_int(db, "SELECT count(*) FROM sqlite_master"); }
+
+void write_bytes(std::string const& path, std::string const& bytes) {
+  std::ofstream(path, std::ios::binary) << bytes;
+}
+
+class Migrate : public ::testing::Test {
+ protected:
+  test::TempDir dir_;
+  std::string const path_ = (dir_ / "corral.db").string();
+};
+
+TEST_F(Migrate, MigrationsAreNumberedInOrder) {
+  ASSERT_FALSE(kMigrations.empty());
+  for (std::size_t i = 0; i < kMigrations.size(); ++i) {
+    EXPECT_EQ(kMigrations[i].version, static_cast<int>(i) + 1) << kMigrations[i].name;
+  }
+}
+
+TEST_F(Migrate, FreshDatabaseMigratesToTheNewestVersion) {
+  auto db = open_db(path_);
+  ASSERT_EQ(user_version(db), 0);
+
+  auto const r = migrate(db);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(user_version(db), newest_version());
+  EXPECT_EQ(single_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'jobs'"), 1);
+}
+
+TEST_F(Migrate, MigratingTwiceIsANoOp) {
+  auto db = open_db(path_);
+  ASSERT_TRUE(migrate(db));
+  ASSERT_TRUE(db.exec("INSERT INTO queues (name, paused) VALUES ('mail', 1)"));
+  auto const objects = schema_objects(db);
+
+  auto const again = migrate(db);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(user_version(db), newest_version());
+  EXPECT_EQ(schema_objects(db), objects);
+  EXPECT_EQ(single_int(db, "SELECT count(*) FROM queues"), 1) << "data is kept";
+}
+
+TEST_F(Migrate, OnlyMigrationsNewerThanTheDatabaseRun) {
+  std::vector<queue::Migration> const steps = {
+      {1, "001_a.sql", "CREATE TABLE a (x INTEGER);"},
+      {2, "002_b.sql", "CREATE TABLE b (x INTEGER);"},
+  };
+  auto db = open_db(path_);
+  ASSERT_TRUE(migrate(db, {steps[0]}));
+  EXPECT_EQ(user_version(db), 1);
+
+  auto const r = migrate(db, steps);   // would fail on a second CREATE TABLE a
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(user_version(db), 2);
+}
+
+TEST_F(Migrate, AFailedMigrationLeavesTheDatabaseAtTheLastGoodVersion) {
+  std::vector<queue::Migration> const steps = {
+      {1, "001_a.sql", "CREATE TABLE a (x INTEGER);"},
+      {2, "002_broken.sql", "CREATE TABLE b (x INTEGER); CREATE TABLE a (x INTEGER);"},
+  };
+  auto db = open_db(path_);
+  auto const r = migrate(db, steps);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, core::Errc::storage_unavailable);
+  EXPECT_EQ(user_version(db), 1);
+  EXPECT_EQ(single_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'b'"), 0) << "rolled back whole";
+}
+
+TEST_F(Migrate, DatabaseFromANewerCorralIsRefused) {
+  auto db = open_db(path_);
+  ASSERT_TRUE(migrate(db));
+  int const future = newest_version() + 1;
+  ASSERT_TRUE(db.exec("PRAGMA user_version = " + std::to_string(future)));
+
+  auto const r = migrate(db);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, core::Errc::storage_unavailable);
+  EXPECT_TRUE(test::has_substr(r.error().message, "newer"));
+  EXPECT_TRUE(test::has_substr(r.error().message, std::to_string(future)));
+  EXPECT_EQ(user_version(db), future) << "the database is left alone";
+
+  db = Database();
+  auto const opened = queue::open_queue("sqlite:" + path_, {});
+  ASSERT_FALSE(opened);
+  EXPECT_EQ(opened.error().code, core::Errc::storage_unavailable);
+  EXPECT_TRUE(test::has_substr(opened.error().message, "newer"));
+}
+
+// A file that is not SQLite at all (a wrong --db path) is an error value, not a crash.
+TEST_F(Migrate, NonSqliteFileFailsWithStorageUnavailable) {
+  write_bytes(path_, std::string(4096, 'x') + "this is not a database");
+
+  auto db = Database::open(path_, Database::Mode::read_write);
+  if (db) {
+    core::Result<void> r = core::make_error(core::Errc::internal, "migrate did not return");
+    EXPECT_NO_THROW(r = migrate(*db));
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, core::Errc::storage_unavailable) << r.error().message;
+  } else {
+    EXPECT_EQ(db.error().code, core::Errc::storage_unavailable) << db.error().message;
+  }
+}
+
+TEST_F(Migrate, OpeningANonSqliteFileFailsWithStorageUnavailable) {
+  write_bytes(path_, std::string(4096, 'x') + "this is not a database");
+
+  core::Result<std::unique_ptr<queue::QueueService>> opened =
+      core::make_error(core::Errc::internal, "open_queue did not return");
+  EXPECT_NO_THROW(opened = queue::open_queue("sqlite:" + path_, {}));
+  ASSERT_FALSE(opened);
+  EXPECT_EQ(opened.error().code, core::Errc::storage_unavailable) << opened.error().message;
+}
+
+}  // namespace
+}  // namespace corral::sqlite
