@@ -40,6 +40,7 @@ struct Phase {
   int jobs = 0;
   double seconds = 0;
   std::vector<double> latencies_ms;   // one per request
+  bool errored = false;               // a thread ended on an exception (server unreachable)
 };
 
 double percentile(std::vector<double>& v, double p) {
@@ -66,9 +67,16 @@ Phase run_phase(std::string name, int threads, Body body) {
   for (int t = 0; t < threads; ++t) {
     pool.emplace_back([&, t] {
       std::vector<double> mine;
-      body(t, [&mine](Clock::time_point began) {
-        mine.push_back(std::chrono::duration<double, std::milli>(Clock::now() - began).count());
-      });
+      try {
+        body(t, [&mine](Clock::time_point began) {
+          mine.push_back(std::chrono::duration<double, std::milli>(Clock::now() - began).count());
+        });
+      } catch (std::exception const& e) {
+        // An unreachable or broken server ends this thread's share; bench() reports the shortfall.
+        std::lock_guard lock(mutex);
+        std::cerr << "bench: " << e.what() << "\n";
+        ph.errored = true;
+      }
       std::lock_guard lock(mutex);
       ph.latencies_ms.insert(ph.latencies_ms.end(), mine.begin(), mine.end());
     });
@@ -134,7 +142,7 @@ int bench(BenchOptions const& o) {
   });
   drain.jobs = done;
   print(drain);
-  if (failed || done < enqueue.jobs) {
+  if (failed || enqueue.errored || drain.errored || done < enqueue.jobs) {
     std::cerr << "bench: not every job completed (" << done << " of " << enqueue.jobs << ")\n";
     return kExitServerError;
   }

@@ -25,6 +25,7 @@ awaitable<Response> report(Request& req, Context& ctx, Parse parse, Call call) {
 awaitable<Response> fetch(Request& req, Context& ctx) {
   auto body = parse_body_with(req, ctx, wire::parse_fetch);
   if (!body) co_return respond::error(body.error());
+  body->abandoned = req.client_gone;
   auto jobs = co_await ctx.queue.fetch(std::move(*body));
   if (!jobs) co_return respond::error(jobs.error());
   boost::json::array out;

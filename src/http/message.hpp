@@ -4,6 +4,7 @@
 
 #include "wire/request_json.hpp"
 
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -24,6 +25,8 @@ struct Request {
   std::string content_type;
   std::map<std::string, std::string, std::less<>> params;  // path parameters, filled by the router
   std::string trace_id;
+  // True once the client has closed its connection (checked without blocking); for long-polls.
+  std::function<bool()> client_gone;
 
   std::string const& param(std::string_view name) const { return params.find(name)->second; }
 };

@@ -20,6 +20,8 @@
 #include <boost/url/parse.hpp>
 #include <spdlog/spdlog.h>
 
+#include <sys/socket.h>
+
 #include <atomic>
 #include <random>
 #include <thread>
@@ -165,6 +167,13 @@ struct Server::Impl {
       unsigned const version = in.version();
       bool const keep_alive = in.keep_alive();
       auto req = to_request(std::move(in));
+      if (req) {
+        // A peek that reads end-of-stream means the client hung up; "no data yet" means it waits.
+        req->client_gone = [fd = stream.socket().native_handle()] {
+          char byte;
+          return ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
+        };
+      }
       // Not a conditional expression: g++ 12 destroys temporaries of `c ? co_await x : y` twice.
       Response res;
       if (req) {

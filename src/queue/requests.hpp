@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,9 @@ struct FetchRequest {
   int count = 1;                     // 1..100
   core::Micros wait{0};              // 0..60 s: how long to wait for work
   std::optional<core::Micros> lease; // default: each job's timeout_s
+  // True once the asker is gone (its connection closed). A waiting fetch checks it before it
+  // claims, so a worker that hung up is not handed jobs it can never run. May be empty.
+  std::function<bool()> abandoned;
 };
 
 struct HeartbeatRequest {

@@ -1,6 +1,7 @@
 // POST /api/v1/fetch: which jobs a worker gets (priority, FIFO, queue order, count), the lease it
 // gets with them, and the long-poll (wait_s).
 #include "http/api_helpers.hpp"
+#include "http/raw_http.hpp"
 
 namespace corral::test {
 namespace {
@@ -154,6 +155,42 @@ TEST_F(Fetch, TwoWaitingFetchesShareTwoJobsOneEach) {
   EXPECT_NE(got_first[0], got_second[0]) << "a job is leased to one worker only";
   EXPECT_LT(first.took(), kWokenWellBefore);
   EXPECT_LT(second.took(), kWokenWellBefore);
+}
+
+}  // namespace
+}  // namespace corral::test
+
+namespace corral::test {
+namespace {
+
+// Sends a fetch that waits, then hangs up without reading the reply.
+void fetch_and_hang_up(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr const*>(&addr), sizeof addr), 0);
+  std::string const body = R"({"queues":["default"],"worker_id":"gone","wait_s":30})";
+  std::string const request = "POST /api/v1/fetch HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                              "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  ASSERT_EQ(::send(fd, request.data(), request.size(), MSG_NOSIGNAL), static_cast<ssize_t>(request.size()));
+  ::close(fd);
+}
+
+TEST_F(Fetch, AWorkerThatHungUpDuringALongPollIsNotHandedTheJob) {
+  fetch_and_hang_up(server_.port());
+  auto id = enqueue_id(api());
+  // The job must stay available to a live worker instead of being leased to the one that left.
+  std::optional<Lease> lease;
+  ASSERT_TRUE(wait_until(kDeadline, [&] {
+    auto jobs = fetch(api());
+    if (!jobs.empty()) lease = Lease{str(jobs[0].as_object(), "id"), str(jobs[0].as_object(), "lease_token")};
+    return lease.has_value() || status_of(api(), id) != "queued";
+  }));
+  ASSERT_TRUE(lease) << "the job went to the worker that hung up: " << status_of(api(), id);
+  EXPECT_EQ(lease->id, id);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include "queue/sqlite/group_writer.hpp"
 #include "queue/sqlite/migrate.hpp"
 #include "queue/sqlite/reader_pool.hpp"
+#include "queue/report_events.hpp"
 
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/associated_executor.hpp>
@@ -99,6 +100,8 @@ class SqliteQueue final : public queue::QueueService {
     auto claim = [this, &req] {
       return write<std::vector<core::Job>>([&req](Engine& e, core::TimePoint now) { return e.claim(req, now); });
     };
+    // A long-poll's asker may have hung up before we got to it.
+    if (req.abandoned && req.abandoned()) co_return std::vector<core::Job>{};
     auto jobs = co_await claim();
     if (!jobs || !jobs->empty() || req.wait.count() <= 0) co_return jobs;
     auto const deadline = SteadyClock::now() + req.wait;
@@ -115,38 +118,21 @@ class SqliteQueue final : public queue::QueueService {
       }
       if (SteadyClock::now() >= deadline || waiters_.closed()) co_return jobs;
       co_await reg.wait(deadline);
+      if (req.abandoned && req.abandoned()) co_return std::vector<core::Job>{};
     }
   }
 
   Task<core::Job> heartbeat(std::string id, queue::HeartbeatRequest req) override {
-    core::Event ev{core::EventKind::heartbeat};
-    ev.lease_token = std::move(req.lease_token);
-    ev.progress = std::move(req.progress);
-    ev.checkpoint = std::move(req.checkpoint);
-    ev.lease = req.extend;
-    co_return co_await event(std::move(id), std::move(ev));
+    co_return co_await event(std::move(id), queue::to_event(std::move(req)));
   }
-
   Task<core::Job> complete(std::string id, queue::CompleteRequest req) override {
-    core::Event ev{core::EventKind::complete};
-    ev.lease_token = std::move(req.lease_token);
-    ev.result = std::move(req.result);
-    co_return co_await event(std::move(id), std::move(ev));
+    co_return co_await event(std::move(id), queue::to_event(std::move(req)));
   }
-
   Task<core::Job> fail(std::string id, queue::FailRequest req) override {
-    core::Event ev{core::EventKind::fail};
-    ev.lease_token = std::move(req.lease_token);
-    ev.error = std::move(req.error);
-    ev.retry_in = req.retry_in;
-    co_return co_await event(std::move(id), std::move(ev));
+    co_return co_await event(std::move(id), queue::to_event(std::move(req)));
   }
-
   Task<core::Job> release(std::string id, queue::ReleaseRequest req) override {
-    core::Event ev{core::EventKind::release};
-    ev.lease_token = std::move(req.lease_token);
-    ev.release_delay = req.delay;
-    co_return co_await event(std::move(id), std::move(ev));
+    co_return co_await event(std::move(id), queue::to_event(std::move(req)));
   }
 
   Task<std::vector<queue::QueueInfo>> queues() override { co_return engine_.stats(); }
