@@ -91,7 +91,9 @@ int serve(ServerFlags const& flags) {
 std::string settings_help() {
   std::string out = "\nSettings (flag > environment > config file > default):\n";
   for (auto const& s : config::setting_docs()) {
-    out += "  " + s.toml_key + "  (" + (s.flag.empty() ? "" : s.flag + ", ") + s.env + ")\n      " + s.help + "\n";
+    std::string const where = s.flag.empty() && s.env.empty() ? "config file only"
+                              : (s.flag.empty() ? "" : s.flag + ", ") + s.env;
+    out += "  " + s.toml_key + "  (" + where + ")\n      " + s.help + "\n";
   }
   return out;
 }
