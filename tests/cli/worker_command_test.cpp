@@ -134,11 +134,9 @@ TEST_F(WorkerCommand, SigtermLetsTheRunningCommandFinishAndReport) {
 TEST_F(WorkerCommand, AnIdleWorkerStopsAtOnceOnSigterm) {
   auto& worker = start_worker({"--queue", "idle", "--exec", "true"});
   // "ready" comes once its signals are set up; then its fetch waits up to 30 s for work, and
-  // SIGTERM must not wait for that fetch to end.
+  // SIGTERM must not wait for that fetch to end: the clean stop's deadline (10 s) is shorter.
   ASSERT_TRUE(wait_until(10s, [&] { return worker_log().find("ready") != std::string::npos; })) << worker_log();
-  auto const sent = std::chrono::steady_clock::now();
   expect_clean_stop(worker);
-  EXPECT_LT(std::chrono::steady_clock::now() - sent, 5s);
 }
 
 TEST_F(WorkerCommand, AJobArrivingAsTheWorkerStopsIsNeverLeftLeased) {
