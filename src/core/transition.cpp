@@ -87,7 +87,8 @@ bool is_resend(Job const& job, Event const& event) {
   return std::any_of(job.attempts.begin(), job.attempts.end(), [&](Attempt const& a) {
     return a.lease_token == event.lease_token &&
            ((event.kind == E::complete && a.outcome == AttemptOutcome::completed) ||
-            (event.kind == E::fail && a.outcome == AttemptOutcome::failed));
+            (event.kind == E::fail && a.outcome == AttemptOutcome::failed) ||
+            (event.kind == E::release && a.outcome == AttemptOutcome::released));
   });
 }
 

@@ -173,6 +173,15 @@ TEST(Lease, ResentFailIsANoOpEvenAfterTheJobRanAgain) {
   EXPECT_EQ(again.job, job);
 }
 
+TEST(Lease, ResentReleaseIsANoOpThatReturnsTheJob) {
+  Job const released = step(fetched(queued_job(), "lease-1"), report(EventKind::release, "lease-1"));
+  auto again = must(apply(released, report(EventKind::release, "lease-1"), kT0 + seconds(9)));
+  EXPECT_FALSE(again.changed);
+  EXPECT_EQ(again.job, released);
+  // A release is not a completion: the same token cannot complete the job it handed back.
+  EXPECT_EQ(apply(released, report(EventKind::complete, "lease-1"), kT0).error().code, Errc::stale_lease);
+}
+
 TEST(Lease, ReportThatDiffersFromTheOneThatWonIsStale) {
   Job const failed = step(fetched(queued_job(), "lease-1"), report(EventKind::fail, "lease-1"));
   EXPECT_EQ(apply(failed, report(EventKind::complete, "lease-1"), kT0).error().code,
