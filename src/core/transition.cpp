@@ -80,16 +80,22 @@ bool holds_live_lease(Job const& job, std::string const& token) {
   return job.status == S::running && !token.empty() && job.lease_token == token;
 }
 
-// The worker's report won but the reply was lost and it sent the report again: recognised by the
-// token kept in the attempt history, so the retry of a network call cannot fail a completed job.
-bool is_resend(Job const& job, Event const& event) {
-  if (event.lease_token.empty()) return false;
-  return std::any_of(job.attempts.begin(), job.attempts.end(), [&](Attempt const& a) {
-    return a.lease_token == event.lease_token &&
-           ((event.kind == E::complete && a.outcome == AttemptOutcome::completed) ||
-            (event.kind == E::fail && a.outcome == AttemptOutcome::failed) ||
-            (event.kind == E::release && a.outcome == AttemptOutcome::released));
-  });
+// The attempt whose lease `token` was, from the history (tokens are unique per attempt).
+Attempt const* attempt_leased_by(Job const& job, std::string const& token) {
+  if (token.empty()) return nullptr;
+  auto it = std::find_if(job.attempts.begin(), job.attempts.end(),
+                         [&](Attempt const& a) { return a.lease_token == token; });
+  return it == job.attempts.end() ? nullptr : &*it;
+}
+
+// The outcome a report leaves on its attempt, which a resend of that report finds there.
+std::optional<AttemptOutcome> outcome_left_by(EventKind kind) {
+  switch (kind) {
+    case E::complete: return AttemptOutcome::completed;
+    case E::fail: return AttemptOutcome::failed;
+    case E::release: return AttemptOutcome::released;
+    default: return std::nullopt;
+  }
 }
 
 std::optional<TimePoint> max_run_end(Job const& job) {
@@ -333,11 +339,13 @@ Event retry_event() { return Event{.kind = E::retry}; }
 Result<Applied> apply(Job job, Event const& event, TimePoint now) {
   JobState const from = job.status;
   if (is_report(event.kind) && !holds_live_lease(job, event.lease_token)) {
-    if (is_resend(job, event)) return Applied{std::move(job), false, std::nullopt};
-    // The attempt this token leased was ended for running past max_run_s: say so, not just
-    // "stale", so the worker knows its work was cut off and why.
-    for (auto const& a : job.attempts) {
-      if (!event.lease_token.empty() && a.lease_token == event.lease_token && a.outcome == AttemptOutcome::timed_out) {
+    if (auto const* ended = attempt_leased_by(job, event.lease_token)) {
+      // The report won but its reply was lost and it came again: nothing changes, so the
+      // retry of a network call cannot fail a completed job.
+      if (outcome_left_by(event.kind) == ended->outcome) return Applied{std::move(job), false, std::nullopt};
+      // The attempt was ended for running past max_run_s: say so, not just "stale", so the
+      // worker knows its work was cut off and why.
+      if (ended->outcome == AttemptOutcome::timed_out) {
         return make_error(Errc::run_time_exceeded, "the attempt ran past max_run_s and was failed as timed_out");
       }
     }

@@ -89,22 +89,22 @@ core::Result<queue::EnqueueResult> Engine::enqueue(core::EnqueueRequest const& r
 core::Result<std::vector<queue::EnqueueResult>> Engine::enqueue_batch(
     std::vector<core::EnqueueRequest> const& reqs, core::TimePoint now) {
   // Validate everything before writing anything: the batch is all or nothing.
+  // out[i].created marks the jobs to insert; same_as[i] names the earlier position in this batch
+  // whose new job a repeated idempotency key gets, as a key already known would.
   std::vector<queue::EnqueueResult> out(reqs.size());
-  std::vector<bool> is_new(reqs.size(), true);
-  std::map<std::string, std::size_t, std::less<>> first_with_key;   // keys new in this batch
+  std::vector<std::optional<std::size_t>> same_as(reqs.size());
+  std::map<std::string, std::size_t, std::less<>> first_with_key;
   for (std::size_t i = 0; i < reqs.size(); ++i) {
     auto const& req = reqs[i];
     if (req.idempotency_key) {
-      // The same key earlier in this batch: that job, as a known key would give.
       if (auto seen = first_with_key.find(*req.idempotency_key); seen != first_with_key.end()) {
-        is_new[i] = false;
+        same_as[i] = seen->second;
         continue;
       }
       auto existing = store_.job_get_by_key(*req.idempotency_key);
       if (!existing) return existing.error();
       if (*existing) {
         out[i] = queue::EnqueueResult{std::move(**existing), false};
-        is_new[i] = false;
         continue;
       }
     }
@@ -117,16 +117,13 @@ core::Result<std::vector<queue::EnqueueResult>> Engine::enqueue_batch(
     out[i] = queue::EnqueueResult{std::move(*job), true};
   }
   for (std::size_t i = 0; i < reqs.size(); ++i) {
-    if (!is_new[i]) continue;
+    if (same_as[i] || !out[i].created) continue;
     auto inserted = insert_new(std::move(out[i].job), std::nullopt);
     if (!inserted) return inserted.error();
     out[i].job = std::move(*inserted);
   }
   for (std::size_t i = 0; i < reqs.size(); ++i) {
-    if (is_new[i] || !reqs[i].idempotency_key) continue;
-    if (auto seen = first_with_key.find(*reqs[i].idempotency_key); seen != first_with_key.end() && out[i].job.id.empty()) {
-      out[i] = queue::EnqueueResult{out[seen->second].job, false};
-    }
+    if (same_as[i]) out[i] = queue::EnqueueResult{out[*same_as[i]].job, false};
   }
   return out;
 }

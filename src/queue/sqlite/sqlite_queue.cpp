@@ -25,7 +25,7 @@ using queue::Task;
 using SteadyClock = std::chrono::steady_clock;
 
 // Errors after which the batch's transaction cannot be trusted to hold only whole operations.
-bool is_storage_error(core::Error const& e) {
+bool spoils_batch(core::Error const& e) {
   return e.code == core::Errc::storage_full || e.code == core::Errc::storage_unavailable ||
          e.code == core::Errc::internal;
 }
@@ -191,7 +191,7 @@ class SqliteQueue final : public queue::QueueService {
           WriteOp op;
           op.apply = [fn = std::move(fn), slot](Engine& e, core::TimePoint now) -> std::optional<core::Error> {
             slot->emplace(fn(e, now));
-            if (!**slot && is_storage_error((*slot)->error())) return (*slot)->error();
+            if (!**slot && spoils_batch((*slot)->error())) return (*slot)->error();
             return std::nullopt;
           };
           op.settle = [h, slot](std::optional<core::Error> const& batch_error) {
