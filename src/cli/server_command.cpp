@@ -48,6 +48,16 @@ core::Result<config::ServerConfig> load(ServerFlags const& flags) {
   return cfg;
 }
 
+// postgres://user:secret@host/db -> postgres://user:***@host/db, for logs.
+std::string redact_password(std::string url) {
+  auto scheme = url.find("://");
+  auto at = url.find('@');
+  if (scheme == std::string::npos || at == std::string::npos) return url;
+  auto colon = url.find(':', scheme + 3);
+  if (colon != std::string::npos && colon < at) url.replace(colon + 1, at - colon - 1, "***");
+  return url;
+}
+
 int serve(ServerFlags const& flags) {
   auto cfg = load(flags);
   if (!cfg) {
@@ -60,9 +70,11 @@ int serve(ServerFlags const& flags) {
                           ? R"({"time":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l","msg":"%v"})"
                           : "%Y-%m-%dT%H:%M:%S.%fZ %l %v",
                       spdlog::pattern_time_type::utc);
-  auto queue = queue::open_queue(cfg->db, cfg->job_types);
+  queue::SharedDbOptions shared{cfg->db_pool_size,
+                                std::chrono::milliseconds(static_cast<long>(cfg->db_acquire_timeout_s * 1000))};
+  auto queue = queue::open_queue(cfg->db, cfg->job_types, shared);
   if (!queue) {
-    spdlog::critical("cannot open {}: {}", cfg->db, queue.error().message);
+    spdlog::critical("cannot open {}: {}", redact_password(cfg->db), queue.error().message);
     return kExitServerError;
   }
   http::Context ctx{**queue, wire::JsonLimits{cfg->json_max_depth, cfg->max_body_bytes}, cfg->max_batch_jobs};

@@ -100,7 +100,12 @@ std::optional<core::Error> check_db(std::string const& field, std::string const&
 std::vector<Setting> const& settings() {
   static std::vector<Setting> const kSettings = {
       text("listen", "HOST:PORT to serve on; port 0 picks a free one", &ServerConfig::listen, check_listen),
-      text("db", "the database: sqlite:PATH", &ServerConfig::db, check_db),
+      text("db", "the database: sqlite:PATH (embedded) or postgres://USER@HOST:PORT/DB (shared by nodes)",
+           &ServerConfig::db, check_db),
+      number("db_pool_size", "postgres: most connections this node holds, 1..1000", &ServerConfig::db_pool_size, 1,
+             1000),
+      number("db_acquire_timeout_s", "postgres: seconds to wait for a free connection before a 503, 0.01..600",
+             &ServerConfig::db_acquire_timeout_s, 0.01, 600),
       number("threads", "HTTP threads, 0..1024; 0 = one per core", &ServerConfig::threads, 0, 1024),
       number("max_body_bytes", "largest request body, 1024..1073741824; larger ones get 413",
              &ServerConfig::max_body_bytes, 1024, 1 << 30),

@@ -13,7 +13,9 @@ namespace corral::config {
 
 struct ServerConfig {
   std::string listen = "127.0.0.1:7878";          // HOST:PORT; port 0 picks a free one
-  std::string db = "sqlite:corral-data/corral.db"; // sqlite:PATH (postgres://... later)
+  std::string db = "sqlite:corral-data/corral.db"; // sqlite:PATH or postgres://USER@HOST:PORT/DB
+  int db_pool_size = 10;                           // postgres: connections this node may hold
+  double db_acquire_timeout_s = 5;                 // postgres: wait for a free connection, then 503
   int threads = 0;                                 // HTTP threads; 0 = one per core
   std::size_t max_body_bytes = 1 << 20;            // larger bodies get 413
   std::size_t max_batch_jobs = 1000;               // POST /jobs/batch limit

@@ -43,6 +43,7 @@ boost::asio::awaitable<Response> resume(Request& req, Context& ctx);
 namespace probes {
 boost::asio::awaitable<Response> livez(Request& req, Context& ctx);
 boost::asio::awaitable<Response> readyz(Request& req, Context& ctx);
+boost::asio::awaitable<Response> metrics(Request& req, Context& ctx);
 }  // namespace probes
 
 }  // namespace corral::http

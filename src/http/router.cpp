@@ -26,6 +26,7 @@ constexpr Route kRoutes[] = {
     {Method::post, "/api/v1/queues/{name}/resume", queues::resume},
     {Method::get, "/livez", probes::livez},
     {Method::get, "/readyz", probes::readyz},
+    {Method::get, "/metrics", probes::metrics},
 };
 
 // Matches `path` against `pattern` segment by segment, collecting {params}.

@@ -1,10 +1,12 @@
 #include "queue/open.hpp"
 
+#include "queue/postgres/postgres_queue.hpp"
 #include "queue/sqlite/sqlite_queue.hpp"
 
 namespace corral::queue {
 
-core::Result<std::unique_ptr<QueueService>> open_queue(std::string const& db_url, core::JobTypeTable job_types) {
+core::Result<std::unique_ptr<QueueService>> open_queue(std::string const& db_url, core::JobTypeTable job_types,
+                                                       SharedDbOptions shared) {
   constexpr std::string_view kSqlite = "sqlite:";
   if (db_url.starts_with(kSqlite)) {
     std::string path = db_url.substr(kSqlite.size());
@@ -13,8 +15,16 @@ core::Result<std::unique_ptr<QueueService>> open_queue(std::string const& db_url
     if (path.empty()) return core::make_error(core::Errc::invalid_argument, "db: sqlite: needs a file path");
     return sqlite::open_sqlite_queue({std::move(path), std::move(job_types)});
   }
-  return core::make_error(core::Errc::invalid_argument,
-                          "db: unsupported database URL '" + db_url + "' (expected sqlite:PATH)");
+  if (db_url.starts_with("postgres://") || db_url.starts_with("postgresql://")) {
+    postgres::PostgresOptions options;
+    options.url = db_url;
+    options.job_types = std::move(job_types);
+    options.pool_size = shared.pool_size;
+    options.acquire_timeout = shared.acquire_timeout;
+    return postgres::open_postgres_queue(std::move(options));
+  }
+  return core::make_error(core::Errc::invalid_argument, "db: unsupported database URL '" + db_url +
+                                                            "' (expected sqlite:PATH or postgres://USER@HOST:PORT/DB)");
 }
 
 }  // namespace corral::queue

@@ -1,15 +1,23 @@
-// Picks the backend from the --db URL: "sqlite:PATH" (the default). "postgres://..." comes with
-// the PostgreSQL backend.
+// Picks the backend from the --db URL: "sqlite:PATH" (the default, embedded) or
+// "postgres://..." / "postgresql://..." (shared by several nodes).
 #pragma once
 
 #include "core/enqueue_spec.hpp"
 #include "queue/queue_service.hpp"
 
+#include <chrono>
 #include <memory>
 #include <string>
 
 namespace corral::queue {
 
-core::Result<std::unique_ptr<QueueService>> open_queue(std::string const& db_url, core::JobTypeTable job_types);
+// Settings only the shared backend uses.
+struct SharedDbOptions {
+  int pool_size = 10;
+  std::chrono::milliseconds acquire_timeout{5000};
+};
+
+core::Result<std::unique_ptr<QueueService>> open_queue(std::string const& db_url, core::JobTypeTable job_types,
+                                                       SharedDbOptions shared = {});
 
 }  // namespace corral::queue

@@ -35,6 +35,14 @@ struct Readiness {
   std::string reason;   // why not ready
 };
 
+// A number the backend reports about itself (its connection pool, say), for /metrics and /readyz.
+struct BackendStat {
+  std::string name;      // snake_case; exported as corral_NAME
+  std::string help;
+  double value = 0;
+  bool counter = false;  // only ever grows (else a gauge)
+};
+
 class QueueService {
  public:
   virtual ~QueueService() = default;
@@ -68,6 +76,8 @@ class QueueService {
   virtual void subscribe(std::function<void(JobChange const&)> listener) = 0;
 
   virtual Readiness readiness() const = 0;
+  // The backend's own numbers; none by default.
+  virtual std::vector<BackendStat> backend_stats() const { return {}; }
   // Begins shutdown: waiting fetches and gets return at once. Writes still work, so requests
   // already in flight can finish.
   virtual void shutdown() = 0;

@@ -38,12 +38,25 @@ void Waiters::notify(std::string const& key, std::size_t n) {
   }
 }
 
-void Waiters::close() {
+void Waiters::notify_all() {
   std::lock_guard lock(mutex_);
-  closed_ = true;
   for (auto& [key, list] : by_key_) {
     for (auto const& w : list) wake_locked(w);
   }
+}
+
+std::vector<std::string> Waiters::keys(std::string_view prefix) const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> out;
+  for (auto const& [key, list] : by_key_) {
+    if (!list.empty() && key.starts_with(prefix)) out.push_back(key);
+  }
+  return out;
+}
+
+void Waiters::close() {
+  closed_ = true;
+  notify_all();
 }
 
 std::size_t Waiters::size() const {

@@ -23,6 +23,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace corral::queue {
@@ -52,6 +53,10 @@ class Waiters {
   Registration add(std::vector<std::string> keys, boost::asio::any_io_executor ex);
   // Wakes at most `n` waiters registered on `key`, oldest first.
   void notify(std::string const& key, std::size_t n = SIZE_MAX);
+  // Wakes everyone registered now, once (a wake-up source was lost: each re-checks its condition).
+  void notify_all();
+  // The keys starting with `prefix` that someone waits on.
+  std::vector<std::string> keys(std::string_view prefix) const;
   // Wakes everyone, now and from now on (shutdown).
   void close();
   bool closed() const { return closed_.load(); }

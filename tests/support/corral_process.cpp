@@ -46,7 +46,7 @@ void CorralProcess::start(std::vector<std::string> const& extra_args, int port,
   log_path_ = dir_ / ("server-" + std::to_string(++runs_) + ".log");
   Process::Options options;
   options.argv = {kCorralBinary, "server", "--listen", "127.0.0.1:" + std::to_string(port),
-                  "--db", "sqlite:" + db_path().string()};
+                  "--db", db_url_ ? *db_url_ : "sqlite:" + db_path().string()};
   options.argv.insert(options.argv.end(), extra_args.begin(), extra_args.end());
   options.env = env;
   options.stdout_path = options.stderr_path = log_path_;

@@ -34,6 +34,9 @@ class CorralProcess {
   CorralProcess(CorralProcess const&) = delete;
   CorralProcess& operator=(CorralProcess const&) = delete;
 
+  // Serves from database `url` (postgres://...) instead of sqlite:DIR/corral.db, from the next start.
+  void use_db(std::string url) { db_url_ = std::move(url); }
+
   // Runs `corral server --listen 127.0.0.1:PORT --db sqlite:DIR/corral.db EXTRA_ARGS...` and
   // returns once it logs that it listens. port 0 lets it pick; pass port() to restart on the same
   // one. Throws std::runtime_error, with the log, if it exits or is not listening by the deadline.
@@ -57,6 +60,7 @@ class CorralProcess {
   std::filesystem::path dir_;
   std::unique_ptr<Process> process_;
   std::filesystem::path log_path_;
+  std::optional<std::string> db_url_;
   int port_ = 0;
   int runs_ = 0;
 };

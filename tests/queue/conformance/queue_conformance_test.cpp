@@ -3,6 +3,7 @@
 #include "queue/conformance/queue_conformance.hpp"
 
 #include "queue/open.hpp"
+#include "support/postgres_db.hpp"
 
 namespace corral::test {
 namespace {
@@ -20,7 +21,23 @@ Backend sqlite_backend() {
   };
 }
 
+// One database per test directory on the test cluster: the same dir opens the same store.
+Backend postgres_backend() {
+  auto name = [](std::filesystem::path const& dir) {
+    return "corral_conf_" + std::to_string(std::hash<std::string>{}(dir.string()) % 1000000000000ULL);
+  };
+  return Backend{
+      .name = "Postgres",
+      .open = [name](std::filesystem::path const& dir,
+                     core::JobTypeTable types) { return queue::open_queue(pg_ensure_database(name(dir)), std::move(types)); },
+      .store_name = name,
+      .exclusive = false,
+  };
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, QueueConformance, ::testing::Values(sqlite_backend()),
+                         [](::testing::TestParamInfo<Backend> const& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Postgres, QueueConformance, ::testing::Values(postgres_backend()),
                          [](::testing::TestParamInfo<Backend> const& info) { return info.param.name; });
 
 TEST_P(QueueConformance, EnqueuedJobIsFetchedWithALeaseToken) {

@@ -1,0 +1,300 @@
+#include "queue/postgres/batch.hpp"
+
+#include "core/ids.hpp"
+#include "queue/postgres/job_rows.hpp"
+
+#include <boost/json.hpp>
+
+#include <random>
+
+namespace corral::postgres {
+namespace {
+
+std::mt19937_64& rng() {
+  thread_local std::mt19937_64 r{std::random_device{}()};
+  return r;
+}
+
+template <class Range, class Fn>
+std::string json_array_of(Range const& items, Fn fn) {
+  boost::json::array a;
+  for (auto const& item : items) a.push_back(boost::json::value_from(fn(item)));
+  return boost::json::serialize(a);
+}
+
+// The columns of corral_jobs but seq (an identity column: the INSERT assigns it).
+constexpr char kInsertColumns[] =
+    "id, type, queue, status, priority, attempt, max_attempts, run_at, timeout_s, max_run_s, "
+    "backoff_initial_s, backoff_multiplier, backoff_max_s, backoff_jitter, retryable, payload, progress, "
+    "checkpoint, result, error_code, error_message, error_retryable, attempts, owner, idempotency_key, "
+    "metadata, cancel_requested, lease_expires_at, worker_id, lease_token, created_at, updated_at, "
+    "started_at, completed_at";
+
+std::string prefixed(std::string_view prefix) {
+  std::string out;
+  std::string_view cols = kInsertColumns;
+  while (!cols.empty()) {
+    auto comma = cols.find(',');
+    auto name = cols.substr(0, comma);
+    while (name.starts_with(' ')) name.remove_prefix(1);
+    if (!out.empty()) out += ", ";
+    out += prefix;
+    out += name;
+    if (comma == std::string_view::npos) break;
+    cols.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+std::string const& insert_sql() {
+  static std::string const sql = std::string("INSERT INTO corral_jobs (") + kInsertColumns + ") SELECT " +
+                                 prefixed("r.") +
+                                 " FROM json_populate_recordset(NULL::corral_jobs, $1::json) WITH ORDINALITY AS r"
+                                 " ORDER BY r.ordinality"
+                                 " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, seq";
+  return sql;
+}
+
+std::string const& update_sql() {
+  static std::string const sql = std::string("UPDATE corral_jobs j SET (") + kInsertColumns + ") = (" +
+                                 prefixed("u.") +
+                                 ") FROM json_populate_recordset(NULL::corral_jobs, $1::json) AS u WHERE j.seq = u.seq";
+  return sql;
+}
+
+std::string const& lock_sql() {
+  static std::string const sql = std::string("SELECT ") + kJobColumns +
+                                 " FROM corral_jobs j WHERE j.id = ANY(ARRAY(SELECT json_array_elements_text($1::json)))"
+                                 " ORDER BY j.seq FOR UPDATE";
+  return sql;
+}
+
+std::string const& claim_sql() {
+  // The SKIP LOCKED select sits in its own CTE with its own LIMIT, so the planner cannot lock
+  // more rows than it hands out; the partial index corral_jobs_ready serves it.
+  static std::string const sql =
+      std::string("WITH c AS (SELECT seq FROM corral_jobs"
+                  " WHERE queue = $1 AND status = 'queued'"
+                  " AND seq <> ALL(ARRAY(SELECT json_array_elements_text($3::json)::bigint))"
+                  " AND NOT EXISTS (SELECT 1 FROM corral_queues q WHERE q.name = $1 AND q.paused)"
+                  " ORDER BY priority DESC, seq LIMIT $2 FOR UPDATE SKIP LOCKED) SELECT ") +
+      kJobColumns + " FROM corral_jobs j JOIN c ON c.seq = j.seq ORDER BY j.priority DESC, j.seq";
+  return sql;
+}
+
+std::string const& by_key_sql() {
+  static std::string const sql =
+      std::string("SELECT ") + kJobColumns +
+      " FROM corral_jobs j WHERE j.idempotency_key = ANY(ARRAY(SELECT json_array_elements_text($1::json)))";
+  return sql;
+}
+
+}  // namespace
+
+DbResult<void> Batch::run(std::vector<Op*> const& ops) {
+  constexpr int kAttempts = 5;
+  for (int i = 1;; ++i) {
+    auto r = attempt(ops);
+    if (r) return r;
+    (void)conn_.exec("ROLLBACK");
+    if (!r.error().retryable || i == kAttempts) return r;
+    for (auto* op : ops) op->reset();
+  }
+}
+
+void Batch::clear() {
+  locked_.clear();
+  changes_.clear();
+  changed_.clear();
+  touched_.clear();
+  new_keys_.clear();
+  paused_.clear();
+  resumed_.clear();
+}
+
+DbResult<void> Batch::attempt(std::vector<Op*> const& ops) {
+  clear();
+  auto clock = conn_.exec("BEGIN; SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::bigint");
+  if (!clock) return clock.error();
+  now_ = core::from_unix_micros(clock->int64(0, 0));
+  if (auto r = lock_named(ops); !r) return r;
+  for (auto* op : ops) {
+    if (auto r = op->apply(*this); !r) return r;
+  }
+  if (auto r = write(); !r) return r;
+  for (auto* op : ops) {
+    if (auto r = op->result(*this); !r) return r;
+  }
+  if (auto r = conn_.exec("COMMIT"); !r) return r.error();
+  return {};
+}
+
+DbResult<void> Batch::lock_named(std::vector<Op*> const& ops) {
+  std::vector<std::string> ids;
+  for (auto* op : ops) op->ids(ids);
+  if (ids.empty()) return {};
+  auto rows = conn_.query("corral_lock", lock_sql(), {json_array_of(ids, [](auto const& id) { return id; })});
+  if (!rows) return rows.error();
+  auto jobs = read_jobs(*rows);
+  if (!jobs) return DbFailure{jobs.error(), false, false};
+  for (auto& j : *jobs) {
+    touched_.insert(j.seq);
+    auto id = j.id;
+    locked_.emplace(std::move(id), std::move(j));
+  }
+  return {};
+}
+
+core::Job const* Batch::job(std::string const& id) const {
+  if (auto c = changed_.find(id); c != changed_.end()) {
+    auto const& change = changes_[c->second];
+    return change.deleted ? nullptr : &change.job;
+  }
+  if (auto l = locked_.find(id); l != locked_.end()) return &l->second;
+  return nullptr;
+}
+
+core::Job const& Batch::update(core::Job const& before, core::Job after) {
+  touched_.insert(after.seq);
+  if (auto c = changed_.find(after.id); c != changed_.end()) {
+    auto& change = changes_[c->second];
+    change.job = std::move(after);
+    return change.job;
+  }
+  changed_.emplace(after.id, changes_.size());
+  changes_.push_back(Change{before.status, std::move(after)});
+  return changes_.back().job;
+}
+
+void Batch::remove(core::Job const& job) {
+  auto copy = job;
+  auto before = job.status;
+  if (auto c = changed_.find(job.id); c != changed_.end()) {
+    changes_[c->second].deleted = true;
+    return;
+  }
+  changed_.emplace(copy.id, changes_.size());
+  changes_.push_back(Change{before, std::move(copy), false, true});
+}
+
+std::size_t Batch::insert(core::Job job) {
+  auto const index = changes_.size();
+  if (job.idempotency_key) new_keys_.emplace(*job.idempotency_key, index);
+  changes_.push_back(Change{std::nullopt, std::move(job), true});
+  return index;
+}
+
+std::optional<std::size_t> Batch::inserted_with_key(std::string const& key) const {
+  if (auto it = new_keys_.find(key); it != new_keys_.end()) return it->second;
+  return std::nullopt;
+}
+
+DbResult<std::vector<core::Job>> Batch::claimable(std::string const& queue, int n) {
+  auto skip = json_array_of(touched_, [](std::int64_t seq) { return seq; });
+  auto rows = conn_.query("corral_claim", claim_sql(), {queue, std::to_string(n), std::move(skip)});
+  if (!rows) return rows.error();
+  auto jobs = read_jobs(*rows);
+  if (!jobs) return DbFailure{jobs.error(), false, false};
+  for (auto const& j : *jobs) touched_.insert(j.seq);
+  return std::move(*jobs);
+}
+
+DbResult<std::map<std::string, core::Job>> Batch::jobs_by_key(std::vector<std::string> const& keys) {
+  std::map<std::string, core::Job> out;
+  if (keys.empty()) return out;
+  auto rows = conn_.query("corral_by_key", by_key_sql(), {json_array_of(keys, [](auto const& k) { return k; })});
+  if (!rows) return rows.error();
+  auto jobs = read_jobs(*rows);
+  if (!jobs) return DbFailure{jobs.error(), false, false};
+  for (auto& j : *jobs) {
+    auto key = *j.idempotency_key;
+    out.emplace(std::move(key), std::move(j));
+  }
+  return out;
+}
+
+DbResult<queue::QueueInfo> Batch::queue_info(std::string const& queue) {
+  auto rows = conn_.query(
+      "corral_queue_info",
+      "SELECT status, sum(n)::bigint FROM (SELECT status, n FROM corral_queue_counts WHERE queue = $1"
+      " UNION ALL SELECT status, delta FROM corral_count_deltas WHERE queue = $1) c GROUP BY status",
+      {queue});
+  if (!rows) return rows.error();
+  queue::QueueInfo info{queue, false, {}};
+  for (int i = 0; i < rows->size(); ++i) {
+    if (auto s = core::parse_job_state(rows->text(i, 0))) info.counts[static_cast<std::size_t>(*s)] = rows->int64(i, 1);
+  }
+  auto paused = conn_.query("corral_paused_one", "SELECT paused FROM corral_queues WHERE name = $1", {queue});
+  if (!paused) return paused.error();
+  info.paused = paused->size() > 0 && paused->boolean(0, 0);
+  if (auto p = paused_.find(queue); p != paused_.end()) info.paused = p->second;
+  return info;
+}
+
+void Batch::set_paused(std::string const& queue, bool paused) {
+  paused_[queue] = paused;
+  if (!paused) resumed_.push_back(queue);
+}
+
+DbResult<void> Batch::write() {
+  std::vector<core::Job const*> inserts, updates;
+  std::vector<std::int64_t> deletes;
+  for (auto const& c : changes_) {
+    if (c.inserted) inserts.push_back(&c.job);
+    else if (c.deleted) deletes.push_back(c.job.seq);
+    else updates.push_back(&c.job);
+  }
+  if (!inserts.empty()) {
+    auto rows = conn_.query("corral_insert", insert_sql(), {jobs_to_records(inserts)});
+    if (!rows) return rows.error();
+    std::map<std::string, std::int64_t, std::less<>> seqs;
+    for (int i = 0; i < rows->size(); ++i) seqs.emplace(std::string(rows->text(i, 0)), rows->int64(i, 1));
+    for (auto& c : changes_) {
+      if (!c.inserted) continue;
+      if (auto s = seqs.find(c.job.id); s != seqs.end()) c.job.seq = s->second;
+      else c.lost_race = true;
+    }
+  }
+  if (!updates.empty()) {
+    if (auto r = conn_.query("corral_update", update_sql(), {jobs_to_records(updates)}); !r) return r.error();
+  }
+  if (!deletes.empty()) {
+    auto r = conn_.query("corral_delete",
+                         "DELETE FROM corral_jobs WHERE seq = ANY(ARRAY(SELECT json_array_elements_text($1::json)::bigint))",
+                         {json_array_of(deletes, [](std::int64_t s) { return s; })});
+    if (!r) return r.error();
+  }
+  // Count deltas by (queue, state), netted over the batch.
+  std::map<std::pair<std::string, std::string_view>, std::int64_t> deltas;
+  for (auto const& c : changes_) {
+    if (c.lost_race) continue;
+    if (c.before) --deltas[{c.job.queue, core::to_string(*c.before)}];
+    if (!c.deleted) ++deltas[{c.job.queue, core::to_string(c.job.status)}];
+  }
+  boost::json::array delta_rows;
+  for (auto const& [key, d] : deltas) {
+    if (d != 0) delta_rows.push_back({{"queue", key.first}, {"status", key.second}, {"delta", d}});
+  }
+  if (!delta_rows.empty()) {
+    auto r = conn_.query("corral_deltas",
+                         "INSERT INTO corral_count_deltas SELECT * FROM json_populate_recordset(NULL::corral_count_deltas, $1::json)",
+                         {boost::json::serialize(delta_rows)});
+    if (!r) return r.error();
+  }
+  for (auto const& [queue, paused] : paused_) {
+    auto r = conn_.query("corral_set_paused",
+                         "INSERT INTO corral_queues (name, paused) VALUES ($1, $2)"
+                         " ON CONFLICT (name) DO UPDATE SET paused = excluded.paused",
+                         {queue, paused ? "true" : "false"});
+    if (!r) return r.error();
+  }
+  return {};
+}
+
+std::string Batch::new_id() { return core::make_job_id(rng()(), rng()()); }
+
+std::string Batch::new_token() { return core::make_lease_token(rng()(), rng()()); }
+
+double Batch::unit_random() { return std::uniform_real_distribution<double>(0.0, 1.0)(rng()); }
+
+}  // namespace corral::postgres

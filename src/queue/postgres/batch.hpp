@@ -1,0 +1,117 @@
+// One write transaction of the PostgreSQL backend: the group commit of this node.
+//
+// Requests that arrive while earlier batches run are gathered into one Batch and applied in one
+// transaction, with few statements whatever their number:
+//   1. BEGIN and read the database's clock (every node uses the database's time, never its own);
+//   2. lock every job the batch's reports name, in one SELECT ... ORDER BY seq FOR UPDATE (a fixed
+//      lock order, so batches on different nodes do not deadlock on each other);
+//   3. apply each op in arrival order through core::apply against the batch's view of the jobs
+//      (claims take queued rows with FOR UPDATE SKIP LOCKED in a CTE with its own LIMIT, so workers
+//      on every node never wait on each other's rows);
+//   4. write: one INSERT of new jobs, one UPDATE of changed ones, one DELETE, one INSERT of count
+//      deltas; COMMIT. Only then are the ops answered.
+// A deadlock or serialization failure rolls back and the batch runs again from step 1; any other
+// failure answers every op with the error and changes nothing.
+//
+// Not thread-safe: a Batch runs on one thread with one connection.
+#pragma once
+
+#include "core/enqueue_spec.hpp"
+#include "core/transition.hpp"
+#include "queue/postgres/connection.hpp"
+#include "queue/queue_service.hpp"
+
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace corral::postgres {
+
+class Batch;
+
+// One request's part of a batch. apply() records its outcome in the op itself; result() may read
+// what the writes assigned (a new job's seq); settle() answers the caller once the batch's fate is
+// known. Ops must be re-runnable: a retried batch calls reset() and then apply() again.
+class Op {
+ public:
+  virtual ~Op() = default;
+  // Jobs (by id) this op reads and changes; the batch locks them all up front.
+  virtual void ids(std::vector<std::string>&) const {}
+  virtual DbResult<void> apply(Batch& batch) = 0;
+  virtual DbResult<void> result(Batch&) { return {}; }
+  virtual void reset() = 0;
+  // Called once: nullopt when the batch committed, else why not.
+  virtual void settle(std::optional<core::Error> const& batch_error) = 0;
+};
+
+// A change this batch made to one job.
+struct Change {
+  std::optional<core::JobState> before;   // absent for a new job
+  core::Job job;                          // the job as it is after the batch
+  bool inserted = false;
+  bool deleted = false;
+  bool lost_race = false;                 // a new job whose idempotency key another node took first
+};
+
+class Batch {
+ public:
+  Batch(Connection& conn, core::JobTypeTable const& job_types) : conn_(conn), job_types_(job_types) {}
+
+  // Runs `ops` in one transaction (steps 1-4 above). On failure nothing was committed.
+  DbResult<void> run(std::vector<Op*> const& ops);
+
+  // --- for ops, inside apply() -------------------------------------------------------------
+  core::TimePoint now() const { return now_; }
+  Connection& conn() { return conn_; }
+  core::JobTypeTable const& job_types() const { return job_types_; }
+  // The batch's view of a job locked up front (after earlier ops' changes); nullptr if it is
+  // not known (no such job, or deleted earlier in the batch).
+  core::Job const* job(std::string const& id) const;
+  // Records `applied` as the new state of a known job; returns the job as changed.
+  core::Job const& update(core::Job const& before, core::Job after);
+  void remove(core::Job const& job);
+  // Records a new job; its seq is assigned by the INSERT. Returns its index for new_job().
+  std::size_t insert(core::Job job);
+  Change const& new_job(std::size_t index) const { return changes_[index]; }
+  // The index of a job inserted earlier in this batch with idempotency key `key`.
+  std::optional<std::size_t> inserted_with_key(std::string const& key) const;
+  // Claims up to `n` queued jobs of `queue` not touched by this batch, in ready order.
+  DbResult<std::vector<core::Job>> claimable(std::string const& queue, int n);
+  // Existing jobs by idempotency key (one statement for all keys).
+  DbResult<std::map<std::string, core::Job>> jobs_by_key(std::vector<std::string> const& keys);
+  // Counts of `queue` as of this transaction (folded counts plus pending deltas).
+  DbResult<queue::QueueInfo> queue_info(std::string const& queue);
+  void set_paused(std::string const& queue, bool paused);
+
+  std::string new_id();
+  std::string new_token();
+  double unit_random();
+
+  // --- after commit ---------------------------------------------------------------------------
+  std::deque<Change> const& changes() const { return changes_; }
+  std::vector<std::string> const& resumed() const { return resumed_; }
+
+ private:
+  DbResult<void> attempt(std::vector<Op*> const& ops);
+  DbResult<void> lock_named(std::vector<Op*> const& ops);
+  DbResult<void> write();
+  void clear();
+
+  Connection& conn_;
+  core::JobTypeTable const& job_types_;
+  core::TimePoint now_{};
+  std::map<std::string, core::Job, std::less<>> locked_;    // rows locked up front, as read
+  std::deque<Change> changes_;
+  std::map<std::string, std::size_t, std::less<>> changed_; // id -> index in changes_
+  std::set<std::int64_t> touched_;                          // seqs claims must skip
+  std::map<std::string, std::size_t, std::less<>> new_keys_; // idempotency key -> index in changes_
+  std::map<std::string, bool> paused_;                      // queue -> paused, set by this batch
+  std::vector<std::string> resumed_;
+};
+
+}  // namespace corral::postgres

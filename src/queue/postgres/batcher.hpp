@@ -1,0 +1,53 @@
+// Group commit for the PostgreSQL backend: ops that arrive while earlier batches run wait, and
+// the next free runner takes them all (up to kMaxBatchOps) into one transaction. At most
+// `max_inflight` batches run at once, each on a thread of `threads` with a connection of `pool`,
+// so many concurrent requests share few commits and few connections.
+//
+// After a batch commits, `committed` runs on the batch's thread (this node's wake-ups and
+// subscribers) before the ops are answered, and `announce` (telling other nodes) after, so replies
+// do not wait for it. Thread-safe.
+#pragma once
+
+#include "queue/postgres/batch.hpp"
+#include "queue/postgres/pool.hpp"
+
+#include <boost/asio/thread_pool.hpp>
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+
+namespace corral::postgres {
+
+class Batcher {
+ public:
+  static constexpr std::size_t kMaxBatchOps = 256;
+  using Committed = std::function<void(Batch&)>;
+  using Announce = std::function<void(Batch&, Connection&)>;
+
+  Batcher(Pool& pool, boost::asio::thread_pool& threads, core::JobTypeTable job_types, int max_inflight,
+          Committed committed, Announce announce);
+
+  void submit(std::unique_ptr<Op> op);
+  // Refuses later ops with shutting_down and waits for the running batches to finish.
+  void close();
+
+ private:
+  void run();
+
+  Pool& pool_;
+  boost::asio::thread_pool& threads_;
+  core::JobTypeTable job_types_;
+  int max_inflight_;
+  Committed committed_;
+  Announce announce_;
+  std::mutex mutex_;
+  std::condition_variable idle_;
+  std::deque<std::unique_ptr<Op>> queue_;   // GUARDED_BY(mutex_)
+  int inflight_ = 0;                        // GUARDED_BY(mutex_)
+  bool closed_ = false;                     // GUARDED_BY(mutex_)
+};
+
+}  // namespace corral::postgres

@@ -1,0 +1,69 @@
+#include "queue/postgres/maintenance.hpp"
+
+#include <boost/json.hpp>
+
+namespace corral::postgres {
+
+DbResult<void> fold_counts(Connection& conn) {
+  if (auto r = conn.exec("BEGIN"); !r) return r.error();
+  auto run = [&]() -> DbResult<void> {
+    auto lock = conn.exec("SELECT pg_try_advisory_xact_lock(x'636f7272616c02'::bigint)");
+    if (!lock) return lock.error();
+    if (!lock->boolean(0, 0)) return {};   // another node is folding
+    auto r = conn.exec(
+        "WITH d AS (DELETE FROM corral_count_deltas RETURNING queue, status, delta),"
+        " s AS (SELECT queue, status, sum(delta)::bigint AS n FROM d GROUP BY queue, status)"
+        " INSERT INTO corral_queue_counts (queue, status, n) SELECT queue, status, n FROM s"
+        " ON CONFLICT (queue, status) DO UPDATE SET n = corral_queue_counts.n + excluded.n");
+    if (!r) return r.error();
+    return {};
+  };
+  auto r = run();
+  if (!r) {
+    (void)conn.exec("ROLLBACK");
+    return r;
+  }
+  if (auto c = conn.exec("COMMIT"); !c) return c.error();
+  return {};
+}
+
+DbResult<std::vector<std::string>> queues_with_ready_jobs(Connection& conn, std::vector<std::string> const& queues) {
+  std::vector<std::string> out;
+  if (queues.empty()) return out;
+  boost::json::array names;
+  for (auto const& q : queues) names.push_back(boost::json::string(q));
+  auto rows = conn.query("corral_ready_queues",
+                         "SELECT q FROM json_array_elements_text($1::json) AS q"
+                         " WHERE EXISTS (SELECT 1 FROM corral_jobs WHERE queue = q AND status = 'queued')"
+                         " AND NOT EXISTS (SELECT 1 FROM corral_queues WHERE name = q AND paused)",
+                         {boost::json::serialize(names)});
+  if (!rows) return rows.error();
+  for (int i = 0; i < rows->size(); ++i) out.emplace_back(rows->text(i, 0));
+  return out;
+}
+
+Ticker::Ticker(std::chrono::milliseconds interval, std::function<void()> tick)
+    : interval_(interval), tick_(std::move(tick)) {
+  thread_ = std::thread([this] {
+    std::unique_lock lock(mutex_);
+    while (!stop_) {
+      lock.unlock();
+      tick_();
+      lock.lock();
+      cv_.wait_for(lock, interval_, [this] { return stop_; });
+    }
+  });
+}
+
+Ticker::~Ticker() { stop(); }
+
+void Ticker::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace corral::postgres

@@ -1,0 +1,203 @@
+#include "queue/postgres/ops.hpp"
+
+#include "queue/postgres/job_rows.hpp"
+
+namespace corral::postgres {
+namespace {
+
+core::Error not_found(std::string const& id) {
+  return core::make_error(core::Errc::not_found, "job " + id + " not found");
+}
+
+}  // namespace
+
+void EnqueueOp::reset() {
+  ReplyOp::reset();
+  sources_.clear();
+}
+
+DbResult<void> EnqueueOp::apply(Batch& batch) {
+  // Validate everything before recording anything: a batch request is all or nothing.
+  std::vector<std::string> keys;
+  for (auto const& r : reqs_) {
+    if (r.idempotency_key) keys.push_back(*r.idempotency_key);
+  }
+  auto existing = batch.jobs_by_key(keys);
+  if (!existing) return existing.error();
+  sources_.assign(reqs_.size(), Source{});
+  std::vector<std::optional<core::Job>> fresh(reqs_.size());
+  std::map<std::string, std::size_t, std::less<>> first_with_key;
+  std::vector<std::optional<std::size_t>> same_as(reqs_.size());
+  for (std::size_t i = 0; i < reqs_.size(); ++i) {
+    auto const& req = reqs_[i];
+    if (req.idempotency_key) {
+      auto const& key = *req.idempotency_key;
+      if (auto e = existing->find(key); e != existing->end()) {
+        sources_[i].existing = e->second;
+        continue;
+      }
+      if (auto earlier = batch.inserted_with_key(key)) {
+        sources_[i].inserted = earlier;
+        continue;
+      }
+      if (auto seen = first_with_key.find(key); seen != first_with_key.end()) {
+        same_as[i] = seen->second;
+        continue;
+      }
+      first_with_key.emplace(key, i);
+    }
+    auto type = batch.job_types().find(req.type);
+    auto job = core::make_job(req, type == batch.job_types().end() ? nullptr : &type->second, batch.new_id(), 0,
+                              batch.now());
+    if (!job) {
+      auto message = job.error().message;
+      if (!single_) message = "jobs[" + std::to_string(i) + "]: " + message;
+      out_ = core::make_error(job.error().code, std::move(message));
+      return {};
+    }
+    fresh[i] = std::move(*job);
+  }
+  for (std::size_t i = 0; i < reqs_.size(); ++i) {
+    if (fresh[i]) {
+      sources_[i].inserted = batch.insert(std::move(*fresh[i]));
+      sources_[i].created = true;
+    }
+  }
+  for (std::size_t i = 0; i < reqs_.size(); ++i) {
+    if (same_as[i]) sources_[i].inserted = sources_[*same_as[i]].inserted;
+  }
+  return {};
+}
+
+DbResult<void> EnqueueOp::result(Batch& batch) {
+  if (out_) return {};   // refused in apply()
+  // A new job whose key another node inserted first is that node's job, as a known key would be.
+  std::vector<std::string> raced;
+  for (auto const& s : sources_) {
+    if (s.inserted && batch.new_job(*s.inserted).lost_race) raced.push_back(*batch.new_job(*s.inserted).job.idempotency_key);
+  }
+  std::map<std::string, core::Job> winners;
+  if (!raced.empty()) {
+    auto found = batch.jobs_by_key(raced);
+    if (!found) return found.error();
+    winners = std::move(*found);
+  }
+  std::vector<queue::EnqueueResult> results;
+  results.reserve(sources_.size());
+  for (auto const& s : sources_) {
+    if (s.existing) {
+      results.push_back({*s.existing, false});
+      continue;
+    }
+    auto const& change = batch.new_job(*s.inserted);
+    if (change.lost_race) {
+      auto w = winners.find(*change.job.idempotency_key);
+      if (w == winners.end()) {
+        return DbFailure{core::make_error(core::Errc::storage_unavailable, "an idempotency key changed hands; try again"),
+                         true, false};
+      }
+      results.push_back({w->second, false});
+    } else {
+      results.push_back({change.job, s.created});
+    }
+  }
+  out_ = std::move(results);
+  return {};
+}
+
+DbResult<void> EventOp::apply(Batch& batch) {
+  auto const* job = batch.job(id_);
+  if (!job) {
+    out_ = not_found(id_);
+    return {};
+  }
+  auto ev = ev_;
+  ev.unit_random = batch.unit_random();
+  auto applied = core::apply(*job, ev, batch.now());
+  if (!applied) {
+    out_ = applied.error();
+    return {};
+  }
+  if (!applied->changed) {   // a resent report that already won: nothing to write
+    out_ = std::move(applied->job);
+    return {};
+  }
+  auto reply_error = applied->reply_error;
+  auto const& changed = batch.update(*job, std::move(applied->job));
+  if (reply_error) out_ = *reply_error;   // written, but the caller must hear why (run_time_exceeded)
+  else out_ = changed;
+  return {};
+}
+
+DbResult<void> ClaimOp::apply(Batch& batch) {
+  std::vector<core::Job> out;
+  auto const want = static_cast<std::size_t>(req_.count);
+  for (auto const& q : req_.queues) {
+    if (out.size() >= want) break;
+    auto rows = batch.claimable(q, static_cast<int>(want - out.size()));
+    if (!rows) return rows.error();
+    for (auto& row : *rows) {
+      auto applied = core::apply(row, core::fetch_event(batch.new_token(), req_.worker_id, req_.lease), batch.now());
+      if (!applied) {
+        out_ = applied.error();   // about the request (a bad lease length), not the job
+        return {};
+      }
+      out.push_back(batch.update(row, std::move(applied->job)));
+    }
+  }
+  out_ = std::move(out);
+  return {};
+}
+
+DbResult<void> RemoveOp::apply(Batch& batch) {
+  auto const* job = batch.job(id_);
+  if (!job) {
+    out_ = not_found(id_);
+    return {};
+  }
+  if (!core::can_delete(job->status)) {
+    out_ = core::make_error(core::Errc::wrong_state, "job is " + std::string(core::to_string(job->status)) +
+                                                          "; only completed, failed or cancelled jobs can be deleted");
+    return {};
+  }
+  batch.remove(*job);
+  out_ = std::monostate{};
+  return {};
+}
+
+DbResult<void> PauseOp::apply(Batch& batch) {
+  batch.set_paused(queue_, paused_);
+  auto info = batch.queue_info(queue_);
+  if (!info) return info.error();
+  out_ = std::move(*info);
+  return {};
+}
+
+DbResult<void> SweepOp::apply(Batch& batch) {
+  static std::string const due_sql =
+      std::string("WITH d AS (SELECT seq FROM corral_jobs WHERE status IN ('scheduled', 'retrying') AND run_at <= $1"
+                  " ORDER BY run_at LIMIT $2 FOR UPDATE SKIP LOCKED) SELECT ") +
+      kJobColumns + " FROM corral_jobs j JOIN d ON d.seq = j.seq";
+  static std::string const expired_sql =
+      std::string("WITH d AS (SELECT seq FROM corral_jobs WHERE status = 'running' AND lease_expires_at <= $1"
+                  " ORDER BY lease_expires_at LIMIT $2 FOR UPDATE SKIP LOCKED) SELECT ") +
+      kJobColumns + " FROM corral_jobs j JOIN d ON d.seq = j.seq";
+  auto const now = std::to_string(core::to_unix_micros(batch.now()));
+  auto const limit = std::to_string(limit_);
+  for (auto const* sql : {&due_sql, &expired_sql}) {
+    auto rows = batch.conn().query(sql == &due_sql ? "corral_sweep_due" : "corral_sweep_expired", *sql, {now, limit});
+    if (!rows) return rows.error();
+    auto jobs = read_jobs(*rows);
+    if (!jobs) return DbFailure{jobs.error(), false, false};
+    for (auto& job : *jobs) {
+      if (batch.job(job.id)) continue;   // a report in this batch holds it; its deadline comes round again
+      auto ev = job.status == core::JobState::running ? core::expire_event(batch.unit_random()) : core::due_event();
+      auto applied = core::apply(job, ev, batch.now());
+      if (!applied) continue;   // not due after all (the row moved on before we locked it)
+      batch.update(job, std::move(applied->job));
+    }
+  }
+  return {};
+}
+
+}  // namespace corral::postgres

@@ -1,0 +1,108 @@
+// The operations a Batch runs, one class per QueueService write. Each applies the core rules to
+// the batch's view of its jobs and answers through `deliver` once the batch's fate is known.
+#pragma once
+
+#include "queue/postgres/batch.hpp"
+
+#include <functional>
+#include <optional>
+#include <variant>
+
+namespace corral::postgres {
+
+// An op whose outcome is a core::Result<T> for one caller.
+template <class T>
+class ReplyOp : public Op {
+ public:
+  using Deliver = std::function<void(core::Result<T>)>;
+  explicit ReplyOp(Deliver deliver) : deliver_(std::move(deliver)) {}
+  void reset() override { out_.reset(); }
+  void settle(std::optional<core::Error> const& batch_error) override {
+    if (batch_error) deliver_(*batch_error);
+    else deliver_(std::move(*out_));
+  }
+
+ protected:
+  std::optional<core::Result<T>> out_;
+
+ private:
+  Deliver deliver_;
+};
+
+class EnqueueOp final : public ReplyOp<std::vector<queue::EnqueueResult>> {
+ public:
+  EnqueueOp(std::vector<core::EnqueueRequest> reqs, bool single, Deliver d)
+      : ReplyOp(std::move(d)), reqs_(std::move(reqs)), single_(single) {}
+  DbResult<void> apply(Batch& batch) override;
+  DbResult<void> result(Batch& batch) override;
+  void reset() override;
+
+ private:
+  // Where request i's job comes from.
+  struct Source {
+    std::optional<core::Job> existing;        // a job already stored under its idempotency key
+    std::optional<std::size_t> inserted;      // the batch's new job (index for Batch::new_job)
+    bool created = false;                     // this request created `inserted`
+  };
+  std::vector<core::EnqueueRequest> reqs_;
+  bool single_;
+  std::vector<Source> sources_;
+};
+
+// heartbeat, complete, fail, release, cancel, retry: one core event on one job.
+class EventOp final : public ReplyOp<core::Job> {
+ public:
+  EventOp(std::string id, core::Event ev, Deliver d) : ReplyOp(std::move(d)), id_(std::move(id)), ev_(std::move(ev)) {}
+  void ids(std::vector<std::string>& out) const override { out.push_back(id_); }
+  DbResult<void> apply(Batch& batch) override;
+
+ private:
+  std::string id_;
+  core::Event ev_;
+};
+
+class ClaimOp final : public ReplyOp<std::vector<core::Job>> {
+ public:
+  ClaimOp(queue::FetchRequest const& req, Deliver d) : ReplyOp(std::move(d)), req_(req) {}
+  DbResult<void> apply(Batch& batch) override;
+
+ private:
+  queue::FetchRequest const& req_;   // owned by the suspended caller
+};
+
+class RemoveOp final : public ReplyOp<std::monostate> {
+ public:
+  RemoveOp(std::string id, Deliver d) : ReplyOp(std::move(d)), id_(std::move(id)) {}
+  void ids(std::vector<std::string>& out) const override { out.push_back(id_); }
+  DbResult<void> apply(Batch& batch) override;
+
+ private:
+  std::string id_;
+};
+
+class PauseOp final : public ReplyOp<queue::QueueInfo> {
+ public:
+  PauseOp(std::string queue, bool paused, Deliver d) : ReplyOp(std::move(d)), queue_(std::move(queue)), paused_(paused) {}
+  DbResult<void> apply(Batch& batch) override;
+
+ private:
+  std::string queue_;
+  bool paused_;
+};
+
+// Maintenance: promotes due scheduled and retrying jobs and expires leases that ran out, up to
+// `limit` of each, skipping rows other nodes hold, so every node may sweep at once without
+// doing the same work twice. It applies the same core events, under the same row locks, as a
+// worker's report, so a sweep never undoes a completion that committed first.
+class SweepOp final : public Op {
+ public:
+  explicit SweepOp(int limit) : limit_(limit) {}
+  DbResult<void> apply(Batch& batch) override;
+  void reset() override {}
+  void settle(std::optional<core::Error> const&) override {}
+
+ private:
+  int limit_;
+};
+
+}  // namespace corral::postgres

@@ -1,0 +1,401 @@
+#include "queue/postgres/postgres_queue.hpp"
+
+#include "queue/postgres/batcher.hpp"
+#include "queue/postgres/job_rows.hpp"
+#include "queue/postgres/maintenance.hpp"
+#include "queue/postgres/migrate.hpp"
+#include "queue/postgres/notifier.hpp"
+#include "queue/postgres/ops.hpp"
+#include "queue/postgres/pool.hpp"
+#include "queue/report_events.hpp"
+#include "queue/waiters.hpp"
+
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <random>
+
+namespace corral::postgres {
+namespace {
+
+namespace asio = boost::asio;
+using queue::Task;
+using SteadyClock = std::chrono::steady_clock;
+
+// Cross-node wake-ups can be lost; a waiting get re-reads its job at least this often.
+constexpr auto kGetRecheck = std::chrono::seconds(1);
+
+std::string random_node_id() {
+  std::random_device rd;
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%08x%08x", rd(), rd());
+  return buf;
+}
+
+// What a committed batch means for waiters: "q:QUEUE" -> jobs that became ready there (0: wake
+// all, a resumed queue), "j:ID" -> 0 for a job that ended or was deleted.
+std::map<std::string, std::size_t> wakes_of(Batch const& batch) {
+  std::map<std::string, std::size_t> wakes;
+  for (auto const& c : batch.changes()) {
+    if (c.lost_race) continue;
+    if (!c.deleted && c.job.status == core::JobState::queued) ++wakes["q:" + c.job.queue];
+    if (c.deleted || core::is_terminal(c.job.status)) wakes["j:" + c.job.id] = 0;
+  }
+  for (auto const& q : batch.resumed()) wakes["q:" + q] = 0;
+  return wakes;
+}
+
+core::Error as_error(DbFailure const& f) { return f.error; }
+
+class PostgresQueue final : public queue::QueueService {
+ public:
+  explicit PostgresQueue(PostgresOptions const& o)
+      : options_(o),
+        node_(random_node_id()),
+        pool_(PoolOptions{o.url, o.pool_size, o.acquire_timeout, 30000}),
+        threads_(static_cast<std::size_t>(std::max(2, o.pool_size))),
+        batcher_(pool_, threads_, o.job_types, std::max(1, o.pool_size / 2),
+                 [this](Batch& b) { committed(b); }, [this](Batch& b, Connection& c) { announce(b, c); }) {}
+
+  core::Result<void> start() {
+    auto conn = pool_.acquire();
+    if (!conn) {
+      return core::make_error(core::Errc::storage_unavailable,
+                              "cannot connect to PostgreSQL: " + conn.error().error.message);
+    }
+    if (auto r = migrate(**conn); !r) return r;
+    notifier_ = std::make_unique<Notifier>(options_.url, node_, waiters_);
+    ticker_ = std::make_unique<Ticker>(options_.sweep_interval, [this] { maintain(); });
+    spdlog::info("postgres backend ready (node {}, pool of {})", node_, options_.pool_size);
+    return {};
+  }
+
+  ~PostgresQueue() override { close(); }
+
+  Task<queue::EnqueueResult> enqueue(core::EnqueueRequest req) override {
+    std::vector<core::EnqueueRequest> reqs;
+    reqs.push_back(std::move(req));
+    auto r = co_await write<std::vector<queue::EnqueueResult>>([&reqs](auto deliver) {
+      return std::make_unique<EnqueueOp>(std::move(reqs), true, std::move(deliver));
+    });
+    if (!r) co_return r.error();
+    co_return std::move(r->front());
+  }
+
+  Task<std::vector<queue::EnqueueResult>> enqueue_batch(std::vector<core::EnqueueRequest> reqs) override {
+    co_return co_await write<std::vector<queue::EnqueueResult>>([&reqs](auto deliver) {
+      return std::make_unique<EnqueueOp>(std::move(reqs), false, std::move(deliver));
+    });
+  }
+
+  Task<core::Job> get(std::string id, core::Micros wait) override {
+    if (wait.count() <= 0) co_return co_await read_job(id);
+    auto const deadline = SteadyClock::now() + wait;
+    auto ex = co_await asio::this_coro::executor;
+    for (;;) {
+      // Register before reading, so an end committed in between still wakes us.
+      auto reg = waiters_.add({"j:" + id}, ex);
+      reg.consumed();
+      auto job = co_await read_job(id);
+      if (!job || core::is_terminal(job->status) || SteadyClock::now() >= deadline || waiters_.closed()) {
+        co_return job;
+      }
+      co_await reg.wait(std::min(deadline, SteadyClock::now() + kGetRecheck));
+    }
+  }
+
+  Task<queue::JobPage> list(queue::ListQuery query) override {
+    // Named, not a temporary inside co_await: g++ 12 destroys such a temporary's captures twice.
+    auto run = [query = std::move(query)](Connection& conn) -> core::Result<queue::JobPage> {
+      std::string where = "WHERE true";
+      std::vector<Param> params;
+      auto add = [&](std::string const& cond, std::string value) {
+        params.push_back(std::move(value));
+        where += " AND " + cond + " $" + std::to_string(params.size());
+      };
+      if (query.status) add("j.status =", std::string(core::to_string(*query.status)));
+      if (query.queue) add("j.queue =", *query.queue);
+      if (query.type) add("j.type =", *query.type);
+      if (query.owner) add("j.owner =", *query.owner);
+      if (query.before_seq) add("j.seq <", std::to_string(*query.before_seq));
+      params.push_back(std::to_string(query.limit + 1));   // one more tells whether there is a next page
+      auto rows = conn.query(std::string("SELECT ") + kJobColumns + " FROM corral_jobs j " + where +
+                                 " ORDER BY j.seq DESC LIMIT $" + std::to_string(params.size()),
+                             params);
+      if (!rows) return as_error(rows.error());
+      auto jobs = read_jobs(*rows);
+      if (!jobs) return jobs.error();
+      queue::JobPage page;
+      if (jobs->size() > static_cast<std::size_t>(query.limit)) {
+        jobs->pop_back();
+        page.next_before_seq = jobs->back().seq;
+      }
+      page.jobs = std::move(*jobs);
+      return page;
+    };
+    co_return co_await on_db<queue::JobPage>(std::move(run));
+  }
+
+  Task<core::Job> cancel(std::string id) override { co_return co_await event(std::move(id), core::cancel_event()); }
+  Task<core::Job> retry(std::string id) override { co_return co_await event(std::move(id), core::retry_event()); }
+
+  Task<void> remove(std::string id) override {
+    auto r = co_await write<std::monostate>(
+        [&id](auto deliver) { return std::make_unique<RemoveOp>(std::move(id), std::move(deliver)); });
+    if (!r) co_return r.error();
+    co_return core::Result<void>{};
+  }
+
+  Task<std::vector<core::Job>> fetch(queue::FetchRequest req) override {
+    auto claim = [this, &req] {
+      return write<std::vector<core::Job>>([&req](auto deliver) { return std::make_unique<ClaimOp>(req, std::move(deliver)); });
+    };
+    // A long-poll's asker may have hung up before we got to it.
+    if (req.abandoned && req.abandoned()) co_return std::vector<core::Job>{};
+    auto jobs = co_await claim();
+    if (!jobs || !jobs->empty() || req.wait.count() <= 0) co_return jobs;
+    auto const deadline = SteadyClock::now() + req.wait;
+    std::vector<std::string> keys;
+    for (auto const& q : req.queues) keys.push_back("q:" + q);
+    auto ex = co_await asio::this_coro::executor;
+    for (;;) {
+      auto reg = waiters_.add(keys, ex);
+      jobs = co_await claim();
+      if (!jobs) co_return jobs;
+      if (!jobs->empty()) {
+        reg.consumed();
+        co_return jobs;
+      }
+      if (SteadyClock::now() >= deadline || waiters_.closed()) co_return jobs;
+      co_await reg.wait(deadline);
+      if (req.abandoned && req.abandoned()) co_return std::vector<core::Job>{};
+    }
+  }
+
+  Task<core::Job> heartbeat(std::string id, queue::HeartbeatRequest req) override {
+    co_return co_await event(std::move(id), queue::to_event(std::move(req)));
+  }
+  Task<core::Job> complete(std::string id, queue::CompleteRequest req) override {
+    co_return co_await event(std::move(id), queue::to_event(std::move(req)));
+  }
+  Task<core::Job> fail(std::string id, queue::FailRequest req) override {
+    co_return co_await event(std::move(id), queue::to_event(std::move(req)));
+  }
+  Task<core::Job> release(std::string id, queue::ReleaseRequest req) override {
+    co_return co_await event(std::move(id), queue::to_event(std::move(req)));
+  }
+
+  Task<std::vector<queue::QueueInfo>> queues() override {
+    co_return co_await on_db<std::vector<queue::QueueInfo>>(
+        [](Connection& conn) -> core::Result<std::vector<queue::QueueInfo>> {
+          auto counts = conn.query(
+              "corral_queue_counts",
+              "SELECT queue, status, sum(n)::bigint FROM (SELECT queue, status, n FROM corral_queue_counts"
+              " UNION ALL SELECT queue, status, delta FROM corral_count_deltas) c GROUP BY queue, status",
+              {});
+          if (!counts) return as_error(counts.error());
+          auto paused = conn.query("corral_queue_paused", "SELECT name, paused FROM corral_queues", {});
+          if (!paused) return as_error(paused.error());
+          std::map<std::string, queue::QueueInfo> by_name;
+          for (int i = 0; i < counts->size(); ++i) {
+            auto name = std::string(counts->text(i, 0));
+            auto& info = by_name.try_emplace(name, queue::QueueInfo{name, false, {}}).first->second;
+            if (auto s = core::parse_job_state(counts->text(i, 1))) {
+              info.counts[static_cast<std::size_t>(*s)] = counts->int64(i, 2);
+            }
+          }
+          for (int i = 0; i < paused->size(); ++i) {
+            auto name = std::string(paused->text(i, 0));
+            by_name.try_emplace(name, queue::QueueInfo{name, false, {}}).first->second.paused = paused->boolean(i, 1);
+          }
+          std::vector<queue::QueueInfo> out;
+          for (auto& [name, info] : by_name) out.push_back(std::move(info));
+          return out;
+        });
+  }
+
+  Task<queue::QueueInfo> pause(std::string name) override { co_return co_await set_paused(std::move(name), true); }
+  Task<queue::QueueInfo> resume(std::string name) override { co_return co_await set_paused(std::move(name), false); }
+
+  void subscribe(std::function<void(queue::JobChange const&)> listener) override {
+    std::lock_guard lock(mutex_);
+    listeners_.push_back(std::move(listener));
+  }
+
+  queue::Readiness readiness() const override {
+    if (waiters_.closed()) return {false, "shutting down"};
+    std::lock_guard lock(mutex_);
+    if (!db_problem_.empty()) return {false, db_problem_};
+    return {true, ""};
+  }
+
+  std::vector<queue::BackendStat> backend_stats() const override {
+    auto p = pool_.stats();
+    std::vector<queue::BackendStat> out = {
+        {"db_pool_size", "Connections this node may hold to PostgreSQL", static_cast<double>(p.size), false},
+        {"db_pool_open", "Connections open now", static_cast<double>(p.open), false},
+        {"db_pool_in_use", "Connections in use now", static_cast<double>(p.in_use), false},
+        {"db_pool_waiting", "Requests waiting for a connection now", static_cast<double>(p.waiting), false},
+        {"db_pool_waits_total", "Connection acquires that had to wait", static_cast<double>(p.waits), true},
+        {"db_pool_timeouts_total", "Connection acquires that timed out (503)", static_cast<double>(p.timeouts), true},
+        {"db_connect_errors_total", "Failed connection attempts", static_cast<double>(p.connect_errors), true},
+    };
+    if (notifier_) {
+      out.push_back({"db_listen_connected", "1 while the LISTEN connection is up",
+                     notifier_->listening() ? 1.0 : 0.0, false});
+      out.push_back({"db_listen_delivered", "0 if notifications are not delivered (a transaction pooler?)",
+                     notifier_->delivered() ? 1.0 : 0.0, false});
+    }
+    return out;
+  }
+
+  void shutdown() override { waiters_.close(); }
+
+  void close() override {
+    if (closed_.exchange(true)) return;
+    waiters_.close();
+    if (ticker_) ticker_->stop();
+    batcher_.close();
+    if (notifier_) notifier_->stop();
+    threads_.join();
+  }
+
+ private:
+  // Runs fn(Connection&) on a database thread with a pooled connection; the result is posted back
+  // to the awaiting coroutine's executor.
+  template <class T, class Fn>
+  Task<T> on_db(Fn fn) {
+    return asio::async_initiate<decltype(asio::use_awaitable), void(core::Result<T>)>(
+        [this, fn = std::move(fn)](auto handler) mutable {
+          asio::post(threads_, [this, fn = std::move(fn), handler = std::move(handler)]() mutable {
+            auto conn = pool_.acquire();
+            core::Result<T> r = conn ? fn(**conn) : core::Result<T>(conn.error().error);
+            auto ex = asio::get_associated_executor(handler);
+            asio::post(ex, [handler = std::move(handler), r = std::move(r)]() mutable { std::move(handler)(std::move(r)); });
+          });
+        },
+        asio::use_awaitable);
+  }
+
+  // Hands the op made by make_op(deliver) to the batcher and suspends until its batch has
+  // committed (or failed). make_op runs before suspending, so it may move the caller's locals.
+  template <class T, class MakeOp>
+  Task<T> write(MakeOp make_op) {
+    return asio::async_initiate<decltype(asio::use_awaitable), void(core::Result<T>)>(
+        [this, make_op = std::move(make_op)](auto handler) mutable {
+          auto h = std::make_shared<decltype(handler)>(std::move(handler));
+          auto deliver = [h](core::Result<T> r) {
+            auto ex = asio::get_associated_executor(*h);
+            asio::post(ex, [h, r = std::move(r)]() mutable { std::move(*h)(std::move(r)); });
+          };
+          batcher_.submit(make_op(std::move(deliver)));
+        },
+        asio::use_awaitable);
+  }
+
+  Task<core::Job> read_job(std::string const& id) {
+    // Named, not a temporary inside co_await: g++ 12 destroys such a temporary's captures twice.
+    auto run = [id](Connection& conn) -> core::Result<core::Job> {
+      static std::string const sql = std::string("SELECT ") + kJobColumns + " FROM corral_jobs j WHERE j.id = $1";
+      auto rows = conn.query("corral_get", sql, {id});
+      if (!rows) return as_error(rows.error());
+      if (rows->size() == 0) return core::make_error(core::Errc::not_found, "job " + id + " not found");
+      return postgres::read_job(*rows, 0);
+    };
+    co_return co_await on_db<core::Job>(std::move(run));
+  }
+
+  Task<core::Job> event(std::string id, core::Event ev) {
+    co_return co_await write<core::Job>([&id, &ev](auto deliver) {
+      return std::make_unique<EventOp>(std::move(id), std::move(ev), std::move(deliver));
+    });
+  }
+
+  Task<queue::QueueInfo> set_paused(std::string name, bool paused) {
+    if (auto bad = core::check_name("queue", name)) co_return *bad;
+    co_return co_await write<queue::QueueInfo>([&name, paused](auto deliver) {
+      return std::make_unique<PauseOp>(std::move(name), paused, std::move(deliver));
+    });
+  }
+
+  // This node's side of a commit: subscribers and local waiters.
+  void committed(Batch& batch) {
+    std::vector<std::function<void(queue::JobChange const&)>> listeners;
+    {
+      std::lock_guard lock(mutex_);
+      listeners = listeners_;
+    }
+    for (auto const& [key, n] : wakes_of(batch)) waiters_.notify(key, n == 0 ? SIZE_MAX : n);
+    for (auto const& c : batch.changes()) {
+      if (c.lost_race) continue;
+      queue::JobChange change{c.before, c.job, c.deleted};
+      for (auto const& l : listeners) l(change);
+    }
+  }
+
+  // Other nodes' side: one small notification per batch, after the commit.
+  void announce(Batch& batch, Connection& conn) {
+    auto wakes = wakes_of(batch);
+    if (wakes.empty()) return;
+    for (auto const& payload : notify_payloads(node_, wakes)) {
+      (void)conn.query("corral_notify", "SELECT pg_notify($1, $2)", {std::string(kChannel), payload});
+    }
+  }
+
+  void note_db(std::optional<core::Error> const& problem) {
+    std::lock_guard lock(mutex_);
+    if (problem && db_problem_.empty()) spdlog::error("maintenance: {}", problem->message);
+    if (!problem && !db_problem_.empty()) spdlog::info("maintenance: the database answers again");
+    db_problem_ = problem ? problem->message : "";
+  }
+
+  // One maintenance tick (maintenance.hpp).
+  void maintain() {
+    auto conn = pool_.acquire();
+    if (!conn) return note_db(conn.error().error);
+    Batch batch(**conn, options_.job_types);
+    SweepOp sweep(1000);
+    if (auto r = batch.run({&sweep}); !r) return note_db(r.error().error);
+    committed(batch);
+    announce(batch, **conn);
+    note_db(std::nullopt);
+    if (++ticks_ % 4 != 0) return;
+    if (auto r = fold_counts(**conn); !r) return note_db(r.error().error);
+    std::vector<std::string> queues;
+    for (auto const& key : waiters_.keys("q:")) queues.push_back(key.substr(2));
+    auto ready = queues_with_ready_jobs(**conn, queues);
+    if (!ready) return note_db(ready.error().error);
+    for (auto const& q : *ready) waiters_.notify("q:" + q);
+  }
+
+  PostgresOptions options_;
+  std::string node_;
+  queue::Waiters waiters_;
+  Pool pool_;
+  asio::thread_pool threads_;
+  Batcher batcher_;
+  std::unique_ptr<Notifier> notifier_;
+  std::unique_ptr<Ticker> ticker_;
+  std::uint64_t ticks_ = 0;            // maintenance thread only
+  std::atomic<bool> closed_{false};
+
+  mutable std::mutex mutex_;
+  std::vector<std::function<void(queue::JobChange const&)>> listeners_;  // GUARDED_BY(mutex_)
+  std::string db_problem_;                                               // GUARDED_BY(mutex_)
+};
+
+}  // namespace
+
+core::Result<std::unique_ptr<queue::QueueService>> open_postgres_queue(PostgresOptions options) {
+  auto q = std::make_unique<PostgresQueue>(options);
+  if (auto r = q->start(); !r) return r.error();
+  return std::unique_ptr<queue::QueueService>(std::move(q));
+}
+
+}  // namespace corral::postgres

@@ -1,0 +1,32 @@
+// The shared backend: QueueService over one PostgreSQL database that any number of Corral nodes
+// use at once. Nodes keep no state of their own but their long-polls: every rule runs in a
+// transaction through core::apply, with the database's clock.
+//
+// Writes go through the Batcher (group commit, few statements per batch, claims with FOR UPDATE
+// SKIP LOCKED); reads (get, list, queues) take a pooled connection each. Long-polls park in
+// Waiters and are woken by this node's commits directly and by other nodes' through the Notifier.
+// Every node runs the maintenance loop (maintenance.hpp); SKIP LOCKED and an advisory lock keep
+// them from doing the same work twice.
+#pragma once
+
+#include "queue/queue_service.hpp"
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+namespace corral::postgres {
+
+struct PostgresOptions {
+  std::string url;                                   // postgres://USER[:PASSWORD]@HOST:PORT/DB[?...]
+  core::JobTypeTable job_types;
+  int pool_size = 10;                                // connections this node may hold
+  std::chrono::milliseconds acquire_timeout{5000};   // then 503 storage_unavailable
+  std::chrono::milliseconds sweep_interval{250};     // due times and lease expiries act within this
+};
+
+// Connects, migrates (safe with other nodes starting at once) and starts the maintenance loop.
+// Fails with a clear message if the database cannot be reached or is newer than this binary.
+core::Result<std::unique_ptr<queue::QueueService>> open_postgres_queue(PostgresOptions options);
+
+}  // namespace corral::postgres
