@@ -32,6 +32,9 @@ std::vector<std::string> notify_payloads(std::string const& node, std::map<std::
 Notifier::Notifier(std::string url, std::string node, queue::Waiters& waiters)
     : url_(std::move(url)), node_(std::move(node)), waiters_(waiters) {
   ping_ = "ping:" + node_ + ":" + std::to_string(std::random_device{}());
+  // Listen before the server starts serving, so no commit another node makes after this node
+  // answers its first request goes unheard; if the database is not there yet, run() retries.
+  (void)connect();
   thread_ = std::thread([this] { run(); });
 }
 
@@ -59,6 +62,7 @@ void Notifier::dispatch(std::string_view payload) {
   auto bar = payload.find('|');
   if (bar == std::string_view::npos) return;
   if (payload.substr(0, bar) == node_) return;   // this node woke its own waiters at commit
+  ++received_;
   payload.remove_prefix(bar + 1);
   while (!payload.empty()) {
     auto comma = payload.find(',');
@@ -79,16 +83,18 @@ void Notifier::run() {
   using Clock = std::chrono::steady_clock;
   auto ping_deadline = Clock::time_point::max();   // when the start-up ping must be back
   auto retry_at = Clock::now();
+  bool fresh = conn_ != nullptr;   // connected by the constructor
   while (!stop_) {
-    if (!conn_) {
-      if (Clock::now() < retry_at) {
+    if (!conn_ || fresh) {
+      if (!fresh && Clock::now() < retry_at) {
         ::poll(nullptr, 0, 100);
         continue;
       }
-      if (!connect()) {
+      if (!fresh && !connect()) {
         retry_at = Clock::now() + std::chrono::seconds(1);
         continue;
       }
+      fresh = false;
       if (reconnects_++ == 0) {
         // First connection: check that notifications arrive at all (not through a transaction pooler).
         delivered_ = false;

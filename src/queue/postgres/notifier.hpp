@@ -42,6 +42,8 @@ class Notifier {
   // False once the start-up ping failed to come back: LISTEN is not delivered here.
   bool delivered() const { return delivered_.load(); }
   std::int64_t reconnects() const { return reconnects_.load(); }
+  // Notifications from other nodes handled since start.
+  std::int64_t received() const { return received_.load(); }
 
  private:
   void run();
@@ -53,7 +55,7 @@ class Notifier {
   std::unique_ptr<Connection> conn_;
   std::string ping_;
   std::atomic<bool> stop_{false}, listening_{false}, delivered_{true};
-  std::atomic<std::int64_t> reconnects_{0};
+  std::atomic<std::int64_t> reconnects_{0}, received_{0};
   std::thread thread_;
 };
 

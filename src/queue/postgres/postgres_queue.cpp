@@ -251,6 +251,8 @@ class PostgresQueue final : public queue::QueueService {
                      notifier_->listening() ? 1.0 : 0.0, false});
       out.push_back({"db_listen_delivered", "0 if notifications are not delivered (a transaction pooler?)",
                      notifier_->delivered() ? 1.0 : 0.0, false});
+      out.push_back({"db_notifications_received_total", "Wake-ups received from other nodes",
+                     static_cast<double>(notifier_->received()), true});
     }
     return out;
   }
