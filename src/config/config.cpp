@@ -106,6 +106,8 @@ std::vector<Setting> const& settings() {
              1000),
       number("db_acquire_timeout_s", "postgres: seconds to wait for a free connection before a 503, 0.01..600",
              &ServerConfig::db_acquire_timeout_s, 0.01, 600),
+      number("db_statement_timeout_s", "postgres: seconds a statement may run before it fails with a 503, 0.1..3600",
+             &ServerConfig::db_statement_timeout_s, 0.1, 3600),
       number("threads", "HTTP threads, 0..1024; 0 = one per core", &ServerConfig::threads, 0, 1024),
       number("max_body_bytes", "largest request body, 1024..1073741824; larger ones get 413",
              &ServerConfig::max_body_bytes, 1024, 1 << 30),

@@ -16,6 +16,7 @@ struct ServerConfig {
   std::string db = "sqlite:corral-data/corral.db"; // sqlite:PATH or postgres://USER@HOST:PORT/DB
   int db_pool_size = 10;                           // postgres: connections this node may hold
   double db_acquire_timeout_s = 5;                 // postgres: wait for a free connection, then 503
+  double db_statement_timeout_s = 30;              // postgres: a statement running longer fails (503)
   int threads = 0;                                 // HTTP threads; 0 = one per core
   std::size_t max_body_bytes = 1 << 20;            // larger bodies get 413
   std::size_t max_batch_jobs = 1000;               // POST /jobs/batch limit

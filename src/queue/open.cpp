@@ -21,6 +21,7 @@ core::Result<std::unique_ptr<QueueService>> open_queue(std::string const& db_url
     options.job_types = std::move(job_types);
     options.pool_size = shared.pool_size;
     options.acquire_timeout = shared.acquire_timeout;
+    options.statement_timeout = shared.statement_timeout;
     return postgres::open_postgres_queue(std::move(options));
   }
   return core::make_error(core::Errc::invalid_argument, "db: unsupported database URL '" + db_url +

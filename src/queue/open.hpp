@@ -15,6 +15,7 @@ namespace corral::queue {
 struct SharedDbOptions {
   int pool_size = 10;
   std::chrono::milliseconds acquire_timeout{5000};
+  std::chrono::milliseconds statement_timeout{30000};
 };
 
 core::Result<std::unique_ptr<QueueService>> open_queue(std::string const& db_url, core::JobTypeTable job_types,

@@ -118,6 +118,8 @@ TEST_F(ServerProcess, SigtermWhileAFetchWaitsExitsWithCodeZero) {
 }
 
 TEST_F(ServerProcess, ASecondServerOnTheSameDatabaseRefusesToStart) {
+  // The embedded database has one owner; a shared one serves any number of nodes (multinode_tests).
+  if (serves_from_postgres()) GTEST_SKIP() << "PostgreSQL is shared by design";
   auto second = run_cli({"server", "--listen", "127.0.0.1:0", "--db", "sqlite:" + server_.db_path().string()});
   EXPECT_NE(second.exit_code, 0);
   EXPECT_TRUE(has_substr(second.out + second.err, server_.db_path().string()));

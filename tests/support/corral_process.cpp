@@ -1,11 +1,14 @@
 #include "support/corral_process.hpp"
 
 #include "support/files.hpp"
+#include "support/postgres_db.hpp"
 #include "support/wait_until.hpp"
 
 #include <signal.h>
 
+#include <cstdlib>
 #include <stdexcept>
+#include <string_view>
 
 namespace corral::test {
 
@@ -46,7 +49,7 @@ void CorralProcess::start(std::vector<std::string> const& extra_args, int port,
   log_path_ = dir_ / ("server-" + std::to_string(++runs_) + ".log");
   Process::Options options;
   options.argv = {kCorralBinary, "server", "--listen", "127.0.0.1:" + std::to_string(port),
-                  "--db", db_url_ ? *db_url_ : "sqlite:" + db_path().string()};
+                  "--db", db_url()};
   options.argv.insert(options.argv.end(), extra_args.begin(), extra_args.end());
   options.env = env;
   options.stdout_path = options.stderr_path = log_path_;
@@ -64,6 +67,20 @@ void CorralProcess::start(std::vector<std::string> const& extra_args, int port,
     throw std::runtime_error(std::string("corral server ") + reason + "; its log:\n" + log());
   }
   port_ = *listening;
+}
+
+bool serves_from_postgres() {
+  char const* backend = std::getenv("CORRAL_TEST_BACKEND");
+  return backend && std::string_view(backend) == "postgres";
+}
+
+std::string CorralProcess::db_url() const {
+  if (db_url_) return *db_url_;
+  if (serves_from_postgres()) {
+    // One database per data directory, so a restart on the same directory finds its jobs.
+    return pg_ensure_database("corral_srv_" + std::to_string(std::hash<std::string>{}(dir_.string()) % 1000000000000ULL));
+  }
+  return "sqlite:" + db_path().string();
 }
 
 bool CorralProcess::stop(std::chrono::steady_clock::duration deadline) {

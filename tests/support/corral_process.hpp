@@ -36,6 +36,10 @@ class CorralProcess {
 
   // Serves from database `url` (postgres://...) instead of sqlite:DIR/corral.db, from the next start.
   void use_db(std::string url) { db_url_ = std::move(url); }
+  // The --db it serves from: use_db's, else a database of its own on the test PostgreSQL when
+  // CORRAL_TEST_BACKEND=postgres (so a whole suite can run against that backend), else
+  // sqlite:DIR/corral.db.
+  std::string db_url() const;
 
   // Runs `corral server --listen 127.0.0.1:PORT --db sqlite:DIR/corral.db EXTRA_ARGS...` and
   // returns once it logs that it listens. port 0 lets it pick; pass port() to restart on the same
@@ -64,6 +68,9 @@ class CorralProcess {
   int port_ = 0;
   int runs_ = 0;
 };
+
+// True when CORRAL_TEST_BACKEND=postgres: the suite runs against the PostgreSQL backend.
+bool serves_from_postgres();
 
 // The port in the first "listening on HOST:PORT" line of `log`, if there is one.
 std::optional<int> parse_listening_port(std::string const& log);

@@ -69,4 +69,12 @@ std::string pg_scalar(std::string const& url, std::string const& sql) {
   return run(c.get(), sql);
 }
 
+struct PgSession::Impl {
+  Conn conn;
+};
+
+PgSession::PgSession(std::string const& url) : impl_(new Impl{connect(url)}) {}
+PgSession::~PgSession() = default;
+std::string PgSession::exec(std::string const& sql) { return run(impl_->conn.get(), sql); }
+
 }  // namespace corral::test

@@ -3,6 +3,7 @@
 // other's jobs, and the cluster goes away with the test run.
 #pragma once
 
+#include <memory>
 #include <string>
 
 namespace corral::test {
@@ -18,5 +19,19 @@ std::string pg_ensure_database(std::string const& name);
 std::string pg_fresh_database(std::string const& prefix = "corral_test");
 // Runs one SQL statement on database `url`; returns the first column of the first row ("" if none).
 std::string pg_scalar(std::string const& url, std::string const& sql);
+
+// A connection of the test's own, for holding locks or transactions open across steps.
+class PgSession {
+ public:
+  explicit PgSession(std::string const& url);
+  ~PgSession();
+  PgSession(PgSession const&) = delete;
+  PgSession& operator=(PgSession const&) = delete;
+  std::string exec(std::string const& sql);   // throws std::runtime_error on failure
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace corral::test

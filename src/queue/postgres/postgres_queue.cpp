@@ -58,7 +58,7 @@ class PostgresQueue final : public queue::QueueService {
   explicit PostgresQueue(PostgresOptions const& o)
       : options_(o),
         node_(random_node_id()),
-        pool_(PoolOptions{o.url, o.pool_size, o.acquire_timeout, 30000}),
+        pool_(PoolOptions{o.url, o.pool_size, o.acquire_timeout, static_cast<int>(o.statement_timeout.count())}),
         threads_(static_cast<std::size_t>(std::max(2, o.pool_size))),
         batcher_(pool_, threads_, o.job_types, std::max(1, o.pool_size / 2),
                  [this](Batch& b) { committed(b); }, [this](Batch& b, Connection& c) { announce(b, c); }) {}

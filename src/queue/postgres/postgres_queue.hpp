@@ -22,6 +22,7 @@ struct PostgresOptions {
   core::JobTypeTable job_types;
   int pool_size = 10;                                // connections this node may hold
   std::chrono::milliseconds acquire_timeout{5000};   // then 503 storage_unavailable
+  std::chrono::milliseconds statement_timeout{30000}; // a statement running longer fails (503)
   std::chrono::milliseconds sweep_interval{250};     // due times and lease expiries act within this
 };
 
