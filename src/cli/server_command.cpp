@@ -71,7 +71,8 @@ int serve(ServerFlags const& flags) {
                           : "%Y-%m-%dT%H:%M:%S.%fZ %l %v",
                       spdlog::pattern_time_type::utc);
   auto millis = [](double s) { return std::chrono::milliseconds(static_cast<long>(s * 1000)); };
-  queue::SharedDbOptions shared{cfg->db_pool_size, millis(cfg->db_acquire_timeout_s), millis(cfg->db_statement_timeout_s)};
+  queue::OpenOptions shared{core::seconds_to_micros(cfg->retention_s), cfg->db_pool_size,
+                            millis(cfg->db_acquire_timeout_s), millis(cfg->db_statement_timeout_s)};
   auto queue = queue::open_queue(cfg->db, cfg->job_types, shared);
   if (!queue) {
     spdlog::critical("cannot open {}: {}", redact_password(cfg->db), queue.error().message);

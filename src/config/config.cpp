@@ -106,6 +106,10 @@ std::vector<Setting> const& settings() {
              1000),
       number("db_acquire_timeout_s", "postgres: seconds to wait for a free connection before a 503, 0.01..600",
              &ServerConfig::db_acquire_timeout_s, 0.01, 600),
+      number("retention_s",
+             "seconds finished jobs (completed, failed, cancelled) are kept before they are deleted, 0..3153600000; "
+             "0 keeps them for ever",
+             &ServerConfig::retention_s, 0, 3153600000.0),
       number("db_statement_timeout_s", "postgres: seconds a statement may run before it fails with a 503, 0.1..3600",
              &ServerConfig::db_statement_timeout_s, 0.1, 3600),
       number("threads", "HTTP threads, 0..1024; 0 = one per core", &ServerConfig::threads, 0, 1024),

@@ -17,6 +17,7 @@ struct ServerConfig {
   int db_pool_size = 10;                           // postgres: connections this node may hold
   double db_acquire_timeout_s = 5;                 // postgres: wait for a free connection, then 503
   double db_statement_timeout_s = 30;              // postgres: a statement running longer fails (503)
+  double retention_s = 0;                          // finished jobs are deleted this long after they end; 0 = never
   int threads = 0;                                 // HTTP threads; 0 = one per core
   std::size_t max_body_bytes = 1 << 20;            // larger bodies get 413
   std::size_t max_batch_jobs = 1000;               // POST /jobs/batch limit

@@ -6,7 +6,7 @@
 namespace corral::queue {
 
 core::Result<std::unique_ptr<QueueService>> open_queue(std::string const& db_url, core::JobTypeTable job_types,
-                                                       SharedDbOptions shared) {
+                                                       OpenOptions shared) {
   constexpr std::string_view kSqlite = "sqlite:";
   if (db_url.starts_with(kSqlite)) {
     std::string path = db_url.substr(kSqlite.size());
@@ -22,6 +22,7 @@ core::Result<std::unique_ptr<QueueService>> open_queue(std::string const& db_url
     options.pool_size = shared.pool_size;
     options.acquire_timeout = shared.acquire_timeout;
     options.statement_timeout = shared.statement_timeout;
+    options.retention = shared.retention;
     return postgres::open_postgres_queue(std::move(options));
   }
   return core::make_error(core::Errc::invalid_argument, "db: unsupported database URL '" + db_url +

@@ -11,14 +11,17 @@
 
 namespace corral::queue {
 
-// Settings only the shared backend uses.
-struct SharedDbOptions {
+struct OpenOptions {
+  // Finished jobs (completed, failed, cancelled) are deleted this long after they ended; 0 keeps
+  // them for ever.
+  core::Micros retention{0};
+  // The shared backend's connections.
   int pool_size = 10;
   std::chrono::milliseconds acquire_timeout{5000};
   std::chrono::milliseconds statement_timeout{30000};
 };
 
 core::Result<std::unique_ptr<QueueService>> open_queue(std::string const& db_url, core::JobTypeTable job_types,
-                                                       SharedDbOptions shared = {});
+                                                       OpenOptions options = {});
 
 }  // namespace corral::queue

@@ -200,4 +200,20 @@ DbResult<void> SweepOp::apply(Batch& batch) {
   return {};
 }
 
+DbResult<void> PruneOp::apply(Batch& batch) {
+  static std::string const sql =
+      std::string("WITH d AS (SELECT seq FROM corral_jobs WHERE status IN ('completed', 'failed', 'cancelled')"
+                  " AND completed_at < $1 ORDER BY completed_at LIMIT $2 FOR UPDATE SKIP LOCKED) SELECT ") +
+      kJobColumns + " FROM corral_jobs j JOIN d ON d.seq = j.seq";
+  auto const cutoff = std::to_string(core::to_unix_micros(batch.now() - keep_));
+  auto rows = batch.conn().query("corral_prune", sql, {cutoff, std::to_string(limit_)});
+  if (!rows) return rows.error();
+  auto jobs = read_jobs(*rows);
+  if (!jobs) return DbFailure{jobs.error(), false, false};
+  for (auto const& job : *jobs) {
+    if (!batch.job(job.id)) batch.remove(job);
+  }
+  return {};
+}
+
 }  // namespace corral::postgres

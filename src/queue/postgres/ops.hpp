@@ -105,4 +105,18 @@ class SweepOp final : public Op {
   int limit_;
 };
 
+// Retention: deletes up to `limit` finished jobs (completed, failed, cancelled) that ended before
+// `cutoff`, oldest first, skipping rows other nodes hold. Deleting frees their idempotency keys.
+class PruneOp final : public Op {
+ public:
+  PruneOp(core::Micros keep, int limit) : keep_(keep), limit_(limit) {}
+  DbResult<void> apply(Batch& batch) override;
+  void reset() override {}
+  void settle(std::optional<core::Error> const&) override {}
+
+ private:
+  core::Micros keep_;
+  int limit_;
+};
+
 }  // namespace corral::postgres

@@ -374,6 +374,13 @@ class PostgresQueue final : public queue::QueueService {
     auto ready = queues_with_ready_jobs(**conn, queues);
     if (!ready) return note_db(ready.error().error);
     for (auto const& q : *ready) waiters_.notify("q:" + q);
+    if (options_.retention.count() > 0) {
+      Batch prune_batch(**conn, options_.job_types);
+      PruneOp prune(options_.retention, 1000);
+      if (auto r = prune_batch.run({&prune}); !r) return note_db(r.error().error);
+      committed(prune_batch);
+      announce(prune_batch, **conn);
+    }
   }
 
   PostgresOptions options_;

@@ -69,7 +69,7 @@ TEST_P(QueueConformance, SecondOpenOfTheSameFileIsRefused) {
   if (!GetParam().exclusive) GTEST_SKIP() << GetParam().name << " allows several servers per store";
   std::string const id = enqueue(job_request()).id;
 
-  auto const second = GetParam().open(dir(), job_types_);
+  auto const second = GetParam().open(dir(), job_types_, options_);
   ASSERT_TRUE(fails_with(second, Errc::storage_unavailable));
   EXPECT_NE(second.error().message.find(GetParam().store_name(dir())), std::string::npos)
       << "the refusal names the store: " << second.error().message;

@@ -4,6 +4,7 @@
 // The TEST_Ps are split over the *_conformance_test.cpp files of this folder by topic.
 #pragma once
 
+#include "queue/open.hpp"
 #include "queue/queue_harness.hpp"
 #include "support/temp_dir.hpp"
 
@@ -19,8 +20,8 @@ struct Backend {
   std::string name;
   // Opens the backend's store kept under `dir`: the same `dir` gives the same store, so a test can
   // close the service and open it again.
-  std::function<core::Result<std::unique_ptr<queue::QueueService>>(std::filesystem::path const& dir,
-                                                                     core::JobTypeTable job_types)>
+  std::function<core::Result<std::unique_ptr<queue::QueueService>>(
+      std::filesystem::path const& dir, core::JobTypeTable job_types, queue::OpenOptions const& options)>
       open;
   // A text an error must contain to name the store (the SQLite file's path).
   std::function<std::string(std::filesystem::path const& dir)> store_name;
@@ -42,7 +43,7 @@ class QueueConformance : public ::testing::TestWithParam<Backend> {
   }
 
   void open() {
-    auto opened = GetParam().open(dir_.path(), job_types_);
+    auto opened = GetParam().open(dir_.path(), job_types_, options_);
     ASSERT_TRUE(opened) << opened.error().message;
     svc_ = std::move(*opened);
   }
@@ -86,6 +87,7 @@ class QueueConformance : public ::testing::TestWithParam<Backend> {
   std::filesystem::path const& dir() const { return dir_.path(); }
 
   core::JobTypeTable job_types_;
+  queue::OpenOptions options_;   // what the next open() passes
 
  private:
   TempDir dir_;

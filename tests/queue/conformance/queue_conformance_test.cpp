@@ -14,8 +14,10 @@ Backend sqlite_backend() {
   auto path = [](std::filesystem::path const& dir) { return (dir / "corral.db").string(); };
   return Backend{
       .name = "Sqlite",
-      .open = [path](std::filesystem::path const& dir,
-                     core::JobTypeTable types) { return queue::open_queue("sqlite:" + path(dir), std::move(types)); },
+      .open = [path](std::filesystem::path const& dir, core::JobTypeTable types,
+                     queue::OpenOptions const& options) {
+        return queue::open_queue("sqlite:" + path(dir), std::move(types), options);
+      },
       .store_name = path,
       .exclusive = true,
   };
@@ -28,8 +30,10 @@ Backend postgres_backend() {
   };
   return Backend{
       .name = "Postgres",
-      .open = [name](std::filesystem::path const& dir,
-                     core::JobTypeTable types) { return queue::open_queue(pg_ensure_database(name(dir)), std::move(types)); },
+      .open = [name](std::filesystem::path const& dir, core::JobTypeTable types,
+                     queue::OpenOptions const& options) {
+        return queue::open_queue(pg_ensure_database(name(dir)), std::move(types), options);
+      },
       .store_name = name,
       .exclusive = false,
   };

@@ -54,6 +54,10 @@ CREATE INDEX corral_jobs_ready  ON corral_jobs (queue, priority DESC, seq) WHERE
 CREATE INDEX corral_jobs_due    ON corral_jobs (run_at) WHERE status IN ('scheduled', 'retrying');
 CREATE INDEX corral_jobs_leases ON corral_jobs (lease_expires_at) WHERE status = 'running';
 
+-- Retention finds finished jobs by age.
+CREATE INDEX corral_jobs_finished ON corral_jobs (completed_at)
+  WHERE status IN ('completed', 'failed', 'cancelled');
+
 -- Filtered lists, newest first.
 CREATE INDEX corral_jobs_by_status ON corral_jobs (status, seq);
 CREATE INDEX corral_jobs_by_queue  ON corral_jobs (queue, seq);
