@@ -3,6 +3,7 @@
 # 127.0.0.1 port, run as an unprivileged user, never the machine's own cluster.
 #
 #   eval "$(bash scripts/pg_cluster.sh start DIR)"   # exports CORRAL_TEST_PG_URL, CORRAL_TEST_PG_DIR
+#   eval "$(bash scripts/pg_cluster.sh start DIR durable)"   # fsync on, for benchmarks
 #   bash scripts/pg_cluster.sh stop DIR
 #
 # start is idempotent: a cluster already running in DIR is reused. Installs PostgreSQL 15 from
@@ -11,6 +12,7 @@ set -euo pipefail
 
 cmd=${1:?usage: pg_cluster.sh start|stop DIR}
 dir=${2:?usage: pg_cluster.sh start|stop DIR}
+mode=${3:-test}
 bin=/usr/lib/postgresql/15/bin
 
 as_owner() {
@@ -50,9 +52,11 @@ case "$cmd" in
       for _ in 1 2 3 4 5; do
         port=$(free_port)
         # Tests need many connections (several servers, each with a pool) and no durability of the
-        # test data itself; the unix socket goes in the cluster's own directory.
-        if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
-             -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=400 -c fsync=off -c synchronous_commit=on -c full_page_writes=off" \
+        # test data itself; benchmarks ("durable") keep PostgreSQL's defaults: fsync on,
+        # synchronous_commit on. The unix socket goes in the cluster's own directory.
+        opts="-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=400"
+        if [ "$mode" != durable ]; then opts="$opts -c fsync=off -c full_page_writes=off"; fi
+        if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o "$opts" \
              >/dev/null 2>&1; then
           echo "$port" >"$dir/port"
           started=1
