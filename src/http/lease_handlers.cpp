@@ -16,7 +16,7 @@ awaitable<Response> report(Request& req, Context& ctx, Parse parse, Call call) {
   if (!body) co_return respond::error(body.error());
   auto job = co_await call(req.param("id"), std::move(*body));
   if (!job) co_return respond::error(job.error());
-  co_return respond::json(200, wire::to_json(*job));
+  co_return respond::job(200, *job);
 }
 
 }  // namespace
@@ -28,9 +28,10 @@ awaitable<Response> fetch(Request& req, Context& ctx) {
   body->abandoned = req.client_gone;
   auto jobs = co_await ctx.queue.fetch(std::move(*body));
   if (!jobs) co_return respond::error(jobs.error());
-  boost::json::array out;
-  for (auto const& j : *jobs) out.push_back(wire::to_json(j, /*with_lease_token=*/true));
-  co_return respond::json(200, boost::json::object{{"jobs", std::move(out)}});
+  std::vector<core::Job const*> out;
+  out.reserve(jobs->size());
+  for (auto const& j : *jobs) out.push_back(&j);
+  co_return respond::jobs(200, out, /*with_lease_token=*/true);
 }
 
 // POST /api/v1/jobs/{id}/heartbeat: extends the lease; carries progress and checkpoint.

@@ -231,5 +231,26 @@ TEST(Cursor, RejectsAnythingItDidNotProduce) {
   }
 }
 
+// to_json_text writes the very document serialize(to_json(job)) writes, so clients cannot tell
+// which of the two produced a reply.
+TEST(JobJson, ToJsonTextIsTheTextOfToJson) {
+  core::Job job = full_job();
+  EXPECT_EQ(to_json_text(job), json::serialize(to_json(job)));
+  EXPECT_EQ(to_json_text(job, true), json::serialize(to_json(job, true)));
+
+  job.progress->message = "tab\there\nquote\" backslash\\ control\x01 ä";
+  job.result = "not json {";   // stored text that does not parse is written as a string
+  job.backoff.jitter = 0.1;    // a fraction, in Boost.JSON's own form
+  job.attempts.clear();
+  std::string appended = "[";
+  append_json_text(appended, job, true);
+  EXPECT_EQ(appended, "[" + json::serialize(to_json(job, true)));
+
+  core::Job bare;
+  bare.id = "job_x";
+  bare.type = "t";
+  EXPECT_EQ(to_json_text(bare, true), json::serialize(to_json(bare, true)));
+}
+
 }  // namespace
 }  // namespace corral::wire
