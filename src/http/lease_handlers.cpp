@@ -48,6 +48,29 @@ awaitable<Response> complete(Request& req, Context& ctx) {
   });
 }
 
+// POST /api/v1/complete: many completions in one call, each answered on its own, in order:
+// {"results": [{"id", "status"} or {"id", "error": {"code", "message"}}]}.
+awaitable<Response> complete_batch(Request& req, Context& ctx) {
+  auto items = parse_body_with(req, ctx, [&ctx](boost::json::value const& v) {
+    return wire::parse_complete_batch(v, ctx.max_batch_jobs);
+  });
+  if (!items) co_return respond::error(items.error());
+  std::vector<std::string> ids;
+  ids.reserve(items->size());
+  for (auto const& item : *items) ids.push_back(item.id);
+  auto results = co_await ctx.queue.complete_batch(std::move(*items));
+  if (!results) co_return respond::error(results.error());
+  boost::json::array out;
+  out.reserve(results->size());
+  for (std::size_t i = 0; i < results->size(); ++i) {
+    auto const& r = (*results)[i];
+    boost::json::object o = r ? boost::json::object{{"status", core::to_string(r->status)}} : wire::to_json(r.error());
+    o["id"] = ids[i];
+    out.push_back(std::move(o));
+  }
+  co_return respond::json(200, boost::json::object{{"results", std::move(out)}});
+}
+
 // POST /api/v1/jobs/{id}/fail
 awaitable<Response> fail(Request& req, Context& ctx) {
   co_return co_await report(req, ctx, wire::parse_fail, [&ctx](std::string id, queue::FailRequest r) {
