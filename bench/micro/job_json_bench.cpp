@@ -34,6 +34,17 @@ void json_enqueue_decode(benchmark::State& state) {
 }
 BENCHMARK(json_enqueue_decode);
 
+// What the server writes for a fetched job.
+void json_leased_job_to_text(benchmark::State& state) {
+  auto const job = leased_job();
+  for (auto _ : state) {
+    auto text = to_json_text(job, /*with_lease_token=*/true);
+    benchmark::DoNotOptimize(text);
+  }
+}
+BENCHMARK(json_leased_job_to_text);
+
+// The same document through a boost::json::object, as the server wrote it before.
 void json_leased_job_encode(benchmark::State& state) {
   auto const job = leased_job();
   for (auto _ : state) {

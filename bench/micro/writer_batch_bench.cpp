@@ -29,8 +29,10 @@ struct Fixture {
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     db = std::move(*Database::open((dir / "bench.db").string(), Database::Mode::read_write));
-    auto mode = db.prepare("PRAGMA journal_mode = WAL");
-    (void)mode.step();
+    {
+      auto mode = db.prepare("PRAGMA journal_mode = WAL");
+      (void)mode.step();
+    }
     check(db.exec("PRAGMA synchronous = OFF"));
     check(migrate(db));
     engine = std::make_unique<Engine>(db, core::JobTypeTable{}, waiters);

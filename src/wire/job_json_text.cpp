@@ -1,4 +1,5 @@
-// A job written straight to JSON text, for the server's replies: the same document as
+// A job written straight to JSON text, for the server's replies (and the attempt history as the
+// backends store it): the same document as
 // serialize(to_json(job)) (a test holds them equal), without building a boost::json::object first.
 // A profile of enqueue, fetch and complete showed that object (about 60 allocations per job) and
 // its serialization as the largest cost of a request after the database.
@@ -116,9 +117,11 @@ class Writer {
     if (d == std::trunc(d) && std::fabs(d) <= kMaxExactInteger) {
       integer(static_cast<std::int64_t>(d));
     } else {
-      out_ += json::serialize(json::value(d));
+      fraction(d);
     }
   }
+  // A double as Boost.JSON writes one, even when whole (300 -> 3E2).
+  void fraction(double d) { out_ += json::serialize(json::value(d)); }
   void time(core::TimePoint t) { string(format_rfc3339(t)); }
   void embed(std::string_view text) {
     if (is_json(text)) raw(text); else string(text);
@@ -146,7 +149,8 @@ class Writer {
   bool first_ = true;
 };
 
-void write_attempts(Writer& w, std::vector<core::Attempt> const& attempts) {
+// with_lease_tokens: the storage form, which also keeps each attempt's token and lease length.
+void write_attempts(Writer& w, std::vector<core::Attempt> const& attempts, bool with_lease_tokens) {
   w.raw("[");
   for (std::size_t i = 0; i < attempts.size(); ++i) {
     auto const& a = attempts[i];
@@ -158,6 +162,10 @@ void write_attempts(Writer& w, std::vector<core::Attempt> const& attempts) {
     w.key("worker_id").string(a.worker_id);
     w.key("outcome").string(core::to_string(a.outcome));
     w.key("error").optional(a.error, [&w](auto const& e) { w.job_error(e); });
+    if (with_lease_tokens) {
+      w.key("lease_token").string(a.lease_token);
+      w.key("lease_s").fraction(core::micros_to_seconds(a.lease));
+    }
     w.end_object();
   }
   w.raw("]");
@@ -199,7 +207,7 @@ void append_json_text(std::string& out, core::Job const& job, bool with_lease_to
   w.key("result").opt_embed(job.result);
   w.key("error").optional(job.error, [&w](auto const& e) { w.job_error(e); });
   w.key("attempts");
-  write_attempts(w, job.attempts);
+  write_attempts(w, job.attempts, false);
   w.key("owner").opt_string(job.owner);
   w.key("idempotency_key").opt_string(job.idempotency_key);
   w.key("metadata").opt_embed(job.metadata);
@@ -212,6 +220,14 @@ void append_json_text(std::string& out, core::Job const& job, bool with_lease_to
   w.key("completed_at").opt_time(job.completed_at);
   if (with_lease_token) w.key("lease_token").opt_string(job.lease_token);
   w.end_object();
+}
+
+std::string attempts_to_json_text(std::vector<core::Attempt> const& attempts) {
+  std::string out;
+  out.reserve(256 * attempts.size() + 2);
+  Writer w(out);
+  write_attempts(w, attempts, true);
+  return out;
 }
 
 std::string to_json_text(core::Job const& job, bool with_lease_token) {

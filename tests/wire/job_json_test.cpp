@@ -246,6 +246,17 @@ TEST(JobJson, ToJsonTextIsTheTextOfToJson) {
   append_json_text(appended, job, true);
   EXPECT_EQ(appended, "[" + json::serialize(to_json(job, true)));
 
+  // The stored history is the attempts of to_json with each attempt's lease token and length.
+  job = full_job();
+  job.attempts[0].lease = std::chrono::seconds(300);
+  job.attempts[1].lease = std::chrono::milliseconds(1500);
+  json::array stored = to_json(job).at("attempts").as_array();
+  for (std::size_t i = 0; i < stored.size(); ++i) {
+    stored[i].as_object()["lease_token"] = job.attempts[i].lease_token;
+    stored[i].as_object()["lease_s"] = core::micros_to_seconds(job.attempts[i].lease);
+  }
+  EXPECT_EQ(attempts_to_json_text(job.attempts), json::serialize(stored));
+
   core::Job bare;
   bare.id = "job_x";
   bare.type = "t";
