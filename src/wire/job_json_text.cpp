@@ -67,12 +67,14 @@ class Writer {
 
   void raw(std::string_view s) { out_.append(s); }
 
-  // "key": — with the comma before every member but the first of the current object.
+  // "key": — with the comma before every member but the first of the current object. Keys are
+  // this file's own literals, which need no escaping.
   Writer& key(std::string_view k) {
     if (!first_) out_ += ',';
     first_ = false;
-    string(k);
-    out_ += ':';
+    out_ += '"';
+    out_.append(k);
+    out_.append("\":", 2);
     return *this;
   }
   void begin_object() {
