@@ -7,7 +7,7 @@ packages=(
   g++ cmake ninja-build ccache pkg-config git curl
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libspdlog-dev libfmt-dev libcli11-dev libtoml11-dev libssl-dev
-  libgtest-dev libgmock-dev libpq-dev postgresql-15 postgresql-client-15
+  libgtest-dev libgmock-dev libbenchmark-dev libpq-dev postgresql-15 postgresql-client-15
 )
 
 missing=()

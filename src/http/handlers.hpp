@@ -30,6 +30,7 @@ namespace leases {
 boost::asio::awaitable<Response> fetch(Request& req, Context& ctx);
 boost::asio::awaitable<Response> heartbeat(Request& req, Context& ctx);
 boost::asio::awaitable<Response> complete(Request& req, Context& ctx);
+boost::asio::awaitable<Response> complete_batch(Request& req, Context& ctx);
 boost::asio::awaitable<Response> fail(Request& req, Context& ctx);
 boost::asio::awaitable<Response> release(Request& req, Context& ctx);
 }  // namespace leases

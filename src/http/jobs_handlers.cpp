@@ -13,7 +13,7 @@ awaitable<Response> enqueue(Request& req, Context& ctx) {
   if (!spec) co_return respond::error(spec.error());
   auto r = co_await ctx.queue.enqueue(std::move(*spec));
   if (!r) co_return respond::error(r.error());
-  co_return respond::json(r->created ? 201 : 200, wire::to_json(r->job));
+  co_return respond::job(r->created ? 201 : 200, r->job);
 }
 
 // POST /api/v1/jobs/batch: all or nothing; 201 {"jobs": [...]} in request order.
@@ -24,9 +24,10 @@ awaitable<Response> enqueue_batch(Request& req, Context& ctx) {
   if (!specs) co_return respond::error(specs.error());
   auto r = co_await ctx.queue.enqueue_batch(std::move(*specs));
   if (!r) co_return respond::error(r.error());
-  boost::json::array jobs;
-  for (auto const& e : *r) jobs.push_back(wire::to_json(e.job));
-  co_return respond::json(201, boost::json::object{{"jobs", std::move(jobs)}});
+  std::vector<core::Job const*> jobs;
+  jobs.reserve(r->size());
+  for (auto const& e : *r) jobs.push_back(&e.job);
+  co_return respond::jobs(201, jobs);
 }
 
 // GET /api/v1/jobs/{id}[?wait=S]: with wait, answers once the job is terminal or after S seconds.
@@ -35,7 +36,7 @@ awaitable<Response> get(Request& req, Context& ctx) {
   if (!wait) co_return respond::error(wait.error());
   auto job = co_await ctx.queue.get(req.param("id"), *wait);
   if (!job) co_return respond::error(job.error());
-  co_return respond::json(200, wire::to_json(*job));
+  co_return respond::job(200, *job);
 }
 
 // GET /api/v1/jobs?status=&queue=&type=&owner=&limit=&cursor=: newest first.
@@ -55,14 +56,14 @@ awaitable<Response> list(Request& req, Context& ctx) {
 awaitable<Response> cancel(Request& req, Context& ctx) {
   auto job = co_await ctx.queue.cancel(req.param("id"));
   if (!job) co_return respond::error(job.error());
-  co_return respond::json(200, wire::to_json(*job));
+  co_return respond::job(200, *job);
 }
 
 // POST /api/v1/jobs/{id}/retry: failed or cancelled -> queued with a fresh attempt budget.
 awaitable<Response> retry(Request& req, Context& ctx) {
   auto job = co_await ctx.queue.retry(req.param("id"));
   if (!job) co_return respond::error(job.error());
-  co_return respond::json(200, wire::to_json(*job));
+  co_return respond::job(200, *job);
 }
 
 // DELETE /api/v1/jobs/{id}: terminal jobs only; 204.

@@ -16,7 +16,7 @@ awaitable<Response> report(Request& req, Context& ctx, Parse parse, Call call) {
   if (!body) co_return respond::error(body.error());
   auto job = co_await call(req.param("id"), std::move(*body));
   if (!job) co_return respond::error(job.error());
-  co_return respond::json(200, wire::to_json(*job));
+  co_return respond::job(200, *job);
 }
 
 }  // namespace
@@ -28,9 +28,10 @@ awaitable<Response> fetch(Request& req, Context& ctx) {
   body->abandoned = req.client_gone;
   auto jobs = co_await ctx.queue.fetch(std::move(*body));
   if (!jobs) co_return respond::error(jobs.error());
-  boost::json::array out;
-  for (auto const& j : *jobs) out.push_back(wire::to_json(j, /*with_lease_token=*/true));
-  co_return respond::json(200, boost::json::object{{"jobs", std::move(out)}});
+  std::vector<core::Job const*> out;
+  out.reserve(jobs->size());
+  for (auto const& j : *jobs) out.push_back(&j);
+  co_return respond::jobs(200, out, /*with_lease_token=*/true);
 }
 
 // POST /api/v1/jobs/{id}/heartbeat: extends the lease; carries progress and checkpoint.
@@ -45,6 +46,29 @@ awaitable<Response> complete(Request& req, Context& ctx) {
   co_return co_await report(req, ctx, wire::parse_complete, [&ctx](std::string id, queue::CompleteRequest r) {
     return ctx.queue.complete(std::move(id), std::move(r));
   });
+}
+
+// POST /api/v1/complete: many completions in one call, each answered on its own, in order:
+// {"results": [{"id", "status"} or {"id", "error": {"code", "message"}}]}.
+awaitable<Response> complete_batch(Request& req, Context& ctx) {
+  auto items = parse_body_with(req, ctx, [&ctx](boost::json::value const& v) {
+    return wire::parse_complete_batch(v, ctx.max_batch_jobs);
+  });
+  if (!items) co_return respond::error(items.error());
+  std::vector<std::string> ids;
+  ids.reserve(items->size());
+  for (auto const& item : *items) ids.push_back(item.id);
+  auto results = co_await ctx.queue.complete_batch(std::move(*items));
+  if (!results) co_return respond::error(results.error());
+  boost::json::array out;
+  out.reserve(results->size());
+  for (std::size_t i = 0; i < results->size(); ++i) {
+    auto const& r = (*results)[i];
+    boost::json::object o = r ? boost::json::object{{"status", core::to_string(r->status)}} : wire::to_json(r.error());
+    o["id"] = ids[i];
+    out.push_back(std::move(o));
+  }
+  co_return respond::json(200, boost::json::object{{"results", std::move(out)}});
 }
 
 // POST /api/v1/jobs/{id}/fail

@@ -32,6 +32,22 @@ Response json(int status, boost::json::value const& body) {
 
 Response error(core::Error const& e) { return json(status_of(e.code), wire::to_json(e)); }
 
+Response job(int status, core::Job const& j, bool with_lease_token) {
+  return Response{status, wire::to_json_text(j, with_lease_token), "application/json", {}};
+}
+
+Response jobs(int status, std::vector<core::Job const*> const& js, bool with_lease_token) {
+  std::string body;
+  body.reserve(16 + js.size() * 1024);
+  body += R"({"jobs":[)";
+  for (std::size_t i = 0; i < js.size(); ++i) {
+    if (i > 0) body += ',';
+    wire::append_json_text(body, *js[i], with_lease_token);
+  }
+  body += "]}";
+  return Response{status, std::move(body), "application/json", {}};
+}
+
 Response no_content() { return Response{204, "", "", {}}; }
 
 }  // namespace corral::http::respond

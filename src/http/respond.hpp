@@ -2,15 +2,21 @@
 #pragma once
 
 #include "core/error.hpp"
+#include "core/job.hpp"
 #include "http/message.hpp"
 
 #include <boost/json/value.hpp>
+
+#include <vector>
 
 namespace corral::http::respond {
 
 int status_of(core::Errc code);
 Response json(int status, boost::json::value const& body);
 Response error(core::Error const& e);
+// A job, or {"jobs": [...]}, written as text without building a JSON value first.
+Response job(int status, core::Job const& j, bool with_lease_token = false);
+Response jobs(int status, std::vector<core::Job const*> const& js, bool with_lease_token = false);
 Response no_content();
 
 }  // namespace corral::http::respond

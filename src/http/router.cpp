@@ -17,6 +17,7 @@ constexpr Route kRoutes[] = {
     {Method::post, "/api/v1/jobs/{id}/cancel", jobs::cancel},
     {Method::post, "/api/v1/jobs/{id}/retry", jobs::retry},
     {Method::post, "/api/v1/fetch", leases::fetch},
+    {Method::post, "/api/v1/complete", leases::complete_batch},
     {Method::post, "/api/v1/jobs/{id}/heartbeat", leases::heartbeat},
     {Method::post, "/api/v1/jobs/{id}/complete", leases::complete},
     {Method::post, "/api/v1/jobs/{id}/fail", leases::fail},

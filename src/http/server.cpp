@@ -3,6 +3,7 @@
 #include "http/respond.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/buffer.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -12,11 +13,11 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
 #include <boost/url/parse.hpp>
 #include <spdlog/spdlog.h>
 
@@ -101,15 +102,29 @@ core::Result<Request> to_request(bhttp::request<bhttp::string_body>&& in) {
   return req;
 }
 
-bhttp::response<bhttp::string_body> to_beast(Response&& r, unsigned version, bool keep_alive, std::string const& trace) {
-  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(r.status), version};
-  out.set(bhttp::field::server, "corral");
-  if (!r.content_type.empty()) out.set(bhttp::field::content_type, r.content_type);
-  if (!trace.empty()) out.set("X-Request-Id", trace);
-  for (auto& [name, value] : r.headers) out.set(name, value);
-  out.body() = std::move(r.body);
-  out.keep_alive(keep_alive);
-  out.prepare_payload();
+// Corral Response -> the bytes of an HTTP/1.x response, headers and body in one buffer, so a reply
+// is one write without Beast's serializer (a profile showed it at about a tenth of a request).
+std::string to_wire(Response&& r, unsigned version, bool keep_alive, std::string const& trace) {
+  auto const reason = bhttp::obsolete_reason(static_cast<bhttp::status>(r.status));
+  std::string out;
+  out.reserve(160 + r.body.size());
+  out += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  out += std::to_string(r.status);
+  out += ' ';
+  out.append(reason.data(), reason.size());
+  out += "\r\nServer: corral\r\n";
+  auto header = [&out](std::string_view name, std::string_view value) {
+    out.append(name).append(": ").append(value).append("\r\n");
+  };
+  if (!r.content_type.empty()) header("Content-Type", r.content_type);
+  if (!trace.empty()) header("X-Request-Id", trace);
+  for (auto const& [name, value] : r.headers) header(name, value);
+  // No body may follow 1xx, 204 and 304, so they carry no length either.
+  if (!(r.status < 200 || r.status == 204 || r.status == 304)) header("Content-Length", std::to_string(r.body.size()));
+  if (version == 10 && keep_alive) header("Connection", "keep-alive");
+  if (version != 10 && !keep_alive) header("Connection", "close");
+  out += "\r\n";
+  out += r.body;
   return out;
 }
 
@@ -157,9 +172,9 @@ struct Server::Impl {
           break;  // closed, timed out or reset: nothing to answer
         }
         // After a framing error the stream position is unknown: answer once, then close.
-        auto res = to_beast(std::move(r), 11, false, "");
+        auto res = to_wire(std::move(r), 11, false, "");
         stream.expires_after(kWriteTimeout);
-        co_await bhttp::async_write(stream, res, kTuple);
+        co_await asio::async_write(stream, asio::buffer(res), kTuple);
         break;
       }
       ++in_flight;
@@ -184,9 +199,9 @@ struct Server::Impl {
       std::string trace = req ? req->trace_id : "";
       if (req) spdlog::debug("trace={} {} {} -> {}", trace, to_string(req->method), req->path, res.status);
       bool const keep = keep_alive && !stopping;
-      auto out = to_beast(std::move(res), version, keep, trace);
+      auto out = to_wire(std::move(res), version, keep, trace);
       stream.expires_after(kWriteTimeout);
-      auto [wec, wn] = co_await bhttp::async_write(stream, out, kTuple);
+      auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(out), kTuple);
       --in_flight;
       if (wec || !keep) break;
     }

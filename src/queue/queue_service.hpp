@@ -65,6 +65,17 @@ class QueueService {
   virtual Task<std::vector<core::Job>> fetch(FetchRequest req) = 0;
   virtual Task<core::Job> heartbeat(std::string id, HeartbeatRequest req) = 0;
   virtual Task<core::Job> complete(std::string id, CompleteRequest req) = 0;
+  // Completes several leases in one call: each item succeeds or fails on its own (stale_lease,
+  // not_found, ...), results in request order, every success durable when the call returns. An
+  // error for the whole call (storage) may leave some items completed; a resent completion that
+  // already won answers as completed, so the caller can simply resend. The default completes the
+  // items one after another; a backend may commit them together.
+  virtual Task<std::vector<core::Result<core::Job>>> complete_batch(std::vector<CompleteItem> items) {
+    std::vector<core::Result<core::Job>> out;
+    out.reserve(items.size());
+    for (auto& item : items) out.push_back(co_await complete(std::move(item.id), std::move(item.report)));
+    co_return out;
+  }
   virtual Task<core::Job> fail(std::string id, FailRequest req) = 0;
   virtual Task<core::Job> release(std::string id, ReleaseRequest req) = 0;
 

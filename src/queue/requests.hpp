@@ -37,6 +37,12 @@ struct CompleteRequest {
   std::optional<std::string> result;       // JSON text
 };
 
+// One completion of a complete_batch: the job and its report.
+struct CompleteItem {
+  std::string id;
+  CompleteRequest report;
+};
+
 struct FailRequest {
   std::string lease_token;
   core::JobError error;

@@ -61,6 +61,26 @@ core::Result<json::object const*> body_object(json::value const& body) {
   return &body.get_object();
 }
 
+core::Result<json::array const*> batch_items(json::value const& body, std::size_t max_items, std::string_view what) {
+  auto object = body_object(body);
+  if (!object) return object.error();
+  FieldReader r(**object);
+  json::array const* items = r.array("jobs");
+  if (!r.ok()) return r.error();
+  if (items == nullptr || items->empty() || items->size() > max_items) {
+    return core::make_error(core::Errc::invalid_argument,
+                            "jobs must hold 1.." + std::to_string(max_items) + " " + std::string(what));
+  }
+  return items;
+}
+
+core::Result<json::object const*> batch_item(json::array const& items, std::size_t i) {
+  if (!items[i].is_object()) {
+    return core::make_error(core::Errc::invalid_argument, "jobs[" + std::to_string(i) + "] must be a JSON object");
+  }
+  return &items[i].get_object();
+}
+
 std::string describe(Bounds bounds) {
   if (std::isinf(bounds.hi)) return ">= " + format_number(bounds.lo);
   return format_number(bounds.lo) + ".." + format_number(bounds.hi);

@@ -74,6 +74,12 @@ class FieldReader {
 
 // A request body as an object, or invalid_argument "body must be a JSON object".
 core::Result<boost::json::object const*> body_object(boost::json::value const& body);
+// The body's "jobs" array of a batch call: 1..max_items items, else invalid_argument
+// ("jobs must hold 1..1000 <what>"). batch_item(items, i): item i, which must be an object
+// ("jobs[3] must be a JSON object"); checked item by item, so the first error is reported.
+core::Result<boost::json::array const*> batch_items(boost::json::value const& body, std::size_t max_items,
+                                                    std::string_view what);
+core::Result<boost::json::object const*> batch_item(boost::json::array const& items, std::size_t i);
 
 // "1..100", ">= 0": how a message states `bounds`.
 std::string describe(Bounds bounds);

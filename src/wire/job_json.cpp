@@ -71,26 +71,23 @@ json::object job_error_to_json(core::JobError const& e) {
   return {{"code", e.code}, {"message", e.message}, {"retryable", e.retryable}};
 }
 
-// The lease token of an attempt is kept only in storage, where it lets a resent report be
-// recognised; on the API it would hand out a past lease.
-json::object attempt_to_json(core::Attempt const& a, bool with_lease_token) {
+// The lease token of an attempt is kept only in storage (attempts_to_json_text, in
+// job_json_text.cpp), where it lets a resent report be recognised; on the API it would hand out a
+// past lease.
+json::object attempt_to_json(core::Attempt const& a) {
   json::object o{{"attempt", a.number},
                  {"started_at", time_value(a.started_at)},
                  {"ended_at", optional_time(a.ended_at)},
                  {"worker_id", a.worker_id},
                  {"outcome", core::to_string(a.outcome)},
                  {"error", optional_value(a.error, job_error_to_json)}};
-  if (with_lease_token) {  // storage only
-    o["lease_token"] = a.lease_token;
-    o["lease_s"] = core::micros_to_seconds(a.lease);
-  }
   return o;
 }
 
-json::array attempts_to_json(std::vector<core::Attempt> const& attempts, bool with_lease_tokens) {
+json::array attempts_to_json(std::vector<core::Attempt> const& attempts) {
   json::array out;
   out.reserve(attempts.size());
-  for (core::Attempt const& a : attempts) out.emplace_back(attempt_to_json(a, with_lease_tokens));
+  for (core::Attempt const& a : attempts) out.emplace_back(attempt_to_json(a));
   return out;
 }
 
@@ -116,7 +113,7 @@ json::object to_json(core::Job const& job, bool with_lease_token) {
   o["checkpoint"] = optional_embed(job.checkpoint);
   o["result"] = optional_embed(job.result);
   o["error"] = optional_value(job.error, job_error_to_json);
-  o["attempts"] = attempts_to_json(job.attempts, false);
+  o["attempts"] = attempts_to_json(job.attempts);
   o["owner"] = optional_string(job.owner);
   o["idempotency_key"] = optional_string(job.idempotency_key);
   o["metadata"] = optional_embed(job.metadata);
@@ -139,10 +136,6 @@ json::object to_json(queue::QueueInfo const& q) {
 
 json::object to_json(core::Error const& e) {
   return {{"error", {{"code", core::to_string(e.code)}, {"message", e.message}}}};
-}
-
-std::string attempts_to_json_text(std::vector<core::Attempt> const& attempts) {
-  return json::serialize(attempts_to_json(attempts, true));
 }
 
 std::string progress_to_json_text(core::Progress const& p) { return json::serialize(progress_to_json(p)); }

@@ -151,24 +151,14 @@ core::Result<core::EnqueueRequest> parse_enqueue(json::value const& v) {
 
 core::Result<std::vector<core::EnqueueRequest>> parse_enqueue_batch(json::value const& v,
                                                                    std::size_t max_jobs) {
-  auto object = body_object(v);
-  if (!object) return object.error();
-  FieldReader r(**object);
-  json::array const* jobs = r.array("jobs");
-  if (!r.ok()) return r.error();
-  if (jobs == nullptr || jobs->empty() || jobs->size() > max_jobs) {
-    return core::make_error(core::Errc::invalid_argument,
-                            "jobs must hold 1.." + std::to_string(max_jobs) + " jobs");
-  }
-
+  auto jobs = batch_items(v, max_jobs, "jobs");
+  if (!jobs) return jobs.error();
   std::vector<core::EnqueueRequest> requests;
-  requests.reserve(jobs->size());
-  for (std::size_t i = 0; i < jobs->size(); ++i) {
-    std::string name = "jobs[" + std::to_string(i) + "]";
-    if (!(*jobs)[i].is_object()) {
-      return core::make_error(core::Errc::invalid_argument, name + " must be a JSON object");
-    }
-    auto req = read_enqueue((*jobs)[i].get_object(), name + ".");
+  requests.reserve((*jobs)->size());
+  for (std::size_t i = 0; i < (*jobs)->size(); ++i) {
+    auto item = batch_item(**jobs, i);
+    if (!item) return item.error();
+    auto req = read_enqueue(**item, "jobs[" + std::to_string(i) + "].");
     if (!req) return req.error();
     requests.push_back(std::move(*req));
   }

@@ -32,6 +32,9 @@ core::Result<std::vector<core::EnqueueRequest>> parse_enqueue_batch(boost::json:
 core::Result<queue::FetchRequest> parse_fetch(boost::json::value const& v);
 core::Result<queue::HeartbeatRequest> parse_heartbeat(boost::json::value const& v);
 core::Result<queue::CompleteRequest> parse_complete(boost::json::value const& v);
+// {"jobs": [{"id", "lease_token", "result"?}, ...]}: 1..max_jobs completions.
+core::Result<std::vector<queue::CompleteItem>> parse_complete_batch(boost::json::value const& v,
+                                                                    std::size_t max_jobs = 1000);
 core::Result<queue::FailRequest> parse_fail(boost::json::value const& v);
 core::Result<queue::ReleaseRequest> parse_release(boost::json::value const& v);
 

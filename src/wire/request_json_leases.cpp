@@ -29,6 +29,13 @@ std::string read_lease_token(FieldReader& r) {
   return token;
 }
 
+queue::CompleteRequest read_complete(FieldReader& r) {
+  queue::CompleteRequest req;
+  req.lease_token = read_lease_token(r);
+  req.result = r.json_text("result");
+  return req;
+}
+
 std::vector<std::string> read_queues(FieldReader& r) {
   json::value const* v = r.value("queues");
   if (v == nullptr) return {"default"};
@@ -114,11 +121,28 @@ core::Result<queue::CompleteRequest> parse_complete(json::value const& v) {
   auto object = body_object(v);
   if (!object) return object.error();
   FieldReader r(**object);
-  queue::CompleteRequest req;
-  req.lease_token = read_lease_token(r);
-  req.result = r.json_text("result");
+  auto req = read_complete(r);
   if (!r.ok()) return r.error();
   return req;
+}
+
+core::Result<std::vector<queue::CompleteItem>> parse_complete_batch(json::value const& v, std::size_t max_jobs) {
+  auto jobs = batch_items(v, max_jobs, "completions");
+  if (!jobs) return jobs.error();
+  std::vector<queue::CompleteItem> items;
+  items.reserve((*jobs)->size());
+  for (std::size_t i = 0; i < (*jobs)->size(); ++i) {
+    auto object = batch_item(**jobs, i);
+    if (!object) return object.error();
+    FieldReader item(**object, "jobs[" + std::to_string(i) + "].");
+    item.require({"id"});
+    std::string id = item.string("id").value_or("");
+    if (item.ok() && id.empty()) item.fail("id", "must not be empty");
+    auto report = read_complete(item);
+    if (!item.ok()) return item.error();
+    items.push_back(queue::CompleteItem{std::move(id), std::move(report)});
+  }
+  return items;
 }
 
 core::Result<queue::FailRequest> parse_fail(json::value const& v) {

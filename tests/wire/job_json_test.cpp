@@ -231,5 +231,37 @@ TEST(Cursor, RejectsAnythingItDidNotProduce) {
   }
 }
 
+// to_json_text writes the very document serialize(to_json(job)) writes, so clients cannot tell
+// which of the two produced a reply.
+TEST(JobJson, ToJsonTextIsTheTextOfToJson) {
+  core::Job job = full_job();
+  EXPECT_EQ(to_json_text(job), json::serialize(to_json(job)));
+  EXPECT_EQ(to_json_text(job, true), json::serialize(to_json(job, true)));
+
+  job.progress->message = "tab\there\nquote\" backslash\\ control\x01 ä";
+  job.result = "not json {";   // stored text that does not parse is written as a string
+  job.backoff.jitter = 0.1;    // a fraction, in Boost.JSON's own form
+  job.attempts.clear();
+  std::string appended = "[";
+  append_json_text(appended, job, true);
+  EXPECT_EQ(appended, "[" + json::serialize(to_json(job, true)));
+
+  // The stored history is the attempts of to_json with each attempt's lease token and length.
+  job = full_job();
+  job.attempts[0].lease = std::chrono::seconds(300);
+  job.attempts[1].lease = std::chrono::milliseconds(1500);
+  json::array stored = to_json(job).at("attempts").as_array();
+  for (std::size_t i = 0; i < stored.size(); ++i) {
+    stored[i].as_object()["lease_token"] = job.attempts[i].lease_token;
+    stored[i].as_object()["lease_s"] = core::micros_to_seconds(job.attempts[i].lease);
+  }
+  EXPECT_EQ(attempts_to_json_text(job.attempts), json::serialize(stored));
+
+  core::Job bare;
+  bare.id = "job_x";
+  bare.type = "t";
+  EXPECT_EQ(to_json_text(bare, true), json::serialize(to_json(bare, true)));
+}
+
 }  // namespace
 }  // namespace corral::wire

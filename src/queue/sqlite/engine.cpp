@@ -22,6 +22,7 @@ Engine::Engine(Database& db, core::JobTypeTable job_types, queue::Waiters& waite
 
 core::Result<void> Engine::load() {
   index_ = ReadyIndex{};
+  leased_.clear();
   auto r = store_.job_each_active([this](ActiveJob const& a) {
     core::Job probe;
     probe.status = a.status;
@@ -130,8 +131,22 @@ core::Result<std::vector<queue::EnqueueResult>> Engine::enqueue_batch(
 
 core::Result<core::Job> Engine::write_applied(core::Job const& before, core::Applied applied) {
   if (auto r = store_.job_update(applied.job); !r) return r.error();
+  remember(applied.job);
   pending_.push_back(queue::JobChange{before.status, applied.job, false});
   return std::move(applied.job);
+}
+
+core::Result<std::optional<core::Job>> Engine::find(std::string const& id) {
+  if (auto it = leased_.find(id); it != leased_.end()) return std::optional<core::Job>(it->second);
+  return store_.job_get(id);
+}
+
+void Engine::remember(core::Job const& job) {
+  if (job.status == core::JobState::running) {
+    leased_.insert_or_assign(job.id, job);
+  } else {
+    leased_.erase(job.id);
+  }
 }
 
 core::Result<std::vector<core::Job>> Engine::claim(queue::FetchRequest const& req, core::TimePoint now) {
@@ -161,7 +176,7 @@ core::Result<std::vector<core::Job>> Engine::claim(queue::FetchRequest const& re
 }
 
 core::Result<core::Job> Engine::apply_event(std::string const& id, core::Event const& event, core::TimePoint now) {
-  auto row = store_.job_get(id);
+  auto row = find(id);
   if (!row) return row.error();
   if (!*row) return not_found(id);
   core::Event ev = event;
@@ -265,6 +280,7 @@ void Engine::after_commit() {
 }
 
 void Engine::after_rollback() {
+  // load() also forgets leased_: its copies may hold writes the rollback undid.
   pending_.clear();
   resumed_.clear();
   if (auto r = load(); !r) spdlog::error("reloading the index after a failed batch: {}", r.error().message);

@@ -1,8 +1,12 @@
 // The embedded backend's state machine runner: every mutation of the embedded database happens
 // here, on the writer thread, inside the GroupWriter's batch transaction.
 //
-// Each operation reads the job's row, applies the core transition (the only place rules live),
-// writes the row, and records a JobChange. The in-memory ReadyIndex, the per-queue counts and the
+// Each operation finds the job, applies the core transition (the only place rules live), writes
+// the changed columns, and records a JobChange. Running jobs are also kept in memory (leased_), a
+// copy of their row as the current transaction sees it, so the reports on a lease (heartbeat,
+// complete, fail, release) read no row. The copy is replaced at every write and dropped when the
+// job leaves `running`; a failed batch clears it, and rows are then read again on demand. Memory
+// stays bounded by the jobs leased at once, not by the jobs queued. The in-memory ReadyIndex, the per-queue counts and the
 // subscribers see a change only in after_commit(), so nothing uncommitted is ever handed out or
 // reported. Fetch pops candidates from the index before commit (so two fetches in one batch never
 // take the same job); if the batch then fails, reload() rebuilds the index from the database.
@@ -24,6 +28,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace corral::sqlite {
@@ -63,6 +68,10 @@ class Engine {
  private:
   core::Result<core::Job> insert_new(core::Job job, std::optional<core::JobState> before);
   core::Result<core::Job> write_applied(core::Job const& before, core::Applied applied);
+  // The job as the current transaction sees it: the in-memory copy of a leased job, else its row.
+  core::Result<std::optional<core::Job>> find(std::string const& id);
+  // Keeps leased_ equal to the row just written.
+  void remember(core::Job const& job);
   std::string new_id();
   std::string new_token();
   queue::QueueInfo queue_info_locked(std::string const& name) const;
@@ -76,6 +85,7 @@ class Engine {
   std::vector<queue::JobChange> pending_;   // recorded this batch, applied in after_commit
   std::set<std::string> paused_;            // writer's view; stats_ has the published one
   std::vector<std::string> resumed_;        // queues resumed this batch
+  std::unordered_map<std::string, core::Job> leased_;  // running jobs by id, as last written
 
   mutable std::mutex mutex_;
   std::map<std::string, queue::StateCounts> counts_;             // GUARDED_BY(mutex_)

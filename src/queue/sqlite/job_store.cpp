@@ -40,6 +40,18 @@ std::optional<core::TimePoint> opt_time(Statement const& st, int col) {
   return from_unix_micros(*v);
 }
 
+// The nullable JSON progress at ?i, and the last error's three columns at ?i..?i+2.
+void bind_progress(Statement& st, int i, core::Job const& j) {
+  if (j.progress) st.bind(i, wire::progress_to_json_text(*j.progress)); else st.bind_null(i);
+}
+void bind_error(Statement& st, int i, core::Job const& j) {
+  if (j.error) {
+    st.bind(i, j.error->code).bind(i + 1, j.error->message).bind(i + 2, j.error->retryable ? 1 : 0);
+  } else {
+    st.bind_null(i).bind_null(i + 1).bind_null(i + 2);
+  }
+}
+
 // Binds columns 2..35 (everything but seq) at parameters ?2..?35.
 void bind_job(Statement& st, core::Job const& j) {
   st.bind(2, j.id).bind(3, j.type).bind(4, j.queue).bind(5, core::to_string(j.status));
@@ -47,13 +59,9 @@ void bind_job(Statement& st, core::Job const& j) {
   st.bind(10, j.timeout_s).bind(11, j.max_run_s);
   st.bind(12, j.backoff.initial_s).bind(13, j.backoff.multiplier).bind(14, j.backoff.max_s);
   st.bind(15, j.backoff.jitter).bind(16, j.retryable ? 1 : 0).bind(17, j.payload);
-  if (j.progress) st.bind(18, wire::progress_to_json_text(*j.progress)); else st.bind_null(18);
+  bind_progress(st, 18, j);
   st.bind(19, j.checkpoint).bind(20, j.result);
-  if (j.error) {
-    st.bind(21, j.error->code).bind(22, j.error->message).bind(23, j.error->retryable ? 1 : 0);
-  } else {
-    st.bind_null(21).bind_null(22).bind_null(23);
-  }
+  bind_error(st, 21, j);
   st.bind(24, wire::attempts_to_json_text(j.attempts)).bind(25, j.owner).bind(26, j.idempotency_key);
   st.bind(27, j.metadata).bind(28, j.cancel_requested ? 1 : 0).bind(29, opt_micros(j.lease_expires_at));
   st.bind(30, j.worker_id).bind(31, j.lease_token).bind(32, to_unix_micros(j.created_at));
@@ -111,13 +119,10 @@ JobStore::JobStore(Database& db)
       insert_(db.handle(), std::string("INSERT INTO jobs (") + (kColumns + 5) + ") VALUES (" +
                                placeholders(2, kColumnCount) + ")"),
       update_(db.handle(),
-              "UPDATE jobs SET status = ?5, priority = ?6, attempt = ?7, max_attempts = ?8, run_at = ?9, "
-              "timeout_s = ?10, max_run_s = ?11, backoff_initial_s = ?12, backoff_multiplier = ?13, "
-              "backoff_max_s = ?14, backoff_jitter = ?15, retryable = ?16, payload = ?17, progress = ?18, "
-              "checkpoint = ?19, result = ?20, error_code = ?21, error_message = ?22, "
-              "error_retryable = ?23, attempts = ?24, owner = ?25, idempotency_key = ?26, metadata = ?27, "
-              "cancel_requested = ?28, lease_expires_at = ?29, worker_id = ?30, lease_token = ?31, "
-              "created_at = ?32, updated_at = ?33, started_at = ?34, completed_at = ?35 WHERE seq = ?1"),
+              "UPDATE jobs SET status = ?2, attempt = ?3, run_at = ?4, progress = ?5, checkpoint = ?6, "
+              "result = ?7, error_code = ?8, error_message = ?9, error_retryable = ?10, attempts = ?11, "
+              "cancel_requested = ?12, lease_expires_at = ?13, worker_id = ?14, lease_token = ?15, "
+              "updated_at = ?16, started_at = ?17, completed_at = ?18 WHERE seq = ?1"),
       delete_(db.handle(), "DELETE FROM jobs WHERE seq = ?1"),
       get_(db.handle(), select_jobs("WHERE id = ?1")),
       get_by_seq_(db.handle(), select_jobs("WHERE seq = ?1")),
@@ -132,10 +137,16 @@ core::Result<std::int64_t> JobStore::job_insert(core::Job const& job) {
   return sqlite3_last_insert_rowid(db_.handle());
 }
 
-core::Result<void> JobStore::job_update(core::Job const& job) {
-  update_.bind(1, job.seq);
-  bind_job(update_, job);
-  return update_.run();
+core::Result<void> JobStore::job_update(core::Job const& j) {
+  auto& st = update_;
+  st.bind(1, j.seq).bind(2, core::to_string(j.status)).bind(3, j.attempt).bind(4, to_unix_micros(j.run_at));
+  bind_progress(st, 5, j);
+  st.bind(6, j.checkpoint).bind(7, j.result);
+  bind_error(st, 8, j);
+  st.bind(11, wire::attempts_to_json_text(j.attempts)).bind(12, j.cancel_requested ? 1 : 0);
+  st.bind(13, opt_micros(j.lease_expires_at)).bind(14, j.worker_id).bind(15, j.lease_token);
+  st.bind(16, to_unix_micros(j.updated_at)).bind(17, opt_micros(j.started_at)).bind(18, opt_micros(j.completed_at));
+  return st.run();
 }
 
 core::Result<void> JobStore::job_delete(std::int64_t seq) {

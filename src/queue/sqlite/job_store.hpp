@@ -33,7 +33,11 @@ class JobStore {
 
   // Inserts a new job; its seq is assigned by the database and returned.
   core::Result<std::int64_t> job_insert(core::Job const& job);
-  // Writes every mutable column of an existing job (matched by seq).
+  // Writes the columns a transition may change (state, attempt, run_at, progress, checkpoint,
+  // result, error, attempts, cancel_requested, the lease, the times) of an existing job, matched
+  // by seq. The columns fixed at enqueue (type, queue, priority, payload, retry policy, owner,
+  // idempotency key, metadata, created_at) are not rewritten, nor their indexes touched: core::apply
+  // never changes them.
   core::Result<void> job_update(core::Job const& job);
   core::Result<void> job_delete(std::int64_t seq);
   core::Result<std::optional<core::Job>> job_get(std::string const& id);

@@ -128,6 +128,20 @@ class SqliteQueue final : public queue::QueueService {
   Task<core::Job> complete(std::string id, queue::CompleteRequest req) override {
     co_return co_await event(std::move(id), queue::to_event(std::move(req)));
   }
+  // One write op for the whole batch: one commit, and each item's own result.
+  Task<std::vector<core::Result<core::Job>>> complete_batch(std::vector<queue::CompleteItem> items) override {
+    co_return co_await write<std::vector<core::Result<core::Job>>>(
+        [&items](Engine& e, core::TimePoint now) -> core::Result<std::vector<core::Result<core::Job>>> {
+          std::vector<core::Result<core::Job>> out;
+          out.reserve(items.size());
+          for (auto& item : items) {
+            auto r = e.apply_event(item.id, queue::to_event(std::move(item.report)), now);
+            if (!r && spoils_batch(r.error())) return r.error();
+            out.push_back(std::move(r));
+          }
+          return out;
+        });
+  }
   Task<core::Job> fail(std::string id, queue::FailRequest req) override {
     co_return co_await event(std::move(id), queue::to_event(std::move(req)));
   }

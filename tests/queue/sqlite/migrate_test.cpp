@@ -66,6 +66,24 @@ TEST_F(Migrate, MigratingTwiceIsANoOp) {
   EXPECT_EQ(single_int(db, "SELECT count(*) FROM queues"), 1) << "data is kept";
 }
 
+// Version 2 drops the partial index jobs_active; recovery's query must still seek, not scan.
+TEST_F(Migrate, AVersionOneDatabaseLosesJobsActiveAndRecoveryStillUsesAnIndex) {
+  auto db = open_db(path_);
+  ASSERT_TRUE(migrate(db, {kMigrations.front()}));
+  ASSERT_EQ(single_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'jobs_active'"), 1);
+
+  auto const r = migrate(db);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(single_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'jobs_active'"), 0);
+
+  auto plan = db.prepare(
+      "EXPLAIN QUERY PLAN SELECT seq, queue, priority, status, run_at, lease_expires_at FROM jobs "
+      "WHERE status IN ('queued', 'scheduled', 'running', 'retrying')");
+  std::string details;
+  while (plan.step().value()) details += plan.text(3) + "\n";
+  EXPECT_TRUE(test::has_substr(details, "USING INDEX jobs_by_status")) << details;
+}
+
 TEST_F(Migrate, OnlyMigrationsNewerThanTheDatabaseRun) {
   std::vector<queue::Migration> const steps = {
       {1, "001_a.sql", "CREATE TABLE a (x INTEGER);"},
