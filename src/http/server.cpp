@@ -23,6 +23,7 @@
 
 #include <sys/socket.h>
 
+#include <array>
 #include <atomic>
 #include <random>
 #include <thread>
@@ -149,6 +150,23 @@ struct Server::Impl {
     co_return respond::error(core::make_error(core::Errc::internal, "internal error; trace id " + req.trace_id));
   }
 
+  // Lingering close: the client may still be sending the body we refused (413). Closing at once
+  // would make the kernel answer its data with a reset, which can destroy our reply before the
+  // client reads it; so stop sending, then read and drop what arrives until it stops, for a short
+  // while and a bounded amount.
+  static awaitable<void> linger(beast::tcp_stream& stream) {
+    constexpr std::size_t kMaxDrain = 64 << 20;
+    boost::system::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream.expires_after(std::chrono::seconds(2));
+    std::array<char, 16384> scratch;
+    for (std::size_t drained = 0; drained < kMaxDrain;) {
+      auto [ec, n] = co_await stream.async_read_some(asio::buffer(scratch), kTuple);
+      if (ec) break;
+      drained += n;
+    }
+  }
+
   awaitable<void> session(beast::tcp_stream stream) {
     beast::flat_buffer buffer;
     for (;;) {
@@ -175,6 +193,7 @@ struct Server::Impl {
         auto res = to_wire(std::move(r), 11, false, "");
         stream.expires_after(kWriteTimeout);
         co_await asio::async_write(stream, asio::buffer(res), kTuple);
+        co_await linger(stream);
         break;
       }
       ++in_flight;

@@ -291,9 +291,15 @@ DbResult<void> Batch::write() {
   return {};
 }
 
-std::string Batch::new_id() { return core::make_job_id(rng()(), rng()()); }
+std::string Batch::new_id() {
+  std::uint64_t const high = rng()();
+  return core::make_job_id(high, rng()());
+}
 
-std::string Batch::new_token() { return core::make_lease_token(rng()(), rng()()); }
+std::string Batch::new_token() {
+  std::uint64_t const high = rng()();
+  return core::make_lease_token(high, rng()());
+}
 
 double Batch::unit_random() { return std::uniform_real_distribution<double>(0.0, 1.0)(rng()); }
 

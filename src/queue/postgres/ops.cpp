@@ -9,6 +9,20 @@ core::Error not_found(std::string const& id) {
   return core::make_error(core::Errc::not_found, "job " + id + " not found");
 }
 
+// One event on one job of the batch, through the core rules.
+core::Result<core::Job> apply_event_in(Batch& batch, std::string const& id, core::Event ev) {
+  auto const* job = batch.job(id);
+  if (!job) return not_found(id);
+  ev.unit_random = batch.unit_random();
+  auto applied = core::apply(*job, ev, batch.now());
+  if (!applied) return applied.error();
+  if (!applied->changed) return std::move(applied->job);   // a resent report that already won: nothing to write
+  auto reply_error = applied->reply_error;
+  auto const& changed = batch.update(*job, std::move(applied->job));
+  if (reply_error) return *reply_error;   // written, but the caller must hear why (run_time_exceeded)
+  return changed;
+}
+
 }  // namespace
 
 void EnqueueOp::reset() {
@@ -106,26 +120,15 @@ DbResult<void> EnqueueOp::result(Batch& batch) {
 }
 
 DbResult<void> EventOp::apply(Batch& batch) {
-  auto const* job = batch.job(id_);
-  if (!job) {
-    out_ = not_found(id_);
-    return {};
-  }
-  auto ev = ev_;
-  ev.unit_random = batch.unit_random();
-  auto applied = core::apply(*job, ev, batch.now());
-  if (!applied) {
-    out_ = applied.error();
-    return {};
-  }
-  if (!applied->changed) {   // a resent report that already won: nothing to write
-    out_ = std::move(applied->job);
-    return {};
-  }
-  auto reply_error = applied->reply_error;
-  auto const& changed = batch.update(*job, std::move(applied->job));
-  if (reply_error) out_ = *reply_error;   // written, but the caller must hear why (run_time_exceeded)
-  else out_ = changed;
+  out_ = apply_event_in(batch, id_, ev_);
+  return {};
+}
+
+DbResult<void> EventsOp::apply(Batch& batch) {
+  std::vector<core::Result<core::Job>> results;
+  results.reserve(items_.size());
+  for (auto const& [id, ev] : items_) results.push_back(apply_event_in(batch, id, ev));
+  out_ = std::move(results);
   return {};
 }
 

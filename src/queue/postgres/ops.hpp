@@ -61,6 +61,20 @@ class EventOp final : public ReplyOp<core::Job> {
   core::Event ev_;
 };
 
+// Several reports in one op (complete_batch): one commit, each item's own result.
+class EventsOp final : public ReplyOp<std::vector<core::Result<core::Job>>> {
+ public:
+  EventsOp(std::vector<std::pair<std::string, core::Event>> items, Deliver d)
+      : ReplyOp(std::move(d)), items_(std::move(items)) {}
+  void ids(std::vector<std::string>& out) const override {
+    for (auto const& item : items_) out.push_back(item.first);
+  }
+  DbResult<void> apply(Batch& batch) override;
+
+ private:
+  std::vector<std::pair<std::string, core::Event>> items_;
+};
+
 class ClaimOp final : public ReplyOp<std::vector<core::Job>> {
  public:
   ClaimOp(queue::FetchRequest const& req, Deliver d) : ReplyOp(std::move(d)), req_(req) {}

@@ -184,6 +184,15 @@ class PostgresQueue final : public queue::QueueService {
   Task<core::Job> complete(std::string id, queue::CompleteRequest req) override {
     co_return co_await event(std::move(id), queue::to_event(std::move(req)));
   }
+  // One op for all the items: one commit, each item's own result.
+  Task<std::vector<core::Result<core::Job>>> complete_batch(std::vector<queue::CompleteItem> items) override {
+    std::vector<std::pair<std::string, core::Event>> events;
+    events.reserve(items.size());
+    for (auto& item : items) events.emplace_back(std::move(item.id), queue::to_event(std::move(item.report)));
+    co_return co_await write<std::vector<core::Result<core::Job>>>([&events](auto deliver) {
+      return std::make_unique<EventsOp>(std::move(events), std::move(deliver));
+    });
+  }
   Task<core::Job> fail(std::string id, queue::FailRequest req) override {
     co_return co_await event(std::move(id), queue::to_event(std::move(req)));
   }

@@ -1,5 +1,7 @@
 #include "queue/sqlite/engine.hpp"
 
+#include "core/ids.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <map>
@@ -45,27 +47,13 @@ core::Result<void> Engine::load() {
 double Engine::unit_random() { return std::uniform_real_distribution<double>(0.0, 1.0)(rng_); }
 
 std::string Engine::new_id() {
-  // 128 random bits in Crockford-style base32: opaque, URL-safe, no coordination needed.
-  static constexpr char kAlphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
-  std::string id = "job_";
-  std::uint64_t parts[2] = {rng_(), rng_()};
-  for (auto part : parts) {
-    for (int i = 0; i < 13; ++i) {
-      id += kAlphabet[part & 31];
-      part >>= 5;
-    }
-  }
-  return id;
+  std::uint64_t const high = rng_();
+  return core::make_job_id(high, rng_());
 }
 
 std::string Engine::new_token() {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string t;
-  for (int p = 0; p < 2; ++p) {
-    std::uint64_t v = rng_();
-    for (int i = 0; i < 16; ++i, v >>= 4) t += kHex[v & 15];
-  }
-  return t;
+  std::uint64_t const high = rng_();
+  return core::make_lease_token(high, rng_());
 }
 
 core::Result<core::Job> Engine::insert_new(core::Job job, std::optional<core::JobState> before) {
@@ -219,7 +207,37 @@ core::Result<queue::QueueInfo> Engine::set_paused(std::string const& queue, bool
   return info;
 }
 
+std::optional<core::TimePoint> Engine::next_deadline() const {
+  auto next = index_.next_deadline();
+  if (retention_.count() > 0 && (!next || next_prune_ < *next)) return next_prune_;
+  return next;
+}
+
+core::Result<void> Engine::prune(core::TimePoint now, std::size_t limit) {
+  // Oldest first by enqueue order, which follows the order jobs end closely: the scan stops at
+  // the first job of each state that ended too recently, so each pass reads at most `limit` rows.
+  // A job that ended long ago behind one that ended lately waits for that one to age out.
+  auto const cutoff = core::to_unix_micros(now - retention_);
+  for (auto state : {core::JobState::completed, core::JobState::failed, core::JobState::cancelled}) {
+    auto candidates = store_.job_oldest_in(state, static_cast<int>(limit));
+    if (!candidates) return candidates.error();
+    for (auto const& [seq, ended] : *candidates) {
+      if (!ended || *ended >= cutoff) break;
+      auto row = store_.job_get_by_seq(seq);
+      if (!row) return row.error();
+      if (!*row) continue;
+      if (auto r = store_.job_delete(seq); !r) return r.error();
+      pending_.push_back(queue::JobChange{(*row)->status, std::move(**row), true});
+    }
+  }
+  return {};
+}
+
 core::Result<void> Engine::act_on_deadlines(core::TimePoint now, std::size_t limit) {
+  if (retention_.count() > 0 && now >= next_prune_) {
+    next_prune_ = now + std::chrono::seconds(1);
+    if (auto r = prune(now, limit); !r) return r;
+  }
   for (auto seq : index_.due(now, limit)) {
     auto row = store_.job_get_by_seq(seq);
     if (!row) return row.error();

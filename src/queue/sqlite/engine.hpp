@@ -49,9 +49,12 @@ class Engine {
   core::Result<core::Job> apply_event(std::string const& id, core::Event const& event, core::TimePoint now);
   core::Result<void> remove(std::string const& id);
   core::Result<queue::QueueInfo> set_paused(std::string const& queue, bool paused);
-  // Promotes due jobs and expires leases whose deadline has passed (at most `limit` per call).
+  // Promotes due jobs and expires leases whose deadline has passed (at most `limit` per call), and
+  // at most once a second deletes finished jobs past their retention.
   core::Result<void> act_on_deadlines(core::TimePoint now, std::size_t limit);
-  std::optional<core::TimePoint> next_deadline() const { return index_.next_deadline(); }
+  std::optional<core::TimePoint> next_deadline() const;
+  // Finished jobs are deleted `keep` after they ended; 0 (the default) keeps them.
+  void set_retention(core::Micros keep) { retention_ = keep; }
   // A draw in [0, 1) for jitter.
   double unit_random();
 
@@ -72,6 +75,7 @@ class Engine {
   core::Result<std::optional<core::Job>> find(std::string const& id);
   // Keeps leased_ equal to the row just written.
   void remember(core::Job const& job);
+  core::Result<void> prune(core::TimePoint now, std::size_t limit);
   std::string new_id();
   std::string new_token();
   queue::QueueInfo queue_info_locked(std::string const& name) const;
@@ -82,6 +86,8 @@ class Engine {
   queue::Waiters& waiters_;
   ReadyIndex index_;
   std::mt19937_64 rng_;
+  core::Micros retention_{0};
+  core::TimePoint next_prune_{};            // writer thread only
   std::vector<queue::JobChange> pending_;   // recorded this batch, applied in after_commit
   std::set<std::string> paused_;            // writer's view; stats_ has the published one
   std::vector<std::string> resumed_;        // queues resumed this batch

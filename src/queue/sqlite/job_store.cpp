@@ -129,7 +129,9 @@ JobStore::JobStore(Database& db)
       get_by_key_(db.handle(), select_jobs("WHERE idempotency_key = ?1")),
       set_paused_(db.handle(),
                   "INSERT INTO queues (name, paused) VALUES (?1, ?2) "
-                  "ON CONFLICT (name) DO UPDATE SET paused = excluded.paused") {}
+                  "ON CONFLICT (name) DO UPDATE SET paused = excluded.paused"),
+      // Served by jobs_by_status (status, seq): no index of its own, so no cost on each write.
+      oldest_in_(db.handle(), "SELECT seq, completed_at FROM jobs WHERE status = ?1 ORDER BY seq LIMIT ?2") {}
 
 core::Result<std::int64_t> JobStore::job_insert(core::Job const& job) {
   bind_job(insert_, job);
@@ -226,6 +228,23 @@ core::Result<void> JobStore::job_each_active(std::function<void(ActiveJob const&
     fn(ActiveJob{st.int64(0), st.text(1), static_cast<int>(st.int64(2)), *status,
                  from_unix_micros(st.int64(4)), opt_time(st, 5)});
   }
+}
+
+core::Result<std::vector<std::pair<std::int64_t, std::optional<std::int64_t>>>> JobStore::job_oldest_in(
+    core::JobState status, int limit) {
+  oldest_in_.bind(1, core::to_string(status)).bind(2, limit);
+  std::vector<std::pair<std::int64_t, std::optional<std::int64_t>>> out;
+  for (;;) {
+    auto row = oldest_in_.step();
+    if (!row) {
+      oldest_in_.reset();
+      return row.error();
+    }
+    if (!*row) break;
+    out.emplace_back(oldest_in_.int64(0), oldest_in_.opt_int64(1));
+  }
+  oldest_in_.reset();
+  return out;
 }
 
 core::Result<std::map<std::string, queue::StateCounts>> JobStore::job_count_by_queue() {

@@ -45,6 +45,9 @@ class JobStore {
   core::Result<std::optional<core::Job>> job_get_by_key(std::string const& idempotency_key);
   core::Result<std::vector<core::Job>> job_list(queue::ListQuery const& q);
   core::Result<void> job_each_active(std::function<void(ActiveJob const&)> const& fn);
+  // The oldest (lowest seq) `limit` jobs in `status`, with when they ended: retention's candidates.
+  core::Result<std::vector<std::pair<std::int64_t, std::optional<std::int64_t>>>> job_oldest_in(core::JobState status,
+                                                                                                int limit);
   // Counts by (queue, status) over the whole table: done once at start.
   core::Result<std::map<std::string, queue::StateCounts>> job_count_by_queue();
 
@@ -54,7 +57,7 @@ class JobStore {
  private:
   core::Result<std::optional<core::Job>> one_job(Statement& st);
   Database& db_;
-  Statement insert_, update_, delete_, get_, get_by_seq_, get_by_key_, set_paused_;
+  Statement insert_, update_, delete_, get_, get_by_seq_, get_by_key_, set_paused_, oldest_in_;
 };
 
 }  // namespace corral::sqlite

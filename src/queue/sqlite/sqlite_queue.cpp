@@ -32,9 +32,11 @@ bool spoils_batch(core::Error const& e) {
 
 class SqliteQueue final : public queue::QueueService {
  public:
-  SqliteQueue(FileLock lock, Database db, std::string path, core::JobTypeTable job_types)
+  SqliteQueue(FileLock lock, Database db, std::string path, core::JobTypeTable job_types, core::Micros retention)
       : lock_(std::move(lock)), db_(std::move(db)), engine_(db_, std::move(job_types), waiters_),
-        readers_(std::move(path)) {}
+        readers_(std::move(path)) {
+    engine_.set_retention(retention);
+  }
 
   core::Result<void> start() {
     if (auto r = engine_.load(); !r) return r;
@@ -263,7 +265,8 @@ core::Result<std::unique_ptr<queue::QueueService>> open_sqlite_queue(SqliteOptio
   }
   if (auto r = configure(*db); !r) return r.error();
   if (auto r = migrate(*db); !r) return r.error();
-  auto q = std::make_unique<SqliteQueue>(std::move(*lock), std::move(*db), options.path, std::move(options.job_types));
+  auto q = std::make_unique<SqliteQueue>(std::move(*lock), std::move(*db), options.path, std::move(options.job_types),
+                                         options.retention);
   if (auto r = q->start(); !r) return r.error();
   return std::unique_ptr<queue::QueueService>(std::move(q));
 }

@@ -16,6 +16,7 @@ namespace corral::sqlite {
 struct SqliteOptions {
   std::string path;                 // the database file; its directory is created if missing
   core::JobTypeTable job_types;
+  core::Micros retention{0};        // finished jobs are deleted this long after they ended; 0 keeps them
 };
 
 // Opens (creating and migrating if needed) and recovers the database. Fails with a clear message

@@ -1,6 +1,7 @@
 // Conformance, a job's life outside a worker's hands: idempotent and batched enqueues, cancel,
 // delete, and listing.
 #include "queue/conformance/queue_conformance.hpp"
+#include "support/wait_until.hpp"
 
 namespace corral::test {
 namespace {
@@ -130,6 +131,29 @@ TEST_P(QueueConformance, ListIsNewestFirstWithCursorPaging) {
   auto const all = must(run(svc().list(newest(5))));
   EXPECT_EQ(all.jobs.size(), 5u);
   EXPECT_FALSE(all.next_before_seq.has_value());
+}
+
+TEST_P(QueueConformance, FinishedJobsAreDeletedOnceTheirRetentionHasPassed) {
+  close();
+  options_.retention = std::chrono::seconds(1);
+  open();
+  auto const finished = enqueue(job_request("kept"));
+  auto const lease = fetch_one("kept");
+  ASSERT_EQ(lease.id, finished.id);
+  must(complete(lease.id, *lease.lease_token));
+  auto const waiting = enqueue(job_request("kept"));
+
+  // Retention acts by itself, like every other deadline: wait for it.
+  EXPECT_TRUE(wait_until(kDeadline, [&] {
+    auto r = get(finished.id);
+    return !r && r.error().code == Errc::not_found;
+  })) << "a completed job past its retention is deleted";
+  EXPECT_EQ(must(get(waiting.id)).status, JobState::queued) << "jobs that can still run are kept";
+  for (auto const& q : must(run(svc().queues()))) {
+    if (q.name != "kept") continue;
+    EXPECT_EQ(count_of(q, JobState::completed), 0);
+    EXPECT_EQ(count_of(q, JobState::queued), 1);
+  }
 }
 
 }  // namespace
