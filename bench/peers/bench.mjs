@@ -16,13 +16,14 @@ const { values: args } = parseArgs({
     corral: { type: 'string', default: '' },
     json: { type: 'string', default: '' },
     'fetch-batch': { type: 'string', default: '100' },
+    'max-seconds': { type: 'string', default: '' },
   },
 });
 
 const f = args.quick ? 10 : 1;
 const sizes = {
   w1: 20000 / f, w1c: 50000 / f, w1b: 200000 / f, w2: [20000 / f, 200000 / f],
-  w3Seconds: args.quick ? 2 : 10, timeoutS: args.quick ? 60 : 300, fetchBatch: Number(args['fetch-batch']),
+  w3Seconds: args.quick ? 2 : 10, timeoutS: Number(args['max-seconds'] || (args.quick ? 60 : 300)), fetchBatch: Number(args['fetch-batch']),
 };
 const rounds = Number(args.rounds);
 
@@ -66,7 +67,7 @@ async function once(name, col) {
   try {
     await sys.start();
     const hard = sleep((sizes.timeoutS + sizes.w3Seconds + 60) * 1000).then(() => { throw new Error('hard timeout'); });
-    res = await Promise.race([wl.run(sys, sizes, col.n), hard]);
+    res = await Promise.race([sys.runWorkload ? sys.runWorkload(col.w, sizes, col.n) : wl.run(sys, sizes, col.n), hard]);
   } catch (e) {
     res = { error: String(e && e.message || e).slice(0, 200) };
   } finally {

@@ -96,7 +96,7 @@ export const WORKLOADS = {
         onJob: (payload) => { lat.push(now() - payload.t); },
       });
       await sleep(1000);                         // workers idle and waiting
-      const p = sys.producer();
+      const p = sys.producer({ connections: CONCURRENCY });
       const t0 = now();
       const deadline = t0 + (s.w3Seconds + s.timeoutS) * 1000;
       const inflight = new Set(); let failure = null;

@@ -46,8 +46,10 @@ export async function create({ corralBin }) {
         ['server', '--listen', `127.0.0.1:${port}`, '--db', `sqlite:${path.join(dir, 'corral.db')}`, '--log-level', 'warn']);
       await waitForPort(port);
     },
-    producer() {
-      const req = mk(1);
+    // `connections`: how many requests may be in flight at once (the latency workload sends
+    // without waiting for replies, as the peers' clients pipeline or pool).
+    producer({ connections = 1 } = {}) {
+      const req = mk(connections);
       return {
         enqueue: (payload) => req('POST', '/api/v1/jobs', { type: 'bench', queue, payload }),
         enqueueBatch: (payloads) => req('POST', '/api/v1/jobs/batch',

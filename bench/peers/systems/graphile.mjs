@@ -15,6 +15,7 @@ export async function create() {
       cl = await startPostgres();
       schema = `gw_${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
       pool = new pg.Pool({ connectionString: cl.url, max: 20 });
+      pool.on('error', (e) => console.error('graphile-worker pool:', e.message));
       const { Logger } = await import('graphile-worker');
       this.logger = new Logger(() => (level, message) => { if (level === 'error') console.error('graphile-worker:', message); });
       utils = await makeWorkerUtils({ pgPool: pool, schema, logger: this.logger });
@@ -31,8 +32,8 @@ export async function create() {
       let handled = 0;
       const runner = await run({
         connectionString: cl.url, schema, concurrency, maxPoolSize: concurrency + 4,
-        noHandleSignals: true, pollInterval: 2000, logger: this.logger,
-        localQueue: batch > 1 ? { size: batch } : undefined,
+        noHandleSignals: true, logger: this.logger,
+        preset: batch > 1 ? { worker: { localQueue: { size: batch } } } : {},
         taskList: { bench: async (payload) => { onJob(payload); handled += 1; } },
       });
       const q = new pg.Pool({ connectionString: cl.url, max: 1 });
