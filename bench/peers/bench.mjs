@@ -29,6 +29,7 @@ const rounds = Number(args.rounds);
 
 const SYSTEMS = {
   corral: async () => (await import('./systems/corral.mjs')).create({ corralBin: args.corral || process.env.CORRAL_BIN }),
+  'corral-bench': async () => (await import('./systems/corral-bench.mjs')).create({ corralBin: args.corral || process.env.CORRAL_BIN }),
   'bullmq-always': async () => (await import('./systems/bullmq.mjs')).create({ appendfsync: 'always' }),
   'bullmq-everysec': async () => (await import('./systems/bullmq.mjs')).create({ appendfsync: 'everysec' }),
   'beanstalkd-f0': async () => (await import('./systems/beanstalkd.mjs')).create({ fsyncMs: 0 }),
@@ -65,7 +66,7 @@ async function once(name, col) {
   if (wl.needsBatch && !sys.hasBatch) return { na: true };
   let res;
   try {
-    await sys.start();
+    await sys.start({ workload: col.w });
     const hard = sleep((sizes.timeoutS + sizes.w3Seconds + 60) * 1000).then(() => { throw new Error('hard timeout'); });
     res = await Promise.race([sys.runWorkload ? sys.runWorkload(col.w, sizes, col.n) : wl.run(sys, sizes, col.n), hard]);
   } catch (e) {

@@ -29,8 +29,8 @@ async function enqueueLoop(sys, { producers, total, batch, timeoutS }) {
 
 // Puts `total` jobs in the queue before a drain; not measured.
 async function preload(sys, total) {
-  const p = sys.producer();
-  const chunk = 100;
+  const p = sys.producer({ connections: 4 });
+  const chunk = sys.hasBatch ? 1000 : 100;
   let next = 0;
   await parallel(4, async () => {
     while (next < total) {
@@ -76,6 +76,7 @@ export const WORKLOADS = {
     unit: 'jobs/s',
     run: async (sys, s, total) => {
       await preload(sys, total);
+      if (sys.afterPreload) await sys.afterPreload();
       const t0 = now();
       const deadline = t0 + s.timeoutS * 1000;
       const w = await sys.startWorkers({ concurrency: CONCURRENCY, batch: s.fetchBatch, onJob: () => {}, total });

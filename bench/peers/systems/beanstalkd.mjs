@@ -54,13 +54,26 @@ export async function create({ fsyncMs }) {
     name: fsyncMs === 0 ? 'beanstalkd-f0' : 'beanstalkd-f50',
     label: fsyncMs === 0 ? 'beanstalkd (binlog, fsync every write: -f 0)' : 'beanstalkd (binlog, fsync at most every 50 ms)',
     hasBatch: false,
-    async start() {
+    // For the drain, the queue is filled with fsync every 50 ms, then the server is restarted on
+    // the same binlog with the policy under test: the jobs are on disk before the clock starts,
+    // and filling 200,000 jobs one fsync at a time is not what is measured.
+    async start({ workload } = {}) {
       dir = freshDir('beanstalkd');
       port = await freePort();
+      this.restartAfterPreload = workload === 'W2' && fsyncMs === 0;
+      await this.launch(this.restartAfterPreload ? 50 : fsyncMs);
+    },
+    async launch(ms) {
       const args = ['-l', '127.0.0.1', '-p', String(port), '-b', dir];
-      if (fsyncMs === 0) args.push('-f', '0');
+      if (ms === 0) args.push('-f', '0');
       server = startServer('beanstalkd', 'beanstalkd', args);
-      await waitForPort(port);
+      await waitForPort(port, 120000);
+    },
+    async afterPreload() {
+      if (!this.restartAfterPreload) return;
+      for (const c of conns.splice(0)) c.close();
+      await stopServer(server);
+      await this.launch(fsyncMs);
     },
     producer() {
       let c = null;

@@ -16,6 +16,7 @@ export async function create() {
       schema = `gw_${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
       pool = new pg.Pool({ connectionString: cl.url, max: 20 });
       pool.on('error', (e) => console.error('graphile-worker pool:', e.message));
+      pool.on('connect', (c) => c.on('error', (e) => console.error('graphile-worker client:', e.message)));
       const { Logger } = await import('graphile-worker');
       this.logger = new Logger(() => (level, message) => { if (level === 'error') console.error('graphile-worker:', message); });
       utils = await makeWorkerUtils({ pgPool: pool, schema, logger: this.logger });
