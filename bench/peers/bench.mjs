@@ -47,9 +47,10 @@ const columns = [];
 const wanted = args.workloads ? args.workloads.split(',') : ['W1', 'W1c', 'W1b', 'W2', 'W3'];
 for (const w of wanted) {
   if (!WORKLOADS[w]) throw new Error(`unknown workload ${w}`);
-  if (w === 'W2') for (const n of sizes.w2) columns.push({ key: `W2-${n}`, w, n, head: `W2 drain ${n.toLocaleString('en-US')} jobs/s` });
-  else if (w === 'W3') columns.push({ key: 'W3', w, head: `W3 latency p50 / p99 / max ms` });
-  else columns.push({ key: w, w, head: `${w} ${{ W1: `1 producer, ${sizes.w1.toLocaleString('en-US')}`, W1c: `16 producers, ${sizes.w1c.toLocaleString('en-US')}`, W1b: `100 per call, ${sizes.w1b.toLocaleString('en-US')}` }[w]} jobs/s` });
+  const k = (x) => x.toLocaleString('en-US');
+  if (w === 'W2') for (const n of sizes.w2) columns.push({ key: `W2-${n}`, w, n, head: `W2 drain ${k(n)}, jobs/s` });
+  else if (w === 'W3') columns.push({ key: 'W3', w, head: `W3 latency p50 / p99 / max, ms` });
+  else columns.push({ key: w, w, head: `${w} ${{ W1: `1 producer, ${k(sizes.w1)}`, W1c: `16 producers, ${k(sizes.w1c)}`, W1b: `100 per call, ${k(sizes.w1b)}` }[w]}, jobs/s` });
 }
 
 const results = {};   // results[system][column] = [ { value, ... } | { error } ]

@@ -18,6 +18,10 @@ export async function create() {
       boss.on('error', (e) => console.error('pg-boss:', e.message));
       await boss.start();
       await boss.createQueue(queue);
+      // The workers' instance is started here, before any clock runs; startWorkers only subscribes.
+      this.wb = make(16 + 4);
+      this.wb.on('error', (e) => { this.workerError = this.workerError || e; });
+      await this.wb.start();
     },
     producer() {
       return {
@@ -27,10 +31,8 @@ export async function create() {
       };
     },
     async startWorkers({ concurrency, batch, onJob, total }) {
-      const wb = make(concurrency + 4);
-      let failure = null; let handled = 0;
-      wb.on('error', (e) => { failure = failure || e; });
-      await wb.start();
+      const { wb } = this;
+      let handled = 0;
       const pool = new pg.Pool({ connectionString: cl.url, max: 1 });
       for (let k = 0; k < concurrency; k += 1) {
         await wb.work(queue, { batchSize: batch, pollingIntervalSeconds: 0.5 }, async (jobs) => {
@@ -41,7 +43,7 @@ export async function create() {
         // pg-boss completes a batch after its handler returns, without awaiting it: once every job
         // was handled, ask the database how many are still not completed.
         completed: async () => {
-          if (failure) throw failure;
+          if (this.workerError) throw this.workerError;
           if (handled < total) return Math.min(handled, total - 1);
           const r = await pool.query(`SELECT count(*)::int AS n FROM ${schema}.job WHERE name = $1 AND state <> 'completed'`, [queue]);
           return total - r.rows[0].n;
@@ -53,6 +55,8 @@ export async function create() {
       };
     },
     async stop() {
+      if (this.wb) await Promise.race([this.wb.stop({ graceful: false, wait: true, timeout: 2000 }).catch(() => {}), sleep(4000)]);
+      this.wb = null;
       if (boss) await Promise.race([boss.stop({ graceful: false, wait: true, timeout: 2000 }).catch(() => {}), sleep(4000)]);
       boss = null;
       if (cl && schema) await sql(cl.url, `DROP SCHEMA IF EXISTS ${schema} CASCADE`);
