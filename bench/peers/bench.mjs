@@ -68,7 +68,7 @@ async function once(name, col) {
   let res;
   try {
     await sys.start({ workload: col.w });
-    const hard = sleep((sizes.timeoutS + sizes.w3Seconds + 60) * 1000).then(() => { throw new Error('hard timeout'); });
+    const hard = sleep((2 * sizes.timeoutS + sizes.w3Seconds + 120) * 1000).then(() => { throw new Error('hard timeout'); });
     res = await Promise.race([sys.runWorkload ? sys.runWorkload(col.w, sizes, col.n) : wl.run(sys, sizes, col.n), hard]);
   } catch (e) {
     res = { error: String(e && e.message || e).slice(0, 200) };

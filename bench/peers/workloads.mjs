@@ -28,12 +28,14 @@ async function enqueueLoop(sys, { producers, total, batch, timeoutS }) {
 }
 
 // Puts `total` jobs in the queue before a drain; not measured.
-async function preload(sys, total) {
+async function preload(sys, total, timeoutS) {
   const p = sys.producer({ connections: 4 });
+  const deadline = now() + timeoutS * 1000;
   const chunk = sys.hasBatch ? 1000 : 100;
   let next = 0;
   await parallel(4, async () => {
     while (next < total) {
+      if (now() > deadline) throw new Error(`filling the queue took over ${timeoutS} s`);
       const i = next; next += chunk;
       const n = Math.min(chunk, total - i);
       const payloads = Array.from({ length: n }, (_, j) => makePayload(i + j));
@@ -75,7 +77,7 @@ export const WORKLOADS = {
     title: 'W2 drain',
     unit: 'jobs/s',
     run: async (sys, s, total) => {
-      await preload(sys, total);
+      await preload(sys, total, s.timeoutS);
       if (sys.afterPreload) await sys.afterPreload();
       const t0 = now();
       const deadline = t0 + s.timeoutS * 1000;

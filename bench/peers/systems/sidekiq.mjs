@@ -24,7 +24,7 @@ export async function create() {
       const total = { W1: s.w1, W1c: s.w1c, W1b: s.w1b, W2: n, W3: 0 }[w];
       const args = [script, w, `redis://127.0.0.1:${port}/0`, String(total), String(s.timeoutS), String(s.w3Seconds)];
       return new Promise((resolve, reject) => {
-        execFile('ruby', args, { timeout: (s.timeoutS + s.w3Seconds + 60) * 1000, maxBuffer: 1 << 24 }, (err, stdout, stderr) => {
+        execFile('ruby', args, { timeout: (2 * s.timeoutS + s.w3Seconds + 90) * 1000, maxBuffer: 1 << 24 }, (err, stdout, stderr) => {
           if (err) { reject(new Error(`sidekiq ${w}: ${String(stderr || err.message).trim().split('\n').slice(-1)[0]}`)); return; }
           resolve(JSON.parse(stdout.trim().split('\n').pop()));
         });
