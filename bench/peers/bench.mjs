@@ -48,9 +48,9 @@ const wanted = args.workloads ? args.workloads.split(',') : ['W1', 'W1c', 'W1b',
 for (const w of wanted) {
   if (!WORKLOADS[w]) throw new Error(`unknown workload ${w}`);
   const k = (x) => x.toLocaleString('en-US');
-  if (w === 'W2') for (const n of sizes.w2) columns.push({ key: `W2-${n}`, w, n, head: `W2 drain ${k(n)}, jobs/s` });
-  else if (w === 'W3') columns.push({ key: 'W3', w, head: `W3 latency p50 / p99 / max, ms` });
-  else columns.push({ key: w, w, head: `${w} ${{ W1: `1 producer, ${k(sizes.w1)}`, W1c: `16 producers, ${k(sizes.w1c)}`, W1b: `100 per call, ${k(sizes.w1b)}` }[w]}, jobs/s` });
+  if (w === 'W2') for (const n of sizes.w2) columns.push({ key: `W2-${n}`, w, n, head: `W2 drain of ${k(n)}, jobs/s` });
+  else if (w === 'W3') columns.push({ key: 'W3', w, head: `W3 latency at 200/s, p50 / p99 / max ms` });
+  else columns.push({ key: w, w, head: `${w}: ${{ W1: `${k(sizes.w1)} jobs, 1 producer`, W1c: `${k(sizes.w1c)} jobs, 16 producers`, W1b: `${k(sizes.w1b)} jobs, 100 per call` }[w]}, jobs/s` });
 }
 
 const results = {};   // results[system][column] = [ { value, ... } | { error } ]
