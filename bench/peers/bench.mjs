@@ -1,6 +1,7 @@
 // Runs every workload against every system, interleaved (each round rotates the order of the
 // systems within each workload), and prints one markdown table of medians.
-// Usage: node bench.mjs [--quick] [--rounds N] [--systems a,b] [--workloads W1,W2] [--corral PATH] [--json FILE]
+// Usage: node bench.mjs [--quick] [--rounds N] [--systems a,b] [--workloads W1,W2] [--corral PATH]
+//        [--max-seconds S] [--fetch-batch N] [--corral-complete each|batch] [--json FILE]
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { now, median, killAllChildren, sleep } from './lib/common.mjs';
@@ -17,6 +18,9 @@ const { values: args } = parseArgs({
     json: { type: 'string', default: '' },
     'fetch-batch': { type: 'string', default: '100' },
     'max-seconds': { type: 'string', default: '' },
+    // How the Node worker completes Corral jobs: `each` (one call per job) or `batch` (one
+    // POST /api/v1/complete per fetch, for servers that have it).
+    'corral-complete': { type: 'string', default: 'each' },
   },
 });
 
@@ -28,7 +32,8 @@ const sizes = {
 const rounds = Number(args.rounds);
 
 const SYSTEMS = {
-  corral: async () => (await import('./systems/corral.mjs')).create({ corralBin: args.corral || process.env.CORRAL_BIN }),
+  corral: async () => (await import('./systems/corral.mjs')).create({
+    corralBin: args.corral || process.env.CORRAL_BIN, completeBatch: args['corral-complete'] === 'batch' }),
   'corral-bench': async () => (await import('./systems/corral-bench.mjs')).create({ corralBin: args.corral || process.env.CORRAL_BIN }),
   'bullmq-always': async () => (await import('./systems/bullmq.mjs')).create({ appendfsync: 'always' }),
   'bullmq-everysec': async () => (await import('./systems/bullmq.mjs')).create({ appendfsync: 'everysec' }),

@@ -31,7 +31,7 @@ function client(port, maxSockets) {
   };
 }
 
-export async function create({ corralBin }) {
+export async function create({ corralBin, completeBatch = false }) {
   let server; let dir; let port; const queue = 'bench';
   const clients = [];
   const mk = (n) => { const c = client(port, n); clients.push(c); return c; };
@@ -64,6 +64,16 @@ export async function create({ corralBin }) {
         while (!stopping) {
           const r = await req('POST', '/api/v1/fetch',
             { queues: [queue], worker_id: `w${k}`, count: batch, wait_s: 1 });
+          if (completeBatch && r.jobs.length > 1) {
+            // One call for the whole fetch: POST /api/v1/complete.
+            for (const job of r.jobs) onJob(job.payload);
+            const c = await req('POST', '/api/v1/complete',
+              { jobs: r.jobs.map((job) => ({ id: job.id, lease_token: job.lease_token })) });
+            const bad = c.results.find((x) => x.error);
+            if (bad) throw new Error(`corral complete ${bad.id}: ${bad.error.code}`);
+            done += r.jobs.length;
+            continue;
+          }
           for (const job of r.jobs) {
             onJob(job.payload);
             await req('POST', `/api/v1/jobs/${job.id}/complete`, { lease_token: job.lease_token });
