@@ -34,7 +34,8 @@ const rounds = Number(args.rounds);
 const SYSTEMS = {
   corral: async () => (await import('./systems/corral.mjs')).create({
     corralBin: args.corral || process.env.CORRAL_BIN, completeBatch: args['corral-complete'] === 'batch' }),
-  'corral-bench': async () => (await import('./systems/corral-bench.mjs')).create({ corralBin: args.corral || process.env.CORRAL_BIN }),
+  'corral-bench': async () => (await import('./systems/corral-bench.mjs')).create({
+    corralBin: args.corral || process.env.CORRAL_BIN, completeBatch: args['corral-complete'] === 'batch' }),
   'bullmq-always': async () => (await import('./systems/bullmq.mjs')).create({ appendfsync: 'always' }),
   'bullmq-everysec': async () => (await import('./systems/bullmq.mjs')).create({ appendfsync: 'everysec' }),
   'beanstalkd-f0': async () => (await import('./systems/beanstalkd.mjs')).create({ fsyncMs: 0 }),

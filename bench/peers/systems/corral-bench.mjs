@@ -14,12 +14,13 @@ function parse(stdout, phase) {
   return { done: Number(m[1]), seconds: Number(m[2]), value: Number(m[1]) / Number(m[2]) };
 }
 
-export async function create({ corralBin }) {
+export async function create({ corralBin, completeBatch = false }) {
   let server; let dir; let port;
   const bench = (args, s) => new Promise((resolve, reject) => {
     execFile(corralBin, ['bench', '--server', `http://127.0.0.1:${port}`, '--queue', 'bench',
       '--workers', '16', '--fetch-count', String(s.fetchBatch), '--payload-bytes', '100',
-      '--max-seconds', String(s.timeoutS), ...args], { timeout: (2 * s.timeoutS + 60) * 1000 }, (err, stdout, stderr) => {
+      '--max-seconds', String(s.timeoutS),
+      ...(completeBatch ? ['--complete-batch', String(s.fetchBatch)] : []), ...args], { timeout: (2 * s.timeoutS + 60) * 1000 }, (err, stdout, stderr) => {
       const enq = parse(stdout, 'enqueue'); const drain = parse(stdout, 'drain');
       if (!enq) { reject(new Error(`corral bench: ${String(stderr || (err && err.message)).trim().slice(0, 200)}`)); return; }
       resolve({ enq, drain });
