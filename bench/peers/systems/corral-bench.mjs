@@ -1,0 +1,58 @@
+// Corral driven by its own C++ load generator, `corral bench` (docs/cli.md), as a check on what
+// the Node client costs. One `corral bench` run enqueues its jobs and then drains them once all
+// are queued, so the W1 run also yields the 20,000-job drain and the W1b run the 200,000-job
+// drain; W2 reuses those figures from the same round. W3 (a fixed rate) is not one of its modes.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { freePort, waitForPort, startServer, stopServer, freshDir, rmDir } from '../lib/common.mjs';
+
+const stash = new Map();   // drain results by job count, from the enqueue run that preceded them
+
+function parse(stdout, phase) {
+  const m = stdout.match(new RegExp(`^${phase}\\s+(\\d+) jobs in\\s+([\\d.]+) s`, 'm'));
+  if (!m) return null;
+  return { done: Number(m[1]), seconds: Number(m[2]), value: Number(m[1]) / Number(m[2]) };
+}
+
+export async function create({ corralBin, completeBatch = false }) {
+  let server; let dir; let port;
+  const bench = (args, s) => new Promise((resolve, reject) => {
+    execFile(corralBin, ['bench', '--server', `http://127.0.0.1:${port}`, '--queue', 'bench',
+      '--workers', '16', '--fetch-count', String(s.fetchBatch), '--payload-bytes', '100',
+      '--max-seconds', String(s.timeoutS),
+      ...(completeBatch ? ['--complete-batch', String(s.fetchBatch)] : []), ...args], { timeout: (2 * s.timeoutS + 60) * 1000 }, (err, stdout, stderr) => {
+      const enq = parse(stdout, 'enqueue'); const drain = parse(stdout, 'drain');
+      if (!enq) { reject(new Error(`corral bench: ${String(stderr || (err && err.message)).trim().slice(0, 200)}`)); return; }
+      resolve({ enq, drain });
+    });
+  });
+  const res = (r, total) => r && ({ ...r, total, timedOut: r.done < total });
+  return {
+    name: 'corral-bench',
+    label: 'Corral, driven by `corral bench` (C++ client)',
+    hasBatch: true,
+    async start() {
+      dir = freshDir('corral');
+      port = await freePort();
+      server = startServer('corral', corralBin,
+        ['server', '--listen', `127.0.0.1:${port}`, '--db', `sqlite:${path.join(dir, 'corral.db')}`, '--log-level', 'warn']);
+      await waitForPort(port);
+    },
+    async runWorkload(w, s, n) {
+      if (w === 'W3') return { na: true };
+      if (w === 'W2' && stash.has(n)) { const r = stash.get(n); stash.delete(n); return r; }
+      const spec = {
+        W1: [s.w1, 1, 1], W1c: [s.w1c, 16, 1], W1b: [s.w1b, 1, 100], W2: [n, 4, 100],
+      }[w];
+      const [jobs, producers, batch] = spec;
+      const { enq, drain } = await bench(['--jobs', String(jobs), '--producers', String(producers), '--batch', String(batch)], s);
+      if (drain && (w === 'W1' || w === 'W1b')) stash.set(jobs, res(drain, jobs));
+      if (w === 'W2') return res(drain, jobs) || { error: 'no drain figure' };
+      return res(enq, jobs);
+    },
+    async stop() {
+      await stopServer(server);
+      if (dir) rmDir(dir);
+    },
+  };
+}
