@@ -52,6 +52,8 @@ class Engine {
   // Promotes due jobs and expires leases whose deadline has passed (at most `limit` per call).
   core::Result<void> act_on_deadlines(core::TimePoint now, std::size_t limit);
   std::optional<core::TimePoint> next_deadline() const { return index_.next_deadline(); }
+  // Non-terminal jobs the index knows (all of them right after load()).
+  std::size_t active_jobs() const { return index_.size(); }
   // A draw in [0, 1) for jitter.
   double unit_random();
 

@@ -228,8 +228,10 @@ core::Result<void> JobStore::job_each_active(std::function<void(ActiveJob const&
   }
 }
 
-core::Result<std::map<std::string, queue::StateCounts>> JobStore::job_count_by_queue() {
-  Statement st = db_.prepare("SELECT queue, status, count(*) FROM jobs GROUP BY queue, status");
+core::Result<std::map<std::string, queue::StateCounts>> JobStore::job_count_terminal_by_queue() {
+  Statement st = db_.prepare(
+      "SELECT queue, status, count(*) FROM jobs WHERE status IN ('completed', 'failed', 'cancelled') "
+      "GROUP BY queue, status");
   std::map<std::string, queue::StateCounts> out;
   for (;;) {
     auto row = st.step();

@@ -45,8 +45,9 @@ class JobStore {
   core::Result<std::optional<core::Job>> job_get_by_key(std::string const& idempotency_key);
   core::Result<std::vector<core::Job>> job_list(queue::ListQuery const& q);
   core::Result<void> job_each_active(std::function<void(ActiveJob const&)> const& fn);
-  // Counts by (queue, status) over the whole table: done once at start.
-  core::Result<std::map<std::string, queue::StateCounts>> job_count_by_queue();
+  // Counts of terminal jobs by (queue, status), read through jobs_by_status: done once at start
+  // (job_each_active counts the others), so a million queued jobs are not read twice.
+  core::Result<std::map<std::string, queue::StateCounts>> job_count_terminal_by_queue();
 
   core::Result<void> queue_set_paused(std::string const& name, bool paused);
   core::Result<std::set<std::string>> queue_paused_names();
