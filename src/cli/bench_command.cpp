@@ -136,6 +136,7 @@ struct Run {
   std::atomic<int> next{0};          // jobs handed to producers so far
   std::atomic<int> enqueued{0};      // jobs acknowledged by the server
   std::atomic<int> done{0};          // completions acknowledged
+  std::atomic<Clock::rep> last_done{0};  // when the latest completion was acknowledged (since epoch)
   std::atomic<bool> producing{true}; // false once every producer has finished
   std::atomic<bool> failed{false};
   std::string filler;
@@ -144,6 +145,15 @@ struct Run {
       : o(opts), filler(static_cast<std::size_t>(std::max(0, opts.payload_bytes - 30)), 'x') {}
 
   bool live() const { return !failed && Clock::now() < deadline; }
+
+  void completed(int n) {
+    done += n;
+    last_done = (Clock::now() - epoch).count();
+  }
+  // A drain ends at its last completion, not when the last worker's long-poll gives up.
+  double seconds_to_last_completion(Clock::time_point start) const {
+    return std::chrono::duration<double>(epoch + Clock::duration(last_done.load()) - start).count();
+  }
 
   json::object job(Clock::time_point sent) const {
     auto const sent_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(sent - epoch).count();
@@ -193,7 +203,7 @@ void complete_all(Run& run, client::Client& c, json::array const& jobs, Recorder
       auto r = c.post("/api/v1/jobs/" + std::string(j.at("id").as_string()) + "/complete",
                       json::object{{"lease_token", j.at("lease_token")}});
       rec.requests.add(began);
-      if (r.status == 200) ++run.done;
+      if (r.status == 200) run.completed(1);
     }
     return;
   }
@@ -211,9 +221,9 @@ void complete_all(Run& run, client::Client& c, json::array const& jobs, Recorder
       return;
     }
     auto const reply = r.json();
-    for (auto const& result : reply.at("results").as_array()) {
-      if (result.as_object().contains("status")) ++run.done;
-    }
+    int n = 0;
+    for (auto const& result : reply.at("results").as_array()) n += result.as_object().contains("status") ? 1 : 0;
+    run.completed(n);
   }
 }
 
@@ -274,7 +284,7 @@ int phased(Run& run) {
   auto const start = Clock::now();
   runner.spawn(o.workers, [&run](int t, Recorder& rec) { work(run, t, rec); });
   runner.join();
-  drain.seconds = seconds_since(start);
+  drain.seconds = run.done > 0 ? run.seconds_to_last_completion(start) : seconds_since(start);
   drain.jobs = run.done;
   print(drain);
   return drain.errored || run.failed || run.done < run.enqueued ? kExitServerError : kExitOk;

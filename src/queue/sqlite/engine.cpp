@@ -25,16 +25,17 @@ Engine::Engine(Database& db, core::JobTypeTable job_types, queue::Waiters& waite
 core::Result<void> Engine::load() {
   index_ = ReadyIndex{};
   leased_.clear();
-  auto r = store_.job_each_active([this](ActiveJob const& a) {
+  auto counts = store_.job_count_terminal_by_queue();
+  if (!counts) return counts.error();
+  auto r = store_.job_each_active([this, &counts](ActiveJob const& a) {
     core::Job probe;
     probe.status = a.status;
     probe.run_at = a.run_at;
     probe.lease_expires_at = a.lease_expires_at;
+    ++(*counts)[a.queue][static_cast<std::size_t>(a.status)];
     index_.put(a.seq, ReadyIndex::Entry{a.queue, a.priority, a.status, core::deadline_of(probe)});
   });
   if (!r) return r.error();
-  auto counts = store_.job_count_by_queue();
-  if (!counts) return counts.error();
   auto paused = store_.queue_paused_names();
   if (!paused) return paused.error();
   paused_ = *paused;

@@ -55,6 +55,8 @@ class Engine {
   std::optional<core::TimePoint> next_deadline() const;
   // Finished jobs are deleted `keep` after they ended; 0 (the default) keeps them.
   void set_retention(core::Micros keep) { retention_ = keep; }
+  // Non-terminal jobs the index knows (all of them right after load()).
+  std::size_t active_jobs() const { return index_.size(); }
   // A draw in [0, 1) for jitter.
   double unit_random();
 

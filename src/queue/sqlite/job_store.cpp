@@ -247,8 +247,10 @@ core::Result<std::vector<std::pair<std::int64_t, std::optional<std::int64_t>>>> 
   return out;
 }
 
-core::Result<std::map<std::string, queue::StateCounts>> JobStore::job_count_by_queue() {
-  Statement st = db_.prepare("SELECT queue, status, count(*) FROM jobs GROUP BY queue, status");
+core::Result<std::map<std::string, queue::StateCounts>> JobStore::job_count_terminal_by_queue() {
+  Statement st = db_.prepare(
+      "SELECT queue, status, count(*) FROM jobs WHERE status IN ('completed', 'failed', 'cancelled') "
+      "GROUP BY queue, status");
   std::map<std::string, queue::StateCounts> out;
   for (;;) {
     auto row = st.step();

@@ -48,8 +48,9 @@ class JobStore {
   // The oldest (lowest seq) `limit` jobs in `status`, with when they ended: retention's candidates.
   core::Result<std::vector<std::pair<std::int64_t, std::optional<std::int64_t>>>> job_oldest_in(core::JobState status,
                                                                                                 int limit);
-  // Counts by (queue, status) over the whole table: done once at start.
-  core::Result<std::map<std::string, queue::StateCounts>> job_count_by_queue();
+  // Counts of terminal jobs by (queue, status), read through jobs_by_status: done once at start
+  // (job_each_active counts the others), so a million queued jobs are not read twice.
+  core::Result<std::map<std::string, queue::StateCounts>> job_count_terminal_by_queue();
 
   core::Result<void> queue_set_paused(std::string const& name, bool paused);
   core::Result<std::set<std::string>> queue_paused_names();

@@ -39,7 +39,10 @@ class SqliteQueue final : public queue::QueueService {
   }
 
   core::Result<void> start() {
+    auto const began = SteadyClock::now();
     if (auto r = engine_.load(); !r) return r;
+    spdlog::info("recovered {} waiting or running jobs in {} ms", engine_.active_jobs(),
+                 std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - began).count());
     writer_ = std::make_unique<GroupWriter>(db_, engine_);
     return {};
   }
