@@ -9,6 +9,16 @@ core::Error not_found(std::string const& id) {
   return core::make_error(core::Errc::not_found, "job " + id + " not found");
 }
 
+// The jobs a maintenance statement selects (and locks), read into Jobs.
+DbResult<std::vector<core::Job>> select_jobs(Batch& batch, std::string const& name, std::string const& sql,
+                                             std::vector<Param> params) {
+  auto rows = batch.conn().query(name, sql, params);
+  if (!rows) return rows.error();
+  auto jobs = read_jobs(*rows);
+  if (!jobs) return DbFailure{jobs.error(), false, false};
+  return std::move(*jobs);
+}
+
 // One event on one job of the batch, through the core rules.
 core::Result<core::Job> apply_event_in(Batch& batch, std::string const& id, core::Event ev) {
   auto const* job = batch.job(id);
@@ -188,10 +198,8 @@ DbResult<void> SweepOp::apply(Batch& batch) {
   auto const now = std::to_string(core::to_unix_micros(batch.now()));
   auto const limit = std::to_string(limit_);
   for (auto const* sql : {&due_sql, &expired_sql}) {
-    auto rows = batch.conn().query(sql == &due_sql ? "corral_sweep_due" : "corral_sweep_expired", *sql, {now, limit});
-    if (!rows) return rows.error();
-    auto jobs = read_jobs(*rows);
-    if (!jobs) return DbFailure{jobs.error(), false, false};
+    auto jobs = select_jobs(batch, sql == &due_sql ? "corral_sweep_due" : "corral_sweep_expired", *sql, {now, limit});
+    if (!jobs) return jobs.error();
     for (auto& job : *jobs) {
       if (batch.job(job.id)) continue;   // a report in this batch holds it; its deadline comes round again
       auto ev = job.status == core::JobState::running ? core::expire_event(batch.unit_random()) : core::due_event();
@@ -209,10 +217,8 @@ DbResult<void> PruneOp::apply(Batch& batch) {
                   " AND completed_at < $1 ORDER BY completed_at LIMIT $2 FOR UPDATE SKIP LOCKED) SELECT ") +
       kJobColumns + " FROM corral_jobs j JOIN d ON d.seq = j.seq";
   auto const cutoff = std::to_string(core::to_unix_micros(batch.now() - keep_));
-  auto rows = batch.conn().query("corral_prune", sql, {cutoff, std::to_string(limit_)});
-  if (!rows) return rows.error();
-  auto jobs = read_jobs(*rows);
-  if (!jobs) return DbFailure{jobs.error(), false, false};
+  auto jobs = select_jobs(batch, "corral_prune", sql, {cutoff, std::to_string(limit_)});
+  if (!jobs) return jobs.error();
   for (auto const& job : *jobs) {
     if (!batch.job(job.id)) batch.remove(job);
   }

@@ -7,6 +7,7 @@
 #include "queue/postgres/notifier.hpp"
 #include "queue/postgres/ops.hpp"
 #include "queue/postgres/pool.hpp"
+#include "queue/long_poll.hpp"
 #include "queue/report_events.hpp"
 #include "queue/waiters.hpp"
 
@@ -14,7 +15,6 @@
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
-#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
@@ -26,7 +26,6 @@ namespace {
 
 namespace asio = boost::asio;
 using queue::Task;
-using SteadyClock = std::chrono::steady_clock;
 
 // Cross-node wake-ups can be lost; a waiting get re-reads its job at least this often.
 constexpr auto kGetRecheck = std::chrono::seconds(1);
@@ -95,19 +94,8 @@ class PostgresQueue final : public queue::QueueService {
   }
 
   Task<core::Job> get(std::string id, core::Micros wait) override {
-    if (wait.count() <= 0) co_return co_await read_job(id);
-    auto const deadline = SteadyClock::now() + wait;
-    auto ex = co_await asio::this_coro::executor;
-    for (;;) {
-      // Register before reading, so an end committed in between still wakes us.
-      auto reg = waiters_.add({"j:" + id}, ex);
-      reg.consumed();
-      auto job = co_await read_job(id);
-      if (!job || core::is_terminal(job->status) || SteadyClock::now() >= deadline || waiters_.closed()) {
-        co_return job;
-      }
-      co_await reg.wait(std::min(deadline, SteadyClock::now() + kGetRecheck));
-    }
+    auto read = [this, &id] { return read_job(id); };
+    co_return co_await queue::get_with_wait(waiters_, id, wait, read, kGetRecheck);
   }
 
   Task<queue::JobPage> list(queue::ListQuery query) override {
@@ -156,26 +144,7 @@ class PostgresQueue final : public queue::QueueService {
     auto claim = [this, &req] {
       return write<std::vector<core::Job>>([&req](auto deliver) { return std::make_unique<ClaimOp>(req, std::move(deliver)); });
     };
-    // A long-poll's asker may have hung up before we got to it.
-    if (req.abandoned && req.abandoned()) co_return std::vector<core::Job>{};
-    auto jobs = co_await claim();
-    if (!jobs || !jobs->empty() || req.wait.count() <= 0) co_return jobs;
-    auto const deadline = SteadyClock::now() + req.wait;
-    std::vector<std::string> keys;
-    for (auto const& q : req.queues) keys.push_back("q:" + q);
-    auto ex = co_await asio::this_coro::executor;
-    for (;;) {
-      auto reg = waiters_.add(keys, ex);
-      jobs = co_await claim();
-      if (!jobs) co_return jobs;
-      if (!jobs->empty()) {
-        reg.consumed();
-        co_return jobs;
-      }
-      if (SteadyClock::now() >= deadline || waiters_.closed()) co_return jobs;
-      co_await reg.wait(deadline);
-      if (req.abandoned && req.abandoned()) co_return std::vector<core::Job>{};
-    }
+    co_return co_await queue::fetch_with_wait(waiters_, req, claim);
   }
 
   Task<core::Job> heartbeat(std::string id, queue::HeartbeatRequest req) override {

@@ -6,6 +6,7 @@
 #include "queue/sqlite/group_writer.hpp"
 #include "queue/sqlite/migrate.hpp"
 #include "queue/sqlite/reader_pool.hpp"
+#include "queue/long_poll.hpp"
 #include "queue/report_events.hpp"
 
 #include <boost/asio/async_result.hpp>
@@ -63,19 +64,8 @@ class SqliteQueue final : public queue::QueueService {
   }
 
   Task<core::Job> get(std::string id, core::Micros wait) override {
-    if (wait.count() <= 0) co_return read_job(id);
-    auto const deadline = SteadyClock::now() + wait;
-    auto ex = co_await asio::this_coro::executor;
-    for (;;) {
-      // Register before reading, so a completion committed in between still wakes us.
-      auto reg = waiters_.add({"j:" + id}, ex);
-      reg.consumed();
-      auto job = read_job(id);
-      if (!job || core::is_terminal(job->status) || SteadyClock::now() >= deadline || waiters_.closed()) {
-        co_return job;
-      }
-      co_await reg.wait(deadline);
-    }
+    auto read = [this, &id]() -> Task<core::Job> { co_return read_job(id); };
+    co_return co_await queue::get_with_wait(waiters_, id, wait, read);
   }
 
   Task<queue::JobPage> list(queue::ListQuery query) override {
@@ -105,26 +95,7 @@ class SqliteQueue final : public queue::QueueService {
     auto claim = [this, &req] {
       return write<std::vector<core::Job>>([&req](Engine& e, core::TimePoint now) { return e.claim(req, now); });
     };
-    // A long-poll's asker may have hung up before we got to it.
-    if (req.abandoned && req.abandoned()) co_return std::vector<core::Job>{};
-    auto jobs = co_await claim();
-    if (!jobs || !jobs->empty() || req.wait.count() <= 0) co_return jobs;
-    auto const deadline = SteadyClock::now() + req.wait;
-    std::vector<std::string> keys;
-    for (auto const& q : req.queues) keys.push_back("q:" + q);
-    auto ex = co_await asio::this_coro::executor;
-    for (;;) {
-      auto reg = waiters_.add(keys, ex);
-      jobs = co_await claim();
-      if (!jobs) co_return jobs;
-      if (!jobs->empty()) {
-        reg.consumed();
-        co_return jobs;
-      }
-      if (SteadyClock::now() >= deadline || waiters_.closed()) co_return jobs;
-      co_await reg.wait(deadline);
-      if (req.abandoned && req.abandoned()) co_return std::vector<core::Job>{};
-    }
+    co_return co_await queue::fetch_with_wait(waiters_, req, claim);
   }
 
   Task<core::Job> heartbeat(std::string id, queue::HeartbeatRequest req) override {

@@ -1,0 +1,66 @@
+// The long-poll protocol every backend follows, written once (the shape of Redis's blocked.c):
+// try; if there is nothing yet, register on the keys, try again (so a commit between the first try
+// and the registration is not missed), then wait for a wake-up or the deadline, and go round.
+// Backends supply how to try: `claim()` / `read()` return the backend's own awaitable.
+#pragma once
+
+#include "core/job_state.hpp"
+#include "queue/queue_service.hpp"
+#include "queue/waiters.hpp"
+
+#include <boost/asio/this_coro.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace corral::queue {
+
+// A fetch that waits up to req.wait for work in req.queues. `claim` leases what is ready now.
+template <class Claim>
+Task<std::vector<core::Job>> fetch_with_wait(Waiters& waiters, FetchRequest const& req, Claim claim) {
+  using Clock = std::chrono::steady_clock;
+  // A long-poll's asker may have hung up before we got to it.
+  if (req.abandoned && req.abandoned()) co_return std::vector<core::Job>{};
+  auto jobs = co_await claim();
+  if (!jobs || !jobs->empty() || req.wait.count() <= 0) co_return jobs;
+  auto const deadline = Clock::now() + req.wait;
+  std::vector<std::string> keys;
+  for (auto const& q : req.queues) keys.push_back("q:" + q);
+  auto ex = co_await boost::asio::this_coro::executor;
+  for (;;) {
+    auto reg = waiters.add(keys, ex);
+    jobs = co_await claim();
+    if (!jobs) co_return jobs;
+    if (!jobs->empty()) {
+      reg.consumed();
+      co_return jobs;
+    }
+    if (Clock::now() >= deadline || waiters.closed()) co_return jobs;
+    co_await reg.wait(deadline);
+    if (req.abandoned && req.abandoned()) co_return std::vector<core::Job>{};
+  }
+}
+
+// A get that waits up to `wait` for job `id` to end, then answers with the job as it is. `read`
+// reads it now. `recheck` bounds each wait, for backends whose wake-ups can be lost (another
+// node's notification).
+template <class Read>
+Task<core::Job> get_with_wait(Waiters& waiters, std::string const& id, core::Micros wait, Read read,
+                              std::chrono::steady_clock::duration recheck = std::chrono::hours(24)) {
+  using Clock = std::chrono::steady_clock;
+  if (wait.count() <= 0) co_return co_await read();
+  auto const deadline = Clock::now() + wait;
+  auto ex = co_await boost::asio::this_coro::executor;
+  for (;;) {
+    // Register before reading, so an end committed in between still wakes us.
+    auto reg = waiters.add({"j:" + id}, ex);
+    reg.consumed();
+    auto job = co_await read();
+    if (!job || core::is_terminal(job->status) || Clock::now() >= deadline || waiters.closed()) co_return job;
+    co_await reg.wait(std::min(deadline, Clock::now() + recheck));
+  }
+}
+
+}  // namespace corral::queue
