@@ -27,14 +27,6 @@ std::string post(std::string const& target, std::string const& body, std::string
 
 std::string enqueue_with(std::string const& fields) { return post("/api/v1/jobs", R"({"type":"t",)" + fields + "}"); }
 
-// A raw reply as the API tests' Response: its status and body.
-Response as_response(std::string const& raw) {
-  Response r;
-  r.status = raw_status(raw);
-  if (auto at = raw.find("\r\n\r\n"); at != std::string::npos) r.body = raw.substr(at + 4);
-  return r;
-}
-
 std::string head_of(std::string const& raw) { return raw.substr(0, raw.find("\r\n\r\n")); }
 
 std::vector<Case> body_cases() {
@@ -96,7 +88,7 @@ TEST_F(HostileInput, EachGetsItsDocumented4xxWritesNothingAndTheServerKeepsServi
   auto check_case = [&](Case const& c) {
     SCOPED_TRACE(c.name);
     auto const raw = raw_exchange(server_.port(), c.request);
-    auto const reply = as_response(raw);
+    auto const reply = parse_raw_reply(raw);
     if (reply.status >= 200 && reply.status < 300) ++found.acknowledged;
     else ++found.failed;
     if (raw.empty()) ++found.no_reply;
@@ -118,7 +110,7 @@ TEST_F(HostileInput, EachGetsItsDocumented4xxWritesNothingAndTheServerKeepsServi
 TEST_F(HostileInput, ARequestIdCannotInjectAHeaderIntoTheReply) {
   auto const raw = raw_exchange(server_.port(),
                                 "GET /livez HTTP/1.1\r\nHost: x\r\nX-Request-Id: abc\r\nX-Injected: yes\r\nConnection: close\r\n\r\n");
-  EXPECT_EQ(raw_status(raw), 200) << raw;
+  EXPECT_EQ(parse_raw_reply(raw).status, 200) << raw;
   auto const head = head_of(raw);
   EXPECT_NE(head.find("\r\nX-Request-Id: abc\r\n"), std::string::npos) << head;
   EXPECT_EQ(head.find("Injected"), std::string::npos) << head;
@@ -135,7 +127,7 @@ TEST_F(HostileInput, ARequestIdCannotInjectAHeaderIntoTheReply) {
 // contract (201 with one job, or 400) and write at most one job.
 TEST_F(HostileInput, DuplicateKeysAnswerWithinTheContract) {
   auto const raw = raw_exchange(server_.port(), enqueue_with(R"("type":"second")"));
-  auto const reply = as_response(raw);
+  auto const reply = parse_raw_reply(raw);
   EXPECT_TRUE(reply.status == 201 || is_error(reply, 400, "invalid_json") || is_error(reply, 400, "invalid_argument"))
       << raw;
   auto const jobs = list_jobs(api()).at("jobs").as_array();

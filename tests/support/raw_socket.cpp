@@ -53,9 +53,12 @@ std::string raw_exchange(int port, std::string const& request) {
   return reply;
 }
 
-int raw_status(std::string const& reply) {
-  if (reply.rfind("HTTP/1.1 ", 0) != 0 || reply.size() < 12) return 0;
-  return std::stoi(reply.substr(9, 3));
+client::Response parse_raw_reply(std::string const& reply) {
+  client::Response out;
+  if (reply.rfind("HTTP/1.1 ", 0) != 0 || reply.size() < 12) return out;
+  out.status = std::stoi(reply.substr(9, 3));
+  if (auto at = reply.find("\r\n\r\n"); at != std::string::npos) out.body = reply.substr(at + 4);
+  return out;
 }
 
 }  // namespace corral::test

@@ -2,6 +2,8 @@
 // framing headers, header injection, oversized heads) and for reading the reply's head as sent.
 #pragma once
 
+#include "client/client.hpp"
+
 #include <string>
 
 namespace corral::test {
@@ -11,7 +13,7 @@ namespace corral::test {
 // come. Returns what was read: empty if nothing came. Never blocks for more than 30 s at a time.
 std::string raw_exchange(int port, std::string const& request);
 
-// The status code of a raw reply; 0 if it does not start with an HTTP/1.1 status line.
-int raw_status(std::string const& reply);
+// A raw reply's status and body; status 0 if it does not start with an HTTP/1.1 status line.
+client::Response parse_raw_reply(std::string const& reply);
 
 }  // namespace corral::test

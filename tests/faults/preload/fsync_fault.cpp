@@ -24,27 +24,17 @@ bool fail_this_sync() {
   return !fired.exchange(true);
 }
 
-template <class Fn>
-Fn real(char const* name) {
-  return reinterpret_cast<Fn>(::dlsym(RTLD_NEXT, name));
+// The real call, unless this is the sync that fails.
+int sync_or_fail(char const* name, int fd) {
+  if (fail_this_sync()) {
+    errno = EIO;
+    return -1;
+  }
+  auto const next = reinterpret_cast<int (*)(int)>(::dlsym(RTLD_NEXT, name));
+  return next(fd);
 }
 
 }  // namespace
 
-extern "C" int fsync(int fd) {
-  static auto const next = real<int (*)(int)>("fsync");
-  if (fail_this_sync()) {
-    errno = EIO;
-    return -1;
-  }
-  return next(fd);
-}
-
-extern "C" int fdatasync(int fd) {
-  static auto const next = real<int (*)(int)>("fdatasync");
-  if (fail_this_sync()) {
-    errno = EIO;
-    return -1;
-  }
-  return next(fd);
-}
+extern "C" int fsync(int fd) { return sync_or_fail("fsync", fd); }
+extern "C" int fdatasync(int fd) { return sync_or_fail("fdatasync", fd); }
