@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sanitizer and fuzz runs, each a build of its own:
 #   build/asan  the whole suite under AddressSanitizer and UndefinedBehaviorSanitizer (g++)
-#   build/tsan  the concurrency tests (queue conformance, crash) under ThreadSanitizer (g++)
+#   build/tsan  the concurrency tests (queue conformance, crash, faults) under ThreadSanitizer (g++)
 #   build/fuzz  each libFuzzer target (clang 14) for FUZZ_SECONDS (default 20) from its committed
 #               seed corpus under fuzz/corpus/; inputs it finds go to a temporary directory
 # Exits non-zero at the first failure. Run scripts/setup.sh first on a new machine.
@@ -15,9 +15,9 @@ cmake --preset asan >/dev/null
 cmake --build --preset asan
 ctest --preset asan -j "$jobs"
 
-echo "== ThreadSanitizer: queue conformance and crash tests"
+echo "== ThreadSanitizer: the concurrency tests (queue conformance, crash, faults)"
 cmake --preset tsan >/dev/null
-cmake --build --preset tsan --target queue_tests crash_tests corral
+cmake --build --preset tsan --target queue_tests crash_tests fault_tests corral
 ctest --preset tsan -j "$jobs"
 
 echo "== libFuzzer: ${fuzz_seconds} s per target"
