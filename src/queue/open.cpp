@@ -13,7 +13,8 @@ core::Result<std::unique_ptr<QueueService>> open_queue(std::string const& db_url
     // Accept sqlite:///abs/path and sqlite://rel as well as sqlite:PATH.
     if (path.starts_with("//")) path.erase(0, 2);
     if (path.empty()) return core::make_error(core::Errc::invalid_argument, "db: sqlite: needs a file path");
-    return sqlite::open_sqlite_queue({std::move(path), std::move(job_types), shared.retention});
+    return sqlite::open_sqlite_queue({std::move(path), std::move(job_types), shared.retention,
+                                       std::move(shared.sqlite_vfs), std::move(shared.sqlite_synchronous)});
   }
   if (db_url.starts_with("postgres://") || db_url.starts_with("postgresql://")) {
     postgres::PostgresOptions options;

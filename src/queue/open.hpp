@@ -19,6 +19,10 @@ struct OpenOptions {
   int pool_size = 10;
   std::chrono::milliseconds acquire_timeout{5000};
   std::chrono::milliseconds statement_timeout{30000};
+  // The embedded backend's SQLite settings, which the server never changes: the fault tests open
+  // it on a fault-injecting VFS, and weaken durability in their negative controls.
+  std::string sqlite_vfs;                    // a VFS registered in this process; empty: SQLite's default
+  std::string sqlite_synchronous = "FULL";   // FULL, or a weaker level (NORMAL, OFF) that loses commits
 };
 
 core::Result<std::unique_ptr<QueueService>> open_queue(std::string const& db_url, core::JobTypeTable job_types,

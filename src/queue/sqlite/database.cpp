@@ -92,11 +92,12 @@ std::optional<double> Statement::opt_real(int col) const {
   return real(col);
 }
 
-core::Result<Database> Database::open(std::string const& path, Mode mode) {
+core::Result<Database> Database::open(std::string const& path, Mode mode, std::string const& vfs) {
   sqlite3* db = nullptr;
   int const flags = mode == Mode::read_only ? SQLITE_OPEN_READONLY
                                             : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-  int const rc = sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+  int const rc = sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX,
+                                 vfs.empty() ? nullptr : vfs.c_str());
   if (rc != SQLITE_OK) {
     auto err = error_from(db, rc, "open " + path);
     sqlite3_close(db);

@@ -59,7 +59,8 @@ class Statement {
 class Database {
  public:
   enum class Mode { read_write, read_only };
-  static core::Result<Database> open(std::string const& path, Mode mode);
+  // `vfs` names a registered SQLite VFS; empty means the default one.
+  static core::Result<Database> open(std::string const& path, Mode mode, std::string const& vfs = {});
 
   Database() = default;
   ~Database();

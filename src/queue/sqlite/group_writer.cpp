@@ -60,9 +60,11 @@ std::optional<core::Error> GroupWriter::failure() const {
 void GroupWriter::run() {
   for (;;) {
     std::deque<WriteOp> batch;
+    std::optional<core::Error> refuse;
     {
       std::unique_lock lock(mutex_);
-      auto deadline = engine_.next_deadline();
+      // A failed writer acts on no deadline: it commits nothing more.
+      auto deadline = failed_ ? std::nullopt : engine_.next_deadline();
       auto has_work = [&] { return !queue_.empty() || stopping_; };
       if (deadline) {
         // Deadlines are wall-clock instants stored in the database.
@@ -71,11 +73,21 @@ void GroupWriter::run() {
         cv_.wait(lock, has_work);
       }
       if (queue_.empty() && stopping_) return;
-      if (failed_ && queue_.empty()) continue;
+      if (failed_) {
+        // Ops queued while the failing batch ran are refused like later ones. Committing them
+        // would sync a file whose last sync failed, and that sync can succeed without their
+        // pages (the kernel may have dropped them): a reply would then claim what is not on disk.
+        refuse = failed_;
+        batch.swap(queue_);
+      }
       while (!queue_.empty() && batch.size() < kMaxBatchOps) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
+    }
+    if (refuse) {
+      for (auto& op : batch) op.settle(refuse);
+      continue;
     }
     run_batch(batch);
   }

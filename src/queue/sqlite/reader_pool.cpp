@@ -11,7 +11,7 @@ core::Result<std::unique_ptr<ReaderPool::Reader>> ReaderPool::acquire() {
       return r;
     }
   }
-  auto db = Database::open(path_, Database::Mode::read_only);
+  auto db = Database::open(path_, Database::Mode::read_only, vfs_);
   if (!db) return db.error();
   return std::make_unique<Reader>(std::move(*db));
 }

@@ -22,7 +22,7 @@ class ReaderPool {
     explicit Reader(Database d) : db(std::move(d)), store(db) {}
   };
 
-  explicit ReaderPool(std::string path) : path_(std::move(path)) {}
+  ReaderPool(std::string path, std::string vfs) : path_(std::move(path)), vfs_(std::move(vfs)) {}
 
   // Runs fn(JobStore&) on a pooled connection.
   template <class Fn>
@@ -39,6 +39,7 @@ class ReaderPool {
   void release(std::unique_ptr<Reader> r);
 
   std::string path_;
+  std::string vfs_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Reader>> idle_;  // GUARDED_BY(mutex_)
 };

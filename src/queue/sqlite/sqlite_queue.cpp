@@ -33,10 +33,10 @@ bool spoils_batch(core::Error const& e) {
 
 class SqliteQueue final : public queue::QueueService {
  public:
-  SqliteQueue(FileLock lock, Database db, std::string path, core::JobTypeTable job_types, core::Micros retention)
-      : lock_(std::move(lock)), db_(std::move(db)), engine_(db_, std::move(job_types), waiters_),
-        readers_(std::move(path)) {
-    engine_.set_retention(retention);
+  SqliteQueue(FileLock lock, Database db, SqliteOptions options)
+      : lock_(std::move(lock)), db_(std::move(db)), engine_(db_, std::move(options.job_types), waiters_),
+        readers_(std::move(options.path), std::move(options.vfs)) {
+    engine_.set_retention(options.retention);
   }
 
   core::Result<void> start() {
@@ -202,7 +202,7 @@ class SqliteQueue final : public queue::QueueService {
   std::unique_ptr<GroupWriter> writer_;   // last: stopped first, while the engine still exists
 };
 
-core::Result<void> configure(Database& db) {
+core::Result<void> configure(Database& db, std::string const& synchronous) {
   // WAL lets readers run beside the writer; synchronous=FULL fsyncs the WAL at every commit, which
   // is what makes "a 2xx reply means the change is on disk" true.
   auto st = db.prepare("PRAGMA journal_mode = WAL");
@@ -213,7 +213,10 @@ core::Result<void> configure(Database& db) {
   if (mode != "wal") {
     return core::make_error(core::Errc::storage_unavailable, "cannot put the database in WAL mode (got " + mode + ")");
   }
-  if (auto r = db.exec("PRAGMA synchronous = FULL"); !r) return r;
+  if (synchronous != "FULL" && synchronous != "NORMAL" && synchronous != "OFF") {
+    return core::make_error(core::Errc::invalid_argument, "unknown synchronous level " + synchronous);
+  }
+  if (auto r = db.exec("PRAGMA synchronous = " + synchronous); !r) return r;
   return db.exec("PRAGMA journal_size_limit = 67108864");
 }
 
@@ -229,7 +232,7 @@ core::Result<std::unique_ptr<queue::QueueService>> open_sqlite_queue(SqliteOptio
   }
   auto lock = FileLock::acquire(options.path);
   if (!lock) return lock.error();
-  auto db = Database::open(options.path, Database::Mode::read_write);
+  auto db = Database::open(options.path, Database::Mode::read_write, options.vfs);
   if (!db) return db.error();
   // Reading the schema is the first thing that fails on a file that is not a database (or is
   // corrupt at its header): refuse to start rather than start empty.
@@ -237,10 +240,9 @@ core::Result<std::unique_ptr<queue::QueueService>> open_sqlite_queue(SqliteOptio
     return core::make_error(core::Errc::storage_unavailable,
                             options.path + " is not a usable Corral database: " + r.error().message);
   }
-  if (auto r = configure(*db); !r) return r.error();
+  if (auto r = configure(*db, options.synchronous); !r) return r.error();
   if (auto r = migrate(*db); !r) return r.error();
-  auto q = std::make_unique<SqliteQueue>(std::move(*lock), std::move(*db), options.path, std::move(options.job_types),
-                                         options.retention);
+  auto q = std::make_unique<SqliteQueue>(std::move(*lock), std::move(*db), std::move(options));
   if (auto r = q->start(); !r) return r.error();
   return std::unique_ptr<queue::QueueService>(std::move(q));
 }

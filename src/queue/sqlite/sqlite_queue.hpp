@@ -17,6 +17,8 @@ struct SqliteOptions {
   std::string path;                 // the database file; its directory is created if missing
   core::JobTypeTable job_types;
   core::Micros retention{0};        // finished jobs are deleted this long after they ended; 0 keeps them
+  std::string vfs;                   // empty: SQLite's default VFS (tests inject faults through their own)
+  std::string synchronous = "FULL";  // anything weaker breaks "a 2xx reply means the change is on disk"
 };
 
 // Opens (creating and migrating if needed) and recovers the database. Fails with a clear message

@@ -1,0 +1,65 @@
+// A completion racing the lease-expiry sweep at the expiry instant, against the real server. The
+// writer runs both on one thread, so each job ends one way only: the completion wins (200, and
+// the job stays completed for good, its one attempt `completed`) or the expiry wins (the complete
+// gets 409 stale_lease and the attempt is `lease_expired`). A completed job never moves back.
+#include "faults/history.hpp"
+#include "http/api_helpers.hpp"
+
+namespace corral::test {
+namespace {
+
+class ExpiryRace : public ApiTest {};
+
+constexpr int kJobs = 60;
+constexpr auto kSpread = std::chrono::milliseconds(60);   // completions from 30 ms before to 30 ms after
+
+TEST_F(ExpiryRace, ACompletionAtTheExpiryInstantIsEitherRefusedOrFinal) {
+  json::array specs;
+  // One attempt: an expiry fails the job, so every job ends in a state that no longer moves.
+  for (int i = 0; i < kJobs; ++i) specs.push_back(json::object{{"type", "t"}, {"queue", "race"}, {"max_attempts", 1}});
+  enqueue_batch(api(), std::move(specs));
+  auto const leased = fetch(api(), {{"queues", json::array{"race"}}, {"count", kJobs}, {"lease_s", 1}});
+  ASSERT_EQ(leased.size(), static_cast<std::size_t>(kJobs));
+
+  History h;
+  std::map<std::string, int> reply_of;   // job id -> status of its complete
+  for (int i = 0; i < kJobs; ++i) {
+    auto const& job = leased[i].as_object();
+    Lease const lease{str(job, "id"), str(job, "lease_token"), job};
+    // Aim each completion at its own instant around the lease's expiry; wait for the instant by
+    // the wall clock, which is what the server compares the lease with.
+    auto const expiry = std::chrono::system_clock::time_point(std::chrono::microseconds(time_at(job, "lease_expires_at")));
+    auto const aim = expiry - kSpread / 2 + kSpread * i / kJobs;
+    while (std::chrono::system_clock::now() < aim) std::this_thread::yield();
+    auto const reply = complete(api(), lease, json::object{{"i", i}});
+    reply_of[lease.id] = reply.status;
+    h.complete(lease.id, reply.status == 200 ? Outcome::acknowledged : Outcome::failed);
+    if (reply.status != 200) {
+      EXPECT_TRUE(is_error(reply, 409, "stale_lease"));
+    }
+  }
+
+  // Every refused completion's job is failed by the sweep; then check each job's one ending.
+  ASSERT_TRUE(wait_until(kDeadline, [&] {
+    return list_jobs(api(), "queue=race&status=running").at("jobs").as_array().empty();
+  }));
+  History::Check found = h.tally();
+  for (auto const& [id, status] : reply_of) {
+    auto const job = get_job(api(), id);
+    auto const& attempts = job.at("attempts").as_array();
+    std::string const outcome = attempts.size() == 1 ? str(attempts[0].as_object(), "outcome") : "several attempts";
+    if (status == 200) {
+      EXPECT_EQ(str(job, "status"), "completed") << id << " was completed, then moved back";
+      EXPECT_EQ(outcome, "completed") << id;
+      if (str(job, "status") != "completed" || outcome != "completed") found.lost.insert(id);
+    } else {
+      EXPECT_EQ(str(job, "status"), "failed") << id << " refused its completion but did not expire";
+      EXPECT_EQ(outcome, "lease_expired") << id;
+      if (str(job, "status") != "failed" || outcome != "lease_expired") found.unexpected.insert(id);
+    }
+  }
+  report_fault("complete racing the lease expiry at its instant", found, "n/a");
+}
+
+}  // namespace
+}  // namespace corral::test
