@@ -17,3 +17,5 @@ trap cleanup EXIT
 eval "$(bash scripts/pg_cluster.sh start "$pg_dir")"
 
 ctest --preset test -j "$(nproc)"
+# The fault tests ran above; this runs them once more by their label and prints the fault table.
+bash scripts/faults.sh
