@@ -25,7 +25,8 @@ install_if_missing() {
   echo "pg_cluster: installing PostgreSQL 15" >&2
   local sudo_cmd=()
   if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
-  "${sudo_cmd[@]}" apt-get update -qq
+  # stdout is eval'd by the caller: everything else goes to stderr.
+  "${sudo_cmd[@]}" apt-get update -qq >&2
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
     postgresql-15 postgresql-client-15 >&2
 }

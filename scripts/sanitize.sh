@@ -4,9 +4,11 @@
 #   build/tsan  the concurrency tests (queue conformance, crash, faults) under ThreadSanitizer (g++)
 #   build/fuzz  each libFuzzer target (clang 14) for FUZZ_SECONDS (default 20) from its committed
 #               seed corpus under fuzz/corpus/; inputs it finds go to a temporary directory
-# Exits non-zero at the first failure. Run scripts/setup.sh first on a new machine.
+# Exits non-zero at the first failure. The PostgreSQL tests need CORRAL_TEST_PG_URL, as
+# scripts/test.sh sets it (eval "$(bash scripts/pg_cluster.sh start DIR)").
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/setup.sh --sanitize
 jobs="$(nproc)"
 fuzz_seconds="${FUZZ_SECONDS:-20}"
 

@@ -1,14 +1,23 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages Corral builds and tests with. Idempotent: when everything is
+# Installs the Debian 12 packages Corral builds with; with --test, also what the test suite needs
+# (the PostgreSQL server its shared-backend tests start privately); with --sanitize, also clang
+# and its sanitizer runtimes for scripts/sanitize.sh's fuzzers. Idempotent: when everything is
 # present it only checks, which takes well under a second.
 set -euo pipefail
 
 packages=(
   g++ cmake ninja-build ccache pkg-config git curl
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev libspdlog-dev libfmt-dev libcli11-dev libtoml11-dev libssl-dev
-  libgtest-dev libgmock-dev libbenchmark-dev libpq-dev postgresql-15 postgresql-client-15
+  libsqlite3-dev libspdlog-dev libfmt-dev libcli11-dev libtoml11-dev libssl-dev libpq-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
 )
+for option in "$@"; do
+  case "$option" in
+    --test) packages+=(postgresql-15 postgresql-client-15) ;;
+    --sanitize) packages+=(postgresql-15 postgresql-client-15 clang-14 libclang-rt-14-dev) ;;
+    *) echo "setup.sh: unknown option $option (expected --test or --sanitize)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

@@ -4,7 +4,7 @@
 # directory on a free 127.0.0.1 port and stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh --test
 cmake --preset test >/dev/null
 cmake --build --preset test
 
