@@ -167,14 +167,12 @@ core::Job const& Batch::update(core::Job const& before, core::Job after) {
 }
 
 void Batch::remove(core::Job const& job) {
-  auto copy = job;
-  auto before = job.status;
   if (auto c = changed_.find(job.id); c != changed_.end()) {
     changes_[c->second].deleted = true;
     return;
   }
-  changed_.emplace(copy.id, changes_.size());
-  changes_.push_back(Change{before, std::move(copy), false, true});
+  changed_.emplace(job.id, changes_.size());
+  changes_.push_back(Change{job.status, job, false, true});
 }
 
 std::size_t Batch::insert(core::Job job) {

@@ -62,9 +62,9 @@ void Batcher::run() {
       for (auto* op : raw) op->settle(r.error().error);
       continue;
     }
-    committed_(batch);
+    auto const wakes = committed_(batch);
     for (auto* op : raw) op->settle(std::nullopt);
-    announce_(batch, **conn);
+    announce_(wakes, **conn);
   }
 }
 

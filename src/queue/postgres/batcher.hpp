@@ -4,11 +4,12 @@
 // so many concurrent requests share few commits and few connections.
 //
 // After a batch commits, `committed` runs on the batch's thread (this node's wake-ups and
-// subscribers) before the ops are answered, and `announce` (telling other nodes) after, so replies
-// do not wait for it. Thread-safe.
+// subscribers) before the ops are answered, and `announce` tells other nodes the wake-ups it
+// returned after, so replies do not wait for it. Thread-safe.
 #pragma once
 
 #include "queue/postgres/batch.hpp"
+#include "queue/postgres/notifier.hpp"
 #include "queue/postgres/pool.hpp"
 
 #include <boost/asio/thread_pool.hpp>
@@ -24,8 +25,8 @@ namespace corral::postgres {
 class Batcher {
  public:
   static constexpr std::size_t kMaxBatchOps = 256;
-  using Committed = std::function<void(Batch&)>;
-  using Announce = std::function<void(Batch&, Connection&)>;
+  using Committed = std::function<Wakes(Batch&)>;
+  using Announce = std::function<void(Wakes const&, Connection&)>;
 
   Batcher(Pool& pool, boost::asio::thread_pool& threads, core::JobTypeTable job_types, int max_inflight,
           Committed committed, Announce announce);

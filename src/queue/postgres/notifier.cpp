@@ -14,7 +14,7 @@ constexpr std::size_t kMaxPayload = 7000;   // under PostgreSQL's 8000-byte limi
 
 }  // namespace
 
-std::vector<std::string> notify_payloads(std::string const& node, std::map<std::string, std::size_t> const& wakes) {
+std::vector<std::string> notify_payloads(std::string const& node, Wakes const& wakes) {
   std::vector<std::string> out;
   std::string current;
   for (auto const& [key, n] : wakes) {

@@ -29,8 +29,12 @@ namespace corral::postgres {
 
 inline constexpr char kChannel[] = "corral_events";
 
-// The payloads announcing `wakes` (key -> count; 0 means "everyone") from node `node`.
-std::vector<std::string> notify_payloads(std::string const& node, std::map<std::string, std::size_t> const& wakes);
+// What a commit means for waiters: "q:QUEUE" -> jobs that became ready there, "j:ID" -> a job
+// that ended; a count of 0 means "wake everyone" (a resumed queue, a job's end).
+using Wakes = std::map<std::string, std::size_t>;
+
+// The payloads announcing `wakes` from node `node`.
+std::vector<std::string> notify_payloads(std::string const& node, Wakes const& wakes);
 
 class Notifier {
  public:

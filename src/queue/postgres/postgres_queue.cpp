@@ -8,7 +8,7 @@
 #include "queue/postgres/ops.hpp"
 #include "queue/postgres/pool.hpp"
 #include "queue/long_poll.hpp"
-#include "queue/report_events.hpp"
+#include "queue/event_service.hpp"
 #include "queue/waiters.hpp"
 
 #include <boost/asio/associated_executor.hpp>
@@ -37,10 +37,9 @@ std::string random_node_id() {
   return buf;
 }
 
-// What a committed batch means for waiters: "q:QUEUE" -> jobs that became ready there (0: wake
-// all, a resumed queue), "j:ID" -> 0 for a job that ended or was deleted.
-std::map<std::string, std::size_t> wakes_of(Batch const& batch) {
-  std::map<std::string, std::size_t> wakes;
+// What a committed batch means for waiters (notifier.hpp).
+Wakes wakes_of(Batch const& batch) {
+  Wakes wakes;
   for (auto const& c : batch.changes()) {
     if (c.lost_race) continue;
     if (!c.deleted && c.job.status == core::JobState::queued) ++wakes["q:" + c.job.queue];
@@ -52,7 +51,7 @@ std::map<std::string, std::size_t> wakes_of(Batch const& batch) {
 
 core::Error as_error(DbFailure const& f) { return f.error; }
 
-class PostgresQueue final : public queue::QueueService {
+class PostgresQueue final : public queue::EventQueueService {
  public:
   explicit PostgresQueue(PostgresOptions const& o)
       : options_(o),
@@ -60,7 +59,8 @@ class PostgresQueue final : public queue::QueueService {
         pool_(PoolOptions{o.url, o.pool_size, o.acquire_timeout, static_cast<int>(o.statement_timeout.count())}),
         threads_(static_cast<std::size_t>(std::max(2, o.pool_size))),
         batcher_(pool_, threads_, o.job_types, std::max(1, o.pool_size / 2),
-                 [this](Batch& b) { committed(b); }, [this](Batch& b, Connection& c) { announce(b, c); }) {}
+                 [this](Batch& b) { return committed(b); },
+                 [this](Wakes const& w, Connection& c) { announce(w, c); }) {}
 
   core::Result<void> start() {
     auto conn = pool_.acquire();
@@ -130,8 +130,6 @@ class PostgresQueue final : public queue::QueueService {
     co_return co_await on_db<queue::JobPage>(std::move(run));
   }
 
-  Task<core::Job> cancel(std::string id) override { co_return co_await event(std::move(id), core::cancel_event()); }
-  Task<core::Job> retry(std::string id) override { co_return co_await event(std::move(id), core::retry_event()); }
 
   Task<void> remove(std::string id) override {
     auto r = co_await write<std::monostate>(
@@ -147,27 +145,6 @@ class PostgresQueue final : public queue::QueueService {
     co_return co_await queue::fetch_with_wait(waiters_, req, claim);
   }
 
-  Task<core::Job> heartbeat(std::string id, queue::HeartbeatRequest req) override {
-    co_return co_await event(std::move(id), queue::to_event(std::move(req)));
-  }
-  Task<core::Job> complete(std::string id, queue::CompleteRequest req) override {
-    co_return co_await event(std::move(id), queue::to_event(std::move(req)));
-  }
-  // One op for all the items: one commit, each item's own result.
-  Task<std::vector<core::Result<core::Job>>> complete_batch(std::vector<queue::CompleteItem> items) override {
-    std::vector<std::pair<std::string, core::Event>> events;
-    events.reserve(items.size());
-    for (auto& item : items) events.emplace_back(std::move(item.id), queue::to_event(std::move(item.report)));
-    co_return co_await write<std::vector<core::Result<core::Job>>>([&events](auto deliver) {
-      return std::make_unique<EventsOp>(std::move(events), std::move(deliver));
-    });
-  }
-  Task<core::Job> fail(std::string id, queue::FailRequest req) override {
-    co_return co_await event(std::move(id), queue::to_event(std::move(req)));
-  }
-  Task<core::Job> release(std::string id, queue::ReleaseRequest req) override {
-    co_return co_await event(std::move(id), queue::to_event(std::move(req)));
-  }
 
   Task<std::vector<queue::QueueInfo>> queues() override {
     co_return co_await on_db<std::vector<queue::QueueInfo>>(
@@ -291,9 +268,16 @@ class PostgresQueue final : public queue::QueueService {
     co_return co_await on_db<core::Job>(std::move(run));
   }
 
-  Task<core::Job> event(std::string id, core::Event ev) {
+  Task<core::Job> apply_event(std::string id, core::Event ev) override {
     co_return co_await write<core::Job>([&id, &ev](auto deliver) {
       return std::make_unique<EventOp>(std::move(id), std::move(ev), std::move(deliver));
+    });
+  }
+
+  // One op for all the events: one commit, each item's own result.
+  Task<std::vector<core::Result<core::Job>>> apply_events(std::vector<queue::JobEvent> events) override {
+    co_return co_await write<std::vector<core::Result<core::Job>>>([&events](auto deliver) {
+      return std::make_unique<EventsOp>(std::move(events), std::move(deliver));
     });
   }
 
@@ -304,28 +288,36 @@ class PostgresQueue final : public queue::QueueService {
     });
   }
 
-  // This node's side of a commit: subscribers and local waiters.
-  void committed(Batch& batch) {
+  // This node's side of a commit: subscribers and local waiters. Returns the wake-ups, for announce().
+  Wakes committed(Batch& batch) {
     std::vector<std::function<void(queue::JobChange const&)>> listeners;
     {
       std::lock_guard lock(mutex_);
       listeners = listeners_;
     }
-    for (auto const& [key, n] : wakes_of(batch)) waiters_.notify(key, n == 0 ? SIZE_MAX : n);
+    auto wakes = wakes_of(batch);
+    for (auto const& [key, n] : wakes) waiters_.notify(key, n == 0 ? SIZE_MAX : n);
     for (auto const& c : batch.changes()) {
       if (c.lost_race) continue;
       queue::JobChange change{c.before, c.job, c.deleted};
       for (auto const& l : listeners) l(change);
     }
+    return wakes;
   }
 
   // Other nodes' side: one small notification per batch, after the commit.
-  void announce(Batch& batch, Connection& conn) {
-    auto wakes = wakes_of(batch);
-    if (wakes.empty()) return;
+  void announce(Wakes const& wakes, Connection& conn) {
     for (auto const& payload : notify_payloads(node_, wakes)) {
       (void)conn.query("corral_notify", "SELECT pg_notify($1, $2)", {std::string(kChannel), payload});
     }
+  }
+
+  // Runs one maintenance op as a batch of its own, published like any other commit.
+  DbResult<void> run_alone(Connection& conn, Op& op) {
+    Batch batch(conn, options_.job_types);
+    if (auto r = batch.run({&op}); !r) return r;
+    announce(committed(batch), conn);
+    return {};
   }
 
   void note_db(std::optional<core::Error> const& problem) {
@@ -339,11 +331,8 @@ class PostgresQueue final : public queue::QueueService {
   void maintain() {
     auto conn = pool_.acquire();
     if (!conn) return note_db(conn.error().error);
-    Batch batch(**conn, options_.job_types);
     SweepOp sweep(1000);
-    if (auto r = batch.run({&sweep}); !r) return note_db(r.error().error);
-    committed(batch);
-    announce(batch, **conn);
+    if (auto r = run_alone(**conn, sweep); !r) return note_db(r.error().error);
     note_db(std::nullopt);
     if (++ticks_ % 4 != 0) return;
     if (auto r = fold_counts(**conn); !r) return note_db(r.error().error);
@@ -353,11 +342,8 @@ class PostgresQueue final : public queue::QueueService {
     if (!ready) return note_db(ready.error().error);
     for (auto const& q : *ready) waiters_.notify("q:" + q);
     if (options_.retention.count() > 0) {
-      Batch prune_batch(**conn, options_.job_types);
       PruneOp prune(options_.retention, 1000);
-      if (auto r = prune_batch.run({&prune}); !r) return note_db(r.error().error);
-      committed(prune_batch);
-      announce(prune_batch, **conn);
+      if (auto r = run_alone(**conn, prune); !r) return note_db(r.error().error);
     }
   }
 

@@ -7,7 +7,7 @@
 #include "queue/sqlite/migrate.hpp"
 #include "queue/sqlite/reader_pool.hpp"
 #include "queue/long_poll.hpp"
-#include "queue/report_events.hpp"
+#include "queue/event_service.hpp"
 
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/associated_executor.hpp>
@@ -31,7 +31,7 @@ bool spoils_batch(core::Error const& e) {
          e.code == core::Errc::internal;
 }
 
-class SqliteQueue final : public queue::QueueService {
+class SqliteQueue final : public queue::EventQueueService {
  public:
   SqliteQueue(FileLock lock, Database db, SqliteOptions options)
       : lock_(std::move(lock)), db_(std::move(db)), engine_(db_, std::move(options.job_types), waiters_),
@@ -84,8 +84,6 @@ class SqliteQueue final : public queue::QueueService {
     });
   }
 
-  Task<core::Job> cancel(std::string id) override { co_return co_await event(std::move(id), core::cancel_event()); }
-  Task<core::Job> retry(std::string id) override { co_return co_await event(std::move(id), core::retry_event()); }
 
   Task<void> remove(std::string id) override {
     co_return co_await write<void>([&id](Engine& e, core::TimePoint) { return e.remove(id); });
@@ -98,32 +96,6 @@ class SqliteQueue final : public queue::QueueService {
     co_return co_await queue::fetch_with_wait(waiters_, req, claim);
   }
 
-  Task<core::Job> heartbeat(std::string id, queue::HeartbeatRequest req) override {
-    co_return co_await event(std::move(id), queue::to_event(std::move(req)));
-  }
-  Task<core::Job> complete(std::string id, queue::CompleteRequest req) override {
-    co_return co_await event(std::move(id), queue::to_event(std::move(req)));
-  }
-  // One write op for the whole batch: one commit, and each item's own result.
-  Task<std::vector<core::Result<core::Job>>> complete_batch(std::vector<queue::CompleteItem> items) override {
-    co_return co_await write<std::vector<core::Result<core::Job>>>(
-        [&items](Engine& e, core::TimePoint now) -> core::Result<std::vector<core::Result<core::Job>>> {
-          std::vector<core::Result<core::Job>> out;
-          out.reserve(items.size());
-          for (auto& item : items) {
-            auto r = e.apply_event(item.id, queue::to_event(std::move(item.report)), now);
-            if (!r && spoils_batch(r.error())) return r.error();
-            out.push_back(std::move(r));
-          }
-          return out;
-        });
-  }
-  Task<core::Job> fail(std::string id, queue::FailRequest req) override {
-    co_return co_await event(std::move(id), queue::to_event(std::move(req)));
-  }
-  Task<core::Job> release(std::string id, queue::ReleaseRequest req) override {
-    co_return co_await event(std::move(id), queue::to_event(std::move(req)));
-  }
 
   Task<std::vector<queue::QueueInfo>> queues() override { co_return engine_.stats(); }
 
@@ -157,9 +129,24 @@ class SqliteQueue final : public queue::QueueService {
     });
   }
 
-  Task<core::Job> event(std::string id, core::Event ev) {
+  Task<core::Job> apply_event(std::string id, core::Event ev) override {
     co_return co_await write<core::Job>(
         [&id, &ev](Engine& e, core::TimePoint now) { return e.apply_event(id, ev, now); });
+  }
+
+  // One write op for all the events: one commit, and each item's own result.
+  Task<std::vector<core::Result<core::Job>>> apply_events(std::vector<queue::JobEvent> events) override {
+    co_return co_await write<std::vector<core::Result<core::Job>>>(
+        [&events](Engine& e, core::TimePoint now) -> core::Result<std::vector<core::Result<core::Job>>> {
+          std::vector<core::Result<core::Job>> out;
+          out.reserve(events.size());
+          for (auto const& [id, ev] : events) {
+            auto r = e.apply_event(id, ev, now);
+            if (!r && spoils_batch(r.error())) return r.error();
+            out.push_back(std::move(r));
+          }
+          return out;
+        });
   }
 
   Task<queue::QueueInfo> set_paused(std::string name, bool paused) {

@@ -1,0 +1,48 @@
+// A QueueService whose single-job changes are one core event each: cancel, retry and a worker's
+// reports (heartbeat, complete, fail, release). This layer turns each request into its event,
+// once for every backend; a backend implements only how an event (or several in one commit) is
+// applied.
+#pragma once
+
+#include "queue/queue_service.hpp"
+#include "queue/report_events.hpp"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace corral::queue {
+
+using JobEvent = std::pair<std::string, core::Event>;   // a job id and the event to apply to it
+
+class EventQueueService : public QueueService {
+ public:
+  Task<core::Job> cancel(std::string id) override { co_return co_await apply_event(std::move(id), core::cancel_event()); }
+  Task<core::Job> retry(std::string id) override { co_return co_await apply_event(std::move(id), core::retry_event()); }
+  Task<core::Job> heartbeat(std::string id, HeartbeatRequest req) override {
+    co_return co_await apply_event(std::move(id), to_event(std::move(req)));
+  }
+  Task<core::Job> complete(std::string id, CompleteRequest req) override {
+    co_return co_await apply_event(std::move(id), to_event(std::move(req)));
+  }
+  Task<std::vector<core::Result<core::Job>>> complete_batch(std::vector<CompleteItem> items) override {
+    std::vector<JobEvent> events;
+    events.reserve(items.size());
+    for (auto& item : items) events.emplace_back(std::move(item.id), to_event(std::move(item.report)));
+    co_return co_await apply_events(std::move(events));
+  }
+  Task<core::Job> fail(std::string id, FailRequest req) override {
+    co_return co_await apply_event(std::move(id), to_event(std::move(req)));
+  }
+  Task<core::Job> release(std::string id, ReleaseRequest req) override {
+    co_return co_await apply_event(std::move(id), to_event(std::move(req)));
+  }
+
+ protected:
+  // Applies `ev` to job `id` through core::apply and commits it.
+  virtual Task<core::Job> apply_event(std::string id, core::Event ev) = 0;
+  // Applies every event in one commit; each item gets its own result, in order.
+  virtual Task<std::vector<core::Result<core::Job>>> apply_events(std::vector<JobEvent> events) = 0;
+};
+
+}  // namespace corral::queue
