@@ -66,6 +66,18 @@ struct JobPage {
   std::optional<std::int64_t> next_before_seq;  // absent at the end
 };
 
+// The page for `limit` from jobs read newest first with one more than `limit`: that extra job,
+// dropped here, only tells that a next page exists. Every backend lists this way.
+inline JobPage page_of(std::vector<core::Job> jobs, int limit) {
+  JobPage page;
+  if (jobs.size() > static_cast<std::size_t>(limit)) {
+    jobs.pop_back();
+    page.next_before_seq = jobs.back().seq;
+  }
+  page.jobs = std::move(jobs);
+  return page;
+}
+
 struct EnqueueResult {
   core::Job job;
   bool created = true;   // false: an existing job with the same idempotency key

@@ -3,8 +3,7 @@
 // are queued, so the W1 run also yields the 20,000-job drain and the W1b run the 200,000-job
 // drain; W2 reuses those figures from the same round. W3 (a fixed rate) is not one of its modes.
 import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { freePort, waitForPort, startServer, stopServer, freshDir, rmDir } from '../lib/common.mjs';
+import { startCorral, stopCorral } from '../lib/corral_server.mjs';
 
 const stash = new Map();   // drain results by job count, from the enqueue run that preceded them
 
@@ -15,7 +14,7 @@ function parse(stdout, phase) {
 }
 
 export async function create({ corralBin, completeBatch = false }) {
-  let server; let dir; let port;
+  let corral; let port;
   const bench = (args, s) => new Promise((resolve, reject) => {
     execFile(corralBin, ['bench', '--server', `http://127.0.0.1:${port}`, '--queue', 'bench',
       '--workers', '16', '--fetch-count', String(s.fetchBatch), '--payload-bytes', '100',
@@ -32,11 +31,8 @@ export async function create({ corralBin, completeBatch = false }) {
     label: 'Corral, driven by `corral bench` (C++ client)',
     hasBatch: true,
     async start() {
-      dir = freshDir('corral');
-      port = await freePort();
-      server = startServer('corral', corralBin,
-        ['server', '--listen', `127.0.0.1:${port}`, '--db', `sqlite:${path.join(dir, 'corral.db')}`, '--log-level', 'warn']);
-      await waitForPort(port);
+      corral = await startCorral(corralBin);
+      port = corral.port;
     },
     async runWorkload(w, s, n) {
       if (w === 'W3') return { na: true };
@@ -51,8 +47,8 @@ export async function create({ corralBin, completeBatch = false }) {
       return res(enq, jobs);
     },
     async stop() {
-      await stopServer(server);
-      if (dir) rmDir(dir);
+      await stopCorral(corral);
+      corral = undefined;
     },
   };
 }

@@ -1,7 +1,7 @@
 // Corral over its HTTP API (docs/api.md), driven from Node like the peers.
 import http from 'node:http';
-import path from 'node:path';
-import { freePort, waitForPort, startServer, stopServer, freshDir, rmDir, sleep } from '../lib/common.mjs';
+import { sleep } from '../lib/common.mjs';
+import { startCorral, stopCorral } from '../lib/corral_server.mjs';
 
 function client(port, maxSockets) {
   const agent = new http.Agent({ keepAlive: true, maxSockets });
@@ -32,7 +32,7 @@ function client(port, maxSockets) {
 }
 
 export async function create({ corralBin, completeBatch = false }) {
-  let server; let dir; let port; const queue = 'bench';
+  let corral; let port; const queue = 'bench';
   const clients = [];
   const mk = (n) => { const c = client(port, n); clients.push(c); return c; };
   return {
@@ -40,11 +40,8 @@ export async function create({ corralBin, completeBatch = false }) {
     label: 'Corral (SQLite, fsync per commit)',
     hasBatch: true,
     async start() {
-      dir = freshDir('corral');
-      port = await freePort();
-      server = startServer('corral', corralBin,
-        ['server', '--listen', `127.0.0.1:${port}`, '--db', `sqlite:${path.join(dir, 'corral.db')}`, '--log-level', 'warn']);
-      await waitForPort(port);
+      corral = await startCorral(corralBin);
+      port = corral.port;
     },
     // `connections`: how many requests may be in flight at once (the latency workload sends
     // without waiting for replies, as the peers' clients pipeline or pool).
@@ -87,8 +84,8 @@ export async function create({ corralBin, completeBatch = false }) {
       };
     },
     async stop() {
-      await stopServer(server);
-      if (dir) rmDir(dir);
+      await stopCorral(corral);
+      corral = undefined;
     },
   };
 }

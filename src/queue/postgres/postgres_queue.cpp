@@ -119,13 +119,7 @@ class PostgresQueue final : public queue::EventQueueService {
       if (!rows) return as_error(rows.error());
       auto jobs = read_jobs(*rows);
       if (!jobs) return jobs.error();
-      queue::JobPage page;
-      if (jobs->size() > static_cast<std::size_t>(query.limit)) {
-        jobs->pop_back();
-        page.next_before_seq = jobs->back().seq;
-      }
-      page.jobs = std::move(*jobs);
-      return page;
+      return queue::page_of(std::move(*jobs), query.limit);
     };
     co_return co_await on_db<queue::JobPage>(std::move(run));
   }

@@ -74,13 +74,7 @@ class SqliteQueue final : public queue::EventQueueService {
       probe.limit = query.limit + 1;  // one more tells whether there is a next page
       auto jobs = store.job_list(probe);
       if (!jobs) return jobs.error();
-      queue::JobPage page;
-      if (jobs->size() > static_cast<std::size_t>(query.limit)) {
-        jobs->pop_back();
-        page.next_before_seq = jobs->back().seq;
-      }
-      page.jobs = std::move(*jobs);
-      return page;
+      return queue::page_of(std::move(*jobs), query.limit);
     });
   }
 
