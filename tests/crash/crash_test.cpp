@@ -3,7 +3,9 @@
 //
 // Producers enqueue with idempotency keys; workers fetch and complete. Each side records only what
 // the server acknowledged (a 2xx reply). The server is killed at a moment chosen by the load
-// itself (after a number of acknowledgements), several times over.
+// itself (after a number of acknowledgements), several times over. It restarts on the same data
+// directory, and so on the same database: its SQLite file, or under CORRAL_TEST_BACKEND=postgres
+// the PostgreSQL database CorralProcess names after that directory.
 #include "faults/history.hpp"
 #include "support/corral_process.hpp"
 #include "support/temp_dir.hpp"
@@ -136,7 +138,7 @@ TEST(Crash, AcknowledgedWorkSurvivesSigkillAndNothingIsStuckAfterRestart) {
     if (status_of(c, id) != "completed") found.lost.insert(id);
   }
   report_fault("process crash (SIGKILL x" + std::to_string(kCycles) + " under HTTP load)", found,
-               "n/a: the page cache outlives a process");
+               serves_from_postgres() ? "n/a: the database outlives the server" : "n/a: the page cache outlives a process");
 
   // Drain: jobs that were running at a kill come back after their 2 s lease and complete.
   std::atomic<bool> stop{false};

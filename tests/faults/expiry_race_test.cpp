@@ -1,7 +1,8 @@
-// A completion racing the lease-expiry sweep at the expiry instant, against the real server. The
-// writer runs both on one thread, so each job ends one way only: the completion wins (200, and
-// the job stays completed for good, its one attempt `completed`) or the expiry wins (the complete
-// gets 409 stale_lease and the attempt is `lease_expired`). A completed job never moves back.
+// A completion racing the lease-expiry sweep at the expiry instant, against the real server. Each
+// job must end one way only: the completion wins (200, and the job stays completed for good, its
+// one attempt `completed`) or the expiry wins (the complete gets 409 stale_lease and the attempt
+// is `lease_expired`). A completed job never moves back. On SQLite the one writer thread runs
+// both; on PostgreSQL both lock the job's row, and the database's clock decides the expiry.
 #include "faults/history.hpp"
 #include "http/api_helpers.hpp"
 

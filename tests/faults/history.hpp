@@ -16,6 +16,7 @@
 #pragma once
 
 #include "core/job.hpp"
+#include "support/corral_process.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -140,11 +141,13 @@ class History {
 };
 
 // One row of the fault table that scripts/faults.sh prints: appended, tab-separated, to the file
-// named by CORRAL_FAULT_REPORT (if set), and written to the test's output.
+// named by CORRAL_FAULT_REPORT (if set), and written to the test's output. The row names the
+// backend the test ran against, since the same test runs once per backend.
 inline void report_fault(std::string const& fault, History::Check const& c, std::string const& control) {
   std::ostringstream row;
-  row << fault << '\t' << c.acknowledged << '\t' << c.failed << '\t' << c.no_reply << '\t' << c.lost.size()
-      << '\t' << c.unexpected.size() << '\t' << c.duplicated.size() << '\t' << control << '\n';
+  row << fault << '\t' << (serves_from_postgres() ? "postgres" : "sqlite") << '\t' << c.acknowledged << '\t'
+      << c.failed << '\t' << c.no_reply << '\t' << c.lost.size() << '\t' << c.unexpected.size()
+      << '\t' << c.duplicated.size() << '\t' << control << '\n';
   std::cout << "fault row: " << row.str();
   if (char const* path = std::getenv("CORRAL_FAULT_REPORT")) std::ofstream(path, std::ios::app) << row.str();
 }
