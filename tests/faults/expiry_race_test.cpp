@@ -1,7 +1,8 @@
 // A completion racing the lease-expiry sweep at the expiry instant, against the real server. Each
 // job must end one way only: the completion wins (200, and the job stays completed for good, its
 // one attempt `completed`) or the expiry wins (the complete gets 409 stale_lease and the attempt
-// is `lease_expired`). A completed job never moves back. On SQLite the one writer thread runs
+// is `lease_expired`). A completion is accepted only before the lease's expiry, by the server's
+// clock, whether or not a sweep has acted on it yet. A completed job never moves back. On SQLite the one writer thread runs
 // both; on PostgreSQL both lock the job's row, and the database's clock decides the expiry.
 #include "faults/history.hpp"
 #include "http/api_helpers.hpp"
@@ -23,7 +24,8 @@ TEST_F(ExpiryRace, ACompletionAtTheExpiryInstantIsEitherRefusedOrFinal) {
   ASSERT_EQ(leased.size(), static_cast<std::size_t>(kJobs));
 
   History h;
-  std::map<std::string, int> reply_of;   // job id -> status of its complete
+  std::map<std::string, int> reply_of;              // job id -> status of its complete
+  std::map<std::string, std::int64_t> expiry_of;    // job id -> its lease's expiry, by the server's clock
   for (int i = 0; i < kJobs; ++i) {
     auto const& job = leased[i].as_object();
     Lease const lease{str(job, "id"), str(job, "lease_token"), job};
@@ -34,6 +36,7 @@ TEST_F(ExpiryRace, ACompletionAtTheExpiryInstantIsEitherRefusedOrFinal) {
     while (std::chrono::system_clock::now() < aim) std::this_thread::yield();
     auto const reply = complete(api(), lease, json::object{{"i", i}});
     reply_of[lease.id] = reply.status;
+    expiry_of[lease.id] = time_at(job, "lease_expires_at");
     h.complete(lease.id, reply.status == 200 ? Outcome::acknowledged : Outcome::failed);
     if (reply.status != 200) {
       EXPECT_TRUE(is_error(reply, 409, "stale_lease"));
@@ -53,6 +56,11 @@ TEST_F(ExpiryRace, ACompletionAtTheExpiryInstantIsEitherRefusedOrFinal) {
       EXPECT_EQ(str(job, "status"), "completed") << id << " was completed, then moved back";
       EXPECT_EQ(outcome, "completed") << id;
       if (str(job, "status") != "completed" || outcome != "completed") found.lost.insert(id);
+      // Accepted only while the lease was live: the server's own times, so no clock is compared
+      // with another.
+      bool const in_time = outcome == "completed" && time_at(attempts[0].as_object(), "ended_at") < expiry_of[id];
+      EXPECT_TRUE(in_time) << id << " was completed after its lease expired: " << json::serialize(job);
+      if (!in_time) found.unexpected.insert(id + ": completed after its lease expired");
     } else {
       EXPECT_EQ(str(job, "status"), "failed") << id << " refused its completion but did not expire";
       EXPECT_EQ(outcome, "lease_expired") << id;
