@@ -42,6 +42,13 @@ struct Execution {
 };
 using Executions = std::map<std::string, std::vector<Execution>>;   // job id -> its executions
 
+// What a run left behind, read back once every job is completed.
+struct RunResult {
+  std::vector<core::Job> jobs;
+  Executions executions;
+  History::Check found;
+};
+
 // The worker processes, each with its record file.
 class Fleet {
  public:
@@ -136,6 +143,9 @@ class NoDoubleExecution : public ApiTest {
     return wait_until(kDrainDeadline, [&] { return count_in("completed") == kJobs; });
   }
 
+  // Ends the workers, reads back every job and every record, and compares them.
+  RunResult end_and_check(Fleet& fleet, History& h);
+
   // Every job in queue "exec", with its attempt history, read back page by page.
   std::vector<core::Job> final_jobs() {
     std::vector<core::Job> jobs;
@@ -203,21 +213,23 @@ void check_executions(std::vector<core::Job> const& jobs, Executions const& exec
   found.merge(h.check(jobs));
 }
 
+RunResult NoDoubleExecution::end_and_check(Fleet& fleet, History& h) {
+  fleet.end();
+  RunResult r{final_jobs(), fleet.all_executions(), {}};
+  check_executions(r.jobs, r.executions, h, r.found);
+  EXPECT_EQ(r.jobs.size(), std::size_t{kJobs});
+  return r;
+}
+
 TEST_F(NoDoubleExecution, EveryJobRunsExactlyOnceAsAttemptOne) {
   History h;
   enqueue_jobs(h);
   Fleet fleet(server_.url(), kNoExpiryLeaseS);
   ASSERT_TRUE(all_completed()) << count_in("completed") << " of " << kJobs << " completed";
-  fleet.end();
-
-  auto const jobs = final_jobs();
-  auto const executions = fleet.all_executions();
-  History::Check found;
-  check_executions(jobs, executions, h, found);
+  auto [jobs, executions, found] = end_and_check(fleet, h);
   for (auto const& [id, runs] : executions) {
     if (runs.size() != 1 || runs[0].attempt != 1) found.duplicated.insert(id + " ran " + std::to_string(runs.size()) + " times");
   }
-  EXPECT_EQ(jobs.size(), std::size_t{kJobs});
   EXPECT_EQ(executions.size(), std::size_t{kJobs});
   report_fault("no double execution (" + std::to_string(kWorkers) + " workers, " + std::to_string(kJobs) + " jobs)",
                found, "see the SIGSTOPped-workers row");
@@ -266,12 +278,7 @@ TEST_F(NoDoubleExecution, WorkersStoppedPastTheirLeaseAreFencedOffAndNoTwoLeases
     return true;
   }));
   ASSERT_TRUE(all_completed()) << count_in("completed") << " of " << kJobs << " completed";
-  fleet.end();
-
-  auto const jobs = final_jobs();
-  auto const executions = fleet.all_executions();
-  History::Check found;
-  check_executions(jobs, executions, h, found);
+  auto [jobs, executions, found] = end_and_check(fleet, h);
   // Each job the stopped workers held ran again under a new lease, and their late completion of
   // it was refused.
   int ran_twice = 0;
@@ -284,7 +291,6 @@ TEST_F(NoDoubleExecution, WorkersStoppedPastTheirLeaseAreFencedOffAndNoTwoLeases
     if (runs.size() > 1) ++ran_twice;
   }
   EXPECT_EQ(ran_twice, static_cast<int>(held.size()));
-  EXPECT_EQ(jobs.size(), std::size_t{kJobs});
   report_fault(std::to_string(kStoppedWorkers) + " of " + std::to_string(kWorkers) + " workers SIGSTOPped for 2x their " +
                    std::to_string(static_cast<int>(kShortLeaseS)) + " s lease (" + std::to_string(kJobs) + " jobs)",
                found,
