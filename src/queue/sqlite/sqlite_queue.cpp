@@ -248,7 +248,9 @@ core::Result<std::unique_ptr<queue::QueueService>> open_sqlite_queue(SqliteOptio
   if (!db) return explain(db.error());
   // Reading the schema is the first thing that fails on a file that is not a database (or is
   // corrupt at its header): refuse to start rather than start empty.
+  // A full disk fails here too (SQLite cannot create the WAL index): that is no fault of the file.
   if (auto r = db->exec("SELECT count(*) FROM sqlite_master"); !r) {
+    if (r.error().code == core::Errc::storage_full) return explain(r.error());
     return explain(core::make_error(core::Errc::storage_unavailable,
                                     options.path + " is not a usable Corral database: " + r.error().message));
   }
