@@ -73,6 +73,8 @@ int serve(ServerFlags const& flags) {
   auto millis = [](double s) { return std::chrono::milliseconds(static_cast<long>(s * 1000)); };
   queue::OpenOptions shared{core::seconds_to_micros(cfg->retention_s), cfg->db_pool_size,
                             millis(cfg->db_acquire_timeout_s), millis(cfg->db_statement_timeout_s)};
+  shared.disk_reserve_bytes = cfg->disk_reserve_bytes;
+  shared.wal_max_bytes = cfg->wal_max_bytes;
   auto queue = queue::open_queue(cfg->db, cfg->job_types, shared);
   if (!queue) {
     spdlog::critical("cannot open {}: {}", redact_password(cfg->db), queue.error().message);

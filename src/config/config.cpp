@@ -106,6 +106,15 @@ std::vector<Setting> const& settings() {
              1000),
       number("db_acquire_timeout_s", "postgres: seconds to wait for a free connection before a 503, 0.01..600",
              &ServerConfig::db_acquire_timeout_s, 0.01, 600),
+      number("disk_reserve_bytes",
+             "sqlite: bytes kept in PATH.reserve for a full disk, 0..1073741824; when free space falls below it "
+             "the reserve is released for reports on running jobs and new jobs and fetches get 503 storage_full "
+             "until twice as much is free; 0 keeps no reserve",
+             &ServerConfig::disk_reserve_bytes, 0, 1 << 30),
+      number("wal_max_bytes",
+             "sqlite: the WAL file is checkpointed and truncated once it reaches half of this, so it stays under it "
+             "(plus one batch) even while readers never pause, 0..1099511627776; 0 = no bound",
+             &ServerConfig::wal_max_bytes, 0, 1099511627776.0),
       number("retention_s",
              "seconds finished jobs (completed, failed, cancelled) are kept before they are deleted, 0..3153600000; "
              "0 keeps them for ever",

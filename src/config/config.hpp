@@ -17,6 +17,8 @@ struct ServerConfig {
   int db_pool_size = 10;                           // postgres: connections this node may hold
   double db_acquire_timeout_s = 5;                 // postgres: wait for a free connection, then 503
   double db_statement_timeout_s = 30;              // postgres: a statement running longer fails (503)
+  std::size_t disk_reserve_bytes = 4u << 20;      // sqlite: room kept for reports on a full disk; 0 = none
+  std::size_t wal_max_bytes = 64u << 20;          // sqlite: the WAL is truncated before it passes this; 0 = no bound
   double retention_s = 0;                          // finished jobs are deleted this long after they end; 0 = never
   int threads = 0;                                 // HTTP threads; 0 = one per core
   std::size_t max_body_bytes = 1 << 20;            // larger bodies get 413

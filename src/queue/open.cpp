@@ -14,7 +14,8 @@ core::Result<std::unique_ptr<QueueService>> open_queue(std::string const& db_url
     if (path.starts_with("//")) path.erase(0, 2);
     if (path.empty()) return core::make_error(core::Errc::invalid_argument, "db: sqlite: needs a file path");
     return sqlite::open_sqlite_queue({std::move(path), std::move(job_types), shared.retention,
-                                       std::move(shared.sqlite_vfs), std::move(shared.sqlite_synchronous)});
+                                       std::move(shared.sqlite_vfs), std::move(shared.sqlite_synchronous),
+                                       shared.disk_reserve_bytes, shared.wal_max_bytes});
   }
   if (db_url.starts_with("postgres://") || db_url.starts_with("postgresql://")) {
     postgres::PostgresOptions options;

@@ -6,6 +6,7 @@
 #include "queue/queue_service.hpp"
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -23,6 +24,10 @@ struct OpenOptions {
   // it on a fault-injecting VFS, and weaken durability in their negative controls.
   std::string sqlite_vfs;                    // a VFS registered in this process; empty: SQLite's default
   std::string sqlite_synchronous = "FULL";   // FULL, or a weaker level (NORMAL, OFF) that loses commits
+  // The embedded backend's disk settings (docs/reliability.md): the room kept for reports on a full
+  // disk, and the size the WAL is kept under.
+  std::uint64_t disk_reserve_bytes = 4u << 20;
+  std::uint64_t wal_max_bytes = 64u << 20;
 };
 
 core::Result<std::unique_ptr<QueueService>> open_queue(std::string const& db_url, core::JobTypeTable job_types,

@@ -2,16 +2,33 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cerrno>
+
 #include <stdexcept>
 #include <utility>
 
 namespace corral::sqlite {
+namespace {
+
+// An I/O error whose cause was ENOSPC: SQLite reports SQLITE_FULL only for writes to the database
+// and WAL, and SQLITE_IOERR_SHMSIZE when it cannot extend the -shm index (it writes each new page
+// of it, so a full tmpfs fails that write rather than raising SIGBUS on the mapping later). That
+// is a full disk too, and as recoverable. A sync that failed is not, whatever its errno: the
+// kernel may have dropped the pages it could not write.
+bool is_out_of_space(sqlite3* db, int rc, int extended) {
+  if (db == nullptr || (rc & 0xff) != SQLITE_IOERR) return false;
+  if (extended == SQLITE_IOERR_FSYNC || extended == SQLITE_IOERR_DIR_FSYNC) return false;
+  int const sys = sqlite3_system_errno(db);
+  return sys == ENOSPC || sys == EDQUOT;
+}
+
+}  // namespace
 
 core::Error error_from(sqlite3* db, int rc, std::string_view what) {
   int const extended = db ? sqlite3_extended_errcode(db) : rc;
   std::string const detail = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
   spdlog::error("sqlite: {} failed: {} (code {})", what, detail, extended);
-  if ((rc & 0xff) == SQLITE_FULL) {
+  if ((rc & 0xff) == SQLITE_FULL || is_out_of_space(db, rc, extended)) {
     return core::make_error(core::Errc::storage_full, "storage is full; nothing was written");
   }
   if ((rc & 0xff) == SQLITE_CONSTRAINT) {

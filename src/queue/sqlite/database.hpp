@@ -1,7 +1,8 @@
 // RAII handles for SQLite connections and prepared statements, and the one mapping from SQLite
-// result codes to Corral's error codes (SQLITE_FULL -> storage_full, anything else ->
-// storage_unavailable). Not thread-safe: a Database and its statements belong to one thread at a
-// time (the writer, or whoever holds a reader from the ReaderPool).
+// result codes to Corral's error codes (SQLITE_FULL, or an I/O error caused by ENOSPC ->
+// storage_full; anything else -> storage_unavailable). Not thread-safe: a Database and its
+// statements belong to one thread at a time (the writer, or whoever holds a reader from the
+// ReaderPool).
 #pragma once
 
 #include "core/error.hpp"

@@ -17,9 +17,10 @@ core::Error stopped_error() {
 
 }  // namespace
 
-GroupWriter::GroupWriter(Database& db, Engine& engine)
+GroupWriter::GroupWriter(Database& db, Engine& engine, WalBound* wal)
     : db_(db),
       engine_(engine),
+      wal_(wal),
       begin_(db.handle(), "BEGIN IMMEDIATE"),
       commit_(db.handle(), "COMMIT"),
       rollback_(db.handle(), "ROLLBACK"),
@@ -106,15 +107,24 @@ void GroupWriter::run_batch(std::deque<WriteOp>& batch) {
     engine_.after_rollback();
     // Only an unexplained database failure is sticky: a full disk frees up, and an internal
     // error (a failed constraint) says nothing about the disk.
-    if (batch_error->code == core::Errc::storage_unavailable) {
-      std::lock_guard lock(mutex_);
-      failed_ = core::make_error(core::Errc::storage_unavailable,
-                                 "the database failed to commit; the server refuses writes until restarted: " +
-                                     batch_error->message);
-      spdlog::critical("{}", failed_->message);
-    }
+    if (batch_error->code == core::Errc::storage_unavailable) fail_for_good(*batch_error, "commit");
   }
   for (auto& op : batch) op.settle(batch_error);
+  if (batch_error || !wal_) return;
+  // A checkpoint that failed to write or sync the database file may have lost pages the WAL
+  // still holds; a later one that succeeds would then drop them from the WAL: sticky too. A
+  // full disk is not: the WAL keeps every frame and the next checkpoint tries again.
+  if (auto r = wal_->after_commit(); !r && r.error().code == core::Errc::storage_unavailable) {
+    fail_for_good(r.error(), "checkpoint");
+  }
+}
+
+void GroupWriter::fail_for_good(core::Error const& cause, std::string const& what) {
+  std::lock_guard lock(mutex_);
+  failed_ = core::make_error(core::Errc::storage_unavailable,
+                             "the database failed to " + what + "; the server refuses writes until restarted: " +
+                                 cause.message);
+  spdlog::critical("{}", failed_->message);
 }
 
 core::Result<void> GroupWriter::apply_batch(std::deque<WriteOp>& batch, core::TimePoint now) {

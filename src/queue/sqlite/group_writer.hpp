@@ -7,6 +7,9 @@
 // posts its reply back to the waiting coroutine. Between batches the writer also wakes for the
 // earliest deadline (run_at, lease expiry) and acts on it in a batch of its own.
 //
+// After the replies, the writer keeps the WAL under its bound (WalBound), so checkpoints never
+// delay a reply.
+//
 // Failures: a failed batch settles every op with the error and the engine reloads from the
 // database. A full disk (storage_full) is recoverable: later batches try again. Any other failed
 // commit may mean a failed fsync, whose pages the kernel may have dropped: the writer then refuses
@@ -21,6 +24,7 @@
 #include "core/error.hpp"
 #include "queue/sqlite/database.hpp"
 #include "queue/sqlite/engine.hpp"
+#include "queue/sqlite/wal_bound.hpp"
 
 #include <condition_variable>
 #include <deque>
@@ -45,7 +49,8 @@ class GroupWriter {
   static constexpr std::size_t kMaxBatchOps = 512;
   static constexpr std::size_t kMaxDeadlinesPerBatch = 1000;
 
-  GroupWriter(Database& db, Engine& engine);
+  // `wal` may be null: no bound on the WAL beyond SQLite's automatic checkpoints.
+  GroupWriter(Database& db, Engine& engine, WalBound* wal = nullptr);
   ~GroupWriter();
 
   void submit(WriteOp op);
@@ -58,9 +63,11 @@ class GroupWriter {
   void run();
   void run_batch(std::deque<WriteOp>& batch);
   core::Result<void> apply_batch(std::deque<WriteOp>& batch, core::TimePoint now);
+  void fail_for_good(core::Error const& cause, std::string const& what);
 
   Database& db_;
   Engine& engine_;
+  WalBound* wal_;
   Statement begin_, commit_, rollback_;
 
   mutable std::mutex mutex_;

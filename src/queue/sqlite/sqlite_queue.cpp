@@ -1,6 +1,8 @@
 #include "queue/sqlite/sqlite_queue.hpp"
 
 #include "queue/sqlite/database.hpp"
+#include "queue/sqlite/disk_reserve.hpp"
+#include "queue/sqlite/file_check.hpp"
 #include "queue/sqlite/engine.hpp"
 #include "queue/sqlite/file_lock.hpp"
 #include "queue/sqlite/group_writer.hpp"
@@ -33,8 +35,9 @@ bool spoils_batch(core::Error const& e) {
 
 class SqliteQueue final : public queue::EventQueueService {
  public:
-  SqliteQueue(FileLock lock, Database db, SqliteOptions options)
-      : lock_(std::move(lock)), db_(std::move(db)), engine_(db_, std::move(options.job_types), waiters_),
+  SqliteQueue(FileLock lock, std::unique_ptr<DiskReserve> reserve, Database db, SqliteOptions options)
+      : lock_(std::move(lock)), reserve_(std::move(reserve)), db_(std::move(db)),
+        engine_(db_, std::move(options.job_types), waiters_), wal_(db_, options.path, options.wal_max_bytes),
         readers_(std::move(options.path), std::move(options.vfs)) {
     engine_.set_retention(options.retention);
   }
@@ -44,7 +47,7 @@ class SqliteQueue final : public queue::EventQueueService {
     if (auto r = engine_.load(); !r) return r;
     spdlog::info("recovered {} waiting or running jobs in {} ms", engine_.active_jobs(),
                  std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - began).count());
-    writer_ = std::make_unique<GroupWriter>(db_, engine_);
+    writer_ = std::make_unique<GroupWriter>(db_, engine_, &wal_);
     return {};
   }
 
@@ -55,12 +58,12 @@ class SqliteQueue final : public queue::EventQueueService {
 
   Task<queue::EnqueueResult> enqueue(core::EnqueueRequest req) override {
     co_return co_await write<queue::EnqueueResult>(
-        [&req](Engine& e, core::TimePoint now) { return e.enqueue(req, now); });
+        [&req](Engine& e, core::TimePoint now) { return e.enqueue(req, now); }, kNewWork);
   }
 
   Task<std::vector<queue::EnqueueResult>> enqueue_batch(std::vector<core::EnqueueRequest> reqs) override {
     co_return co_await write<std::vector<queue::EnqueueResult>>(
-        [&reqs](Engine& e, core::TimePoint now) { return e.enqueue_batch(reqs, now); });
+        [&reqs](Engine& e, core::TimePoint now) { return e.enqueue_batch(reqs, now); }, kNewWork);
   }
 
   Task<core::Job> get(std::string id, core::Micros wait) override {
@@ -85,7 +88,8 @@ class SqliteQueue final : public queue::EventQueueService {
 
   Task<std::vector<core::Job>> fetch(queue::FetchRequest req) override {
     auto claim = [this, &req] {
-      return write<std::vector<core::Job>>([&req](Engine& e, core::TimePoint now) { return e.claim(req, now); });
+      return write<std::vector<core::Job>>([&req](Engine& e, core::TimePoint now) { return e.claim(req, now); },
+                                           kNewWork);
     };
     co_return co_await queue::fetch_with_wait(waiters_, req, claim);
   }
@@ -102,6 +106,7 @@ class SqliteQueue final : public queue::EventQueueService {
 
   queue::Readiness readiness() const override {
     if (auto failure = writer_->failure()) return {false, failure->message};
+    if (auto full = reserve_->refusal()) return {false, full->message};
     if (waiters_.closed()) return {false, "shutting down"};
     return {true, ""};
   }
@@ -149,18 +154,29 @@ class SqliteQueue final : public queue::EventQueueService {
         [&name, paused](Engine& e, core::TimePoint) { return e.set_paused(name, paused); });
   }
 
+  // Ops that take on new work (enqueue, fetch) are refused while the disk reserve is released, so
+  // that what is left of the disk goes to the reports on work already running.
+  static constexpr bool kNewWork = true;
+
   // Hands `fn` to the writer and suspends until its batch has committed (or failed). `fn` runs on
   // the writer thread while this coroutine is suspended, so it may capture the caller's locals by
-  // reference. The reply is posted back to this coroutine's executor.
+  // reference. The reply is posted back to this coroutine's executor. A `new_work` op is refused
+  // on the writer, before it writes anything, while the disk is nearly full: its storage_full
+  // then spoils nothing else in the batch.
   template <class T, class Fn>
-  Task<T> write(Fn fn) {
+  Task<T> write(Fn fn, bool new_work = false) {
     return asio::async_initiate<decltype(asio::use_awaitable), void(core::Result<T>)>(
-        [this, fn = std::move(fn)](auto handler) mutable {
+        [this, new_work, fn = std::move(fn)](auto handler) mutable {
           using Handler = decltype(handler);
           auto h = std::make_shared<Handler>(std::move(handler));
           auto slot = std::make_shared<std::optional<core::Result<T>>>();
           WriteOp op;
-          op.apply = [fn = std::move(fn), slot](Engine& e, core::TimePoint now) -> std::optional<core::Error> {
+          op.apply = [fn = std::move(fn), slot, refusal = new_work ? reserve_.get() : nullptr](
+                         Engine& e, core::TimePoint now) -> std::optional<core::Error> {
+            if (auto full = refusal ? refusal->refusal() : std::nullopt) {
+              slot->emplace(std::move(*full));
+              return std::nullopt;
+            }
             slot->emplace(fn(e, now));
             if (!**slot && spoils_batch((*slot)->error())) return (*slot)->error();
             return std::nullopt;
@@ -176,14 +192,16 @@ class SqliteQueue final : public queue::EventQueueService {
   }
 
   FileLock lock_;
+  std::unique_ptr<DiskReserve> reserve_;
   Database db_;
   queue::Waiters waiters_;
   Engine engine_;
+  WalBound wal_;
   ReaderPool readers_;
   std::unique_ptr<GroupWriter> writer_;   // last: stopped first, while the engine still exists
 };
 
-core::Result<void> configure(Database& db, std::string const& synchronous) {
+core::Result<void> configure(Database& db, std::string const& synchronous, std::uint64_t wal_max_bytes) {
   // WAL lets readers run beside the writer; synchronous=FULL fsyncs the WAL at every commit, which
   // is what makes "a 2xx reply means the change is on disk" true.
   auto st = db.prepare("PRAGMA journal_mode = WAL");
@@ -198,7 +216,9 @@ core::Result<void> configure(Database& db, std::string const& synchronous) {
     return core::make_error(core::Errc::invalid_argument, "unknown synchronous level " + synchronous);
   }
   if (auto r = db.exec("PRAGMA synchronous = " + synchronous); !r) return r;
-  return db.exec("PRAGMA journal_size_limit = 67108864");
+  // A WAL reset after a checkpoint cuts the file back to this size.
+  std::uint64_t const limit = wal_max_bytes == 0 ? 64u << 20 : wal_max_bytes;
+  return db.exec("PRAGMA journal_size_limit = " + std::to_string(limit));
 }
 
 }  // namespace
@@ -213,17 +233,31 @@ core::Result<std::unique_ptr<queue::QueueService>> open_sqlite_queue(SqliteOptio
   }
   auto lock = FileLock::acquire(options.path);
   if (!lock) return lock.error();
+  // Before SQLite opens the file: on a full disk the reserve left by the last run is given back
+  // first, so that SQLite has room for the WAL index and the server can start and serve reads.
+  auto reserve = std::make_unique<DiskReserve>(options.path, options.disk_reserve_bytes);
+  auto explain = [&](core::Error e) {
+    auto const free = reserve->free_bytes();
+    if (free && *free < (1u << 20)) {
+      e.message += " (the disk holding " + options.path + " has " + std::to_string(*free) + " bytes free)";
+    }
+    return e;
+  };
+  if (auto r = check_file_header(options.path); !r) return r.error();
   auto db = Database::open(options.path, Database::Mode::read_write, options.vfs);
-  if (!db) return db.error();
+  if (!db) return explain(db.error());
   // Reading the schema is the first thing that fails on a file that is not a database (or is
   // corrupt at its header): refuse to start rather than start empty.
+  // A full disk fails here too (SQLite cannot create the WAL index): that is no fault of the file.
   if (auto r = db->exec("SELECT count(*) FROM sqlite_master"); !r) {
-    return core::make_error(core::Errc::storage_unavailable,
-                            options.path + " is not a usable Corral database: " + r.error().message);
+    if (r.error().code == core::Errc::storage_full) return explain(r.error());
+    return explain(core::make_error(core::Errc::storage_unavailable,
+                                    options.path + " is not a usable Corral database: " + r.error().message));
   }
-  if (auto r = configure(*db, options.synchronous); !r) return r.error();
-  if (auto r = migrate(*db); !r) return r.error();
-  auto q = std::make_unique<SqliteQueue>(std::move(*lock), std::move(*db), std::move(options));
+  if (auto r = check_structure(*db, options.path); !r) return r.error();
+  if (auto r = configure(*db, options.synchronous, options.wal_max_bytes); !r) return explain(r.error());
+  if (auto r = migrate(*db); !r) return explain(r.error());
+  auto q = std::make_unique<SqliteQueue>(std::move(*lock), std::move(reserve), std::move(*db), std::move(options));
   if (auto r = q->start(); !r) return r.error();
   return std::unique_ptr<queue::QueueService>(std::move(q));
 }

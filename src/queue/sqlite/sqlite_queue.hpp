@@ -8,6 +8,7 @@
 #include "queue/queue_service.hpp"
 #include "queue/waiters.hpp"
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -19,10 +20,13 @@ struct SqliteOptions {
   core::Micros retention{0};        // finished jobs are deleted this long after they ended; 0 keeps them
   std::string vfs;                   // empty: SQLite's default VFS (tests inject faults through their own)
   std::string synchronous = "FULL";  // anything weaker breaks "a 2xx reply means the change is on disk"
+  std::uint64_t disk_reserve_bytes = 4u << 20;  // kept free for reports on a full disk (DiskReserve); 0: none
+  std::uint64_t wal_max_bytes = 64u << 20;      // the WAL is truncated before it passes this (WalBound); 0: no bound
 };
 
 // Opens (creating and migrating if needed) and recovers the database. Fails with a clear message
-// if another server holds the file, the file is not a Corral database, or it is corrupt.
+// if another server holds the file, the file is not a Corral database, or it is truncated or
+// corrupt (file_check.hpp); it never writes to such a file.
 core::Result<std::unique_ptr<queue::QueueService>> open_sqlite_queue(SqliteOptions options);
 
 }  // namespace corral::sqlite
