@@ -80,12 +80,16 @@ int serve(ServerFlags const& flags) {
     spdlog::critical("cannot open {}: {}", redact_password(cfg->db), queue.error().message);
     return kExitServerError;
   }
-  http::Context ctx{**queue, wire::JsonLimits{cfg->json_max_depth, cfg->max_body_bytes}, cfg->max_batch_jobs};
+  http::Context ctx{**queue, wire::JsonLimits{cfg->json_max_depth, cfg->json_max_string_bytes}, cfg->max_batch_jobs};
   http::ServerOptions options;
   options.listen = cfg->listen;
   options.threads = cfg->threads;
   options.max_body_bytes = cfg->max_body_bytes;
-  options.idle_timeout = std::chrono::milliseconds(static_cast<long>(cfg->idle_timeout_s * 1000));
+  options.max_header_bytes = cfg->max_header_bytes;
+  options.max_connections = cfg->max_connections;
+  options.max_long_polls = cfg->max_long_polls;
+  options.idle_timeout = millis(cfg->idle_timeout_s);
+  options.read_timeout = millis(cfg->read_timeout_s);
   core::Result<void> r;
   {
     http::Server server(options, ctx);

@@ -24,7 +24,12 @@ struct ServerConfig {
   std::size_t max_body_bytes = 1 << 20;            // larger bodies get 413
   std::size_t max_batch_jobs = 1000;               // POST /jobs/batch limit
   std::size_t json_max_depth = 64;                 // deeper bodies get 400 invalid_json
+  std::size_t json_max_string_bytes = 1 << 20;     // longer strings (and keys) get 400 invalid_argument
+  std::size_t max_header_bytes = 16 * 1024;        // larger request heads get 431
+  std::size_t max_connections = 10'000;            // more get 503 too_many_connections
+  std::size_t max_long_polls = 10'000;             // more waiting get 503 too_many_long_polls
   double idle_timeout_s = 60;                      // keep-alive connections idle longer are closed
+  double read_timeout_s = 30;                      // a request must arrive within this of its first byte
   std::string log_level = "info";                  // trace|debug|info|warn|error
   std::string log_format = "text";                 // text|json
   core::JobTypeTable job_types;                    // [job_types.NAME]

@@ -18,6 +18,8 @@ std::string_view to_string(Errc code) {
     case Errc::storage_full: return "storage_full";
     case Errc::storage_unavailable: return "storage_unavailable";
     case Errc::shutting_down: return "shutting_down";
+    case Errc::too_many_connections: return "too_many_connections";
+    case Errc::too_many_long_polls: return "too_many_long_polls";
     case Errc::internal: return "internal";
   }
   return "internal";

@@ -25,6 +25,9 @@ enum class Errc {
   storage_full,            // 503: the disk is full; nothing was written
   storage_unavailable,     // 503: the database failed; nothing was written
   shutting_down,           // 503: the server is stopping
+  // Connection and request limits of the HTTP server.
+  too_many_connections,    // 503: max_connections are open; this connection is closed after the reply
+  too_many_long_polls,     // 503: max_long_polls are waiting; retry after Retry-After seconds
   internal,                // 500: a bug; details are in the log, with the trace id
 };
 

@@ -1,6 +1,8 @@
 // Handlers for /api/v1/jobs: enqueue, batch, get (?wait), list, cancel, retry, delete.
 #include "http/handlers.hpp"
 
+#include "core/job_state.hpp"
+#include "http/long_poll_admission.hpp"
 #include "wire/job_json.hpp"
 
 namespace corral::http::jobs {
@@ -30,12 +32,15 @@ awaitable<Response> enqueue_batch(Request& req, Context& ctx) {
   co_return respond::jobs(201, jobs);
 }
 
-// GET /api/v1/jobs/{id}[?wait=S]: with wait, answers once the job is terminal or after S seconds.
+// GET /api/v1/jobs/{id}[?wait=S]: with wait, answers once the job is terminal or after S seconds;
+// 503 too_many_long_polls if it has to wait and max_long_polls are waiting already.
 awaitable<Response> get(Request& req, Context& ctx) {
   auto wait = wire::parse_wait(req.query);
   if (!wait) co_return respond::error(wait.error());
+  LongPollAdmission const admission(ctx, *wait);
   auto job = co_await ctx.queue.get(req.param("id"), *wait);
   if (!job) co_return respond::error(job.error());
+  if (!core::is_terminal(job->status) && admission.refused()) co_return respond::error(admission.error());
   co_return respond::job(200, *job);
 }
 

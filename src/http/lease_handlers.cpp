@@ -1,6 +1,7 @@
 // Handlers for workers: fetch (long-poll) and the reports on a lease.
 #include "http/handlers.hpp"
 
+#include "http/long_poll_admission.hpp"
 #include "wire/job_json.hpp"
 
 namespace corral::http::leases {
@@ -21,13 +22,16 @@ awaitable<Response> report(Request& req, Context& ctx, Parse parse, Call call) {
 
 }  // namespace
 
-// POST /api/v1/fetch: {"jobs": [job + lease_token]}, empty after wait_s without work.
+// POST /api/v1/fetch: {"jobs": [job + lease_token]}, empty after wait_s without work; 503
+// too_many_long_polls if it has to wait and max_long_polls are waiting already.
 awaitable<Response> fetch(Request& req, Context& ctx) {
   auto body = parse_body_with(req, ctx, wire::parse_fetch);
   if (!body) co_return respond::error(body.error());
   body->abandoned = req.client_gone;
+  LongPollAdmission const admission(ctx, body->wait);
   auto jobs = co_await ctx.queue.fetch(std::move(*body));
   if (!jobs) co_return respond::error(jobs.error());
+  if (jobs->empty() && admission.refused()) co_return respond::error(admission.error());
   std::vector<core::Job const*> out;
   out.reserve(jobs->size());
   for (auto const& j : *jobs) out.push_back(&j);

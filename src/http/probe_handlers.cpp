@@ -1,5 +1,6 @@
 // Probes at the root, as orchestrators and Prometheus expect: /livez (the process serves),
-// /readyz (it can take writes) and /metrics (job counts and the backend's own numbers).
+// /readyz (it can take writes) and /metrics (job counts, open connections and waiting long-polls,
+// and the backend's own numbers).
 #include "http/handlers.hpp"
 
 #include "core/job_state.hpp"
@@ -67,6 +68,14 @@ awaitable<Response> metrics(Request&, Context& ctx) {
             << q.counts[static_cast<std::size_t>(s)] << "\n";
       }
     }
+  }
+  if (ctx.admission) {
+    out << "# HELP corral_http_connections Open HTTP connections (limit: max_connections)\n"
+        << "# TYPE corral_http_connections gauge\ncorral_http_connections " << ctx.admission->connections.count()
+        << "\n# HELP corral_long_polls Long-polls waiting: fetches with wait_s and GET ?wait (limit: max_long_polls)\n"
+        << "# TYPE corral_long_polls gauge\ncorral_long_polls " << ctx.admission->long_polls.count()
+        << "\n# HELP corral_http_requests Requests being received, handled or answered\n"
+        << "# TYPE corral_http_requests gauge\ncorral_http_requests " << ctx.admission->requests.count() << "\n";
   }
   for (auto const& s : ctx.queue.backend_stats()) {
     out << "# HELP corral_" << s.name << " " << s.help << "\n# TYPE corral_" << s.name << " "

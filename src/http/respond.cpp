@@ -20,7 +20,9 @@ int status_of(core::Errc code) {
     case Errc::unsupported_media_type: return 415;
     case Errc::storage_full:
     case Errc::storage_unavailable:
-    case Errc::shutting_down: return 503;
+    case Errc::shutting_down:
+    case Errc::too_many_connections:
+    case Errc::too_many_long_polls: return 503;
     case Errc::internal: return 500;
   }
   return 500;
@@ -30,7 +32,14 @@ Response json(int status, boost::json::value const& body) {
   return Response{status, boost::json::serialize(body), "application/json", {}};
 }
 
-Response error(core::Error const& e) { return json(status_of(e.code), wire::to_json(e)); }
+Response error(core::Error const& e) {
+  auto r = json(status_of(e.code), wire::to_json(e));
+  // A limit that frees up by itself: tell the client when to come back rather than at once.
+  if (e.code == core::Errc::too_many_connections || e.code == core::Errc::too_many_long_polls) {
+    r.headers.emplace_back("Retry-After", "1");
+  }
+  return r;
+}
 
 Response job(int status, core::Job const& j, bool with_lease_token) {
   return Response{status, wire::to_json_text(j, with_lease_token), "application/json", {}};

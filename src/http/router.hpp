@@ -4,6 +4,7 @@
 // table order, so a literal route ("/jobs/batch") listed before a parameter route wins.
 #pragma once
 
+#include "http/admission.hpp"
 #include "http/message.hpp"
 #include "queue/queue_service.hpp"
 
@@ -20,6 +21,7 @@ struct Context {
   queue::QueueService& queue;
   wire::JsonLimits json_limits;
   std::size_t max_batch_jobs = 1000;
+  Admission* admission = nullptr;   // the server's limits; none when null
 };
 
 using Handler = boost::asio::awaitable<Response> (*)(Request& req, Context& ctx);

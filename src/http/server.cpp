@@ -1,5 +1,6 @@
 #include "http/server.hpp"
 
+#include "http/open_file_limit.hpp"
 #include "http/respond.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -38,8 +39,12 @@ namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 using asio::awaitable;
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
-constexpr std::size_t kHeaderLimit = 16 * 1024;
 constexpr auto kWriteTimeout = std::chrono::seconds(30);
+// Connections over max_connections that are being answered at once; beyond that they are closed
+// without a reply, so a flood cannot hold more descriptors than the limit plus this.
+constexpr std::size_t kMaxRefusing = 256;
+// How long a failed accept (out of descriptors) waits before the next one, rather than spin.
+constexpr auto kAcceptRetry = std::chrono::milliseconds(100);
 
 Method method_of(bhttp::verb v) {
   switch (v) {
@@ -134,12 +139,14 @@ std::string to_wire(Response&& r, unsigned version, bool keep_alive, std::string
 struct Server::Impl {
   ServerOptions options;
   Context ctx;
+  // Before ioc: coroutine frames still suspended when ioc is destroyed hold Passes.
+  Admission admission{Gate(options.max_connections), Gate(options.max_long_polls), Gate()};
+  Gate refusing{kMaxRefusing};
+  std::atomic<bool> stopping{false};
   asio::io_context ioc;
   tcp::acceptor acceptor{ioc};
-  std::atomic<bool> stopping{false};
-  std::atomic<int> in_flight{0};
 
-  Impl(ServerOptions o, Context c) : options(std::move(o)), ctx(c) {}
+  Impl(ServerOptions o, Context c) : options(std::move(o)), ctx(c) { ctx.admission = &admission; }
 
   awaitable<Response> handle(Request& req) {
     try {
@@ -167,36 +174,68 @@ struct Server::Impl {
     }
   }
 
-  awaitable<void> session(beast::tcp_stream stream) {
+  // The reply to a framing error, an oversized head or body; the connection closes after it.
+  Response framing_error(boost::system::error_code ec) const {
+    if (ec == bhttp::error::body_limit) {
+      return respond::error(core::make_error(
+          core::Errc::payload_too_large, "the body exceeds " + std::to_string(options.max_body_bytes) + " bytes"));
+    }
+    if (ec == bhttp::error::header_limit) {
+      auto r = respond::error(core::make_error(core::Errc::invalid_argument,
+                                               "the request headers exceed " + std::to_string(options.max_header_bytes) +
+                                                   " bytes (max_header_bytes)"));
+      r.status = 431;
+      return r;
+    }
+    return respond::error(core::make_error(core::Errc::invalid_argument, "malformed HTTP request: " + ec.message()));
+  }
+
+  static bool is_framing_error(boost::system::error_code ec) {
+    return ec.category() == boost::system::error_code(bhttp::error::bad_target).category() &&
+           ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
+  }
+
+  // Reads one request whose first byte has come. From that byte the whole request, head and
+  // body, must arrive within read_timeout: a client that trickles it is closed however often it
+  // sends a byte. Beast limits the request line and the header fields each on its own, so the
+  // head as a whole is checked here against max_header_bytes.
+  awaitable<boost::system::error_code> read_request(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                                    bhttp::request_parser<bhttp::string_body>& parser) {
+    parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
+    parser.body_limit(options.max_body_bytes);
+    stream.expires_after(options.read_timeout);
+    auto [ec, head_bytes] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
+    if (ec) co_return ec;
+    if (head_bytes > options.max_header_bytes) co_return bhttp::error::header_limit;
+    if (parser.is_done()) co_return ec;
+    auto [body_ec, body_bytes] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+    co_return body_ec;
+  }
+
+  // Holds its place under max_connections (the Pass) until the connection ends.
+  awaitable<void> session(beast::tcp_stream stream, Gate::Pass /*place*/) {
     beast::flat_buffer buffer;
     for (;;) {
+      // Idle between requests: wait up to idle_timeout for the next one's first byte (it may be
+      // in the buffer already, pipelined behind the last one).
+      if (buffer.size() == 0) {
+        stream.expires_after(options.idle_timeout);
+        auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), kTuple);
+        if (ec) break;
+        buffer.commit(n);
+      }
+      auto const in_flight = admission.requests.try_enter();   // unbounded: always admitted
       bhttp::request_parser<bhttp::string_body> parser;
-      parser.header_limit(kHeaderLimit);
-      parser.body_limit(options.max_body_bytes);
-      stream.expires_after(options.idle_timeout);
-      auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+      auto ec = co_await read_request(stream, buffer, parser);
       if (ec) {
-        Response r;
-        if (ec == bhttp::error::body_limit) {
-          r = respond::error(core::make_error(core::Errc::payload_too_large,
-                                              "the body exceeds " + std::to_string(options.max_body_bytes) + " bytes"));
-        } else if (ec == bhttp::error::header_limit) {
-          r = respond::error(core::make_error(core::Errc::invalid_argument, "the request headers are too large"));
-          r.status = 431;
-        } else if (ec.category() == boost::system::error_code(bhttp::error::bad_target).category() && ec != bhttp::error::end_of_stream &&
-                   ec != bhttp::error::partial_message) {
-          r = respond::error(core::make_error(core::Errc::invalid_argument, "malformed HTTP request: " + ec.message()));
-        } else {
-          break;  // closed, timed out or reset: nothing to answer
-        }
+        if (!is_framing_error(ec)) break;  // closed, timed out or reset: nothing to answer
         // After a framing error the stream position is unknown: answer once, then close.
-        auto res = to_wire(std::move(r), 11, false, "");
+        auto res = to_wire(framing_error(ec), 11, false, "");
         stream.expires_after(kWriteTimeout);
         co_await asio::async_write(stream, asio::buffer(res), kTuple);
         co_await linger(stream);
         break;
       }
-      ++in_flight;
       auto in = parser.release();
       unsigned const version = in.version();
       bool const keep_alive = in.keep_alive();
@@ -221,14 +260,34 @@ struct Server::Impl {
       auto out = to_wire(std::move(res), version, keep, trace);
       stream.expires_after(kWriteTimeout);
       auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(out), kTuple);
-      --in_flight;
       if (wec || !keep) break;
     }
     boost::system::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
   }
 
+  // A connection over max_connections: one clear reply, whatever it sends, then close.
+  awaitable<void> refuse(beast::tcp_stream stream, Gate::Pass) {
+    auto reply = to_wire(respond::error(core::make_error(
+                             core::Errc::too_many_connections,
+                             std::to_string(options.max_connections) + " connections are open (max_connections); retry later")),
+                         11, false, "");
+    stream.expires_after(kWriteTimeout);
+    auto [ec, n] = co_await asio::async_write(stream, asio::buffer(reply), kTuple);
+    if (!ec) co_await linger(stream);
+  }
+
+  static void log_unexpected(std::exception_ptr e) {
+    if (!e) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (std::exception const& ex) {
+      spdlog::error("connection ended by an unexpected exception: {}", ex.what());
+    }
+  }
+
   awaitable<void> accept_loop() {
+    asio::steady_timer pause(ioc);
     for (;;) {
       // Each connection runs on its own strand: its coroutine and the wake-ups posted to it by the
       // queue (long-poll waiters, writer replies) never run at the same time.
@@ -236,19 +295,19 @@ struct Server::Impl {
       auto [ec, socket] = co_await acceptor.async_accept(strand, kTuple);
       if (ec) {
         if (stopping || ec == asio::error::operation_aborted) co_return;
-        // Out of file descriptors and the like: log, keep serving the connections we have.
+        // Out of file descriptors and the like: log, keep serving the connections we have, and
+        // try again shortly (an accept that fails at once would otherwise spin).
         spdlog::warn("accept failed: {}", ec.message());
+        pause.expires_after(kAcceptRetry);
+        co_await pause.async_wait(kTuple);
         continue;
       }
-      asio::co_spawn(strand, session(beast::tcp_stream(std::move(socket))),
-                     [](std::exception_ptr e) {
-                       if (!e) return;
-                       try {
-                         std::rethrow_exception(e);
-                       } catch (std::exception const& ex) {
-                         spdlog::error("connection ended by an unexpected exception: {}", ex.what());
-                       }
-                     });
+      if (auto place = admission.connections.try_enter()) {
+        asio::co_spawn(strand, session(beast::tcp_stream(std::move(socket)), std::move(place)), log_unexpected);
+      } else if (auto refusal = refusing.try_enter()) {
+        asio::co_spawn(strand, refuse(beast::tcp_stream(std::move(socket)), std::move(refusal)), log_unexpected);
+      }
+      // else: the socket closes here, unanswered; a flood is not worth more descriptors.
     }
   }
 
@@ -257,7 +316,7 @@ struct Server::Impl {
     ctx.queue.shutdown();
     asio::steady_timer timer(co_await asio::this_coro::executor);
     auto const deadline = std::chrono::steady_clock::now() + options.drain_timeout;
-    while (in_flight > 0 && std::chrono::steady_clock::now() < deadline) {
+    while (admission.requests.count() > 0 && std::chrono::steady_clock::now() < deadline) {
       timer.expires_after(std::chrono::milliseconds(10));
       co_await timer.async_wait(kTuple);
     }
@@ -294,6 +353,7 @@ core::Result<void> Server::run() {
   }
   auto const local = s.acceptor.local_endpoint();
   auto const host = local.address().is_v6() ? "[" + local.address().to_string() + "]" : local.address().to_string();
+  raise_open_file_limit(s.options.max_connections);
   spdlog::info("listening on {}:{}", host, local.port());
 
   asio::signal_set signals(s.ioc, SIGINT, SIGTERM);

@@ -1,12 +1,18 @@
 // The HTTP/1.1 server: an acceptor and one coroutine per connection, each on its own strand, over
 // an io_context run by `threads` threads. The only file that includes Beast.
 //
-// Every read and write has a timeout (idle keep-alive connections and slow clients are closed);
-// bodies over max_body_bytes get 413; exceptions from a handler are caught at the session boundary
-// and become 500 internal with a trace id, the details going to the log only.
+// Limits, each answered with a clear error rather than a hang: more than max_connections open
+// connections get 503 too_many_connections on the new one (the others keep being served); heads
+// over max_header_bytes get 431, bodies over max_body_bytes 413; more than max_long_polls waiting
+// long-polls get 503 too_many_long_polls (long_poll_admission.hpp). Timeouts: a connection waits
+// idle_timeout for the first byte of a request, and from that byte the whole request must arrive
+// within read_timeout, so a client sending a byte now and then (slowloris) is closed; writes have
+// a timeout too. Exceptions from a handler are caught at the session boundary and become 500
+// internal with a trace id, the details going to the log only.
 //
 // Shutdown (SIGINT/SIGTERM or stop()): stop accepting, wake long-polls so they answer empty, let
-// in-flight requests finish (bounded), then return from run().
+// in-flight requests (from their first byte) finish, bounded by drain_timeout, then return from
+// run(). Requests are answered with Connection: close from then on.
 #pragma once
 
 #include "http/router.hpp"
@@ -21,7 +27,11 @@ struct ServerOptions {
   std::string listen = "127.0.0.1:7878";
   int threads = 0;                                   // 0: one per core
   std::size_t max_body_bytes = 1 << 20;
-  std::chrono::milliseconds idle_timeout{60'000};
+  std::size_t max_header_bytes = 16 * 1024;
+  std::size_t max_connections = 10'000;
+  std::size_t max_long_polls = 10'000;
+  std::chrono::milliseconds idle_timeout{60'000};    // for the first byte of a request
+  std::chrono::milliseconds read_timeout{30'000};    // from a request's first byte to its end
   std::chrono::milliseconds drain_timeout{10'000};   // longest wait for in-flight requests at shutdown
 };
 

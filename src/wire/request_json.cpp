@@ -59,7 +59,7 @@ class LimitCheck {
 
  private:
   core::Error too_long(std::string const& what) const {
-    return fail(what + " must be at most " + std::to_string(max_string_bytes_) + " bytes");
+    return fail(what + " must be at most " + std::to_string(max_string_bytes_) + " bytes (json_max_string_bytes)");
   }
   static core::Error fail(std::string message) {
     return core::make_error(core::Errc::invalid_argument, std::move(message));
@@ -135,7 +135,7 @@ core::Result<json::value> parse_body(std::string_view body, JsonLimits const& li
   json::value v = json::parse(body, ec, json::storage_ptr(), options);
   if (ec == json::error::too_deep) {
     return core::make_error(core::Errc::invalid_json,
-                            "JSON nesting too deep: more than " + std::to_string(limits.max_depth) + " levels");
+                            "JSON nesting too deep: more than " + std::to_string(limits.max_depth) + " levels (json_max_depth)");
   }
   if (ec) return core::make_error(core::Errc::invalid_json, "body is not valid JSON: " + ec.message());
 

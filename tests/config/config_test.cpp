@@ -45,6 +45,11 @@ TEST(ConfigDefaults, MatchTheDocumentedValues) {
   EXPECT_EQ(cfg.listen, "127.0.0.1:7878");
   EXPECT_EQ(cfg.db, "sqlite:corral-data/corral.db");
   EXPECT_EQ(cfg.max_body_bytes, 1u << 20);
+  EXPECT_EQ(cfg.max_header_bytes, 16u * 1024);
+  EXPECT_EQ(cfg.json_max_string_bytes, 1u << 20);
+  EXPECT_EQ(cfg.max_connections, 10'000u);
+  EXPECT_EQ(cfg.max_long_polls, 10'000u);
+  EXPECT_DOUBLE_EQ(cfg.read_timeout_s, 30);
   EXPECT_EQ(cfg.log_level, "info");
 }
 
@@ -56,7 +61,12 @@ void expect_every_setting_applied(ServerConfig const& cfg) {
   EXPECT_EQ(cfg.max_body_bytes, 2048u);
   EXPECT_EQ(cfg.max_batch_jobs, 10u);
   EXPECT_EQ(cfg.json_max_depth, 16u);
+  EXPECT_EQ(cfg.json_max_string_bytes, 4096u);
+  EXPECT_EQ(cfg.max_header_bytes, 8192u);
+  EXPECT_EQ(cfg.max_connections, 50u);
+  EXPECT_EQ(cfg.max_long_polls, 7u);
   EXPECT_DOUBLE_EQ(cfg.idle_timeout_s, 2.5);
+  EXPECT_DOUBLE_EQ(cfg.read_timeout_s, 1.5);
   EXPECT_EQ(cfg.log_level, "debug");
   EXPECT_EQ(cfg.log_format, "json");
 }
@@ -69,7 +79,12 @@ threads = 4
 max_body_bytes = 2048
 max_batch_jobs = 10
 json_max_depth = 16
+json_max_string_bytes = 4096
+max_header_bytes = 8192
+max_connections = 50
+max_long_polls = 7
 idle_timeout_s = 2.5
+read_timeout_s = 1.5
 log_level = "debug"
 log_format = "json"
 )"));
@@ -104,6 +119,11 @@ TEST(ConfigToml, BadValuesAreNamed) {
       {"max_batch_jobs = 0", "max_batch_jobs"},
       {"json_max_depth = 0", "json_max_depth"},
       {"idle_timeout_s = 0", "idle_timeout_s"},
+      {"read_timeout_s = 0", "read_timeout_s"},
+      {"max_header_bytes = 100", "max_header_bytes"},
+      {"max_connections = 0", "max_connections"},
+      {"max_long_polls = -1", "max_long_polls"},
+      {"json_max_string_bytes = 0", "json_max_string_bytes"},
       {"idle_timeout_s = \"1\"", "idle_timeout_s must be a number"},
       {"log_level = \"loud\"", "log_level must be one of"},
       {"log_format = \"xml\"", "log_format must be one of"},
@@ -206,7 +226,12 @@ TEST(ConfigEnv, SetsEverySetting) {
                               {"CORRAL_MAX_BODY_BYTES", "2048"},
                               {"CORRAL_MAX_BATCH_JOBS", "10"},
                               {"CORRAL_JSON_MAX_DEPTH", "16"},
+                              {"CORRAL_JSON_MAX_STRING_BYTES", "4096"},
+                              {"CORRAL_MAX_HEADER_BYTES", "8192"},
+                              {"CORRAL_MAX_CONNECTIONS", "50"},
+                              {"CORRAL_MAX_LONG_POLLS", "7"},
                               {"CORRAL_IDLE_TIMEOUT_S", "2.5"},
+                              {"CORRAL_READ_TIMEOUT_S", "1.5"},
                               {"CORRAL_LOG_LEVEL", "debug"},
                               {"CORRAL_LOG_FORMAT", "json"}}));
   expect_every_setting_applied(cfg);
@@ -241,7 +266,8 @@ TEST(SettingDocs, ListEverySettingWithItsEnvironmentVariableFlagAndDefault) {
     return std::find_if(docs.begin(), docs.end(), [&](SettingDoc const& d) { return d.toml_key == key; });
   };
   for (std::string key : {"listen", "db", "threads", "max_body_bytes", "max_batch_jobs", "json_max_depth",
-                          "idle_timeout_s", "log_level", "log_format"}) {
+                          "json_max_string_bytes", "max_header_bytes", "max_connections", "max_long_polls",
+                          "idle_timeout_s", "read_timeout_s", "log_level", "log_format"}) {
     auto doc = find(key);
     ASSERT_NE(doc, docs.end()) << key;
     EXPECT_EQ(doc->env.rfind("CORRAL_", 0), 0u) << key;

@@ -101,6 +101,8 @@ bool CorralProcess::running() { return process_ && process_->running(); }
 
 std::optional<int> CorralProcess::exit_code() { return process_ ? process_->exit_code() : std::nullopt; }
 
+pid_t CorralProcess::pid() const { return process_ ? process_->pid() : -1; }
+
 std::string CorralProcess::url() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
 client::Client CorralProcess::client() const { return client::Client(url()); }

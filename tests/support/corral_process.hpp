@@ -53,6 +53,7 @@ class CorralProcess {
   std::optional<int> exit_code();   // of the last run; 128 + signal if a signal ended it
 
   int port() const { return port_; }
+  pid_t pid() const;                // of the running server; -1 if none was started
   std::string url() const;          // "http://127.0.0.1:PORT"
   client::Client client() const;
   std::filesystem::path const& data_dir() const { return dir_; }

@@ -61,7 +61,7 @@ TEST(ParseBody, NestingUpToTheLimitParsesAndOneDeeperIsInvalidJson) {
   auto nested = [](std::size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); };
   EXPECT_TRUE(parse_body(nested(64)));
   auto too_deep = parse_body(nested(65));
-  EXPECT_EQ(error_of(too_deep), "invalid_json: JSON nesting too deep: more than 64 levels");
+  EXPECT_EQ(error_of(too_deep), "invalid_json: JSON nesting too deep: more than 64 levels (json_max_depth)");
   EXPECT_TRUE(parse_body(nested(3), {.max_depth = 3}));
   EXPECT_EQ(parse_body(nested(4), {.max_depth = 3}).error().code, core::Errc::invalid_json);
 }
@@ -70,12 +70,13 @@ TEST(ParseBody, StringOverTheLimitIsInvalidArgumentNamingWhereItIs) {
   JsonLimits limits{.max_string_bytes = 8};
   EXPECT_TRUE(parse_body(R"({"payload":{"x":"12345678"}})", limits));
   EXPECT_EQ(error_of(parse_body(R"({"payload":{"x":"123456789"}})", limits)),
-            "invalid_argument: payload.x must be at most 8 bytes");
+            "invalid_argument: payload.x must be at most 8 bytes (json_max_string_bytes)");
   EXPECT_EQ(error_of(parse_body(R"({"jobs":[{},{"type":"123456789"}]})", limits)),
-            "invalid_argument: jobs[1].type must be at most 8 bytes");
-  EXPECT_EQ(error_of(parse_body(R"("123456789")", limits)), "invalid_argument: body must be at most 8 bytes");
+            "invalid_argument: jobs[1].type must be at most 8 bytes (json_max_string_bytes)");
+  EXPECT_EQ(error_of(parse_body(R"("123456789")", limits)),
+            "invalid_argument: body must be at most 8 bytes (json_max_string_bytes)");
   EXPECT_EQ(error_of(parse_body(R"({"payload":{"123456789":1}})", limits)),
-            "invalid_argument: a key in payload must be at most 8 bytes");
+            "invalid_argument: a key in payload must be at most 8 bytes (json_max_string_bytes)");
 }
 
 TEST(ParseBody, NumberTooLargeForADoubleIsInvalidArgumentNamingIt) {
