@@ -1,8 +1,9 @@
 // Admission limits of the HTTP server: how many connections may be open and how many long-polls
-// may wait at once (and, without a limit, how many requests are in flight). Each is a Gate, a counter with a ceiling that a caller enters before it takes
-// the resource and leaves when done; over the ceiling it is refused at once with a clear error
-// (too_many_connections, too_many_long_polls) instead of queueing, so one kind of client cannot
-// use up the file descriptors or memory the others need. The counts are also the /metrics gauges.
+// may wait at once (and, without a limit, how many requests are in flight). Each is a Gate, a
+// counter with a ceiling that a caller enters before it takes the resource and leaves when done;
+// over the ceiling it is refused at once with a clear error (too_many_connections,
+// too_many_long_polls) instead of queueing, so one kind of client cannot use up the file
+// descriptors or memory the others need. The counts are also the /metrics gauges.
 //
 // Thread-safe: connections and handlers on every io_context thread share one Admission.
 #pragma once

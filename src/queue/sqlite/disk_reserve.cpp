@@ -55,6 +55,12 @@ std::optional<core::Error> DiskReserve::refusal() {
                               " are free); reports on running jobs are still accepted");
 }
 
+void DiskReserve::recheck() {
+  if (bytes_ == 0 || fd_ < 0) return;
+  std::lock_guard lock(mutex_);
+  refresh_locked(std::chrono::steady_clock::now());
+}
+
 void DiskReserve::refresh_locked(std::chrono::steady_clock::time_point now) {
   checked_ = now;
   last_free_ = free_bytes();

@@ -40,6 +40,9 @@ class DiskReserve {
 
   // storage_full, saying why, while the reserve is released; nullopt while new work is accepted.
   std::optional<core::Error> refusal();
+  // Looks at the filesystem now rather than at the next kRecheck: called when a write has just
+  // hit a full disk, so that the reserve is released before the next report needs it.
+  void recheck();
   // Bytes free on the database's filesystem (for messages); nullopt if statvfs fails.
   std::optional<std::uint64_t> free_bytes() const;
 

@@ -181,7 +181,9 @@ class SqliteQueue final : public queue::EventQueueService {
             if (!**slot && spoils_batch((*slot)->error())) return (*slot)->error();
             return std::nullopt;
           };
-          op.settle = [h, slot](std::optional<core::Error> const& batch_error) {
+          op.settle = [h, slot, reserve = reserve_.get()](std::optional<core::Error> const& batch_error) {
+            // The disk filled between two looks at it: release the reserve now, for the reports.
+            if (batch_error && batch_error->code == core::Errc::storage_full) reserve->recheck();
             core::Result<T> r = batch_error ? core::Result<T>(*batch_error) : std::move(**slot);
             auto ex = asio::get_associated_executor(*h);
             asio::post(ex, [h, r = std::move(r)]() mutable { std::move (*h)(std::move(r)); });
