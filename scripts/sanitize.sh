@@ -37,10 +37,17 @@ for stage in "${stages[@]}"; do
       cmake --preset fuzz >/dev/null
       cmake --build --preset fuzz --target fuzz_request_json fuzz_query
       for target in request_json query; do
+        echo "-- fuzz_$target"
         found="$(mktemp -d)"
+        log="$(mktemp)"
+        # libFuzzer logs every input that adds coverage: keep its log apart, and show the end of
+        # it (its final statistics, or the failing input and its stack).
+        fuzz_status=0
         ./build/fuzz/fuzz/fuzz_"$target" -max_total_time="$fuzz_seconds" -timeout=10 -rss_limit_mb=2048 \
-          -max_len=4096 -print_final_stats=1 "$found" fuzz/corpus/"$target"
-        rm -rf "$found"
+          -max_len=4096 -print_final_stats=1 "$found" fuzz/corpus/"$target" >"$log" 2>&1 || fuzz_status=$?
+        if [ "$fuzz_status" -eq 0 ]; then tail -n 12 "$log"; else tail -n 200 "$log"; fi
+        rm -rf "$found" "$log"
+        [ "$fuzz_status" -eq 0 ] || { echo "fuzz_$target failed (status $fuzz_status)" >&2; exit "$fuzz_status"; }
       done
       ;;
     *) echo "sanitize.sh: unknown stage $stage (expected asan, tsan or fuzz)" >&2; exit 2 ;;
