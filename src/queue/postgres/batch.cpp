@@ -70,15 +70,12 @@ std::string const& lock_sql() {
 }
 
 std::string const& claim_sql() {
-  // The SKIP LOCKED select sits in its own CTE with its own LIMIT, so the planner cannot lock
-  // more rows than it hands out; the partial index corral_jobs_ready serves it.
-  static std::string const sql =
-      std::string("WITH c AS (SELECT seq FROM corral_jobs"
-                  " WHERE queue = $1 AND status = 'queued'"
-                  " AND seq <> ALL(ARRAY(SELECT json_array_elements_text($3::json)::bigint))"
-                  " AND NOT EXISTS (SELECT 1 FROM corral_queues q WHERE q.name = $1 AND q.paused)"
-                  " ORDER BY priority DESC, seq LIMIT $2 FOR UPDATE SKIP LOCKED) SELECT ") +
-      kJobColumns + " FROM corral_jobs j JOIN c ON c.seq = j.seq ORDER BY j.priority DESC, j.seq";
+  // The partial index corral_jobs_ready serves it.
+  static std::string const sql = skip_locked_jobs_sql(
+      "queue = $1 AND status = 'queued'"
+      " AND seq <> ALL(ARRAY(SELECT json_array_elements_text($3::json)::bigint))"
+      " AND NOT EXISTS (SELECT 1 FROM corral_queues q WHERE q.name = $1 AND q.paused)",
+      "priority DESC, seq", "ORDER BY j.priority DESC, j.seq");
   return sql;
 }
 

@@ -16,6 +16,14 @@ const char kJobColumns[] =
     "j.attempts, j.owner, j.idempotency_key, j.metadata, j.cancel_requested, j.lease_expires_at, j.worker_id, "
     "j.lease_token, j.created_at, j.updated_at, j.started_at, j.completed_at";
 
+std::string skip_locked_jobs_sql(std::string_view where, std::string_view order, std::string_view tail) {
+  std::string sql = "WITH d AS (SELECT seq FROM corral_jobs WHERE ";
+  sql.append(where).append(" ORDER BY ").append(order).append(" LIMIT $2 FOR UPDATE SKIP LOCKED) SELECT ");
+  sql.append(kJobColumns).append(" FROM corral_jobs j JOIN d ON d.seq = j.seq");
+  if (!tail.empty()) sql.append(" ").append(tail);
+  return sql;
+}
+
 namespace {
 
 std::optional<core::TimePoint> opt_time(Rows const& r, int row, int col) {

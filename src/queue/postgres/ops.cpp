@@ -200,13 +200,9 @@ DbResult<void> PauseOp::apply(Batch& batch) {
 
 DbResult<void> SweepOp::apply(Batch& batch) {
   static std::string const due_sql =
-      std::string("WITH d AS (SELECT seq FROM corral_jobs WHERE status IN ('scheduled', 'retrying') AND run_at <= $1"
-                  " ORDER BY run_at LIMIT $2 FOR UPDATE SKIP LOCKED) SELECT ") +
-      kJobColumns + " FROM corral_jobs j JOIN d ON d.seq = j.seq";
+      skip_locked_jobs_sql("status IN ('scheduled', 'retrying') AND run_at <= $1", "run_at");
   static std::string const expired_sql =
-      std::string("WITH d AS (SELECT seq FROM corral_jobs WHERE status = 'running' AND lease_expires_at <= $1"
-                  " ORDER BY lease_expires_at LIMIT $2 FOR UPDATE SKIP LOCKED) SELECT ") +
-      kJobColumns + " FROM corral_jobs j JOIN d ON d.seq = j.seq";
+      skip_locked_jobs_sql("status = 'running' AND lease_expires_at <= $1", "lease_expires_at");
   auto const now = std::to_string(core::to_unix_micros(batch.now()));
   auto const limit = std::to_string(limit_);
   for (auto const* sql : {&due_sql, &expired_sql}) {
@@ -225,9 +221,7 @@ DbResult<void> SweepOp::apply(Batch& batch) {
 
 DbResult<void> PruneOp::apply(Batch& batch) {
   static std::string const sql =
-      std::string("WITH d AS (SELECT seq FROM corral_jobs WHERE status IN ('completed', 'failed', 'cancelled')"
-                  " AND completed_at < $1 ORDER BY completed_at LIMIT $2 FOR UPDATE SKIP LOCKED) SELECT ") +
-      kJobColumns + " FROM corral_jobs j JOIN d ON d.seq = j.seq";
+      skip_locked_jobs_sql("status IN ('completed', 'failed', 'cancelled') AND completed_at < $1", "completed_at");
   auto const cutoff = std::to_string(core::to_unix_micros(batch.now() - keep_));
   auto jobs = select_jobs(batch, "corral_prune", sql, {cutoff, std::to_string(limit_)});
   if (!jobs) return jobs.error();
