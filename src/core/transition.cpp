@@ -337,6 +337,11 @@ Event cancel_event() { return Event{.kind = E::cancel}; }
 Event retry_event() { return Event{.kind = E::retry}; }
 
 Result<Applied> apply(Job job, Event const& event, TimePoint now) {
+  // A job's history never runs backwards. Writers that run side by side (the PostgreSQL
+  // backend's batches, several nodes) each read their clock when their batch begins; a batch
+  // that read it a moment before another batch's change to this job committed must not stamp the
+  // next attempt as starting before the previous one ended.
+  now = std::max(now, job.updated_at);
   JobState const from = job.status;
   if (is_report(event.kind) && !holds_live_lease(job, event.lease_token)) {
     if (auto const* ended = attempt_leased_by(job, event.lease_token)) {

@@ -233,5 +233,19 @@ TEST(Attempt, ManualRetryOfACancelledJobClearsTheCancelRequest) {
   EXPECT_EQ(step(fetched(job, "lease-2"), failure("lease-2")).status, JobState::retrying);
 }
 
+// Two writers that read their clocks a moment apart (PostgreSQL batches side by side) may apply
+// events to one job out of clock order: the later change is stamped no earlier than the last, so
+// the history never shows the next attempt starting before the previous one ended.
+TEST(Attempt, AClockReadBeforeTheLastChangeNeverStampsTheHistoryOutOfOrder) {
+  Job job = step(fetched(queued_job(), "lease-1"), expire_event(0.0), kT0 + seconds(300));
+  job = step(job, due_event(), kT0 + seconds(302));
+  job = fetched(job, "lease-2", kT0 + seconds(301));   // a clock read just before the due change
+  ASSERT_EQ(job.attempts.size(), 2u);
+  EXPECT_EQ(job.attempts[0].ended_at, kT0 + seconds(300));
+  EXPECT_EQ(job.attempts[1].started_at, kT0 + seconds(302));
+  EXPECT_EQ(job.started_at, kT0 + seconds(302));
+  EXPECT_EQ(job.lease_expires_at, kT0 + seconds(302 + 300));   // the default 300 s lease, from then
+}
+
 }  // namespace
 }  // namespace corral::core
