@@ -87,7 +87,7 @@ bool utc_offset(Scanner& in, chrono::minutes& offset) {
 }  // namespace
 
 // `t` lies in years 0000..9999 (everything parse_rfc3339 returns and every clock reading does).
-std::string format_rfc3339(core::TimePoint t) {
+void append_rfc3339(std::string& out, core::TimePoint t) {
   auto day = chrono::floor<chrono::days>(t);
   chrono::year_month_day date{day};
   chrono::hh_mm_ss<core::Micros> time{t - day};
@@ -108,7 +108,13 @@ std::string format_rfc3339(core::TimePoint t) {
   *p++ = '.';
   p = put_digits(p, time.subseconds().count(), 6);
   *p++ = 'Z';
-  return std::string(buf.data(), p);
+  out.append(buf.data(), p);
+}
+
+std::string format_rfc3339(core::TimePoint t) {
+  std::string out;
+  append_rfc3339(out, t);
+  return out;
 }
 
 std::optional<core::TimePoint> parse_rfc3339(std::string_view s) {

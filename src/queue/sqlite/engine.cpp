@@ -24,7 +24,7 @@ Engine::Engine(Database& db, core::JobTypeTable job_types, queue::Waiters& waite
 
 core::Result<void> Engine::load() {
   index_ = ReadyIndex{};
-  leased_.clear();
+  cache_.clear();
   auto counts = store_.job_count_terminal_by_queue();
   if (!counts) return counts.error();
   auto r = store_.job_each_active([this, &counts](ActiveJob const& a) {
@@ -61,6 +61,7 @@ core::Result<core::Job> Engine::insert_new(core::Job job, std::optional<core::Jo
   auto seq = store_.job_insert(job);
   if (!seq) return seq.error();
   job.seq = *seq;
+  cache_.remember(job);
   pending_.push_back(queue::JobChange{before, job, false});
   return job;
 }
@@ -120,22 +121,19 @@ core::Result<std::vector<queue::EnqueueResult>> Engine::enqueue_batch(
 
 core::Result<core::Job> Engine::write_applied(core::Job const& before, core::Applied applied) {
   if (auto r = store_.job_update(applied.job); !r) return r.error();
-  remember(applied.job);
+  cache_.remember(applied.job);
   pending_.push_back(queue::JobChange{before.status, applied.job, false});
   return std::move(applied.job);
 }
 
 core::Result<std::optional<core::Job>> Engine::find(std::string const& id) {
-  if (auto it = leased_.find(id); it != leased_.end()) return std::optional<core::Job>(it->second);
+  if (auto const* job = cache_.running(id)) return std::optional<core::Job>(*job);
   return store_.job_get(id);
 }
 
-void Engine::remember(core::Job const& job) {
-  if (job.status == core::JobState::running) {
-    leased_.insert_or_assign(job.id, job);
-  } else {
-    leased_.erase(job.id);
-  }
+core::Result<std::optional<core::Job>> Engine::find_queued(std::int64_t seq) {
+  if (auto job = cache_.take_queued(seq)) return job;
+  return store_.job_get_by_seq(seq);
 }
 
 core::Result<std::vector<core::Job>> Engine::claim(queue::FetchRequest const& req, core::TimePoint now) {
@@ -145,7 +143,7 @@ core::Result<std::vector<core::Job>> Engine::claim(queue::FetchRequest const& re
     while (out.size() < static_cast<std::size_t>(req.count)) {
       auto seq = index_.pop_ready(q);
       if (!seq) break;
-      auto row = store_.job_get_by_seq(*seq);
+      auto row = find_queued(*seq);
       if (!row) return row.error();
       if (!*row) continue;  // deleted meanwhile
       auto applied = core::apply(**row, core::fetch_event(new_token(), req.worker_id, req.lease), now);
@@ -190,6 +188,7 @@ core::Result<void> Engine::remove(std::string const& id) {
                                                          "; only completed, failed or cancelled jobs can be deleted");
   }
   if (auto r = store_.job_delete(job.seq); !r) return r.error();
+  cache_.forget(job);
   pending_.push_back(queue::JobChange{job.status, job, true});
   return {};
 }
@@ -228,6 +227,7 @@ core::Result<void> Engine::prune(core::TimePoint now, std::size_t limit) {
       if (!row) return row.error();
       if (!*row) continue;
       if (auto r = store_.job_delete(seq); !r) return r.error();
+      cache_.forget(**row);
       pending_.push_back(queue::JobChange{(*row)->status, std::move(**row), true});
     }
   }
@@ -299,7 +299,7 @@ void Engine::after_commit() {
 }
 
 void Engine::after_rollback() {
-  // load() also forgets leased_: its copies may hold writes the rollback undid.
+  // load() also clears the job cache: its copies may hold writes the rollback undid.
   pending_.clear();
   resumed_.clear();
   if (auto r = load(); !r) spdlog::error("reloading the index after a failed batch: {}", r.error().message);

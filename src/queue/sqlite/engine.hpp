@@ -2,11 +2,11 @@
 // here, on the writer thread, inside the GroupWriter's batch transaction.
 //
 // Each operation finds the job, applies the core transition (the only place rules live), writes
-// the changed columns, and records a JobChange. Running jobs are also kept in memory (leased_), a
-// copy of their row as the current transaction sees it, so the reports on a lease (heartbeat,
-// complete, fail, release) read no row. The copy is replaced at every write and dropped when the
-// job leaves `running`; a failed batch clears it, and rows are then read again on demand. Memory
-// stays bounded by the jobs leased at once, not by the jobs queued. The in-memory ReadyIndex, the per-queue counts and the
+// the changed columns, and records a JobChange. Running jobs, and queued jobs up to a byte budget,
+// are also kept in memory (JobCache), a copy of their row as the current transaction sees it, so
+// that a fetch and the reports on its lease (heartbeat, complete, fail, release) read no row. A
+// copy is replaced at every write; a failed batch clears them all, and rows are then read again on
+// demand. The in-memory ReadyIndex, the per-queue counts and the
 // subscribers see a change only in after_commit(), so nothing uncommitted is ever handed out or
 // reported. Fetch pops candidates from the index before commit (so two fetches in one batch never
 // take the same job); if the batch then fails, reload() rebuilds the index from the database.
@@ -18,6 +18,7 @@
 #include "core/transition.hpp"
 #include "queue/queue_service.hpp"
 #include "queue/sqlite/database.hpp"
+#include "queue/sqlite/job_cache.hpp"
 #include "queue/sqlite/job_store.hpp"
 #include "queue/sqlite/ready_index.hpp"
 #include "queue/waiters.hpp"
@@ -75,8 +76,8 @@ class Engine {
   core::Result<core::Job> write_applied(core::Job const& before, core::Applied applied);
   // The job as the current transaction sees it: the in-memory copy of a leased job, else its row.
   core::Result<std::optional<core::Job>> find(std::string const& id);
-  // Keeps leased_ equal to the row just written.
-  void remember(core::Job const& job);
+  // A queued job the ready index named, as the current transaction sees it.
+  core::Result<std::optional<core::Job>> find_queued(std::int64_t seq);
   core::Result<void> prune(core::TimePoint now, std::size_t limit);
   std::string new_id();
   std::string new_token();
@@ -93,7 +94,7 @@ class Engine {
   std::vector<queue::JobChange> pending_;   // recorded this batch, applied in after_commit
   std::set<std::string> paused_;            // writer's view; stats_ has the published one
   std::vector<std::string> resumed_;        // queues resumed this batch
-  std::unordered_map<std::string, core::Job> leased_;  // running jobs by id, as last written
+  JobCache cache_;                          // rows as last written: running jobs, some queued ones
 
   mutable std::mutex mutex_;
   std::map<std::string, queue::StateCounts> counts_;             // GUARDED_BY(mutex_)
