@@ -288,7 +288,7 @@ DbResult<void> Batch::write() {
 
 std::string Batch::new_id() {
   std::uint64_t const high = rng()();
-  return core::make_job_id(high, rng()());
+  return core::make_job_id(now_, high, rng()());
 }
 
 std::string Batch::new_token() {

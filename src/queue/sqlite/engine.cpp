@@ -47,9 +47,9 @@ core::Result<void> Engine::load() {
 
 double Engine::unit_random() { return std::uniform_real_distribution<double>(0.0, 1.0)(rng_); }
 
-std::string Engine::new_id() {
+std::string Engine::new_id(core::TimePoint now) {
   std::uint64_t const high = rng_();
-  return core::make_job_id(high, rng_());
+  return core::make_job_id(now, high, rng_());
 }
 
 std::string Engine::new_token() {
@@ -100,7 +100,7 @@ core::Result<std::vector<queue::EnqueueResult>> Engine::enqueue_batch(
       }
     }
     auto type = job_types_.find(req.type);
-    auto job = core::make_job(req, type == job_types_.end() ? nullptr : &type->second, new_id(), 0, now);
+    auto job = core::make_job(req, type == job_types_.end() ? nullptr : &type->second, new_id(now), 0, now);
     if (!job) {
       return core::make_error(job.error().code, "jobs[" + std::to_string(i) + "]: " + job.error().message);
     }

@@ -79,7 +79,7 @@ class Engine {
   // A queued job the ready index named, as the current transaction sees it.
   core::Result<std::optional<core::Job>> find_queued(std::int64_t seq);
   core::Result<void> prune(core::TimePoint now, std::size_t limit);
-  std::string new_id();
+  std::string new_id(core::TimePoint now);
   std::string new_token();
   queue::QueueInfo queue_info_locked(std::string const& name) const;
 
