@@ -119,10 +119,10 @@ core::Result<std::vector<queue::EnqueueResult>> Engine::enqueue_batch(
   return out;
 }
 
-core::Result<core::Job> Engine::write_applied(core::Job const& before, core::Applied applied) {
+core::Result<core::Job> Engine::write_applied(core::JobState before, core::Applied applied) {
   if (auto r = store_.job_update(applied.job); !r) return r.error();
   cache_.remember(applied.job);
-  pending_.push_back(queue::JobChange{before.status, applied.job, false});
+  pending_.push_back(queue::JobChange{before, applied.job, false});
   return std::move(applied.job);
 }
 
@@ -146,15 +146,16 @@ core::Result<std::vector<core::Job>> Engine::claim(queue::FetchRequest const& re
       auto row = find_queued(*seq);
       if (!row) return row.error();
       if (!*row) continue;  // deleted meanwhile
-      auto applied = core::apply(**row, core::fetch_event(new_token(), req.worker_id, req.lease), now);
+      auto const before = entry_of(**row);
+      auto applied = core::apply(std::move(**row), core::fetch_event(new_token(), req.worker_id, req.lease), now);
       if (!applied) {
         // Put the job back where its row says it belongs. A job that is not queued after all
         // (a stale index entry) is skipped; any other refusal is about the request, so stop.
-        index_.put(*seq, entry_of(**row));
+        index_.put(*seq, before);
         if (applied.error().code == core::Errc::wrong_state) continue;
         return applied.error();
       }
-      auto job = write_applied(**row, std::move(*applied));
+      auto job = write_applied(before.status, std::move(*applied));
       if (!job) return job.error();
       out.push_back(std::move(*job));
     }
@@ -168,11 +169,12 @@ core::Result<core::Job> Engine::apply_event(std::string const& id, core::Event c
   if (!*row) return not_found(id);
   core::Event ev = event;
   ev.unit_random = unit_random();
-  auto applied = core::apply(**row, ev, now);
+  auto const before = (*row)->status;
+  auto applied = core::apply(std::move(**row), ev, now);
   if (!applied) return applied.error();
   if (!applied->changed) return std::move(applied->job);  // a resent report: nothing to write
   auto reply_error = applied->reply_error;
-  auto job = write_applied(**row, std::move(*applied));
+  auto job = write_applied(before, std::move(*applied));
   if (!job) return job.error();
   if (reply_error) return *reply_error;  // written, but the caller must hear why (run_time_exceeded)
   return job;
@@ -262,7 +264,7 @@ core::Result<void> Engine::act_on_deadlines(core::TimePoint now, std::size_t lim
       }
       continue;
     }
-    if (auto r = write_applied(job, std::move(*applied)); !r) return r.error();
+    if (auto r = write_applied(job.status, std::move(*applied)); !r) return r.error();
   }
   return {};
 }

@@ -73,7 +73,8 @@ class Engine {
 
  private:
   core::Result<core::Job> insert_new(core::Job job, std::optional<core::JobState> before);
-  core::Result<core::Job> write_applied(core::Job const& before, core::Applied applied);
+  // `before`: the job's state before the change, for the counts.
+  core::Result<core::Job> write_applied(core::JobState before, core::Applied applied);
   // The job as the current transaction sees it: the in-memory copy of a leased job, else its row.
   core::Result<std::optional<core::Job>> find(std::string const& id);
   // A queued job the ready index named, as the current transaction sees it.

@@ -27,7 +27,7 @@ void JobCache::remember(core::Job const& job) {
   if (job.status != core::JobState::queued) return;
   auto const bytes = approx_bytes(job);
   if (queued_bytes_ + bytes > queued_budget_bytes_) return;
-  queued_.emplace(job.seq, job);
+  queued_.emplace(job.seq, Queued{job, bytes});
   queued_bytes_ += bytes;
 }
 
@@ -50,8 +50,8 @@ core::Job const* JobCache::running(std::string const& id) const {
 std::optional<core::Job> JobCache::take_queued(std::int64_t seq) {
   auto it = queued_.find(seq);
   if (it == queued_.end()) return std::nullopt;
-  std::optional<core::Job> job(std::move(it->second));
-  queued_bytes_ -= approx_bytes(*job);
+  std::optional<core::Job> job(std::move(it->second.job));
+  queued_bytes_ -= it->second.bytes;
   queued_.erase(it);
   return job;
 }
@@ -59,7 +59,7 @@ std::optional<core::Job> JobCache::take_queued(std::int64_t seq) {
 void JobCache::drop_queued(std::int64_t seq) {
   auto it = queued_.find(seq);
   if (it == queued_.end()) return;
-  queued_bytes_ -= approx_bytes(it->second);
+  queued_bytes_ -= it->second.bytes;
   queued_.erase(it);
 }
 

@@ -45,8 +45,7 @@ class JobCache {
   std::size_t queued_count() const { return queued_.size(); }
   std::size_t queued_bytes() const { return queued_bytes_; }
 
-  // What a copy costs in memory, roughly: the struct, its strings and a hash-map node. From sizes,
-  // not capacities, so that a copy and the original count alike.
+  // What a copy costs in memory, roughly: the struct, its strings and a hash-map node.
   static std::size_t approx_bytes(core::Job const& job);
 
  private:
@@ -55,7 +54,11 @@ class JobCache {
   std::size_t queued_budget_bytes_;
   std::size_t queued_bytes_ = 0;
   std::unordered_map<std::string, core::Job> running_;   // by id
-  std::unordered_map<std::int64_t, core::Job> queued_;   // by seq
+  struct Queued {
+    core::Job job;
+    std::size_t bytes;   // what it was charged against the budget
+  };
+  std::unordered_map<std::int64_t, Queued> queued_;   // by seq
 };
 
 }  // namespace corral::sqlite
