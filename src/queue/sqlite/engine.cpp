@@ -19,6 +19,11 @@ core::Error not_found(std::string const& id) {
 
 }  // namespace
 
+bool spoils_batch(core::Error const& e) {
+  return e.code == core::Errc::storage_full || e.code == core::Errc::storage_unavailable ||
+         e.code == core::Errc::internal;
+}
+
 Engine::Engine(Database& db, core::JobTypeTable job_types, queue::Waiters& waiters)
     : db_(db), store_(db), job_types_(std::move(job_types)), waiters_(waiters), rng_(std::random_device{}()) {}
 
@@ -62,7 +67,7 @@ core::Result<core::Job> Engine::insert_new(core::Job job, std::optional<core::Jo
   if (!seq) return seq.error();
   job.seq = *seq;
   cache_.remember(job);
-  pending_.push_back(queue::JobChange{before, job, false});
+  record(queue::JobChange{before, job, false});
   return job;
 }
 
@@ -122,7 +127,7 @@ core::Result<std::vector<queue::EnqueueResult>> Engine::enqueue_batch(
 core::Result<core::Job> Engine::write_applied(core::JobState before, core::Applied applied) {
   if (auto r = store_.job_update(applied.job); !r) return r.error();
   cache_.remember(applied.job);
-  pending_.push_back(queue::JobChange{before, applied.job, false});
+  record(queue::JobChange{before, applied.job, false});
   return std::move(applied.job);
 }
 
@@ -163,6 +168,95 @@ core::Result<std::vector<core::Job>> Engine::claim(queue::FetchRequest const& re
   return out;
 }
 
+void Engine::record(queue::JobChange change) {
+  auto const& job = change.job;
+  if (change.deleted) {
+    index_.erase(job.seq);
+  } else {
+    index_.put(job.seq, entry_of(job));
+    if (job.status == core::JobState::queued) ready_now_.insert(job.queue);
+  }
+  pending_.push_back(std::move(change));
+}
+
+core::Result<void> Engine::claim_or_park(std::shared_ptr<ParkedFetch> fetch, core::TimePoint now) {
+  if (!fetch->take()) return {};  // its wait ran out before the writer got to it
+  auto jobs = claim(fetch->request(), now);
+  if (!jobs) {
+    fetch->answer(jobs.error());
+    return spoils_batch(jobs.error()) ? core::Result<void>(jobs.error()) : core::Result<void>{};
+  }
+  if (!jobs->empty()) {
+    served_.emplace_back(std::move(fetch), std::move(*jobs));
+  } else if (parked_closed_) {
+    fetch->answer(std::vector<core::Job>{});
+  } else if (fetch->put_back()) {
+    parked_.push_back(std::move(fetch));
+  }
+  return {};
+}
+
+core::Result<void> Engine::serve_parked(core::TimePoint now) {
+  auto wants_ready = [this](queue::FetchRequest const& req) {
+    if (retry_parked_) return true;
+    for (auto const& q : req.queues) {
+      if (ready_now_.contains(q)) return true;
+    }
+    return false;
+  };
+  for (auto it = parked_.begin(); it != parked_.end() && (retry_parked_ || !ready_now_.empty());) {
+    auto& fetch = *it;
+    if (fetch->answered()) {
+      it = parked_.erase(it);
+      continue;
+    }
+    auto const& req = fetch->request();
+    if (!wants_ready(req)) {
+      ++it;
+      continue;
+    }
+    if (!fetch->take()) {
+      it = parked_.erase(it);
+      continue;
+    }
+    if (req.abandoned && req.abandoned()) {
+      // Its worker hung up: it would never run what it was handed.
+      fetch->answer(std::vector<core::Job>{});
+      it = parked_.erase(it);
+      continue;
+    }
+    auto jobs = claim(req, now);
+    if (!jobs) {
+      fetch->answer(jobs.error());
+      it = parked_.erase(it);
+      if (spoils_batch(jobs.error())) return jobs.error();
+      continue;
+    }
+    // Fewer than it asked for: its queues have nothing more ready, for anyone behind it.
+    if (jobs->size() < static_cast<std::size_t>(req.count)) {
+      for (auto const& q : req.queues) ready_now_.erase(q);
+    }
+    if (!jobs->empty()) {
+      served_.emplace_back(std::move(fetch), std::move(*jobs));
+      it = parked_.erase(it);
+    } else if (fetch->put_back()) {
+      ++it;
+    } else {
+      it = parked_.erase(it);
+    }
+  }
+  retry_parked_ = false;
+  return {};
+}
+
+void Engine::release_parked() {
+  parked_closed_ = true;
+  for (auto& fetch : parked_) {
+    if (fetch->take()) fetch->answer(std::vector<core::Job>{});
+  }
+  parked_.clear();
+}
+
 core::Result<core::Job> Engine::apply_event(std::string const& id, core::Event const& event, core::TimePoint now) {
   auto row = find(id);
   if (!row) return row.error();
@@ -191,7 +285,7 @@ core::Result<void> Engine::remove(std::string const& id) {
   }
   if (auto r = store_.job_delete(job.seq); !r) return r.error();
   cache_.forget(job);
-  pending_.push_back(queue::JobChange{job.status, job, true});
+  record(queue::JobChange{job.status, job, true});
   return {};
 }
 
@@ -201,7 +295,7 @@ core::Result<queue::QueueInfo> Engine::set_paused(std::string const& queue, bool
     paused_.insert(queue);
   } else {
     paused_.erase(queue);
-    resumed_.push_back(queue);
+    ready_now_.insert(queue);
   }
   std::lock_guard lock(mutex_);
   auto info = queue_info_locked(queue);
@@ -230,7 +324,7 @@ core::Result<void> Engine::prune(core::TimePoint now, std::size_t limit) {
       if (!*row) continue;
       if (auto r = store_.job_delete(seq); !r) return r.error();
       cache_.forget(**row);
-      pending_.push_back(queue::JobChange{(*row)->status, std::move(**row), true});
+      record(queue::JobChange{(*row)->status, std::move(**row), true});
     }
   }
   return {};
@@ -281,30 +375,27 @@ void Engine::after_commit() {
     published_paused_ = paused_;
     listeners = listeners_;
   }
-  std::map<std::string, std::size_t> became_ready;
   for (auto const& c : pending_) {
-    if (c.deleted) {
-      index_.erase(c.job.seq);
-    } else {
-      index_.put(c.job.seq, entry_of(c.job));
-      if (c.job.status == core::JobState::queued) ++became_ready["q:" + c.job.queue];
-    }
     if (c.deleted || core::is_terminal(c.job.status)) waiters_.notify("j:" + c.job.id);
   }
-  for (auto const& [key, n] : became_ready) waiters_.notify(key, n);
-  for (auto const& q : resumed_) waiters_.notify("q:" + q);
+  for (auto& [fetch, jobs] : served_) fetch->answer(std::move(jobs));
   for (auto const& c : pending_) {
     for (auto const& l : listeners) l(c);
   }
   pending_.clear();
-  resumed_.clear();
+  served_.clear();
+  ready_now_.clear();
 }
 
-void Engine::after_rollback() {
+void Engine::after_rollback(core::Error const& why) {
   // load() also clears the job cache: its copies may hold writes the rollback undid.
   pending_.clear();
-  resumed_.clear();
+  ready_now_.clear();
+  for (auto& served : served_) served.first->answer(why);
+  served_.clear();
   if (auto r = load(); !r) spdlog::error("reloading the index after a failed batch: {}", r.error().message);
+  // The rollback may have put claimed jobs back in the ready sets.
+  retry_parked_ = true;
 }
 
 queue::QueueInfo Engine::queue_info_locked(std::string const& name) const {

@@ -6,10 +6,14 @@
 // are also kept in memory (JobCache), a copy of their row as the current transaction sees it, so
 // that a fetch and the reports on its lease (heartbeat, complete, fail, release) read no row. A
 // copy is replaced at every write; a failed batch clears them all, and rows are then read again on
-// demand. The in-memory ReadyIndex, the per-queue counts and the
-// subscribers see a change only in after_commit(), so nothing uncommitted is ever handed out or
-// reported. Fetch pops candidates from the index before commit (so two fetches in one batch never
-// take the same job); if the batch then fails, reload() rebuilds the index from the database.
+// demand.
+//
+// The in-memory ReadyIndex follows each change as it is written, inside the transaction: a job
+// enqueued early in a batch can be claimed later in the same batch, by a fetch op or by a parked
+// fetch (ParkedFetch), and both commit with one fsync. Nothing is handed out before the commit,
+// since every reply waits for it; if the batch fails, load() rebuilds the index from the database.
+// The per-queue counts and the subscribers see a change only in after_commit(), so nothing
+// uncommitted is ever reported.
 //
 // Not thread-safe, except stats() and subscribe(), which take mutex_.
 #pragma once
@@ -20,11 +24,14 @@
 #include "queue/sqlite/database.hpp"
 #include "queue/sqlite/job_cache.hpp"
 #include "queue/sqlite/job_store.hpp"
+#include "queue/sqlite/parked_fetch.hpp"
 #include "queue/sqlite/ready_index.hpp"
 #include "queue/waiters.hpp"
 
 #include <functional>
+#include <list>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <random>
 #include <set>
@@ -33,6 +40,9 @@
 #include <vector>
 
 namespace corral::sqlite {
+
+// Errors after which the batch's transaction cannot be trusted to hold only whole operations.
+bool spoils_batch(core::Error const& e);
 
 class Engine {
  public:
@@ -46,6 +56,14 @@ class Engine {
   core::Result<std::vector<queue::EnqueueResult>> enqueue_batch(std::vector<core::EnqueueRequest> const& reqs,
                                                                 core::TimePoint now);
   core::Result<std::vector<core::Job>> claim(queue::FetchRequest const& req, core::TimePoint now);
+  // A fetch that waits: claims now, or parks the fetch until a later batch has work for it. The
+  // fetch is answered through `fetch` itself, never before the commit of the batch that claimed.
+  // Returns only the errors that spoil the batch.
+  core::Result<void> claim_or_park(std::shared_ptr<ParkedFetch> fetch, core::TimePoint now);
+  // End of a batch's ops: claims, for the parked fetches, the work this batch made ready.
+  core::Result<void> serve_parked(core::TimePoint now);
+  // Answers every parked fetch with no jobs, and every later one that would park (shutdown).
+  void release_parked();
   // heartbeat, complete, fail, release, cancel, retry: one event on one job by id.
   core::Result<core::Job> apply_event(std::string const& id, core::Event const& event, core::TimePoint now);
   core::Result<void> remove(std::string const& id);
@@ -64,8 +82,8 @@ class Engine {
   // --- after the batch ----------------------------------------------------------------------
   // The batch committed: apply its changes to memory, publish them and wake waiters.
   void after_commit();
-  // The batch failed: forget its changes and rebuild memory from the database.
-  void after_rollback();
+  // The batch failed (`why`): forget its changes and rebuild memory from the database.
+  void after_rollback(core::Error const& why);
 
   // --- thread-safe ----------------------------------------------------------------------------
   std::vector<queue::QueueInfo> stats() const;
@@ -73,6 +91,8 @@ class Engine {
 
  private:
   core::Result<core::Job> insert_new(core::Job job, std::optional<core::JobState> before);
+  // Every change goes through here: the index follows it now, the rest after the commit.
+  void record(queue::JobChange change);
   // `before`: the job's state before the change, for the counts.
   core::Result<core::Job> write_applied(core::JobState before, core::Applied applied);
   // The job as the current transaction sees it: the in-memory copy of a leased job, else its row.
@@ -94,7 +114,12 @@ class Engine {
   core::TimePoint next_prune_{};            // writer thread only
   std::vector<queue::JobChange> pending_;   // recorded this batch, applied in after_commit
   std::set<std::string> paused_;            // writer's view; stats_ has the published one
-  std::vector<std::string> resumed_;        // queues resumed this batch
+  std::set<std::string, std::less<>> ready_now_;  // queues this batch made work ready in
+  bool retry_parked_ = false;               // after a reload: every parked fetch looks again
+  bool parked_closed_ = false;              // shutdown: fetches no longer park
+  std::list<std::shared_ptr<ParkedFetch>> parked_;  // oldest first
+  // Fetches served this batch, answered after its commit.
+  std::vector<std::pair<std::shared_ptr<ParkedFetch>, std::vector<core::Job>>> served_;
   JobCache cache_;                          // rows as last written: running jobs, some queued ones
 
   mutable std::mutex mutex_;

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <utility>
 
 namespace corral::sqlite {
 namespace {
@@ -53,6 +54,14 @@ void GroupWriter::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+void GroupWriter::release_parked() {
+  {
+    std::lock_guard lock(mutex_);
+    release_parked_ = true;
+  }
+  cv_.notify_one();
+}
+
 std::optional<core::Error> GroupWriter::failure() const {
   std::lock_guard lock(mutex_);
   return failed_;
@@ -62,18 +71,24 @@ void GroupWriter::run() {
   for (;;) {
     std::deque<WriteOp> batch;
     std::optional<core::Error> refuse;
+    bool release = false;
     {
       std::unique_lock lock(mutex_);
       // A failed writer acts on no deadline: it commits nothing more.
       auto deadline = failed_ ? std::nullopt : engine_.next_deadline();
-      auto has_work = [&] { return !queue_.empty() || stopping_; };
+      auto has_work = [&] { return !queue_.empty() || stopping_ || release_parked_; };
       if (deadline) {
         // Deadlines are wall-clock instants stored in the database.
         cv_.wait_until(lock, std::chrono::system_clock::time_point(*deadline), has_work);
       } else {
         cv_.wait(lock, has_work);
       }
-      if (queue_.empty() && stopping_) return;
+      release = std::exchange(release_parked_, false);
+      if (queue_.empty() && stopping_) {
+        lock.unlock();
+        engine_.release_parked();
+        return;
+      }
       if (failed_) {
         // Ops queued while the failing batch ran are refused like later ones. Committing them
         // would sync a file whose last sync failed, and that sync can succeed without their
@@ -86,11 +101,12 @@ void GroupWriter::run() {
         queue_.pop_front();
       }
     }
+    if (release) engine_.release_parked();
     if (refuse) {
       for (auto& op : batch) op.settle(refuse);
       continue;
     }
-    run_batch(batch);
+    if (!batch.empty() || !release) run_batch(batch);  // an empty batch: the deadlines
   }
 }
 
@@ -104,7 +120,7 @@ void GroupWriter::run_batch(std::deque<WriteOp>& batch) {
     batch_error = result.error();
     // The transaction may already be gone; a failed ROLLBACK changes nothing more.
     (void)rollback_.run();
-    engine_.after_rollback();
+    engine_.after_rollback(*batch_error);
     // Only an unexplained database failure is sticky: a full disk frees up, and an internal
     // error (a failed constraint) says nothing about the disk.
     if (batch_error->code == core::Errc::storage_unavailable) fail_for_good(*batch_error, "commit");
@@ -120,6 +136,8 @@ void GroupWriter::run_batch(std::deque<WriteOp>& batch) {
 }
 
 void GroupWriter::fail_for_good(core::Error const& cause, std::string const& what) {
+  // Nothing will be committed for the parked fetches any more (this runs on the writer thread).
+  engine_.release_parked();
   std::lock_guard lock(mutex_);
   failed_ = core::make_error(core::Errc::storage_unavailable,
                              "the database failed to " + what + "; the server refuses writes until restarted: " +
@@ -133,6 +151,7 @@ core::Result<void> GroupWriter::apply_batch(std::deque<WriteOp>& batch, core::Ti
   for (auto& op : batch) {
     if (auto storage_error = op.apply(engine_, now)) return *storage_error;
   }
+  if (auto r = engine_.serve_parked(now); !r) return r.error();
   // COMMIT is where the WAL is fsynced (synchronous=FULL): replies wait for it.
   return commit_.run();
 }

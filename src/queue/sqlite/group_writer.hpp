@@ -5,7 +5,9 @@
 // next), applies it in one transaction, commits once (one WAL fsync, synchronous=FULL), and only
 // then applies the batch's effects to memory (Engine::after_commit) and settles each op, which
 // posts its reply back to the waiting coroutine. Between batches the writer also wakes for the
-// earliest deadline (run_at, lease expiry) and acts on it in a batch of its own.
+// earliest deadline (run_at, lease expiry) and acts on it in a batch of its own. After a batch's
+// ops, and before its commit, the engine claims for the fetches parked on it (parked_fetch.hpp)
+// the work that batch made ready.
 //
 // After the replies, the writer keeps the WAL under its bound (WalBound), so checkpoints never
 // delay a reply.
@@ -18,7 +20,7 @@
 // Alternatives rejected: syncing on a timer after replying (loses acknowledged work on power
 // loss); a writer per request (one fsync each caps throughput at the disk's sync rate).
 //
-// Thread-safe: submit(), failure() and stop() may be called from any thread.
+// Thread-safe: submit(), release_parked(), failure() and stop() may be called from any thread.
 #pragma once
 
 #include "core/error.hpp"
@@ -56,6 +58,8 @@ class GroupWriter {
   void submit(WriteOp op);
   // Finishes every op already submitted, then stops the thread. Later submits fail.
   void stop();
+  // Answers every parked fetch with no jobs, now and from now on (shutdown).
+  void release_parked();
   // The sticky failure, if the writer has stopped accepting writes.
   std::optional<core::Error> failure() const;
 
@@ -74,6 +78,7 @@ class GroupWriter {
   std::condition_variable cv_;
   std::deque<WriteOp> queue_;          // GUARDED_BY(mutex_)
   bool stopping_ = false;              // GUARDED_BY(mutex_)
+  bool release_parked_ = false;        // GUARDED_BY(mutex_)
   std::optional<core::Error> failed_;  // GUARDED_BY(mutex_)
   std::thread thread_;
 };

@@ -7,6 +7,7 @@
 #include "queue/sqlite/file_lock.hpp"
 #include "queue/sqlite/group_writer.hpp"
 #include "queue/sqlite/migrate.hpp"
+#include "queue/sqlite/parked_fetch.hpp"
 #include "queue/sqlite/reader_pool.hpp"
 #include "queue/long_poll.hpp"
 #include "queue/event_service.hpp"
@@ -26,12 +27,6 @@ namespace {
 namespace asio = boost::asio;
 using queue::Task;
 using SteadyClock = std::chrono::steady_clock;
-
-// Errors after which the batch's transaction cannot be trusted to hold only whole operations.
-bool spoils_batch(core::Error const& e) {
-  return e.code == core::Errc::storage_full || e.code == core::Errc::storage_unavailable ||
-         e.code == core::Errc::internal;
-}
 
 class SqliteQueue final : public queue::EventQueueService {
  public:
@@ -86,12 +81,33 @@ class SqliteQueue final : public queue::EventQueueService {
     co_return co_await write<void>([&id](Engine& e, core::TimePoint) { return e.remove(id); });
   }
 
+  // A fetch that may wait is one write op: it claims, or parks on the writer until a batch makes
+  // work ready for it and claims within that batch (parked_fetch.hpp).
   Task<std::vector<core::Job>> fetch(queue::FetchRequest req) override {
-    auto claim = [this, &req] {
-      return write<std::vector<core::Job>>([&req](Engine& e, core::TimePoint now) { return e.claim(req, now); },
-                                           kNewWork);
+    // A long-poll's asker may have hung up before we got to it.
+    if (req.abandoned && req.abandoned()) co_return std::vector<core::Job>{};
+    if (req.wait.count() <= 0 || waiters_.closed()) {
+      co_return co_await write<std::vector<core::Job>>(
+          [&req](Engine& e, core::TimePoint now) { return e.claim(req, now); }, kNewWork);
+    }
+    auto const deadline = SteadyClock::now() + req.wait;
+    auto fetch = std::make_shared<ParkedFetch>(std::move(req), co_await asio::this_coro::executor, deadline);
+    WriteOp op;
+    op.apply = [fetch, reserve = reserve_.get()](Engine& e, core::TimePoint now) -> std::optional<core::Error> {
+      if (auto full = reserve->refusal()) {
+        fetch->answer(std::move(*full));
+        return std::nullopt;
+      }
+      if (auto r = e.claim_or_park(fetch, now); !r) return r.error();
+      return std::nullopt;
     };
-    co_return co_await queue::fetch_with_wait(waiters_, req, claim);
+    op.settle = [fetch, reserve = reserve_.get()](std::optional<core::Error> const& batch_error) {
+      if (!batch_error) return;  // answered by the engine, after the commit or later
+      if (batch_error->code == core::Errc::storage_full) reserve->recheck();
+      fetch->answer(*batch_error);
+    };
+    writer_->submit(std::move(op));
+    co_return co_await fetch->wait();
   }
 
 
@@ -111,7 +127,10 @@ class SqliteQueue final : public queue::EventQueueService {
     return {true, ""};
   }
 
-  void shutdown() override { waiters_.close(); }
+  void shutdown() override {
+    waiters_.close();
+    writer_->release_parked();
+  }
 
   void close() override {
     waiters_.close();

@@ -4,7 +4,10 @@
 
 #include "support/wait_until.hpp"
 
+#include <algorithm>
+#include <future>
 #include <mutex>
+#include <set>
 
 namespace corral::test {
 namespace {
@@ -21,6 +24,46 @@ TEST_P(QueueConformance, LongPollFetchIsWokenByAnEnqueue) {
   ASSERT_EQ(jobs.size(), 1u);
   EXPECT_EQ(jobs.front().id, id);
   EXPECT_EQ(jobs.front().status, JobState::running);
+}
+
+TEST_P(QueueConformance, AFetchWhoseWaitRunsOutAnswersEmptyAndTakesNothingAfterwards) {
+  EXPECT_TRUE(fetch(fetch_request({"default"}, 1, core::Micros{100'000})).empty());
+  // A fetch that gave up must not lease what comes next: nobody would ever run it.
+  std::string const id = enqueue(job_request()).id;
+  EXPECT_EQ(must(get(id)).status, JobState::queued);
+  EXPECT_EQ(fetch_one().id, id);
+}
+
+TEST_P(QueueConformance, EachWaitingFetchGetsAJobOfItsOwnAndShutdownAnswersTheRest) {
+  constexpr std::size_t kFetches = 20;
+  constexpr std::size_t kJobs = 15;
+  std::vector<std::future<core::Result<std::vector<core::Job>>>> waiting;
+  for (std::size_t i = 0; i < kFetches; ++i) {
+    waiting.push_back(spawn(svc().fetch(fetch_request({"default"}, 1, kLongWait))));
+  }
+  std::vector<core::EnqueueRequest> batch(kJobs, job_request());
+  auto const enqueued = must(run(svc().enqueue_batch(batch)));
+  std::set<std::string> expected;
+  for (auto const& r : enqueued) expected.insert(r.job.id);
+
+  auto answered = [&] {
+    return static_cast<std::size_t>(std::count_if(waiting.begin(), waiting.end(), [](auto const& f) {
+      return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+    }));
+  };
+  ASSERT_TRUE(wait_until(kDeadline, [&] { return answered() >= kJobs; }));
+  // The rest wait on, with nothing to take, until shutdown answers them with no jobs.
+  svc().shutdown();
+  std::set<std::string> handed_out;
+  std::size_t empty = 0;
+  for (auto& f : waiting) {
+    auto const jobs = must(await(std::move(f)));
+    ASSERT_LE(jobs.size(), 1u);
+    if (jobs.empty()) ++empty;
+    for (auto const& j : jobs) EXPECT_TRUE(handed_out.insert(j.id).second) << j.id << " was handed out twice";
+  }
+  EXPECT_EQ(handed_out, expected);
+  EXPECT_EQ(empty, kFetches - kJobs);
 }
 
 TEST_P(QueueConformance, GetWithWaitReturnsWhenTheJobCompletes) {
