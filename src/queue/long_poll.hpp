@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,9 +30,17 @@ Task<std::vector<core::Job>> fetch_with_wait(Waiters& waiters, FetchRequest cons
   std::vector<std::string> keys;
   for (auto const& q : req.queues) keys.push_back("q:" + q);
   auto ex = co_await boost::asio::this_coro::executor;
+  // The registration that was woken, kept until the claim after it has looked: that claim answers
+  // its wake, whether it takes the work or finds that another fetch took it first. Passing such a
+  // wake on would only wake the next waiter to find nothing, and it the next, round the ring for
+  // as long as the waiters wait. A wake is passed on only by a waiter that leaves before it has
+  // looked (its asker hung up) or whose claim failed.
+  std::optional<Waiters::Registration> woken;
   for (;;) {
     auto reg = waiters.add(keys, ex);
     jobs = co_await claim();
+    if (woken && jobs) woken->consumed();
+    woken.reset();
     if (!jobs) co_return jobs;
     if (!jobs->empty()) {
       reg.consumed();
@@ -40,6 +49,7 @@ Task<std::vector<core::Job>> fetch_with_wait(Waiters& waiters, FetchRequest cons
     if (Clock::now() >= deadline || waiters.closed()) co_return jobs;
     co_await reg.wait(deadline);
     if (req.abandoned && req.abandoned()) co_return std::vector<core::Job>{};
+    woken.emplace(std::move(reg));
   }
 }
 
