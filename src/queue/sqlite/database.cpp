@@ -67,6 +67,10 @@ Statement& Statement::bind(int i, std::string_view v) {
   return *this;
 }
 Statement& Statement::bind_null(int i) { sqlite3_bind_null(stmt_, i); return *this; }
+Statement& Statement::bind_static(int i, std::string_view v) {
+  sqlite3_bind_text64(stmt_, i, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8);
+  return *this;
+}
 
 core::Result<bool> Statement::step() {
   int const rc = sqlite3_step(stmt_);
@@ -110,6 +114,10 @@ std::optional<double> Statement::opt_real(int col) const {
 }
 
 core::Result<Database> Database::open(std::string const& path, Mode mode, std::string const& vfs) {
+  // Corral never asks SQLite how much memory it uses; keeping count takes a global mutex in
+  // every malloc and free. Only possible before SQLite initialises (else a harmless MISUSE).
+  static int const no_memstatus = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)no_memstatus;
   sqlite3* db = nullptr;
   int const flags = mode == Mode::read_only ? SQLITE_OPEN_READONLY
                                             : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);

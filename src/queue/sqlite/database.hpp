@@ -35,6 +35,12 @@ class Statement {
   Statement& bind(int i, double v);
   Statement& bind(int i, std::string_view v);
   Statement& bind_null(int i);
+  // Text that stays alive and unchanged until the statement has run, and is bound again before
+  // the next run: SQLite reads it in place instead of copying it (SQLITE_STATIC). Copying, and
+  // freeing the copies, was about a twentieth of a drain's instructions.
+  Statement& bind_static(int i, std::string_view v);
+  template <class T>
+  Statement& bind_static(int i, std::optional<T> const& v) { return v ? bind_static(i, *v) : bind_null(i); }
   template <class T>
   Statement& bind(int i, std::optional<T> const& v) { return v ? bind(i, *v) : bind_null(i); }
 

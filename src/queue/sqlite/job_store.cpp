@@ -40,31 +40,40 @@ std::optional<core::TimePoint> opt_time(Statement const& st, int col) {
   return from_unix_micros(*v);
 }
 
+// Texts are bound in place (bind_static): each comes from the job, which outlives the statement's
+// run, from a static string, or from the JSON texts in `scratch`, which the caller keeps until then.
+
 // The nullable JSON progress at ?i, and the last error's three columns at ?i..?i+2.
-void bind_progress(Statement& st, int i, core::Job const& j) {
-  if (j.progress) st.bind(i, wire::progress_to_json_text(*j.progress)); else st.bind_null(i);
+void bind_progress(Statement& st, int i, core::Job const& j, std::string& scratch) {
+  if (!j.progress) {
+    st.bind_null(i);
+    return;
+  }
+  scratch = wire::progress_to_json_text(*j.progress);
+  st.bind_static(i, scratch);
 }
 void bind_error(Statement& st, int i, core::Job const& j) {
   if (j.error) {
-    st.bind(i, j.error->code).bind(i + 1, j.error->message).bind(i + 2, j.error->retryable ? 1 : 0);
+    st.bind_static(i, j.error->code).bind_static(i + 1, j.error->message).bind(i + 2, j.error->retryable ? 1 : 0);
   } else {
     st.bind_null(i).bind_null(i + 1).bind_null(i + 2);
   }
 }
 
 // Binds columns 2..35 (everything but seq) at parameters ?2..?35.
-void bind_job(Statement& st, core::Job const& j) {
-  st.bind(2, j.id).bind(3, j.type).bind(4, j.queue).bind(5, core::to_string(j.status));
+void bind_job(Statement& st, core::Job const& j, JobStore::Scratch& scratch) {
+  st.bind_static(2, j.id).bind_static(3, j.type).bind_static(4, j.queue).bind_static(5, core::to_string(j.status));
   st.bind(6, j.priority).bind(7, j.attempt).bind(8, j.max_attempts).bind(9, to_unix_micros(j.run_at));
   st.bind(10, j.timeout_s).bind(11, j.max_run_s);
   st.bind(12, j.backoff.initial_s).bind(13, j.backoff.multiplier).bind(14, j.backoff.max_s);
-  st.bind(15, j.backoff.jitter).bind(16, j.retryable ? 1 : 0).bind(17, j.payload);
-  bind_progress(st, 18, j);
-  st.bind(19, j.checkpoint).bind(20, j.result);
+  st.bind(15, j.backoff.jitter).bind(16, j.retryable ? 1 : 0).bind_static(17, j.payload);
+  bind_progress(st, 18, j, scratch.progress);
+  st.bind_static(19, j.checkpoint).bind_static(20, j.result);
   bind_error(st, 21, j);
-  st.bind(24, wire::attempts_to_json_text(j.attempts)).bind(25, j.owner).bind(26, j.idempotency_key);
-  st.bind(27, j.metadata).bind(28, j.cancel_requested ? 1 : 0).bind(29, opt_micros(j.lease_expires_at));
-  st.bind(30, j.worker_id).bind(31, j.lease_token).bind(32, to_unix_micros(j.created_at));
+  scratch.attempts = wire::attempts_to_json_text(j.attempts);
+  st.bind_static(24, scratch.attempts).bind_static(25, j.owner).bind_static(26, j.idempotency_key);
+  st.bind_static(27, j.metadata).bind(28, j.cancel_requested ? 1 : 0).bind(29, opt_micros(j.lease_expires_at));
+  st.bind_static(30, j.worker_id).bind_static(31, j.lease_token).bind(32, to_unix_micros(j.created_at));
   st.bind(33, to_unix_micros(j.updated_at)).bind(34, opt_micros(j.started_at));
   st.bind(35, opt_micros(j.completed_at));
 }
@@ -134,19 +143,20 @@ JobStore::JobStore(Database& db)
       oldest_in_(db.handle(), "SELECT seq, completed_at FROM jobs WHERE status = ?1 ORDER BY seq LIMIT ?2") {}
 
 core::Result<std::int64_t> JobStore::job_insert(core::Job const& job) {
-  bind_job(insert_, job);
+  bind_job(insert_, job, scratch_);
   if (auto r = insert_.run(); !r) return r.error();
   return sqlite3_last_insert_rowid(db_.handle());
 }
 
 core::Result<void> JobStore::job_update(core::Job const& j) {
   auto& st = update_;
-  st.bind(1, j.seq).bind(2, core::to_string(j.status)).bind(3, j.attempt).bind(4, to_unix_micros(j.run_at));
-  bind_progress(st, 5, j);
-  st.bind(6, j.checkpoint).bind(7, j.result);
+  st.bind(1, j.seq).bind_static(2, core::to_string(j.status)).bind(3, j.attempt).bind(4, to_unix_micros(j.run_at));
+  bind_progress(st, 5, j, scratch_.progress);
+  st.bind_static(6, j.checkpoint).bind_static(7, j.result);
   bind_error(st, 8, j);
-  st.bind(11, wire::attempts_to_json_text(j.attempts)).bind(12, j.cancel_requested ? 1 : 0);
-  st.bind(13, opt_micros(j.lease_expires_at)).bind(14, j.worker_id).bind(15, j.lease_token);
+  scratch_.attempts = wire::attempts_to_json_text(j.attempts);
+  st.bind_static(11, scratch_.attempts).bind(12, j.cancel_requested ? 1 : 0);
+  st.bind(13, opt_micros(j.lease_expires_at)).bind_static(14, j.worker_id).bind_static(15, j.lease_token);
   st.bind(16, to_unix_micros(j.updated_at)).bind(17, opt_micros(j.started_at)).bind(18, opt_micros(j.completed_at));
   return st.run();
 }

@@ -55,10 +55,17 @@ class JobStore {
   core::Result<void> queue_set_paused(std::string const& name, bool paused);
   core::Result<std::set<std::string>> queue_paused_names();
 
+  // JSON texts a write binds in place: kept here until the statement has run.
+  struct Scratch {
+    std::string progress;
+    std::string attempts;
+  };
+
  private:
   core::Result<std::optional<core::Job>> one_job(Statement& st);
   Database& db_;
   Statement insert_, update_, delete_, get_, get_by_seq_, get_by_key_, set_paused_, oldest_in_;
+  Scratch scratch_;
 };
 
 }  // namespace corral::sqlite
