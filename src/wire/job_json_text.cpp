@@ -69,21 +69,17 @@ class Writer {
   void raw(std::string_view s) { out_.append(s); }
 
   // "key": — with the comma before every member but the first of the current object. Keys are
-  // this file's own literals, which need no escaping.
-  Writer& key(std::string_view k) {
+  // this file's own literals, which need no escaping, and whose length the compiler knows.
+  template <std::size_t N>
+  Writer& key(char const (&k)[N]) {
     // One append per key: a profile of fetch replies had key() at 110 instructions a call when
-    // it appended its four pieces one by one.
-    char buf[64];
-    if (k.size() + 4 > sizeof buf) {   // no key of this file's is this long
-      out_.append(first_ ? "\"" : ",\"").append(k).append("\":");
-      first_ = false;
-      return *this;
-    }
+    // it appended its four pieces one by one. N counts the literal's terminating NUL.
+    char buf[N + 3];
     char* p = buf;
     if (!first_) *p++ = ',';
     first_ = false;
     *p++ = '"';
-    p = std::copy(k.begin(), k.end(), p);
+    p = std::copy(k, k + N - 1, p);
     *p++ = '"';
     *p++ = ':';
     out_.append(buf, p);

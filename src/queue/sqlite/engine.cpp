@@ -179,20 +179,34 @@ void Engine::record(queue::JobChange change) {
   pending_.push_back(std::move(change));
 }
 
-core::Result<void> Engine::claim_or_park(std::shared_ptr<ParkedFetch> fetch, core::TimePoint now) {
-  if (!fetch->take()) return {};  // its wait ran out before the writer got to it
-  auto jobs = claim(fetch->request(), now);
+core::Result<bool> Engine::claim_for(std::shared_ptr<ParkedFetch> const& fetch, core::TimePoint now) {
+  auto const& req = fetch->request();
+  auto jobs = claim(req, now);
   if (!jobs) {
     fetch->answer(jobs.error());
-    return spoils_batch(jobs.error()) ? core::Result<void>(jobs.error()) : core::Result<void>{};
+    if (spoils_batch(jobs.error())) return jobs.error();
+    return false;
+  }
+  // Fewer than it asked for: its queues have nothing more ready, for any fetch parked behind it.
+  if (jobs->size() < static_cast<std::size_t>(req.count)) {
+    for (auto const& q : req.queues) ready_now_.erase(q);
   }
   if (!jobs->empty()) {
-    served_.emplace_back(std::move(fetch), std::move(*jobs));
-  } else if (parked_closed_) {
-    fetch->answer(std::vector<core::Job>{});
-  } else if (fetch->put_back()) {
-    parked_.push_back(std::move(fetch));
+    served_.emplace_back(fetch, std::move(*jobs));
+    return false;
   }
+  if (parked_closed_) {
+    fetch->answer(std::vector<core::Job>{});
+    return false;
+  }
+  return fetch->put_back();
+}
+
+core::Result<void> Engine::claim_or_park(std::shared_ptr<ParkedFetch> fetch, core::TimePoint now) {
+  if (!fetch->take()) return {};  // its wait ran out before the writer got to it
+  auto parks = claim_for(fetch, now);
+  if (!parks) return parks.error();
+  if (*parks) parked_.push_back(std::move(fetch));
   return {};
 }
 
@@ -225,25 +239,12 @@ core::Result<void> Engine::serve_parked(core::TimePoint now) {
       it = parked_.erase(it);
       continue;
     }
-    auto jobs = claim(req, now);
-    if (!jobs) {
-      fetch->answer(jobs.error());
-      it = parked_.erase(it);
-      if (spoils_batch(jobs.error())) return jobs.error();
-      continue;
+    auto parks = claim_for(fetch, now);
+    if (!parks) {
+      parked_.erase(it);
+      return parks.error();
     }
-    // Fewer than it asked for: its queues have nothing more ready, for anyone behind it.
-    if (jobs->size() < static_cast<std::size_t>(req.count)) {
-      for (auto const& q : req.queues) ready_now_.erase(q);
-    }
-    if (!jobs->empty()) {
-      served_.emplace_back(std::move(fetch), std::move(*jobs));
-      it = parked_.erase(it);
-    } else if (fetch->put_back()) {
-      ++it;
-    } else {
-      it = parked_.erase(it);
-    }
+    it = *parks ? std::next(it) : parked_.erase(it);
   }
   retry_parked_ = false;
   return {};

@@ -93,6 +93,10 @@ class Engine {
   core::Result<core::Job> insert_new(core::Job job, std::optional<core::JobState> before);
   // Every change goes through here: the index follows it now, the rest after the commit.
   void record(queue::JobChange change);
+  // Claims for a parked fetch the writer has taken: true if it got nothing and waits on. Otherwise
+  // it is served (answered after the commit) or answered now: an error, or nothing at shutdown.
+  // Returns the claim's error only if it spoils the batch.
+  core::Result<bool> claim_for(std::shared_ptr<ParkedFetch> const& fetch, core::TimePoint now);
   // `before`: the job's state before the change, for the counts.
   core::Result<core::Job> write_applied(core::JobState before, core::Applied applied);
   // The job as the current transaction sees it: the in-memory copy of a leased job, else its row.

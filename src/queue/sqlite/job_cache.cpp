@@ -51,14 +51,15 @@ std::optional<core::Job> JobCache::take_queued(std::int64_t seq) {
   auto it = queued_.find(seq);
   if (it == queued_.end()) return std::nullopt;
   std::optional<core::Job> job(std::move(it->second.job));
-  queued_bytes_ -= it->second.bytes;
-  queued_.erase(it);
+  erase_queued(it);
   return job;
 }
 
 void JobCache::drop_queued(std::int64_t seq) {
-  auto it = queued_.find(seq);
-  if (it == queued_.end()) return;
+  if (auto it = queued_.find(seq); it != queued_.end()) erase_queued(it);
+}
+
+void JobCache::erase_queued(Queued::Map::iterator it) {
   queued_bytes_ -= it->second.bytes;
   queued_.erase(it);
 }

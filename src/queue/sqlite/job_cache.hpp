@@ -49,16 +49,19 @@ class JobCache {
   static std::size_t approx_bytes(core::Job const& job);
 
  private:
+  struct Queued {
+    using Map = std::unordered_map<std::int64_t, Queued>;
+    core::Job job;
+    std::size_t bytes;   // what it was charged against the budget
+  };
   void drop_queued(std::int64_t seq);
+  // Removes a copy and gives back what it was charged: the one place the budget is credited.
+  void erase_queued(Queued::Map::iterator it);
 
   std::size_t queued_budget_bytes_;
   std::size_t queued_bytes_ = 0;
   std::unordered_map<std::string, core::Job> running_;   // by id
-  struct Queued {
-    core::Job job;
-    std::size_t bytes;   // what it was charged against the budget
-  };
-  std::unordered_map<std::int64_t, Queued> queued_;   // by seq
+  Queued::Map queued_;                                    // by seq
 };
 
 }  // namespace corral::sqlite

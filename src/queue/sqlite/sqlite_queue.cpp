@@ -82,7 +82,9 @@ class SqliteQueue final : public queue::EventQueueService {
   }
 
   // A fetch that may wait is one write op: it claims, or parks on the writer until a batch makes
-  // work ready for it and claims within that batch (parked_fetch.hpp).
+  // work ready for it and claims within that batch (parked_fetch.hpp). Not write<>: its answer comes
+  // through the ParkedFetch, and a failed batch must answer it from the writer thread, at once,
+  // so that no later batch claims jobs for a fetch whose caller has already been told it failed.
   Task<std::vector<core::Job>> fetch(queue::FetchRequest req) override {
     // A long-poll's asker may have hung up before we got to it.
     if (req.abandoned && req.abandoned()) co_return std::vector<core::Job>{};
