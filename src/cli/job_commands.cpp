@@ -5,9 +5,10 @@
 #include "cli/output.hpp"
 #include "client/target.hpp"
 #include "core/job_state.hpp"
+#include "core/number_text.hpp"
+#include "wire/json_text.hpp"
 
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 
 #include <charconv>
 #include <fstream>
@@ -81,7 +82,7 @@ void enqueue(EnqueueArgs const& args) {
   if (args.idempotency_key) body["idempotency_key"] = *args.idempotency_key;
   if (args.owner) body["owner"] = *args.owner;
   auto client = connect(args.client);
-  print_reply(args.client, call(client, "POST", "/api/v1/jobs", json::serialize(body)), format_job);
+  print_reply(args.client, call(client, "POST", "/api/v1/jobs", wire::serialize_json(body)), format_job);
 }
 
 void register_enqueue(CLI::App& app) {
@@ -113,13 +114,6 @@ bool is_terminal_reply(client::Response const& reply) {
   return state && core::is_terminal(*state);
 }
 
-// Seconds as the shortest decimal text, for the query string ("0.5", "60").
-std::string seconds_text(double s) {
-  char buffer[32];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, s);
-  return ec == std::errc() ? std::string(buffer, end) : std::to_string(s);
-}
-
 void get(GetArgs const& args) {
   auto const deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                            std::chrono::duration<double>(args.wait_s.value_or(0)));
@@ -129,7 +123,7 @@ void get(GetArgs const& args) {
     double remaining = std::chrono::duration<double>(deadline - Clock::now()).count();
     double chunk = std::min(std::max(remaining, 0.0), kMaxServerWaitS);
     auto target = client::job_target(args.id);
-    if (args.wait_s && chunk > 0) target = client::with_query(target, {{"wait", seconds_text(chunk)}});
+    if (args.wait_s && chunk > 0) target = client::with_query(target, {{"wait", core::format_number(chunk)}});
     reply = call(client, "GET", target);
     if (!args.wait_s || is_terminal_reply(reply) || Clock::now() >= deadline) break;
   }

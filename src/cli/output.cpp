@@ -2,12 +2,9 @@
 
 #include "cli/commands.hpp"
 #include "client/reply_error.hpp"
-
-#include <boost/json/serialize.hpp>
+#include "wire/json_text.hpp"
 
 #include <algorithm>
-#include <charconv>
-#include <cmath>
 #include <stdexcept>
 
 namespace corral::cli {
@@ -19,23 +16,11 @@ namespace {
 constexpr std::size_t kLabelWidth = 14;   // the longest label, "completed_at", and two spaces
 constexpr std::size_t kMaxBodyChars = 200;   // of a reply that is not what Corral sends
 
-std::string number_text(json::value const& v) {
-  if (v.is_int64()) return std::to_string(v.get_int64());
-  if (v.is_uint64()) return std::to_string(v.get_uint64());
-  double d = v.get_double();
-  // Whole numbers print without a fraction; others in their shortest exact form ("0.1", not "1E-1").
-  if (std::trunc(d) == d && std::fabs(d) < 1e15) return std::to_string(static_cast<long long>(d));
-  char buffer[32];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, d);
-  return ec == std::errc{} ? std::string(buffer, end) : json::serialize(v);
-}
-
+// Numbers as people write them ("0.1", "30"), within JSON values too ({"x":0.1}).
 std::string text_of(json::value const& v) {
   if (v.is_null()) return "";
   if (v.is_string()) return std::string(v.get_string());
-  if (v.is_number()) return number_text(v);
-  if (v.is_bool()) return v.get_bool() ? "true" : "false";
-  return json::serialize(v);
+  return wire::serialize_json(v);
 }
 
 json::object const* object_at(json::object const& o, std::string_view key) {

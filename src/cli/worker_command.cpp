@@ -9,9 +9,8 @@
 #include "cli/output.hpp"
 #include "client/shell_job.hpp"
 #include "client/worker.hpp"
+#include "wire/json_text.hpp"
 #include "wire/time_format.hpp"
-
-#include <boost/json/serialize.hpp>
 
 #include <pthread.h>
 #include <signal.h>
@@ -71,7 +70,7 @@ class EventLog {
   // A line about the worker itself ("ready", "stopped"), not about a job.
   void note(std::string_view event, std::string const& message) {
     if (json_) {
-      print(json::serialize(json::object{{"time", now_text()}, {"event", event}, {"message", message}}));
+      print(wire::serialize_json(json::object{{"time", now_text()}, {"event", event}, {"message", message}}));
     } else {
       print(now_text() + " " + std::string(event) + ": " + message);
     }
@@ -87,7 +86,7 @@ class EventLog {
     }
     if (has_duration(e)) o["duration_s"] = e.duration_s;
     if (!e.message.empty()) o["message"] = e.message;
-    return json::serialize(o);
+    return wire::serialize_json(o);
   }
 
   static std::string human_line(WorkerEvent const& e) {

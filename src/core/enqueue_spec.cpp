@@ -3,10 +3,10 @@
 // request alone, so a bad config default cannot slip into a job either.
 #include "core/enqueue_spec.hpp"
 
+#include "core/number_text.hpp"
 #include "core/priority.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <initializer_list>
 #include <string>
@@ -26,13 +26,6 @@ constexpr int kMaxAttempts = 1000;
 constexpr int kDefaultPriority = kPriorityNormal;
 constexpr int kDefaultMaxAttempts = 3;
 constexpr double kDefaultTimeoutSeconds = 300;
-
-// Shortest round-trip text: 86400 prints as "86400", 0.1 as "0.1".
-std::string format_number(double v) {
-  char buffer[32];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
-  return ec == std::errc{} ? std::string(buffer, end) : std::string("?");
-}
 
 Error invalid(std::string message) {
   return make_error(Errc::invalid_argument, std::move(message));

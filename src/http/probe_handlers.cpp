@@ -4,10 +4,10 @@
 #include "http/handlers.hpp"
 
 #include "core/job_state.hpp"
+#include "core/number_text.hpp"
 
 #include <boost/json.hpp>
 
-#include <cmath>
 #include <sstream>
 
 namespace corral::http::probes {
@@ -44,11 +44,7 @@ awaitable<Response> readyz(Request&, Context& ctx) {
   auto stats = ctx.queue.backend_stats();
   if (!stats.empty()) {
     boost::json::object backend;
-    for (auto const& s : stats) {
-      // Counts read better as integers than as 1E1.
-      if (s.value == std::floor(s.value) && std::abs(s.value) < 9e15) backend[s.name] = static_cast<std::int64_t>(s.value);
-      else backend[s.name] = s.value;
-    }
+    for (auto const& s : stats) backend[s.name] = s.value;
     body["backend"] = std::move(backend);
   }
   co_return respond::json(r.ready ? 200 : 503, body);
@@ -79,7 +75,7 @@ awaitable<Response> metrics(Request&, Context& ctx) {
   }
   for (auto const& s : ctx.queue.backend_stats()) {
     out << "# HELP corral_" << s.name << " " << s.help << "\n# TYPE corral_" << s.name << " "
-        << (s.counter ? "counter" : "gauge") << "\ncorral_" << s.name << " " << s.value << "\n";
+        << (s.counter ? "counter" : "gauge") << "\ncorral_" << s.name << " " << core::format_number(s.value) << "\n";
   }
   co_return Response{200, out.str(), "text/plain; version=0.0.4; charset=utf-8", {}};
 }

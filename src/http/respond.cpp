@@ -1,8 +1,7 @@
 #include "http/respond.hpp"
 
 #include "wire/job_json.hpp"
-
-#include <boost/json/serialize.hpp>
+#include "wire/json_text.hpp"
 
 namespace corral::http::respond {
 
@@ -29,7 +28,7 @@ int status_of(core::Errc code) {
 }
 
 Response json(int status, boost::json::value const& body) {
-  return Response{status, boost::json::serialize(body), "application/json", {}};
+  return Response{status, wire::serialize_json(body), "application/json", {}};
 }
 
 Response error(core::Error const& e) {

@@ -1,11 +1,9 @@
 #include "wire/field_reader.hpp"
 
+#include "core/number_text.hpp"
+#include "wire/json_text.hpp"
 #include "wire/time_format.hpp"
 
-#include <boost/json/serialize.hpp>
-
-#include <array>
-#include <charconv>
 #include <climits>
 #include <cmath>
 
@@ -13,12 +11,6 @@ namespace corral::wire {
 namespace json = boost::json;
 
 namespace {
-
-std::string format_number(double d) {
-  std::array<char, 32> buf{};
-  auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), d);
-  return ec == std::errc{} ? std::string(buf.data(), end) : std::string("?");
-}
 
 bool within(double d, Bounds bounds) { return d >= bounds.lo && d <= bounds.hi; }
 
@@ -82,8 +74,8 @@ core::Result<json::object const*> batch_item(json::array const& items, std::size
 }
 
 std::string describe(Bounds bounds) {
-  if (std::isinf(bounds.hi)) return ">= " + format_number(bounds.lo);
-  return format_number(bounds.lo) + ".." + format_number(bounds.hi);
+  if (std::isinf(bounds.hi)) return ">= " + core::format_number(bounds.lo);
+  return core::format_number(bounds.lo) + ".." + core::format_number(bounds.hi);
 }
 
 FieldReader::FieldReader(json::object const& object, std::string prefix)
@@ -177,7 +169,7 @@ std::optional<core::TimePoint> FieldReader::time(std::string_view name) {
 std::optional<std::string> FieldReader::json_text(std::string_view name) {
   json::value const* v = value(name);
   if (v == nullptr) return std::nullopt;
-  return json::serialize(*v);
+  return serialize_json(*v);
 }
 
 json::object const* FieldReader::object(std::string_view name) {

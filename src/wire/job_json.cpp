@@ -4,15 +4,16 @@
 // - JSON-text fields (payload, checkpoint, result, metadata) are embedded as JSON values, not as
 //   strings holding JSON. Text that does not parse (it cannot come from wire/, which serializes
 //   what it parsed) is embedded as a string rather than dropped.
-// - A whole-number double (timeout_s = 300) is written as an integer: Boost.JSON would write
-//   300.0 as 3E2, which is valid JSON but not what a person expects to read.
+// - A whole-number double (timeout_s = 300) becomes an integer value, so a client that reads the
+//   value (or serializes it with Boost.JSON, which would write 300.0 as 3E2) sees 300. Corral's
+//   own text (json_text.hpp) writes every number as people write it.
 #include "wire/job_json.hpp"
 
 #include "core/job_state.hpp"
+#include "wire/json_text.hpp"
 #include "wire/time_format.hpp"
 
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 
 #include <cmath>
 
@@ -138,6 +139,6 @@ json::object to_json(core::Error const& e) {
   return {{"error", {{"code", core::to_string(e.code)}, {"message", e.message}}}};
 }
 
-std::string progress_to_json_text(core::Progress const& p) { return json::serialize(progress_to_json(p)); }
+std::string progress_to_json_text(core::Progress const& p) { return serialize_json(progress_to_json(p)); }
 
 }  // namespace corral::wire

@@ -14,7 +14,7 @@ namespace corral::wire {
 // JSON-text fields (payload, result, checkpoint, metadata) are embedded as JSON, not strings;
 // absent optionals are null.
 boost::json::object to_json(core::Job const& job, bool with_lease_token = false);
-// The same document as serialize(to_json(job, with_lease_token)), written directly (the server's
+// The same document as serialize_json(to_json(job, with_lease_token)), written directly (the server's
 // replies); append_ adds it to `out`, for arrays of jobs.
 std::string to_json_text(core::Job const& job, bool with_lease_token = false);
 void append_json_text(std::string& out, core::Job const& job, bool with_lease_token = false);

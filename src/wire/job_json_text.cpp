@@ -1,23 +1,25 @@
 // A job written straight to JSON text, for the server's replies (and the attempt history as the
 // backends store it): the same document as
-// serialize(to_json(job)) (a test holds them equal), without building a boost::json::object first.
+// serialize_json(to_json(job)) (a test holds them equal), without building a boost::json::object first.
 // A profile of enqueue, fetch and complete showed that object (about 60 allocations per job) and
 // its serialization as the largest cost of a request after the database.
 //
-// Strings are escaped as Boost.JSON escapes them; they are valid UTF-8, since they came from
-// parsed JSON. Stored JSON text (payload, result, checkpoint, metadata) is checked by a parser that
-// builds nothing and copied as it is; text that does not parse is written as a string, as embed()
-// does in job_json.cpp. Non-integral numbers are formatted by Boost.JSON, so they read alike.
+// Strings and numbers are written as json_text.hpp writes them; strings are valid UTF-8, since
+// they came from parsed JSON. Stored JSON text (payload, result, checkpoint, metadata) is checked
+// by a parser that builds nothing and copied as it is; text that does not parse is written as a
+// string, as embed() does in job_json.cpp. Text stored before numbers were written as people
+// write them (Boost.JSON's 1E-1) is rewritten on the way out.
 #include "wire/job_json.hpp"
 
 #include "core/job_state.hpp"
+#include "core/number_text.hpp"
+#include "wire/json_text.hpp"
 #include "wire/time_format.hpp"
 
 #include <boost/json/basic_parser_impl.hpp>
-#include <boost/json/serialize.hpp>
+#include <boost/json/parse.hpp>
 
 #include <algorithm>
-#include <cmath>
 
 namespace corral::wire {
 namespace json = boost::json;
@@ -25,10 +27,12 @@ namespace json = boost::json;
 namespace {
 
 constexpr std::size_t kStoredTextMaxDepth = 100000;
-constexpr double kMaxExactInteger = 9007199254740992.0;  // 2^53, as in job_json.cpp
 
-// The callbacks of a parser that only validates.
+// The callbacks of a parser that only validates, and notes a number in Boost.JSON's exponent form
+// (1E-1): the form every fractional number of text stored by earlier versions has, and one that
+// json_text.hpp never writes (its exponents are a lowercase e).
 struct Validator {
+  bool boost_double = false;
   static constexpr std::size_t max_object_size = std::size_t(-1);
   static constexpr std::size_t max_array_size = std::size_t(-1);
   static constexpr std::size_t max_key_size = std::size_t(-1);
@@ -46,20 +50,26 @@ struct Validator {
   bool on_number_part(json::string_view, json::error_code&) { return true; }
   bool on_int64(std::int64_t, json::string_view, json::error_code&) { return true; }
   bool on_uint64(std::uint64_t, json::string_view, json::error_code&) { return true; }
-  bool on_double(double, json::string_view, json::error_code&) { return true; }
+  bool on_double(double, json::string_view text, json::error_code&) {
+    if (text.find('E') != json::string_view::npos) boost_double = true;
+    return true;
+  }
   bool on_bool(bool, json::error_code&) { return true; }
   bool on_null(json::error_code&) { return true; }
   bool on_comment_part(json::string_view, json::error_code&) { return true; }
   bool on_comment(json::string_view, json::error_code&) { return true; }
 };
 
-bool is_json(std::string_view text) {
+enum class StoredText { json, json_to_rewrite, not_json };
+
+StoredText check_stored_text(std::string_view text) {
   json::parse_options options;
   options.max_depth = kStoredTextMaxDepth;
   json::basic_parser<Validator> parser(options);
   json::error_code ec;
   parser.write_some(false, text.data(), text.size(), ec);
-  return !ec;
+  if (ec) return StoredText::not_json;
+  return parser.handler().boost_double ? StoredText::json_to_rewrite : StoredText::json;
 }
 
 class Writer {
@@ -94,44 +104,11 @@ class Writer {
     first_ = false;
   }
 
-  void string(std::string_view s) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    out_ += '"';
-    std::size_t plain = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      auto const c = static_cast<unsigned char>(s[i]);
-      if (c >= 0x20 && c != '"' && c != '\\') continue;
-      out_.append(s.substr(plain, i - plain));
-      plain = i + 1;
-      switch (c) {
-        case '"': out_ += "\\\""; break;
-        case '\\': out_ += "\\\\"; break;
-        case '\b': out_ += "\\b"; break;
-        case '\f': out_ += "\\f"; break;
-        case '\n': out_ += "\\n"; break;
-        case '\r': out_ += "\\r"; break;
-        case '\t': out_ += "\\t"; break;
-        default:
-          out_ += "\\u00";
-          out_ += kHex[c >> 4];
-          out_ += kHex[c & 15];
-      }
-    }
-    out_.append(s.substr(plain));
-    out_ += '"';
-  }
+  void string(std::string_view s) { append_json_string(out_, s); }
   void integer(std::int64_t v) { out_ += std::to_string(v); }
   void boolean(bool v) { out_ += v ? "true" : "false"; }
   void null() { out_ += "null"; }
-  void number(double d) {
-    if (d == std::trunc(d) && std::fabs(d) <= kMaxExactInteger) {
-      integer(static_cast<std::int64_t>(d));
-    } else {
-      fraction(d);
-    }
-  }
-  // A double as Boost.JSON writes one, even when whole (300 -> 3E2).
-  void fraction(double d) { out_ += json::serialize(json::value(d)); }
+  void number(double d) { core::append_number(out_, d); }
   // Written in place: the text has nothing to escape, and a copy would cost an allocation.
   void time(core::TimePoint t) {
     out_ += '"';
@@ -139,7 +116,16 @@ class Writer {
     out_ += '"';
   }
   void embed(std::string_view text) {
-    if (is_json(text)) raw(text); else string(text);
+    switch (check_stored_text(text)) {
+      case StoredText::json: raw(text); return;
+      case StoredText::json_to_rewrite: {
+        json::parse_options options;
+        options.max_depth = kStoredTextMaxDepth;
+        append_json(out_, json::parse(text, {}, options));
+        return;
+      }
+      case StoredText::not_json: string(text); return;
+    }
   }
 
   template <class T, class F>
@@ -179,7 +165,7 @@ void write_attempts(Writer& w, std::vector<core::Attempt> const& attempts, bool 
     w.key("error").optional(a.error, [&w](auto const& e) { w.job_error(e); });
     if (with_lease_tokens) {
       w.key("lease_token").string(a.lease_token);
-      w.key("lease_s").fraction(core::micros_to_seconds(a.lease));
+      w.key("lease_s").number(core::micros_to_seconds(a.lease));
     }
     w.end_object();
   }

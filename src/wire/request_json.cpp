@@ -14,9 +14,9 @@
 
 #include "core/priority.hpp"
 #include "wire/field_reader.hpp"
+#include "wire/json_text.hpp"
 
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 
 #include <map>
 
@@ -112,7 +112,7 @@ core::Result<core::EnqueueRequest> read_enqueue(json::object const& object, std:
   req.retryable = r.boolean("retryable");
   req.idempotency_key = r.string("idempotency_key");
   req.owner = r.string("owner");
-  if (json::object const* metadata = r.object("metadata")) req.metadata = json::serialize(*metadata);
+  if (json::object const* metadata = r.object("metadata")) req.metadata = serialize_json(*metadata);
   if (!r.ok()) return r.error();
   return req;
 }

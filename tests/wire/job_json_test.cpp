@@ -1,5 +1,7 @@
 #include "wire/job_json.hpp"
 
+#include "support/has_substr.hpp"
+#include "wire/json_text.hpp"
 #include "wire/time_format.hpp"
 
 #include <boost/json/parse.hpp>
@@ -14,6 +16,7 @@ namespace {
 
 namespace json = boost::json;
 using namespace std::chrono_literals;
+using test::has_substr;
 
 core::TimePoint t(std::int64_t unix_micros) { return core::from_unix_micros(unix_micros); }
 
@@ -145,7 +148,7 @@ TEST(JobJson, WholeNumberTimesAreWrittenAsIntegers) {
   job.timeout_s = 300;
   json::object o = to_json(job);
   EXPECT_TRUE(o.at("timeout_s").is_int64());
-  EXPECT_EQ(json::serialize(o.at("timeout_s")), "300");
+  EXPECT_EQ(serialize_json(o.at("timeout_s")), "300");
   EXPECT_EQ(o.at("backoff").at("jitter"), 0.1);
 }
 
@@ -231,20 +234,20 @@ TEST(Cursor, RejectsAnythingItDidNotProduce) {
   }
 }
 
-// to_json_text writes the very document serialize(to_json(job)) writes, so clients cannot tell
+// to_json_text writes the very document serialize_json(to_json(job)) writes, so clients cannot tell
 // which of the two produced a reply.
 TEST(JobJson, ToJsonTextIsTheTextOfToJson) {
   core::Job job = full_job();
-  EXPECT_EQ(to_json_text(job), json::serialize(to_json(job)));
-  EXPECT_EQ(to_json_text(job, true), json::serialize(to_json(job, true)));
+  EXPECT_EQ(to_json_text(job), serialize_json(to_json(job)));
+  EXPECT_EQ(to_json_text(job, true), serialize_json(to_json(job, true)));
 
   job.progress->message = "tab\there\nquote\" backslash\\ control\x01 ä";
   job.result = "not json {";   // stored text that does not parse is written as a string
-  job.backoff.jitter = 0.1;    // a fraction, in Boost.JSON's own form
+  job.backoff.jitter = 0.1;    // a fraction
   job.attempts.clear();
   std::string appended = "[";
   append_json_text(appended, job, true);
-  EXPECT_EQ(appended, "[" + json::serialize(to_json(job, true)));
+  EXPECT_EQ(appended, "[" + serialize_json(to_json(job, true)));
 
   // The stored history is the attempts of to_json with each attempt's lease token and length.
   job = full_job();
@@ -255,12 +258,41 @@ TEST(JobJson, ToJsonTextIsTheTextOfToJson) {
     stored[i].as_object()["lease_token"] = job.attempts[i].lease_token;
     stored[i].as_object()["lease_s"] = core::micros_to_seconds(job.attempts[i].lease);
   }
-  EXPECT_EQ(attempts_to_json_text(job.attempts), json::serialize(stored));
+  EXPECT_EQ(attempts_to_json_text(job.attempts), serialize_json(stored));
 
   core::Job bare;
   bare.id = "job_x";
   bare.type = "t";
-  EXPECT_EQ(to_json_text(bare, true), json::serialize(to_json(bare, true)));
+  EXPECT_EQ(to_json_text(bare, true), serialize_json(to_json(bare, true)));
+}
+
+// Numbers in replies read as people write them, never in Boost.JSON's 1E-1 form.
+TEST(JobJson, FractionsInTheJobTextReadAsPeopleWriteThem) {
+  core::Job job = full_job();
+  job.timeout_s = 1.308405313;
+  job.backoff.jitter = 0.1;
+  job.progress->percent = 0.1;
+  job.progress->current = 1e21;
+  job.progress->total = 1e-7;
+  std::string text = to_json_text(job);
+  EXPECT_TRUE(has_substr(text, R"("timeout_s":1.308405313,)"));
+  EXPECT_TRUE(has_substr(text, R"("jitter":0.1})"));
+  EXPECT_TRUE(has_substr(text, R"("percent":0.1,)"));
+  EXPECT_TRUE(has_substr(text, R"("current":1e+21,"total":1e-7})"));
+  EXPECT_EQ(text, serialize_json(to_json(job)));
+}
+
+// Text stored before numbers were written this way holds Boost.JSON's form; it is rewritten on the
+// way out, and text without such numbers is copied as it is.
+TEST(JobJson, StoredTextInBoostsNumberFormIsRewritten) {
+  core::Job job = full_job();
+  job.payload = R"({"amount":1E-1,"ratio":1.308E0,"n":[3E2,5],"s":"1E-1"})";
+  job.result = R"({"big":1E21})";
+  job.checkpoint = R"({"kept": 1e-1})";   // not Corral's form, but not Boost's either: copied
+  std::string text = to_json_text(job);
+  EXPECT_TRUE(has_substr(text, R"("payload":{"amount":0.1,"ratio":1.308,"n":[300,5],"s":"1E-1"},)"));
+  EXPECT_TRUE(has_substr(text, R"("result":{"big":1e+21},)"));
+  EXPECT_TRUE(has_substr(text, R"("checkpoint":{"kept": 1e-1},)"));
 }
 
 }  // namespace

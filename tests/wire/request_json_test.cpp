@@ -231,6 +231,17 @@ TEST(ParseEnqueue, RangesAndNameSyntaxAreLeftToCoreMakeJob) {
   EXPECT_TRUE(req) << req.error().message;
 }
 
+// The payload is stored as text and sent back as it is: its numbers as people write them, not in
+// Boost.JSON's form (1E-1).
+TEST(ParseEnqueue, NumbersInThePayloadAreStoredAsPeopleWriteThem) {
+  auto req = parse_enqueue(body(R"({"type":"t","payload":{"amount":0.1,"ratio":1.308,"precise":1.308405313,
+      "whole":30.0,"big":1e21,"large":1.5e20,"tiny":1e-7,"small":0.000001,"negative":-2.5,"n":7}})"));
+  ASSERT_TRUE(req) << req.error().message;
+  EXPECT_EQ(req->payload, R"({"amount":0.1,"ratio":1.308,"precise":1.308405313,"whole":30,"big":1e+21,)"
+                          R"("large":150000000000000000000,"tiny":1e-7,"small":0.000001,"negative":-2.5,"n":7})");
+  EXPECT_EQ(parse_enqueue(body(R"({"type":"t","metadata":{"rate":0.25}})"))->metadata, R"({"rate":0.25})");
+}
+
 // --- parse_enqueue_batch ----------------------------------------------------------------------
 
 std::string batch_of(std::size_t n) {
