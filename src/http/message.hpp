@@ -23,6 +23,7 @@ struct Request {
   wire::QueryParams query;                         // decoded query parameters
   std::string body;
   std::string content_type;
+  std::string upgrade;                             // the Upgrade header: a protocol to switch to
   std::map<std::string, std::string, std::less<>> params;  // path parameters, filled by the router
   std::string trace_id;
   // True once the client has closed its connection (checked without blocking); for long-polls.

@@ -4,24 +4,25 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 namespace corral::http {
 namespace {
 
 constexpr Route kRoutes[] = {
-    {Method::post, "/api/v1/jobs/batch", jobs::enqueue_batch},
-    {Method::post, "/api/v1/jobs", jobs::enqueue},
-    {Method::get, "/api/v1/jobs", jobs::list},
-    {Method::get, "/api/v1/jobs/{id}", jobs::get},
+    {Method::post, "/api/v1/jobs/batch", jobs::enqueue_batch, Reads::body},
+    {Method::post, "/api/v1/jobs", jobs::enqueue, Reads::body},
+    {Method::get, "/api/v1/jobs", jobs::list, Reads::query},
+    {Method::get, "/api/v1/jobs/{id}", jobs::get, Reads::query},
     {Method::del, "/api/v1/jobs/{id}", jobs::remove},
     {Method::post, "/api/v1/jobs/{id}/cancel", jobs::cancel},
     {Method::post, "/api/v1/jobs/{id}/retry", jobs::retry},
-    {Method::post, "/api/v1/fetch", leases::fetch},
-    {Method::post, "/api/v1/complete", leases::complete_batch},
-    {Method::post, "/api/v1/jobs/{id}/heartbeat", leases::heartbeat},
-    {Method::post, "/api/v1/jobs/{id}/complete", leases::complete},
-    {Method::post, "/api/v1/jobs/{id}/fail", leases::fail},
-    {Method::post, "/api/v1/jobs/{id}/release", leases::release},
+    {Method::post, "/api/v1/fetch", leases::fetch, Reads::body},
+    {Method::post, "/api/v1/complete", leases::complete_batch, Reads::body},
+    {Method::post, "/api/v1/jobs/{id}/heartbeat", leases::heartbeat, Reads::body},
+    {Method::post, "/api/v1/jobs/{id}/complete", leases::complete, Reads::body},
+    {Method::post, "/api/v1/jobs/{id}/fail", leases::fail, Reads::body},
+    {Method::post, "/api/v1/jobs/{id}/release", leases::release, Reads::body},
     {Method::get, "/api/v1/queues", queues::list},
     {Method::post, "/api/v1/queues/{name}/pause", queues::pause},
     {Method::post, "/api/v1/queues/{name}/resume", queues::resume},
@@ -63,11 +64,32 @@ bool is_json_media_type(std::string_view ct) {
                     [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
 }
 
+// What a route does not read must not be sent: a client that sent it expects it to count
+// (?status= on GET /queues, a "reason" to cancel); ignored, it would be lost without a word.
+std::optional<core::Error> check_unread_input(Route const& route, Request const& req, Context const& ctx) {
+  if (route.reads != Reads::query) {
+    if (auto none = wire::parse_no_query(req.query); !none) return none.error();
+  }
+  if (route.reads != Reads::body && !req.body.empty()) {
+    auto body = wire::parse_body(req.body, ctx.json_limits);
+    if (!body) return body.error();
+    if (auto none = wire::parse_no_fields(*body); !none) return none.error();
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::span<Route const> routes() { return kRoutes; }
 
 boost::asio::awaitable<Response> dispatch(Request& req, Context& ctx) {
+  // A WebSocket client that got a 200 and JSON would report a confusing failure, or none; an
+  // error that says why is clearer. The connection stays HTTP/1.1, so it can go on.
+  if (!req.upgrade.empty()) {
+    co_return respond::error(core::make_error(
+        core::Errc::invalid_argument,
+        "the server does not switch protocols (Upgrade: " + req.upgrade + "); it speaks HTTP/1.1 only"));
+  }
   std::string allow;
   for (auto const& route : kRoutes) {
     if (!match(route.pattern, req.path, req.params)) continue;
@@ -81,6 +103,7 @@ boost::asio::awaitable<Response> dispatch(Request& req, Context& ctx) {
       co_return respond::error(core::make_error(core::Errc::unsupported_media_type,
                                                 "the body must be sent as Content-Type: application/json"));
     }
+    if (auto e = check_unread_input(route, req, ctx)) co_return respond::error(*e);
     co_return co_await route.handler(req, ctx);
   }
   if (!allow.empty()) {

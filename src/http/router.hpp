@@ -1,7 +1,12 @@
-// The route table as data: (method, pattern) -> handler. Patterns are "/api/v1/jobs/{id}"; a
-// {name} segment matches one path segment and lands in Request::params. An unknown path is 404
-// not_found; a known path with another method is 405 with an Allow header. Routes are tried in
-// table order, so a literal route ("/jobs/batch") listed before a parameter route wins.
+// The route table as data: (method, pattern) -> handler, with what the handler reads besides the
+// path. Patterns are "/api/v1/jobs/{id}"; a {name} segment matches one path segment and lands in
+// Request::params. Routes are tried in table order, so a literal route ("/jobs/batch") listed
+// before a parameter route wins.
+//
+// The router answers, before any handler runs: 400 to a request asking to switch protocols
+// (Upgrade: websocket; Corral speaks HTTP/1.1 only), 404 not_found to an unknown path, 405 with
+// an Allow header to a known path with another method, 415 to a body that is not JSON, and 400
+// to a query string or body fields sent to a route that reads none (see Reads).
 #pragma once
 
 #include "http/admission.hpp"
@@ -26,15 +31,21 @@ struct Context {
 
 using Handler = boost::asio::awaitable<Response> (*)(Request& req, Context& ctx);
 
+// What the handler reads besides the path: nothing, the JSON body or the query string, with a
+// wire::parse_* function that refuses unknown fields and parameters. The router refuses what a
+// route does not read: any query parameter, and any field in the body (empty and {} pass).
+enum class Reads { nothing, body, query };
+
 struct Route {
   Method method;
   std::string_view pattern;
   Handler handler;
+  Reads reads = Reads::nothing;
 };
 
 std::span<Route const> routes();
 
-// Finds the route for req (filling req.params) and runs it; 404/405/415 as above.
+// Finds the route for req (filling req.params) and runs it, or answers one of the errors above.
 boost::asio::awaitable<Response> dispatch(Request& req, Context& ctx);
 
 }  // namespace corral::http

@@ -102,6 +102,7 @@ core::Result<Request> to_request(bhttp::request<bhttp::string_body>&& in) {
   req.path = url->path();
   for (auto param : url->params()) req.query.emplace(param.key, param.value);
   req.content_type = std::string(in[bhttp::field::content_type]);
+  req.upgrade = std::string(in[bhttp::field::upgrade]);
   req.body = std::move(in.body());
   auto incoming = in["X-Request-Id"];
   req.trace_id = incoming.empty() || incoming.size() > 64 ? new_trace_id() : std::string(incoming);

@@ -4,8 +4,10 @@
 #include "wire/json_text.hpp"
 #include "wire/time_format.hpp"
 
+#include <algorithm>
 #include <climits>
 #include <cmath>
+#include <span>
 
 namespace corral::wire {
 namespace json = boost::json;
@@ -58,7 +60,7 @@ core::Result<json::array const*> batch_items(json::value const& body, std::size_
   if (!object) return object.error();
   FieldReader r(**object);
   json::array const* items = r.array("jobs");
-  if (!r.ok()) return r.error();
+  if (!r.finish()) return r.error();
   if (items == nullptr || items->empty() || items->size() > max_items) {
     return core::make_error(core::Errc::invalid_argument,
                             "jobs must hold 1.." + std::to_string(max_items) + " " + std::string(what));
@@ -81,10 +83,40 @@ std::string describe(Bounds bounds) {
 FieldReader::FieldReader(json::object const& object, std::string prefix)
     : object_(object), prefix_(std::move(prefix)) {}
 
-json::value const* FieldReader::value(std::string_view name) const {
+json::value const* FieldReader::value(std::string_view name) {
   if (error_) return nullptr;
-  json::value const* v = object_.if_contains(name);
-  return v == nullptr || v->is_null() ? nullptr : v;
+  if (asked_count_ < asked_names_.size()) asked_names_[asked_count_++] = name;
+  auto const member = object_.find(name);
+  if (member == object_.end()) return nullptr;
+  auto const index = static_cast<std::size_t>(member - object_.begin());
+  if (index < kTrackedMembers) asked_members_ |= std::uint64_t{1} << index;
+  return member->value().is_null() ? nullptr : &member->value();
+}
+
+bool FieldReader::was_asked(std::string_view name) const {
+  auto const asked = std::span(asked_names_).first(asked_count_);
+  return std::find(asked.begin(), asked.end(), name) != asked.end();
+}
+
+bool FieldReader::finish() {
+  if (error_) return false;
+  for (std::size_t i = 0; i < object_.size(); ++i) {
+    std::string_view const key = (object_.begin() + i)->key();
+    bool const asked = i < kTrackedMembers ? (asked_members_ >> i & 1) != 0 : was_asked(key);
+    if (asked) continue;
+    // The names this reader knows, each once (require() and a read may both ask for one).
+    std::string known;
+    for (std::size_t n = 0; n < asked_count_; ++n) {
+      auto const earlier = std::span(asked_names_).first(n);
+      if (std::find(earlier.begin(), earlier.end(), asked_names_[n]) != earlier.end()) continue;
+      known += known.empty() ? "" : ", ";
+      known += asked_names_[n];
+    }
+    error_ = core::make_error(core::Errc::invalid_argument, "unknown field \"" + path(key) + "\" (known: " +
+                                                                (known.empty() ? "none" : known) + ")");
+    return false;
+  }
+  return true;
 }
 
 void FieldReader::require(std::initializer_list<std::string_view> names) {

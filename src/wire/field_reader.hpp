@@ -8,6 +8,14 @@
 // the end, rather than testing a Result after each field. A missing field and a null one are the
 // same thing: absent. Messages carry the reader's prefix ("jobs[3].", "backoff."), so a nested
 // or batched field is named in full: "jobs[3].backoff.jitter must be a number".
+//
+// Unknown fields: the reader notes every field asked for, and finish() refuses the first member
+// of the object nobody asked for (`unknown field "jobs[3].callback_url"`), so a misspelt or
+// unsupported field gets an error rather than being dropped. Request parsers end every reader
+// of a fixed-shape object (a body, a batch item, backoff, progress, error) with finish(); values
+// the client shapes (payload, metadata, result, checkpoint) are read whole and never walked.
+// job_from_json does not call it: it reads replies from a server that may be newer than the
+// client and have fields the client does not know.
 #pragma once
 
 #include "core/error.hpp"
@@ -17,6 +25,8 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include <array>
+#include <cstdint>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -55,7 +65,13 @@ class FieldReader {
   std::optional<std::string> json_text(std::string_view name);  // any JSON, serialized
   boost::json::object const* object(std::string_view name);      // nullptr if absent or bad
   boost::json::array const* array(std::string_view name);        // nullptr if absent or bad
-  boost::json::value const* value(std::string_view name) const;  // any kind; nullptr if absent
+  boost::json::value const* value(std::string_view name);  // any kind; nullptr if absent
+
+  // Records `unknown field "<prefix>NAME" (known: ...)` for the first member of the object that
+  // no call above asked for, unless an error is already recorded; then returns ok(). The names
+  // passed to the calls above are kept for the message, so they must outlive the reader (they
+  // are string literals).
+  bool finish();
 
   // Records "<prefix><name> <what>" unless an error is already recorded.
   void fail(std::string_view name, std::string_view what);
@@ -67,9 +83,20 @@ class FieldReader {
   core::Error const& error() const { return *error_; }
 
  private:
+  static constexpr std::size_t kTrackedMembers = 64;
+
+  bool was_asked(std::string_view name) const;
+
   boost::json::object const& object_;
   std::string prefix_;
   std::optional<core::Error> error_;
+  // Bit i: member i of object_ was asked for. Members past the 64th are looked up among
+  // asked_names_ instead; no request object has that many fields.
+  std::uint64_t asked_members_ = 0;
+  // The names asked for, in order, for finish()'s message and past the 64th member; a reader
+  // asking for more (job_from_json, which never finishes) keeps the first ones.
+  std::array<std::string_view, 32> asked_names_{};
+  std::size_t asked_count_ = 0;
 };
 
 // A request body as an object, or invalid_argument "body must be a JSON object".

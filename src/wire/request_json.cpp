@@ -90,7 +90,7 @@ core::BackoffOverride read_backoff(FieldReader& r) {
   backoff.multiplier = fields.number("multiplier");
   backoff.max_s = fields.number("max_s");
   backoff.jitter = fields.number("jitter");
-  if (!fields.ok()) r.check(fields.error());
+  if (!fields.finish()) r.check(fields.error());
   return backoff;
 }
 
@@ -113,7 +113,7 @@ core::Result<core::EnqueueRequest> read_enqueue(json::object const& object, std:
   req.idempotency_key = r.string("idempotency_key");
   req.owner = r.string("owner");
   if (json::object const* metadata = r.object("metadata")) req.metadata = serialize_json(*metadata);
-  if (!r.ok()) return r.error();
+  if (!r.finish()) return r.error();
   return req;
 }
 

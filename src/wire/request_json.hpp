@@ -2,7 +2,10 @@
 //
 // Every function returns invalid_json (body not JSON, or nested deeper than the limit) or
 // invalid_argument whose message names the field ("priority must be an integer -1000..1000 or
-// one of low, normal, high"; in a batch "jobs[3].priority ..."). Unknown fields are ignored.
+// one of low, normal, high"; in a batch "jobs[3].priority ..."). An unknown field, top-level or
+// in a fixed-shape object (backoff, progress, error, a batch item), is refused the same way
+// (`unknown field "callback_url" (known: ...)`), and so is an unknown query parameter; the
+// values a client shapes (payload, metadata, result, checkpoint) are taken as they are.
 #pragma once
 
 #include "core/enqueue_spec.hpp"
@@ -37,10 +40,17 @@ core::Result<std::vector<queue::CompleteItem>> parse_complete_batch(boost::json:
                                                                     std::size_t max_jobs = 1000);
 core::Result<queue::FailRequest> parse_fail(boost::json::value const& v);
 core::Result<queue::ReleaseRequest> parse_release(boost::json::value const& v);
+// The body of a call that reads none (cancel, retry, delete, pause, resume, the GETs): absent,
+// or an object with no fields.
+core::Result<void> parse_no_fields(boost::json::value const& v);
 
 using QueryParams = std::multimap<std::string, std::string, std::less<>>;
+// Each query parser refuses a parameter it does not read, empty or not, with invalid_argument
+// `unknown query parameter "x" (known: ...)`; parse_no_query, for calls that read no query,
+// refuses any.
 core::Result<queue::ListQuery> parse_list_query(QueryParams const& q);
 // ?wait=S on GET /jobs/{id}: 0..60 seconds, fractional allowed; absent -> 0.
 core::Result<core::Micros> parse_wait(QueryParams const& q);
+core::Result<void> parse_no_query(QueryParams const& q);
 
 }  // namespace corral::wire

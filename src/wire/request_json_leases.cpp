@@ -68,7 +68,7 @@ std::optional<core::Progress> read_progress(FieldReader& r) {
   progress.message = fields.string("message");
   progress.current = fields.number("current", {0, kInfinity});
   progress.total = fields.number("total", {0, kInfinity});
-  if (!fields.ok()) r.check(fields.error());
+  if (!fields.finish()) r.check(fields.error());
   return progress;
 }
 
@@ -80,7 +80,7 @@ core::JobError read_job_error(FieldReader& r) {
   error.message = fields.string("message").value_or("");
   error.code = fields.string("code").value_or("error");
   error.retryable = fields.boolean("retryable").value_or(true);
-  if (!fields.ok()) r.check(fields.error());
+  if (!fields.finish()) r.check(fields.error());
   return error;
 }
 
@@ -100,7 +100,7 @@ core::Result<queue::FetchRequest> parse_fetch(json::value const& v) {
   req.count = r.integer("count", {1, 100}).value_or(1);
   req.wait = r.seconds("wait_s", {0, 60}).value_or(core::Micros(0));
   req.lease = r.seconds("lease_s", kLeaseSeconds);
-  if (!r.ok()) return r.error();
+  if (!r.finish()) return r.error();
   return req;
 }
 
@@ -113,7 +113,7 @@ core::Result<queue::HeartbeatRequest> parse_heartbeat(json::value const& v) {
   req.progress = read_progress(r);
   req.checkpoint = r.json_text("checkpoint");
   req.extend = r.seconds("extend_s", kLeaseSeconds);
-  if (!r.ok()) return r.error();
+  if (!r.finish()) return r.error();
   return req;
 }
 
@@ -122,7 +122,7 @@ core::Result<queue::CompleteRequest> parse_complete(json::value const& v) {
   if (!object) return object.error();
   FieldReader r(**object);
   auto req = read_complete(r);
-  if (!r.ok()) return r.error();
+  if (!r.finish()) return r.error();
   return req;
 }
 
@@ -139,7 +139,7 @@ core::Result<std::vector<queue::CompleteItem>> parse_complete_batch(json::value 
     std::string id = item.string("id").value_or("");
     if (item.ok() && id.empty()) item.fail("id", "must not be empty");
     auto report = read_complete(item);
-    if (!item.ok()) return item.error();
+    if (!item.finish()) return item.error();
     items.push_back(queue::CompleteItem{std::move(id), std::move(report)});
   }
   return items;
@@ -153,7 +153,7 @@ core::Result<queue::FailRequest> parse_fail(json::value const& v) {
   req.lease_token = read_lease_token(r);
   req.error = read_job_error(r);
   req.retry_in = r.seconds("retry_in_s", kDelaySeconds);
-  if (!r.ok()) return r.error();
+  if (!r.finish()) return r.error();
   return req;
 }
 
@@ -164,8 +164,16 @@ core::Result<queue::ReleaseRequest> parse_release(json::value const& v) {
   queue::ReleaseRequest req;
   req.lease_token = read_lease_token(r);
   req.delay = r.seconds("delay_s", kDelaySeconds).value_or(core::Micros(0));
-  if (!r.ok()) return r.error();
+  if (!r.finish()) return r.error();
   return req;
+}
+
+core::Result<void> parse_no_fields(json::value const& v) {
+  auto object = body_object(v);
+  if (!object) return object.error();
+  FieldReader r(**object);
+  if (!r.finish()) return r.error();
+  return {};
 }
 
 }  // namespace corral::wire

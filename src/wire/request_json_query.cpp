@@ -1,14 +1,19 @@
 // Query strings: GET /jobs filters and GET /jobs/{id}?wait=S. Values arrive as text, so numbers
 // are parsed here with from_chars (whole value, no locale). A parameter given twice counts by its
 // first value; an empty value (?status=) counts as absent, as forms and CLIs tend to send them.
+// A parameter the parser does not read is refused, empty or not: ?created_after= or ?priorty=
+// dropped would list everything, and look like an answer.
 #include "wire/request_json.hpp"
 
 #include "core/enqueue_spec.hpp"
 #include "core/job_state.hpp"
 #include "wire/job_json.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <optional>
+#include <span>
 
 namespace corral::wire {
 namespace {
@@ -32,9 +37,24 @@ std::optional<T> parse_whole(std::string_view text) {
   return value;
 }
 
+// invalid_argument for the first parameter of q not in `known`.
+std::optional<core::Error> check_names(QueryParams const& q, std::span<std::string_view const> known) {
+  for (auto const& [name, value] : q) {
+    if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+    std::string names;
+    for (std::string_view k : known) names += (names.empty() ? "" : ", ") + std::string(k);
+    return invalid("unknown query parameter \"" + name + "\" (known: " + (names.empty() ? "none" : names) + ")");
+  }
+  return std::nullopt;
+}
+
+constexpr std::string_view kListNames[] = {"status", "queue", "type", "owner", "limit", "cursor"};
+constexpr std::string_view kWaitNames[] = {"wait"};
+
 }  // namespace
 
 core::Result<queue::ListQuery> parse_list_query(QueryParams const& q) {
+  if (auto e = check_names(q, kListNames)) return *e;
   queue::ListQuery query;
   if (auto status = param(q, "status")) {
     query.status = core::parse_job_state(*status);
@@ -65,6 +85,7 @@ core::Result<queue::ListQuery> parse_list_query(QueryParams const& q) {
 }
 
 core::Result<core::Micros> parse_wait(QueryParams const& q) {
+  if (auto e = check_names(q, kWaitNames)) return *e;
   auto wait = param(q, "wait");
   if (!wait) return core::Micros(0);
   // from_chars accepts "inf" and "nan"; isfinite turns them away with the other bad values.
@@ -73,6 +94,11 @@ core::Result<core::Micros> parse_wait(QueryParams const& q) {
     return invalid("wait must be a number 0..60");
   }
   return core::seconds_to_micros(*seconds);
+}
+
+core::Result<void> parse_no_query(QueryParams const& q) {
+  if (auto e = check_names(q, {})) return *e;
+  return {};
 }
 
 }  // namespace corral::wire

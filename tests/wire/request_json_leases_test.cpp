@@ -216,5 +216,40 @@ TEST(ParseRelease, DelayDefaultsToZeroAndIsANonNegativeNumber) {
                         "delay_s must be a number 0..315360000");
 }
 
+// --- unknown fields ---------------------------------------------------------------------------
+
+TEST(ParseLeaseBodies, UnknownFieldsAreRefusedNamingThem) {
+  expect_error_for_each(parse_fetch, {R"({"queues":["q"],"callback_url":"x"})"},
+                        "unknown field \"callback_url\" (known: queues, worker_id, count, wait_s, lease_s)");
+  expect_error_for_each(parse_heartbeat, {R"({"lease_token":"t","extend":30})"},
+                        "unknown field \"extend\" (known: lease_token, progress, checkpoint, extend_s)");
+  expect_error_for_each(parse_complete, {R"({"lease_token":"t","results":{}})"},
+                        "unknown field \"results\" (known: lease_token, result)");
+  expect_error_for_each(parse_fail, {R"({"lease_token":"t","retry_in":5})"},
+                        "unknown field \"retry_in\" (known: lease_token, error, retry_in_s)");
+  expect_error_for_each(parse_release, {R"({"lease_token":"t","delay":5})"},
+                        "unknown field \"delay\" (known: lease_token, delay_s)");
+  expect_error_for_each([](json::value const& v) { return parse_complete_batch(v); },
+                        {R"({"jobs":[{"id":"a","lease_token":"t"}],"wait":true})"},
+                        "unknown field \"wait\" (known: jobs)");
+  expect_error_for_each([](json::value const& v) { return parse_complete_batch(v); },
+                        {R"({"jobs":[{"id":"a","lease_token":"t"},{"id":"b","lease_token":"t","reslt":1}]})"},
+                        "unknown field \"jobs[1].reslt\" (known: id, lease_token, result)");
+}
+
+TEST(ParseLeaseBodies, UnknownFieldsOfProgressAndErrorAreNamedWithTheirPath) {
+  expect_error_for_each(parse_heartbeat, {R"({"lease_token":"t","progress":{"percent":5,"eta_s":10}})"},
+                        "unknown field \"progress.eta_s\" (known: percent, stage, message, current, total)");
+  expect_error_for_each(parse_fail, {R"({"lease_token":"t","error":{"message":"m","retriable":false}})"},
+                        "unknown field \"error.retriable\" (known: message, code, retryable)");
+}
+
+TEST(ParseLeaseBodies, ResultAndCheckpointKeepWhateverFieldsTheyHold) {
+  EXPECT_EQ(parse_complete(body(R"({"lease_token":"t","result":{"callback_url":"x","n":0.1}})"))->result,
+            R"({"callback_url":"x","n":0.1})");
+  EXPECT_EQ(parse_heartbeat(body(R"({"lease_token":"t","checkpoint":{"extend":1.308}})"))->checkpoint,
+            R"({"extend":1.308})");
+}
+
 }  // namespace
 }  // namespace corral::wire

@@ -30,9 +30,9 @@ TEST(ParseListQuery, NoParametersListsFiftyNewestOfEverything) {
   EXPECT_EQ(q->before_seq, std::nullopt);
 }
 
-TEST(ParseListQuery, ReadsEveryFilterAndIgnoresUnknownParameters) {
+TEST(ParseListQuery, ReadsEveryFilter) {
   auto q = parse_list_query({{"status", "failed"}, {"queue", "mail"}, {"type", "email.send"}, {"owner", "team a"},
-                             {"limit", "1000"}, {"cursor", encode_cursor(77)}, {"sort", "whatever"}});
+                             {"limit", "1000"}, {"cursor", encode_cursor(77)}});
   ASSERT_TRUE(q) << q.error().message;
   EXPECT_EQ(q->status, core::JobState::failed);
   EXPECT_EQ(q->queue, "mail");
@@ -85,6 +85,17 @@ TEST(ParseListQuery, CursorThatWasNotIssuedIsRejected) {
   }
 }
 
+TEST(ParseListQuery, UnknownParametersAreRefusedNamingThem) {
+  // A filter the server does not have would otherwise list everything, and look like an answer.
+  EXPECT_EQ(error_of(parse_list_query({{"status", "queued"}, {"created_after", "2026-01-01T00:00:00Z"}})),
+            "invalid_argument: unknown query parameter \"created_after\" (known: status, queue, type, owner, limit, "
+            "cursor)");
+  EXPECT_EQ(error_of(parse_list_query({{"priorty", "high"}})).find("invalid_argument: unknown query parameter \"priorty\""),
+            0u);
+  EXPECT_FALSE(parse_list_query({{"sort", ""}})) << "an empty value is still a parameter the client meant";
+  EXPECT_FALSE(parse_list_query({{"Status", "queued"}})) << "names are case-sensitive";
+}
+
 // --- parse_wait -------------------------------------------------------------------------------
 
 TEST(ParseWait, AbsentOrEmptyMeansAnswerAtOnce) {
@@ -102,6 +113,20 @@ TEST(ParseWait, RejectsNegativeTooLongAndNonNumbers) {
   for (char const* bad : {"-1", "60.001", "abc", "5s", "inf", "nan", "1e400", " 5"}) {
     EXPECT_EQ(error_of(parse_wait({{"wait", bad}})), "invalid_argument: wait must be a number 0..60") << bad;
   }
+}
+
+TEST(ParseWait, UnknownParametersAreRefusedNamingThem) {
+  EXPECT_EQ(error_of(parse_wait({{"wait", "5"}, {"timeout", "5"}})),
+            "invalid_argument: unknown query parameter \"timeout\" (known: wait)");
+}
+
+// --- parse_no_query ---------------------------------------------------------------------------
+
+TEST(ParseNoQuery, AnyParameterIsRefused) {
+  EXPECT_TRUE(parse_no_query({}));
+  EXPECT_EQ(error_of(parse_no_query({{"verbose", "1"}})),
+            "invalid_argument: unknown query parameter \"verbose\" (known: none)");
+  EXPECT_FALSE(parse_no_query({{"x", ""}}));
 }
 
 }  // namespace

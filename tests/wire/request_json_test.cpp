@@ -121,7 +121,7 @@ TEST(ParseEnqueue, ReadsEveryField) {
   auto req = parse_enqueue(body(R"({"type":"email","queue":"mail","payload":{"to":"a"},"priority":-7,
       "run_at":"2026-01-01T02:00:00.5+02:00","delay_s":1.5,"max_attempts":4,"timeout_s":30.5,"max_run_s":90,
       "backoff":{"initial_s":0.5,"multiplier":3,"max_s":60,"jitter":0.2},"retryable":false,
-      "idempotency_key":"k-1","owner":"team","metadata":{"m":[1]},"unknown_field":"ignored"})"));
+      "idempotency_key":"k-1","owner":"team","metadata":{"m":[1]}})"));
   ASSERT_TRUE(req) << req.error().message;
   EXPECT_EQ(req->queue, "mail");
   EXPECT_EQ(req->payload, R"({"to":"a"})");
@@ -231,6 +231,38 @@ TEST(ParseEnqueue, RangesAndNameSyntaxAreLeftToCoreMakeJob) {
   EXPECT_TRUE(req) << req.error().message;
 }
 
+TEST(ParseEnqueue, UnknownFieldsAreRefusedNamingThem) {
+  std::string const known =
+      " (known: type, queue, payload, priority, run_at, delay_s, max_attempts, timeout_s, max_run_s, backoff, "
+      "retryable, idempotency_key, owner, metadata)";
+  EXPECT_EQ(error_of(parse_enqueue(body(R"({"type":"t","callback_url":"http://example.com/done"})"))),
+            "invalid_argument: unknown field \"callback_url\"" + known);
+  EXPECT_EQ(error_of(parse_enqueue(body(R"({"type":"t","depends_on":["job_1"]})"))),
+            "invalid_argument: unknown field \"depends_on\"" + known);
+  EXPECT_EQ(error_of(parse_enqueue(body(R"({"type":"t","priorty":"high"})"))),
+            "invalid_argument: unknown field \"priorty\"" + known);
+  EXPECT_EQ(error_of(parse_enqueue(body(R"({"type":"t","Type":"t"})"))), "invalid_argument: unknown field \"Type\"" + known)
+      << "names are case-sensitive";
+  EXPECT_FALSE(parse_enqueue(body(R"({"type":"t","callback_url":null})"))) << "null is a value of a field not known";
+}
+
+TEST(ParseEnqueue, AnUnknownBackoffFieldIsNamedWithItsPath) {
+  EXPECT_EQ(error_of(parse_enqueue(body(R"({"type":"t","backoff":{"initial_s":1,"jiter":0.5}})"))),
+            "invalid_argument: unknown field \"backoff.jiter\" (known: initial_s, multiplier, max_s, jitter)");
+}
+
+TEST(ParseEnqueue, AWrongFieldIsNamedBeforeAnUnknownOne) {
+  EXPECT_EQ(error_of(parse_enqueue(body(R"({"callback_url":1,"type":5})"))), "invalid_argument: type must be a string");
+}
+
+TEST(ParseEnqueue, FreeFormValuesKeepWhateverFieldsTheyHold) {
+  auto req = parse_enqueue(body(R"({"type":"t","payload":{"callback_url":"x","backoff":{"jiter":1}},
+      "metadata":{"depends_on":["a"]}})"));
+  ASSERT_TRUE(req) << req.error().message;
+  EXPECT_EQ(req->payload, R"({"callback_url":"x","backoff":{"jiter":1}})");
+  EXPECT_EQ(req->metadata, R"({"depends_on":["a"]})");
+}
+
 // The payload is stored as text and sent back as it is: its numbers as people write them, not in
 // Boost.JSON's form (1E-1).
 TEST(ParseEnqueue, NumbersInThePayloadAreStoredAsPeopleWriteThem) {
@@ -240,6 +272,16 @@ TEST(ParseEnqueue, NumbersInThePayloadAreStoredAsPeopleWriteThem) {
   EXPECT_EQ(req->payload, R"({"amount":0.1,"ratio":1.308,"precise":1.308405313,"whole":30,"big":1e+21,)"
                           R"("large":150000000000000000000,"tiny":1e-7,"small":0.000001,"negative":-2.5,"n":7})");
   EXPECT_EQ(parse_enqueue(body(R"({"type":"t","metadata":{"rate":0.25}})"))->metadata, R"({"rate":0.25})");
+}
+
+// --- parse_no_fields --------------------------------------------------------------------------
+
+TEST(ParseNoFields, AnEmptyBodyOrObjectPassesAndAnyFieldIsRefused) {
+  EXPECT_TRUE(parse_no_fields(body("")));
+  EXPECT_TRUE(parse_no_fields(body("{}")));
+  EXPECT_EQ(error_of(parse_no_fields(body(R"({"reason":"duplicate"})"))),
+            "invalid_argument: unknown field \"reason\" (known: none)");
+  EXPECT_EQ(error_of(parse_no_fields(body("[]"))), "invalid_argument: body must be a JSON object");
 }
 
 // --- parse_enqueue_batch ----------------------------------------------------------------------
@@ -274,6 +316,15 @@ TEST(ParseEnqueueBatch, ErrorsNameTheIndexOfTheFirstBadJob) {
             "invalid_argument: jobs[1].type is required");
   EXPECT_EQ(error_of(parse_enqueue_batch(body(R"({"jobs":[{"type":"t","backoff":{"jitter":"x"}}]})"))),
             "invalid_argument: jobs[0].backoff.jitter must be a number");
+}
+
+TEST(ParseEnqueueBatch, UnknownFieldsAreNamedWithTheirPath) {
+  EXPECT_EQ(error_of(parse_enqueue_batch(body(R"({"jobs":[{"type":"t"}],"atomic":false})"))),
+            "invalid_argument: unknown field \"atomic\" (known: jobs)");
+  EXPECT_TRUE(error_of(parse_enqueue_batch(body(R"({"jobs":[{"type":"t"},{"type":"t","callback_url":"x"}]})")))
+                  .starts_with("invalid_argument: unknown field \"jobs[1].callback_url\" (known: type, "));
+  EXPECT_EQ(error_of(parse_enqueue_batch(body(R"({"jobs":[{"type":"t","backoff":{"max":1}}]})"))),
+            "invalid_argument: unknown field \"jobs[0].backoff.max\" (known: initial_s, multiplier, max_s, jitter)");
 }
 
 TEST(ParseEnqueueBatch, SameIdempotencyKeyTwiceNamesBothJobs) {
