@@ -22,48 +22,8 @@ std::string json_array_of(Range const& items, Fn fn) {
   return boost::json::serialize(a);
 }
 
-// The columns of corral_jobs but seq (an identity column: the INSERT assigns it).
-constexpr char kInsertColumns[] =
-    "id, type, queue, status, priority, attempt, max_attempts, run_at, timeout_s, max_run_s, "
-    "backoff_initial_s, backoff_multiplier, backoff_max_s, backoff_jitter, retryable, payload, progress, "
-    "checkpoint, result, error_code, error_message, error_retryable, attempts, owner, idempotency_key, "
-    "metadata, cancel_requested, lease_expires_at, worker_id, lease_token, created_at, updated_at, "
-    "started_at, completed_at";
-
-std::string prefixed(std::string_view prefix) {
-  std::string out;
-  std::string_view cols = kInsertColumns;
-  while (!cols.empty()) {
-    auto comma = cols.find(',');
-    auto name = cols.substr(0, comma);
-    while (name.starts_with(' ')) name.remove_prefix(1);
-    if (!out.empty()) out += ", ";
-    out += prefix;
-    out += name;
-    if (comma == std::string_view::npos) break;
-    cols.remove_prefix(comma + 1);
-  }
-  return out;
-}
-
-std::string const& insert_sql() {
-  static std::string const sql = std::string("INSERT INTO corral_jobs (") + kInsertColumns + ") SELECT " +
-                                 prefixed("r.") +
-                                 " FROM json_populate_recordset(NULL::corral_jobs, $1::json) WITH ORDINALITY AS r"
-                                 " ORDER BY r.ordinality"
-                                 " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, seq";
-  return sql;
-}
-
-std::string const& update_sql() {
-  static std::string const sql = std::string("UPDATE corral_jobs j SET (") + kInsertColumns + ") = (" +
-                                 prefixed("u.") +
-                                 ") FROM json_populate_recordset(NULL::corral_jobs, $1::json) AS u WHERE j.seq = u.seq";
-  return sql;
-}
-
 std::string const& lock_sql() {
-  static std::string const sql = std::string("SELECT ") + kJobColumns +
+  static std::string const sql = "SELECT " + job_select_list() +
                                  " FROM corral_jobs j WHERE j.id = ANY(ARRAY(SELECT json_array_elements_text($1::json)))"
                                  " ORDER BY j.seq FOR UPDATE";
   return sql;
@@ -81,7 +41,7 @@ std::string const& claim_sql() {
 
 std::string const& by_key_sql() {
   static std::string const sql =
-      std::string("SELECT ") + kJobColumns +
+      "SELECT " + job_select_list() +
       " FROM corral_jobs j WHERE j.idempotency_key = ANY(ARRAY(SELECT json_array_elements_text($1::json)))";
   return sql;
 }
@@ -240,7 +200,7 @@ DbResult<void> Batch::write() {
     else updates.push_back(&c.job);
   }
   if (!inserts.empty()) {
-    auto rows = conn_.query("corral_insert", insert_sql(), {jobs_to_records(inserts)});
+    auto rows = conn_.query("corral_insert", insert_jobs_sql(), {insert_records(inserts)});
     if (!rows) return rows.error();
     std::map<std::string, std::int64_t, std::less<>> seqs;
     for (int i = 0; i < rows->size(); ++i) seqs.emplace(std::string(rows->text(i, 0)), rows->int64(i, 1));
@@ -251,7 +211,7 @@ DbResult<void> Batch::write() {
     }
   }
   if (!updates.empty()) {
-    if (auto r = conn_.query("corral_update", update_sql(), {jobs_to_records(updates)}); !r) return r.error();
+    if (auto r = conn_.query("corral_update", update_jobs_sql(), {update_records(updates)}); !r) return r.error();
   }
   if (!deletes.empty()) {
     auto r = conn_.query("corral_delete",

@@ -1,7 +1,7 @@
-// The row <-> Job mapping of the PostgreSQL backend, in one place.
+// The row <-> Job mapping of the PostgreSQL backend, generated from queue::job_columns().
 //
-// Reads take rows selected with kJobColumns. Writes pass jobs as one JSON array of records whose
-// keys are the column names, which the statements expand with json_populate_recordset(NULL::
+// Reads take rows selected with job_select_list(). Writes pass jobs as one JSON array of records
+// whose keys are the column names, which the statements expand with json_populate_recordset(NULL::
 // corral_jobs, $1): one parameter for any number of rows, so a batch of changes is one statement.
 #pragma once
 
@@ -14,8 +14,8 @@
 
 namespace corral::postgres {
 
-// Every column of corral_jobs, in the order read_job() expects; "j." qualified for joins.
-extern const char kJobColumns[];
+// Every column of corral_jobs, "j." qualified (for joins), in the order read_job() expects.
+std::string const& job_select_list();
 
 // SELECT of every column of up to $2 jobs matching `where`, taken in `order`, each locked FOR
 // UPDATE and those other transactions hold skipped. The locking select sits in a CTE with its own
@@ -26,7 +26,14 @@ std::string skip_locked_jobs_sql(std::string_view where, std::string_view order,
 core::Result<core::Job> read_job(Rows const& rows, int row);
 core::Result<std::vector<core::Job>> read_jobs(Rows const& rows);
 
-// The jobs as a JSON array of corral_jobs records (seq included; the insert statement ignores it).
-std::string jobs_to_records(std::vector<core::Job const*> const& jobs);
+// Inserts the jobs of $1 = insert_records(jobs), in their order, skipping those whose idempotency
+// key is taken, and returns (id, seq) of each row inserted.
+std::string const& insert_jobs_sql();
+std::string insert_records(std::vector<core::Job const*> const& jobs);
+
+// Writes the columns a transition may change of the jobs of $1 = update_records(jobs), matched by
+// seq. The columns fixed at enqueue are not sent nor rewritten: core::apply never changes them.
+std::string const& update_jobs_sql();
+std::string update_records(std::vector<core::Job const*> const& jobs);
 
 }  // namespace corral::postgres

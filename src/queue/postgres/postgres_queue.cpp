@@ -113,7 +113,7 @@ class PostgresQueue final : public queue::EventQueueService {
       if (query.owner) add("j.owner =", *query.owner);
       if (query.before_seq) add("j.seq <", std::to_string(*query.before_seq));
       params.push_back(std::to_string(query.limit + 1));   // one more tells whether there is a next page
-      auto rows = conn.query(std::string("SELECT ") + kJobColumns + " FROM corral_jobs j " + where +
+      auto rows = conn.query("SELECT " + job_select_list() + " FROM corral_jobs j " + where +
                                  " ORDER BY j.seq DESC LIMIT $" + std::to_string(params.size()),
                              params);
       if (!rows) return as_error(rows.error());
@@ -253,7 +253,7 @@ class PostgresQueue final : public queue::EventQueueService {
   Task<core::Job> read_job(std::string const& id) {
     // Named, not a temporary inside co_await: g++ 12 destroys such a temporary's captures twice.
     auto run = [id](Connection& conn) -> core::Result<core::Job> {
-      static std::string const sql = std::string("SELECT ") + kJobColumns + " FROM corral_jobs j WHERE j.id = $1";
+      static std::string const sql = "SELECT " + job_select_list() + " FROM corral_jobs j WHERE j.id = $1";
       auto rows = conn.query("corral_get", sql, {id});
       if (!rows) return as_error(rows.error());
       if (rows->size() == 0) return core::make_error(core::Errc::not_found, "job " + id + " not found");

@@ -1,10 +1,12 @@
-// Every SQL statement of the embedded backend, named noun-first, with the row <-> Job mapping in
-// one place. Prepared once per connection.
+// Every SQL statement of the embedded backend, named noun-first. The row <-> Job mapping (column
+// lists, parameters, binds, reads) is generated from queue::job_columns(). Prepared once per
+// connection.
 //
 // Not thread-safe: one JobStore per connection; the writer has one, each pooled reader another.
 #pragma once
 
 #include "core/job.hpp"
+#include "queue/job_columns.hpp"
 #include "queue/requests.hpp"
 #include "queue/sqlite/database.hpp"
 
@@ -55,17 +57,11 @@ class JobStore {
   core::Result<void> queue_set_paused(std::string const& name, bool paused);
   core::Result<std::set<std::string>> queue_paused_names();
 
-  // JSON texts a write binds in place: kept here until the statement has run.
-  struct Scratch {
-    std::string progress;
-    std::string attempts;
-  };
-
  private:
   core::Result<std::optional<core::Job>> one_job(Statement& st);
   Database& db_;
   Statement insert_, update_, delete_, get_, get_by_seq_, get_by_key_, set_paused_, oldest_in_;
-  Scratch scratch_;
+  queue::JobTexts texts_;   // the JSON texts a write binds in place, kept until it has run
 };
 
 }  // namespace corral::sqlite

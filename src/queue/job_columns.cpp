@@ -1,0 +1,165 @@
+#include "queue/job_columns.hpp"
+
+#include "queue/stored_json.hpp"
+
+#include <type_traits>
+
+namespace corral::queue {
+namespace {
+
+using core::Job;
+using Kind = Cell::Kind;
+
+// How each field type is kept: text, integers (times as microseconds since the Unix epoch), reals
+// and booleans; an absent optional is NULL.
+Cell text_cell(std::string_view s) { return {.kind = Kind::text, .text = s}; }
+Cell to_cell(std::string const& s) { return text_cell(s); }
+Cell to_cell(std::int64_t i) { return {.kind = Kind::integer, .integer = i}; }
+Cell to_cell(int i) { return to_cell(std::int64_t{i}); }
+Cell to_cell(double d) { return {.kind = Kind::real, .real = d}; }
+Cell to_cell(bool b) { return {.kind = Kind::boolean, .boolean = b}; }
+Cell to_cell(core::TimePoint t) { return to_cell(core::to_unix_micros(t)); }
+template <class T>
+Cell to_cell(std::optional<T> const& v) { return v ? to_cell(*v) : Cell{}; }
+
+void from_cell(Cell const& c, std::string& out) { out.assign(c.text); }
+void from_cell(Cell const& c, std::int64_t& out) { out = c.integer; }
+void from_cell(Cell const& c, int& out) { out = static_cast<int>(c.integer); }
+void from_cell(Cell const& c, double& out) { out = c.real; }
+void from_cell(Cell const& c, bool& out) { out = c.boolean; }
+void from_cell(Cell const& c, core::TimePoint& out) { out = core::from_unix_micros(c.integer); }
+template <class T>
+void from_cell(Cell const& c, std::optional<T>& out) {
+  if (c.is_null()) {
+    out.reset();
+    return;
+  }
+  from_cell(c, out.emplace());
+}
+
+template <class T> struct KindOf;
+template <class T> struct KindOf<std::optional<T>> : KindOf<T> {};
+template <> struct KindOf<std::string> { static constexpr Kind value = Kind::text; };
+template <> struct KindOf<std::int64_t> { static constexpr Kind value = Kind::integer; };
+template <> struct KindOf<int> { static constexpr Kind value = Kind::integer; };
+template <> struct KindOf<core::TimePoint> { static constexpr Kind value = Kind::integer; };
+template <> struct KindOf<double> { static constexpr Kind value = Kind::real; };
+template <> struct KindOf<bool> { static constexpr Kind value = Kind::boolean; };
+
+// object.*First.*Rest...: a field of the job, or of one of its parts (&Job::backoff, &Backoff::jitter).
+template <auto First, auto... Rest, class Object>
+constexpr auto& field(Object& object) {
+  if constexpr (sizeof...(Rest) == 0) return object.*First;
+  else return field<Rest...>(object.*First);
+}
+
+// A column that keeps one field as it is.
+template <auto... Path>
+constexpr JobColumn member(std::string_view name, Written written) {
+  using T = std::remove_cvref_t<decltype(field<Path...>(std::declval<Job&>()))>;
+  return {name, KindOf<T>::value, written, [](Job const& j, JobTexts&) { return to_cell(field<Path...>(j)); },
+          [](Job& j, Cell const& c) -> core::Result<void> {
+            from_cell(c, field<Path...>(j));
+            return {};
+          }};
+}
+
+Cell store_status(Job const& j, JobTexts&) { return text_cell(core::to_string(j.status)); }
+core::Result<void> load_status(Job& j, Cell const& c) {
+  auto status = core::parse_job_state(c.text);
+  if (!status) return core::make_error(core::Errc::internal, "job " + j.id + " has an unknown status");
+  j.status = *status;
+  return {};
+}
+
+Cell store_progress(Job const& j, JobTexts& texts) {
+  if (!j.progress) return {};
+  texts.progress.clear();
+  append_stored_progress(texts.progress, *j.progress);
+  return text_cell(texts.progress);
+}
+core::Result<void> load_progress(Job& j, Cell const& c) {
+  j.progress.reset();
+  if (c.is_null()) return {};
+  auto progress = parse_stored_progress(c.text);
+  if (!progress) return progress.error();
+  j.progress = *progress;
+  return {};
+}
+
+// The last error is three columns, all NULL when there is none; its code comes first.
+Cell store_error_code(Job const& j, JobTexts&) { return j.error ? text_cell(j.error->code) : Cell{}; }
+core::Result<void> load_error_code(Job& j, Cell const& c) {
+  j.error.reset();
+  if (!c.is_null()) j.error.emplace().code.assign(c.text);
+  return {};
+}
+Cell store_error_message(Job const& j, JobTexts&) { return j.error ? text_cell(j.error->message) : Cell{}; }
+core::Result<void> load_error_message(Job& j, Cell const& c) {
+  if (j.error) j.error->message.assign(c.text);
+  return {};
+}
+Cell store_error_retryable(Job const& j, JobTexts&) { return j.error ? to_cell(j.error->retryable) : Cell{}; }
+core::Result<void> load_error_retryable(Job& j, Cell const& c) {
+  if (j.error) j.error->retryable = c.boolean;
+  return {};
+}
+
+Cell store_attempts(Job const& j, JobTexts& texts) {
+  texts.attempts.clear();
+  append_stored_attempts(texts.attempts, j.attempts);
+  return text_cell(texts.attempts);
+}
+core::Result<void> load_attempts(Job& j, Cell const& c) {
+  auto attempts = parse_stored_attempts(c.text);
+  if (!attempts) return attempts.error();
+  j.attempts = std::move(*attempts);
+  return {};
+}
+
+using W = Written;
+using core::Backoff;
+
+constexpr JobColumn kJobColumns[] = {
+    member<&Job::seq>("seq", W::never),
+    member<&Job::id>("id", W::at_insert),
+    member<&Job::type>("type", W::at_insert),
+    member<&Job::queue>("queue", W::at_insert),
+    {"status", Kind::text, W::at_every_write, store_status, load_status},
+    member<&Job::priority>("priority", W::at_insert),
+    member<&Job::attempt>("attempt", W::at_every_write),
+    member<&Job::max_attempts>("max_attempts", W::at_insert),
+    member<&Job::run_at>("run_at", W::at_every_write),
+    member<&Job::timeout_s>("timeout_s", W::at_insert),
+    member<&Job::max_run_s>("max_run_s", W::at_insert),
+    member<&Job::backoff, &Backoff::initial_s>("backoff_initial_s", W::at_insert),
+    member<&Job::backoff, &Backoff::multiplier>("backoff_multiplier", W::at_insert),
+    member<&Job::backoff, &Backoff::max_s>("backoff_max_s", W::at_insert),
+    member<&Job::backoff, &Backoff::jitter>("backoff_jitter", W::at_insert),
+    member<&Job::retryable>("retryable", W::at_insert),
+    member<&Job::payload>("payload", W::at_insert),
+    {"progress", Kind::text, W::at_every_write, store_progress, load_progress},
+    member<&Job::checkpoint>("checkpoint", W::at_every_write),
+    member<&Job::result>("result", W::at_every_write),
+    {"error_code", Kind::text, W::at_every_write, store_error_code, load_error_code},
+    {"error_message", Kind::text, W::at_every_write, store_error_message, load_error_message},
+    {"error_retryable", Kind::boolean, W::at_every_write, store_error_retryable, load_error_retryable},
+    {"attempts", Kind::text, W::at_every_write, store_attempts, load_attempts},
+    member<&Job::owner>("owner", W::at_insert),
+    member<&Job::idempotency_key>("idempotency_key", W::at_insert),
+    member<&Job::metadata>("metadata", W::at_insert),
+    member<&Job::cancel_requested>("cancel_requested", W::at_every_write),
+    member<&Job::lease_expires_at>("lease_expires_at", W::at_every_write),
+    member<&Job::worker_id>("worker_id", W::at_every_write),
+    member<&Job::lease_token>("lease_token", W::at_every_write),
+    member<&Job::created_at>("created_at", W::at_insert),
+    member<&Job::updated_at>("updated_at", W::at_every_write),
+    member<&Job::started_at>("started_at", W::at_every_write),
+    member<&Job::completed_at>("completed_at", W::at_every_write),
+};
+
+}  // namespace
+
+std::span<JobColumn const> job_columns() { return kJobColumns; }
+
+}  // namespace corral::queue
