@@ -1,4 +1,5 @@
-// `corral server` as an operator meets it: a bad setting is named as it was typed.
+// `corral server` as an operator meets it: a bad setting is named as it was typed, an idle server
+// stops promptly on SIGTERM, and a start on a healthy disk logs nothing about disk space.
 #include "support/cli_runner.hpp"
 #include "support/corral_process.hpp"
 #include "support/has_substr.hpp"
@@ -30,6 +31,28 @@ TEST(ServerSettings, ABadVariableIsNamedAsTheVariable) {
   auto r = run_cli(server_args(dir, {}), {{"CORRAL_MAX_BATCH_JOBS", "0"}});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(has_substr(r.err, "CORRAL_MAX_BATCH_JOBS must be between 1 and 100000 (got 0)")) << r.err;
+}
+
+// The deadline is only there so a hung server fails the test; an idle one exits at once.
+TEST(ServerShutdown, AnIdleServerExitsCleanlyOnSigterm) {
+  CorralProcess server;
+  server.start();
+  ASSERT_EQ(server.client().get("/api/v1/queues").status, 200);
+  ASSERT_TRUE(server.stop(10s)) << server.log();
+  EXPECT_EQ(server.exit_code(), 0) << server.log();
+  EXPECT_TRUE(has_substr(server.log(), "stopped")) << server.log();
+}
+
+TEST(ServerStart, AHealthyDiskIsNotReportedAsHavingSpaceBack) {
+  if (serves_from_postgres()) GTEST_SKIP() << "the disk reserve belongs to the embedded backend";
+  TempDir dir;
+  CorralProcess server(dir.path());
+  for (int run = 0; run < 2; ++run) {   // a new reserve file, then the one the first run left
+    server.start();
+    ASSERT_TRUE(server.stop()) << server.log();
+    EXPECT_EQ(server.exit_code(), 0) << server.log();
+    EXPECT_FALSE(has_substr(server.log(), "disk space is back")) << "run " << run << ":\n" << server.log();
+  }
 }
 
 }  // namespace
