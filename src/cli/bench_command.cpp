@@ -13,6 +13,7 @@
 // Every connection is kept alive, one per producer or worker thread. Every loop is bounded by the
 // job count and by `--max-seconds`.
 #include "cli/commands.hpp"
+#include "cli/flag_checks.hpp"
 #include "client/client.hpp"
 
 #include <boost/json.hpp>
@@ -329,20 +330,20 @@ void register_bench_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("bench", "Measure enqueue, fetch+complete throughput and latency against a server");
   cmd->add_option("--server", o->server, "server URL")->envname("CORRAL_URL");
   cmd->add_option("--queue", o->queue, "queue to use (default bench)");
-  cmd->add_option("--jobs", o->jobs, "jobs to enqueue and then complete")->check(CLI::Range(1, 100000000));
-  cmd->add_option("--producers", o->producers, "concurrent enqueue clients")->check(CLI::Range(1, 1024));
-  cmd->add_option("--batch", o->batch, "jobs per enqueue request (1 = POST /jobs)")->check(CLI::Range(1, 1000));
-  cmd->add_option("--workers", o->workers, "concurrent workers")->check(CLI::Range(1, 1024));
-  cmd->add_option("--fetch-count", o->fetch_count, "jobs per fetch")->check(CLI::Range(1, 100));
+  cmd->add_option("--jobs", o->jobs, "jobs to enqueue and then complete")->check(in_range(1, 100000000));
+  cmd->add_option("--producers", o->producers, "concurrent enqueue clients")->check(in_range(1, 1024));
+  cmd->add_option("--batch", o->batch, "jobs per enqueue request (1 = POST /jobs)")->check(in_range(1, 1000));
+  cmd->add_option("--workers", o->workers, "concurrent workers")->check(in_range(1, 1024));
+  cmd->add_option("--fetch-count", o->fetch_count, "jobs per fetch")->check(in_range(1, 100));
   cmd->add_option("--complete-batch", o->complete_batch,
                   "completions per request (1 = POST /jobs/{id}/complete, more = POST /complete)")
-      ->check(CLI::Range(1, 1000));
-  cmd->add_option("--payload-bytes", o->payload_bytes, "approximate payload size")->check(CLI::Range(0, 1000000));
+      ->check(in_range(1, 1000));
+  cmd->add_option("--payload-bytes", o->payload_bytes, "approximate payload size")->check(in_range(0, 1000000));
   cmd->add_option("--rate", o->rate, "enqueue this many jobs per second in all, workers running alongside; "
                                      "reports enqueue->handler-start latency")
-      ->check(CLI::Range(0.0, 1e7));
+      ->check(in_range(0.0, 1e7));
   cmd->add_option("--duration", o->duration, "with --rate: seconds of load (instead of --jobs)")
-      ->check(CLI::Range(0.0, 86400.0));
+      ->check(in_range(0.0, 86400.0));
   cmd->add_option("--only", o->only, "run one phase: enqueue (leave the jobs queued) or drain (complete --jobs "
                                      "jobs already queued)")
       ->check(CLI::IsMember({"enqueue", "drain"}));

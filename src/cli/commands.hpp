@@ -19,5 +19,6 @@ void register_server_command(CLI::App& app);   // server_command.cpp
 void register_job_commands(CLI::App& app);     // job_commands.cpp: enqueue get list cancel retry queues
 void register_worker_command(CLI::App& app);   // worker_command.cpp
 void register_bench_command(CLI::App& app);    // bench_command.cpp: load generator
+void register_backup_command(CLI::App& app);   // backup_command.cpp
 
 }  // namespace corral::cli

@@ -2,6 +2,7 @@
 // request from its options, sends it through call() (which owns the exit codes for errors) and
 // prints the reply through output.hpp.
 #include "cli/commands.hpp"
+#include "cli/flag_checks.hpp"
 #include "cli/output.hpp"
 #include "client/target.hpp"
 #include "core/job_state.hpp"
@@ -94,7 +95,7 @@ void register_enqueue(CLI::App& app) {
   command->add_option("--queue", args->queue, "Queue (default: the type's, else default)");
   command->add_option("--priority", args->priority, "-1000..1000 or low, normal, high");
   auto* delay = command->add_option("--delay", args->delay_s, "Run no sooner than this many seconds from now")
-                    ->check(CLI::NonNegativeNumber);
+                    ->check(in_range(0));
   command->add_option("--run-at", args->run_at, "Run no sooner than this RFC 3339 time")->excludes(delay);
   command->add_option("--max-attempts", args->max_attempts, "Attempts before the job fails for good");
   command->add_option("--timeout", args->timeout_s, "Lease length in seconds");
@@ -135,7 +136,7 @@ void register_get(CLI::App& app) {
   auto [command, args] = add_command<GetArgs>(app, "get", "Show a job");
   command->add_option("ID", args->id, "Job id")->required();
   command->add_option("--wait", args->wait_s, "Wait up to this many seconds for the job to end (exit 4 if it has not)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(in_range(0));
   command->callback([args = args] { get(*args); });
 }
 

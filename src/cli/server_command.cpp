@@ -1,52 +1,24 @@
 // `corral server`: loads the configuration (defaults < TOML file < CORRAL_* environment < flags),
 // opens the queue backend and serves HTTP until SIGINT/SIGTERM.
 #include "cli/commands.hpp"
-#include "config/config.hpp"
+#include "cli/server_settings.hpp"
 #include "http/server.hpp"
 #include "queue/open.hpp"
 
 #include <spdlog/spdlog.h>
 #include <spdlog/sinks/stdout_sinks.h>
 
-#include <fstream>
 #include <iostream>
-#include <sstream>
-
-extern char** environ;
 
 namespace corral::cli {
 namespace {
 
 struct ServerFlags {
   std::string config_file;
-  // Flag values keyed by their environment variable's name: flags go through the same parsing
-  // and range checks as CORRAL_* variables, applied after them so that flags win.
-  std::map<std::string, std::string> by_env;
+  // Flag values keyed by the flag ("--threads"): they go through the same parsing and range
+  // checks as CORRAL_* variables, applied after them so that flags win, and errors name the flag.
+  std::map<std::string, std::string> by_flag;
 };
-
-std::map<std::string, std::string> environment() {
-  std::map<std::string, std::string> env;
-  for (char** e = environ; e && *e; ++e) {
-    std::string_view kv(*e);
-    auto eq = kv.find('=');
-    if (eq != std::string_view::npos && kv.starts_with("CORRAL_")) env.emplace(kv.substr(0, eq), kv.substr(eq + 1));
-  }
-  return env;
-}
-
-core::Result<config::ServerConfig> load(ServerFlags const& flags) {
-  config::ServerConfig cfg;
-  if (!flags.config_file.empty()) {
-    std::ifstream in(flags.config_file);
-    if (!in) return core::make_error(core::Errc::invalid_argument, "cannot read config file " + flags.config_file);
-    std::stringstream text;
-    text << in.rdbuf();
-    if (auto r = config::apply_toml(cfg, text.str(), flags.config_file); !r) return r.error();
-  }
-  if (auto r = config::apply_env(cfg, environment()); !r) return r.error();
-  if (auto r = config::apply_env(cfg, flags.by_env); !r) return r.error();
-  return cfg;
-}
 
 // postgres://user:secret@host/db -> postgres://user:***@host/db, for logs.
 std::string redact_password(std::string url) {
@@ -59,7 +31,7 @@ std::string redact_password(std::string url) {
 }
 
 int serve(ServerFlags const& flags) {
-  auto cfg = load(flags);
+  auto cfg = load_server_config(flags.config_file, flags.by_flag);
   if (!cfg) {
     std::cerr << "corral server: " << cfg.error().message << "\n";
     return kExitUsage;
@@ -126,7 +98,7 @@ void register_server_command(CLI::App& app) {
   for (auto const& setting : config::setting_docs()) {
     if (setting.flag.empty()) continue;
     auto* opt = cmd->add_option_function<std::string>(
-        setting.flag, [flags, env = setting.env](std::string const& v) { flags->by_env[env] = v; }, setting.help);
+        setting.flag, [flags, flag = setting.flag](std::string const& v) { flags->by_flag[flag] = v; }, setting.help);
     opt->type_name("VALUE");
   }
   cmd->footer(settings_help());

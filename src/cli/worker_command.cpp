@@ -6,6 +6,7 @@
 // Waiting for them synchronously, rather than in a signal handler, lets the stop take locks and
 // cancel a waiting fetch, which no async-signal-safe code could do.
 #include "cli/commands.hpp"
+#include "cli/flag_checks.hpp"
 #include "cli/output.hpp"
 #include "client/shell_job.hpp"
 #include "client/worker.hpp"
@@ -169,9 +170,9 @@ void register_worker_command(CLI::App& app) {
                       "CORRAL_ATTEMPT set; exit 0 completes with stdout as result; 'progress PERCENT [STAGE]' "
                       "on stderr reports progress")
       ->required();
-  command->add_option("--concurrency", args->concurrency, "Jobs run at once")->check(CLI::Range(1, 1024));
+  command->add_option("--concurrency", args->concurrency, "Jobs run at once")->check(in_range(1, 1024));
   command->add_option("--lease", args->lease_s, "Lease to ask for, in seconds (default: each job's timeout_s)")
-      ->check(CLI::Range(1.0, 86400.0));
+      ->check(in_range(1.0, 86400.0));
   command->callback([args] { run_worker(*args); });
 }
 

@@ -48,10 +48,13 @@ class Supervisor {
     drain(child_.output, &Supervisor::on_stdout);
     drain(child_.errors, &Supervisor::on_stderr);
     errors_.finish();
-    if (auto progress = errors_.take_progress(); progress && !job_.lease_lost()) job_.heartbeat(*progress);
+    if (auto progress = errors_.take_progress()) pending_progress_ = std::move(progress);
     return *status_;
   }
 
+  // The last progress line not sent yet (it came in the command's last moments); the caller
+  // sends it with the outcome.
+  std::optional<json::object> const& unsent_progress() const { return pending_progress_; }
   bool stopped() const { return stopped_; }
   bool stdout_overflowed() const { return stdout_overflowed_; }
   std::string const& stdout_text() const { return stdout_; }
@@ -154,11 +157,12 @@ class Supervisor {
 };
 
 // What the command's end means for the job.
-JobOutcome outcome_of(Supervisor const& run, int status) {
+JobOutcome outcome_of(Supervisor const& run, JobContext const& job, int status) {
   auto message_or = [&](std::string fallback) {
     auto tail = run.stderr_tail();
     return tail.empty() ? fallback : tail;
   };
+  if (run.stopped() && job.lease_lost()) return JobOutcome::failure("lease_lost", "the command was stopped");
   if (run.stopped()) return JobOutcome::failure("cancelled", message_or("stopped on request"), false);
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
     if (run.stdout_overflowed()) return JobOutcome::failure("result_too_large", "stdout passed 16 MiB");
@@ -191,7 +195,17 @@ JobOutcome run_shell_job(std::string const& command, JobContext& job) {
   }
   Supervisor supervisor(*child, job, payload_text(job.job()));
   int status = supervisor.run();
-  return outcome_of(supervisor, status);
+  auto outcome = outcome_of(supervisor, job, status);
+  auto const& unsent = supervisor.unsent_progress();
+  if (outcome.completed) {
+    // Done is 100 %, whatever the command last said; its stage stays.
+    json::object progress = unsent.value_or(json::object{});
+    progress["percent"] = 100;
+    outcome.progress = std::move(progress);
+  } else if (unsent && !job.lease_lost()) {
+    job.heartbeat(*unsent);
+  }
+  return outcome;
 }
 
 }  // namespace corral::client

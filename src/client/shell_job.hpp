@@ -4,8 +4,10 @@
 // CORRAL_JOB_ID, CORRAL_JOB_TYPE and CORRAL_ATTEMPT in its environment. While it runs, one poll()
 // loop feeds its stdin, reads its stdout and stderr, and sends heartbeats when due; a stderr line
 // `progress PERCENT [STAGE]` is sent as progress (several in a quick burst: the latest). A cancel
-// request, or a lost lease, stops the command: SIGTERM to its process group, SIGKILL after a grace
-// period. Exit 0 completes the job with stdout as its result (JSON if it parses, else a string);
+// request, or a lost lease (the server says so, or the granted lease ran out, as it does at the
+// job's max_run_s), stops the command: SIGTERM to its process group, SIGKILL after a grace
+// period. Exit 0 completes the job with stdout as its result (JSON if it parses, else a string)
+// and its progress at 100 %;
 // any other end fails it with the last ~2 KiB of stderr as the message and the code exit_STATUS
 // (signal_N if a signal ended it, cancelled if a cancel did).
 #pragma once

@@ -176,7 +176,10 @@ void Worker::run_job(Client& reporter, json::object job) {
   }
   double duration_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (context.lease_lost()) {
-    emit({WorkerEvent::Kind::lease_lost, context.id(), context.type(), context.attempt(), duration_s, ""});
+    // Why, and what became of the work: it completed too late to count, or it was stopped.
+    std::string what = outcome.completed ? "it completed, too late to count" : first_line(outcome.error_message);
+    emit({WorkerEvent::Kind::lease_lost, context.id(), context.type(), context.attempt(), duration_s,
+          context.lease_lost_reason() + (what.empty() ? "" : "; " + what)});
     return;
   }
   report(reporter, context, outcome, duration_s);
@@ -185,6 +188,7 @@ void Worker::run_job(Client& reporter, json::object job) {
 void Worker::report(Client& reporter, JobContext const& context, JobOutcome const& outcome, double duration_s) {
   json::object body{{"lease_token", context.lease_token()}};
   if (outcome.completed && !outcome.result.is_null()) body["result"] = outcome.result;
+  if (outcome.completed && outcome.progress.is_object()) body["progress"] = outcome.progress;
   if (!outcome.completed) {
     body["error"] = {{"message", outcome.error_message}, {"code", outcome.error_code}, {"retryable", outcome.retryable}};
   }

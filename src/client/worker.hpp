@@ -40,6 +40,7 @@ struct WorkerOptions {
 struct JobOutcome {
   bool completed = false;
   boost::json::value result;         // when completed; null: no result
+  boost::json::value progress;       // when completed: the last progress ({"percent": 100}), if an object
   std::string error_code;            // when failed
   std::string error_message;
   bool retryable = true;
@@ -55,7 +56,7 @@ struct WorkerEvent {
     completed,   // the server accepted complete
     failed,      // the server accepted fail (message: "CODE: MESSAGE")
     cancelled,   // the server accepted fail for a job whose cancel was requested: it is cancelled
-    lease_lost,  // the job is no longer this worker's; its outcome was not reported
+    lease_lost,  // the job is no longer this worker's; its outcome was not reported (message: why)
     released,    // fetched while stopping, and handed back
     problem,     // the server could not be reached, or refused something; the worker carries on
   };
@@ -69,10 +70,22 @@ struct WorkerEvent {
 using WorkerEventSink = std::function<void(WorkerEvent const&)>;
 
 // One fetched job, as its handler sees it. Used only on the thread running the handler.
+//
+// The lease it keeps is the one the server granted, not the one the fetch asked for: a job's
+// max_run_s caps it, and then heartbeats cannot extend it either. Each fetch or heartbeat reply
+// tells how long the lease has left (lease_expires_at - updated_at, both on the server's clock,
+// so the two machines' clocks need not agree); it is counted from when the request went out
+// (from when the reply came, for a fetch, whose wait for work may have been long), and the next
+// heartbeat is due after a third of it, so two may be lost before it runs out. Once it has run
+// out, or the server says the lease is gone, nothing the attempt reports can count: lease_lost().
 class JobContext {
  public:
-  // `job` is the fetched job, with its lease_token; heartbeats go out every lease/3.
-  JobContext(Client& client, boost::json::object job, std::chrono::duration<double> lease, WorkerEventSink const& events);
+  using Clock = std::chrono::steady_clock;
+
+  // `job` is the fetched job, with its lease_token, lease_expires_at and updated_at;
+  // `asked_lease` stands in for the granted lease if the reply lacks those.
+  JobContext(Client& client, boost::json::object job, std::chrono::duration<double> asked_lease,
+             WorkerEventSink const& events);
 
   boost::json::object const& job() const { return job_; }
   std::string const& id() const { return id_; }
@@ -80,26 +93,36 @@ class JobContext {
   int attempt() const;
   std::string const& lease_token() const { return lease_token_; }
 
-  // When the next heartbeat must go out to keep the lease.
-  std::chrono::steady_clock::time_point heartbeat_due() const { return heartbeat_due_; }
+  // When the next heartbeat must go out to keep the lease; never later than the lease's end, so
+  // a handler that heartbeats when due learns in time that the lease has run out.
+  Clock::time_point heartbeat_due() const { return heartbeat_due_; }
   // Sends a heartbeat now, with `progress` ({percent, stage, ...}) if it is an object. If the
-  // server cannot be reached, the next one is due sooner than usual; if it answers 404 or 409 the
-  // lease is lost (lease_lost()).
+  // server cannot be reached, the next one is due sooner than usual. The lease is lost
+  // (lease_lost(), logged with the reason) if the server answers 404 or 409, or if it has run out
+  // already, in which case nothing is sent.
   void heartbeat(boost::json::value const& progress = nullptr);
   bool cancel_requested() const { return cancel_requested_; }
   bool lease_lost() const { return lease_lost_; }
+  // Why the lease was lost, for the log; empty while it is held.
+  std::string const& lease_lost_reason() const { return lease_lost_reason_; }
 
  private:
+  // Takes the lease's end and the next heartbeat from a fetch or heartbeat reply `job`, counting
+  // from `sent`. Returns false, changing nothing, if `job` does not tell.
+  bool renew(Clock::time_point sent, boost::json::object const& job);
+  void lose_lease(std::string reason);
   void problem(std::string message) const;
 
   Client& client_;
   boost::json::object job_;
   std::string id_, lease_token_;
-  std::chrono::steady_clock::duration interval_;
-  std::chrono::steady_clock::time_point heartbeat_due_;
+  Clock::time_point lease_end_;
+  Clock::time_point heartbeat_due_;
+  bool capped_by_max_run_ = false;   // the lease ends where max_run_s does: no heartbeat extends it
   WorkerEventSink const& events_;
   bool cancel_requested_ = false;
   bool lease_lost_ = false;
+  std::string lease_lost_reason_;
 };
 
 class Worker {

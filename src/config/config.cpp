@@ -205,19 +205,34 @@ core::Result<void> apply_toml(ServerConfig& cfg, std::string const& toml_text, s
   return {};
 }
 
-core::Result<void> apply_env(ServerConfig& cfg, std::map<std::string, std::string> const& env) {
+namespace {
+
+// Applies text values (from the environment or flags) over `cfg`, keyed and named by `name_of`
+// each setting, so that an error names what the user typed. All or nothing.
+core::Result<void> apply_text(ServerConfig& cfg, std::map<std::string, std::string> const& values,
+                              std::string (Setting::*name_of)() const, bool empty_is_unset) {
   ServerConfig next = cfg;
   for (auto const& s : settings()) {
-    auto name = s.env();
-    auto it = env.find(name);
-    // An empty variable counts as unset, as container runtimes often pass them empty.
-    if (it == env.end() || it->second.empty()) continue;
-    auto value = parse_env_text(name, it->second, s.kind);
+    auto name = (s.*name_of)();
+    auto it = values.find(name);
+    if (it == values.end() || (empty_is_unset && it->second.empty())) continue;
+    auto value = parse_text(name, it->second, s.kind);
     if (!value) return value.error();
     if (auto err = s.apply(next, name, *value)) return *err;
   }
   cfg = std::move(next);
   return {};
+}
+
+}  // namespace
+
+core::Result<void> apply_env(ServerConfig& cfg, std::map<std::string, std::string> const& env) {
+  // An empty variable counts as unset, as container runtimes often pass them empty.
+  return apply_text(cfg, env, &Setting::env, true);
+}
+
+core::Result<void> apply_flags(ServerConfig& cfg, std::map<std::string, std::string> const& flags) {
+  return apply_text(cfg, flags, &Setting::flag, false);
 }
 
 }  // namespace corral::config

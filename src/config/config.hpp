@@ -41,9 +41,13 @@ struct SettingDoc {
 };
 std::vector<SettingDoc> const& setting_docs();
 
-// Applies a TOML document (text) over `cfg`. invalid_argument naming the key on a bad value.
+// Applies a TOML document (text) over `cfg`. invalid_argument naming the file and the key on a
+// bad value.
 core::Result<void> apply_toml(ServerConfig& cfg, std::string const& toml_text, std::string const& origin);
-// Applies CORRAL_* variables from `env` (name -> value) over `cfg`.
+// Applies CORRAL_* variables from `env` (name -> value) over `cfg`; an error names the variable.
 core::Result<void> apply_env(ServerConfig& cfg, std::map<std::string, std::string> const& env);
+// Applies command-line values keyed by their flag ("--max-body-bytes" -> "2048") over `cfg`; an
+// error names the flag. Flags are text, parsed and checked as the environment's values are.
+core::Result<void> apply_flags(ServerConfig& cfg, std::map<std::string, std::string> const& flags);
 
 }  // namespace corral::config

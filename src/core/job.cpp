@@ -10,7 +10,36 @@ constexpr AttemptOutcome kAllOutcomes[] = {
     AttemptOutcome::released,
 };
 
+template <class T>
+FieldUpdate<T> setting_field(std::optional<T> const& value) {
+  return value ? FieldUpdate<T>(std::in_place, value) : FieldUpdate<T>();
+}
+
+template <class T>
+void merge_field(std::optional<T>& field, FieldUpdate<T> const& update) {
+  if (update) field = *update;
+}
+
 }  // namespace
+
+ProgressUpdate ProgressUpdate::setting(Progress const& p) {
+  return ProgressUpdate{.percent = setting_field(p.percent),
+                        .stage = setting_field(p.stage),
+                        .message = setting_field(p.message),
+                        .current = setting_field(p.current),
+                        .total = setting_field(p.total)};
+}
+
+std::optional<Progress> merge(std::optional<Progress> progress, ProgressUpdate const& update) {
+  Progress merged = progress.value_or(Progress{});
+  merge_field(merged.percent, update.percent);
+  merge_field(merged.stage, update.stage);
+  merge_field(merged.message, update.message);
+  merge_field(merged.current, update.current);
+  merge_field(merged.total, update.total);
+  if (merged == Progress{}) return std::nullopt;
+  return merged;
+}
 
 std::string_view to_string(AttemptOutcome o) {
   switch (o) {

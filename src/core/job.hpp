@@ -23,6 +23,30 @@ struct Progress {
   bool operator==(Progress const&) const = default;
 };
 
+// One field of a ProgressUpdate, JSON's three cases: absent (nullopt) keeps the stored value,
+// null (an engaged optional holding nullopt) clears it, a value replaces it.
+template <class T>
+using FieldUpdate = std::optional<std::optional<T>>;
+
+// What a report changes in a job's progress, field by field, so that {"percent": 30} keeps the
+// stage sent before and {"stage": null} clears it. Rejected: replacing the progress as a whole,
+// which made every worker resend each field it had ever sent.
+struct ProgressUpdate {
+  FieldUpdate<double> percent;
+  FieldUpdate<std::string> stage;
+  FieldUpdate<std::string> message;
+  FieldUpdate<double> current;
+  FieldUpdate<double> total;
+
+  // The update that sets each field `p` has and leaves the others alone.
+  static ProgressUpdate setting(Progress const& p);
+  bool operator==(ProgressUpdate const&) const = default;
+};
+
+// `progress` with `update` merged in; nullopt once no field is left, so a job whose every field
+// was cleared shows no progress rather than an empty one.
+std::optional<Progress> merge(std::optional<Progress> progress, ProgressUpdate const& update);
+
 struct JobError {
   std::string code;     // e.g. "lease_expired", "timed_out", or the worker's own code
   std::string message;

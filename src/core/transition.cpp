@@ -201,7 +201,7 @@ Result<Step> on_heartbeat(Job& job, Event const& e, TimePoint now) {
     }
     return step;
   }
-  if (e.progress) job.progress = e.progress;
+  if (e.progress) job.progress = merge(std::move(job.progress), *e.progress);
   // Without extend_s, the lease is renewed for as long as the fetch granted.
   Micros fetched_lease = seconds_to_micros(job.timeout_s);
   if (auto attempt = open_attempt(job); attempt && (*attempt)->lease > Micros{0}) fetched_lease = (*attempt)->lease;
@@ -216,7 +216,9 @@ Result<Step> on_complete(Job& job, Event const& e, TimePoint now) {
   (*attempt)->ended_at = now;
   job.status = S::completed;  // even if cancel was requested: the work is done
   job.result = e.result;
-  if (e.progress) job.progress = e.progress;
+  // The errors of earlier attempts stay in their history; a completed job shows none.
+  job.error.reset();
+  if (e.progress) job.progress = merge(std::move(job.progress), *e.progress);
   if (e.checkpoint) job.checkpoint = e.checkpoint;
   job.completed_at = now;
   clear_lease(job);
@@ -366,6 +368,9 @@ Result<Applied> apply(Job job, Event const& event, TimePoint now) {
                                           std::string(to_string(event.kind)) + "-> " +
                                           std::string(to_string(job.status)));
   }
+  // A request to cancel means "stop running"; once the job has ended it is answered (the job
+  // is cancelled, or finished first), so a job at rest never shows one pending.
+  if (is_terminal(job.status)) job.cancel_requested = false;
   job.updated_at = now;
   return Applied{std::move(job), true, std::move(step->reply_error)};
 }

@@ -48,7 +48,7 @@ struct Event {
   std::string worker_id;              // fetch
   std::optional<Micros> lease;        // fetch: lease length (default timeout_s);
                                       // heartbeat: extension (default: the attempt's lease length)
-  std::optional<Progress> progress;   // heartbeat, complete (optional)
+  std::optional<ProgressUpdate> progress;  // heartbeat, complete (optional): merged field by field
   std::optional<std::string> checkpoint;  // heartbeat, complete, fail (JSON text)
   std::optional<std::string> result;  // complete (JSON text)
   std::optional<JobError> error;      // fail; expire sets its own

@@ -5,15 +5,21 @@
 
 namespace corral::queue {
 
+std::optional<core::Result<std::string>> sqlite_path(std::string const& db_url) {
+  constexpr std::string_view kSqlite = "sqlite:";
+  if (!db_url.starts_with(kSqlite)) return std::nullopt;
+  std::string path = db_url.substr(kSqlite.size());
+  // Accept sqlite:///abs/path and sqlite://rel as well as sqlite:PATH.
+  if (path.starts_with("//")) path.erase(0, 2);
+  if (path.empty()) return core::make_error(core::Errc::invalid_argument, "db: sqlite: needs a file path");
+  return path;
+}
+
 core::Result<std::unique_ptr<QueueService>> open_queue(std::string const& db_url, core::JobTypeTable job_types,
                                                        OpenOptions shared) {
-  constexpr std::string_view kSqlite = "sqlite:";
-  if (db_url.starts_with(kSqlite)) {
-    std::string path = db_url.substr(kSqlite.size());
-    // Accept sqlite:///abs/path and sqlite://rel as well as sqlite:PATH.
-    if (path.starts_with("//")) path.erase(0, 2);
-    if (path.empty()) return core::make_error(core::Errc::invalid_argument, "db: sqlite: needs a file path");
-    return sqlite::open_sqlite_queue({std::move(path), std::move(job_types), shared.retention,
+  if (auto path = sqlite_path(db_url)) {
+    if (!*path) return path->error();
+    return sqlite::open_sqlite_queue({std::move(**path), std::move(job_types), shared.retention,
                                        std::move(shared.sqlite_vfs), std::move(shared.sqlite_synchronous),
                                        shared.disk_reserve_bytes, shared.wal_max_bytes});
   }

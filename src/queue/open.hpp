@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace corral::queue {
@@ -29,6 +30,9 @@ struct OpenOptions {
   std::uint64_t disk_reserve_bytes = 4u << 20;
   std::uint64_t wal_max_bytes = 64u << 20;
 };
+
+// The file of a "sqlite:PATH" URL (an error if PATH is empty); nullopt for any other URL.
+std::optional<core::Result<std::string>> sqlite_path(std::string const& db_url);
 
 core::Result<std::unique_ptr<QueueService>> open_queue(std::string const& db_url, core::JobTypeTable job_types,
                                                        OpenOptions options = {});

@@ -20,6 +20,7 @@ inline core::Event to_event(CompleteRequest req) {
   core::Event ev{core::EventKind::complete};
   ev.lease_token = std::move(req.lease_token);
   ev.result = std::move(req.result);
+  ev.progress = std::move(req.progress);
   return ev;
 }
 

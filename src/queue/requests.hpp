@@ -27,7 +27,7 @@ struct FetchRequest {
 
 struct HeartbeatRequest {
   std::string lease_token;
-  std::optional<core::Progress> progress;
+  std::optional<core::ProgressUpdate> progress;
   std::optional<std::string> checkpoint;   // JSON text
   std::optional<core::Micros> extend;
 };
@@ -35,6 +35,7 @@ struct HeartbeatRequest {
 struct CompleteRequest {
   std::string lease_token;
   std::optional<std::string> result;       // JSON text
+  std::optional<core::ProgressUpdate> progress;  // the last progress, e.g. {"percent": 100}
 };
 
 // One completion of a complete_batch: the job and its report.

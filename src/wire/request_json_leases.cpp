@@ -29,13 +29,6 @@ std::string read_lease_token(FieldReader& r) {
   return token;
 }
 
-queue::CompleteRequest read_complete(FieldReader& r) {
-  queue::CompleteRequest req;
-  req.lease_token = read_lease_token(r);
-  req.result = r.json_text("result");
-  return req;
-}
-
 std::vector<std::string> read_queues(FieldReader& r) {
   json::value const* v = r.value("queues");
   if (v == nullptr) return {"default"};
@@ -58,18 +51,36 @@ std::vector<std::string> read_queues(FieldReader& r) {
   return queues;
 }
 
-std::optional<core::Progress> read_progress(FieldReader& r) {
+// One field of a progress update. Here, unlike elsewhere, null is not the same as absent: it
+// clears the field (core::FieldUpdate).
+template <class T>
+core::FieldUpdate<T> progress_field(json::object const& object, std::string_view name, std::optional<T> value) {
+  if (json::value const* v = object.if_contains(name); v != nullptr && v->is_null()) {
+    return core::FieldUpdate<T>(std::in_place, std::nullopt);
+  }
+  return value ? core::FieldUpdate<T>(std::in_place, std::move(value)) : core::FieldUpdate<T>();
+}
+
+std::optional<core::ProgressUpdate> read_progress(FieldReader& r) {
   json::object const* object = r.object("progress");
   if (object == nullptr) return std::nullopt;
   FieldReader fields(*object, r.path("progress."));
-  core::Progress progress;
-  progress.percent = fields.number("percent", {0, 100});
-  progress.stage = fields.string("stage");
-  progress.message = fields.string("message");
-  progress.current = fields.number("current", {0, kInfinity});
-  progress.total = fields.number("total", {0, kInfinity});
+  core::ProgressUpdate progress;
+  progress.percent = progress_field(*object, "percent", fields.number("percent", {0, 100}));
+  progress.stage = progress_field(*object, "stage", fields.string("stage"));
+  progress.message = progress_field(*object, "message", fields.string("message"));
+  progress.current = progress_field(*object, "current", fields.number("current", {0, kInfinity}));
+  progress.total = progress_field(*object, "total", fields.number("total", {0, kInfinity}));
   if (!fields.finish()) r.check(fields.error());
   return progress;
+}
+
+queue::CompleteRequest read_complete(FieldReader& r) {
+  queue::CompleteRequest req;
+  req.lease_token = read_lease_token(r);
+  req.result = r.json_text("result");
+  req.progress = read_progress(r);
+  return req;
 }
 
 core::JobError read_job_error(FieldReader& r) {

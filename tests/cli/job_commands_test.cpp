@@ -87,6 +87,14 @@ TEST_F(EnqueueCommand, BadUsageExits2) {
   }
 }
 
+// A bad flag value names the flag, its range as people write numbers, and what was typed.
+TEST_F(EnqueueCommand, AnOutOfRangeFlagSaysWhichAndWhy) {
+  auto r = corral({"enqueue", "t", "--delay", "-1"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(has_substr(r.err, "--delay: must be at least 0 (got -1)")) << r.err;
+  EXPECT_LT(r.err.size(), 200u) << "no 309-digit bound: " << r.err;
+}
+
 TEST_F(EnqueueCommand, AValueTheServerRejectsExits1WithItsError) {
   auto r = corral({"enqueue", "t", "--priority", "urgent"});
   EXPECT_EQ(r.exit_code, 1);

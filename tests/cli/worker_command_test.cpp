@@ -1,6 +1,6 @@
 // `corral worker --exec` against the real server: what the command receives (payload on stdin,
 // CORRAL_* variables), what its end does to the job (result, failure with the stderr tail and a
-// retry), progress lines, cancel, and a graceful stop on SIGTERM.
+// retry), progress lines, cancel, the granted lease (max_run_s) and a graceful stop on SIGTERM.
 #include "support/cli_fixture.hpp"
 #include "support/files.hpp"
 #include "support/wait_until.hpp"
@@ -104,6 +104,31 @@ TEST_F(WorkerCommand, ProgressLinesAreRecordedWhileTheCommandRuns) {
   expect_clean_stop(worker);
 }
 
+TEST_F(WorkerCommand, ACompletedJobShowsFullProgressAndKeepsItsStage) {
+  auto id = enqueue({{"type", "t"}, {"queue", "w6b"}});
+  auto& worker = start_worker({"--queue", "w6b", "--exec", "echo 'progress 90 uploading' >&2; echo ok"});
+  auto job = wait_for_status(id, "completed");
+  ASSERT_TRUE(job.at("progress").is_object()) << json::serialize(job);
+  EXPECT_EQ(job.at("progress").at("percent").to_number<double>(), 100) << "a completed job does not sit at 90 %";
+  EXPECT_EQ(job.at("progress").at("stage"), "uploading");
+  expect_clean_stop(worker);
+}
+
+// The lease the worker keeps is the one granted: max_run_s caps it far below the 600 s asked for
+// The worker stops the command when the attempt can no longer report, rather than let it run its
+// 120 s for nothing, and says why.
+TEST_F(WorkerCommand, ACommandIsStoppedWhenItsJobReachesMaxRunS) {
+  auto id = enqueue({{"type", "slow"}, {"queue", "w7b"}, {"max_run_s", 2}, {"max_attempts", 1}});
+  auto& worker = start_worker({"--queue", "w7b", "--lease", "600", "--exec", "sleep 120"});
+  ASSERT_TRUE(wait_until(20s, [&] { return worker_log().find("lease_lost") != std::string::npos; })) << worker_log();
+  auto const log = worker_log();
+  EXPECT_TRUE(has_substr(log, "max_run_s")) << log;
+  EXPECT_TRUE(has_substr(log, "the command was stopped")) << log;
+  auto job = wait_for_status(id, "failed");
+  EXPECT_EQ(job.at("error").at("code"), "timed_out") << json::serialize(job);
+  expect_clean_stop(worker);
+}
+
 TEST_F(WorkerCommand, ACancelRequestStopsTheCommand) {
   auto id = enqueue({{"type", "long"}, {"queue", "w7"}});
   // --lease 3: a heartbeat every second, so the cancel is seen within about a second.
@@ -116,6 +141,9 @@ TEST_F(WorkerCommand, ACancelRequestStopsTheCommand) {
   auto job = wait_for_status(id, "cancelled", 20s);
   expect_clean_stop(worker);
   EXPECT_TRUE(has_substr(worker_log(), "cancelled"));
+  // The request is answered: the job no longer shows one pending.
+  auto shown = corral({"get", id});
+  EXPECT_FALSE(has_substr(shown.out, "cancel requested")) << shown.out;
 }
 
 TEST_F(WorkerCommand, SigtermLetsTheRunningCommandFinishAndReport) {
@@ -205,7 +233,9 @@ TEST_F(WorkerCommand, KeepsTryingWhileTheServerIsUnreachable) {
 TEST(WorkerUsage, QueueAndExecAreRequired) {
   EXPECT_EQ(run_cli({"worker", "--exec", "true"}).exit_code, 2);
   EXPECT_EQ(run_cli({"worker", "--queue", "q"}).exit_code, 2);
-  EXPECT_EQ(run_cli({"worker", "--queue", "q", "--exec", "true", "--concurrency", "0"}).exit_code, 2);
+  auto const bad = run_cli({"worker", "--queue", "q", "--exec", "true", "--concurrency", "0"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_TRUE(has_substr(bad.err, "--concurrency: must be between 1 and 1024 (got 0)")) << bad.err;
 }
 
 }  // namespace

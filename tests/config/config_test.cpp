@@ -1,10 +1,12 @@
 #include "config/config.hpp"
+#include "config/setting_value.hpp"
 
 #include "support/has_substr.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <limits>
 #include <vector>
 
 namespace corral::config {
@@ -258,6 +260,53 @@ TEST(ConfigEnv, BadValuesNameTheVariable) {
   EXPECT_TRUE(has_substr(error_of(apply_env(cfg, {{"CORRAL_IDLE_TIMEOUT_S", "soon"}})), "CORRAL_IDLE_TIMEOUT_S"));
   EXPECT_TRUE(has_substr(error_of(apply_env(cfg, {{"CORRAL_LOG_LEVEL", "loud"}})), "CORRAL_LOG_LEVEL"));
   EXPECT_TRUE(has_substr(error_of(apply_env(cfg, {{"CORRAL_MAX_BODY_BYTES", "1"}})), "CORRAL_MAX_BODY_BYTES"));
+}
+
+TEST(ConfigEnv, AValueOutOfRangeNamesTheVariableTheRangeAndTheValue) {
+  ServerConfig cfg;
+  EXPECT_EQ(error_of(apply_env(cfg, {{"CORRAL_MAX_BATCH_JOBS", "0"}})),
+            "CORRAL_MAX_BATCH_JOBS must be between 1 and 100000 (got 0)");
+  EXPECT_EQ(error_of(apply_env(cfg, {{"CORRAL_THREADS", "four"}})), "CORRAL_THREADS must be an integer (got \"four\")");
+}
+
+TEST(ConfigToml, AValueOutOfRangeNamesTheFileTheKeyTheRangeAndTheValue) {
+  ServerConfig cfg;
+  EXPECT_EQ(error_of(apply_toml(cfg, "max_batch_jobs = 100001", "corral.toml")),
+            "corral.toml: max_batch_jobs must be between 1 and 100000 (got 100001)");
+  EXPECT_EQ(error_of(apply_toml(cfg, "idle_timeout_s = 0.05", "corral.toml")),
+            "corral.toml: idle_timeout_s must be between 0.1 and 86400 (got 0.05)");
+}
+
+TEST(ConfigFlags, SetAndOverrideTheEnvironment) {
+  ServerConfig cfg;
+  ASSERT_TRUE(apply_env(cfg, {{"CORRAL_THREADS", "8"}, {"CORRAL_LOG_LEVEL", "debug"}}));
+  ASSERT_TRUE(apply_flags(cfg, {{"--threads", "2"}, {"--max-body-bytes", "2048"}, {"--idle-timeout-s", "2.5"}}));
+  EXPECT_EQ(cfg.threads, 2);
+  EXPECT_EQ(cfg.max_body_bytes, 2048u);
+  EXPECT_DOUBLE_EQ(cfg.idle_timeout_s, 2.5);
+  EXPECT_EQ(cfg.log_level, "debug");
+}
+
+// A bad flag is reported under the flag the user typed, not the variable it stands for.
+TEST(ConfigFlags, BadValuesNameTheFlag) {
+  ServerConfig cfg;
+  EXPECT_EQ(error_of(apply_flags(cfg, {{"--max-body-bytes", "1023"}})),
+            "--max-body-bytes must be between 1024 and 1073741824 (got 1023)");
+  EXPECT_EQ(error_of(apply_flags(cfg, {{"--max-batch-jobs", "0"}})), "--max-batch-jobs must be between 1 and 100000 (got 0)");
+  EXPECT_EQ(error_of(apply_flags(cfg, {{"--threads", "1.5"}})), "--threads must be an integer (got \"1.5\")");
+  EXPECT_EQ(error_of(apply_flags(cfg, {{"--log-level", "loud"}})), "--log-level must be one of trace debug info warn error");
+  EXPECT_TRUE(has_substr(error_of(apply_flags(cfg, {{"--listen", ""}})), "--listen must be HOST:PORT"))
+      << "an empty flag is a value, unlike an empty variable";
+  EXPECT_EQ(cfg.threads, ServerConfig{}.threads) << "nothing is applied from a set of flags with an error";
+}
+
+TEST(SettingValue, RangesReadAsPeopleWriteNumbers) {
+  EXPECT_EQ(describe_range(1, 100000), "between 1 and 100000");
+  EXPECT_EQ(describe_range(0, 1099511627776.0), "between 0 and 1099511627776");
+  EXPECT_EQ(describe_range(0.01, 600), "between 0.01 and 600");
+  EXPECT_EQ(describe_range(-5, 2.5), "between -5 and 2.5");
+  EXPECT_EQ(describe_range(0, std::numeric_limits<double>::max()), "at least 0");
+  EXPECT_EQ(format_number(1e6), "1000000");
 }
 
 TEST(SettingDocs, ListEverySettingWithItsEnvironmentVariableFlagAndDefault) {

@@ -89,14 +89,14 @@ TEST(Lease, FetchWithoutWorkerIdIsAllowed) {
 TEST(Lease, HeartbeatExtendsTheLeaseFromNowAndCarriesProgressAndCheckpoint) {
   Job const running = fetched(queued_job(), "lease-1");
   Event beat = report(EventKind::heartbeat, "lease-1");
-  beat.progress = Progress{.percent = 40, .stage = "copy"};
+  beat.progress = ProgressUpdate::setting(Progress{.percent = 40, .stage = "copy"});
   beat.checkpoint = R"({"offset":40})";
   auto applied = must(apply(running, beat, kT0 + seconds(250)));
   EXPECT_TRUE(applied.changed);
   EXPECT_FALSE(applied.reply_error);
   EXPECT_EQ(applied.job.status, JobState::running);
   EXPECT_EQ(applied.job.lease_expires_at, kT0 + seconds(550));
-  EXPECT_EQ(applied.job.progress, beat.progress);
+  EXPECT_EQ(applied.job.progress, (Progress{.percent = 40, .stage = "copy"}));
   EXPECT_EQ(applied.job.checkpoint, beat.checkpoint);
 
   // A heartbeat without progress or checkpoint keeps the last ones; its lease length is used.
@@ -104,8 +104,49 @@ TEST(Lease, HeartbeatExtendsTheLeaseFromNowAndCarriesProgressAndCheckpoint) {
   bare.lease = seconds(30);
   Job const later = step(applied.job, bare, kT0 + seconds(300));
   EXPECT_EQ(later.lease_expires_at, kT0 + seconds(330));
-  EXPECT_EQ(later.progress, beat.progress);
+  EXPECT_EQ(later.progress, applied.job.progress);
   EXPECT_EQ(later.checkpoint, beat.checkpoint);
+}
+
+TEST(Lease, HeartbeatProgressMergesFieldByFieldAndANullFieldClearsIt) {
+  Event beat = report(EventKind::heartbeat, "lease-1");
+  beat.progress = ProgressUpdate::setting(Progress{.percent = 10, .stage = "copy", .message = "started"});
+  Job job = step(fetched(queued_job(), "lease-1"), beat);
+
+  // {"percent": 30} keeps the stage and message sent before.
+  beat.progress = ProgressUpdate{.percent = 30.0};
+  job = step(job, beat);
+  EXPECT_EQ(job.progress, (Progress{.percent = 30, .stage = "copy", .message = "started"}));
+
+  // {"message": null, "total": 8} clears the message and keeps the rest.
+  beat.progress = ProgressUpdate{.message = std::optional<std::string>(), .total = 8.0};
+  job = step(job, beat);
+  EXPECT_EQ(job.progress, (Progress{.percent = 30, .stage = "copy", .total = 8}));
+
+  // Clearing every field that is left leaves no progress at all.
+  beat.progress = ProgressUpdate{.percent = std::optional<double>(), .stage = std::optional<std::string>(),
+                                 .total = std::optional<double>()};
+  EXPECT_EQ(step(job, beat).progress, std::nullopt);
+}
+
+TEST(Lease, CompleteMergesItsProgressIntoTheJobs) {
+  Event beat = report(EventKind::heartbeat, "lease-1");
+  beat.progress = ProgressUpdate::setting(Progress{.percent = 90, .stage = "upload"});
+  Event done = report(EventKind::complete, "lease-1");
+  done.progress = ProgressUpdate{.percent = 100.0};
+  Job const job = step(step(fetched(queued_job(), "lease-1"), beat), done);
+  EXPECT_EQ(job.progress, (Progress{.percent = 100, .stage = "upload"}));
+}
+
+TEST(Lease, CompletedJobShowsNoErrorButItsFailedAttemptsKeepTheirs) {
+  Job job = step(fetched(queued_job(), "lease-1"), report(EventKind::fail, "lease-1"));
+  ASSERT_TRUE(job.error);
+  job = step(fetched(step(job, due_event()), "lease-2"), report(EventKind::complete, "lease-2"));
+  EXPECT_EQ(job.status, JobState::completed);
+  EXPECT_EQ(job.error, std::nullopt);
+  ASSERT_EQ(job.attempts.size(), 2u);
+  ASSERT_TRUE(job.attempts[0].error);
+  EXPECT_EQ(job.attempts[0].error->code, "boom");
 }
 
 TEST(Lease, CompleteRecordsTheResultAndClearsTheLeaseButKeepsItsTokenInHistory) {
@@ -210,9 +251,11 @@ TEST(Lease, CancelOnARunningJobOnlyRequestsIt) {
 
 Job cancel_requested() { return step(fetched(queued_job(), "lease-1"), cancel_event()); }
 
+// Whichever way a job with a pending cancel ends, the request is answered: it no longer shows.
 TEST(Lease, CancelRequestedJobThatCompletesIsCompleted) {
-  EXPECT_EQ(step(cancel_requested(), report(EventKind::complete, "lease-1")).status,
-            JobState::completed);
+  Job const job = step(cancel_requested(), report(EventKind::complete, "lease-1"));
+  EXPECT_EQ(job.status, JobState::completed);
+  EXPECT_FALSE(job.cancel_requested);
 }
 
 TEST(Lease, CancelRequestedJobThatFailsIsCancelledEvenWithAttemptsLeft) {
@@ -220,18 +263,21 @@ TEST(Lease, CancelRequestedJobThatFailsIsCancelledEvenWithAttemptsLeft) {
   EXPECT_EQ(job.status, JobState::cancelled);
   EXPECT_EQ(job.completed_at, kT0 + seconds(3));
   EXPECT_EQ(job.attempts.back().outcome, AttemptOutcome::failed);
+  EXPECT_FALSE(job.cancel_requested);
 }
 
 TEST(Lease, CancelRequestedJobWhoseLeaseExpiresIsCancelled) {
   Job const job = step(cancel_requested(), expire_event(0.5), kT0 + seconds(300));
   EXPECT_EQ(job.status, JobState::cancelled);
   EXPECT_EQ(job.attempts.back().outcome, AttemptOutcome::lease_expired);
+  EXPECT_FALSE(job.cancel_requested);
 }
 
 TEST(Lease, CancelRequestedJobThatIsReleasedIsCancelledNotHandedOut) {
   Job const job = step(cancel_requested(), report(EventKind::release, "lease-1"));
   EXPECT_EQ(job.status, JobState::cancelled);
   EXPECT_FALSE(job.lease_token);
+  EXPECT_FALSE(job.cancel_requested);
 }
 
 }  // namespace

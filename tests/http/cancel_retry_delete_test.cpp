@@ -63,6 +63,7 @@ TEST_F(Cancel, AFailFromAJobWithCancelRequestedCancelsIt) {
   ASSERT_EQ(cancel(api(), lease.id).status, 200);
   auto job = expect_json(fail(api(), lease, /*retryable=*/true, "stopped"), 200);
   EXPECT_EQ(str(job, "status"), "cancelled") << "a requested cancel wins over a retry";
+  EXPECT_EQ(field(job, "cancel_requested"), json::value(false)) << "the request is answered: none is pending";
   EXPECT_TRUE(fetch(api(), {{"queues", json::array{str(job, "queue")}}}).empty());
 }
 
@@ -72,13 +73,16 @@ TEST_F(Cancel, ACompleteFromAJobWithCancelRequestedCompletesItAndKeepsTheResult)
   auto job = expect_json(complete(api(), lease, json::object{{"kept", true}}), 200);
   EXPECT_EQ(str(job, "status"), "completed");
   EXPECT_EQ(field(job, "result"), json::value(json::object{{"kept", true}}));
+  EXPECT_EQ(field(get_job(api(), lease.id), "cancel_requested"), json::value(false));
 }
 
 TEST_F(Cancel, ALeaseExpiringAfterCancelRequestedCancelsTheJob) {
   auto lease = start_job(api(), {{"type", "t"}, {"max_attempts", 5}, {"backoff", {{"initial_s", 0}}}}, {{"lease_s", 1}});
   ASSERT_EQ(cancel(api(), lease.id).status, 200);
   ASSERT_TRUE(wait_until(kDeadline, [&] { return status_of(api(), lease.id) != "running"; }));
-  EXPECT_EQ(status_of(api(), lease.id), "cancelled");
+  auto job = get_job(api(), lease.id);
+  EXPECT_EQ(str(job, "status"), "cancelled");
+  EXPECT_EQ(field(job, "cancel_requested"), json::value(false));
 }
 
 TEST_F(Cancel, AFinishedJobCannotBeCancelled) {

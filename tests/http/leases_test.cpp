@@ -49,11 +49,36 @@ TEST_F(Heartbeat, StoresProgressAndCheckpoint) {
   for (auto const& [key, value] : progress) EXPECT_EQ(field(stored, key), value) << key;
   EXPECT_EQ(field(job, "checkpoint"), checkpoint);
 
-  // A later heartbeat replaces them.
+  // A later heartbeat replaces the checkpoint, and the progress fields it sends.
   ASSERT_EQ(heartbeat(api(), lease, {{"progress", {{"percent", 90}}}, {"checkpoint", 99}}).status, 200);
   job = get_job(api(), lease.id);
   EXPECT_EQ(field(job.at("progress").as_object(), "percent"), json::value(90));
   EXPECT_EQ(field(job, "checkpoint"), json::value(99));
+}
+
+TEST_F(Heartbeat, ProgressMergesFieldByFieldAndANullFieldClearsIt) {
+  auto lease = start_job(api());
+  ASSERT_EQ(heartbeat(api(), lease, {{"progress", {{"percent", 10}, {"stage", "copy"}, {"message", "started"}}}}).status,
+            200);
+
+  auto reply = expect_json(heartbeat(api(), lease, {{"progress", {{"percent", 30}}}}), 200);
+  EXPECT_EQ(field(reply, "progress"), json::value({{"percent", 30}, {"stage", "copy"}, {"message", "started"},
+                                                   {"current", nullptr}, {"total", nullptr}}))
+      << "the stage and message sent before are kept";
+
+  ASSERT_EQ(heartbeat(api(), lease, {{"progress", {{"message", nullptr}}}}).status, 200);
+  auto const job = get_job(api(), lease.id);
+  auto const& progress = job.at("progress").as_object();
+  EXPECT_EQ(field(progress, "message"), json::value(nullptr));
+  EXPECT_EQ(field(progress, "stage"), json::value("copy"));
+  EXPECT_EQ(field(progress, "percent"), json::value(30));
+}
+
+TEST_F(Heartbeat, ClearingEveryProgressFieldLeavesNoProgress) {
+  auto lease = start_job(api());
+  ASSERT_EQ(heartbeat(api(), lease, {{"progress", {{"percent", 10}, {"stage", "copy"}}}}).status, 200);
+  ASSERT_EQ(heartbeat(api(), lease, {{"progress", {{"percent", nullptr}, {"stage", nullptr}}}}).status, 200);
+  EXPECT_EQ(field(get_job(api(), lease.id), "progress"), json::value(nullptr));
 }
 
 TEST_F(Heartbeat, TellsTheWorkerThatCancelWasRequested) {

@@ -145,14 +145,32 @@ TEST_F(Reports, TheErrorIsKeptApartFromTheStatus) {
   EXPECT_EQ(str(job.at("error").as_object(), "code"), "disk_full");
   EXPECT_EQ(str(job.at("error").as_object(), "message"), "disk_full happened");
 
-  // The next attempt succeeds: the status says so, and the last error is still on record.
+  // The next attempt is handed the last error, to see what went wrong before.
   ASSERT_TRUE(wait_for_status(api(), lease.id, "queued"));
   auto second = fetch_one(api(), {{"queues", json::array{str(job, "queue")}}});
+  ASSERT_TRUE(second.job.at("error").is_object()) << json::serialize(second.job);
+  EXPECT_EQ(str(second.job.at("error").as_object(), "code"), "disk_full");
+
+  // It succeeds: a completed job shows no error, and the failed attempt keeps its own.
   job = expect_json(complete(api(), second), 200);
   EXPECT_EQ(str(job, "status"), "completed");
-  EXPECT_EQ(str(job.at("error").as_object(), "code"), "disk_full");
+  EXPECT_EQ(field(job, "error"), json::value(nullptr)) << "a UI must never show a completed job as failed";
   auto const& first_attempt = job.at("attempts").as_array()[0].as_object();
   EXPECT_EQ(str(first_attempt.at("error").as_object(), "code"), "disk_full");
+  EXPECT_EQ(get_job(api(), lease.id), job);
+}
+
+TEST_F(Reports, CompleteMergesItsProgressIntoTheJobs) {
+  auto lease = start_job(api());
+  ASSERT_EQ(heartbeat(api(), lease, {{"progress", {{"percent", 90}, {"stage", "upload"}}}}).status, 200);
+  auto job = expect_json(act(api(), lease.id, "complete",
+                             {{"lease_token", lease.token}, {"progress", {{"percent", 100}}}}),
+                         200);
+  ASSERT_TRUE(job.at("progress").is_object()) << json::serialize(job);
+  EXPECT_EQ(field(job.at("progress").as_object(), "percent"), json::value(100));
+  EXPECT_EQ(field(job.at("progress").as_object(), "stage"), json::value("upload"));
+  EXPECT_TRUE(is_error(act(api(), start_job(api()).id, "complete", {{"lease_token", "t"}, {"progress", 5}}), 400,
+                       "invalid_argument", {"progress"}));
 }
 
 TEST_F(Reports, AttemptHistoryRecordsEachAttemptsWorkerAndOutcome) {

@@ -131,12 +131,27 @@ TEST(ParseHeartbeat, ReadsProgressCheckpointAndExtension) {
   auto req = parse_heartbeat(body(R"({"lease_token":"tok","progress":{"percent":100,"stage":"s","message":"m",
       "current":0,"total":1e12},"checkpoint":[1,{"k":"v"}],"extend_s":1})"));
   ASSERT_TRUE(req) << req.error().message;
-  EXPECT_EQ(req->progress, (core::Progress{.percent = 100, .stage = "s", .message = "m", .current = 0, .total = 1e12}));
+  EXPECT_EQ(req->progress, core::ProgressUpdate::setting(
+                              core::Progress{.percent = 100, .stage = "s", .message = "m", .current = 0, .total = 1e12}));
   EXPECT_EQ(req->checkpoint, R"([1,{"k":"v"}])");
   EXPECT_EQ(req->extend, 1s);
   EXPECT_EQ(parse_heartbeat(body(R"({"lease_token":"t","progress":{"percent":0}})"))->progress,
-            core::Progress{.percent = 0});
+            core::ProgressUpdate{.percent = 0.0});
   EXPECT_EQ(parse_heartbeat(body(R"({"lease_token":"t","extend_s":86400})"))->extend, 86400s);
+}
+
+TEST(ParseHeartbeat, AProgressFieldSetToNullClearsItWhileAnAbsentOneIsLeftAlone) {
+  auto req = parse_heartbeat(body(R"({"lease_token":"t","progress":{"percent":30,"stage":null}})"));
+  ASSERT_TRUE(req) << req.error().message;
+  EXPECT_EQ(req->progress, (core::ProgressUpdate{.percent = 30.0, .stage = std::optional<std::string>()}));
+}
+
+TEST(ParseComplete, ReadsTheLastProgress) {
+  auto req = parse_complete(body(R"({"lease_token":"t","progress":{"percent":100}})"));
+  ASSERT_TRUE(req) << req.error().message;
+  EXPECT_EQ(req->progress, core::ProgressUpdate{.percent = 100.0});
+  expect_error_for_each(parse_complete, {R"({"lease_token":"t","progress":{"percent":101}})"},
+                        "progress.percent must be a number 0..100");
 }
 
 TEST(ParseHeartbeat, ProgressFieldsOfTheWrongTypeOrRangeAreNamed) {

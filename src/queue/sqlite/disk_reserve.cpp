@@ -30,7 +30,21 @@ DiskReserve::DiskReserve(std::string const& db_path, std::uint64_t bytes)
   struct stat st {};
   held_ = ::fstat(fd_, &st) == 0 && static_cast<std::uint64_t>(st.st_blocks) * 512 >= bytes_;
   std::lock_guard lock(mutex_);
-  refresh_locked(std::chrono::steady_clock::now());
+  checked_ = std::chrono::steady_clock::now();
+  last_free_ = free_bytes();
+  if (!held_ && last_free_ && *last_free_ >= 2 * bytes_) {
+    // Taking the reserve at start (a new file, or one a past run released) is routine: no work
+    // was refused, so "disk space is back" would be news of nothing.
+    if (allocate_locked()) last_free_ = free_bytes();
+    return;
+  }
+  bool const was_held = held_;
+  refresh_locked(checked_);
+  if (!was_held && !held_) {
+    spdlog::warn("the disk holding the database is nearly full ({} bytes free): new jobs and fetches get 503 "
+                 "storage_full until {} bytes are free",
+                 last_free_.value_or(0), 2 * bytes_);
+  }
 }
 
 DiskReserve::~DiskReserve() {
