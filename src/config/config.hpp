@@ -22,7 +22,7 @@ struct ServerConfig {
   double retention_s = 0;                          // finished jobs are deleted this long after they end; 0 = never
   int threads = 0;                                 // HTTP threads; 0 = one per core
   std::size_t max_body_bytes = 1 << 20;            // larger bodies get 413
-  std::size_t max_batch_jobs = 1000;               // POST /jobs/batch limit
+  std::size_t max_batch_jobs = 1000;               // POST /jobs/batch and POST /complete limit
   std::size_t json_max_depth = 64;                 // deeper bodies get 400 invalid_json
   std::size_t json_max_string_bytes = 1 << 20;     // longer strings (and keys) get 400 invalid_argument
   std::size_t max_header_bytes = 16 * 1024;        // larger request heads get 431

@@ -43,6 +43,13 @@ struct BackendStat {
   bool counter = false;  // only ever grows (else a gauge)
 };
 
+// Both backends report the long-polls parked now: fetches waiting for work and GET ?wait
+// waiting for a job's end, past their first look (so only a commit, or their deadline, answers
+// them). corral_long_polls counts them from admission, before that first look.
+inline BackendStat long_polls_parked(std::size_t n) {
+  return {"long_polls_parked", "Long-polls parked: waiting for a commit to answer them", static_cast<double>(n), false};
+}
+
 class QueueService {
  public:
   virtual ~QueueService() = default;

@@ -96,8 +96,10 @@ boost::asio::awaitable<void> Waiters::Registration::wait(std::chrono::steady_clo
     if (waiter_->woken) co_return;
   }
   waiter_->timer->expires_at(deadline);
+  ++owner_->parked_;
   // Cancelled (woken) or expired: either way the caller re-checks its condition.
   co_await waiter_->timer->async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+  --owner_->parked_;
 }
 
 }  // namespace corral::queue

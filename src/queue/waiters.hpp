@@ -61,6 +61,9 @@ class Waiters {
   void close();
   bool closed() const { return closed_.load(); }
   std::size_t size() const;
+  // Waiters suspended in wait() now: registered, their condition found false after registering,
+  // so only a notify (or their deadline) ends their wait. What tests wait for before they act.
+  std::size_t parked() const { return parked_.load(); }
 
  private:
   struct Waiter {
@@ -76,6 +79,7 @@ class Waiters {
   mutable std::mutex mutex_;
   std::map<std::string, std::list<std::shared_ptr<Waiter>>> by_key_;  // GUARDED_BY(mutex_)
   std::atomic<bool> closed_{false};
+  std::atomic<std::size_t> parked_{0};
 };
 
 }  // namespace corral::queue

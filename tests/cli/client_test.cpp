@@ -3,6 +3,7 @@
 #include "client/client.hpp"
 
 #include "support/corral_process.hpp"
+#include "support/metrics.hpp"
 
 #include <boost/json/object.hpp>
 #include <gtest/gtest.h>
@@ -38,8 +39,10 @@ TEST(Client, CancelEndsARequestThatIsWaiting) {
   auto fetch = std::async(std::launch::async, [&] {
     return client.post("/api/v1/fetch", json::object{{"queues", json::array{"empty"}}, {"wait_s", 30}});
   });
-  // Cancel may come before the request starts or while it waits; either way the request ends
-  // with an error (uncancelled, it would answer an empty list after 30 s instead).
+  // Uncancelled, it would answer an empty list after 30 s; cancelled while it waits, it ends at
+  // once with an error.
+  auto observer = server.client();
+  ASSERT_TRUE(wait_for_parked(observer, 1));
   client.cancel();
   EXPECT_THROW(fetch.get(), std::runtime_error);
   EXPECT_THROW(client.get("/api/v1/queues"), std::runtime_error);   // and it stays cancelled

@@ -3,34 +3,14 @@
 // survives from one attempt to the next.
 #include "core/transition.hpp"
 
+#include "core/transition_steps.hpp"
+
 #include <gtest/gtest.h>
 
 namespace corral::core {
 namespace {
 
-TimePoint const kT0 = from_unix_micros(1'700'000'000'000'000);
-Micros seconds(std::int64_t s) { return Micros(s * 1'000'000); }
-
-Job queued_job(int max_attempts = 3) {
-  return Job{.id = "j1",
-             .type = "t",
-             .max_attempts = max_attempts,
-             .run_at = kT0,
-             .created_at = kT0,
-             .updated_at = kT0};
-}
-
-// Throws on an error (Result::value), which GoogleTest reports as a failure with the message,
-// so a test never goes on with a default-constructed job.
-Applied must(Result<Applied> applied) { return std::move(applied).value(); }
-
-Job step(Job job, Event const& event, TimePoint now = kT0) {
-  return must(apply(std::move(job), event, now)).job;
-}
-
-Job fetched(Job job, std::string token, TimePoint now = kT0) {
-  return step(std::move(job), fetch_event(std::move(token), "worker-1", std::nullopt), now);
-}
+using namespace test;
 
 Event failure(std::string token, bool retryable = true) {
   return Event{.kind = EventKind::fail,
@@ -39,9 +19,6 @@ Event failure(std::string token, bool retryable = true) {
                .unit_random = 0.0};
 }
 
-Event report(EventKind kind, std::string token) {
-  return Event{.kind = kind, .lease_token = std::move(token)};
-}
 
 TEST(Attempt, RetryableFailureWaitsForTheBackoffDelay) {
   Job const job = step(fetched(queued_job(), "lease-1"), failure("lease-1"), kT0 + seconds(10));
@@ -98,7 +75,7 @@ TEST(Attempt, RetryInReplacesTheBackoffDelayOnce) {
 
 TEST(Attempt, FailWithoutAnErrorOrWithANegativeRetryInIsInvalid) {
   Job const running = fetched(queued_job(), "lease-1");
-  EXPECT_EQ(apply(running, report(EventKind::fail, "lease-1"), kT0).error().code,
+  EXPECT_EQ(apply(running, Event{.kind = EventKind::fail, .lease_token = "lease-1"}, kT0).error().code,
             Errc::invalid_argument);
   Event bad = failure("lease-1");
   bad.retry_in = Micros(-1);

@@ -2,35 +2,14 @@
 // resent report is recognised, and how a cancel meets the worker's next report.
 #include "core/transition.hpp"
 
+#include "core/transition_steps.hpp"
+
 #include <gtest/gtest.h>
 
 namespace corral::core {
 namespace {
 
-TimePoint const kT0 = from_unix_micros(1'700'000'000'000'000);
-Micros seconds(std::int64_t s) { return Micros(s * 1'000'000); }
-
-Job queued_job() {
-  return Job{.id = "j1", .type = "t", .run_at = kT0, .created_at = kT0, .updated_at = kT0};
-}
-
-// Throws on an error (Result::value), which GoogleTest reports as a failure with the message,
-// so a test never goes on with a default-constructed job.
-Applied must(Result<Applied> applied) { return std::move(applied).value(); }
-
-Job step(Job job, Event const& event, TimePoint now = kT0) {
-  return must(apply(std::move(job), event, now)).job;
-}
-
-Job fetched(Job job, std::string token, TimePoint now = kT0) {
-  return step(std::move(job), fetch_event(std::move(token), "worker-1", std::nullopt), now);
-}
-
-Event report(EventKind kind, std::string token) {
-  Event e{.kind = kind, .lease_token = std::move(token)};
-  if (kind == EventKind::fail) e.error = JobError{"boom", "it broke", true};
-  return e;
-}
+using namespace test;
 
 TEST(Lease, FetchGrantsALeaseOfTimeoutLengthAndOpensAttemptOne) {
   Job const job = fetched(queued_job(), "lease-1", kT0 + seconds(1));

@@ -3,6 +3,8 @@
 // brief's table, written out here independently of kTransitions.
 #include "core/transition.hpp"
 
+#include "core/transition_steps.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -15,20 +17,10 @@ namespace {
 using S = JobState;
 using E = EventKind;
 
-TimePoint const kT0 = from_unix_micros(1'700'000'000'000'000);
+using namespace test;
+
 constexpr E kAllEvents[] = {E::due,    E::fetch,   E::heartbeat, E::complete, E::fail,
                             E::expire, E::release, E::cancel,    E::retry};
-
-// Throws on an error (Result::value), which GoogleTest reports as a failure with the message.
-Job step(Job job, Event const& event, TimePoint now = kT0) {
-  return apply(std::move(job), event, now).value().job;
-}
-
-Event report(E kind, std::string token) {
-  Event e{.kind = kind, .lease_token = std::move(token)};
-  if (kind == E::fail) e.error = JobError{"boom", "it broke", true};
-  return e;
-}
 
 // A job in state `s`, reached the way production reaches it. Its only lease token is "lease-1".
 Job job_in(S s) {

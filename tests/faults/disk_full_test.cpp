@@ -5,9 +5,10 @@
 // is gone, writes succeed again by themselves, without a restart. Without a reserve, a batch that
 // runs out of space in the middle of its transaction writes nothing, and is not sticky either. A
 // server started on a full disk starts, serves reads and takes writes once space returns.
+#include "faults/final_state.hpp"
 #include "faults/history.hpp"
 #include "http/api_helpers.hpp"
-#include "queue/sqlite/database.hpp"
+#include "support/skip_without_root.hpp"
 
 #include <sys/mount.h>
 
@@ -47,7 +48,7 @@ class Tmpfs {
 class DiskFull : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!fs_.error().empty()) GTEST_SKIP() << "cannot mount a tmpfs to fill (needs root): " << fs_.error();
+    if (!fs_.error().empty()) CORRAL_SKIP_WITHOUT_ROOT("cannot mount a tmpfs to fill (needs root): " + fs_.error());
     server_.use_db("sqlite:" + db_path().string());
   }
 
@@ -97,27 +98,13 @@ class DiskFull : public ::testing::Test {
     ASSERT_TRUE(server_.stop()) << server_.log();
     ASSERT_EQ(server_.exit_code(), 0) << server_.log();
     start();
-    std::vector<core::Job> final_jobs;
-    auto const listed = list_jobs(api(), "limit=1000");
-    for (auto const& j : listed.at("jobs").as_array()) {
-      core::Job job;
-      job.id = str(j.as_object(), "id");
-      job.idempotency_key = str(j.as_object(), "idempotency_key");
-      job.attempt = static_cast<int>(num(j.as_object(), "attempt"));
-      job.status = core::parse_job_state(str(j.as_object(), "status")).value_or(core::JobState::queued);
-      final_jobs.push_back(job);
-    }
+    auto const final_jobs = listed_jobs(api());
     ASSERT_TRUE(server_.stop()) << server_.log();
     EXPECT_EQ(server_.exit_code(), 0) << server_.log();
     auto const found = history_.check(final_jobs);
     report_fault(fault, found, control);
     EXPECT_TRUE(found.lost.empty() && found.unexpected.empty() && found.duplicated.empty()) << found.problems();
-    auto db = sqlite::Database::open(db_path().string(), sqlite::Database::Mode::read_only);
-    ASSERT_TRUE(db) << db.error().message;
-    auto st = db->prepare("PRAGMA integrity_check");
-    auto row = st.step();
-    ASSERT_TRUE(row && *row);
-    EXPECT_EQ(st.text(0), "ok");
+    EXPECT_EQ(integrity_of(db_path()), "ok");
   }
 
   Tmpfs fs_;               // first: unmounted after the server is gone

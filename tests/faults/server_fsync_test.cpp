@@ -3,6 +3,7 @@
 // never a 2xx; /readyz turns 503 with the reason; every later write is refused though the disk
 // works again; reads still answer. After a restart every acknowledged job is there and the
 // server is ready again.
+#include "faults/final_state.hpp"
 #include "faults/history.hpp"
 #include "http/api_helpers.hpp"
 
@@ -54,14 +55,9 @@ TEST_F(ServerFsync, AFailedFsyncIsA503ThenWritesAreRefusedUntilARestart) {
 
   restart_server();
   EXPECT_EQ(api().get("/readyz").status, 200);
-  std::vector<core::Job> final_jobs;
-  auto const listed = list_jobs(api(), "limit=1000");
-  for (auto const& j : listed.at("jobs").as_array()) {
-    core::Job job;
-    job.id = str(j.as_object(), "id");
-    if (j.as_object().at("idempotency_key").is_string()) job.idempotency_key = str(j.as_object(), "idempotency_key");
-    else job.idempotency_key = "lease";
-    final_jobs.push_back(job);
+  auto final_jobs = listed_jobs(api());
+  for (auto& job : final_jobs) {
+    if (!job.idempotency_key) job.idempotency_key = "lease";   // the one job enqueued without a key
   }
   h.enqueue("lease", Outcome::acknowledged, lease.id);
   auto const found = h.check(final_jobs);

@@ -37,7 +37,7 @@ TEST_F(Shutdown, SigtermFinishesInFlightRequestsWakesLongPollsAndKeepsLeases) {
 
   RawConnection poll(server_.port());
   ASSERT_TRUE(poll.send(fetch_request("idle", 30)));
-  ASSERT_TRUE(wait_until(kDeadline, [&] { return gauge(api(), "corral_long_polls") == 1; }));
+  ASSERT_TRUE(wait_for_parked(api(), 1));
 
   // A batch enqueue in progress: half its bytes are in, and the server is reading it (the
   // gauge counts it beside the long-poll and the /metrics request that reads the gauge).

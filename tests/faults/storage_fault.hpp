@@ -4,9 +4,9 @@
 #pragma once
 
 #include "faults/history.hpp"
+#include "faults/integrity.hpp"
 #include "queue/open.hpp"
 #include "queue/queue_harness.hpp"
-#include "queue/sqlite/database.hpp"
 #include "support/fault_vfs.hpp"
 #include "support/temp_dir.hpp"
 
@@ -119,14 +119,7 @@ class StorageFault : public ::testing::Test {
   }
 
   // PRAGMA integrity_check on the open database, through a connection of its own.
-  std::string integrity() const {
-    auto db = sqlite::Database::open(db_path(), sqlite::Database::Mode::read_only);
-    if (!db) return db.error().message;
-    auto st = db->prepare("PRAGMA integrity_check");
-    auto row = st.step();
-    if (!row || !*row) return "integrity_check returned no row";
-    return st.text(0);
-  }
+  std::string integrity() const { return integrity_of(db_path()); }
 
  private:
   // The result of `fn`, or nothing if it threw (the call had no reply by its deadline).

@@ -6,9 +6,9 @@
 // and pass PRAGMA integrity_check. The torn commits stand for writes whose sync never returned,
 // so their enqueues count as without a reply; every other enqueue was acknowledged and must be
 // there.
+#include "faults/final_state.hpp"
 #include "faults/history.hpp"
 #include "http/api_helpers.hpp"
-#include "queue/sqlite/database.hpp"
 #include "support/files.hpp"
 
 #include <random>
@@ -43,15 +43,6 @@ WalFrames frames_of(std::string const& wal) {
     f.commits.push_back(big_endian32(wal, at + 4) != 0);
   }
   return f;
-}
-
-std::string integrity_of(std::filesystem::path const& db_path) {
-  auto db = sqlite::Database::open(db_path.string(), sqlite::Database::Mode::read_only);
-  if (!db) return db.error().message;
-  auto st = db->prepare("PRAGMA integrity_check");
-  auto row = st.step();
-  if (!row || !*row) return "integrity_check returned no row";
-  return st.text(0);
 }
 
 TEST(TornWal, EveryTransactionBeforeTheTornFrameSurvivesAndNoneAfterIt) {
@@ -107,15 +98,9 @@ TEST(TornWal, EveryTransactionBeforeTheTornFrameSurvivesAndNoneAfterIt) {
     std::vector<core::Job> final_jobs;
     {
       auto api = server.client();
-      auto const listed = list_jobs(api, "limit=1000");
-      for (auto const& j : listed.at("jobs").as_array()) {
-        core::Job job;
-        job.id = str(j.as_object(), "id");
-        job.idempotency_key = str(j.as_object(), "idempotency_key");
-        found.insert(*job.idempotency_key);
-        final_jobs.push_back(job);
-      }
+      final_jobs = listed_jobs(api);
     }
+    for (auto const& job : final_jobs) found.insert(job.idempotency_key.value_or("<none>"));
     EXPECT_EQ(found, std::set<std::string>(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(kept)))
         << "exactly the transactions before the torn frame";
     ASSERT_TRUE(server.stop());

@@ -11,6 +11,7 @@
 #include "client/client.hpp"
 #include "support/corral_process.hpp"
 #include "support/has_substr.hpp"
+#include "support/metrics.hpp"
 #include "support/wait_until.hpp"
 
 #include <gtest/gtest.h>

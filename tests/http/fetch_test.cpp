@@ -1,13 +1,12 @@
 // POST /api/v1/fetch: which jobs a worker gets (priority, FIFO, queue order, count), the lease it
 // gets with them, and the long-poll (wait_s).
 #include "http/api_helpers.hpp"
-#include "http/raw_http.hpp"
+#include "support/raw_socket.hpp"
 
 namespace corral::test {
 namespace {
 
 class Fetch : public ApiTest {};
-
 
 TEST_F(Fetch, HandsOutHigherPriorityFirstThenInEnqueueOrder) {
   auto low = enqueue_id(api(), {{"type", "t"}, {"priority", "low"}});
@@ -112,6 +111,7 @@ TEST_F(Fetch, AJobEnqueuedWhileAFetchWaitsIsHandedToIt) {
   Background waiting(server_.url(), [](Client& c) {
     return c.post("/api/v1/fetch", json::object{{"queues", json::array{"idle"}}, {"wait_s", 60}, {"worker_id", "w"}});
   });
+  ASSERT_TRUE(wait_for_parked(api(), 1));
   auto id = enqueue_id(api(), {{"type", "t"}, {"queue", "idle"}});
 
   auto jobs = expect_json(waiting.reply(), 200).at("jobs").as_array();
@@ -125,6 +125,7 @@ TEST_F(Fetch, AWaitingFetchIsWokenByAJobInAnyOfItsQueues) {
   Background waiting(server_.url(), [](Client& c) {
     return c.post("/api/v1/fetch", json::object{{"queues", json::array{"q1", "q2"}}, {"wait_s", 60}, {"worker_id", "w"}});
   });
+  ASSERT_TRUE(wait_for_parked(api(), 1));
   auto id = enqueue_id(api(), {{"type", "t"}, {"queue", "q2"}});
   auto jobs = expect_json(waiting.reply(), 200).at("jobs").as_array();
   EXPECT_EQ(ids_of(jobs), std::vector{id});
@@ -142,6 +143,7 @@ TEST_F(Fetch, TwoWaitingFetchesShareTwoJobsOneEach) {
   };
   Background first(server_.url(), long_poll);
   Background second(server_.url(), long_poll);
+  ASSERT_TRUE(wait_for_parked(api(), 2));
   auto ids = enqueue_many(api(), 2, "t", "pair");
 
   auto got_first = ids_of(expect_json(first.reply(), 200).at("jobs").as_array());
@@ -151,30 +153,13 @@ TEST_F(Fetch, TwoWaitingFetchesShareTwoJobsOneEach) {
   EXPECT_NE(got_first[0], got_second[0]) << "a job is leased to one worker only";
 }
 
-}  // namespace
-}  // namespace corral::test
-
-namespace corral::test {
-namespace {
-
-// Sends a fetch that waits, then hangs up without reading the reply.
-void fetch_and_hang_up(int port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  ASSERT_GE(fd, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr const*>(&addr), sizeof addr), 0);
-  std::string const body = R"({"queues":["default"],"worker_id":"gone","wait_s":30})";
-  std::string const request = "POST /api/v1/fetch HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                              "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-  ASSERT_EQ(::send(fd, request.data(), request.size(), MSG_NOSIGNAL), static_cast<ssize_t>(request.size()));
-  ::close(fd);
-}
-
 TEST_F(Fetch, AWorkerThatHungUpDuringALongPollIsNotHandedTheJob) {
-  fetch_and_hang_up(server_.port());
+  {
+    // A fetch that waits, and then its worker hangs up without reading the reply.
+    RawConnection gone(server_.port());
+    ASSERT_TRUE(gone.send(raw_post_request("/api/v1/fetch", R"({"queues":["default"],"worker_id":"gone","wait_s":30})")));
+    ASSERT_TRUE(wait_for_parked(api(), 1));
+  }
   auto id = enqueue_id(api());
   // The job must stay available to a live worker instead of being leased to the one that left.
   std::optional<Lease> lease;

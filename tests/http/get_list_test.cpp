@@ -23,6 +23,7 @@ TEST_F(GetJob, UnknownJobIs404) {
 TEST_F(GetJob, WaitAnswersAsSoonAsAnotherClientCompletesTheJob) {
   auto lease = start_job(api());
   auto waiting = waiting_get(server_.url(), lease.id);
+  ASSERT_TRUE(wait_for_parked(api(), 1));
   ASSERT_EQ(complete(api(), lease, json::object{{"done", 1}}).status, 200);
 
   auto job = expect_json(waiting->reply(), 200);
@@ -35,6 +36,7 @@ TEST_F(GetJob, WaitAnswersAsSoonAsAnotherClientCompletesTheJob) {
 TEST_F(GetJob, WaitAnswersAsSoonAsTheJobIsCancelled) {
   auto id = enqueue_id(api());
   auto waiting = waiting_get(server_.url(), id);
+  ASSERT_TRUE(wait_for_parked(api(), 1));
   ASSERT_EQ(cancel(api(), id).status, 200);
   EXPECT_EQ(str(expect_json(waiting->reply(), 200), "status"), "cancelled");
   EXPECT_LT(waiting->took(), std::chrono::seconds(30));

@@ -88,6 +88,7 @@ TEST_F(Queues, ResumingHandsTheJobToAFetchThatIsWaiting) {
   Background waiting(server_.url(), [](Client& c) {
     return c.post("/api/v1/fetch", json::object{{"queues", json::array{"held"}}, {"wait_s", 60}, {"worker_id", "w"}});
   });
+  ASSERT_TRUE(wait_for_parked(api(), 1));
 
   auto resumed = expect_json(resume(api(), "held"), 200);
   EXPECT_EQ(field(resumed, "paused"), json::value(false));

@@ -5,12 +5,6 @@
 #include "client/client.hpp"
 #include "support/raw_socket.hpp"
 
-// Tests that open sockets of their own (a fetch that hangs up) find the socket calls here.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <string>
 
 namespace corral::test {

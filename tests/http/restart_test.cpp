@@ -110,6 +110,7 @@ TEST_F(ServerProcess, SigtermWhileAFetchWaitsExitsWithCodeZero) {
     Background waiting(server_.url(), [](Client& c) {
       return c.post("/api/v1/fetch", json::object{{"queues", json::array{"idle"}}, {"wait_s", 60}, {"worker_id", "w"}});
     });
+    ASSERT_TRUE(wait_for_parked(api(), 1));
     // The long-poll must not hold the shutdown up; how the fetch ends (an empty list, 503, a
     // closed connection) is not what this test checks.
     ASSERT_TRUE(server_.stop());

@@ -179,6 +179,7 @@ TEST_F(TwoNodes, LongPollOnOneNodeIsWokenByAnEnqueueOnTheOther) {
   Background poll(b_.url(), [](Client& api) {
     return api.post("/api/v1/fetch", json::object{{"queues", {"wake"}}, {"wait_s", 60}, {"worker_id", "wb"}});
   });
+  ASSERT_TRUE(wait_for_parked(b(), 1));
   auto const id = enqueue_id(a(), {{"type", "t"}, {"queue", "wake"}});
   auto reply = expect_json(poll.reply(), 200);
   ASSERT_EQ(reply.at("jobs").as_array().size(), 1u) << json::serialize(reply);
@@ -190,8 +191,7 @@ TEST_F(TwoNodes, LongPollOnOneNodeIsWokenByAnEnqueueOnTheOther) {
 TEST_F(TwoNodes, WaitingGetOnOneNodeAnswersWhenTheOtherCompletesTheJob) {
   auto const lease = start_job(a());
   Background waiting(b_.url(), [id = lease.id](Client& api) { return api.get(job_path(id) + "?wait=60"); });
-  // The GET is answered with the job's current state if it arrives after the completion, and
-  // woken by it if it arrived before: either way it must end with the completed job.
+  ASSERT_TRUE(wait_for_parked(b(), 1));
   ASSERT_EQ(complete(a(), lease, {{"ok", true}}).status, 200);
   auto job = expect_json(waiting.reply(), 200);
   EXPECT_EQ(str(job, "status"), "completed");

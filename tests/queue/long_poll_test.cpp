@@ -42,7 +42,7 @@ TEST(LongPoll, AWaitingFetchIsWokenByANotifyAndTakesTheWork) {
   queue::Waiters waiters;
   FakeQueue q;
   auto fetch = loop.spawn(waiting_fetch(waiters, q, kLongWait));
-  ASSERT_TRUE(wait_until(kDeadline, [&] { return waiters.size() == 1; }));
+  ASSERT_TRUE(wait_until(kDeadline, [&] { return waiters.parked() == 1; }));
   ++q.ready;
   waiters.notify("q:default", 1);
   EXPECT_EQ(ids_of(must(await(std::move(fetch)))), std::vector<std::string>{"job"});
@@ -57,7 +57,7 @@ TEST(LongPoll, AWakeWhoseWorkWasTakenFirstIsNotPassedRoundTheOtherWaiters) {
   // thousands of claims; the protocol needs a handful per waiter.
   std::vector<std::future<core::Result<std::vector<core::Job>>>> fetches;
   for (int i = 0; i < kWaiters; ++i) fetches.push_back(loop.spawn(waiting_fetch(waiters, q, core::Micros{300'000})));
-  ASSERT_TRUE(wait_until(kDeadline, [&] { return waiters.size() == kWaiters; }));
+  ASSERT_TRUE(wait_until(kDeadline, [&] { return waiters.parked() == kWaiters; }));
   // A wake for work that is already gone (another fetch took it): the woken waiter looks once.
   waiters.notify("q:default", 1);
   for (auto& f : fetches) EXPECT_TRUE(must(await(std::move(f))).empty());
@@ -79,9 +79,9 @@ TEST(LongPoll, AWakeIsPassedOnByAWaiterWhoseAskerHungUpBeforeItLooked) {
   auto first_req = hung_up();
   auto claim = [&q] { return q.claim(); };
   auto first = loop.spawn(queue::fetch_with_wait(waiters, first_req, claim));
-  ASSERT_TRUE(wait_until(kDeadline, [&] { return waiters.size() == 1; }));
+  ASSERT_TRUE(wait_until(kDeadline, [&] { return waiters.parked() == 1; }));
   auto second = loop.spawn(waiting_fetch(waiters, q, kLongWait));
-  ASSERT_TRUE(wait_until(kDeadline, [&] { return waiters.size() == 2; }));
+  ASSERT_TRUE(wait_until(kDeadline, [&] { return waiters.parked() == 2; }));
   // The oldest waiter is woken for one job, but its asker is gone: the job must reach the other.
   gone = true;
   ++q.ready;

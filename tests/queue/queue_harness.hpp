@@ -13,6 +13,7 @@
 #include "queue/queue_printers.hpp"
 #include "queue/queue_service.hpp"
 #include "queue/requests.hpp"
+#include "support/results.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -94,22 +95,6 @@ class Loop {
   asio::executor_work_guard<asio::io_context::executor_type> work_;
   std::thread thread_;
 };
-
-// The value of a successful Result; an error throws, which GoogleTest reports with its message.
-template <class T>
-T must(core::Result<T> r) {
-  return std::move(r).value();
-}
-
-template <class T>
-::testing::AssertionResult fails_with(core::Result<T> const& r, core::Errc code) {
-  if (r) return ::testing::AssertionFailure() << "succeeded; expected " << core::to_string(code);
-  if (r.error().code != code) {
-    return ::testing::AssertionFailure() << "failed with " << core::to_string(r.error().code) << " ("
-                                         << r.error().message << "); expected " << core::to_string(code);
-  }
-  return ::testing::AssertionSuccess();
-}
 
 inline core::EnqueueRequest job_request(std::string queue = "default", int priority = 0) {
   core::EnqueueRequest req;

@@ -1,5 +1,8 @@
 #include "wire/request_json.hpp"
 
+#include "support/request_bodies.hpp"
+#include "support/results.hpp"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -10,17 +13,8 @@ namespace {
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
-json::value body(std::string_view text) {
-  auto v = parse_body(text);
-  if (!v) ADD_FAILURE() << "test body does not parse: " << v.error().message;
-  return v ? *v : json::value();
-}
-
-template <class T>
-std::string error_of(core::Result<T> const& r) {
-  if (r) return "<no error>";
-  return std::string(core::to_string(r.error().code)) + ": " + r.error().message;
-}
+using test::body;
+using test::error_of;
 
 // Runs `parse` on each body of `bodies` and expects the one `error`.
 template <class Parse>

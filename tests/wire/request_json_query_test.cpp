@@ -2,6 +2,8 @@
 
 #include "wire/job_json.hpp"
 
+#include "support/results.hpp"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -11,11 +13,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-template <class T>
-std::string error_of(core::Result<T> const& r) {
-  if (r) return "<no error>";
-  return std::string(core::to_string(r.error().code)) + ": " + r.error().message;
-}
+using test::error_of;
 
 // --- parse_list_query -------------------------------------------------------------------------
 

@@ -194,6 +194,7 @@ class PostgresQueue final : public queue::EventQueueService {
         {"db_pool_waits_total", "Connection acquires that had to wait", static_cast<double>(p.waits), true},
         {"db_pool_timeouts_total", "Connection acquires that timed out (503)", static_cast<double>(p.timeouts), true},
         {"db_connect_errors_total", "Failed connection attempts", static_cast<double>(p.connect_errors), true},
+        queue::long_polls_parked(waiters_.parked()),
     };
     if (notifier_) {
       out.push_back({"db_listen_connected", "1 while the LISTEN connection is up",

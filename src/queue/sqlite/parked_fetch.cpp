@@ -6,8 +6,9 @@
 
 namespace corral::sqlite {
 
-ParkedFetch::ParkedFetch(queue::FetchRequest req, boost::asio::any_io_executor ex, Deadline deadline)
-    : req_(std::move(req)), deadline_(deadline), timer_(std::move(ex)) {}
+ParkedFetch::ParkedFetch(queue::FetchRequest req, boost::asio::any_io_executor ex, Deadline deadline,
+                         std::atomic<std::size_t>* parked_count)
+    : req_(std::move(req)), deadline_(deadline), parked_count_(parked_count), timer_(std::move(ex)) {}
 
 bool ParkedFetch::take() {
   int expected = kWaiting;
@@ -15,6 +16,7 @@ bool ParkedFetch::take() {
 }
 
 bool ParkedFetch::put_back() {
+  if (!parked_.exchange(true) && parked_count_) ++*parked_count_;
   state_.store(kWaiting);
   if (!expired_.load()) return true;
   // The coroutine gave up while the writer held the fetch: it waits for this answer.
@@ -43,11 +45,19 @@ boost::asio::awaitable<ParkedFetch::Answer> ParkedFetch::wait() {
     if (answer_ || expired_.load() || std::chrono::steady_clock::now() < deadline_) continue;
     expired_.store(true);
     int expected = kWaiting;
-    if (state_.compare_exchange_strong(expected, kAnswered)) co_return std::vector<core::Job>{};
+    if (state_.compare_exchange_strong(expected, kAnswered)) {
+      unpark();
+      co_return std::vector<core::Job>{};
+    }
     // The writer holds it: its answer (jobs, or none from put_back) is on the way.
     timer_.expires_at(Deadline::max());
   }
+  unpark();
   co_return std::move(*answer_);
+}
+
+void ParkedFetch::unpark() {
+  if (parked_.exchange(false) && parked_count_) --*parked_count_;
 }
 
 }  // namespace corral::sqlite

@@ -38,7 +38,10 @@ class ParkedFetch : public std::enable_shared_from_this<ParkedFetch> {
   using Answer = core::Result<std::vector<core::Job>>;
   using Deadline = std::chrono::steady_clock::time_point;
 
-  ParkedFetch(queue::FetchRequest req, boost::asio::any_io_executor ex, Deadline deadline);
+  // `parked_count`, if given, counts this fetch from the writer's first put_back() (it found
+  // nothing and waits on) until its coroutine has its answer: the long_polls_parked gauge.
+  ParkedFetch(queue::FetchRequest req, boost::asio::any_io_executor ex, Deadline deadline,
+              std::atomic<std::size_t>* parked_count = nullptr);
 
   queue::FetchRequest const& request() const { return req_; }
 
@@ -61,11 +64,16 @@ class ParkedFetch : public std::enable_shared_from_this<ParkedFetch> {
  private:
   enum : int { kWaiting, kTaken, kAnswered };
   void post(Answer answer);
+  void unpark();
 
   queue::FetchRequest const req_;
   Deadline const deadline_;
   std::atomic<int> state_{kWaiting};
   std::atomic<bool> expired_{false};
+  std::atomic<std::size_t>* const parked_count_;
+  // Set by put_back() before it lets go of the fetch, so the coroutine, which can only end after
+  // that, always sees it.
+  std::atomic<bool> parked_{false};
   boost::asio::steady_timer timer_;   // the coroutine's executor
   std::optional<Answer> answer_;      // the coroutine's executor only
 };

@@ -93,7 +93,8 @@ class SqliteQueue final : public queue::EventQueueService {
           [&req](Engine& e, core::TimePoint now) { return e.claim(req, now); }, kNewWork);
     }
     auto const deadline = SteadyClock::now() + req.wait;
-    auto fetch = std::make_shared<ParkedFetch>(std::move(req), co_await asio::this_coro::executor, deadline);
+    auto fetch =
+        std::make_shared<ParkedFetch>(std::move(req), co_await asio::this_coro::executor, deadline, &parked_fetches_);
     WriteOp op;
     op.apply = [fetch, reserve = reserve_.get()](Engine& e, core::TimePoint now) -> std::optional<core::Error> {
       if (auto full = reserve->refusal()) {
@@ -127,6 +128,10 @@ class SqliteQueue final : public queue::EventQueueService {
     if (auto full = reserve_->refusal()) return {false, full->message};
     if (waiters_.closed()) return {false, "shutting down"};
     return {true, ""};
+  }
+
+  std::vector<queue::BackendStat> backend_stats() const override {
+    return {queue::long_polls_parked(parked_fetches_.load() + waiters_.parked())};
   }
 
   void shutdown() override {
@@ -218,6 +223,7 @@ class SqliteQueue final : public queue::EventQueueService {
   std::unique_ptr<DiskReserve> reserve_;
   Database db_;
   queue::Waiters waiters_;
+  std::atomic<std::size_t> parked_fetches_{0};   // ParkedFetch counts itself here while parked
   Engine engine_;
   WalBound wal_;
   ReaderPool readers_;

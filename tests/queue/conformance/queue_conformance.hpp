@@ -7,6 +7,7 @@
 #include "queue/open.hpp"
 #include "queue/queue_harness.hpp"
 #include "support/temp_dir.hpp"
+#include "support/wait_until.hpp"
 
 #include <filesystem>
 #include <functional>
@@ -81,6 +82,18 @@ class QueueConformance : public ::testing::TestWithParam<Backend> {
 
   core::Result<core::Job> fail(std::string const& id, std::string token) {
     return run(svc_->fail(id, queue::FailRequest{std::move(token), core::JobError{"boom", "it broke", true}, {}}));
+  }
+
+  // True once at least `n` long-polls are parked, past their first look, so that only a commit
+  // (or their deadline) answers them: a test of a waiting call waits for this before it makes
+  // the change that should answer it, or the call's first look could find the change made.
+  bool parked(std::size_t n) {
+    return wait_until(kDeadline, [&] {
+      for (auto const& stat : svc_->backend_stats()) {
+        if (stat.name == "long_polls_parked") return stat.value >= static_cast<double>(n);
+      }
+      return false;
+    });
   }
 
   Loop& loop() { return loop_; }

@@ -110,6 +110,7 @@ TEST_P(QueueConformance, PausedQueueHandsOutNothingUntilResumed) {
 
   // A worker long-polling the paused queue gets the job as soon as it is resumed.
   auto waiting = spawn(svc().fetch(fetch_request({"mail"}, 1, kLongWait)));
+  ASSERT_TRUE(parked(1));
   auto const resumed = must(run(svc().resume("mail")));
   EXPECT_FALSE(resumed.paused);
   EXPECT_EQ(ids_of(must(await(std::move(waiting)))), std::vector<std::string>{id});

@@ -18,6 +18,7 @@ TEST_P(QueueConformance, LongPollFetchIsWokenByAnEnqueue) {
   // The fetch asks for the longest wait; the test's deadline is a third of it, so a fetch that
   // only finds the job when its own wait runs out fails here.
   auto waiting = spawn(svc().fetch(fetch_request({"default"}, 1, kLongWait)));
+  ASSERT_TRUE(parked(1));
   std::string const id = enqueue(job_request()).id;
 
   auto const jobs = must(await(std::move(waiting)));
@@ -41,6 +42,7 @@ TEST_P(QueueConformance, EachWaitingFetchGetsAJobOfItsOwnAndShutdownAnswersTheRe
   for (std::size_t i = 0; i < kFetches; ++i) {
     waiting.push_back(spawn(svc().fetch(fetch_request({"default"}, 1, kLongWait))));
   }
+  ASSERT_TRUE(parked(kFetches));
   std::vector<core::EnqueueRequest> batch(kJobs, job_request());
   auto const enqueued = must(run(svc().enqueue_batch(batch)));
   std::set<std::string> expected;
@@ -73,6 +75,7 @@ TEST_P(QueueConformance, GetWithWaitReturnsWhenTheJobCompletes) {
 
   auto const leased = fetch_one();
   auto waiting = spawn(svc().get(id, kLongWait));
+  ASSERT_TRUE(parked(1));
   must(complete(id, *leased.lease_token));
 
   auto const job = must(await(std::move(waiting)));

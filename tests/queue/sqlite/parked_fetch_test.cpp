@@ -9,14 +9,18 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 namespace corral::test {
 namespace {
 
 using sqlite::ParkedFetch;
 using Clock = std::chrono::steady_clock;
 
-std::shared_ptr<ParkedFetch> parked(Loop& loop, Clock::time_point deadline) {
-  return std::make_shared<ParkedFetch>(fetch_request({"default"}, 1, core::Micros{1}), loop.strand(), deadline);
+std::shared_ptr<ParkedFetch> parked(Loop& loop, Clock::time_point deadline,
+                                    std::atomic<std::size_t>* parked_count = nullptr) {
+  return std::make_shared<ParkedFetch>(fetch_request({"default"}, 1, core::Micros{1}), loop.strand(), deadline,
+                                       parked_count);
 }
 
 core::Job job_named(std::string id) {
@@ -84,13 +88,50 @@ TEST(ParkedFetch, PutBackBeforeTheDeadlineKeepsItParked) {
   fetch->answer(std::vector<core::Job>{});
 }
 
+TEST(ParkedFetch, CountsAsParkedFromTheWritersFirstPutBackUntilItsCoroutineHasTheAnswer) {
+  Loop loop;
+  std::atomic<std::size_t> count{0};
+  auto fetch = parked(loop, Clock::now() + kLongWait, &count);
+  auto answer = loop.spawn(wait_on(fetch));
+  ASSERT_TRUE(fetch->take());
+  EXPECT_EQ(count.load(), 0u) << "not parked before the writer's first look has found nothing";
+  ASSERT_TRUE(fetch->put_back());
+  EXPECT_EQ(count.load(), 1u);
+  ASSERT_TRUE(fetch->take());
+  ASSERT_TRUE(fetch->put_back());
+  EXPECT_EQ(count.load(), 1u) << "counted once, however often the writer looks for it";
+  ASSERT_TRUE(fetch->take());
+  fetch->answer(std::vector<core::Job>{job_named("a")});
+  EXPECT_EQ(ids_of(must(await(std::move(answer)))), std::vector<std::string>{"a"});
+  EXPECT_EQ(count.load(), 0u);
+}
+
+TEST(ParkedFetch, AParkedFetchWhoseDeadlinePassesIsNoLongerCounted) {
+  Loop loop;
+  std::atomic<std::size_t> count{0};
+  auto fetch = parked(loop, Clock::now() + std::chrono::milliseconds(50), &count);
+  auto answer = loop.spawn(wait_on(fetch));
+  ASSERT_TRUE(fetch->take());
+  ASSERT_TRUE(fetch->put_back());
+  EXPECT_EQ(count.load(), 1u);
+  EXPECT_TRUE(must(await(std::move(answer))).empty());
+  EXPECT_EQ(count.load(), 0u);
+}
+
+double parked_in(queue::QueueService const& svc) {
+  for (auto const& stat : svc.backend_stats()) {
+    if (stat.name == "long_polls_parked") return stat.value;
+  }
+  return -1;
+}
+
 TEST(SqliteWaitingFetch, AJobEnqueuedWhileAFetchWaitsIsLeasedInTheEnqueuesOwnCommit) {
   TempDir dir;
   Loop loop;
   auto svc = must(queue::open_queue("sqlite:" + (dir / "corral.db").string(), {}));
-  // The fetch starts first and reaches the writer before the enqueue does (one loop thread, in
-  // order), finds nothing and parks.
+  // The fetch finds nothing and parks before the job is enqueued.
   auto waiting = loop.spawn(svc->fetch(fetch_request({"default"}, 1, kLongWait)));
+  ASSERT_TRUE(wait_until(kDeadline, [&] { return parked_in(*svc) == 1; }));
   auto const created = must(loop.run(svc->enqueue(job_request()))).job;
   auto const leased = must(await(std::move(waiting)));
   ASSERT_EQ(leased.size(), 1u);
@@ -103,6 +144,7 @@ TEST(SqliteWaitingFetch, AJobEnqueuedWhileAFetchWaitsIsLeasedInTheEnqueuesOwnCom
   auto const stored = must(loop.run(svc->get(created.id, core::Micros{0})));
   EXPECT_EQ(stored.status, core::JobState::running);
   EXPECT_EQ(stored.lease_token, leased.front().lease_token);
+  EXPECT_EQ(parked_in(*svc), 0);
   svc->shutdown();
   loop.drain();
 }
