@@ -27,6 +27,9 @@ struct Backend {
   std::function<std::string(std::filesystem::path const& dir)> store_name;
   // True if a second open of a store already open is refused (one server per SQLite file).
   bool exclusive = true;
+  // The clock the backend judges deadlines by: this machine's for SQLite, the database server's
+  // for PostgreSQL. A test that waits for a deadline to pass waits on this clock.
+  std::function<core::TimePoint(std::filesystem::path const& dir)> now;
 };
 
 inline void PrintTo(Backend const& b, std::ostream* os) { *os << b.name; }
@@ -82,6 +85,9 @@ class QueueConformance : public ::testing::TestWithParam<Backend> {
   core::Result<core::Job> fail(std::string const& id, std::string token) {
     return run(svc_->fail(id, queue::FailRequest{std::move(token), core::JobError{"boom", "it broke", true}, {}}));
   }
+
+  // The backend's clock (Backend::now).
+  core::TimePoint backend_now() const { return GetParam().now(dir_.path()); }
 
   Loop& loop() { return loop_; }
   std::filesystem::path const& dir() const { return dir_.path(); }
