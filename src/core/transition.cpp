@@ -2,12 +2,13 @@
 //
 // apply() runs in three steps. (1) Gate: a report (heartbeat, complete, fail, release) must carry
 // the live lease token; a resend of the report that already won is a no-op; any other token is
-// stale_lease, whatever the state, so a worker whose lease expired learns exactly that. Other
-// events need a row for (state, event), else wrong_state. (2) One handler per event mutates the
-// job, which apply() owns by value, so an error leaves the caller's job untouched. (3) The state
-// the handler chose must itself be a row of kTransitions: the table, not the handlers, has the
-// last word. Rejected: a table of function pointers per row, which hides the shared failure path
-// (fail, expire and a heartbeat past max_run_s all end an attempt the same way).
+// stale_lease, whatever the state, so a worker whose lease expired learns exactly that. A report
+// with the live token on a lease that has run out is late: the job undergoes the expiry instead
+// (see late_report_error). Other events need a row for (state, event), else wrong_state. (2) One
+// handler per event mutates the job, which apply() owns by value, so an error leaves the caller's
+// job untouched. (3) The state the handler chose must itself be a row of kTransitions: the table,
+// not the handlers, has the last word. Rejected: a table of function pointers per row, which
+// hides the shared failure path (fail and expire end an attempt the same way).
 #include "core/transition.hpp"
 
 #include "core/enqueue_spec.hpp"
@@ -27,10 +28,6 @@ constexpr Transition kTransitions[] = {
     {S::retrying, E::due, S::queued},
     {S::queued, E::fetch, S::running},
     {S::running, E::heartbeat, S::running},
-    // A heartbeat past max_run_s ends the attempt as timed_out, like a failure.
-    {S::running, E::heartbeat, S::retrying},
-    {S::running, E::heartbeat, S::failed},
-    {S::running, E::heartbeat, S::cancelled},
     {S::running, E::complete, S::completed},
     {S::running, E::fail, S::retrying},
     {S::running, E::fail, S::failed},
@@ -108,6 +105,14 @@ bool past_max_run(Job const& job, TimePoint now) {
   return end && now >= *end;
 }
 
+// A lease runs out AT its lease_expires_at: from that instant the sweep may expire it (the
+// embedded backend's ReadyIndex::due and the PostgreSQL sweep both take deadline <= now), and a
+// report on it is late. A lease never outlives max_run_s (lease_end), so a run past max_run_s has
+// always run out its lease too.
+bool lease_ran_out(Job const& job, TimePoint now) {
+  return job.lease_expires_at && *job.lease_expires_at <= now;
+}
+
 // A lease never outlives the attempt's max_run_s, so expiry (not a heartbeat) ends it in time.
 TimePoint lease_end(Job const& job, Micros lease, TimePoint now) {
   TimePoint end = now + lease;
@@ -124,7 +129,6 @@ void clear_lease(Job& job) {
 // What a handler reports besides the mutated job.
 struct Step {
   bool changed = true;
-  std::optional<Error> reply_error;
 };
 
 // The attempt a live lease belongs to: the last one, still running. A running job without one is
@@ -188,19 +192,7 @@ Result<Step> on_fetch(Job& job, Event const& e, TimePoint now) {
 
 Result<Step> on_heartbeat(Job& job, Event const& e, TimePoint now) {
   if (e.lease && *e.lease <= Micros{0}) return invalid("lease must be positive");
-  // Kept even when the attempt is being timed out: the next attempt resumes from it.
   if (e.checkpoint) job.checkpoint = e.checkpoint;
-  if (past_max_run(job, now)) {
-    auto step = end_attempt(job, AttemptOutcome::timed_out,
-                            JobError{"timed_out", "attempt ran past max_run_s", true}, std::nullopt,
-                            e.unit_random, now);
-    if (step) {
-      step->reply_error =
-          make_error(Errc::run_time_exceeded,
-                     "the attempt ran past max_run_s; it has been failed as timed_out");
-    }
-    return step;
-  }
   if (e.progress) job.progress = merge(std::move(job.progress), *e.progress);
   // Without extend_s, the lease is renewed for as long as the fetch granted.
   Micros fetched_lease = seconds_to_micros(job.timeout_s);
@@ -234,7 +226,7 @@ Result<Step> on_fail(Job& job, Event const& e, TimePoint now) {
 
 Result<Step> on_expire(Job& job, Event const& e, TimePoint now) {
   // The sweep read an older expiry; a heartbeat has extended the lease since, so it must not win.
-  if (job.lease_expires_at && *job.lease_expires_at > now) {
+  if (job.lease_expires_at && !lease_ran_out(job, now)) {
     return make_error(Errc::wrong_state, "job's lease has not expired; cannot expire");
   }
   if (past_max_run(job, now)) {
@@ -304,6 +296,18 @@ Result<Step> run_handler(Job& job, Event const& e, TimePoint now) {
   return make_error(Errc::internal, "unknown event");
 }
 
+// A report that comes after its lease ran out is judged as if the sweep had expired the lease
+// first, which it may not have yet: it acts on a bounded number of deadlines at a time (and on
+// PostgreSQL once per tick), so a report could otherwise still win a lease that had run out. The
+// job undergoes the expiry (written like any change), and the report gets the answer a report
+// after the sweep gets: run_time_exceeded if max_run_s ended the attempt, else stale_lease.
+Error late_report_error(Job const& job) {
+  if (!job.attempts.empty() && job.attempts.back().outcome == AttemptOutcome::timed_out) {
+    return make_error(Errc::run_time_exceeded, "the attempt ran past max_run_s; it has been failed as timed_out");
+  }
+  return make_error(Errc::stale_lease, "the lease expired before this report; the attempt has ended as lease_expired");
+}
+
 }  // namespace
 
 std::string_view to_string(EventKind k) {
@@ -358,21 +362,27 @@ Result<Applied> apply(Job job, Event const& event, TimePoint now) {
     }
     return make_error(Errc::stale_lease, "lease token is not the job's live lease");
   }
-  if (!has_row(from, event.kind)) return wrong_state(from, event.kind);
+  // The live lease, but it has run out: the job undergoes the expiry instead of the report.
+  std::optional<Event> expiry;
+  if (is_report(event.kind) && lease_ran_out(job, now)) expiry = expire_event(event.unit_random);
+  Event const& effective = expiry ? *expiry : event;
+  if (!has_row(from, effective.kind)) return wrong_state(from, effective.kind);
 
-  auto step = run_handler(job, event, now);
+  auto step = run_handler(job, effective, now);
   if (!step) return step.error();
   if (!step->changed) return Applied{std::move(job), false, std::nullopt};
-  if (!has_row(from, event.kind, job.status)) {
+  if (!has_row(from, effective.kind, job.status)) {
     return make_error(Errc::internal, "no transition " + std::string(to_string(from)) + " -" +
-                                          std::string(to_string(event.kind)) + "-> " +
+                                          std::string(to_string(effective.kind)) + "-> " +
                                           std::string(to_string(job.status)));
   }
   // A request to cancel means "stop running"; once the job has ended it is answered (the job
   // is cancelled, or finished first), so a job at rest never shows one pending.
   if (is_terminal(job.status)) job.cancel_requested = false;
   job.updated_at = now;
-  return Applied{std::move(job), true, std::move(step->reply_error)};
+  std::optional<Error> reply_error;
+  if (expiry) reply_error = late_report_error(job);
+  return Applied{std::move(job), true, std::move(reply_error)};
 }
 
 std::optional<TimePoint> deadline_of(Job const& job) {

@@ -4,7 +4,9 @@
 // accepts and which states they may lead to. apply() finds the row, decides the target state by the
 // rules below, and returns the changed job; with no row it returns wrong_state and the job is
 // untouched. Reports (heartbeat, complete, fail, release) must carry the live lease token, else
-// stale_lease; resending the exact report that already won is recognised and changes nothing.
+// stale_lease; resending the exact report that already won is recognised and changes nothing. A
+// report that comes when its lease has run out (lease_expires_at <= now) is stale too, whether or
+// not the server has expired the lease yet.
 // Pure: `now` and the random draw for jitter are arguments.
 #pragma once
 
@@ -68,10 +70,15 @@ struct Applied {
   Job job;
   bool changed = true;             // false: a resent report that already won; nothing to write
   std::optional<Error> reply_error;  // set when the change must be written but the caller answers
-                                     // with this error (heartbeat past max_run_s)
+                                     // with this error (a report after its lease ran out)
 };
 
 // Applies `event` to `job` at `now`. On error the job is not changed (it is taken by value).
+//
+// A report carrying the live lease token when that lease has run out (lease_expires_at <= now,
+// the instant the sweep treats as due) changes the job as the expire event would, and comes back
+// with reply_error stale_lease, or run_time_exceeded if the attempt ran past max_run_s: the
+// caller writes the change and answers with the error, as it would after the sweep.
 Result<Applied> apply(Job job, Event const& event, TimePoint now);
 
 // The instant the server must act on for a non-terminal job: run_at while scheduled or retrying,

@@ -1,5 +1,6 @@
-// Leases: how a job is handed to a worker, how its reports are fenced by the lease token, how a
-// resent report is recognised, and how a cancel meets the worker's next report.
+// Leases: how a job is handed to a worker, how its reports are fenced by the lease token and by
+// the lease's expiry, how a resent report is recognised, and how a cancel meets the worker's next
+// report.
 #include "core/transition.hpp"
 
 #include "core/transition_steps.hpp"
@@ -10,6 +11,16 @@ namespace corral::core {
 namespace {
 
 using namespace test;
+
+// The outcome a report that counts leaves on its attempt (a heartbeat leaves it running).
+AttemptOutcome outcome_of(EventKind kind) {
+  switch (kind) {
+    case EventKind::complete: return AttemptOutcome::completed;
+    case EventKind::fail: return AttemptOutcome::failed;
+    case EventKind::release: return AttemptOutcome::released;
+    default: return AttemptOutcome::running;
+  }
+}
 
 TEST(Lease, FetchGrantsALeaseOfTimeoutLengthAndOpensAttemptOne) {
   Job const job = fetched(queued_job(), "lease-1", kT0 + seconds(1));
@@ -212,6 +223,84 @@ TEST(Lease, ReportThatDiffersFromTheOneThatWonIsStale) {
             Errc::stale_lease);
 }
 
+constexpr EventKind kReports[] = {EventKind::heartbeat, EventKind::complete, EventKind::fail, EventKind::release};
+
+TEST(Lease, ReportJustBeforeTheLeaseRunsOutCounts) {
+  Job const running = fetched(queued_job(), "lease-1");   // runs out at kT0 + 300 s
+  for (auto kind : kReports) {
+    auto applied = must(apply(running, report(kind, "lease-1"), kT0 + seconds(300) - Micros(1)));
+    EXPECT_FALSE(applied.reply_error) << to_string(kind);
+    EXPECT_EQ(applied.job.attempts.back().outcome, outcome_of(kind));
+  }
+}
+
+TEST(Lease, ReportWhenTheLeaseHasRunOutIsStaleAndTheLeaseExpires) {
+  Job const running = fetched(queued_job(), "lease-1");
+  // At the instant of expiry already: the sweep treats a deadline <= now as due, and so do reports.
+  for (auto at : {kT0 + seconds(300), kT0 + seconds(301)}) {
+    for (auto kind : kReports) {
+      SCOPED_TRACE(std::string(to_string(kind)));
+      Event late = report(kind, "lease-1");
+      late.result = R"({"ok":true})";
+      auto applied = must(apply(running, late, at));
+      ASSERT_TRUE(applied.reply_error);
+      EXPECT_EQ(applied.reply_error->code, Errc::stale_lease);
+      // The job is written as the sweep writes an expiry; nothing of the report is kept.
+      EXPECT_TRUE(applied.changed);
+      EXPECT_EQ(applied.job.status, JobState::retrying);
+      EXPECT_EQ(applied.job.attempts.back().outcome, AttemptOutcome::lease_expired);
+      EXPECT_EQ(applied.job.error, (JobError{"lease_expired", "lease expired", true}));
+      EXPECT_FALSE(applied.job.result);
+      EXPECT_FALSE(applied.job.lease_token);
+      EXPECT_EQ(applied.job.updated_at, at);
+    }
+  }
+}
+
+TEST(Lease, LateReportEndsAsIfTheSweepHadComeFirst) {
+  Job const running = fetched(queued_job(), "lease-1");
+  TimePoint const late = kT0 + seconds(310);
+  Job const swept = step(running, expire_event(0.25), late);
+  for (auto kind : kReports) {
+    SCOPED_TRACE(std::string(to_string(kind)));
+    Event e = report(kind, "lease-1");
+    e.unit_random = 0.25;   // the same jitter draw as the sweep's
+    auto before_sweep = must(apply(running, e, late));
+    EXPECT_EQ(before_sweep.job, swept);
+    // After the sweep the same report is refused with the same code, and changes nothing.
+    auto after_sweep = apply(swept, e, late);
+    ASSERT_FALSE(after_sweep);
+    EXPECT_EQ(after_sweep.error().code, before_sweep.reply_error->code);
+  }
+}
+
+TEST(Lease, LateReportPastMaxRunIsRunTimeExceeded) {
+  Job job = queued_job();
+  job.max_run_s = 100;
+  Job const running = fetched(job, "lease-1");   // its lease is capped at max_run_s
+  for (auto kind : kReports) {
+    auto applied = must(apply(running, report(kind, "lease-1"), kT0 + seconds(100)));
+    ASSERT_TRUE(applied.reply_error) << to_string(kind);
+    EXPECT_EQ(applied.reply_error->code, Errc::run_time_exceeded) << to_string(kind);
+    EXPECT_EQ(applied.job.attempts.back().outcome, AttemptOutcome::timed_out) << to_string(kind);
+  }
+}
+
+TEST(Lease, LateReportWithAnotherTokenIsStaleAndLeavesTheExpiryToTheSweep) {
+  Job const running = fetched(queued_job(), "lease-1");
+  auto applied = apply(running, report(EventKind::complete, "lease-0"), kT0 + seconds(400));
+  ASSERT_FALSE(applied);
+  EXPECT_EQ(applied.error().code, Errc::stale_lease);
+}
+
+TEST(Lease, ResentWinningReportIsStillRecognisedLongAfterTheLeaseWouldHaveRunOut) {
+  Job const done = step(fetched(queued_job(), "lease-1"), report(EventKind::complete, "lease-1"), kT0 + seconds(5));
+  auto again = must(apply(done, report(EventKind::complete, "lease-1"), kT0 + seconds(3600)));
+  EXPECT_FALSE(again.changed);
+  EXPECT_FALSE(again.reply_error);
+  EXPECT_EQ(again.job, done);
+}
+
 TEST(Lease, CancelOnARunningJobOnlyRequestsIt) {
   auto applied = must(apply(fetched(queued_job(), "lease-1"), cancel_event(), kT0 + seconds(1)));
   EXPECT_TRUE(applied.changed);
@@ -257,6 +346,15 @@ TEST(Lease, CancelRequestedJobThatIsReleasedIsCancelledNotHandedOut) {
   EXPECT_EQ(job.status, JobState::cancelled);
   EXPECT_FALSE(job.lease_token);
   EXPECT_FALSE(job.cancel_requested);
+}
+
+TEST(Lease, LateReleaseOfACancelRequestedJobCancelsIt) {
+  Job const job = cancel_requested();
+  auto applied = must(apply(job, report(EventKind::release, "lease-1"), kT0 + seconds(300)));
+  ASSERT_TRUE(applied.reply_error);
+  EXPECT_EQ(applied.reply_error->code, Errc::stale_lease);
+  EXPECT_EQ(applied.job.status, JobState::cancelled);
+  EXPECT_EQ(applied.job.attempts.back().outcome, AttemptOutcome::lease_expired);
 }
 
 }  // namespace

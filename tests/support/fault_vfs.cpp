@@ -35,6 +35,9 @@ struct State {
   std::optional<std::int64_t> cut_at;
   std::int64_t write_calls = 0, sync_calls = 0;
   std::optional<std::int64_t> fail_write_at, fail_sync_at;
+  int write_fault_rc = SQLITE_IOERR_WRITE;     // what the injected write fails with
+  bool reads_fail_after_failed_write = false;  // armed: the next failed write sets reads_failing
+  bool reads_failing = false;
   FaultVfs::Counters counters;
 
   // One write or sync is about to happen: is there still power for it?
@@ -88,6 +91,11 @@ int f_close(sqlite3_file* f) {
 }
 
 int f_read(sqlite3_file* f, void* buf, int n, sqlite3_int64 off) {
+  if (tracked_of(f)) {
+    auto& s = state();
+    std::lock_guard lock(s.mutex);
+    if (s.reads_failing) return SQLITE_IOERR_READ;
+  }
   return real_of(f)->pMethods->xRead(real_of(f), buf, n, off);
 }
 
@@ -100,7 +108,8 @@ int f_write(sqlite3_file* f, void const* buf, int n, sqlite3_int64 off) {
     bool const injected = s.fail_write_at && ++s.write_calls == *s.fail_write_at;
     if (!s.tick() || injected) {
       ++s.counters.failed_writes;
-      return SQLITE_IOERR_WRITE;
+      if (s.reads_fail_after_failed_write) s.reads_failing = true;
+      return injected ? s.write_fault_rc : SQLITE_IOERR_WRITE;
     }
     save_blocks(real, *fs, off, off + n);
     ++s.counters.writes;
@@ -304,11 +313,25 @@ void FaultVfs::restore_power() {
   s.cut_at.reset();
   s.fail_write_at.reset();
   s.fail_sync_at.reset();
+  s.reads_fail_after_failed_write = false;
+  s.reads_failing = false;
 }
 
-void FaultVfs::fail_write_after(std::int64_t n) {
+void FaultVfs::fail_write_after(std::int64_t n, WriteFault fault) {
   std::lock_guard lock(state().mutex);
   state().fail_write_at = state().write_calls + n;
+  state().write_fault_rc = fault == WriteFault::disk_full ? SQLITE_FULL : SQLITE_IOERR_WRITE;
+}
+
+void FaultVfs::fail_reads_from_next_failed_write() {
+  std::lock_guard lock(state().mutex);
+  state().reads_fail_after_failed_write = true;
+}
+
+void FaultVfs::heal_reads() {
+  std::lock_guard lock(state().mutex);
+  state().reads_fail_after_failed_write = false;
+  state().reads_failing = false;
 }
 
 void FaultVfs::fail_sync_after(std::int64_t n) {

@@ -51,9 +51,18 @@ class FaultVfs {
   // connection open on the files (close the queue first).
   void restore_power();
 
+  // How an injected write fails: an I/O error (SQLITE_IOERR_WRITE), or a full disk (SQLITE_FULL),
+  // which the server treats as recoverable.
+  enum class WriteFault { io_error, disk_full };
+
   // The n-th write (or sync) from now fails with SQLITE_IOERR_WRITE (SQLITE_IOERR_FSYNC), once.
-  void fail_write_after(std::int64_t n);
+  void fail_write_after(std::int64_t n, WriteFault fault = WriteFault::io_error);
   void fail_sync_after(std::int64_t n);
+  // From the next write that fails on (injected, or after a power cut), every read of a database
+  // file fails too, with SQLITE_IOERR_READ, until heal_reads() or restore_power(): a disk that
+  // stops answering altogether, in the middle of a batch.
+  void fail_reads_from_next_failed_write();
+  void heal_reads();
 
   Counters counters() const;
 };

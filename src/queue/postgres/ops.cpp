@@ -19,29 +19,19 @@ DbResult<std::vector<core::Job>> select_jobs(Batch& batch, std::string const& na
   return std::move(*jobs);
 }
 
-bool is_report(core::EventKind kind) {
-  using K = core::EventKind;
-  return kind == K::heartbeat || kind == K::complete || kind == K::fail || kind == K::release;
-}
-
-// One event on one job of the batch, through the core rules. A report on a lease that has run out
-// by the batch's clock is judged as after the sweep, which comes only every tick: the expiry is
-// applied (and written) first, so the report gets stale_lease, as on the embedded backend.
+// One event on one job of the batch, through the core rules. The batch's clock (the database's)
+// is `now`: a report on a lease that has run out by it is judged there as after the sweep, which
+// comes only every tick; the expiry it undergoes instead is written like any change.
 core::Result<core::Job> apply_event_in(Batch& batch, std::string const& id, core::Event ev) {
   auto const* job = batch.job(id);
   if (!job) return not_found(id);
-  if (is_report(ev.kind) && job->status == core::JobState::running && job->lease_expires_at &&
-      *job->lease_expires_at <= batch.now()) {
-    auto expired = core::apply(*job, core::expire_event(batch.unit_random()), batch.now());
-    if (expired) job = &batch.update(*job, std::move(expired->job));
-  }
   ev.unit_random = batch.unit_random();
   auto applied = core::apply(*job, ev, batch.now());
   if (!applied) return applied.error();
   if (!applied->changed) return std::move(applied->job);   // a resent report that already won: nothing to write
   auto reply_error = applied->reply_error;
   auto const& changed = batch.update(*job, std::move(applied->job));
-  if (reply_error) return *reply_error;   // written, but the caller must hear why (run_time_exceeded)
+  if (reply_error) return *reply_error;   // written, but the caller must hear why (a late report)
   return changed;
 }
 

@@ -25,7 +25,12 @@ bool spoils_batch(core::Error const& e) {
 }
 
 Engine::Engine(Database& db, core::JobTypeTable job_types, queue::Waiters& waiters)
-    : db_(db), store_(db), job_types_(std::move(job_types)), waiters_(waiters), rng_(std::random_device{}()) {}
+    : db_(db),
+      store_(db),
+      job_types_(std::move(job_types)),
+      waiters_(waiters),
+      rng_(std::random_device{}()),
+      parked_([this](queue::FetchRequest const& req, core::TimePoint now) { return claim(req, now); }) {}
 
 core::Result<void> Engine::load() {
   index_ = ReadyIndex{};
@@ -60,15 +65,6 @@ std::string Engine::new_id(core::TimePoint now) {
 std::string Engine::new_token() {
   std::uint64_t const high = rng_();
   return core::make_lease_token(high, rng_());
-}
-
-core::Result<core::Job> Engine::insert_new(core::Job job, std::optional<core::JobState> before) {
-  auto seq = store_.job_insert(job);
-  if (!seq) return seq.error();
-  job.seq = *seq;
-  cache_.remember(job);
-  record(queue::JobChange{before, job, false});
-  return job;
 }
 
 core::Result<queue::EnqueueResult> Engine::enqueue(core::EnqueueRequest const& req, core::TimePoint now) {
@@ -114,7 +110,7 @@ core::Result<std::vector<queue::EnqueueResult>> Engine::enqueue_batch(
   }
   for (std::size_t i = 0; i < reqs.size(); ++i) {
     if (same_as[i] || !out[i].created) continue;
-    auto inserted = insert_new(std::move(out[i].job), std::nullopt);
+    auto inserted = write(RowWrite::insert, std::nullopt, std::move(out[i].job));
     if (!inserted) return inserted.error();
     out[i].job = std::move(*inserted);
   }
@@ -124,11 +120,32 @@ core::Result<std::vector<queue::EnqueueResult>> Engine::enqueue_batch(
   return out;
 }
 
-core::Result<core::Job> Engine::write_applied(core::JobState before, core::Applied applied) {
-  if (auto r = store_.job_update(applied.job); !r) return r.error();
-  cache_.remember(applied.job);
-  record(queue::JobChange{before, applied.job, false});
-  return std::move(applied.job);
+core::Result<core::Job> Engine::write(RowWrite how, std::optional<core::JobState> before, core::Job job) {
+  switch (how) {
+    case RowWrite::insert: {
+      auto seq = store_.job_insert(job);
+      if (!seq) return seq.error();
+      job.seq = *seq;
+      break;
+    }
+    case RowWrite::update:
+      if (auto r = store_.job_update(job); !r) return r.error();
+      break;
+    case RowWrite::erase:
+      if (auto r = store_.job_delete(job.seq); !r) return r.error();
+      break;
+  }
+  bool const deleted = how == RowWrite::erase;
+  if (deleted) {
+    cache_.forget(job);
+    index_.erase(job.seq);
+  } else {
+    cache_.remember(job);
+    index_.put(job.seq, entry_of(job));
+    if (job.status == core::JobState::queued) parked_.note_ready(job.queue);
+  }
+  pending_.push_back(queue::JobChange{before, job, deleted});
+  return job;
 }
 
 core::Result<std::optional<core::Job>> Engine::find(std::string const& id) {
@@ -160,102 +177,12 @@ core::Result<std::vector<core::Job>> Engine::claim(queue::FetchRequest const& re
         if (applied.error().code == core::Errc::wrong_state) continue;
         return applied.error();
       }
-      auto job = write_applied(before.status, std::move(*applied));
+      auto job = write(RowWrite::update, before.status, std::move(applied->job));
       if (!job) return job.error();
       out.push_back(std::move(*job));
     }
   }
   return out;
-}
-
-void Engine::record(queue::JobChange change) {
-  auto const& job = change.job;
-  if (change.deleted) {
-    index_.erase(job.seq);
-  } else {
-    index_.put(job.seq, entry_of(job));
-    if (job.status == core::JobState::queued) ready_now_.insert(job.queue);
-  }
-  pending_.push_back(std::move(change));
-}
-
-core::Result<bool> Engine::claim_for(std::shared_ptr<ParkedFetch> const& fetch, core::TimePoint now) {
-  auto const& req = fetch->request();
-  auto jobs = claim(req, now);
-  if (!jobs) {
-    fetch->answer(jobs.error());
-    if (spoils_batch(jobs.error())) return jobs.error();
-    return false;
-  }
-  // Fewer than it asked for: its queues have nothing more ready, for any fetch parked behind it.
-  if (jobs->size() < static_cast<std::size_t>(req.count)) {
-    for (auto const& q : req.queues) ready_now_.erase(q);
-  }
-  if (!jobs->empty()) {
-    served_.emplace_back(fetch, std::move(*jobs));
-    return false;
-  }
-  if (parked_closed_) {
-    fetch->answer(std::vector<core::Job>{});
-    return false;
-  }
-  return fetch->put_back();
-}
-
-core::Result<void> Engine::claim_or_park(std::shared_ptr<ParkedFetch> fetch, core::TimePoint now) {
-  if (!fetch->take()) return {};  // its wait ran out before the writer got to it
-  auto parks = claim_for(fetch, now);
-  if (!parks) return parks.error();
-  if (*parks) parked_.push_back(std::move(fetch));
-  return {};
-}
-
-core::Result<void> Engine::serve_parked(core::TimePoint now) {
-  auto wants_ready = [this](queue::FetchRequest const& req) {
-    if (retry_parked_) return true;
-    for (auto const& q : req.queues) {
-      if (ready_now_.contains(q)) return true;
-    }
-    return false;
-  };
-  for (auto it = parked_.begin(); it != parked_.end() && (retry_parked_ || !ready_now_.empty());) {
-    auto& fetch = *it;
-    if (fetch->answered()) {
-      it = parked_.erase(it);
-      continue;
-    }
-    auto const& req = fetch->request();
-    if (!wants_ready(req)) {
-      ++it;
-      continue;
-    }
-    if (!fetch->take()) {
-      it = parked_.erase(it);
-      continue;
-    }
-    if (req.abandoned && req.abandoned()) {
-      // Its worker hung up: it would never run what it was handed.
-      fetch->answer(std::vector<core::Job>{});
-      it = parked_.erase(it);
-      continue;
-    }
-    auto parks = claim_for(fetch, now);
-    if (!parks) {
-      parked_.erase(it);
-      return parks.error();
-    }
-    it = *parks ? std::next(it) : parked_.erase(it);
-  }
-  retry_parked_ = false;
-  return {};
-}
-
-void Engine::release_parked() {
-  parked_closed_ = true;
-  for (auto& fetch : parked_) {
-    if (fetch->take()) fetch->answer(std::vector<core::Job>{});
-  }
-  parked_.clear();
 }
 
 core::Result<core::Job> Engine::apply_event(std::string const& id, core::Event const& event, core::TimePoint now) {
@@ -269,24 +196,22 @@ core::Result<core::Job> Engine::apply_event(std::string const& id, core::Event c
   if (!applied) return applied.error();
   if (!applied->changed) return std::move(applied->job);  // a resent report: nothing to write
   auto reply_error = applied->reply_error;
-  auto job = write_applied(before, std::move(*applied));
+  auto job = write(RowWrite::update, before, std::move(applied->job));
   if (!job) return job.error();
   if (reply_error) return *reply_error;  // written, but the caller must hear why (run_time_exceeded)
   return job;
 }
 
 core::Result<void> Engine::remove(std::string const& id) {
-  auto row = store_.job_get(id);
+  auto row = find(id);
   if (!row) return row.error();
   if (!*row) return not_found(id);
-  auto const& job = **row;
-  if (!core::can_delete(job.status)) {
-    return core::make_error(core::Errc::wrong_state, "job is " + std::string(core::to_string(job.status)) +
+  auto const status = (*row)->status;
+  if (!core::can_delete(status)) {
+    return core::make_error(core::Errc::wrong_state, "job is " + std::string(core::to_string(status)) +
                                                          "; only completed, failed or cancelled jobs can be deleted");
   }
-  if (auto r = store_.job_delete(job.seq); !r) return r.error();
-  cache_.forget(job);
-  record(queue::JobChange{job.status, job, true});
+  if (auto r = write(RowWrite::erase, status, std::move(**row)); !r) return r.error();
   return {};
 }
 
@@ -296,7 +221,7 @@ core::Result<queue::QueueInfo> Engine::set_paused(std::string const& queue, bool
     paused_.insert(queue);
   } else {
     paused_.erase(queue);
-    ready_now_.insert(queue);
+    parked_.note_ready(queue);
   }
   std::lock_guard lock(mutex_);
   auto info = queue_info_locked(queue);
@@ -323,9 +248,8 @@ core::Result<void> Engine::prune(core::TimePoint now, std::size_t limit) {
       auto row = store_.job_get_by_seq(seq);
       if (!row) return row.error();
       if (!*row) continue;
-      if (auto r = store_.job_delete(seq); !r) return r.error();
-      cache_.forget(**row);
-      record(queue::JobChange{(*row)->status, std::move(**row), true});
+      auto const status = (*row)->status;
+      if (auto r = write(RowWrite::erase, status, std::move(**row)); !r) return r.error();
     }
   }
   return {};
@@ -359,7 +283,7 @@ core::Result<void> Engine::act_on_deadlines(core::TimePoint now, std::size_t lim
       }
       continue;
     }
-    if (auto r = write_applied(job.status, std::move(*applied)); !r) return r.error();
+    if (auto r = write(RowWrite::update, job.status, std::move(applied->job)); !r) return r.error();
   }
   return {};
 }
@@ -379,24 +303,19 @@ void Engine::after_commit() {
   for (auto const& c : pending_) {
     if (c.deleted || core::is_terminal(c.job.status)) waiters_.notify("j:" + c.job.id);
   }
-  for (auto& [fetch, jobs] : served_) fetch->answer(std::move(jobs));
+  parked_.after_commit();
   for (auto const& c : pending_) {
     for (auto const& l : listeners) l(c);
   }
   pending_.clear();
-  served_.clear();
-  ready_now_.clear();
 }
 
-void Engine::after_rollback(core::Error const& why) {
-  // load() also clears the job cache: its copies may hold writes the rollback undid.
+core::Result<void> Engine::after_rollback(core::Error const& why) {
   pending_.clear();
-  ready_now_.clear();
-  for (auto& served : served_) served.first->answer(why);
-  served_.clear();
-  if (auto r = load(); !r) spdlog::error("reloading the index after a failed batch: {}", r.error().message);
-  // The rollback may have put claimed jobs back in the ready sets.
-  retry_parked_ = true;
+  // The rollback may have put claimed jobs back in the ready sets: every parked fetch looks again.
+  parked_.after_rollback(why);
+  // load() also clears the job cache: its copies may hold writes the rollback undid.
+  return load();
 }
 
 queue::QueueInfo Engine::queue_info_locked(std::string const& name) const {

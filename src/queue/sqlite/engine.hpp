@@ -8,12 +8,13 @@
 // copy is replaced at every write; a failed batch clears them all, and rows are then read again on
 // demand.
 //
-// The in-memory ReadyIndex follows each change as it is written, inside the transaction: a job
-// enqueued early in a batch can be claimed later in the same batch, by a fetch op or by a parked
-// fetch (ParkedFetch), and both commit with one fsync. Nothing is handed out before the commit,
-// since every reply waits for it; if the batch fails, load() rebuilds the index from the database.
-// The per-queue counts and the subscribers see a change only in after_commit(), so nothing
-// uncommitted is ever reported.
+// Every change to a job goes through one write path (write()): the row, the cached copy, the
+// in-memory ReadyIndex (at once) and the record of the change (published after the commit). The
+// index follows each change inside the transaction, so a job enqueued early in a batch can be
+// claimed later in the same batch, by a fetch op or by a parked fetch (ParkedFetches), and both
+// commit with one fsync. Nothing is handed out before the commit, since every reply waits for it;
+// if the batch fails, load() rebuilds the index from the database. The per-queue counts and the
+// subscribers see a change only in after_commit(), so nothing uncommitted is ever reported.
 //
 // Not thread-safe, except stats() and subscribe(), which take mutex_.
 #pragma once
@@ -24,12 +25,11 @@
 #include "queue/sqlite/database.hpp"
 #include "queue/sqlite/job_cache.hpp"
 #include "queue/sqlite/job_store.hpp"
-#include "queue/sqlite/parked_fetch.hpp"
+#include "queue/sqlite/parked_fetches.hpp"
 #include "queue/sqlite/ready_index.hpp"
 #include "queue/waiters.hpp"
 
 #include <functional>
-#include <list>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -59,11 +59,13 @@ class Engine {
   // A fetch that waits: claims now, or parks the fetch until a later batch has work for it. The
   // fetch is answered through `fetch` itself, never before the commit of the batch that claimed.
   // Returns only the errors that spoil the batch.
-  core::Result<void> claim_or_park(std::shared_ptr<ParkedFetch> fetch, core::TimePoint now);
+  core::Result<void> claim_or_park(std::shared_ptr<ParkedFetch> fetch, core::TimePoint now) {
+    return parked_.claim_or_park(std::move(fetch), now);
+  }
   // End of a batch's ops: claims, for the parked fetches, the work this batch made ready.
-  core::Result<void> serve_parked(core::TimePoint now);
+  core::Result<void> serve_parked(core::TimePoint now) { return parked_.serve(now); }
   // Answers every parked fetch with no jobs, and every later one that would park (shutdown).
-  void release_parked();
+  void release_parked() { parked_.close(); }
   // heartbeat, complete, fail, release, cancel, retry: one event on one job by id.
   core::Result<core::Job> apply_event(std::string const& id, core::Event const& event, core::TimePoint now);
   core::Result<void> remove(std::string const& id);
@@ -82,23 +84,23 @@ class Engine {
   // --- after the batch ----------------------------------------------------------------------
   // The batch committed: apply its changes to memory, publish them and wake waiters.
   void after_commit();
-  // The batch failed (`why`): forget its changes and rebuild memory from the database.
-  void after_rollback(core::Error const& why);
+  // The batch failed (`why`): forget its changes and rebuild memory from the database. An error
+  // means the rebuild failed: memory no longer matches the database, and nothing may be written
+  // until a restart rebuilds it (GroupWriter makes that sticky).
+  core::Result<void> after_rollback(core::Error const& why);
 
   // --- thread-safe ----------------------------------------------------------------------------
   std::vector<queue::QueueInfo> stats() const;
   void subscribe(std::function<void(queue::JobChange const&)> listener);
 
  private:
-  core::Result<core::Job> insert_new(core::Job job, std::optional<core::JobState> before);
-  // Every change goes through here: the index follows it now, the rest after the commit.
-  void record(queue::JobChange change);
-  // Claims for a parked fetch the writer has taken: true if it got nothing and waits on. Otherwise
-  // it is served (answered after the commit) or answered now: an error, or nothing at shutdown.
-  // Returns the claim's error only if it spoils the batch.
-  core::Result<bool> claim_for(std::shared_ptr<ParkedFetch> const& fetch, core::TimePoint now);
-  // `before`: the job's state before the change, for the counts.
-  core::Result<core::Job> write_applied(core::JobState before, core::Applied applied);
+  // How a change reaches the job's row.
+  enum class RowWrite { insert, update, erase };
+  // Every change to a job goes through here, inside the transaction: writes the row, keeps the
+  // cached copy in step with it, moves the job in the ready index, and records the change for
+  // after_commit(). `before`: the job's state before the change (none for a new job), for the
+  // counts. Returns the job as written (an insert gives it its seq).
+  core::Result<core::Job> write(RowWrite how, std::optional<core::JobState> before, core::Job job);
   // The job as the current transaction sees it: the in-memory copy of a leased job, else its row.
   core::Result<std::optional<core::Job>> find(std::string const& id);
   // A queued job the ready index named, as the current transaction sees it.
@@ -118,12 +120,7 @@ class Engine {
   core::TimePoint next_prune_{};            // writer thread only
   std::vector<queue::JobChange> pending_;   // recorded this batch, applied in after_commit
   std::set<std::string> paused_;            // writer's view; stats_ has the published one
-  std::set<std::string, std::less<>> ready_now_;  // queues this batch made work ready in
-  bool retry_parked_ = false;               // after a reload: every parked fetch looks again
-  bool parked_closed_ = false;              // shutdown: fetches no longer park
-  std::list<std::shared_ptr<ParkedFetch>> parked_;  // oldest first
-  // Fetches served this batch, answered after its commit.
-  std::vector<std::pair<std::shared_ptr<ParkedFetch>, std::vector<core::Job>>> served_;
+  ParkedFetches parked_;                    // long-polls waiting on the writer for work
   JobCache cache_;                          // rows as last written: running jobs, some queued ones
 
   mutable std::mutex mutex_;

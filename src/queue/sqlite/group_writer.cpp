@@ -120,10 +120,16 @@ void GroupWriter::run_batch(std::deque<WriteOp>& batch) {
     batch_error = result.error();
     // The transaction may already be gone; a failed ROLLBACK changes nothing more.
     (void)rollback_.run();
-    engine_.after_rollback(*batch_error);
+    auto rebuilt = engine_.after_rollback(*batch_error);
     // Only an unexplained database failure is sticky: a full disk frees up, and an internal
-    // error (a failed constraint) says nothing about the disk.
-    if (batch_error->code == core::Errc::storage_unavailable) fail_for_good(*batch_error, "commit");
+    // error (a failed constraint) says nothing about the disk. So is a failed rebuild of the
+    // engine's memory, whatever the batch failed with: its ready index would no longer match the
+    // database, so jobs would never be handed out, or be handed out twice, until a restart.
+    if (batch_error->code == core::Errc::storage_unavailable) {
+      fail_for_good(*batch_error, "commit");
+    } else if (!rebuilt) {
+      fail_for_good(rebuilt.error(), "reload after a failed batch");
+    }
   }
   for (auto& op : batch) op.settle(batch_error);
   if (batch_error || !wal_) return;

@@ -15,7 +15,8 @@
 // Failures: a failed batch settles every op with the error and the engine reloads from the
 // database. A full disk (storage_full) is recoverable: later batches try again. Any other failed
 // commit may mean a failed fsync, whose pages the kernel may have dropped: the writer then refuses
-// every later write (sticky, as leveldb's bg_error_) and readiness turns red.
+// every later write (sticky, as leveldb's bg_error_) and readiness turns red. So does a reload
+// that fails, after any failed batch: the engine's memory then no longer matches the database.
 //
 // Alternatives rejected: syncing on a timer after replying (loses acknowledged work on power
 // loss); a writer per request (one fsync each caps throughput at the disk's sync rate).

@@ -28,6 +28,9 @@ struct Backend {
   std::function<std::string(std::filesystem::path const& dir)> store_name;
   // True if a second open of a store already open is refused (one server per SQLite file).
   bool exclusive = true;
+  // The clock the backend judges deadlines by: this machine's for SQLite, the database server's
+  // for PostgreSQL. A test that waits for a deadline to pass waits on this clock.
+  std::function<core::TimePoint(std::filesystem::path const& dir)> now;
 };
 
 inline void PrintTo(Backend const& b, std::ostream* os) { *os << b.name; }
@@ -95,6 +98,9 @@ class QueueConformance : public ::testing::TestWithParam<Backend> {
       return false;
     });
   }
+
+  // The backend's clock (Backend::now).
+  core::TimePoint backend_now() const { return GetParam().now(dir_.path()); }
 
   Loop& loop() { return loop_; }
   std::filesystem::path const& dir() const { return dir_.path(); }

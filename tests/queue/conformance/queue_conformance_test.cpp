@@ -20,6 +20,9 @@ Backend sqlite_backend() {
       },
       .store_name = path,
       .exclusive = true,
+      .now = [](std::filesystem::path const&) {
+        return std::chrono::time_point_cast<core::Micros>(std::chrono::system_clock::now());
+      },
   };
 }
 
@@ -36,6 +39,12 @@ Backend postgres_backend() {
       },
       .store_name = name,
       .exclusive = false,
+      // What each batch reads as its `now` (postgres/batch.cpp).
+      .now = [name](std::filesystem::path const& dir) {
+        auto const micros = pg_scalar(pg_ensure_database(name(dir)),
+                                      "SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::bigint");
+        return core::from_unix_micros(std::stoll(micros));
+      },
   };
 }
 
