@@ -34,8 +34,8 @@ std::optional<T> parse_whole(std::string_view text) {
 
 }  // namespace
 
-core::Result<queue::ListQuery> parse_list_query(QueryParams const& q) {
-  queue::ListQuery query;
+core::Result<api::ListQuery> parse_list_query(QueryParams const& q) {
+  api::ListQuery query;
   if (auto status = param(q, "status")) {
     query.status = core::parse_job_state(*status);
     if (!query.status) {

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "faults/history.hpp"
-#include "queue/open.hpp"
+#include "queue/open/open_queue.hpp"
 #include "queue/queue_harness.hpp"
 #include "queue/sqlite/database.hpp"
 #include "support/fault_vfs.hpp"

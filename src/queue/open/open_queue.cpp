@@ -1,4 +1,4 @@
-#include "queue/open.hpp"
+#include "queue/open/open_queue.hpp"
 
 #include "queue/postgres/postgres_queue.hpp"
 #include "queue/sqlite/sqlite_queue.hpp"
