@@ -5,6 +5,7 @@
 #include "cli/output.hpp"
 #include "client/target.hpp"
 #include "core/job_state.hpp"
+#include "wire/reply_json.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -56,8 +57,11 @@ json::value read_payload(EnqueueArgs const& args) {
     if (!in) throw CLI::ValidationError(option, "cannot read " + *args.payload_file);
     text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   }
+  // Read at any depth a server may be configured to accept: the server judges the depth.
+  json::parse_options options;
+  options.max_depth = wire::kMaxConfigurableDepth;
   boost::system::error_code ec;
-  auto payload = json::parse(text, ec);
+  auto payload = json::parse(text, ec, json::storage_ptr(), options);
   if (ec) throw CLI::ValidationError(option, "not valid JSON: " + ec.message());
   return payload;
 }

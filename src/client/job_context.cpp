@@ -1,7 +1,9 @@
 #include "client/worker.hpp"
 
 #include "client/reply_error.hpp"
+#include "client/reply_jobs.hpp"
 #include "client/target.hpp"
+#include "wire/request_body.hpp"
 
 #include <algorithm>
 #include <stdexcept>
@@ -14,11 +16,6 @@ namespace {
 
 // After a heartbeat that did not get through, try again this soon (or at the usual time, if sooner).
 constexpr auto kHeartbeatRetry = std::chrono::seconds(2);
-
-std::string string_field(json::object const& o, std::string_view key) {
-  auto const* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
 
 }  // namespace
 
@@ -37,34 +34,25 @@ JobOutcome JobOutcome::failure(std::string code, std::string message, bool retry
   return outcome;
 }
 
-JobContext::JobContext(Client& client, json::object job, std::chrono::duration<double> lease,
+JobContext::JobContext(Client& client, core::Job job, std::chrono::duration<double> lease,
                        WorkerEventSink const& events)
     : client_(client),
       job_(std::move(job)),
-      id_(string_field(job_, "id")),
-      lease_token_(string_field(job_, "lease_token")),
+      lease_token_(job_.lease_token.value_or("")),
       // A third of the lease: two heartbeats may be lost before the lease runs out.
       interval_(std::chrono::duration_cast<std::chrono::steady_clock::duration>(lease / 3)),
       heartbeat_due_(std::chrono::steady_clock::now() + interval_),
       events_(events) {}
 
-std::string JobContext::type() const { return string_field(job_, "type"); }
-
-int JobContext::attempt() const {
-  auto const* v = job_.if_contains("attempt");
-  return v && v->is_int64() ? static_cast<int>(v->get_int64()) : 0;
-}
-
-void JobContext::heartbeat(json::value const& progress) {
+void JobContext::heartbeat(std::optional<core::Progress> const& progress) {
   auto const now = std::chrono::steady_clock::now();
-  json::object body{{"lease_token", lease_token_}};
-  if (progress.is_object()) body["progress"] = progress;
   try {
-    auto reply = client_.post(job_target(id_, "heartbeat"), body);
+    auto reply = client_.post(job_target(id(), "heartbeat"),
+                              wire::heartbeat_body({.lease_token = lease_token_, .progress = progress}));
     if (reply.status == 200) {
-      auto v = reply.json();
-      auto const* cancel = v.is_object() ? v.get_object().if_contains("cancel_requested") : nullptr;
-      cancel_requested_ = cancel_requested_ || (cancel && cancel->is_bool() && cancel->get_bool());
+      auto job = job_of(reply);
+      if (!job) problem("cannot read the heartbeat's reply: " + job.error().message);
+      cancel_requested_ = cancel_requested_ || (job && job->cancel_requested);
       heartbeat_due_ = now + interval_;
       return;
     }
@@ -83,7 +71,7 @@ void JobContext::heartbeat(json::value const& progress) {
 }
 
 void JobContext::problem(std::string message) const {
-  if (events_) events_(WorkerEvent{WorkerEvent::Kind::problem, id_, type(), attempt(), 0, std::move(message)});
+  if (events_) events_(WorkerEvent{WorkerEvent::Kind::problem, id(), type(), attempt(), 0, std::move(message)});
 }
 
 }  // namespace corral::client

@@ -14,8 +14,9 @@
 #pragma once
 
 #include "client/client.hpp"
+#include "core/job.hpp"
 
-#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 
 #include <chrono>
 #include <condition_variable>
@@ -72,20 +73,19 @@ using WorkerEventSink = std::function<void(WorkerEvent const&)>;
 class JobContext {
  public:
   // `job` is the fetched job, with its lease_token; heartbeats go out every lease/3.
-  JobContext(Client& client, boost::json::object job, std::chrono::duration<double> lease, WorkerEventSink const& events);
+  JobContext(Client& client, core::Job job, std::chrono::duration<double> lease, WorkerEventSink const& events);
 
-  boost::json::object const& job() const { return job_; }
-  std::string const& id() const { return id_; }
-  std::string type() const;
-  int attempt() const;
+  core::Job const& job() const { return job_; }
+  std::string const& id() const { return job_.id; }
+  std::string const& type() const { return job_.type; }
+  int attempt() const { return job_.attempt; }
   std::string const& lease_token() const { return lease_token_; }
 
   // When the next heartbeat must go out to keep the lease.
   std::chrono::steady_clock::time_point heartbeat_due() const { return heartbeat_due_; }
-  // Sends a heartbeat now, with `progress` ({percent, stage, ...}) if it is an object. If the
-  // server cannot be reached, the next one is due sooner than usual; if it answers 404 or 409 the
-  // lease is lost (lease_lost()).
-  void heartbeat(boost::json::value const& progress = nullptr);
+  // Sends a heartbeat now, with `progress` if there is one. If the server cannot be reached, the
+  // next one is due sooner than usual; if it answers 404 or 409 the lease is lost (lease_lost()).
+  void heartbeat(std::optional<core::Progress> const& progress = std::nullopt);
   bool cancel_requested() const { return cancel_requested_; }
   bool lease_lost() const { return lease_lost_; }
 
@@ -93,8 +93,8 @@ class JobContext {
   void problem(std::string message) const;
 
   Client& client_;
-  boost::json::object job_;
-  std::string id_, lease_token_;
+  core::Job job_;
+  std::string lease_token_;
   std::chrono::steady_clock::duration interval_;
   std::chrono::steady_clock::time_point heartbeat_due_;
   WorkerEventSink const& events_;
@@ -117,9 +117,9 @@ class Worker {
 
  private:
   void work(int index);
-  void run_job(Client& reporter, boost::json::object job);
+  void run_job(Client& reporter, core::Job job);
   void report(Client& reporter, JobContext const& context, JobOutcome const& outcome, double duration_s);
-  void release(Client& reporter, boost::json::object const& job);
+  void release(Client& reporter, core::Job job);
   void halt(std::string reason);   // stop at once, with run() returning `reason`
   bool stopping();
   void pause_unless_stopped(std::chrono::duration<double> delay);
