@@ -1,11 +1,10 @@
 // `corral backup DEST`: a consistent copy of the embedded database, taken while the server runs
-// (sqlite::backup_database). It finds the database as `corral server` does (--db, CORRAL_DB or
+// (queue/sqlite/backup.hpp). It finds the database as `corral server` does (--db, CORRAL_DB or
 // the --config file's db) and reads it itself, on the same machine: see backup.hpp for why the
 // server is not asked to make the copy. A PostgreSQL database is backed up with its own tools.
 #include "cli/commands.hpp"
 #include "cli/server_settings.hpp"
-#include "queue/open.hpp"
-#include "queue/sqlite/backup.hpp"
+#include "queue/open/open_queue.hpp"
 
 #include <iostream>
 #include <memory>
@@ -35,7 +34,7 @@ int backup(BackupArgs const& args) {
     std::cerr << "corral backup: " << path->error().message << "\n";
     return kExitUsage;
   }
-  auto copy = sqlite::backup_database(**path, args.dest);
+  auto copy = queue::backup_sqlite_database(**path, args.dest);
   if (!copy) {
     std::cerr << "corral backup: " << copy.error().message << "\n";
     return kExitServerError;

@@ -8,6 +8,7 @@
 #include "core/job_state.hpp"
 #include "core/number_text.hpp"
 #include "wire/json_text.hpp"
+#include "wire/reply_json.hpp"
 
 #include <boost/json/parse.hpp>
 
@@ -58,8 +59,11 @@ json::value read_payload(EnqueueArgs const& args) {
     if (!in) throw CLI::ValidationError(option, "cannot read " + *args.payload_file);
     text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   }
+  // Read at any depth a server may be configured to accept: the server judges the depth.
+  json::parse_options options;
+  options.max_depth = wire::kMaxConfigurableDepth;
   boost::system::error_code ec;
-  auto payload = json::parse(text, ec);
+  auto payload = json::parse(text, ec, json::storage_ptr(), options);
   if (ec) throw CLI::ValidationError(option, "not valid JSON: " + ec.message());
   return payload;
 }

@@ -3,7 +3,7 @@
 #include "cli/commands.hpp"
 #include "cli/server_settings.hpp"
 #include "http/server.hpp"
-#include "queue/open.hpp"
+#include "queue/open/open_queue.hpp"
 
 #include <spdlog/spdlog.h>
 #include <spdlog/sinks/stdout_sinks.h>

@@ -3,6 +3,9 @@
 // timeouts apply only to asynchronous operations; the caller still sees a plain blocking call.
 #include "client/client.hpp"
 
+#include "wire/json_text.hpp"
+#include "wire/reply_json.hpp"
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -15,8 +18,6 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 
 #include <atomic>
 #include <cctype>
@@ -82,9 +83,8 @@ bool is_closed_connection(error_code ec) {
 }  // namespace
 
 boost::json::value Response::json() const {
-  error_code ec;
-  auto v = boost::json::parse(body, ec);
-  return ec ? boost::json::value() : v;
+  auto v = wire::parse_reply(body);
+  return v ? std::move(*v) : boost::json::value();
 }
 
 struct Client::Impl {
@@ -201,7 +201,7 @@ Response Client::request(std::string const& method, std::string const& target, s
 }
 
 Response Client::post(std::string const& target, boost::json::value const& body) {
-  return request("POST", target, boost::json::serialize(body));
+  return request("POST", target, wire::serialize_json(body));
 }
 
 void Client::cancel() {

@@ -17,7 +17,7 @@ struct Response {
   int status = 0;
   std::string body;
   std::map<std::string, std::string> headers;   // lower-case names
-  // The body parsed as JSON; null if it is not JSON.
+  // The body parsed as JSON, at any depth a server sends (wire::parse_reply); null if it is not JSON.
   boost::json::value json() const;
 };
 

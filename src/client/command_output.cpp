@@ -1,5 +1,7 @@
 #include "client/command_output.hpp"
 
+#include "wire/request_json.hpp"
+
 #include <boost/json/parse.hpp>
 
 #include <algorithm>
@@ -52,7 +54,7 @@ std::string valid_utf8(std::string_view text) {
   return out;
 }
 
-std::optional<json::object> parse_progress_line(std::string_view line) {
+std::optional<core::Progress> parse_progress_line(std::string_view line) {
   constexpr std::string_view kKeyword = "progress ";
   line = trim(line);
   if (line.substr(0, kKeyword.size()) != kKeyword) return std::nullopt;
@@ -63,23 +65,21 @@ std::optional<json::object> parse_progress_line(std::string_view line) {
   if (end != line_end && *end == '%') ++end;   // "progress 40%" reads as people write it
   bool ends_at_space = end == line_end || *end == ' ' || *end == '\t';
   if (ec != std::errc() || !ends_at_space || !std::isfinite(percent)) return std::nullopt;
-  percent = std::clamp(percent, 0.0, 100.0);
-  json::object progress;
-  // Whole percentages go out as integers: 40, not 4E1.
-  if (percent == std::trunc(percent)) {
-    progress["percent"] = static_cast<std::int64_t>(percent);
-  } else {
-    progress["percent"] = percent;
-  }
+  core::Progress progress;
+  progress.percent = std::clamp(percent, 0.0, 100.0);
   auto stage = trim(line.substr(end - line.data()));
-  if (!stage.empty()) progress["stage"] = valid_utf8(stage);
+  if (!stage.empty()) progress.stage = valid_utf8(stage);
   return progress;
 }
 
 json::value result_from_stdout(std::string_view text) {
   if (trim(text).empty()) return nullptr;
+  // The result goes out one level down in the complete body ({"result": ...}): any deeper, and
+  // the server would refuse the report; as text it is kept.
+  json::parse_options options;
+  options.max_depth = wire::JsonLimits{}.max_depth - 1;
   boost::system::error_code ec;
-  auto parsed = json::parse(text, ec);
+  auto parsed = json::parse(text, ec, json::storage_ptr(), options);
   if (!ec) return parsed;
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
   return json::string(valid_utf8(text));
@@ -122,7 +122,7 @@ void StderrScanner::end_line() {
   overlong_ = false;
 }
 
-std::optional<json::object> StderrScanner::take_progress() { return std::exchange(progress_, std::nullopt); }
+std::optional<core::Progress> StderrScanner::take_progress() { return std::exchange(progress_, std::nullopt); }
 
 std::string StderrScanner::tail() const {
   std::string_view tail = tail_;

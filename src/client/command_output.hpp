@@ -4,7 +4,8 @@
 // that is not, and commands print whatever bytes they like.
 #pragma once
 
-#include <boost/json/object.hpp>
+#include "core/job.hpp"
+
 #include <boost/json/value.hpp>
 
 #include <cstddef>
@@ -23,8 +24,8 @@ class StderrScanner {
   void feed(std::string_view data);
   void finish();   // the end of stderr: a last line without a newline counts too
 
-  // The latest progress line not yet taken, as {"percent", "stage"?}.
-  std::optional<boost::json::object> take_progress();
+  // The latest progress line not yet taken: its percent, and its stage if it has one.
+  std::optional<core::Progress> take_progress();
   // The last kTailBytes of the other lines, valid UTF-8, without a trailing newline.
   std::string tail() const;
 
@@ -34,15 +35,16 @@ class StderrScanner {
   std::string line_;
   bool overlong_ = false;   // line_ overflowed and was moved to the tail: the rest is plain text
   std::string tail_;
-  std::optional<boost::json::object> progress_;
+  std::optional<core::Progress> progress_;
 };
 
-// "progress 40 resizing" (or "progress 40% resizing") -> {"percent": 40, "stage": "resizing"};
-// percent is clamped to 0..100. nullopt if `line` is not a progress line.
-std::optional<boost::json::object> parse_progress_line(std::string_view line);
+// "progress 40 resizing" (or "progress 40% resizing") -> percent 40, stage "resizing"; percent is
+// clamped to 0..100. nullopt if `line` is not a progress line.
+std::optional<core::Progress> parse_progress_line(std::string_view line);
 
-// The job's result from its stdout: the JSON value if the whole of it parses, else the text as
-// a JSON string (without its final newline); null (no result) if it is empty or blank.
+// The job's result from its stdout: the JSON value if the whole of it parses within the depth a
+// server accepts by default, else the text as a JSON string (without its final newline); null
+// (no result) if it is empty or blank.
 boost::json::value result_from_stdout(std::string_view text);
 
 // `text` with every byte that is not part of a valid UTF-8 sequence replaced by U+FFFD.

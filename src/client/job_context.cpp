@@ -1,8 +1,9 @@
 #include "client/worker.hpp"
 
 #include "client/reply_error.hpp"
+#include "client/reply_jobs.hpp"
 #include "client/target.hpp"
-#include "wire/time_format.hpp"
+#include "wire/request_body.hpp"
 
 #include <algorithm>
 #include <stdexcept>
@@ -22,17 +23,6 @@ constexpr Clock::duration kHeartbeatRetry = 2s;
 // lease no longer grows): this is the closest they come.
 constexpr Clock::duration kMinHeartbeatGap = 250ms;
 
-std::string string_field(json::object const& o, std::string_view key) {
-  auto const* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
-
-std::optional<core::TimePoint> time_field(json::object const& o, std::string_view key) {
-  auto const* v = o.if_contains(key);
-  if (!v || !v->is_string()) return std::nullopt;
-  return wire::parse_rfc3339(v->get_string());
-}
-
 }  // namespace
 
 JobOutcome JobOutcome::success(json::value result) {
@@ -50,13 +40,9 @@ JobOutcome JobOutcome::failure(std::string code, std::string message, bool retry
   return outcome;
 }
 
-JobContext::JobContext(Client& client, json::object job, std::chrono::duration<double> asked_lease,
+JobContext::JobContext(Client& client, core::Job job, std::chrono::duration<double> asked_lease,
                        WorkerEventSink const& events)
-    : client_(client),
-      job_(std::move(job)),
-      id_(string_field(job_, "id")),
-      lease_token_(string_field(job_, "lease_token")),
-      events_(events) {
+    : client_(client), job_(std::move(job)), lease_token_(job_.lease_token.value_or("")), events_(events) {
   auto const now = Clock::now();
   if (!renew(now, job_)) {
     auto const lease = std::chrono::duration_cast<Clock::duration>(asked_lease);
@@ -65,28 +51,18 @@ JobContext::JobContext(Client& client, json::object job, std::chrono::duration<d
   }
 }
 
-std::string JobContext::type() const { return string_field(job_, "type"); }
-
-int JobContext::attempt() const {
-  auto const* v = job_.if_contains("attempt");
-  return v && v->is_int64() ? static_cast<int>(v->get_int64()) : 0;
-}
-
-bool JobContext::renew(Clock::time_point sent, json::object const& job) {
-  auto const expires = time_field(job, "lease_expires_at");
-  auto const server_now = time_field(job, "updated_at");
-  if (!expires || !server_now) return false;
-  auto const left = std::chrono::duration_cast<Clock::duration>(*expires - *server_now);
+bool JobContext::renew(Clock::time_point sent, core::Job const& job) {
+  if (!job.lease_expires_at) return false;
+  auto const expires = *job.lease_expires_at;
+  auto const left = std::chrono::duration_cast<Clock::duration>(expires - job.updated_at);
   lease_end_ = sent + left;
   heartbeat_due_ = std::min(sent + std::max(left / 3, kMinHeartbeatGap), lease_end_);
-  auto const started = time_field(job, "started_at");
-  auto const* max_run = job.if_contains("max_run_s");
-  capped_by_max_run_ = started && max_run && max_run->is_number() &&
-                       *expires >= *started + core::seconds_to_micros(max_run->to_number<double>());
+  capped_by_max_run_ = job.started_at && job.max_run_s &&
+                       expires >= *job.started_at + core::seconds_to_micros(*job.max_run_s);
   return true;
 }
 
-void JobContext::heartbeat(json::value const& progress) {
+void JobContext::heartbeat(std::optional<core::Progress> const& progress) {
   if (lease_lost_) return;
   auto const now = Clock::now();
   if (now >= lease_end_) {
@@ -95,15 +71,14 @@ void JobContext::heartbeat(json::value const& progress) {
                                   : "the lease ran out before a heartbeat could renew it");
     return;
   }
-  json::object body{{"lease_token", lease_token_}};
-  if (progress.is_object()) body["progress"] = progress;
+  api::HeartbeatRequest request{.lease_token = lease_token_};
+  if (progress) request.progress = core::ProgressUpdate::setting(*progress);
   try {
-    auto reply = client_.post(job_target(id_, "heartbeat"), body);
+    auto reply = client_.post(job_target(id(), "heartbeat"), wire::heartbeat_body(request));
     if (reply.status == 200) {
-      auto v = reply.json();
-      auto const* job = v.if_object();
-      auto const* cancel = job ? job->if_contains("cancel_requested") : nullptr;
-      cancel_requested_ = cancel_requested_ || (cancel && cancel->is_bool() && cancel->get_bool());
+      auto job = job_of(reply);
+      if (!job) problem("cannot read the heartbeat's reply: " + job.error().message);
+      cancel_requested_ = cancel_requested_ || (job && job->cancel_requested);
       if (!job || !renew(now, *job)) heartbeat_due_ = std::min(now + kHeartbeatRetry, lease_end_);
       return;
     }
@@ -127,7 +102,7 @@ void JobContext::lose_lease(std::string reason) {
 }
 
 void JobContext::problem(std::string message) const {
-  if (events_) events_(WorkerEvent{WorkerEvent::Kind::problem, id_, type(), attempt(), 0, std::move(message)});
+  if (events_) events_(WorkerEvent{WorkerEvent::Kind::problem, id(), type(), attempt(), 0, std::move(message)});
 }
 
 }  // namespace corral::client

@@ -3,8 +3,6 @@
 #include "client/child_process.hpp"
 #include "client/command_output.hpp"
 
-#include <boost/json/serialize.hpp>
-
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -16,7 +14,6 @@
 
 namespace corral::client {
 
-namespace json = boost::json;
 using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
 
@@ -54,7 +51,7 @@ class Supervisor {
 
   // The last progress line not sent yet (it came in the command's last moments); the caller
   // sends it with the outcome.
-  std::optional<json::object> const& unsent_progress() const { return pending_progress_; }
+  std::optional<core::Progress> const& unsent_progress() const { return pending_progress_; }
   bool stopped() const { return stopped_; }
   bool stdout_overflowed() const { return stdout_overflowed_; }
   std::string const& stdout_text() const { return stdout_; }
@@ -93,7 +90,7 @@ class Supervisor {
     auto now = Clock::now();
     bool progress_due = pending_progress_ && now >= last_progress_ + kProgressGap;
     if (!job_.lease_lost() && (progress_due || now >= job_.heartbeat_due())) {
-      job_.heartbeat(pending_progress_ ? json::value(*pending_progress_) : json::value());
+      job_.heartbeat(pending_progress_);
       if (pending_progress_) last_progress_ = now;
       pending_progress_.reset();
     }
@@ -149,7 +146,7 @@ class Supervisor {
   std::string stdout_;
   bool stdout_overflowed_ = false;
   StderrScanner errors_;
-  std::optional<json::object> pending_progress_;
+  std::optional<core::Progress> pending_progress_;
   Clock::time_point last_progress_{};
   bool stopped_ = false;                  // SIGTERM sent: a cancel, or the lease was lost
   std::optional<Clock::time_point> kill_at_;
@@ -176,11 +173,6 @@ JobOutcome outcome_of(Supervisor const& run, JobContext const& job, int status) 
   return JobOutcome::failure("signal_" + signal, message_or("the command was killed by signal " + signal));
 }
 
-std::string payload_text(json::object const& job) {
-  auto const* payload = job.if_contains("payload");
-  return payload ? json::serialize(*payload) : "{}";
-}
-
 }  // namespace
 
 JobOutcome run_shell_job(std::string const& command, JobContext& job) {
@@ -193,14 +185,14 @@ JobOutcome run_shell_job(std::string const& command, JobContext& job) {
   } catch (std::system_error const& e) {
     return JobOutcome::failure("spawn_failed", std::string("cannot start /bin/sh: ") + e.what());
   }
-  Supervisor supervisor(*child, job, payload_text(job.job()));
+  Supervisor supervisor(*child, job, job.job().payload);
   int status = supervisor.run();
   auto outcome = outcome_of(supervisor, job, status);
   auto const& unsent = supervisor.unsent_progress();
   if (outcome.completed) {
     // Done is 100 %, whatever the command last said; its stage stays.
-    json::object progress = unsent.value_or(json::object{});
-    progress["percent"] = 100;
+    core::Progress progress = unsent.value_or(core::Progress{});
+    progress.percent = 100;
     outcome.progress = std::move(progress);
   } else if (unsent && !job.lease_lost()) {
     job.heartbeat(*unsent);

@@ -1,9 +1,11 @@
 #include "client/worker.hpp"
 
 #include "client/reply_error.hpp"
+#include "client/reply_jobs.hpp"
 #include "client/target.hpp"
+#include "wire/json_text.hpp"
+#include "wire/request_body.hpp"
 
-#include <boost/json/serialize.hpp>
 
 #include <unistd.h>
 
@@ -38,11 +40,6 @@ std::string default_worker_id() {
   char host[256] = {};
   if (::gethostname(host, sizeof host - 1) != 0) std::snprintf(host, sizeof host, "unknown");
   return std::string(host) + ":" + std::to_string(::getpid());
-}
-
-double number_field(json::object const& o, std::string_view key, double fallback) {
-  auto const* v = o.if_contains(key);
-  return v && v->is_number() ? v->to_number<double>() : fallback;
 }
 
 std::string first_line(std::string const& text) { return text.substr(0, text.find('\n')); }
@@ -122,12 +119,12 @@ void Worker::work(int index) {
                  std::chrono::duration_cast<std::chrono::milliseconds>(
                      std::chrono::duration<double>(options_.fetch_wait_s)) + kFetchSlack);
   Client reporter(options_.server_url, kReportTimeout);
-  json::object request{{"queues", json::array(options_.queues.begin(), options_.queues.end())},
-                       {"worker_id", options_.worker_id + ":" + std::to_string(index)},
-                       {"count", 1},
-                       {"wait_s", options_.fetch_wait_s}};
-  if (options_.lease_s) request["lease_s"] = *options_.lease_s;
-  auto const body = json::serialize(request);
+  api::FetchRequest request{.queues = options_.queues,
+                            .worker_id = options_.worker_id + ":" + std::to_string(index),
+                            .count = 1,
+                            .wait = core::seconds_to_micros(options_.fetch_wait_s)};
+  if (options_.lease_s) request.lease = core::seconds_to_micros(*options_.lease_s);
+  auto const body = wire::serialize_json(wire::fetch_body(request));
 
   auto retry = kFirstRetry;
   for (;;) {
@@ -147,23 +144,25 @@ void Worker::work(int index) {
       break;
     }
     retry = kFirstRetry;
-    auto v = reply->json();
-    auto const* jobs = v.is_object() ? v.get_object().if_contains("jobs") : nullptr;
-    if (!jobs || !jobs->is_array()) continue;
-    for (auto const& job : jobs->get_array()) {
-      if (!job.is_object()) continue;
+    auto jobs = jobs_of(*reply);
+    if (!jobs) {
+      // Leased to this worker but unreadable: said in the log, as their leases will run out.
+      emit({WorkerEvent::Kind::problem, "", "", 0, 0, "cannot read the fetched jobs: " + jobs.error().message});
+      continue;
+    }
+    for (auto& job : *jobs) {
       // A job that arrives once stopping is handed back at once, for another worker to run.
       if (stopping()) {
-        release(reporter, job.get_object());
+        release(reporter, std::move(job));
       } else {
-        run_job(reporter, job.get_object());
+        run_job(reporter, std::move(job));
       }
     }
   }
 }
 
-void Worker::run_job(Client& reporter, json::object job) {
-  double lease_s = options_.lease_s.value_or(number_field(job, "timeout_s", kDefaultLeaseS));
+void Worker::run_job(Client& reporter, core::Job job) {
+  double lease_s = options_.lease_s.value_or(job.timeout_s);
   JobContext context(reporter, std::move(job), std::chrono::duration<double>(lease_s), events_);
   emit({WorkerEvent::Kind::started, context.id(), context.type(), context.attempt(), 0, ""});
 
@@ -186,11 +185,15 @@ void Worker::run_job(Client& reporter, json::object job) {
 }
 
 void Worker::report(Client& reporter, JobContext const& context, JobOutcome const& outcome, double duration_s) {
-  json::object body{{"lease_token", context.lease_token()}};
-  if (outcome.completed && !outcome.result.is_null()) body["result"] = outcome.result;
-  if (outcome.completed && outcome.progress.is_object()) body["progress"] = outcome.progress;
-  if (!outcome.completed) {
-    body["error"] = {{"message", outcome.error_message}, {"code", outcome.error_code}, {"retryable", outcome.retryable}};
+  json::object body;
+  if (outcome.completed) {
+    api::CompleteRequest complete{.lease_token = context.lease_token()};
+    if (!outcome.result.is_null()) complete.result = wire::serialize_json(outcome.result);
+    if (outcome.progress) complete.progress = core::ProgressUpdate::setting(*outcome.progress);
+    body = wire::complete_body(complete);
+  } else {
+    body = wire::fail_body({.lease_token = context.lease_token(),
+                            .error = {outcome.error_code, outcome.error_message, outcome.retryable}});
   }
   auto const target = job_target(context.id(), outcome.completed ? "complete" : "fail");
   auto kind = outcome.completed           ? WorkerEvent::Kind::completed
@@ -223,11 +226,11 @@ void Worker::report(Client& reporter, JobContext const& context, JobOutcome cons
   }
 }
 
-void Worker::release(Client& reporter, json::object const& job) {
-  JobContext context(reporter, job, std::chrono::duration<double>(kDefaultLeaseS), events_);
+void Worker::release(Client& reporter, core::Job job) {
+  JobContext context(reporter, std::move(job), std::chrono::duration<double>(kDefaultLeaseS), events_);
   WorkerEvent event{WorkerEvent::Kind::released, context.id(), context.type(), context.attempt(), 0, ""};
   try {
-    auto reply = reporter.post(job_target(context.id(), "release"), json::object{{"lease_token", context.lease_token()}});
+    auto reply = reporter.post(job_target(context.id(), "release"), wire::release_body({.lease_token = context.lease_token()}));
     if (reply.status != 200) event = {WorkerEvent::Kind::problem, event.job_id, event.job_type, event.attempt, 0,
                                       "could not hand the job back: " + describe_error(reply)};
   } catch (std::runtime_error const& e) {

@@ -14,8 +14,9 @@
 #pragma once
 
 #include "client/client.hpp"
+#include "core/job.hpp"
 
-#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 
 #include <chrono>
 #include <condition_variable>
@@ -40,7 +41,7 @@ struct WorkerOptions {
 struct JobOutcome {
   bool completed = false;
   boost::json::value result;         // when completed; null: no result
-  boost::json::value progress;       // when completed: the last progress ({"percent": 100}), if an object
+  std::optional<core::Progress> progress;  // when completed: the last progress ({"percent": 100})
   std::string error_code;            // when failed
   std::string error_message;
   bool retryable = true;
@@ -84,23 +85,23 @@ class JobContext {
 
   // `job` is the fetched job, with its lease_token, lease_expires_at and updated_at;
   // `asked_lease` stands in for the granted lease if the reply lacks those.
-  JobContext(Client& client, boost::json::object job, std::chrono::duration<double> asked_lease,
+  JobContext(Client& client, core::Job job, std::chrono::duration<double> asked_lease,
              WorkerEventSink const& events);
 
-  boost::json::object const& job() const { return job_; }
-  std::string const& id() const { return id_; }
-  std::string type() const;
-  int attempt() const;
+  core::Job const& job() const { return job_; }
+  std::string const& id() const { return job_.id; }
+  std::string const& type() const { return job_.type; }
+  int attempt() const { return job_.attempt; }
   std::string const& lease_token() const { return lease_token_; }
 
   // When the next heartbeat must go out to keep the lease; never later than the lease's end, so
   // a handler that heartbeats when due learns in time that the lease has run out.
   Clock::time_point heartbeat_due() const { return heartbeat_due_; }
-  // Sends a heartbeat now, with `progress` ({percent, stage, ...}) if it is an object. If the
-  // server cannot be reached, the next one is due sooner than usual. The lease is lost
-  // (lease_lost(), logged with the reason) if the server answers 404 or 409, or if it has run out
-  // already, in which case nothing is sent.
-  void heartbeat(boost::json::value const& progress = nullptr);
+  // Sends a heartbeat now, with `progress` if there is one (the fields it has are set, the others
+  // kept). If the server cannot be reached, the next one is due sooner than usual. The lease is
+  // lost (lease_lost(), logged with the reason) if the server answers 404 or 409, or if it has
+  // run out already, in which case nothing is sent.
+  void heartbeat(std::optional<core::Progress> const& progress = std::nullopt);
   bool cancel_requested() const { return cancel_requested_; }
   bool lease_lost() const { return lease_lost_; }
   // Why the lease was lost, for the log; empty while it is held.
@@ -109,13 +110,13 @@ class JobContext {
  private:
   // Takes the lease's end and the next heartbeat from a fetch or heartbeat reply `job`, counting
   // from `sent`. Returns false, changing nothing, if `job` does not tell.
-  bool renew(Clock::time_point sent, boost::json::object const& job);
+  bool renew(Clock::time_point sent, core::Job const& job);
   void lose_lease(std::string reason);
   void problem(std::string message) const;
 
   Client& client_;
-  boost::json::object job_;
-  std::string id_, lease_token_;
+  core::Job job_;
+  std::string lease_token_;
   Clock::time_point lease_end_;
   Clock::time_point heartbeat_due_;
   bool capped_by_max_run_ = false;   // the lease ends where max_run_s does: no heartbeat extends it
@@ -140,9 +141,9 @@ class Worker {
 
  private:
   void work(int index);
-  void run_job(Client& reporter, boost::json::object job);
+  void run_job(Client& reporter, core::Job job);
   void report(Client& reporter, JobContext const& context, JobOutcome const& outcome, double duration_s);
-  void release(Client& reporter, boost::json::object const& job);
+  void release(Client& reporter, core::Job job);
   void halt(std::string reason);   // stop at once, with run() returning `reason`
   bool stopping();
   void pause_unless_stopped(std::chrono::duration<double> delay);

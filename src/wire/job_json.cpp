@@ -129,7 +129,7 @@ json::object to_json(core::Job const& job, bool with_lease_token) {
   return o;
 }
 
-json::object to_json(queue::QueueInfo const& q) {
+json::object to_json(api::QueueInfo const& q) {
   json::object counts;
   for (core::JobState s : core::kAllStates) counts[core::to_string(s)] = q.counts[static_cast<std::size_t>(s)];
   return {{"name", q.name}, {"paused", q.paused}, {"counts", std::move(counts)}};

@@ -4,7 +4,7 @@
 
 #include "core/error.hpp"
 #include "core/job.hpp"
-#include "queue/requests.hpp"
+#include "api/requests.hpp"
 
 #include <boost/json/value.hpp>
 
@@ -18,7 +18,7 @@ boost::json::object to_json(core::Job const& job, bool with_lease_token = false)
 // replies); append_ adds it to `out`, for arrays of jobs.
 std::string to_json_text(core::Job const& job, bool with_lease_token = false);
 void append_json_text(std::string& out, core::Job const& job, bool with_lease_token = false);
-boost::json::object to_json(queue::QueueInfo const& q);
+boost::json::object to_json(api::QueueInfo const& q);
 boost::json::object to_json(core::Error const& e);   // {"error": {"code", "message"}}
 
 // The inverse of to_json(Job), for clients and tests. invalid_argument if a field is malformed.

@@ -10,7 +10,7 @@
 
 #include "core/enqueue_spec.hpp"
 #include "core/error.hpp"
-#include "queue/requests.hpp"
+#include "api/requests.hpp"
 
 #include <boost/json/value.hpp>
 
@@ -32,14 +32,14 @@ core::Result<boost::json::value> parse_body(std::string_view body, JsonLimits co
 core::Result<core::EnqueueRequest> parse_enqueue(boost::json::value const& v);
 core::Result<std::vector<core::EnqueueRequest>> parse_enqueue_batch(boost::json::value const& v,
                                                                    std::size_t max_jobs = 1000);
-core::Result<queue::FetchRequest> parse_fetch(boost::json::value const& v);
-core::Result<queue::HeartbeatRequest> parse_heartbeat(boost::json::value const& v);
-core::Result<queue::CompleteRequest> parse_complete(boost::json::value const& v);
+core::Result<api::FetchRequest> parse_fetch(boost::json::value const& v);
+core::Result<api::HeartbeatRequest> parse_heartbeat(boost::json::value const& v);
+core::Result<api::CompleteRequest> parse_complete(boost::json::value const& v);
 // {"jobs": [{"id", "lease_token", "result"?}, ...]}: 1..max_jobs completions.
-core::Result<std::vector<queue::CompleteItem>> parse_complete_batch(boost::json::value const& v,
+core::Result<std::vector<api::CompleteItem>> parse_complete_batch(boost::json::value const& v,
                                                                     std::size_t max_jobs = 1000);
-core::Result<queue::FailRequest> parse_fail(boost::json::value const& v);
-core::Result<queue::ReleaseRequest> parse_release(boost::json::value const& v);
+core::Result<api::FailRequest> parse_fail(boost::json::value const& v);
+core::Result<api::ReleaseRequest> parse_release(boost::json::value const& v);
 // The body of a call that reads none (cancel, retry, delete, pause, resume, the GETs): absent,
 // or an object with no fields.
 core::Result<void> parse_no_fields(boost::json::value const& v);
@@ -48,7 +48,7 @@ using QueryParams = std::multimap<std::string, std::string, std::less<>>;
 // Each query parser refuses a parameter it does not read, empty or not, with invalid_argument
 // `unknown query parameter "x" (known: ...)`; parse_no_query, for calls that read no query,
 // refuses any.
-core::Result<queue::ListQuery> parse_list_query(QueryParams const& q);
+core::Result<api::ListQuery> parse_list_query(QueryParams const& q);
 // ?wait=S on GET /jobs/{id}: 0..60 seconds, fractional allowed; absent -> 0.
 core::Result<core::Micros> parse_wait(QueryParams const& q);
 core::Result<void> parse_no_query(QueryParams const& q);

@@ -75,8 +75,8 @@ std::optional<core::ProgressUpdate> read_progress(FieldReader& r) {
   return progress;
 }
 
-queue::CompleteRequest read_complete(FieldReader& r) {
-  queue::CompleteRequest req;
+api::CompleteRequest read_complete(FieldReader& r) {
+  api::CompleteRequest req;
   req.lease_token = read_lease_token(r);
   req.result = r.json_text("result");
   req.progress = read_progress(r);
@@ -97,11 +97,11 @@ core::JobError read_job_error(FieldReader& r) {
 
 }  // namespace
 
-core::Result<queue::FetchRequest> parse_fetch(json::value const& v) {
+core::Result<api::FetchRequest> parse_fetch(json::value const& v) {
   auto object = body_object(v);
   if (!object) return object.error();
   FieldReader r(**object);
-  queue::FetchRequest req;
+  api::FetchRequest req;
   req.queues = read_queues(r);
   req.worker_id = r.string("worker_id").value_or("");
   if (r.ok() && !req.worker_id.empty()) {
@@ -115,11 +115,11 @@ core::Result<queue::FetchRequest> parse_fetch(json::value const& v) {
   return req;
 }
 
-core::Result<queue::HeartbeatRequest> parse_heartbeat(json::value const& v) {
+core::Result<api::HeartbeatRequest> parse_heartbeat(json::value const& v) {
   auto object = body_object(v);
   if (!object) return object.error();
   FieldReader r(**object);
-  queue::HeartbeatRequest req;
+  api::HeartbeatRequest req;
   req.lease_token = read_lease_token(r);
   req.progress = read_progress(r);
   req.checkpoint = r.json_text("checkpoint");
@@ -128,7 +128,7 @@ core::Result<queue::HeartbeatRequest> parse_heartbeat(json::value const& v) {
   return req;
 }
 
-core::Result<queue::CompleteRequest> parse_complete(json::value const& v) {
+core::Result<api::CompleteRequest> parse_complete(json::value const& v) {
   auto object = body_object(v);
   if (!object) return object.error();
   FieldReader r(**object);
@@ -137,10 +137,10 @@ core::Result<queue::CompleteRequest> parse_complete(json::value const& v) {
   return req;
 }
 
-core::Result<std::vector<queue::CompleteItem>> parse_complete_batch(json::value const& v, std::size_t max_jobs) {
+core::Result<std::vector<api::CompleteItem>> parse_complete_batch(json::value const& v, std::size_t max_jobs) {
   auto jobs = batch_items(v, max_jobs, "completions");
   if (!jobs) return jobs.error();
-  std::vector<queue::CompleteItem> items;
+  std::vector<api::CompleteItem> items;
   items.reserve((*jobs)->size());
   for (std::size_t i = 0; i < (*jobs)->size(); ++i) {
     auto object = batch_item(**jobs, i);
@@ -151,16 +151,16 @@ core::Result<std::vector<queue::CompleteItem>> parse_complete_batch(json::value 
     if (item.ok() && id.empty()) item.fail("id", "must not be empty");
     auto report = read_complete(item);
     if (!item.finish()) return item.error();
-    items.push_back(queue::CompleteItem{std::move(id), std::move(report)});
+    items.push_back(api::CompleteItem{std::move(id), std::move(report)});
   }
   return items;
 }
 
-core::Result<queue::FailRequest> parse_fail(json::value const& v) {
+core::Result<api::FailRequest> parse_fail(json::value const& v) {
   auto object = body_object(v);
   if (!object) return object.error();
   FieldReader r(**object);
-  queue::FailRequest req;
+  api::FailRequest req;
   req.lease_token = read_lease_token(r);
   req.error = read_job_error(r);
   req.retry_in = r.seconds("retry_in_s", kDelaySeconds);
@@ -168,11 +168,11 @@ core::Result<queue::FailRequest> parse_fail(json::value const& v) {
   return req;
 }
 
-core::Result<queue::ReleaseRequest> parse_release(json::value const& v) {
+core::Result<api::ReleaseRequest> parse_release(json::value const& v) {
   auto object = body_object(v);
   if (!object) return object.error();
   FieldReader r(**object);
-  queue::ReleaseRequest req;
+  api::ReleaseRequest req;
   req.lease_token = read_lease_token(r);
   req.delay = r.seconds("delay_s", kDelaySeconds).value_or(core::Micros(0));
   if (!r.finish()) return r.error();

@@ -53,9 +53,9 @@ constexpr std::string_view kWaitNames[] = {"wait"};
 
 }  // namespace
 
-core::Result<queue::ListQuery> parse_list_query(QueryParams const& q) {
+core::Result<api::ListQuery> parse_list_query(QueryParams const& q) {
   if (auto e = check_names(q, kListNames)) return *e;
-  queue::ListQuery query;
+  api::ListQuery query;
   if (auto status = param(q, "status")) {
     query.status = core::parse_job_state(*status);
     if (!query.status) {

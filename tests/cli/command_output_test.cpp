@@ -14,15 +14,19 @@ namespace {
 namespace json = boost::json;
 using test::has_substr;
 
+core::Progress progress(double percent, std::optional<std::string> stage = std::nullopt) {
+  return core::Progress{.percent = percent, .stage = std::move(stage)};
+}
+
 TEST(ProgressLine, ReadsPercentAndStage) {
-  EXPECT_EQ(parse_progress_line("progress 40 resizing images"), (json::object{{"percent", 40}, {"stage", "resizing images"}}));
-  EXPECT_EQ(parse_progress_line("progress 12.5"), (json::object{{"percent", 12.5}}));
-  EXPECT_EQ(parse_progress_line("progress 40% upload\r"), (json::object{{"percent", 40}, {"stage", "upload"}}));
+  EXPECT_EQ(parse_progress_line("progress 40 resizing images"), progress(40, "resizing images"));
+  EXPECT_EQ(parse_progress_line("progress 12.5"), progress(12.5));
+  EXPECT_EQ(parse_progress_line("progress 40% upload\r"), progress(40, "upload"));
 }
 
 TEST(ProgressLine, ClampsThePercent) {
-  EXPECT_EQ(parse_progress_line("progress 150"), (json::object{{"percent", 100}}));
-  EXPECT_EQ(parse_progress_line("progress -5"), (json::object{{"percent", 0}}));
+  EXPECT_EQ(parse_progress_line("progress 150"), progress(100));
+  EXPECT_EQ(parse_progress_line("progress -5"), progress(0));
 }
 
 TEST(ProgressLine, OtherLinesAreNotProgress) {
@@ -36,8 +40,8 @@ TEST(StderrScanner, SeparatesProgressFromTheMessage) {
   StderrScanner scanner;
   scanner.feed("starting\nprogress 10 a\nhalf a li");
   scanner.feed("ne\nprogress 20 b\n");
-  EXPECT_EQ(scanner.take_progress(), (json::object{{"percent", 20}, {"stage", "b"}}));   // the latest
-  EXPECT_FALSE(scanner.take_progress());                                                  // taken once
+  EXPECT_EQ(scanner.take_progress(), progress(20, "b"));   // the latest
+  EXPECT_FALSE(scanner.take_progress());                   // taken once
   scanner.feed("no newline at the end");
   scanner.finish();
   EXPECT_EQ(scanner.tail(), "starting\nhalf a line\nno newline at the end");
@@ -84,6 +88,14 @@ TEST(ResultFromStdout, JsonWhenItParsesElseAString) {
   EXPECT_EQ(result_from_stdout("hello world\n"), "hello world");
   EXPECT_EQ(result_from_stdout("{not json"), "{not json");
   EXPECT_EQ(result_from_stdout("bad \xFF byte"), "bad \xEF\xBF\xBD byte");
+}
+
+// The result goes out inside {"result": ...}: JSON as deep as a server accepts there by default
+// (63 levels under json_max_depth 64) is sent as JSON, deeper as text, so the report is not refused.
+TEST(ResultFromStdout, JsonUpToTheDepthTheServerAcceptsDeeperAsText) {
+  auto nested = [](int levels) { return std::string(levels, '[') + std::string(levels, ']'); };
+  EXPECT_TRUE(result_from_stdout(nested(63)).is_array());
+  EXPECT_TRUE(result_from_stdout(nested(64)).is_string());
 }
 
 TEST(ResultFromStdout, EmptyOutputIsNoResult) {

@@ -5,7 +5,7 @@
 
 #include "faults/history.hpp"
 #include "faults/integrity.hpp"
-#include "queue/open.hpp"
+#include "queue/open/open_queue.hpp"
 #include "queue/queue_harness.hpp"
 #include "support/fault_vfs.hpp"
 #include "support/temp_dir.hpp"

@@ -2,8 +2,8 @@
 
 #include "support/files.hpp"
 #include "support/wait_until.hpp"
+#include "wire/reply_json.hpp"
 
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <netinet/in.h>
@@ -71,11 +71,10 @@ json::object CliTest::wait_for_status(std::string const& id, std::string const& 
 }
 
 json::object json_reply(CliResult const& result) {
-  boost::system::error_code ec;
-  auto v = json::parse(result.out, ec);
-  EXPECT_FALSE(ec) << "not JSON: " << result.out << "\nstderr: " << result.err;
-  EXPECT_TRUE(v.is_object()) << result.out;
-  return v.is_object() ? v.get_object() : json::object();
+  auto v = wire::parse_reply(result.out);
+  EXPECT_TRUE(v) << "not JSON: " << result.out << "\nstderr: " << result.err;
+  EXPECT_TRUE(v && v->is_object()) << result.out;
+  return v && v->is_object() ? v->get_object() : json::object();
 }
 
 std::string unreachable_url() {

@@ -153,7 +153,7 @@ TEST(JobJson, WholeNumberTimesAreWrittenAsIntegers) {
 }
 
 TEST(JobJson, QueueInfoListsCountsForEveryState) {
-  queue::QueueInfo q{.name = "mail", .paused = true, .counts = {1, 2, 3, 4, 5, 6, 7}};
+  api::QueueInfo q{.name = "mail", .paused = true, .counts = {1, 2, 3, 4, 5, 6, 7}};
   EXPECT_EQ(json::value(to_json(q)), json::parse(R"({"name":"mail","paused":true,"counts":{"queued":1,
       "scheduled":2,"running":3,"retrying":4,"completed":5,"failed":6,"cancelled":7}})"));
 }

@@ -4,7 +4,7 @@
 // The TEST_Ps are split over the *_conformance_test.cpp files of this folder by topic.
 #pragma once
 
-#include "queue/open.hpp"
+#include "queue/open/open_queue.hpp"
 #include "queue/queue_harness.hpp"
 #include "support/temp_dir.hpp"
 #include "support/wait_until.hpp"

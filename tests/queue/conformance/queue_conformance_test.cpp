@@ -2,7 +2,7 @@
 // order, queue order, pause). Other parts: lease_, lifecycle_, waiting_ and durability_conformance_test.cpp.
 #include "queue/conformance/queue_conformance.hpp"
 
-#include "queue/open.hpp"
+#include "queue/open/open_queue.hpp"
 #include "support/postgres_db.hpp"
 
 namespace corral::test {

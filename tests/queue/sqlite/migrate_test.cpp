@@ -1,6 +1,6 @@
 #include "queue/sqlite/migrate.hpp"
 
-#include "queue/open.hpp"
+#include "queue/open/open_queue.hpp"
 #include "queue/queue_printers.hpp"
 #include "support/has_substr.hpp"
 #include "support/temp_dir.hpp"

@@ -2,7 +2,7 @@
 // one of them), and that a job enqueued while it waits is leased in the enqueue's own commit.
 #include "queue/sqlite/parked_fetch.hpp"
 
-#include "queue/open.hpp"
+#include "queue/open/open_queue.hpp"
 #include "queue/queue_harness.hpp"
 #include "support/temp_dir.hpp"
 #include "support/wait_until.hpp"

@@ -4,6 +4,7 @@
 
 #include "core/enqueue_spec.hpp"
 #include "queue/queue_service.hpp"
+#include "queue/sqlite/backup.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -33,6 +34,11 @@ struct OpenOptions {
 
 // The file of a "sqlite:PATH" URL (an error if PATH is empty); nullopt for any other URL.
 std::optional<core::Result<std::string>> sqlite_path(std::string const& db_url);
+
+// `corral backup`: a consistent copy of the embedded database at `db_path`, taken while its
+// server runs (queue/sqlite/backup.hpp). Here so that the command line, like the server, reaches
+// a backend only through this part.
+core::Result<sqlite::BackupCopy> backup_sqlite_database(std::string const& db_path, std::string const& dest_path);
 
 core::Result<std::unique_ptr<QueueService>> open_queue(std::string const& db_url, core::JobTypeTable job_types,
                                                        OpenOptions options = {});

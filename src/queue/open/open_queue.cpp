@@ -1,4 +1,4 @@
-#include "queue/open.hpp"
+#include "queue/open/open_queue.hpp"
 
 #include "queue/postgres/postgres_queue.hpp"
 #include "queue/sqlite/sqlite_queue.hpp"
@@ -13,6 +13,10 @@ std::optional<core::Result<std::string>> sqlite_path(std::string const& db_url) 
   if (path.starts_with("//")) path.erase(0, 2);
   if (path.empty()) return core::make_error(core::Errc::invalid_argument, "db: sqlite: needs a file path");
   return path;
+}
+
+core::Result<sqlite::BackupCopy> backup_sqlite_database(std::string const& db_path, std::string const& dest_path) {
+  return sqlite::backup_database(db_path, dest_path);
 }
 
 core::Result<std::unique_ptr<QueueService>> open_queue(std::string const& db_url, core::JobTypeTable job_types,
