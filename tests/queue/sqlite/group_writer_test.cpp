@@ -5,7 +5,7 @@
 // restart rebuilds it. The disk's failures come from the fault-injecting VFS, under real SQLite.
 #include "queue/sqlite/group_writer.hpp"
 
-#include "queue/open.hpp"
+#include "queue/open/open_queue.hpp"
 #include "queue/queue_harness.hpp"
 #include "support/fault_vfs.hpp"
 #include "support/temp_dir.hpp"
