@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the fault suite (power loss, I/O errors, stale reports, fencing, the expiry race, hostile
-# input, no double execution with stopped workers) and the crash test (SIGKILL under load), on
-# SQLite and on PostgreSQL, and prints the fault table: for each fault and backend, the
+# input, no double execution with stopped workers, a PostgreSQL failover from a killed primary to
+# its promoted standby) and the crash test (SIGKILL under load), on SQLite and on PostgreSQL, and
+# prints the fault table: for each fault and backend, the
 # operations acknowledged, failed and unanswered, what was lost, unexpected or duplicated after
 # the restart, and whether its negative control bit.
 #
@@ -10,7 +11,8 @@
 #                                        of a ctest run that ran the tests (scripts/test.sh does)
 #
 # The PostgreSQL rows need the test cluster named by CORRAL_TEST_PG_URL (scripts/pg_cluster.sh);
-# without it those tests are left out, and the table says so. Expects the test build
+# without it those tests are left out, and the table says so. (The failover test starts a
+# primary and a standby of its own, but runs with the other PostgreSQL tests.) Expects the test build
 # (cmake --preset test). Exits non-zero if any fault test failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -2,10 +2,10 @@
 
 #include "client/reply_error.hpp"
 #include "client/reply_jobs.hpp"
+#include "client/retry_policy.hpp"
 #include "client/target.hpp"
 #include "wire/json_text.hpp"
 #include "wire/request_body.hpp"
-
 
 #include <unistd.h>
 
@@ -21,14 +21,11 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// After a fetch that did not get through, wait this long, doubling up to the maximum: a server
-// that is restarting is not hammered, and one that is back is found within half a minute.
-constexpr std::chrono::duration<double> kFirstRetry = 1s;
-constexpr std::chrono::duration<double> kMaxRetry = 30s;
-// A report is resent this many times (waiting 1, 2, 4 ... s) before the worker gives up on it
-// and leaves the job to its lease expiry. Resending is safe: the server recognises a report that
-// already won.
-constexpr int kReportAttempts = 5;
+// A report the server could not take (a 5xx, no reply: a restart, a database failover) is resent
+// with backoff (retry_policy.hpp) for this long before the worker gives up on it and leaves the
+// job to its lease expiry: longer than a failover takes. Resending is safe: the server recognises
+// a report that already won, and refuses one whose lease has run out.
+constexpr auto kReportRetryFor = 5min;
 constexpr auto kReportTimeout = 30s;
 // A fetch may take its wait_s, plus this, before its connection is given up.
 constexpr auto kFetchSlack = 30s;
@@ -126,16 +123,16 @@ void Worker::work(int index) {
   if (options_.lease_s) request.lease = core::seconds_to_micros(*options_.lease_s);
   auto const body = wire::serialize_json(wire::fetch_body(request));
 
-  auto retry = kFirstRetry;
+  // A server that is restarting or failing over is not hammered, and is found soon once it is back.
+  RetryBackoff retry;
   for (;;) {
     std::string problem;
     auto reply = fetch(fetcher, body, problem);
     if (!reply && problem.empty()) break;   // stopping
-    if (!reply || reply->status >= 500) {
+    if (!reply || is_transient(*reply)) {
       emit({WorkerEvent::Kind::problem, "", "", 0, 0,
             reply ? "fetch failed: " + describe_error(*reply) : "cannot fetch: " + problem});
-      pause_unless_stopped(retry);
-      retry = std::min(retry * 2, kMaxRetry);
+      pause_unless_stopped(retry.next(reply ? &*reply : nullptr));
       continue;
     }
     if (reply->status != 200) {
@@ -143,7 +140,7 @@ void Worker::work(int index) {
       halt("fetch refused: " + describe_error(*reply));
       break;
     }
-    retry = kFirstRetry;
+    retry.reset();
     auto jobs = jobs_of(*reply);
     if (!jobs) {
       // Leased to this worker but unreadable: said in the log, as their leases will run out.
@@ -203,26 +200,28 @@ void Worker::report(Client& reporter, JobContext const& context, JobOutcome cons
                     context.id(), context.type(), context.attempt(), duration_s,
                     outcome.completed ? "" : outcome.error_code + ": " + first_line(outcome.error_message)};
 
-  std::chrono::duration<double> pause = kFirstRetry;
-  for (int attempt = 1;; ++attempt) {
+  RetryBackoff retry;
+  auto const give_up = std::chrono::steady_clock::now() + kReportRetryFor;
+  for (;;) {
     std::string problem;
-    bool final_answer = false;   // anything but a server failure is final (409: the lease was lost)
+    std::optional<Response> reply;
     try {
-      auto reply = reporter.post(target, body);
-      if (reply.status == 200) return emit(event);
-      problem = describe_error(reply);
-      final_answer = reply.status < 500;
+      reply = reporter.post(target, body);
+      if (reply->status == 200) return emit(event);
+      problem = describe_error(*reply);
     } catch (std::runtime_error const& e) {
       problem = e.what();
     }
-    if (final_answer || attempt >= kReportAttempts) {
+    // Anything but a server failure is final (409: the lease was lost).
+    bool const final_answer = reply && !is_transient(*reply);
+    auto const pause = retry.next(reply ? &*reply : nullptr);
+    if (final_answer || std::chrono::steady_clock::now() + pause > give_up) {
       emit({WorkerEvent::Kind::problem, context.id(), context.type(), context.attempt(), duration_s,
             "could not report the outcome: " + problem});
       return;
     }
     // Not cut short by stop(): reporting a finished job is what a stopping worker still owes.
     std::this_thread::sleep_for(pause);
-    pause *= 2;
   }
 }
 

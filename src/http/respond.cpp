@@ -33,8 +33,10 @@ Response json(int status, boost::json::value const& body) {
 
 Response error(core::Error const& e) {
   auto r = json(status_of(e.code), wire::to_json(e));
-  // A limit that frees up by itself: tell the client when to come back rather than at once.
-  if (e.code == core::Errc::too_many_connections || e.code == core::Errc::too_many_long_polls) {
+  // A limit that frees up by itself, or a database that is back once it restarts or fails over:
+  // tell the client when to come back rather than at once.
+  if (e.code == core::Errc::too_many_connections || e.code == core::Errc::too_many_long_polls ||
+      e.code == core::Errc::storage_unavailable) {
     r.headers.emplace_back("Retry-After", "1");
   }
   return r;

@@ -11,9 +11,9 @@
 #include "faults/history.hpp"
 #include "http/api_helpers.hpp"
 #include "support/files.hpp"
+#include "support/list_all_jobs.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
-#include "wire/job_json.hpp"
 
 #include <signal.h>
 
@@ -146,21 +146,8 @@ class NoDoubleExecution : public ApiTest {
   // Ends the workers, reads back every job and every record, and compares them.
   RunResult end_and_check(Fleet& fleet, History& h);
 
-  // Every job in queue "exec", with its attempt history, read back page by page.
-  std::vector<core::Job> final_jobs() {
-    std::vector<core::Job> jobs;
-    std::string cursor;
-    do {
-      auto const page = list_jobs(api(), "queue=exec&limit=1000" + (cursor.empty() ? "" : "&cursor=" + cursor));
-      for (auto const& j : page.at("jobs").as_array()) {
-        auto job = wire::job_from_json(j);
-        if (!job) throw std::runtime_error("unreadable job: " + json::serialize(j));
-        jobs.push_back(std::move(*job));
-      }
-      cursor = page.contains("next_cursor") ? str(page, "next_cursor") : "";
-    } while (!cursor.empty());
-    return jobs;
-  }
+  // Every job in queue "exec", with its attempt history.
+  std::vector<core::Job> final_jobs() { return list_all_jobs(api(), "exec"); }
 };
 
 // Compares each job's attempt history with its recorded executions: the job is completed by its
