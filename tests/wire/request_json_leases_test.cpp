@@ -233,7 +233,7 @@ TEST(ParseLeaseBodies, UnknownFieldsAreRefusedNamingThem) {
   expect_error_for_each(parse_heartbeat, {R"({"lease_token":"t","extend":30})"},
                         "unknown field \"extend\" (known: lease_token, progress, checkpoint, extend_s)");
   expect_error_for_each(parse_complete, {R"({"lease_token":"t","results":{}})"},
-                        "unknown field \"results\" (known: lease_token, result)");
+                        "unknown field \"results\" (known: lease_token, result, progress)");
   expect_error_for_each(parse_fail, {R"({"lease_token":"t","retry_in":5})"},
                         "unknown field \"retry_in\" (known: lease_token, error, retry_in_s)");
   expect_error_for_each(parse_release, {R"({"lease_token":"t","delay":5})"},
@@ -243,7 +243,7 @@ TEST(ParseLeaseBodies, UnknownFieldsAreRefusedNamingThem) {
                         "unknown field \"wait\" (known: jobs)");
   expect_error_for_each([](json::value const& v) { return parse_complete_batch(v); },
                         {R"({"jobs":[{"id":"a","lease_token":"t"},{"id":"b","lease_token":"t","reslt":1}]})"},
-                        "unknown field \"jobs[1].reslt\" (known: id, lease_token, result)");
+                        "unknown field \"jobs[1].reslt\" (known: id, lease_token, result, progress)");
 }
 
 TEST(ParseLeaseBodies, UnknownFieldsOfProgressAndErrorAreNamedWithTheirPath) {
