@@ -21,7 +21,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/corral-instr.XXXXXX")
 server_pid=
 cleanup() {
   if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  [ -n "${KEEP:-}" ] && echo "kept $work" >&2 || rm -rf "$work"
+  rm -rf "$work"
 }
 trap cleanup EXIT
 
