@@ -8,14 +8,12 @@
 #include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <limits>
 
 namespace corral::wire {
 namespace {
 
 namespace json = boost::json;
-using namespace std::chrono_literals;
 using test::has_substr;
 
 core::TimePoint t(std::int64_t unix_micros) { return core::from_unix_micros(unix_micros); }
@@ -183,31 +181,6 @@ TEST(JobFromJson, RejectsNonObjectsMissingFieldsAndBadValues) {
             "progress.stage must be a string");
 }
 
-TEST(AttemptsJsonText, KeepsAttemptLeaseTokensForStorage) {
-  std::vector<core::Attempt> attempts = full_job().attempts;
-  std::string text = attempts_to_json_text(attempts);
-  EXPECT_NE(text.find("\"lease_token\":\"tok-1\""), std::string::npos);
-  auto back = attempts_from_json_text(text);
-  ASSERT_TRUE(back) << back.error().message;
-  EXPECT_EQ(*back, attempts);
-  EXPECT_EQ(attempts_from_json_text("[]").value(), std::vector<core::Attempt>{});
-}
-
-TEST(AttemptsJsonText, RejectsTextThatIsNotAnAttemptArray) {
-  EXPECT_FALSE(attempts_from_json_text("{}"));
-  EXPECT_FALSE(attempts_from_json_text("[1]"));
-  EXPECT_FALSE(attempts_from_json_text("not json"));
-  EXPECT_FALSE(attempts_from_json_text(R"([{"attempt":1,"started_at":"2026-01-01T00:00:00Z","outcome":"won"}])"));
-}
-
-TEST(ProgressJsonText, RoundTripsFullAndEmptyProgress) {
-  core::Progress full = *full_job().progress;
-  EXPECT_EQ(progress_from_json_text(progress_to_json_text(full)).value(), full);
-  EXPECT_EQ(progress_from_json_text(progress_to_json_text(core::Progress{})).value(), core::Progress{});
-  EXPECT_FALSE(progress_from_json_text("[]"));
-  EXPECT_FALSE(progress_from_json_text(R"({"percent":"half"})"));
-}
-
 TEST(Cursor, DecodesWhatItEncodes) {
   for (std::int64_t seq : {std::int64_t{0}, std::int64_t{1}, std::int64_t{123456789},
                            std::numeric_limits<std::int64_t>::max(), std::int64_t{-5}}) {
@@ -248,17 +221,6 @@ TEST(JobJson, ToJsonTextIsTheTextOfToJson) {
   std::string appended = "[";
   append_json_text(appended, job, true);
   EXPECT_EQ(appended, "[" + serialize_json(to_json(job, true)));
-
-  // The stored history is the attempts of to_json with each attempt's lease token and length.
-  job = full_job();
-  job.attempts[0].lease = std::chrono::seconds(300);
-  job.attempts[1].lease = std::chrono::milliseconds(1500);
-  json::array stored = to_json(job).at("attempts").as_array();
-  for (std::size_t i = 0; i < stored.size(); ++i) {
-    stored[i].as_object()["lease_token"] = job.attempts[i].lease_token;
-    stored[i].as_object()["lease_s"] = core::micros_to_seconds(job.attempts[i].lease);
-  }
-  EXPECT_EQ(attempts_to_json_text(job.attempts), serialize_json(stored));
 
   core::Job bare;
   bare.id = "job_x";
