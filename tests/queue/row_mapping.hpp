@@ -5,12 +5,14 @@
 #pragma once
 
 #include "core/job.hpp"
+#include "queue/migration.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -29,18 +31,34 @@ class JobRows {
   virtual void update(core::Job const& job) = 0;
   // The job table's columns, in the schema's order.
   virtual std::vector<std::string> schema_columns() = 0;
+  // Applies every embedded migration the store has not had.
+  virtual void migrate() = 0;
 };
 
 struct JobRowsBackend {
   std::string name;
-  std::function<std::unique_ptr<JobRows>()> open;
+  // A fresh store migrated to schema `version`; without one, to the newest.
+  std::function<std::unique_ptr<JobRows>(std::optional<int> version)> open;
+  // The schema version before the migration that brought rows of ended jobs under the rules of
+  // core::apply: no cancel_requested once a job has ended, no top-level error once it completed.
+  int before_ended_job_rules;
 };
+
+// The migrations of `all` up to schema `version`; without one, all of them.
+inline std::vector<queue::Migration> migrations_up_to(std::vector<queue::Migration> const& all,
+                                                      std::optional<int> version) {
+  std::vector<queue::Migration> out;
+  for (auto const& m : all) {
+    if (!version || m.version <= *version) out.push_back(m);
+  }
+  return out;
+}
 
 inline void PrintTo(JobRowsBackend const& b, std::ostream* os) { *os << b.name; }
 
 class RowMapping : public ::testing::TestWithParam<JobRowsBackend> {
  protected:
-  void SetUp() override { rows_ = GetParam().open(); }
+  void SetUp() override { rows_ = GetParam().open(std::nullopt); }
   JobRows& rows() { return *rows_; }
 
  private:

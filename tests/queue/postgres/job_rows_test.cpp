@@ -15,8 +15,9 @@ using test::RowMapping;
 
 class PostgresJobRows : public test::JobRows {
  public:
-  PostgresJobRows() : conn_(must(Connection::open(test::pg_fresh_database("corral_rows"), 10'000))) {
-    if (auto r = migrate(*conn_); !r) throw std::runtime_error(r.error().message);
+  explicit PostgresJobRows(std::optional<int> version)
+      : conn_(must(Connection::open(test::pg_fresh_database("corral_rows"), 10'000))) {
+    migrate_with(test::migrations_up_to(kMigrations, version));
   }
 
   core::Job stored(core::Job job) override {
@@ -40,8 +41,13 @@ class PostgresJobRows : public test::JobRows {
     for (int i = 0; i < rows.size(); ++i) schema.emplace_back(rows.text(i, 0));
     return schema;
   }
+  void migrate() override { migrate_with(kMigrations); }
 
  private:
+  void migrate_with(std::vector<queue::Migration> const& migrations) {
+    if (auto r = postgres::migrate(*conn_, migrations); !r) throw std::runtime_error(r.error().message);
+  }
+
   template <class T>
   static T must(DbResult<T> r) {
     if (!r) throw std::runtime_error(r.error().error.message);
@@ -53,7 +59,8 @@ class PostgresJobRows : public test::JobRows {
 
 INSTANTIATE_TEST_SUITE_P(
     Postgres, RowMapping,
-    ::testing::Values(test::JobRowsBackend{"postgres", [] { return std::make_unique<PostgresJobRows>(); }}),
+    ::testing::Values(test::JobRowsBackend{
+        "postgres", [](std::optional<int> v) { return std::make_unique<PostgresJobRows>(v); }, 1}),
     [](auto const& info) { return info.param.name; });
 
 }  // namespace

@@ -18,8 +18,9 @@ using test::RowMapping;
 
 class SqliteJobRows : public test::JobRows {
  public:
-  SqliteJobRows() : db_(Database::open((dir_ / "corral.db").string(), Database::Mode::read_write).value()) {
-    migrate(db_).value();
+  explicit SqliteJobRows(std::optional<int> version = std::nullopt)
+      : db_(Database::open((dir_ / "corral.db").string(), Database::Mode::read_write).value()) {
+    sqlite::migrate(db_, test::migrations_up_to(kMigrations, version)).value();
     store_.emplace(db_);
   }
 
@@ -39,6 +40,7 @@ class SqliteJobRows : public test::JobRows {
     while (st.step().value()) schema.push_back(st.text(0));
     return schema;
   }
+  void migrate() override { sqlite::migrate(db_).value(); }
 
   JobStore& store() { return *store_; }
 
@@ -49,7 +51,8 @@ class SqliteJobRows : public test::JobRows {
 };
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, RowMapping,
-                         ::testing::Values(test::JobRowsBackend{"sqlite", [] { return std::make_unique<SqliteJobRows>(); }}),
+                         ::testing::Values(test::JobRowsBackend{
+                             "sqlite", [](std::optional<int> v) { return std::make_unique<SqliteJobRows>(v); }, 2}),
                          [](auto const& info) { return info.param.name; });
 
 TEST(JobStoreRows, ReadsByIdByKeyAndListsReadTheSameJob) {
