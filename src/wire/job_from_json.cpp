@@ -1,5 +1,4 @@
-// JSON -> Job, Attempt and Progress values: the inverse of job_json.cpp, for the C++ client and
-// for backends reading back the attempt history and progress they stored.
+// JSON -> Job values: the inverse of job_json.cpp, for the C++ client and tests.
 //
 // Fields to_json always writes are required; the rest default when absent, so a client keeps
 // working against a server that adds a field or leaves an optional one out. `seq` is not on the
@@ -8,8 +7,6 @@
 
 #include "core/job_state.hpp"
 #include "wire/field_reader.hpp"
-
-#include <boost/json/parse.hpp>
 
 namespace corral::wire {
 namespace json = boost::json;
@@ -76,8 +73,6 @@ core::Result<core::Attempt> read_attempt(json::value const& v, std::string const
   a.worker_id = r.string("worker_id").value_or("");
   a.outcome = read_enum<core::AttemptOutcome>(r, "outcome", core::parse_attempt_outcome).value_or(a.outcome);
   a.error = read_job_error(r, "error");
-  a.lease_token = r.string("lease_token").value_or("");
-  a.lease = core::seconds_to_micros(r.number("lease_s").value_or(0));
   if (!r.ok()) return r.error();
   return a;
 }
@@ -140,23 +135,6 @@ core::Result<core::Job> job_from_json(json::value const& v) {
   job.completed_at = r.time("completed_at");
   if (!r.ok()) return r.error();
   return job;
-}
-
-core::Result<std::vector<core::Attempt>> attempts_from_json_text(std::string_view text) {
-  json::error_code ec;
-  json::value v = json::parse(text, ec);
-  if (ec || !v.is_array()) return invalid("attempts must be a JSON array");
-  return read_attempts(v.get_array());
-}
-
-core::Result<core::Progress> progress_from_json_text(std::string_view text) {
-  json::error_code ec;
-  json::value v = json::parse(text, ec);
-  if (ec || !v.is_object()) return invalid("progress must be a JSON object");
-  FieldReader fields(v.get_object(), "progress.");
-  core::Progress p = read_progress(fields);
-  if (!fields.ok()) return fields.error();
-  return p;
 }
 
 }  // namespace corral::wire

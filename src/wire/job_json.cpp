@@ -10,7 +10,6 @@
 #include "wire/job_json.hpp"
 
 #include "core/job_state.hpp"
-#include "wire/json_text.hpp"
 #include "wire/time_format.hpp"
 
 #include <boost/json/parse.hpp>
@@ -72,9 +71,8 @@ json::object job_error_to_json(core::JobError const& e) {
   return {{"code", e.code}, {"message", e.message}, {"retryable", e.retryable}};
 }
 
-// The lease token of an attempt is kept only in storage (attempts_to_json_text, in
-// job_json_text.cpp), where it lets a resent report be recognised; on the API it would hand out a
-// past lease.
+// The lease token of an attempt is kept only in storage (queue/stored_json.hpp), where it lets a
+// resent report be recognised; on the API it would hand out a past lease.
 json::object attempt_to_json(core::Attempt const& a) {
   json::object o{{"attempt", a.number},
                  {"started_at", time_value(a.started_at)},
@@ -138,7 +136,5 @@ json::object to_json(api::QueueInfo const& q) {
 json::object to_json(core::Error const& e) {
   return {{"error", {{"code", core::to_string(e.code)}, {"message", e.message}}}};
 }
-
-std::string progress_to_json_text(core::Progress const& p) { return serialize_json(progress_to_json(p)); }
 
 }  // namespace corral::wire

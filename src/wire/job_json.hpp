@@ -24,12 +24,6 @@ boost::json::object to_json(core::Error const& e);   // {"error": {"code", "mess
 // The inverse of to_json(Job), for clients and tests. invalid_argument if a field is malformed.
 core::Result<core::Job> job_from_json(boost::json::value const& v);
 
-// Attempt history <-> JSON text, as stored by backends.
-std::string attempts_to_json_text(std::vector<core::Attempt> const& attempts);
-core::Result<std::vector<core::Attempt>> attempts_from_json_text(std::string_view text);
-std::string progress_to_json_text(core::Progress const& p);
-core::Result<core::Progress> progress_from_json_text(std::string_view text);
-
 // Opaque list cursors.
 std::string encode_cursor(std::int64_t before_seq);
 std::optional<std::int64_t> decode_cursor(std::string_view cursor);

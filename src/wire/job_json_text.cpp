@@ -1,5 +1,4 @@
-// A job written straight to JSON text, for the server's replies (and the attempt history as the
-// backends store it): the same document as
+// A job written straight to JSON text, for the server's replies: the same document as
 // serialize_json(to_json(job)) (a test holds them equal), without building a boost::json::object first.
 // A profile of enqueue, fetch and complete showed that object (about 60 allocations per job) and
 // its serialization as the largest cost of a request after the database.
@@ -150,8 +149,8 @@ class Writer {
   bool first_ = true;
 };
 
-// with_lease_tokens: the storage form, which also keeps each attempt's token and lease length.
-void write_attempts(Writer& w, std::vector<core::Attempt> const& attempts, bool with_lease_tokens) {
+// Without each attempt's lease token and length, which only storage keeps (see job_json.cpp).
+void write_attempts(Writer& w, std::vector<core::Attempt> const& attempts) {
   w.raw("[");
   for (std::size_t i = 0; i < attempts.size(); ++i) {
     auto const& a = attempts[i];
@@ -163,10 +162,6 @@ void write_attempts(Writer& w, std::vector<core::Attempt> const& attempts, bool 
     w.key("worker_id").string(a.worker_id);
     w.key("outcome").string(core::to_string(a.outcome));
     w.key("error").optional(a.error, [&w](auto const& e) { w.job_error(e); });
-    if (with_lease_tokens) {
-      w.key("lease_token").string(a.lease_token);
-      w.key("lease_s").number(core::micros_to_seconds(a.lease));
-    }
     w.end_object();
   }
   w.raw("]");
@@ -208,7 +203,7 @@ void append_json_text(std::string& out, core::Job const& job, bool with_lease_to
   w.key("result").opt_embed(job.result);
   w.key("error").optional(job.error, [&w](auto const& e) { w.job_error(e); });
   w.key("attempts");
-  write_attempts(w, job.attempts, false);
+  write_attempts(w, job.attempts);
   w.key("owner").opt_string(job.owner);
   w.key("idempotency_key").opt_string(job.idempotency_key);
   w.key("metadata").opt_embed(job.metadata);
@@ -221,14 +216,6 @@ void append_json_text(std::string& out, core::Job const& job, bool with_lease_to
   w.key("completed_at").opt_time(job.completed_at);
   if (with_lease_token) w.key("lease_token").opt_string(job.lease_token);
   w.end_object();
-}
-
-std::string attempts_to_json_text(std::vector<core::Attempt> const& attempts) {
-  std::string out;
-  out.reserve(256 * attempts.size() + 2);
-  Writer w(out);
-  write_attempts(w, attempts, true);
-  return out;
 }
 
 std::string to_json_text(core::Job const& job, bool with_lease_token) {

@@ -1,6 +1,7 @@
 #include "wire/job_json.hpp"
 
 #include "support/has_substr.hpp"
+#include "support/job_fixtures.hpp"
 #include "wire/json_text.hpp"
 #include "wire/time_format.hpp"
 
@@ -8,84 +9,42 @@
 #include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <limits>
 
 namespace corral::wire {
 namespace {
 
 namespace json = boost::json;
-using namespace std::chrono_literals;
+using test::every_field_set;
 using test::has_substr;
 
-core::TimePoint t(std::int64_t unix_micros) { return core::from_unix_micros(unix_micros); }
-
-// Every field set, none at its default. JSON-text fields are in Boost.JSON's own serialized form,
-// the form the wire layer stores, so the text survives the trip unchanged.
-core::Job full_job() {
-  core::Job job;
-  job.id = "j_01HZX";
-  job.seq = 0;  // not on the wire
-  job.type = "email.send";
-  job.queue = "mail";
-  job.payload = R"({"to":"a@example.com","n":[1,2,{"x":null}]})";
-  job.priority = 10;
-  job.status = core::JobState::running;
-  job.attempt = 2;
-  job.max_attempts = 5;
-  job.run_at = t(1'764'000'000'123'456);
-  job.timeout_s = 2.5;
-  job.max_run_s = 600;
-  job.backoff = core::Backoff{.initial_s = 0.5, .multiplier = 3, .max_s = 120, .jitter = 0.25};
-  job.retryable = false;
-  job.progress = core::Progress{.percent = 42.5, .stage = "upload", .message = "halfway", .current = 512, .total = 1024};
-  job.checkpoint = R"({"offset":512})";
-  job.result = R"(["partial"])";
-  job.error = core::JobError{.code = "lease_expired", .message = "worker vanished", .retryable = true};
-  job.attempts = {
-      core::Attempt{.number = 1, .started_at = t(1'764'000'001'000'000), .ended_at = t(1'764'000'002'000'000),
-                    .worker_id = "w1", .outcome = core::AttemptOutcome::lease_expired,
-                    .error = core::JobError{.code = "lease_expired", .message = "worker vanished", .retryable = true},
-                    .lease_token = "tok-1"},
-      core::Attempt{.number = 2, .started_at = t(1'764'000'003'000'000), .ended_at = std::nullopt,
-                    .worker_id = "w2", .outcome = core::AttemptOutcome::running, .error = std::nullopt,
-                    .lease_token = "tok-2"},
-  };
-  job.owner = "team-a";
-  job.idempotency_key = "order-77";
-  job.metadata = R"({"source":"test"})";
-  job.cancel_requested = true;
-  job.lease_expires_at = t(1'764'000'303'000'000);
-  job.worker_id = "w2";
-  job.lease_token = "tok-2";
-  job.created_at = t(1'763'999'999'000'001);
-  job.updated_at = t(1'764'000'003'000'000);
-  job.started_at = t(1'764'000'003'000'000);
-  job.completed_at = t(1'764'000'004'000'000);
+// What the API leaves out: each attempt's lease token and length, which only storage keeps.
+core::Job without_attempt_leases(core::Job job) {
+  for (core::Attempt& a : job.attempts) {
+    a.lease_token.clear();
+    a.lease = core::Micros(0);
+  }
   return job;
 }
 
-core::Job without_attempt_tokens(core::Job job) {
-  for (core::Attempt& a : job.attempts) a.lease_token.clear();
-  return job;
-}
-
-TEST(JobJson, FullyPopulatedJobSurvivesToJsonAndBackExceptAttemptTokens) {
-  core::Job job = full_job();
+// The fixture's JSON-text fields are in Boost.JSON's own serialized form, so the text survives the
+// trip unchanged.
+TEST(JobJson, FullyPopulatedJobSurvivesToJsonAndBackExceptAttemptLeases) {
+  core::Job job = every_field_set();
   auto back = job_from_json(to_json(job, true));
   ASSERT_TRUE(back) << back.error().message;
-  EXPECT_EQ(*back, without_attempt_tokens(job));
+  EXPECT_EQ(*back, without_attempt_leases(job));
 }
 
 TEST(JobJson, FullyPopulatedJobSurvivesAsText) {
-  core::Job job = full_job();
+  core::Job job = every_field_set();
   auto back = job_from_json(json::parse(json::serialize(to_json(job, true))));
   ASSERT_TRUE(back) << back.error().message;
-  EXPECT_EQ(*back, without_attempt_tokens(job));
+  EXPECT_EQ(*back, without_attempt_leases(job));
 }
 
 TEST(JobJson, LiveLeaseTokenAppearsOnlyWhenAskedFor) {
-  core::Job job = full_job();
+  core::Job job = every_field_set();
   EXPECT_FALSE(to_json(job).contains("lease_token"));
   EXPECT_EQ(to_json(job, true).at("lease_token"), "tok-2");
   auto back = job_from_json(to_json(job));
@@ -94,7 +53,7 @@ TEST(JobJson, LiveLeaseTokenAppearsOnlyWhenAskedFor) {
 }
 
 TEST(JobJson, AttemptLeaseTokensNeverAppearInTheJobObject) {
-  json::object o = to_json(full_job(), true);
+  json::object o = to_json(every_field_set(), true);
   for (json::value const& attempt : o.at("attempts").as_array()) {
     EXPECT_FALSE(attempt.as_object().contains("lease_token"));
   }
@@ -121,8 +80,8 @@ TEST(JobJson, AbsentOptionalFieldsAreNull) {
 }
 
 TEST(JobJson, JsonTextFieldsAreEmbeddedAsJsonNotStrings) {
-  json::object o = to_json(full_job());
-  EXPECT_EQ(o.at("payload"), json::parse(R"({"to":"a@example.com","n":[1,2,{"x":null}]})"));
+  json::object o = to_json(every_field_set());
+  EXPECT_EQ(o.at("payload"), json::parse(every_field_set().payload));
   EXPECT_EQ(o.at("checkpoint"), json::parse(R"({"offset":512})"));
   EXPECT_EQ(o.at("result"), json::parse(R"(["partial"])"));
   EXPECT_EQ(o.at("metadata"), json::parse(R"({"source":"test"})"));
@@ -135,8 +94,8 @@ TEST(JobJson, PayloadDeeperThanBoostsDefaultDepthIsStillEmbedded) {
 }
 
 TEST(JobJson, TimesAreRfc3339UtcAndStatesAndOutcomesAreNames) {
-  json::object o = to_json(full_job());
-  EXPECT_EQ(o.at("run_at").as_string(), format_rfc3339(t(1'764'000'000'123'456)));
+  json::object o = to_json(every_field_set());
+  EXPECT_EQ(o.at("run_at").as_string(), format_rfc3339(test::micros(1'764'000'000'123'456)));
   EXPECT_EQ(o.at("status"), "running");
   EXPECT_EQ(o.at("attempts").as_array()[0].at("outcome"), "lease_expired");
   EXPECT_EQ(o.at("attempts").as_array()[0].at("attempt"), 1);
@@ -165,7 +124,7 @@ TEST(JobJson, ErrorIsCodeAndMessageUnderError) {
 
 TEST(JobFromJson, RejectsNonObjectsMissingFieldsAndBadValues) {
   auto message_for = [](auto mutate) {
-    json::value v = json::value(to_json(full_job()));
+    json::value v = json::value(to_json(every_field_set()));
     mutate(v.as_object());
     auto job = job_from_json(v);
     return job ? std::string("<ok>") : job.error().message;
@@ -181,31 +140,6 @@ TEST(JobFromJson, RejectsNonObjectsMissingFieldsAndBadValues) {
             "backoff.jitter must be a number");
   EXPECT_EQ(message_for([](json::object& o) { o["progress"].as_object()["stage"] = 1; }),
             "progress.stage must be a string");
-}
-
-TEST(AttemptsJsonText, KeepsAttemptLeaseTokensForStorage) {
-  std::vector<core::Attempt> attempts = full_job().attempts;
-  std::string text = attempts_to_json_text(attempts);
-  EXPECT_NE(text.find("\"lease_token\":\"tok-1\""), std::string::npos);
-  auto back = attempts_from_json_text(text);
-  ASSERT_TRUE(back) << back.error().message;
-  EXPECT_EQ(*back, attempts);
-  EXPECT_EQ(attempts_from_json_text("[]").value(), std::vector<core::Attempt>{});
-}
-
-TEST(AttemptsJsonText, RejectsTextThatIsNotAnAttemptArray) {
-  EXPECT_FALSE(attempts_from_json_text("{}"));
-  EXPECT_FALSE(attempts_from_json_text("[1]"));
-  EXPECT_FALSE(attempts_from_json_text("not json"));
-  EXPECT_FALSE(attempts_from_json_text(R"([{"attempt":1,"started_at":"2026-01-01T00:00:00Z","outcome":"won"}])"));
-}
-
-TEST(ProgressJsonText, RoundTripsFullAndEmptyProgress) {
-  core::Progress full = *full_job().progress;
-  EXPECT_EQ(progress_from_json_text(progress_to_json_text(full)).value(), full);
-  EXPECT_EQ(progress_from_json_text(progress_to_json_text(core::Progress{})).value(), core::Progress{});
-  EXPECT_FALSE(progress_from_json_text("[]"));
-  EXPECT_FALSE(progress_from_json_text(R"({"percent":"half"})"));
 }
 
 TEST(Cursor, DecodesWhatItEncodes) {
@@ -237,7 +171,7 @@ TEST(Cursor, RejectsAnythingItDidNotProduce) {
 // to_json_text writes the very document serialize_json(to_json(job)) writes, so clients cannot tell
 // which of the two produced a reply.
 TEST(JobJson, ToJsonTextIsTheTextOfToJson) {
-  core::Job job = full_job();
+  core::Job job = every_field_set();
   EXPECT_EQ(to_json_text(job), serialize_json(to_json(job)));
   EXPECT_EQ(to_json_text(job, true), serialize_json(to_json(job, true)));
 
@@ -249,17 +183,6 @@ TEST(JobJson, ToJsonTextIsTheTextOfToJson) {
   append_json_text(appended, job, true);
   EXPECT_EQ(appended, "[" + serialize_json(to_json(job, true)));
 
-  // The stored history is the attempts of to_json with each attempt's lease token and length.
-  job = full_job();
-  job.attempts[0].lease = std::chrono::seconds(300);
-  job.attempts[1].lease = std::chrono::milliseconds(1500);
-  json::array stored = to_json(job).at("attempts").as_array();
-  for (std::size_t i = 0; i < stored.size(); ++i) {
-    stored[i].as_object()["lease_token"] = job.attempts[i].lease_token;
-    stored[i].as_object()["lease_s"] = core::micros_to_seconds(job.attempts[i].lease);
-  }
-  EXPECT_EQ(attempts_to_json_text(job.attempts), serialize_json(stored));
-
   core::Job bare;
   bare.id = "job_x";
   bare.type = "t";
@@ -268,7 +191,7 @@ TEST(JobJson, ToJsonTextIsTheTextOfToJson) {
 
 // Numbers in replies read as people write them, never in Boost.JSON's 1E-1 form.
 TEST(JobJson, FractionsInTheJobTextReadAsPeopleWriteThem) {
-  core::Job job = full_job();
+  core::Job job = every_field_set();
   job.timeout_s = 1.308405313;
   job.backoff.jitter = 0.1;
   job.progress->percent = 0.1;
@@ -285,7 +208,7 @@ TEST(JobJson, FractionsInTheJobTextReadAsPeopleWriteThem) {
 // Text stored before numbers were written this way holds Boost.JSON's form; it is rewritten on the
 // way out, and text without such numbers is copied as it is.
 TEST(JobJson, StoredTextInBoostsNumberFormIsRewritten) {
-  core::Job job = full_job();
+  core::Job job = every_field_set();
   job.payload = R"({"amount":1E-1,"ratio":1.308E0,"n":[3E2,5],"s":"1E-1"})";
   job.result = R"({"big":1E21})";
   job.checkpoint = R"({"kept": 1e-1})";   // not Corral's form, but not Boost's either: copied

@@ -1,11 +1,11 @@
-// The embedded backend's row mapping, generated from queue::job_columns(): every column of the
-// schema is in the table, and every field of a job comes back from its row as it went in.
+// The embedded backend's row mapping: the row mapping tests of every backend (row_mapping.hpp) on
+// an SQLite file, and the other reads of a job row reading the same job.
 #include "queue/sqlite/job_store.hpp"
 
-#include "queue/job_columns.hpp"
-#include "queue/job_fixtures.hpp"
 #include "queue/queue_printers.hpp"
+#include "queue/row_mapping.hpp"
 #include "queue/sqlite/migrate.hpp"
+#include "support/job_fixtures.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -14,62 +14,53 @@ namespace corral::sqlite {
 namespace {
 
 using test::every_field_set;
+using test::RowMapping;
 
-class JobStoreRows : public ::testing::Test {
- protected:
-  JobStoreRows() : db_(Database::open((dir_ / "corral.db").string(), Database::Mode::read_write).value()) {
-    migrate(db_).value();
+class SqliteJobRows : public test::JobRows {
+ public:
+  explicit SqliteJobRows(std::optional<int> version = std::nullopt)
+      : db_(Database::open((dir_ / "corral.db").string(), Database::Mode::read_write).value()) {
+    sqlite::migrate(db_, test::migrations_up_to(kMigrations, version)).value();
     store_.emplace(db_);
   }
 
-  core::Job stored(core::Job job) {
+  core::Job stored(core::Job job) override {
     job.seq = store_->job_insert(job).value();
     return job;
   }
-  core::Job read(std::int64_t seq) {
+  core::Job read(std::int64_t seq) override {
     auto job = store_->job_get_by_seq(seq).value();
     if (!job) throw std::runtime_error("no job " + std::to_string(seq));
     return *job;
   }
+  void update(core::Job const& job) override { store_->job_update(job).value(); }
+  std::vector<std::string> schema_columns() override {
+    std::vector<std::string> schema;
+    auto st = db_.prepare("SELECT name FROM pragma_table_info('jobs') ORDER BY cid");
+    while (st.step().value()) schema.push_back(st.text(0));
+    return schema;
+  }
+  void migrate() override { sqlite::migrate(db_).value(); }
 
+  JobStore& store() { return *store_; }
+
+ private:
   test::TempDir dir_;
   Database db_;
   std::optional<JobStore> store_;
 };
 
-TEST_F(JobStoreRows, TheColumnTableListsEveryColumnOfTheSchemaInOrder) {
-  std::vector<std::string> schema, table;
-  auto st = db_.prepare("SELECT name FROM pragma_table_info('jobs') ORDER BY cid");
-  while (st.step().value()) schema.push_back(st.text(0));
-  for (auto const& c : queue::job_columns()) table.emplace_back(c.name);
-  EXPECT_EQ(table, schema);
-}
+INSTANTIATE_TEST_SUITE_P(Sqlite, RowMapping,
+                         ::testing::Values(test::JobRowsBackend{
+                             "sqlite", [](std::optional<int> v) { return std::make_unique<SqliteJobRows>(v); }, 2}),
+                         [](auto const& info) { return info.param.name; });
 
-TEST_F(JobStoreRows, AJobWithEveryFieldSetReadsBackAsItWasInserted) {
-  auto const job = stored(every_field_set());
-  EXPECT_EQ(read(job.seq), job);
-  EXPECT_EQ(store_->job_get(job.id).value(), job);
-  EXPECT_EQ(store_->job_get_by_key(*job.idempotency_key).value(), job);
-}
-
-TEST_F(JobStoreRows, AJobWithEveryOptionalFieldAbsentReadsBackAsItWasInserted) {
-  core::Job job;
-  job.id = "j_plain";
-  job.type = "t";
-  job = stored(job);
-  EXPECT_EQ(read(job.seq), job);
-}
-
-TEST_F(JobStoreRows, AnUpdateWritesWhatATransitionMayChangeAndLeavesTheRest) {
-  auto const before = stored(every_field_set());
-  auto const after = test::every_rewritten_field_changed(before);
-  ASSERT_TRUE(store_->job_update(test::every_fixed_field_changed(after)));
-  EXPECT_EQ(read(before.seq), after);
-}
-
-TEST_F(JobStoreRows, ListsReadTheSameRows) {
-  auto const job = stored(every_field_set());
-  auto const jobs = store_->job_list(queue::ListQuery{.limit = 10}).value();
+TEST(JobStoreRows, ReadsByIdByKeyAndListsReadTheSameJob) {
+  SqliteJobRows rows;
+  auto const job = rows.stored(every_field_set());
+  EXPECT_EQ(rows.store().job_get(job.id).value(), job);
+  EXPECT_EQ(rows.store().job_get_by_key(*job.idempotency_key).value(), job);
+  auto const jobs = rows.store().job_list(queue::ListQuery{.limit = 10}).value();
   ASSERT_EQ(jobs.size(), 1u);
   EXPECT_EQ(jobs.front(), job);
 }

@@ -1,4 +1,5 @@
-// Jobs for the backends' row mapping tests (sqlite/job_store_test.cpp, postgres/job_rows_test.cpp).
+// Jobs with every field set, for the tests that check each field survives a trip: the backends' row
+// mapping (tests/queue/row_mapping.hpp) and the API's JSON (tests/wire/job_json_test.cpp).
 #pragma once
 
 #include "core/job.hpp"
