@@ -65,6 +65,14 @@ struct ListQuery {
   std::optional<std::int64_t> before_seq;  // decoded cursor: only jobs with seq < before_seq
 };
 
+// An on-demand prune: deletes the ended jobs in `statuses` (terminal states only) that ended more
+// than `older_than` ago, of `queue` if given.
+struct PruneRequest {
+  core::Micros older_than{0};
+  std::vector<core::JobState> statuses{core::JobState::completed, core::JobState::failed, core::JobState::cancelled};
+  std::optional<std::string> queue;
+};
+
 struct JobPage {
   std::vector<core::Job> jobs;             // newest first (descending seq)
   std::optional<std::int64_t> next_before_seq;  // absent at the end

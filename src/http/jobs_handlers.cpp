@@ -1,4 +1,4 @@
-// Handlers for /api/v1/jobs: enqueue, batch, get (?wait), list, cancel, retry, delete.
+// Handlers for /api/v1/jobs: enqueue, batch, get (?wait), list, cancel, retry, delete, prune.
 #include "http/handlers.hpp"
 
 #include "core/job_state.hpp"
@@ -76,6 +76,15 @@ awaitable<Response> remove(Request& req, Context& ctx) {
   auto r = co_await ctx.queue.remove(req.param("id"));
   if (!r) co_return respond::error(r.error());
   co_return respond::no_content();
+}
+
+// POST /api/v1/jobs/prune: deletes ended jobs older than older_than_s; 200 {"pruned": N}.
+awaitable<Response> prune(Request& req, Context& ctx) {
+  auto prune = parse_body_with(req, ctx, wire::parse_prune);
+  if (!prune) co_return respond::error(prune.error());
+  auto n = co_await ctx.queue.prune(std::move(*prune));
+  if (!n) co_return respond::error(n.error());
+  co_return respond::json(200, boost::json::object{{"pruned", *n}});
 }
 
 }  // namespace corral::http::jobs

@@ -50,6 +50,22 @@ inline BackendStat long_polls_parked(std::size_t n) {
   return {"long_polls_parked", "Long-polls parked: waiting for a commit to answer them", static_cast<double>(n), false};
 }
 
+// Rows an on-demand prune deletes per transaction: small enough that the writes queued behind a
+// batch wait for it no longer than for an ordinary batch.
+inline constexpr std::size_t kPruneBatch = 1000;
+
+// A prune may name only ended states: the others are never deleted.
+inline std::optional<core::Error> check_prune(PruneRequest const& req) {
+  for (auto state : req.statuses) {
+    if (!core::is_terminal(state)) {
+      return core::make_error(core::Errc::invalid_argument,
+                              "status must hold only completed, failed or cancelled, not " +
+                                  std::string(core::to_string(state)));
+    }
+  }
+  return std::nullopt;
+}
+
 class QueueService {
  public:
   virtual ~QueueService() = default;
@@ -66,6 +82,9 @@ class QueueService {
   virtual Task<core::Job> retry(std::string id) = 0;
   // Terminal jobs only (wrong_state otherwise); frees the idempotency key.
   virtual Task<void> remove(std::string id) = 0;
+  // Deletes the ended jobs the request names, a small batch per transaction so that other writes
+  // go on between them; returns how many were deleted. Frees their idempotency keys.
+  virtual Task<std::int64_t> prune(PruneRequest req) = 0;
 
   // Leases jobs from the queues in the order given; waits up to req.wait for the first one.
   // Returned jobs carry their lease_token. An empty vector after the wait.

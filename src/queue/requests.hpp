@@ -15,6 +15,7 @@ using api::HeartbeatRequest;
 using api::JobPage;
 using api::ListQuery;
 using api::page_of;
+using api::PruneRequest;
 using api::QueueInfo;
 using api::ReleaseRequest;
 using api::StateCounts;

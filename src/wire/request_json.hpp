@@ -40,6 +40,9 @@ core::Result<std::vector<api::CompleteItem>> parse_complete_batch(boost::json::v
                                                                     std::size_t max_jobs = 1000);
 core::Result<api::FailRequest> parse_fail(boost::json::value const& v);
 core::Result<api::ReleaseRequest> parse_release(boost::json::value const& v);
+// {"older_than_s": S, "status": ["completed", ...]?, "queue": "name"?}: older_than_s is required
+// (0..10 years); status names ended states only, all three when absent.
+core::Result<api::PruneRequest> parse_prune(boost::json::value const& v);
 // The body of a call that reads none (cancel, retry, delete, pause, resume, the GETs): absent,
 // or an object with no fields.
 core::Result<void> parse_no_fields(boost::json::value const& v);

@@ -210,13 +210,19 @@ DbResult<void> SweepOp::apply(Batch& batch) {
 }
 
 DbResult<void> PruneOp::apply(Batch& batch) {
-  static std::string const sql =
-      skip_locked_jobs_sql("status IN ('completed', 'failed', 'cancelled') AND completed_at < $1", "completed_at");
-  auto const cutoff = std::to_string(core::to_unix_micros(batch.now() - keep_));
-  auto jobs = select_jobs(batch, "corral_prune", sql, {cutoff, std::to_string(limit_)});
+  static std::string const sql = skip_locked_jobs_sql(
+      "status = ANY($3::text[]) AND completed_at < $1 AND ($4::text IS NULL OR queue = $4)", "completed_at");
+  std::string states = "{";
+  for (auto state : req_.statuses) states.append(states.size() > 1 ? "," : "").append(core::to_string(state));
+  states += "}";
+  auto const cutoff = std::to_string(core::to_unix_micros(batch.now() - req_.older_than));
+  auto jobs = select_jobs(batch, "corral_prune", sql, {cutoff, std::to_string(limit_), states, req_.queue});
   if (!jobs) return jobs.error();
+  selected_ = static_cast<int>(jobs->size());
   for (auto const& job : *jobs) {
-    if (!batch.job(job.id)) batch.remove(job);
+    if (batch.job(job.id)) continue;   // a report in this batch holds it
+    batch.remove(job);
+    ++pruned_;
   }
   return {};
 }

@@ -119,18 +119,27 @@ class SweepOp final : public Op {
   int limit_;
 };
 
-// Retention: deletes up to `limit` finished jobs (completed, failed, cancelled) that ended before
-// `cutoff`, oldest first, skipping rows other nodes hold. Deleting frees their idempotency keys.
+// Retention and on-demand prunes: deletes up to `limit` ended jobs in the request's states (of
+// its queue, if it names one) that ended more than its older_than ago, oldest first, skipping
+// rows other nodes hold. Deleting frees their idempotency keys.
 class PruneOp final : public Op {
  public:
-  PruneOp(core::Micros keep, int limit) : keep_(keep), limit_(limit) {}
+  PruneOp(queue::PruneRequest req, int limit) : req_(std::move(req)), limit_(limit) {}
   DbResult<void> apply(Batch& batch) override;
-  void reset() override {}
+  void reset() override {
+    pruned_ = 0;
+    selected_ = 0;
+  }
   void settle(std::optional<core::Error> const&) override {}
+  // After a committed run: the jobs deleted, and whether the batch was full (more may match).
+  std::int64_t pruned() const { return pruned_; }
+  bool full() const { return selected_ == limit_; }
 
  private:
-  core::Micros keep_;
+  queue::PruneRequest req_;
   int limit_;
+  std::int64_t pruned_ = 0;
+  int selected_ = 0;
 };
 
 }  // namespace corral::postgres

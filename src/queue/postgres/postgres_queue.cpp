@@ -125,6 +125,21 @@ class PostgresQueue final : public queue::EventQueueService {
   }
 
 
+  // Batch after batch, each its own transaction, until one is not full.
+  Task<std::int64_t> prune(queue::PruneRequest req) override {
+    if (auto bad = queue::check_prune(req)) co_return *bad;
+    auto run = [this, req = std::move(req)](Connection& conn) -> core::Result<std::int64_t> {
+      std::int64_t pruned = 0;
+      for (;;) {
+        PruneOp op(req, static_cast<int>(queue::kPruneBatch));
+        if (auto r = run_alone(conn, op); !r) return as_error(r.error());
+        pruned += op.pruned();
+        if (!op.full()) return pruned;
+      }
+    };
+    co_return co_await on_db<std::int64_t>(std::move(run));
+  }
+
   Task<void> remove(std::string id) override {
     auto r = co_await write<std::monostate>(
         [&id](auto deliver) { return std::make_unique<RemoveOp>(std::move(id), std::move(deliver)); });
@@ -337,7 +352,7 @@ class PostgresQueue final : public queue::EventQueueService {
     if (!ready) return note_db(ready.error().error);
     for (auto const& q : *ready) waiters_.notify("q:" + q);
     if (options_.retention.count() > 0) {
-      PruneOp prune(options_.retention, 1000);
+      PruneOp prune(queue::PruneRequest{.older_than = options_.retention}, static_cast<int>(queue::kPruneBatch));
       if (auto r = run_alone(**conn, prune); !r) return note_db(r.error().error);
     }
   }

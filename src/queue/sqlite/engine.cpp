@@ -241,17 +241,39 @@ core::Result<void> Engine::prune(core::TimePoint now, std::size_t limit) {
   // A job that ended long ago behind one that ended lately waits for that one to age out.
   auto const cutoff = core::to_unix_micros(now - retention_);
   for (auto state : {core::JobState::completed, core::JobState::failed, core::JobState::cancelled}) {
-    auto candidates = store_.job_oldest_in(state, static_cast<int>(limit));
+    auto candidates = store_.job_oldest_in(state, 0, static_cast<int>(limit));
     if (!candidates) return candidates.error();
-    for (auto const& [seq, ended] : *candidates) {
-      if (!ended || *ended >= cutoff) break;
-      auto row = store_.job_get_by_seq(seq);
-      if (!row) return row.error();
-      if (!*row) continue;
-      auto const status = (*row)->status;
-      if (auto r = write(RowWrite::erase, status, std::move(**row)); !r) return r.error();
+    for (auto const& candidate : *candidates) {
+      if (!candidate.ended || *candidate.ended >= cutoff) break;
+      if (auto r = erase_ended(candidate.seq); !r) return r;
     }
   }
+  return {};
+}
+
+core::Result<Engine::PruneStep> Engine::prune_step(core::JobState state, std::int64_t after_seq, std::int64_t cutoff,
+                                                   std::optional<std::string> const& queue, std::size_t limit) {
+  // Unlike retention, the scan goes past a job that ended too recently (or is of another queue),
+  // resuming after the last job it looked at, so every batch reads at most `limit` rows.
+  auto candidates = store_.job_oldest_in(state, after_seq, static_cast<int>(limit));
+  if (!candidates) return candidates.error();
+  PruneStep step;
+  for (auto const& candidate : *candidates) {
+    if (candidate.ended && *candidate.ended < cutoff && (!queue || candidate.queue == *queue)) {
+      if (auto r = erase_ended(candidate.seq); !r) return r.error();
+      ++step.pruned;
+    }
+  }
+  if (candidates->size() == limit) step.resume_after = candidates->back().seq;
+  return step;
+}
+
+core::Result<void> Engine::erase_ended(std::int64_t seq) {
+  auto row = store_.job_get_by_seq(seq);
+  if (!row) return row.error();
+  if (!*row) return {};
+  auto const status = (*row)->status;
+  if (auto r = write(RowWrite::erase, status, std::move(**row)); !r) return r.error();
   return {};
 }
 

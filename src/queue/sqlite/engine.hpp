@@ -74,6 +74,15 @@ class Engine {
   // at most once a second deletes finished jobs past their retention.
   core::Result<void> act_on_deadlines(core::TimePoint now, std::size_t limit);
   std::optional<core::TimePoint> next_deadline() const;
+  // One batch of an on-demand prune: looks at the `limit` jobs in `state` after seq `after_seq`
+  // and deletes those that ended before `cutoff` (unix micros), of `queue` if given. The next
+  // batch resumes after `resume_after`; none when no jobs in `state` are left to look at.
+  struct PruneStep {
+    std::int64_t pruned = 0;
+    std::optional<std::int64_t> resume_after;
+  };
+  core::Result<PruneStep> prune_step(core::JobState state, std::int64_t after_seq, std::int64_t cutoff,
+                                     std::optional<std::string> const& queue, std::size_t limit);
   // Finished jobs are deleted `keep` after they ended; 0 (the default) keeps them.
   void set_retention(core::Micros keep) { retention_ = keep; }
   // Non-terminal jobs the index knows (all of them right after load()).
@@ -106,6 +115,8 @@ class Engine {
   // A queued job the ready index named, as the current transaction sees it.
   core::Result<std::optional<core::Job>> find_queued(std::int64_t seq);
   core::Result<void> prune(core::TimePoint now, std::size_t limit);
+  // Deletes the ended job with this seq, if it is still there.
+  core::Result<void> erase_ended(std::int64_t seq);
   std::string new_id(core::TimePoint now);
   std::string new_token();
   queue::QueueInfo queue_info_locked(std::string const& name) const;

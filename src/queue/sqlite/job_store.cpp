@@ -86,7 +86,8 @@ JobStore::JobStore(Database& db)
                   "INSERT INTO queues (name, paused) VALUES (?1, ?2) "
                   "ON CONFLICT (name) DO UPDATE SET paused = excluded.paused"),
       // Served by jobs_by_status (status, seq): no index of its own, so no cost on each write.
-      oldest_in_(db.handle(), "SELECT seq, completed_at FROM jobs WHERE status = ?1 ORDER BY seq LIMIT ?2") {}
+      oldest_in_(db.handle(),
+                 "SELECT seq, completed_at, queue FROM jobs WHERE status = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3") {}
 
 core::Result<std::int64_t> JobStore::job_insert(core::Job const& job) {
   bind_columns(insert_, 1, job, texts_, queue::inserted);
@@ -179,10 +180,10 @@ core::Result<void> JobStore::job_each_active(std::function<void(ActiveJob const&
   }
 }
 
-core::Result<std::vector<std::pair<std::int64_t, std::optional<std::int64_t>>>> JobStore::job_oldest_in(
-    core::JobState status, int limit) {
-  oldest_in_.bind(1, core::to_string(status)).bind(2, limit);
-  std::vector<std::pair<std::int64_t, std::optional<std::int64_t>>> out;
+core::Result<std::vector<EndedJob>> JobStore::job_oldest_in(core::JobState status, std::int64_t after_seq,
+                                                            int limit) {
+  oldest_in_.bind(1, core::to_string(status)).bind(2, after_seq).bind(3, limit);
+  std::vector<EndedJob> out;
   for (;;) {
     auto row = oldest_in_.step();
     if (!row) {
@@ -190,7 +191,7 @@ core::Result<std::vector<std::pair<std::int64_t, std::optional<std::int64_t>>>> 
       return row.error();
     }
     if (!*row) break;
-    out.emplace_back(oldest_in_.int64(0), oldest_in_.opt_int64(1));
+    out.push_back(EndedJob{oldest_in_.int64(0), oldest_in_.opt_int64(1), oldest_in_.text(2)});
   }
   oldest_in_.reset();
   return out;

@@ -29,6 +29,13 @@ struct ActiveJob {
   std::optional<core::TimePoint> lease_expires_at;
 };
 
+// What pruning needs of an ended job to decide whether it goes.
+struct EndedJob {
+  std::int64_t seq;
+  std::optional<std::int64_t> ended;   // completed_at, unix micros
+  std::string queue;
+};
+
 class JobStore {
  public:
   explicit JobStore(Database& db);
@@ -47,9 +54,9 @@ class JobStore {
   core::Result<std::optional<core::Job>> job_get_by_key(std::string const& idempotency_key);
   core::Result<std::vector<core::Job>> job_list(queue::ListQuery const& q);
   core::Result<void> job_each_active(std::function<void(ActiveJob const&)> const& fn);
-  // The oldest (lowest seq) `limit` jobs in `status`, with when they ended: retention's candidates.
-  core::Result<std::vector<std::pair<std::int64_t, std::optional<std::int64_t>>>> job_oldest_in(core::JobState status,
-                                                                                                int limit);
+  // The oldest (lowest seq) `limit` jobs in `status` after `after_seq`, with when they ended and
+  // their queue: the candidates of retention and of an on-demand prune.
+  core::Result<std::vector<EndedJob>> job_oldest_in(core::JobState status, std::int64_t after_seq, int limit);
   // Counts of terminal jobs by (queue, status), read through jobs_by_status: done once at start
   // (job_each_active counts the others), so a million queued jobs are not read twice.
   core::Result<std::map<std::string, queue::StateCounts>> job_count_terminal_by_queue();

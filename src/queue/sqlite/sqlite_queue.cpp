@@ -81,6 +81,27 @@ class SqliteQueue final : public queue::EventQueueService {
     co_return co_await write<void>([&id](Engine& e, core::TimePoint) { return e.remove(id); });
   }
 
+  // One write op per batch of kPruneBatch rows looked at, each its own turn on the writer, so the
+  // writes submitted meanwhile are not held up behind the whole prune.
+  Task<std::int64_t> prune(queue::PruneRequest req) override {
+    if (auto bad = queue::check_prune(req)) co_return *bad;
+    std::optional<std::int64_t> cutoff;   // fixed by the writer's clock at the first batch
+    std::int64_t pruned = 0;
+    for (auto state : req.statuses) {
+      std::optional<std::int64_t> after = 0;
+      while (after) {
+        auto step = co_await write<Engine::PruneStep>([&](Engine& e, core::TimePoint now) {
+          if (!cutoff) cutoff = core::to_unix_micros(now - req.older_than);
+          return e.prune_step(state, *after, *cutoff, req.queue, queue::kPruneBatch);
+        });
+        if (!step) co_return step.error();
+        pruned += step->pruned;
+        after = step->resume_after;
+      }
+    }
+    co_return pruned;
+  }
+
   // A fetch that may wait is one write op: it claims, or parks on the writer until a batch makes
   // work ready for it and claims within that batch (parked_fetch.hpp). Not write<>: its answer comes
   // through the ParkedFetch, and a failed batch must answer it from the writer thread, at once,
