@@ -6,10 +6,10 @@
 
 #include "config/job_types.hpp"
 #include "config/toml_value.hpp"
+#include "core/number_text.hpp"
 
 #include <algorithm>
 #include <functional>
-#include <sstream>
 #include <type_traits>
 
 namespace corral::config {
@@ -53,9 +53,12 @@ Setting number(std::string key, std::string help, T ServerConfig::*member, doubl
     return std::nullopt;
   };
   auto show = [member](ServerConfig const& cfg) {
-    std::ostringstream out;
-    out << cfg.*member;
-    return out.str();
+    // format_number, not a stream: 2592000 rather than 2.592e+06.
+    if constexpr (kIntegral) {
+      return std::to_string(cfg.*member);
+    } else {
+      return core::format_number(cfg.*member);
+    }
   };
   return {std::move(key), std::move(help), kIntegral ? ValueKind::integer : ValueKind::number, apply, show};
 }
@@ -115,10 +118,14 @@ std::vector<Setting> const& settings() {
              "sqlite: the WAL file is checkpointed and truncated once it reaches half of this, so it stays under it "
              "(plus one batch) even while readers never pause, 0..1099511627776; 0 = no bound",
              &ServerConfig::wal_max_bytes, 0, 1099511627776.0),
-      number("retention_s",
-             "seconds finished jobs (completed, failed, cancelled) are kept before they are deleted, 0..3153600000; "
+      number("retention_completed_s",
+             "seconds a completed job is kept after it ended before the server deletes it, 0..3153600000; "
+             "0 keeps completed jobs for ever",
+             &ServerConfig::retention_completed_s, 0, 3153600000.0),
+      number("retention_failed_s",
+             "seconds a failed or cancelled job is kept after it ended before the server deletes it, 0..3153600000; "
              "0 keeps them for ever",
-             &ServerConfig::retention_s, 0, 3153600000.0),
+             &ServerConfig::retention_failed_s, 0, 3153600000.0),
       number("db_statement_timeout_s", "postgres: seconds a statement may run before it fails with a 503, 0.1..3600",
              &ServerConfig::db_statement_timeout_s, 0.1, 3600),
       number("threads", "HTTP threads, 0..1024; 0 = one per core", &ServerConfig::threads, 0, 1024),

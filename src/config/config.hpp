@@ -19,7 +19,8 @@ struct ServerConfig {
   double db_statement_timeout_s = 30;              // postgres: a statement running longer fails (503)
   std::size_t disk_reserve_bytes = 4u << 20;      // sqlite: room kept for reports on a full disk; 0 = none
   std::size_t wal_max_bytes = 64u << 20;          // sqlite: the WAL is truncated before it passes this; 0 = no bound
-  double retention_s = 0;                          // finished jobs are deleted this long after they end; 0 = never
+  double retention_completed_s = 7 * 86400;        // completed jobs are deleted this long after they end; 0 = never
+  double retention_failed_s = 30 * 86400;          // failed and cancelled ones, likewise
   int threads = 0;                                 // HTTP threads; 0 = one per core
   std::size_t max_body_bytes = 1 << 20;            // larger bodies get 413
   std::size_t max_batch_jobs = 1000;               // POST /jobs/batch and POST /complete limit

@@ -54,6 +54,15 @@ inline BackendStat long_polls_parked(std::size_t n) {
 // batch wait for it no longer than for an ordinary batch.
 inline constexpr std::size_t kPruneBatch = 1000;
 
+// How long ended jobs are kept before the server deletes them by itself; 0 keeps them for ever.
+struct Retention {
+  core::Micros completed{0};
+  core::Micros failed{0};   // failed and cancelled: the jobs someone may still want to look into
+
+  core::Micros of(core::JobState ended) const { return ended == core::JobState::completed ? completed : failed; }
+  bool any() const { return completed.count() > 0 || failed.count() > 0; }
+};
+
 // A prune may name only ended states: the others are never deleted.
 inline std::optional<core::Error> check_prune(PruneRequest const& req) {
   for (auto state : req.statuses) {

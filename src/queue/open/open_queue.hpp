@@ -15,9 +15,8 @@
 namespace corral::queue {
 
 struct OpenOptions {
-  // Finished jobs (completed, failed, cancelled) are deleted this long after they ended; 0 keeps
-  // them for ever.
-  core::Micros retention{0};
+  // Ended jobs are deleted this long after they ended; 0 (the default) keeps them for ever.
+  Retention retention;
   // The shared backend's connections.
   int pool_size = 10;
   std::chrono::milliseconds acquire_timeout{5000};

@@ -351,8 +351,10 @@ class PostgresQueue final : public queue::EventQueueService {
     auto ready = queues_with_ready_jobs(**conn, queues);
     if (!ready) return note_db(ready.error().error);
     for (auto const& q : *ready) waiters_.notify("q:" + q);
-    if (options_.retention.count() > 0) {
-      PruneOp prune(queue::PruneRequest{.older_than = options_.retention}, static_cast<int>(queue::kPruneBatch));
+    for (auto state : {core::JobState::completed, core::JobState::failed, core::JobState::cancelled}) {
+      if (options_.retention.of(state).count() == 0) continue;
+      PruneOp prune(queue::PruneRequest{options_.retention.of(state), {state}, std::nullopt},
+                    static_cast<int>(queue::kPruneBatch));
       if (auto r = run_alone(**conn, prune); !r) return note_db(r.error().error);
     }
   }

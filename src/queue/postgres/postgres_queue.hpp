@@ -24,7 +24,7 @@ struct PostgresOptions {
   std::chrono::milliseconds acquire_timeout{5000};   // then 503 storage_unavailable
   std::chrono::milliseconds statement_timeout{30000}; // a statement running longer fails (503)
   std::chrono::milliseconds sweep_interval{250};     // due times and lease expiries act within this
-  core::Micros retention{0};                         // finished jobs older than this are deleted; 0 keeps them
+  queue::Retention retention;                        // ended jobs older than this are deleted; 0 keeps them
 };
 
 // Connects, migrates (safe with other nodes starting at once) and starts the maintenance loop.

@@ -231,7 +231,7 @@ core::Result<queue::QueueInfo> Engine::set_paused(std::string const& queue, bool
 
 std::optional<core::TimePoint> Engine::next_deadline() const {
   auto next = index_.next_deadline();
-  if (retention_.count() > 0 && (!next || next_prune_ < *next)) return next_prune_;
+  if (retention_.any() && (!next || next_prune_ < *next)) return next_prune_;
   return next;
 }
 
@@ -239,8 +239,9 @@ core::Result<void> Engine::prune(core::TimePoint now, std::size_t limit) {
   // Oldest first by enqueue order, which follows the order jobs end closely: the scan stops at
   // the first job of each state that ended too recently, so each pass reads at most `limit` rows.
   // A job that ended long ago behind one that ended lately waits for that one to age out.
-  auto const cutoff = core::to_unix_micros(now - retention_);
   for (auto state : {core::JobState::completed, core::JobState::failed, core::JobState::cancelled}) {
+    if (retention_.of(state).count() == 0) continue;
+    auto const cutoff = core::to_unix_micros(now - retention_.of(state));
     auto candidates = store_.job_oldest_in(state, 0, static_cast<int>(limit));
     if (!candidates) return candidates.error();
     for (auto const& candidate : *candidates) {
@@ -278,7 +279,7 @@ core::Result<void> Engine::erase_ended(std::int64_t seq) {
 }
 
 core::Result<void> Engine::act_on_deadlines(core::TimePoint now, std::size_t limit) {
-  if (retention_.count() > 0 && now >= next_prune_) {
+  if (retention_.any() && now >= next_prune_) {
     next_prune_ = now + std::chrono::seconds(1);
     if (auto r = prune(now, limit); !r) return r;
   }

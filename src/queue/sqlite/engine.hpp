@@ -83,8 +83,8 @@ class Engine {
   };
   core::Result<PruneStep> prune_step(core::JobState state, std::int64_t after_seq, std::int64_t cutoff,
                                      std::optional<std::string> const& queue, std::size_t limit);
-  // Finished jobs are deleted `keep` after they ended; 0 (the default) keeps them.
-  void set_retention(core::Micros keep) { retention_ = keep; }
+  // Ended jobs are deleted this long after they ended; 0 (the default) keeps them.
+  void set_retention(queue::Retention keep) { retention_ = keep; }
   // Non-terminal jobs the index knows (all of them right after load()).
   std::size_t active_jobs() const { return index_.size(); }
   // A draw in [0, 1) for jitter.
@@ -127,7 +127,7 @@ class Engine {
   queue::Waiters& waiters_;
   ReadyIndex index_;
   std::mt19937_64 rng_;
-  core::Micros retention_{0};
+  queue::Retention retention_;
   core::TimePoint next_prune_{};            // writer thread only
   std::vector<queue::JobChange> pending_;   // recorded this batch, applied in after_commit
   std::set<std::string> paused_;            // writer's view; stats_ has the published one

@@ -17,7 +17,7 @@ namespace corral::sqlite {
 struct SqliteOptions {
   std::string path;                 // the database file; its directory is created if missing
   core::JobTypeTable job_types;
-  core::Micros retention{0};        // finished jobs are deleted this long after they ended; 0 keeps them
+  queue::Retention retention;       // ended jobs are deleted this long after they ended; 0 keeps them
   std::string vfs;                   // empty: SQLite's default VFS (tests inject faults through their own)
   std::string synchronous = "FULL";  // anything weaker breaks "a 2xx reply means the change is on disk"
   std::uint64_t disk_reserve_bytes = 4u << 20;  // kept free for reports on a full disk (DiskReserve); 0: none

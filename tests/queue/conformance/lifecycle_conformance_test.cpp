@@ -135,13 +135,14 @@ TEST_P(QueueConformance, ListIsNewestFirstWithCursorPaging) {
 
 TEST_P(QueueConformance, FinishedJobsAreDeletedOnceTheirRetentionHasPassed) {
   close();
-  options_.retention = std::chrono::seconds(1);
+  options_.retention.completed = std::chrono::seconds(1);
   open();
   auto const finished = enqueue(job_request("kept"));
   auto const lease = fetch_one("kept");
   ASSERT_EQ(lease.id, finished.id);
   must(complete(lease.id, *lease.lease_token));
   auto const waiting = enqueue(job_request("kept"));
+  auto const cancelled = must(run(svc().cancel(enqueue(job_request("kept")).id)));
 
   // Retention acts by itself, like every other deadline: wait for it.
   EXPECT_TRUE(wait_until(kDeadline, [&] {
@@ -149,10 +150,12 @@ TEST_P(QueueConformance, FinishedJobsAreDeletedOnceTheirRetentionHasPassed) {
     return !r && r.error().code == Errc::not_found;
   })) << "a completed job past its retention is deleted";
   EXPECT_EQ(must(get(waiting.id)).status, JobState::queued) << "jobs that can still run are kept";
+  EXPECT_EQ(must(get(cancelled.id)).status, JobState::cancelled) << "failed and cancelled jobs have their own retention";
   for (auto const& q : must(run(svc().queues()))) {
     if (q.name != "kept") continue;
     EXPECT_EQ(count_of(q, JobState::completed), 0);
     EXPECT_EQ(count_of(q, JobState::queued), 1);
+    EXPECT_EQ(count_of(q, JobState::cancelled), 1);
   }
 }
 
