@@ -5,20 +5,14 @@
 
 #include <boost/json/parse.hpp>
 
-#include <cmath>
-
 namespace corral::wire {
 namespace json = boost::json;
 
 namespace {
 
-constexpr double kMaxExactInteger = 9007199254740992.0;  // 2^53: every integer below is exact
-
-// Whole numbers as integers (300, not 3E2), as the server writes them.
-json::value number(double d) {
-  if (d == std::trunc(d) && std::fabs(d) <= kMaxExactInteger) return static_cast<std::int64_t>(d);
-  return d;
-}
+// A number goes out as the double it is: serialize_json, which the client sends bodies with,
+// writes whole ones as integers (300, not 3E2).
+json::value number(double d) { return d; }
 
 json::value seconds(core::Micros d) { return number(core::micros_to_seconds(d)); }
 

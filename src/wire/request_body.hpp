@@ -4,7 +4,8 @@
 // one list of field names and units and cannot disagree on them.
 //
 // JSON-text fields (payload, metadata, checkpoint, result) go out as the JSON they hold; absent
-// optionals are left out, so the server applies its defaults.
+// optionals are left out, so the server applies its defaults. Numbers are doubles: send a body
+// as serialize_json (json_text.hpp) writes it, 300 and 0.1 rather than 3E2 and 1E-1.
 #pragma once
 
 #include "api/requests.hpp"
