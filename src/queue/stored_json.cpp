@@ -8,6 +8,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serializer.hpp>
 
+#include <charconv>
 #include <chrono>
 #include <cmath>
 
@@ -41,7 +42,9 @@ class Writer {
     return *this;
   }
   Writer& integer(std::int64_t i) {
-    out_.append(std::to_string(i));
+    char buf[24];   // no string to allocate: a row is written at every state change
+    auto const [end, ec] = std::to_chars(buf, buf + sizeof buf, i);
+    out_.append(buf, end);
     return *this;
   }
   Writer& number(double d) {
