@@ -242,10 +242,9 @@ core::Result<void> Engine::prune(core::TimePoint now, std::size_t limit) {
   for (auto state : {core::JobState::completed, core::JobState::failed, core::JobState::cancelled}) {
     if (retention_.of(state).count() == 0) continue;
     auto const cutoff = core::to_unix_micros(now - retention_.of(state));
-    auto candidates = store_.job_oldest_in(state, 0, static_cast<int>(limit));
+    auto candidates = store_.job_oldest_in(state, 0, static_cast<int>(limit), cutoff);
     if (!candidates) return candidates.error();
     for (auto const& candidate : *candidates) {
-      if (!candidate.ended || *candidate.ended >= cutoff) break;
       if (auto r = erase_ended(candidate.seq); !r) return r;
     }
   }

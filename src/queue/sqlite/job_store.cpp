@@ -181,7 +181,7 @@ core::Result<void> JobStore::job_each_active(std::function<void(ActiveJob const&
 }
 
 core::Result<std::vector<EndedJob>> JobStore::job_oldest_in(core::JobState status, std::int64_t after_seq,
-                                                            int limit) {
+                                                            int limit, std::optional<std::int64_t> ended_before) {
   oldest_in_.bind(1, core::to_string(status)).bind(2, after_seq).bind(3, limit);
   std::vector<EndedJob> out;
   for (;;) {
@@ -191,7 +191,9 @@ core::Result<std::vector<EndedJob>> JobStore::job_oldest_in(core::JobState statu
       return row.error();
     }
     if (!*row) break;
-    out.push_back(EndedJob{oldest_in_.int64(0), oldest_in_.opt_int64(1), oldest_in_.text(2)});
+    auto const ended = oldest_in_.opt_int64(1);
+    if (ended_before && (!ended || *ended >= *ended_before)) break;
+    out.push_back(EndedJob{oldest_in_.int64(0), ended, oldest_in_.text(2)});
   }
   oldest_in_.reset();
   return out;

@@ -55,8 +55,11 @@ class JobStore {
   core::Result<std::vector<core::Job>> job_list(queue::ListQuery const& q);
   core::Result<void> job_each_active(std::function<void(ActiveJob const&)> const& fn);
   // The oldest (lowest seq) `limit` jobs in `status` after `after_seq`, with when they ended and
-  // their queue: the candidates of retention and of an on-demand prune.
-  core::Result<std::vector<EndedJob>> job_oldest_in(core::JobState status, std::int64_t after_seq, int limit);
+  // their queue: the candidates of retention and of an on-demand prune. With `ended_before`, the
+  // rows stop at the first job that did not end before it: retention, which runs every second,
+  // then reads the jobs it deletes and one more, not `limit` rows of recent jobs it would skip.
+  core::Result<std::vector<EndedJob>> job_oldest_in(core::JobState status, std::int64_t after_seq, int limit,
+                                                    std::optional<std::int64_t> ended_before = std::nullopt);
   // Counts of terminal jobs by (queue, status), read through jobs_by_status: done once at start
   // (job_each_active counts the others), so a million queued jobs are not read twice.
   core::Result<std::map<std::string, queue::StateCounts>> job_count_terminal_by_queue();
