@@ -93,6 +93,7 @@ struct Job {
   std::optional<std::string> owner;
   std::optional<std::string> idempotency_key;
   std::optional<std::string> metadata;    // JSON text
+  std::string trace_id;                   // W3C trace id (32 hex digits); empty for jobs older than it
   bool cancel_requested = false;
   std::optional<TimePoint> lease_expires_at;  // only while running
   std::optional<std::string> worker_id;       // the lease holder, only while running

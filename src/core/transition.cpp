@@ -308,6 +308,32 @@ Error late_report_error(Job const& job) {
   return make_error(Errc::stale_lease, "the lease expired before this report; the attempt has ended as lease_expired");
 }
 
+// What a change the handler made is called in the event stream: the event that made it, and for
+// an attempt's end, what became of the job.
+JobEventKind kind_of(Event const& e, Job const& job) {
+  using K = JobEventKind;
+  auto const ended_by = [&job](K otherwise) {
+    if (job.status == S::cancelled) return K::cancelled;
+    if (job.status == S::failed) return K::failed;
+    return otherwise;
+  };
+  switch (e.kind) {
+    case E::due: return K::ready;
+    case E::fetch: return K::started;
+    case E::heartbeat: return e.progress ? K::progress : K::heartbeat;
+    case E::complete: return K::completed;
+    case E::fail: return ended_by(K::retrying);
+    case E::expire:
+      // Which deadline ran out matters more than where the job went; `status` says that.
+      return !job.attempts.empty() && job.attempts.back().outcome == AttemptOutcome::timed_out ? K::timed_out
+                                                                                               : K::lease_expired;
+    case E::release: return job.status == S::cancelled ? K::cancelled : K::released;
+    case E::cancel: return job.status == S::running ? K::cancel_requested : K::cancelled;
+    case E::retry: return K::retried;
+  }
+  return K::heartbeat;
+}
+
 }  // namespace
 
 std::string_view to_string(EventKind k) {
@@ -353,7 +379,7 @@ Result<Applied> apply(Job job, Event const& event, TimePoint now) {
     if (auto const* ended = attempt_leased_by(job, event.lease_token)) {
       // The report won but its reply was lost and it came again: nothing changes, so the
       // retry of a network call cannot fail a completed job.
-      if (outcome_left_by(event.kind) == ended->outcome) return Applied{std::move(job), false, std::nullopt};
+      if (outcome_left_by(event.kind) == ended->outcome) return Applied{std::move(job), false, std::nullopt, {}};
       // The attempt was ended for running past max_run_s: say so, not just "stale", so the
       // worker knows its work was cut off and why.
       if (ended->outcome == AttemptOutcome::timed_out) {
@@ -370,7 +396,7 @@ Result<Applied> apply(Job job, Event const& event, TimePoint now) {
 
   auto step = run_handler(job, effective, now);
   if (!step) return step.error();
-  if (!step->changed) return Applied{std::move(job), false, std::nullopt};
+  if (!step->changed) return Applied{std::move(job), false, std::nullopt, {}};
   if (!has_row(from, effective.kind, job.status)) {
     return make_error(Errc::internal, "no transition " + std::string(to_string(from)) + " -" +
                                           std::string(to_string(effective.kind)) + "-> " +
@@ -382,7 +408,8 @@ Result<Applied> apply(Job job, Event const& event, TimePoint now) {
   job.updated_at = now;
   std::optional<Error> reply_error;
   if (expiry) reply_error = late_report_error(job);
-  return Applied{std::move(job), true, std::move(reply_error)};
+  auto const kind = kind_of(effective, job);
+  return Applied{std::move(job), true, std::move(reply_error), kind};
 }
 
 std::optional<TimePoint> deadline_of(Job const& job) {

@@ -12,6 +12,7 @@
 
 #include "core/error.hpp"
 #include "core/job.hpp"
+#include "core/job_event.hpp"
 
 #include <optional>
 #include <span>
@@ -71,6 +72,7 @@ struct Applied {
   bool changed = true;             // false: a resent report that already won; nothing to write
   std::optional<Error> reply_error;  // set when the change must be written but the caller answers
                                      // with this error (a report after its lease ran out)
+  JobEventKind kind = JobEventKind::heartbeat;  // what the change was, for its event
 };
 
 // Applies `event` to `job` at `now`. On error the job is not changed (it is taken by value).

@@ -13,7 +13,7 @@
 
 namespace corral::queue {
 
-using JobEvent = std::pair<std::string, core::Event>;   // a job id and the event to apply to it
+using IdEvent = std::pair<std::string, core::Event>;   // a job id and the event to apply to it
 
 class EventQueueService : public QueueService {
  public:
@@ -26,7 +26,7 @@ class EventQueueService : public QueueService {
     co_return co_await apply_event(std::move(id), to_event(std::move(req)));
   }
   Task<std::vector<core::Result<core::Job>>> complete_batch(std::vector<CompleteItem> items) override {
-    std::vector<JobEvent> events;
+    std::vector<IdEvent> events;
     events.reserve(items.size());
     for (auto& item : items) events.emplace_back(std::move(item.id), to_event(std::move(item.report)));
     co_return co_await apply_events(std::move(events));
@@ -42,7 +42,7 @@ class EventQueueService : public QueueService {
   // Applies `ev` to job `id` through core::apply and commits it.
   virtual Task<core::Job> apply_event(std::string id, core::Event ev) = 0;
   // Applies every event in one commit; each item gets its own result, in order.
-  virtual Task<std::vector<core::Result<core::Job>>> apply_events(std::vector<JobEvent> events) = 0;
+  virtual Task<std::vector<core::Result<core::Job>>> apply_events(std::vector<IdEvent> events) = 0;
 };
 
 }  // namespace corral::queue

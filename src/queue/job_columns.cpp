@@ -156,6 +156,8 @@ constexpr JobColumn kJobColumns[] = {
     member<&Job::updated_at>("updated_at", W::at_every_write),
     member<&Job::started_at>("started_at", W::at_every_write),
     member<&Job::completed_at>("completed_at", W::at_every_write),
+    // Added by a later migration, so last in the table as in the schema.
+    member<&Job::trace_id>("trace_id", W::at_insert),
 };
 
 }  // namespace

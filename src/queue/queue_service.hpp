@@ -9,6 +9,7 @@
 #include "core/enqueue_spec.hpp"
 #include "core/error.hpp"
 #include "core/job.hpp"
+#include "queue/event_log.hpp"
 #include "queue/requests.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -21,14 +22,6 @@ namespace corral::queue {
 
 template <class T>
 using Task = boost::asio::awaitable<core::Result<T>>;
-
-// A committed change to one job, published after commit to every subscriber (long-polls,
-// later live events, metrics). `before` is absent for a new job or a deleted one.
-struct JobChange {
-  std::optional<core::JobState> before;
-  core::Job job;
-  bool deleted = false;
-};
 
 struct Readiness {
   bool ready = true;
@@ -118,8 +111,9 @@ class QueueService {
   virtual Task<QueueInfo> pause(std::string queue) = 0;
   virtual Task<QueueInfo> resume(std::string queue) = 0;
 
-  // Thread-safe. Called after each commit, on the committing thread: must not block.
-  virtual void subscribe(std::function<void(JobChange const&)> listener) = 0;
+  // The deployment's events, one per committed change, in commit order (event_log.hpp): what
+  // live streams, metrics, stats and logs consume.
+  virtual EventLog& events() = 0;
 
   virtual Readiness readiness() const = 0;
   // The backend's own numbers; none by default.

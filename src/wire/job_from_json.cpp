@@ -125,6 +125,7 @@ core::Result<core::Job> job_from_json(json::value const& v) {
   job.owner = r.string("owner");
   job.idempotency_key = r.string("idempotency_key");
   job.metadata = r.json_text("metadata");
+  job.trace_id = r.string("trace_id").value_or("");
   job.cancel_requested = r.boolean("cancel_requested").value_or(false);
   job.lease_expires_at = r.time("lease_expires_at");
   job.worker_id = r.string("worker_id");

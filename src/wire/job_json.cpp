@@ -116,6 +116,7 @@ json::object to_json(core::Job const& job, bool with_lease_token) {
   o["owner"] = optional_string(job.owner);
   o["idempotency_key"] = optional_string(job.idempotency_key);
   o["metadata"] = optional_embed(job.metadata);
+  o["trace_id"] = job.trace_id.empty() ? json::value(nullptr) : json::value(job.trace_id);
   o["cancel_requested"] = job.cancel_requested;
   o["lease_expires_at"] = optional_time(job.lease_expires_at);
   o["worker_id"] = optional_string(job.worker_id);

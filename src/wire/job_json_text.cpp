@@ -207,6 +207,7 @@ void append_json_text(std::string& out, core::Job const& job, bool with_lease_to
   w.key("owner").opt_string(job.owner);
   w.key("idempotency_key").opt_string(job.idempotency_key);
   w.key("metadata").opt_embed(job.metadata);
+  w.key("trace_id").opt_string(job.trace_id.empty() ? std::nullopt : std::optional<std::string>(job.trace_id));
   w.key("cancel_requested").boolean(job.cancel_requested);
   w.key("lease_expires_at").opt_time(job.lease_expires_at);
   w.key("worker_id").opt_string(job.worker_id);

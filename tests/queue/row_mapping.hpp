@@ -31,13 +31,15 @@ class JobRows {
   virtual void update(core::Job const& job) = 0;
   // The job table's columns, in the schema's order.
   virtual std::vector<std::string> schema_columns() = 0;
-  // Applies every embedded migration the store has not had.
-  virtual void migrate() = 0;
+  // Applies the embedded migrations the store has not had, up to schema `version` (all without one).
+  virtual void migrate(std::optional<int> version = std::nullopt) = 0;
 };
 
 struct JobRowsBackend {
   std::string name;
-  // A fresh store migrated to schema `version`; without one, to the newest.
+  // A fresh store migrated to schema `version`; without one, to the newest. An older store also gets
+  // the columns and tables later migrations add that the job statements use (and nothing else of
+  // them), so today's row mapping can write rows to it.
   std::function<std::unique_ptr<JobRows>(std::optional<int> version)> open;
   // The schema version before the migration that brought rows of ended jobs under the rules of
   // core::apply: no cancel_requested once a job has ended, no top-level error once it completed.

@@ -54,7 +54,7 @@ TEST_P(RowMapping, RowsOfEndedJobsWrittenBeforeTheRulesChangedFollowThemOnceMigr
   auto const running = with_cancel_requested(core::JobState::running);
   ASSERT_TRUE(completed.error && !completed.attempts.front().error->message.empty());
 
-  old->migrate();
+  old->migrate(GetParam().before_ended_job_rules + 1);
 
   auto expected = completed;
   expected.cancel_requested = false;

@@ -40,6 +40,7 @@ inline core::Job every_field_set() {
   job.owner = "team-a";
   job.idempotency_key = "order-77";
   job.metadata = R"({"source":"test"})";
+  job.trace_id = "4bf92f3577b34da6a3ce929d0e0e4736";
   job.cancel_requested = true;
   job.lease_expires_at = micros(1'764'000'303'000'007);
   job.worker_id = "w2";

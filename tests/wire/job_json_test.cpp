@@ -65,7 +65,7 @@ TEST(JobJson, WritesEveryFieldOfTheModelInOrder) {
   std::vector<std::string> expected = {
       "id", "type", "queue", "payload", "priority", "status", "attempt", "max_attempts", "run_at",
       "timeout_s", "max_run_s", "backoff", "retryable", "progress", "checkpoint", "result", "error",
-      "attempts", "owner", "idempotency_key", "metadata", "cancel_requested", "lease_expires_at",
+      "attempts", "owner", "idempotency_key", "metadata", "trace_id", "cancel_requested", "lease_expires_at",
       "worker_id", "created_at", "updated_at", "started_at", "completed_at"};
   EXPECT_EQ(keys, expected);
 }

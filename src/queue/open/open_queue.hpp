@@ -29,6 +29,8 @@ struct OpenOptions {
   // disk, and the size the WAL is kept under.
   std::uint64_t disk_reserve_bytes = 4u << 20;
   std::uint64_t wal_max_bytes = 64u << 20;
+  // The recent events kept for live streams to resume from.
+  EventWindow event_window;
 };
 
 // The file of a "sqlite:PATH" URL (an error if PATH is empty); nullopt for any other URL.

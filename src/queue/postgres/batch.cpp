@@ -2,9 +2,11 @@
 
 #include "core/ids.hpp"
 #include "queue/postgres/job_rows.hpp"
+#include "queue/stored_event.hpp"
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <random>
 
 namespace corral::postgres {
@@ -67,6 +69,16 @@ void Batch::clear() {
   new_keys_.clear();
   paused_.clear();
   resumed_.clear();
+  events_.clear();
+}
+
+void Batch::record(std::size_t change, core::JobEventKind kind, core::Job const& job) {
+  events_.push_back(Recorded{change, core::event_of(kind, job, now_)});
+}
+
+std::size_t Batch::event_count() const {
+  return static_cast<std::size_t>(std::count_if(events_.begin(), events_.end(),
+                                                [this](Recorded const& r) { return !changes_[r.change].lost_race; }));
 }
 
 DbResult<void> Batch::attempt(std::vector<Op*> const& ops) {
@@ -82,6 +94,7 @@ DbResult<void> Batch::attempt(std::vector<Op*> const& ops) {
   for (auto* op : ops) {
     if (auto r = op->result(*this); !r) return r;
   }
+  if (auto r = write_events(); !r) return r;
   if (auto r = conn_.exec("COMMIT"); !r) return r.error();
   return {};
 }
@@ -111,31 +124,36 @@ core::Job const* Batch::job(std::string const& id) const {
   return nullptr;
 }
 
-core::Job const& Batch::update(core::Job const& before, core::Job after) {
+core::Job const& Batch::update(core::Job const& before, core::Job after, core::JobEventKind kind) {
   touched_.insert(after.seq);
   if (auto c = changed_.find(after.id); c != changed_.end()) {
     auto& change = changes_[c->second];
     change.job = std::move(after);
+    record(c->second, kind, change.job);
     return change.job;
   }
   changed_.emplace(after.id, changes_.size());
   changes_.push_back(Change{before.status, std::move(after)});
+  record(changes_.size() - 1, kind, changes_.back().job);
   return changes_.back().job;
 }
 
-void Batch::remove(core::Job const& job) {
+void Batch::remove(core::Job const& job, core::JobEventKind kind) {
   if (auto c = changed_.find(job.id); c != changed_.end()) {
     changes_[c->second].deleted = true;
+    record(c->second, kind, changes_[c->second].job);
     return;
   }
   changed_.emplace(job.id, changes_.size());
   changes_.push_back(Change{job.status, job, false, true});
+  record(changes_.size() - 1, kind, job);
 }
 
 std::size_t Batch::insert(core::Job job) {
   auto const index = changes_.size();
   if (job.idempotency_key) new_keys_.emplace(*job.idempotency_key, index);
   changes_.push_back(Change{std::nullopt, std::move(job), true});
+  record(index, core::arrival_kind(changes_.back().job), changes_.back().job);
   return index;
 }
 
@@ -243,6 +261,23 @@ DbResult<void> Batch::write() {
                          {queue, paused ? "true" : "false"});
     if (!r) return r.error();
   }
+  return {};
+}
+
+DbResult<void> Batch::write_events() {
+  boost::json::array bodies;
+  for (auto const& r : events_) {
+    if (!changes_[r.change].lost_race) bodies.push_back(boost::json::string(queue::stored_event(r.event)));
+  }
+  if (bodies.empty()) return {};
+  // The counter's row lock is taken here, the batch's last statement, and held until COMMIT: the
+  // numbers follow the commit order, and no other work of the batch waits behind the lock.
+  static std::string const sql =
+      "WITH s AS (UPDATE corral_event_seq SET last = last + $1 WHERE id = 1 RETURNING last)"
+      " INSERT INTO corral_events (seq, node, body)"
+      " SELECT s.last - $1 + e.n, $2, e.body FROM s, json_array_elements_text($3::json) WITH ORDINALITY AS e(body, n)";
+  auto r = conn_.query("corral_events", sql, {std::to_string(bodies.size()), node_, boost::json::serialize(bodies)});
+  if (!r) return r.error();
   return {};
 }
 

@@ -9,7 +9,9 @@
 //      (claims take queued rows with FOR UPDATE SKIP LOCKED in a CTE with its own LIMIT, so workers
 //      on every node never wait on each other's rows);
 //   4. write: one INSERT of new jobs, one UPDATE of changed ones, one DELETE, one INSERT of count
-//      deltas; COMMIT. Only then are the ops answered.
+//      deltas; last, one statement that numbers the batch's events from the cluster's counter and
+//      inserts them (corral_events; the counter's row lock is held only from there to COMMIT);
+//      COMMIT. Only then are the ops answered.
 // A deadlock or serialization failure rolls back and the batch runs again from step 1; any other
 // failure answers every op with the error and changes nothing.
 //
@@ -60,7 +62,9 @@ struct Change {
 
 class Batch {
  public:
-  Batch(Connection& conn, core::JobTypeTable const& job_types) : conn_(conn), job_types_(job_types) {}
+  // `node` names this node in the events it commits.
+  Batch(Connection& conn, core::JobTypeTable const& job_types, std::string node)
+      : conn_(conn), job_types_(job_types), node_(std::move(node)) {}
 
   // Runs `ops` in one transaction (steps 1-4 above). On failure nothing was committed.
   DbResult<void> run(std::vector<Op*> const& ops);
@@ -72,9 +76,10 @@ class Batch {
   // The batch's view of a job locked up front (after earlier ops' changes); nullptr if it is
   // not known (no such job, or deleted earlier in the batch).
   core::Job const* job(std::string const& id) const;
-  // Records `applied` as the new state of a known job; returns the job as changed.
-  core::Job const& update(core::Job const& before, core::Job after);
-  void remove(core::Job const& job);
+  // Records `applied` as the new state of a known job, a change of `kind`; returns the job as changed.
+  core::Job const& update(core::Job const& before, core::Job after, core::JobEventKind kind);
+  // Records the deletion of a job: `kind` is deleted or pruned.
+  void remove(core::Job const& job, core::JobEventKind kind);
   // Records a new job; its seq is assigned by the INSERT. Returns its index for new_job().
   std::size_t insert(core::Job job);
   Change const& new_job(std::size_t index) const { return changes_[index]; }
@@ -95,12 +100,23 @@ class Batch {
   // --- after commit ---------------------------------------------------------------------------
   std::deque<Change> const& changes() const { return changes_; }
   std::vector<std::string> const& resumed() const { return resumed_; }
+  // How many events the batch committed.
+  std::size_t event_count() const;
 
  private:
   DbResult<void> attempt(std::vector<Op*> const& ops);
   DbResult<void> lock_named(std::vector<Op*> const& ops);
   DbResult<void> write();
+  DbResult<void> write_events();
   void clear();
+  void record(std::size_t change, core::JobEventKind kind, core::Job const& job);
+
+  // An event of the batch, and the change it belongs to (a new job that lost its key's race to
+  // another node makes none).
+  struct Recorded {
+    std::size_t change;
+    core::JobEvent event;
+  };
 
   Connection& conn_;
   core::JobTypeTable const& job_types_;
@@ -112,6 +128,8 @@ class Batch {
   std::map<std::string, std::size_t, std::less<>> new_keys_; // idempotency key -> index in changes_
   std::map<std::string, bool> paused_;                      // queue -> paused, set by this batch
   std::vector<std::string> resumed_;
+  std::vector<Recorded> events_;
+  std::string node_;
 };
 
 }  // namespace corral::postgres

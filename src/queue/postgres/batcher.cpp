@@ -4,11 +4,12 @@
 
 namespace corral::postgres {
 
-Batcher::Batcher(Pool& pool, boost::asio::thread_pool& threads, core::JobTypeTable job_types, int max_inflight,
-                 Committed committed, Announce announce)
+Batcher::Batcher(Pool& pool, boost::asio::thread_pool& threads, core::JobTypeTable job_types, std::string node,
+                 int max_inflight, Committed committed, Announce announce)
     : pool_(pool),
       threads_(threads),
       job_types_(std::move(job_types)),
+      node_(std::move(node)),
       max_inflight_(max_inflight),
       committed_(std::move(committed)),
       announce_(std::move(announce)) {}
@@ -57,7 +58,7 @@ void Batcher::run() {
       for (auto* op : raw) op->settle(conn.error().error);
       continue;
     }
-    Batch batch(**conn, job_types_);
+    Batch batch(**conn, job_types_, node_);
     if (auto r = batch.run(raw); !r) {
       for (auto* op : raw) op->settle(r.error().error);
       continue;

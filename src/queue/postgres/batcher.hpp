@@ -28,8 +28,9 @@ class Batcher {
   using Committed = std::function<Wakes(Batch&)>;
   using Announce = std::function<void(Wakes const&, Connection&)>;
 
-  Batcher(Pool& pool, boost::asio::thread_pool& threads, core::JobTypeTable job_types, int max_inflight,
-          Committed committed, Announce announce);
+  // `node` names this node in the events its batches commit.
+  Batcher(Pool& pool, boost::asio::thread_pool& threads, core::JobTypeTable job_types, std::string node,
+          int max_inflight, Committed committed, Announce announce);
 
   void submit(std::unique_ptr<Op> op);
   // Refuses later ops with shutting_down and waits for the running batches to finish.
@@ -41,6 +42,7 @@ class Batcher {
   Pool& pool_;
   boost::asio::thread_pool& threads_;
   core::JobTypeTable job_types_;
+  std::string node_;
   int max_inflight_;
   Committed committed_;
   Announce announce_;

@@ -27,6 +27,14 @@ DbResult<void> fold_counts(Connection& conn) {
   return {};
 }
 
+DbResult<void> trim_events(Connection& conn, std::size_t window) {
+  auto r = conn.query("corral_trim_events",
+                      "DELETE FROM corral_events WHERE seq <= (SELECT last FROM corral_event_seq WHERE id = 1) - $1",
+                      {std::to_string(window)});
+  if (!r) return r.error();
+  return {};
+}
+
 DbResult<std::vector<std::string>> queues_with_ready_jobs(Connection& conn, std::vector<std::string> const& queues) {
   std::vector<std::string> out;
   if (queues.empty()) return out;

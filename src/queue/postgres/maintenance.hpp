@@ -3,6 +3,7 @@
 //     LOCKED, so nodes split the work instead of repeating it);
 //   - fold (every second): move count deltas into the per-queue counts, under an advisory lock so
 //     one node folds at a time;
+//   - trim events (every second): delete the events older than the window kept for resuming;
 //   - fallback wake (every second): for each queue this node has long-polls parked on, check
 //     whether it has ready jobs, and wake them if so; this covers a lost notification.
 #pragma once
@@ -21,6 +22,8 @@ namespace corral::postgres {
 
 // Folds pending count deltas into corral_queue_counts if no other node is folding right now.
 DbResult<void> fold_counts(Connection& conn);
+// Deletes the events all but the last `window` ones.
+DbResult<void> trim_events(Connection& conn, std::size_t window);
 // Of `queues`, those that are not paused and have at least one queued job.
 DbResult<std::vector<std::string>> queues_with_ready_jobs(Connection& conn, std::vector<std::string> const& queues);
 

@@ -29,8 +29,8 @@ std::vector<std::string> notify_payloads(std::string const& node, Wakes const& w
   return out;
 }
 
-Notifier::Notifier(std::string url, std::string node, queue::Waiters& waiters)
-    : url_(std::move(url)), node_(std::move(node)), waiters_(waiters) {
+Notifier::Notifier(std::string url, std::string node, queue::Waiters& waiters, std::function<void()> on_events)
+    : url_(std::move(url)), node_(std::move(node)), waiters_(waiters), on_events_(std::move(on_events)) {
   ping_ = "ping:" + node_ + ":" + std::to_string(std::random_device{}());
   // Listen before the server starts serving, so no commit another node makes after this node
   // answers its first request goes unheard; if the database is not there yet, run() retries.
@@ -73,7 +73,11 @@ void Notifier::dispatch(std::string_view payload) {
       n = std::stoul(std::string(item.substr(eq + 1)));
       item = item.substr(0, eq);
     }
-    waiters_.notify(std::string(item), n);
+    if (item == "e") {
+      if (on_events_) on_events_();
+    } else {
+      waiters_.notify(std::string(item), n);
+    }
     if (comma == std::string_view::npos) break;
     payload.remove_prefix(comma + 1);
   }
@@ -105,6 +109,7 @@ void Notifier::run() {
       }
       // Whatever was announced while we were not listening is lost: let every waiter look again.
       waiters_.notify_all();
+      if (on_events_) on_events_();
     }
     pollfd pfd{PQsocket(conn_->handle()), POLLIN, 0};
     int const ready = ::poll(&pfd, 1, 200);

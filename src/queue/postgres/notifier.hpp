@@ -2,7 +2,8 @@
 // any node commits work for it.
 //
 // After each commit a node sends NOTIFY corral_events with a small payload, "NODE|key=n,key,...":
-// "q:QUEUE=n" means n jobs became ready in QUEUE, "j:ID" that a job ended. The notify goes out
+// "q:QUEUE=n" means n jobs became ready in QUEUE, "j:ID" that a job ended, "e" that events were
+// committed. The notify goes out
 // after the commit, in its own statement, never inside the hot transaction: NOTIFY takes a
 // database-wide lock at commit, so a busy transaction holding it would serialise every writer.
 // Payloads stay under 8000 bytes (the server's limit) by splitting into several notifications.
@@ -19,6 +20,7 @@
 #include "queue/waiters.hpp"
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -38,7 +40,9 @@ std::vector<std::string> notify_payloads(std::string const& node, Wakes const& w
 
 class Notifier {
  public:
-  Notifier(std::string url, std::string node, queue::Waiters& waiters);
+  // `on_events` is called (on the notifier's thread) when another node announces events ("e"), and
+  // whenever notifications may have been lost.
+  Notifier(std::string url, std::string node, queue::Waiters& waiters, std::function<void()> on_events = {});
   ~Notifier();
   void stop();
 
@@ -56,6 +60,7 @@ class Notifier {
 
   std::string url_, node_;
   queue::Waiters& waiters_;
+  std::function<void()> on_events_;
   std::unique_ptr<Connection> conn_;
   std::string ping_;
   std::atomic<bool> stop_{false}, listening_{false}, delivered_{true};

@@ -30,7 +30,7 @@ core::Result<core::Job> apply_event_in(Batch& batch, std::string const& id, core
   if (!applied) return applied.error();
   if (!applied->changed) return std::move(applied->job);   // a resent report that already won: nothing to write
   auto reply_error = applied->reply_error;
-  auto const& changed = batch.update(*job, std::move(applied->job));
+  auto const& changed = batch.update(*job, std::move(applied->job), applied->kind);
   if (reply_error) return *reply_error;   // written, but the caller must hear why (a late report)
   return changed;
 }
@@ -157,7 +157,7 @@ DbResult<void> ClaimOp::apply(Batch& batch) {
         out_ = applied.error();   // about the request (a bad lease length), not the job
         return {};
       }
-      out.push_back(batch.update(row, std::move(applied->job)));
+      out.push_back(batch.update(row, std::move(applied->job), applied->kind));
     }
   }
   out_ = std::move(out);
@@ -175,7 +175,7 @@ DbResult<void> RemoveOp::apply(Batch& batch) {
                                                           "; only completed, failed or cancelled jobs can be deleted");
     return {};
   }
-  batch.remove(*job);
+  batch.remove(*job, core::JobEventKind::deleted);
   out_ = std::monostate{};
   return {};
 }
@@ -203,7 +203,7 @@ DbResult<void> SweepOp::apply(Batch& batch) {
       auto ev = job.status == core::JobState::running ? core::expire_event(batch.unit_random()) : core::due_event();
       auto applied = core::apply(job, ev, batch.now());
       if (!applied) continue;   // not due after all (the row moved on before we locked it)
-      batch.update(job, std::move(applied->job));
+      batch.update(job, std::move(applied->job), applied->kind);
     }
   }
   return {};
@@ -221,7 +221,7 @@ DbResult<void> PruneOp::apply(Batch& batch) {
   selected_ = static_cast<int>(jobs->size());
   for (auto const& job : *jobs) {
     if (batch.job(job.id)) continue;   // a report in this batch holds it
-    batch.remove(job);
+    batch.remove(job, core::JobEventKind::pruned);
     ++pruned_;
   }
   return {};

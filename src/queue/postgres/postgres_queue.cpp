@@ -1,6 +1,7 @@
 #include "queue/postgres/postgres_queue.hpp"
 
 #include "queue/postgres/batcher.hpp"
+#include "queue/postgres/event_tail.hpp"
 #include "queue/postgres/job_rows.hpp"
 #include "queue/postgres/maintenance.hpp"
 #include "queue/postgres/migrate.hpp"
@@ -46,6 +47,7 @@ Wakes wakes_of(Batch const& batch) {
     if (c.deleted || core::is_terminal(c.job.status)) wakes["j:" + c.job.id] = 0;
   }
   for (auto const& q : batch.resumed()) wakes["q:" + q] = 0;
+  if (batch.event_count() > 0) wakes["e"] = 0;
   return wakes;
 }
 
@@ -58,7 +60,8 @@ class PostgresQueue final : public queue::EventQueueService {
         node_(random_node_id()),
         pool_(PoolOptions{o.url, o.pool_size, o.acquire_timeout, static_cast<int>(o.statement_timeout.count())}),
         threads_(static_cast<std::size_t>(std::max(2, o.pool_size))),
-        batcher_(pool_, threads_, o.job_types, std::max(1, o.pool_size / 2),
+        events_(o.event_window),
+        batcher_(pool_, threads_, o.job_types, node_, std::max(1, o.pool_size / 2),
                  [this](Batch& b) { return committed(b); },
                  [this](Wakes const& w, Connection& c) { announce(w, c); }) {}
 
@@ -69,7 +72,10 @@ class PostgresQueue final : public queue::EventQueueService {
                               "cannot connect to PostgreSQL: " + conn.error().error.message);
     }
     if (auto r = migrate(**conn); !r) return r;
-    notifier_ = std::make_unique<Notifier>(options_.url, node_, waiters_);
+    tail_ = std::make_unique<EventTail>(options_.url, node_, events_, options_.event_window.max_events,
+                                        options_.event_poll);
+    if (auto r = tail_->start(); !r) return r;
+    notifier_ = std::make_unique<Notifier>(options_.url, node_, waiters_, [this] { tail_->nudge(); });
     ticker_ = std::make_unique<Ticker>(options_.sweep_interval, [this] { maintain(); });
     spdlog::info("postgres backend ready (node {}, pool of {})", node_, options_.pool_size);
     return {};
@@ -187,10 +193,7 @@ class PostgresQueue final : public queue::EventQueueService {
   Task<queue::QueueInfo> pause(std::string name) override { co_return co_await set_paused(std::move(name), true); }
   Task<queue::QueueInfo> resume(std::string name) override { co_return co_await set_paused(std::move(name), false); }
 
-  void subscribe(std::function<void(queue::JobChange const&)> listener) override {
-    std::lock_guard lock(mutex_);
-    listeners_.push_back(std::move(listener));
-  }
+  queue::EventLog& events() override { return events_; }
 
   queue::Readiness readiness() const override {
     if (waiters_.closed()) return {false, "shutting down"};
@@ -222,14 +225,19 @@ class PostgresQueue final : public queue::EventQueueService {
     return out;
   }
 
-  void shutdown() override { waiters_.close(); }
+  void shutdown() override {
+    waiters_.close();
+    events_.waiters().close();
+  }
 
   void close() override {
     if (closed_.exchange(true)) return;
     waiters_.close();
+    events_.waiters().close();
     if (ticker_) ticker_->stop();
     batcher_.close();
     if (notifier_) notifier_->stop();
+    if (tail_) tail_->stop();
     threads_.join();
   }
 
@@ -285,7 +293,7 @@ class PostgresQueue final : public queue::EventQueueService {
   }
 
   // One op for all the events: one commit, each item's own result.
-  Task<std::vector<core::Result<core::Job>>> apply_events(std::vector<queue::JobEvent> events) override {
+  Task<std::vector<core::Result<core::Job>>> apply_events(std::vector<queue::IdEvent> events) override {
     co_return co_await write<std::vector<core::Result<core::Job>>>([&events](auto deliver) {
       return std::make_unique<EventsOp>(std::move(events), std::move(deliver));
     });
@@ -300,17 +308,10 @@ class PostgresQueue final : public queue::EventQueueService {
 
   // This node's side of a commit: subscribers and local waiters. Returns the wake-ups, for announce().
   Wakes committed(Batch& batch) {
-    std::vector<std::function<void(queue::JobChange const&)>> listeners;
-    {
-      std::lock_guard lock(mutex_);
-      listeners = listeners_;
-    }
     auto wakes = wakes_of(batch);
-    for (auto const& [key, n] : wakes) waiters_.notify(key, n == 0 ? SIZE_MAX : n);
-    for (auto const& c : batch.changes()) {
-      if (c.lost_race) continue;
-      queue::JobChange change{c.before, c.job, c.deleted};
-      for (auto const& l : listeners) l(change);
+    for (auto const& [key, n] : wakes) {
+      if (key == "e") tail_->nudge();
+      else waiters_.notify(key, n == 0 ? SIZE_MAX : n);
     }
     return wakes;
   }
@@ -324,7 +325,7 @@ class PostgresQueue final : public queue::EventQueueService {
 
   // Runs one maintenance op as a batch of its own, published like any other commit.
   DbResult<void> run_alone(Connection& conn, Op& op) {
-    Batch batch(conn, options_.job_types);
+    Batch batch(conn, options_.job_types, node_);
     if (auto r = batch.run({&op}); !r) return r;
     announce(committed(batch), conn);
     return {};
@@ -346,6 +347,7 @@ class PostgresQueue final : public queue::EventQueueService {
     note_db(std::nullopt);
     if (++ticks_ % 4 != 0) return;
     if (auto r = fold_counts(**conn); !r) return note_db(r.error().error);
+    if (auto r = trim_events(**conn, options_.event_window.max_events); !r) return note_db(r.error().error);
     std::vector<std::string> queues;
     for (auto const& key : waiters_.keys("q:")) queues.push_back(key.substr(2));
     auto ready = queues_with_ready_jobs(**conn, queues);
@@ -364,14 +366,15 @@ class PostgresQueue final : public queue::EventQueueService {
   queue::Waiters waiters_;
   Pool pool_;
   asio::thread_pool threads_;
+  queue::EventLog events_;
   Batcher batcher_;
+  std::unique_ptr<EventTail> tail_;
   std::unique_ptr<Notifier> notifier_;
   std::unique_ptr<Ticker> ticker_;
   std::uint64_t ticks_ = 0;            // maintenance thread only
   std::atomic<bool> closed_{false};
 
   mutable std::mutex mutex_;
-  std::vector<std::function<void(queue::JobChange const&)>> listeners_;  // GUARDED_BY(mutex_)
   std::string db_problem_;                                               // GUARDED_BY(mutex_)
 };
 

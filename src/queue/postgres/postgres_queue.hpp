@@ -25,6 +25,8 @@ struct PostgresOptions {
   std::chrono::milliseconds statement_timeout{30000}; // a statement running longer fails (503)
   std::chrono::milliseconds sweep_interval{250};     // due times and lease expiries act within this
   queue::Retention retention;                        // ended jobs older than this are deleted; 0 keeps them
+  queue::EventWindow event_window;                   // recent events kept, here and in corral_events
+  std::chrono::milliseconds event_poll{250};         // the events table is read at least this often
 };
 
 // Connects, migrates (safe with other nodes starting at once) and starts the maintenance loop.

@@ -24,11 +24,12 @@ bool spoils_batch(core::Error const& e) {
          e.code == core::Errc::internal;
 }
 
-Engine::Engine(Database& db, core::JobTypeTable job_types, queue::Waiters& waiters)
+Engine::Engine(Database& db, core::JobTypeTable job_types, queue::Waiters& waiters, queue::EventLog& events)
     : db_(db),
       store_(db),
       job_types_(std::move(job_types)),
       waiters_(waiters),
+      events_(events),
       rng_(std::random_device{}()),
       parked_([this](queue::FetchRequest const& req, core::TimePoint now) { return claim(req, now); }) {}
 
@@ -49,6 +50,10 @@ core::Result<void> Engine::load() {
   auto paused = store_.queue_paused_names();
   if (!paused) return paused.error();
   paused_ = *paused;
+  auto last_event = store_.event_seq_last();
+  if (!last_event) return last_event.error();
+  last_event_seq_ = *last_event;
+  events_.start_after(last_event_seq_);
   std::lock_guard lock(mutex_);
   counts_ = std::move(*counts);
   published_paused_ = paused_;
@@ -110,7 +115,8 @@ core::Result<std::vector<queue::EnqueueResult>> Engine::enqueue_batch(
   }
   for (std::size_t i = 0; i < reqs.size(); ++i) {
     if (same_as[i] || !out[i].created) continue;
-    auto inserted = write(RowWrite::insert, std::nullopt, std::move(out[i].job));
+    auto const kind = core::arrival_kind(out[i].job);
+    auto inserted = write(RowWrite::insert, std::nullopt, std::move(out[i].job), kind, now);
     if (!inserted) return inserted.error();
     out[i].job = std::move(*inserted);
   }
@@ -120,7 +126,8 @@ core::Result<std::vector<queue::EnqueueResult>> Engine::enqueue_batch(
   return out;
 }
 
-core::Result<core::Job> Engine::write(RowWrite how, std::optional<core::JobState> before, core::Job job) {
+core::Result<core::Job> Engine::write(RowWrite how, std::optional<core::JobState> before, core::Job job,
+                                      core::JobEventKind kind, core::TimePoint now) {
   switch (how) {
     case RowWrite::insert: {
       auto seq = store_.job_insert(job);
@@ -144,7 +151,7 @@ core::Result<core::Job> Engine::write(RowWrite how, std::optional<core::JobState
     index_.put(job.seq, entry_of(job));
     if (job.status == core::JobState::queued) parked_.note_ready(job.queue);
   }
-  pending_.push_back(queue::JobChange{before, job, deleted});
+  pending_.push_back(Pending{before, job, deleted, kind, now});
   return job;
 }
 
@@ -177,7 +184,7 @@ core::Result<std::vector<core::Job>> Engine::claim(queue::FetchRequest const& re
         if (applied.error().code == core::Errc::wrong_state) continue;
         return applied.error();
       }
-      auto job = write(RowWrite::update, before.status, std::move(applied->job));
+      auto job = write(RowWrite::update, before.status, std::move(applied->job), applied->kind, now);
       if (!job) return job.error();
       out.push_back(std::move(*job));
     }
@@ -196,13 +203,13 @@ core::Result<core::Job> Engine::apply_event(std::string const& id, core::Event c
   if (!applied) return applied.error();
   if (!applied->changed) return std::move(applied->job);  // a resent report: nothing to write
   auto reply_error = applied->reply_error;
-  auto job = write(RowWrite::update, before, std::move(applied->job));
+  auto job = write(RowWrite::update, before, std::move(applied->job), applied->kind, now);
   if (!job) return job.error();
   if (reply_error) return *reply_error;  // written, but the caller must hear why (run_time_exceeded)
   return job;
 }
 
-core::Result<void> Engine::remove(std::string const& id) {
+core::Result<void> Engine::remove(std::string const& id, core::TimePoint now) {
   auto row = find(id);
   if (!row) return row.error();
   if (!*row) return not_found(id);
@@ -211,7 +218,7 @@ core::Result<void> Engine::remove(std::string const& id) {
     return core::make_error(core::Errc::wrong_state, "job is " + std::string(core::to_string(status)) +
                                                          "; only completed, failed or cancelled jobs can be deleted");
   }
-  if (auto r = write(RowWrite::erase, status, std::move(**row)); !r) return r.error();
+  if (auto r = write(RowWrite::erase, status, std::move(**row), core::JobEventKind::deleted, now); !r) return r.error();
   return {};
 }
 
@@ -245,14 +252,15 @@ core::Result<void> Engine::prune(core::TimePoint now, std::size_t limit) {
     auto candidates = store_.job_oldest_in(state, 0, static_cast<int>(limit), cutoff);
     if (!candidates) return candidates.error();
     for (auto const& candidate : *candidates) {
-      if (auto r = erase_ended(candidate.seq); !r) return r;
+      if (auto r = erase_ended(candidate.seq, now); !r) return r;
     }
   }
   return {};
 }
 
 core::Result<Engine::PruneStep> Engine::prune_step(core::JobState state, std::int64_t after_seq, std::int64_t cutoff,
-                                                   std::optional<std::string> const& queue, std::size_t limit) {
+                                                   std::optional<std::string> const& queue, std::size_t limit,
+                                                   core::TimePoint now) {
   // Unlike retention, the scan goes past a job that ended too recently (or is of another queue),
   // resuming after the last job it looked at, so every batch reads at most `limit` rows.
   auto candidates = store_.job_oldest_in(state, after_seq, static_cast<int>(limit));
@@ -260,7 +268,7 @@ core::Result<Engine::PruneStep> Engine::prune_step(core::JobState state, std::in
   PruneStep step;
   for (auto const& candidate : *candidates) {
     if (candidate.ended && *candidate.ended < cutoff && (!queue || candidate.queue == *queue)) {
-      if (auto r = erase_ended(candidate.seq); !r) return r.error();
+      if (auto r = erase_ended(candidate.seq, now); !r) return r.error();
       ++step.pruned;
     }
   }
@@ -268,12 +276,12 @@ core::Result<Engine::PruneStep> Engine::prune_step(core::JobState state, std::in
   return step;
 }
 
-core::Result<void> Engine::erase_ended(std::int64_t seq) {
+core::Result<void> Engine::erase_ended(std::int64_t seq, core::TimePoint now) {
   auto row = store_.job_get_by_seq(seq);
   if (!row) return row.error();
   if (!*row) return {};
   auto const status = (*row)->status;
-  if (auto r = write(RowWrite::erase, status, std::move(**row)); !r) return r.error();
+  if (auto r = write(RowWrite::erase, status, std::move(**row), core::JobEventKind::pruned, now); !r) return r.error();
   return {};
 }
 
@@ -305,13 +313,17 @@ core::Result<void> Engine::act_on_deadlines(core::TimePoint now, std::size_t lim
       }
       continue;
     }
-    if (auto r = write(RowWrite::update, job.status, std::move(applied->job)); !r) return r.error();
+    if (auto r = write(RowWrite::update, job.status, std::move(applied->job), applied->kind, now); !r) return r.error();
   }
   return {};
 }
 
+core::Result<void> Engine::before_commit() {
+  if (pending_.empty()) return {};
+  return store_.event_seq_set(last_event_seq_ + static_cast<std::int64_t>(pending_.size()));
+}
+
 void Engine::after_commit() {
-  std::vector<std::function<void(queue::JobChange const&)>> listeners;
   {
     std::lock_guard lock(mutex_);
     for (auto const& c : pending_) {
@@ -320,16 +332,19 @@ void Engine::after_commit() {
       if (!c.deleted) ++counts[static_cast<std::size_t>(c.job.status)];
     }
     published_paused_ = paused_;
-    listeners = listeners_;
   }
   for (auto const& c : pending_) {
     if (c.deleted || core::is_terminal(c.job.status)) waiters_.notify("j:" + c.job.id);
   }
   parked_.after_commit();
+  std::vector<core::JobEvent> events;
+  events.reserve(pending_.size());
   for (auto const& c : pending_) {
-    for (auto const& l : listeners) l(c);
+    events.push_back(core::event_of(c.kind, c.job, c.at));
+    events.back().seq = ++last_event_seq_;
   }
   pending_.clear();
+  events_.append(std::move(events));
 }
 
 core::Result<void> Engine::after_rollback(core::Error const& why) {
@@ -353,11 +368,6 @@ std::vector<queue::QueueInfo> Engine::stats() const {
   std::vector<queue::QueueInfo> out;
   for (auto const& name : names) out.push_back(queue_info_locked(name));
   return out;
-}
-
-void Engine::subscribe(std::function<void(queue::JobChange const&)> listener) {
-  std::lock_guard lock(mutex_);
-  listeners_.push_back(std::move(listener));
 }
 
 }  // namespace corral::sqlite

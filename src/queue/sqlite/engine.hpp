@@ -16,7 +16,7 @@
 // if the batch fails, load() rebuilds the index from the database. The per-queue counts and the
 // subscribers see a change only in after_commit(), so nothing uncommitted is ever reported.
 //
-// Not thread-safe, except stats() and subscribe(), which take mutex_.
+// Not thread-safe, except stats(), which takes mutex_.
 #pragma once
 
 #include "core/enqueue_spec.hpp"
@@ -46,7 +46,7 @@ bool spoils_batch(core::Error const& e);
 
 class Engine {
  public:
-  Engine(Database& db, core::JobTypeTable job_types, queue::Waiters& waiters);
+  Engine(Database& db, core::JobTypeTable job_types, queue::Waiters& waiters, queue::EventLog& events);
 
   // Recovery: rebuilds the index, counts and paused set from the database.
   core::Result<void> load();
@@ -68,7 +68,7 @@ class Engine {
   void release_parked() { parked_.close(); }
   // heartbeat, complete, fail, release, cancel, retry: one event on one job by id.
   core::Result<core::Job> apply_event(std::string const& id, core::Event const& event, core::TimePoint now);
-  core::Result<void> remove(std::string const& id);
+  core::Result<void> remove(std::string const& id, core::TimePoint now);
   core::Result<queue::QueueInfo> set_paused(std::string const& queue, bool paused);
   // Promotes due jobs and expires leases whose deadline has passed (at most `limit` per call), and
   // at most once a second deletes finished jobs past their retention.
@@ -82,7 +82,7 @@ class Engine {
     std::optional<std::int64_t> resume_after;
   };
   core::Result<PruneStep> prune_step(core::JobState state, std::int64_t after_seq, std::int64_t cutoff,
-                                     std::optional<std::string> const& queue, std::size_t limit);
+                                     std::optional<std::string> const& queue, std::size_t limit, core::TimePoint now);
   // Ended jobs are deleted this long after they ended; 0 (the default) keeps them.
   void set_retention(queue::Retention keep) { retention_ = keep; }
   // Non-terminal jobs the index knows (all of them right after load()).
@@ -90,7 +90,9 @@ class Engine {
   // A draw in [0, 1) for jitter.
   double unit_random();
 
-  // --- after the batch ----------------------------------------------------------------------
+  // --- the end of the batch -------------------------------------------------------------------
+  // Last step inside the transaction: records the batch's last event number.
+  core::Result<void> before_commit();
   // The batch committed: apply its changes to memory, publish them and wake waiters.
   void after_commit();
   // The batch failed (`why`): forget its changes and rebuild memory from the database. An error
@@ -100,23 +102,32 @@ class Engine {
 
   // --- thread-safe ----------------------------------------------------------------------------
   std::vector<queue::QueueInfo> stats() const;
-  void subscribe(std::function<void(queue::JobChange const&)> listener);
 
  private:
   // How a change reaches the job's row.
   enum class RowWrite { insert, update, erase };
+  // A change recorded in the transaction, published (counted, woken on, made an event) after the
+  // commit.
+  struct Pending {
+    std::optional<core::JobState> before;   // none for a new job
+    core::Job job;
+    bool deleted = false;
+    core::JobEventKind kind;
+    core::TimePoint at;
+  };
   // Every change to a job goes through here, inside the transaction: writes the row, keeps the
-  // cached copy in step with it, moves the job in the ready index, and records the change for
-  // after_commit(). `before`: the job's state before the change (none for a new job), for the
-  // counts. Returns the job as written (an insert gives it its seq).
-  core::Result<core::Job> write(RowWrite how, std::optional<core::JobState> before, core::Job job);
+  // cached copy in step with it, moves the job in the ready index, and records the change (and
+  // its event of `kind`) for after_commit(). `before`: the job's state before the change (none
+  // for a new job), for the counts. Returns the job as written (an insert gives it its seq).
+  core::Result<core::Job> write(RowWrite how, std::optional<core::JobState> before, core::Job job,
+                                core::JobEventKind kind, core::TimePoint now);
   // The job as the current transaction sees it: the in-memory copy of a leased job, else its row.
   core::Result<std::optional<core::Job>> find(std::string const& id);
   // A queued job the ready index named, as the current transaction sees it.
   core::Result<std::optional<core::Job>> find_queued(std::int64_t seq);
   core::Result<void> prune(core::TimePoint now, std::size_t limit);
-  // Deletes the ended job with this seq, if it is still there.
-  core::Result<void> erase_ended(std::int64_t seq);
+  // Deletes the ended job with this seq, if it is still there (an event `pruned`).
+  core::Result<void> erase_ended(std::int64_t seq, core::TimePoint now);
   std::string new_id(core::TimePoint now);
   std::string new_token();
   queue::QueueInfo queue_info_locked(std::string const& name) const;
@@ -125,11 +136,13 @@ class Engine {
   JobStore store_;
   core::JobTypeTable job_types_;
   queue::Waiters& waiters_;
+  queue::EventLog& events_;
+  std::int64_t last_event_seq_ = 0;         // writer thread only: the last committed event's number
   ReadyIndex index_;
   std::mt19937_64 rng_;
   queue::Retention retention_;
   core::TimePoint next_prune_{};            // writer thread only
-  std::vector<queue::JobChange> pending_;   // recorded this batch, applied in after_commit
+  std::vector<Pending> pending_;            // recorded this batch, applied in after_commit
   std::set<std::string> paused_;            // writer's view; stats_ has the published one
   ParkedFetches parked_;                    // long-polls waiting on the writer for work
   JobCache cache_;                          // rows as last written: running jobs, some queued ones
@@ -137,7 +150,6 @@ class Engine {
   mutable std::mutex mutex_;
   std::map<std::string, queue::StateCounts> counts_;             // GUARDED_BY(mutex_)
   std::set<std::string> published_paused_;                        // GUARDED_BY(mutex_)
-  std::vector<std::function<void(queue::JobChange const&)>> listeners_;  // GUARDED_BY(mutex_)
 };
 
 }  // namespace corral::sqlite

@@ -158,6 +158,7 @@ core::Result<void> GroupWriter::apply_batch(std::deque<WriteOp>& batch, core::Ti
     if (auto storage_error = op.apply(engine_, now)) return *storage_error;
   }
   if (auto r = engine_.serve_parked(now); !r) return r.error();
+  if (auto r = engine_.before_commit(); !r) return r.error();
   // COMMIT is where the WAL is fsynced (synchronous=FULL): replies wait for it.
   return commit_.run();
 }

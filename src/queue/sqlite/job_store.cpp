@@ -87,7 +87,8 @@ JobStore::JobStore(Database& db)
                   "ON CONFLICT (name) DO UPDATE SET paused = excluded.paused"),
       // Served by jobs_by_status (status, seq): no index of its own, so no cost on each write.
       oldest_in_(db.handle(),
-                 "SELECT seq, completed_at, queue FROM jobs WHERE status = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3") {}
+                 "SELECT seq, completed_at, queue FROM jobs WHERE status = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3"),
+      event_seq_set_(db.handle(), "UPDATE event_seq SET last = ?1 WHERE id = 1") {}
 
 core::Result<std::int64_t> JobStore::job_insert(core::Job const& job) {
   bind_columns(insert_, 1, job, texts_, queue::inserted);
@@ -212,6 +213,18 @@ core::Result<std::map<std::string, queue::StateCounts>> JobStore::job_count_term
       out[st.text(0)][static_cast<std::size_t>(*status)] = st.int64(2);
     }
   }
+}
+
+core::Result<std::int64_t> JobStore::event_seq_last() {
+  Statement st = db_.prepare("SELECT last FROM event_seq WHERE id = 1");
+  auto row = st.step();
+  if (!row) return row.error();
+  return *row ? st.int64(0) : std::int64_t{0};
+}
+
+core::Result<void> JobStore::event_seq_set(std::int64_t last) {
+  event_seq_set_.bind(1, last);
+  return event_seq_set_.run();
 }
 
 core::Result<void> JobStore::queue_set_paused(std::string const& name, bool paused) {

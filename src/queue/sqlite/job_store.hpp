@@ -64,13 +64,17 @@ class JobStore {
   // (job_each_active counts the others), so a million queued jobs are not read twice.
   core::Result<std::map<std::string, queue::StateCounts>> job_count_terminal_by_queue();
 
+  // The sequence number of the last event committed (event_seq).
+  core::Result<std::int64_t> event_seq_last();
+  core::Result<void> event_seq_set(std::int64_t last);
+
   core::Result<void> queue_set_paused(std::string const& name, bool paused);
   core::Result<std::set<std::string>> queue_paused_names();
 
  private:
   core::Result<std::optional<core::Job>> one_job(Statement& st);
   Database& db_;
-  Statement insert_, update_, delete_, get_, get_by_seq_, get_by_key_, set_paused_, oldest_in_;
+  Statement insert_, update_, delete_, get_, get_by_seq_, get_by_key_, set_paused_, oldest_in_, event_seq_set_;
   queue::JobTexts texts_;   // the JSON texts a write binds in place, kept until it has run
 };
 

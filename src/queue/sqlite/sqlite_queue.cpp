@@ -32,7 +32,8 @@ class SqliteQueue final : public queue::EventQueueService {
  public:
   SqliteQueue(FileLock lock, std::unique_ptr<DiskReserve> reserve, Database db, SqliteOptions options)
       : lock_(std::move(lock)), reserve_(std::move(reserve)), db_(std::move(db)),
-        engine_(db_, std::move(options.job_types), waiters_), wal_(db_, options.path, options.wal_max_bytes),
+        events_(options.event_window),
+        engine_(db_, std::move(options.job_types), waiters_, events_), wal_(db_, options.path, options.wal_max_bytes),
         readers_(std::move(options.path), std::move(options.vfs)) {
     engine_.set_retention(options.retention);
   }
@@ -78,7 +79,7 @@ class SqliteQueue final : public queue::EventQueueService {
 
 
   Task<void> remove(std::string id) override {
-    co_return co_await write<void>([&id](Engine& e, core::TimePoint) { return e.remove(id); });
+    co_return co_await write<void>([&id](Engine& e, core::TimePoint now) { return e.remove(id, now); });
   }
 
   // One write op per batch of kPruneBatch rows looked at, each its own turn on the writer, so the
@@ -92,7 +93,7 @@ class SqliteQueue final : public queue::EventQueueService {
       while (after) {
         auto step = co_await write<Engine::PruneStep>([&](Engine& e, core::TimePoint now) {
           if (!cutoff) cutoff = core::to_unix_micros(now - req.older_than);
-          return e.prune_step(state, *after, *cutoff, req.queue, queue::kPruneBatch);
+          return e.prune_step(state, *after, *cutoff, req.queue, queue::kPruneBatch, now);
         });
         if (!step) co_return step.error();
         pruned += step->pruned;
@@ -140,9 +141,7 @@ class SqliteQueue final : public queue::EventQueueService {
   Task<queue::QueueInfo> pause(std::string name) override { co_return co_await set_paused(std::move(name), true); }
   Task<queue::QueueInfo> resume(std::string name) override { co_return co_await set_paused(std::move(name), false); }
 
-  void subscribe(std::function<void(queue::JobChange const&)> listener) override {
-    engine_.subscribe(std::move(listener));
-  }
+  queue::EventLog& events() override { return events_; }
 
   queue::Readiness readiness() const override {
     if (auto failure = writer_->failure()) return {false, failure->message};
@@ -157,11 +156,13 @@ class SqliteQueue final : public queue::EventQueueService {
 
   void shutdown() override {
     waiters_.close();
+    events_.waiters().close();
     writer_->release_parked();
   }
 
   void close() override {
     waiters_.close();
+    events_.waiters().close();
     writer_->stop();
   }
 
@@ -181,7 +182,7 @@ class SqliteQueue final : public queue::EventQueueService {
   }
 
   // One write op for all the events: one commit, and each item's own result.
-  Task<std::vector<core::Result<core::Job>>> apply_events(std::vector<queue::JobEvent> events) override {
+  Task<std::vector<core::Result<core::Job>>> apply_events(std::vector<queue::IdEvent> events) override {
     co_return co_await write<std::vector<core::Result<core::Job>>>(
         [&events](Engine& e, core::TimePoint now) -> core::Result<std::vector<core::Result<core::Job>>> {
           std::vector<core::Result<core::Job>> out;
@@ -245,6 +246,7 @@ class SqliteQueue final : public queue::EventQueueService {
   Database db_;
   queue::Waiters waiters_;
   std::atomic<std::size_t> parked_fetches_{0};   // ParkedFetch counts itself here while parked
+  queue::EventLog events_;
   Engine engine_;
   WalBound wal_;
   ReaderPool readers_;

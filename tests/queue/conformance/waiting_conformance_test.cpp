@@ -1,5 +1,5 @@
-// Conformance, waiting: long-polls are woken by the commit they wait for, and subscribers see
-// every committed change, after the commit.
+// Conformance, waiting: long-polls are woken by the commit they wait for, and the event stream's
+// listeners see every committed change, after the commit.
 #include "queue/conformance/queue_conformance.hpp"
 
 #include "support/wait_until.hpp"
@@ -83,8 +83,8 @@ TEST_P(QueueConformance, GetWithWaitReturnsWhenTheJobCompletes) {
   EXPECT_EQ(job.result, R"({"ok":true})");
 }
 
-// What a subscriber recorded: each change as "before -> after", and the state a reader saw when
-// it looked right after being told, which shows the change was already committed.
+// What a listener recorded: each event as "kind -> state", and the state a reader saw when it
+// looked right after being told, which shows the change was already committed.
 struct Recorder {
   std::mutex mutex;
   std::vector<std::string> changes;  // GUARDED_BY(mutex)
@@ -95,24 +95,22 @@ struct Recorder {
   }
 };
 
-std::string describe(queue::JobChange const& c) {
-  std::string const before = c.before ? std::string(core::to_string(*c.before)) : "new";
-  std::string const after = c.deleted ? "deleted" : std::string(core::to_string(c.job.status));
-  return before + " -> " + after;
+std::string describe(core::JobEvent const& e) {
+  return std::string(core::to_string(e.kind)) + " -> " + std::string(core::to_string(e.status));
 }
 
-asio::awaitable<void> record(queue::QueueService& svc, queue::JobChange change, std::shared_ptr<Recorder> recorder) {
-  auto const read = co_await svc.get(change.job.id, core::Micros{0});
+asio::awaitable<void> record(queue::QueueService& svc, core::JobEvent change, std::shared_ptr<Recorder> recorder) {
+  auto const read = co_await svc.get(change.job_id, core::Micros{0});
   std::string const seen = read ? std::string(core::to_string(read->status)) : std::string(core::to_string(read.error().code));
   std::lock_guard lock(recorder->mutex);
   recorder->changes.push_back(describe(change) + " (read: " + seen + ")");
 }
 
-TEST_P(QueueConformance, SubscribersSeeEveryCommittedChange) {
+TEST_P(QueueConformance, EventListenersSeeEveryCommittedChangeAfterItsCommit) {
   auto recorder = std::make_shared<Recorder>();
   // The listener must not block: it hands the read to the loop, on one strand, in order.
   auto strand = loop().strand();
-  svc().subscribe([&svc = svc(), strand, recorder](queue::JobChange const& change) {
+  svc().events().subscribe([&svc = svc(), strand, recorder](core::JobEvent const& change) {
     asio::co_spawn(strand, record(svc, change, recorder), asio::detached);
   });
   auto recorded = [&](std::size_t n) { return wait_until(kDeadline, [&] { return recorder->size() >= n; }); };
@@ -130,10 +128,10 @@ TEST_P(QueueConformance, SubscribersSeeEveryCommittedChange) {
 
   std::lock_guard lock(recorder->mutex);
   EXPECT_EQ(recorder->changes, (std::vector<std::string>{
-                                   "new -> queued (read: queued)",
-                                   "queued -> running (read: running)",
-                                   "running -> completed (read: completed)",
-                                   "completed -> deleted (read: not_found)",
+                                   "enqueued -> queued (read: queued)",
+                                   "started -> running (read: running)",
+                                   "completed -> completed (read: completed)",
+                                   "deleted -> completed (read: not_found)",
                                }));
 }
 

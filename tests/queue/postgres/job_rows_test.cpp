@@ -18,6 +18,7 @@ class PostgresJobRows : public test::JobRows {
   explicit PostgresJobRows(std::optional<int> version)
       : conn_(must(Connection::open(test::pg_fresh_database("corral_rows"), 10'000))) {
     migrate_with(test::migrations_up_to(kMigrations, version));
+    if (version && *version < 3) must(conn_->exec("ALTER TABLE corral_jobs ADD COLUMN trace_id text"));
   }
 
   core::Job stored(core::Job job) override {
@@ -41,7 +42,7 @@ class PostgresJobRows : public test::JobRows {
     for (int i = 0; i < rows.size(); ++i) schema.emplace_back(rows.text(i, 0));
     return schema;
   }
-  void migrate() override { migrate_with(kMigrations); }
+  void migrate(std::optional<int> version) override { migrate_with(test::migrations_up_to(kMigrations, version)); }
 
  private:
   void migrate_with(std::vector<queue::Migration> const& migrations) {

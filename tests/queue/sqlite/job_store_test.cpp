@@ -21,6 +21,10 @@ class SqliteJobRows : public test::JobRows {
   explicit SqliteJobRows(std::optional<int> version = std::nullopt)
       : db_(Database::open((dir_ / "corral.db").string(), Database::Mode::read_write).value()) {
     sqlite::migrate(db_, test::migrations_up_to(kMigrations, version)).value();
+    if (version && *version < 4) {
+      db_.exec("ALTER TABLE jobs ADD COLUMN trace_id TEXT; CREATE TABLE event_seq (id INTEGER PRIMARY KEY, last INTEGER)")
+          .value();
+    }
     store_.emplace(db_);
   }
 
@@ -40,7 +44,9 @@ class SqliteJobRows : public test::JobRows {
     while (st.step().value()) schema.push_back(st.text(0));
     return schema;
   }
-  void migrate() override { sqlite::migrate(db_).value(); }
+  void migrate(std::optional<int> version) override {
+    sqlite::migrate(db_, test::migrations_up_to(kMigrations, version)).value();
+  }
 
   JobStore& store() { return *store_; }
 

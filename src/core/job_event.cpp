@@ -1,0 +1,98 @@
+#include "core/job_event.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace corral::core {
+namespace {
+
+using K = JobEventKind;
+
+constexpr std::array<std::pair<K, std::string_view>, 17> kNames = {{
+    {K::enqueued, "enqueued"},
+    {K::scheduled, "scheduled"},
+    {K::ready, "ready"},
+    {K::started, "started"},
+    {K::progress, "progress"},
+    {K::heartbeat, "heartbeat"},
+    {K::cancel_requested, "cancel_requested"},
+    {K::released, "released"},
+    {K::retrying, "retrying"},
+    {K::completed, "completed"},
+    {K::failed, "failed"},
+    {K::cancelled, "cancelled"},
+    {K::lease_expired, "lease_expired"},
+    {K::timed_out, "timed_out"},
+    {K::retried, "retried"},
+    {K::deleted, "deleted"},
+    {K::pruned, "pruned"},
+}};
+
+constexpr auto kKinds = [] {
+  std::array<K, kNames.size()> out{};
+  for (std::size_t i = 0; i < kNames.size(); ++i) out[i] = kNames[i].first;
+  return out;
+}();
+
+// The attempt this change ended, if it ended one: apply() stamps an attempt's end and the job's
+// update with the same instant.
+Attempt const* ended_attempt(Job const& job) {
+  if (job.attempts.empty()) return nullptr;
+  auto const& last = job.attempts.back();
+  return last.ended_at && *last.ended_at == job.updated_at ? &last : nullptr;
+}
+
+}  // namespace
+
+std::span<JobEventKind const> all_job_event_kinds() { return kKinds; }
+
+std::string_view to_string(JobEventKind k) {
+  for (auto const& [kind, name] : kNames) {
+    if (kind == k) return name;
+  }
+  return "unknown";
+}
+
+std::optional<JobEventKind> parse_job_event_kind(std::string_view s) {
+  for (auto const& [kind, name] : kNames) {
+    if (name == s) return kind;
+  }
+  return std::nullopt;
+}
+
+JobEventKind arrival_kind(Job const& job) {
+  return job.status == JobState::queued ? K::enqueued : K::scheduled;
+}
+
+JobEvent event_of(JobEventKind kind, Job const& job, TimePoint at) {
+  JobEvent e;
+  e.kind = kind;
+  e.at = at;
+  e.job_id = job.id;
+  e.queue = job.queue;
+  e.type = job.type;
+  e.owner = job.owner;
+  e.priority = job.priority;
+  e.status = job.status;
+  e.attempt = job.attempt;
+  e.trace_id = job.trace_id;
+  auto const* ended = ended_attempt(job);
+  if (job.worker_id) {
+    e.worker_id = job.worker_id;
+  } else if (ended && !ended->worker_id.empty()) {
+    e.worker_id = ended->worker_id;
+  }
+  if (kind == K::progress) e.progress = job.progress;
+  if (kind == K::completed) e.result = job.result;
+  if (ended && ended->error) e.error = ended->error;
+  if (job.status == JobState::scheduled || job.status == JobState::retrying) e.run_at = job.run_at;
+  if (kind == K::started && job.started_at) e.queue_wait = std::max(Micros{0}, *job.started_at - job.run_at);
+  if (ended) e.run_time = std::max(Micros{0}, *ended->ended_at - ended->started_at);
+  return e;
+}
+
+bool ends_job(JobEvent const& e) {
+  return e.kind == K::deleted || e.kind == K::pruned || is_terminal(e.status);
+}
+
+}  // namespace corral::core
