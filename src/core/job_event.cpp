@@ -64,32 +64,39 @@ JobEventKind arrival_kind(Job const& job) {
   return job.status == JobState::queued ? K::enqueued : K::scheduled;
 }
 
-JobEvent event_of(JobEventKind kind, Job const& job, TimePoint at) {
+namespace {
+
+// One body for a job that is kept (copied from) and one that is done with (moved from): `Forward`
+// is forward<J>, so the strings are moved when the caller gives the job up.
+template <class J>
+JobEvent make_event(JobEventKind kind, J&& job, TimePoint at) {
   JobEvent e;
   e.kind = kind;
   e.at = at;
-  e.job_id = job.id;
-  e.queue = job.queue;
-  e.type = job.type;
-  e.owner = job.owner;
   e.priority = job.priority;
   e.status = job.status;
   e.attempt = job.attempt;
-  e.trace_id = job.trace_id;
-  auto const* ended = ended_attempt(job);
-  if (job.worker_id) {
-    e.worker_id = job.worker_id;
-  } else if (ended && !ended->worker_id.empty()) {
-    e.worker_id = ended->worker_id;
-  }
-  if (kind == K::progress) e.progress = job.progress;
-  if (kind == K::completed) e.result = job.result;
-  if (ended && ended->error) e.error = ended->error;
   if (job.status == JobState::scheduled || job.status == JobState::retrying) e.run_at = job.run_at;
   if (kind == K::started && job.started_at) e.queue_wait = std::max(Micros{0}, *job.started_at - job.run_at);
+  auto const* ended = ended_attempt(job);
   if (ended) e.run_time = std::max(Micros{0}, *ended->ended_at - ended->started_at);
+  if (ended && ended->error) e.error = ended->error;
+  if (!job.worker_id && ended && !ended->worker_id.empty()) e.worker_id = ended->worker_id;
+  if (job.worker_id) e.worker_id = std::forward<J>(job).worker_id;
+  if (kind == K::progress) e.progress = std::forward<J>(job).progress;
+  if (kind == K::completed) e.result = std::forward<J>(job).result;
+  e.job_id = std::forward<J>(job).id;
+  e.queue = std::forward<J>(job).queue;
+  e.type = std::forward<J>(job).type;
+  e.owner = std::forward<J>(job).owner;
+  e.trace_id = std::forward<J>(job).trace_id;
   return e;
 }
+
+}  // namespace
+
+JobEvent event_of(JobEventKind kind, Job const& job, TimePoint at) { return make_event(kind, job, at); }
+JobEvent event_of(JobEventKind kind, Job&& job, TimePoint at) { return make_event(kind, std::move(job), at); }
 
 bool ends_job(JobEvent const& e) {
   return e.kind == K::deleted || e.kind == K::pruned || is_terminal(e.status);

@@ -72,6 +72,8 @@ JobEventKind arrival_kind(Job const& job);
 
 // The event recording that `job` (as it is after the change) underwent a change of `kind` at `at`.
 JobEvent event_of(JobEventKind kind, Job const& job, TimePoint at);
+// The same from a job the caller is done with: its strings are moved, not copied.
+JobEvent event_of(JobEventKind kind, Job&& job, TimePoint at);
 
 // True for the last event a job can have until someone retries it: it ended, or is gone.
 bool ends_job(JobEvent const& e);

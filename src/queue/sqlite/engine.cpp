@@ -50,9 +50,10 @@ core::Result<void> Engine::load() {
   auto paused = store_.queue_paused_names();
   if (!paused) return paused.error();
   paused_ = *paused;
-  auto last_event = store_.event_seq_last();
-  if (!last_event) return last_event.error();
-  last_event_seq_ = *last_event;
+  // Numbering goes on after every number this database may have given out.
+  auto reserved = store_.event_seq_last();
+  if (!reserved) return reserved.error();
+  last_event_seq_ = reserved_event_seq_ = *reserved;
   events_.start_after(last_event_seq_);
   std::lock_guard lock(mutex_);
   counts_ = std::move(*counts);
@@ -319,8 +320,11 @@ core::Result<void> Engine::act_on_deadlines(core::TimePoint now, std::size_t lim
 }
 
 core::Result<void> Engine::before_commit() {
-  if (pending_.empty()) return {};
-  return store_.event_seq_set(last_event_seq_ + static_cast<std::int64_t>(pending_.size()));
+  auto const last = last_event_seq_ + static_cast<std::int64_t>(pending_.size());
+  if (last <= reserved_event_seq_) return {};
+  if (auto r = store_.event_seq_set(last + kEventSeqBlock); !r) return r;
+  reserved_event_seq_ = last + kEventSeqBlock;
+  return {};
 }
 
 void Engine::after_commit() {
@@ -339,8 +343,8 @@ void Engine::after_commit() {
   parked_.after_commit();
   std::vector<core::JobEvent> events;
   events.reserve(pending_.size());
-  for (auto const& c : pending_) {
-    events.push_back(core::event_of(c.kind, c.job, c.at));
+  for (auto& c : pending_) {
+    events.push_back(core::event_of(c.kind, std::move(c.job), c.at));
     events.back().seq = ++last_event_seq_;
   }
   pending_.clear();

@@ -91,7 +91,7 @@ class Engine {
   double unit_random();
 
   // --- the end of the batch -------------------------------------------------------------------
-  // Last step inside the transaction: records the batch's last event number.
+  // Last step inside the transaction: reserves the batch's event numbers in the database.
   core::Result<void> before_commit();
   // The batch committed: apply its changes to memory, publish them and wake waiters.
   void after_commit();
@@ -137,7 +137,12 @@ class Engine {
   core::JobTypeTable job_types_;
   queue::Waiters& waiters_;
   queue::EventLog& events_;
+  // Event numbers are reserved in the database a block at a time (event_seq holds the end of the
+  // block), so a batch writes the counter once per kEventSeqBlock events rather than every time;
+  // after a restart numbering starts past the whole block, so it still only rises.
+  static constexpr std::int64_t kEventSeqBlock = 100'000;
   std::int64_t last_event_seq_ = 0;         // writer thread only: the last committed event's number
+  std::int64_t reserved_event_seq_ = 0;     // writer thread only: the end of the reserved block
   ReadyIndex index_;
   std::mt19937_64 rng_;
   queue::Retention retention_;

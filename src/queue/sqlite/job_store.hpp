@@ -64,7 +64,7 @@ class JobStore {
   // (job_each_active counts the others), so a million queued jobs are not read twice.
   core::Result<std::map<std::string, queue::StateCounts>> job_count_terminal_by_queue();
 
-  // The sequence number of the last event committed (event_seq).
+  // The end of the block of event numbers reserved (event_seq).
   core::Result<std::int64_t> event_seq_last();
   core::Result<void> event_seq_set(std::int64_t last);
 

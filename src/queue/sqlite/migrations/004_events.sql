@@ -1,5 +1,6 @@
--- Corral embedded schema, version 4: jobs carry a W3C trace id, and the sequence number of the
--- last event is kept, so that event numbers go on rising across restarts (a client resuming a
+-- Corral embedded schema, version 4: jobs carry a W3C trace id, and event_seq keeps the end of the
+-- block of event numbers the server may have given out, so that event numbers go on rising across
+-- restarts (a client resuming a
 -- stream with an id from before a restart is told its events are gone, never given others'
 -- under the same numbers).
 ALTER TABLE jobs ADD COLUMN trace_id TEXT;
