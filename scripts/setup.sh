@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Corral builds with; with --test, also what the test suite needs
-# (the PostgreSQL server its shared-backend tests start privately); with --sanitize, also clang
+# (the PostgreSQL server its shared-backend tests start privately, and promtool, from the
+# prometheus package, which checks /metrics and the alert rules); with --sanitize, also clang
 # and its sanitizer runtimes for scripts/sanitize.sh's fuzzers. Idempotent: when everything is
 # present it only checks, which takes well under a second.
 set -euo pipefail
@@ -13,8 +14,8 @@ packages=(
 )
 for option in "$@"; do
   case "$option" in
-    --test) packages+=(postgresql-15 postgresql-client-15) ;;
-    --sanitize) packages+=(postgresql-15 postgresql-client-15 clang-14 libclang-rt-14-dev) ;;
+    --test) packages+=(postgresql-15 postgresql-client-15 prometheus) ;;
+    --sanitize) packages+=(postgresql-15 postgresql-client-15 prometheus clang-14 libclang-rt-14-dev) ;;
     *) echo "setup.sh: unknown option $option (expected --test or --sanitize)" >&2; exit 2 ;;
   esac
 done

@@ -3,6 +3,7 @@
 
 #include "core/job_state.hpp"
 #include "http/long_poll_admission.hpp"
+#include "http/server_metrics.hpp"
 #include "wire/job_json.hpp"
 
 namespace corral::http::jobs {
@@ -15,6 +16,7 @@ awaitable<Response> enqueue(Request& req, Context& ctx) {
   if (!spec) co_return respond::error(spec.error());
   auto r = co_await ctx.queue.enqueue(std::move(*spec));
   if (!r) co_return respond::error(r.error());
+  if (!r->created && ctx.metrics) ctx.metrics->record_idempotent_hits(1);
   co_return respond::job(r->created ? 201 : 200, r->job);
 }
 
@@ -28,7 +30,12 @@ awaitable<Response> enqueue_batch(Request& req, Context& ctx) {
   if (!r) co_return respond::error(r.error());
   std::vector<core::Job const*> jobs;
   jobs.reserve(r->size());
-  for (auto const& e : *r) jobs.push_back(&e.job);
+  std::size_t existing = 0;   // items answered with the job of a known idempotency key
+  for (auto const& e : *r) {
+    jobs.push_back(&e.job);
+    if (!e.created) ++existing;
+  }
+  if (ctx.metrics) ctx.metrics->record_idempotent_hits(existing);
   co_return respond::jobs(201, jobs);
 }
 

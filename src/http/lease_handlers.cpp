@@ -2,6 +2,7 @@
 #include "http/handlers.hpp"
 
 #include "http/long_poll_admission.hpp"
+#include "http/refusals.hpp"
 #include "wire/job_json.hpp"
 
 namespace corral::http::leases {
@@ -68,6 +69,7 @@ awaitable<Response> complete_batch(Request& req, Context& ctx) {
   out.reserve(results->size());
   for (std::size_t i = 0; i < results->size(); ++i) {
     auto const& r = (*results)[i];
+    if (!r) count_refusal(r.error().code);
     boost::json::object o = r ? boost::json::object{{"status", core::to_string(r->status)}} : wire::to_json(r.error());
     o["id"] = ids[i];
     out.push_back(std::move(o));

@@ -1,5 +1,6 @@
 #include "http/respond.hpp"
 
+#include "http/refusals.hpp"
 #include "wire/job_json.hpp"
 #include "wire/json_text.hpp"
 
@@ -32,6 +33,7 @@ Response json(int status, boost::json::value const& body) {
 }
 
 Response error(core::Error const& e) {
+  count_refusal(e.code);
   auto r = json(status_of(e.code), wire::to_json(e));
   // A limit that frees up by itself, or a database that is back once it restarts or fails over:
   // tell the client when to come back rather than at once.

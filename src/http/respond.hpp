@@ -1,4 +1,5 @@
-// Building responses. error() holds the ONE table from error code to HTTP status.
+// Building responses. error() holds the ONE table from error code to HTTP status, and counts
+// each error reply for /metrics (refusals.hpp).
 #pragma once
 
 #include "core/error.hpp"

@@ -1,10 +1,13 @@
 #include "http/router.hpp"
 
 #include "http/handlers.hpp"
+#include "http/server_metrics.hpp"
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <optional>
+#include <variant>
 
 namespace corral::http {
 namespace {
@@ -79,15 +82,12 @@ std::optional<core::Error> check_unread_input(Route const& route, Request const&
   return std::nullopt;
 }
 
-}  // namespace
-
-std::span<Route const> routes() { return kRoutes; }
-
-boost::asio::awaitable<Response> dispatch(Request& req, Context& ctx) {
+// The route `req` asks for (filling req.params), or the reply that refuses it.
+std::variant<Route const*, Response> find_route(Request& req) {
   // A WebSocket client that got a 200 and JSON would report a confusing failure, or none; an
   // error that says why is clearer. The connection stays HTTP/1.1, so it can go on.
   if (!req.upgrade.empty()) {
-    co_return respond::error(core::make_error(
+    return respond::error(core::make_error(
         core::Errc::invalid_argument,
         "the server does not switch protocols (Upgrade: " + req.upgrade + "); it speaks HTTP/1.1 only"));
   }
@@ -100,20 +100,46 @@ boost::asio::awaitable<Response> dispatch(Request& req, Context& ctx) {
       }
       continue;
     }
-    if (!req.body.empty() && !is_json_media_type(req.content_type)) {
-      co_return respond::error(core::make_error(core::Errc::unsupported_media_type,
-                                                "the body must be sent as Content-Type: application/json"));
-    }
-    if (auto e = check_unread_input(route, req, ctx)) co_return respond::error(*e);
-    co_return co_await route.handler(req, ctx);
+    return &route;
   }
   if (!allow.empty()) {
     auto r = respond::error(core::make_error(core::Errc::method_not_allowed,
                                              std::string(to_string(req.method)) + " is not allowed on " + req.path));
     r.headers.emplace_back("Allow", allow);
-    co_return r;
+    return r;
   }
-  co_return respond::error(core::make_error(core::Errc::not_found, "no route for " + req.path));
+  return respond::error(core::make_error(core::Errc::not_found, "no route for " + req.path));
+}
+
+// What the route cannot take, before its handler runs: a body that is not JSON, or input it
+// does not read.
+std::optional<Response> refuse_input(Route const& route, Request const& req, Context const& ctx) {
+  if (!req.body.empty() && !is_json_media_type(req.content_type)) {
+    return respond::error(core::make_error(core::Errc::unsupported_media_type,
+                                           "the body must be sent as Content-Type: application/json"));
+  }
+  if (auto e = check_unread_input(route, req, ctx)) return respond::error(*e);
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::span<Route const> routes() { return kRoutes; }
+
+boost::asio::awaitable<Response> dispatch(Request& req, Context& ctx) {
+  auto const began = std::chrono::steady_clock::now();
+  // Routing waits for nothing, so it is plain functions: no coroutine frame of its own per request.
+  auto found = find_route(req);
+  auto const* route = std::holds_alternative<Route const*>(found) ? std::get<Route const*>(found) : nullptr;
+  std::optional<Response> refused = route ? refuse_input(*route, req, ctx) : std::get<Response>(std::move(found));
+  Response res;
+  if (refused) {
+    res = std::move(*refused);
+  } else {
+    res = co_await route->handler(req, ctx);
+  }
+  if (ctx.metrics) ctx.metrics->record_request(route, req.method, res.status, std::chrono::steady_clock::now() - began);
+  co_return res;
 }
 
 std::string_view to_string(Method m) {

@@ -21,12 +21,15 @@
 
 namespace corral::http {
 
+class ServerMetrics;
+
 // What every handler may use. Runs on the server's io_context; the queue is thread-safe.
 struct Context {
   queue::QueueService& queue;
   wire::JsonLimits json_limits;
   std::size_t max_batch_jobs = 1000;
   Admission* admission = nullptr;   // the server's limits; none when null
+  ServerMetrics* metrics = nullptr; // the server's instruments for /metrics; none when null
 };
 
 using Handler = boost::asio::awaitable<Response> (*)(Request& req, Context& ctx);
@@ -45,7 +48,8 @@ struct Route {
 
 std::span<Route const> routes();
 
-// Finds the route for req (filling req.params) and runs it, or answers one of the errors above.
+// Finds the route for req (filling req.params) and runs it, or answers one of the errors above;
+// times the request for ctx.metrics, by its route's pattern.
 boost::asio::awaitable<Response> dispatch(Request& req, Context& ctx);
 
 }  // namespace corral::http

@@ -2,6 +2,7 @@
 
 #include "http/open_file_limit.hpp"
 #include "http/respond.hpp"
+#include "http/server_metrics.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/buffer.hpp>
@@ -142,12 +143,16 @@ struct Server::Impl {
   Context ctx;
   // Before ioc: coroutine frames still suspended when ioc is destroyed hold Passes.
   Admission admission{Gate(options.max_connections), Gate(options.max_long_polls), Gate()};
+  ServerMetrics metrics{ctx.queue.events()};
   Gate refusing{kMaxRefusing};
   std::atomic<bool> stopping{false};
   asio::io_context ioc;
   tcp::acceptor acceptor{ioc};
 
-  Impl(ServerOptions o, Context c) : options(std::move(o)), ctx(c) { ctx.admission = &admission; }
+  Impl(ServerOptions o, Context c) : options(std::move(o)), ctx(c) {
+    ctx.admission = &admission;
+    ctx.metrics = &metrics;
+  }
 
   awaitable<Response> handle(Request& req) {
     try {

@@ -9,6 +9,7 @@
 #include "core/enqueue_spec.hpp"
 #include "core/error.hpp"
 #include "core/job.hpp"
+#include "queue/commit_metrics.hpp"
 #include "queue/event_log.hpp"
 #include "queue/requests.hpp"
 
@@ -118,6 +119,8 @@ class QueueService {
   virtual Readiness readiness() const = 0;
   // The backend's own numbers; none by default.
   virtual std::vector<BackendStat> backend_stats() const { return {}; }
+  // The timing of the backend's commits, for /metrics; none by default.
+  virtual CommitMetrics const* commit_metrics() const { return nullptr; }
   // Begins shutdown: waiting fetches and gets return at once. Writes still work, so requests
   // already in flight can finish.
   virtual void shutdown() = 0;

@@ -45,7 +45,7 @@ TEST_F(Shutdown, SigtermFinishesInFlightRequestsWakesLongPollsAndKeepsLeases) {
   auto const half = request.size() / 2;
   RawConnection batch(server_.port());
   ASSERT_TRUE(batch.send(std::string_view(request).substr(0, half)));
-  ASSERT_TRUE(wait_until(kDeadline, [&] { return gauge(api(), "corral_http_requests") == 3; }));
+  ASSERT_TRUE(wait_until(kDeadline, [&] { return gauge(api(), "corral_http_requests_in_flight") == 3; }));
   api_.reset();
 
   bool stopped = false;

@@ -2,17 +2,20 @@
 
 #include <boost/asio/post.hpp>
 
+#include <chrono>
+
 namespace corral::postgres {
 
 Batcher::Batcher(Pool& pool, boost::asio::thread_pool& threads, core::JobTypeTable job_types, std::string node,
-                 int max_inflight, Committed committed, Announce announce)
+                 int max_inflight, Committed committed, Announce announce, queue::CommitMetrics* commits)
     : pool_(pool),
       threads_(threads),
       job_types_(std::move(job_types)),
       node_(std::move(node)),
       max_inflight_(max_inflight),
       committed_(std::move(committed)),
-      announce_(std::move(announce)) {}
+      announce_(std::move(announce)),
+      commits_(commits) {}
 
 void Batcher::submit(std::unique_ptr<Op> op) {
   {
@@ -59,10 +62,12 @@ void Batcher::run() {
       continue;
     }
     Batch batch(**conn, job_types_, node_);
+    auto const began = std::chrono::steady_clock::now();
     if (auto r = batch.run(raw); !r) {
       for (auto* op : raw) op->settle(r.error().error);
       continue;
     }
+    if (commits_) commits_->record(std::chrono::steady_clock::now() - began, raw.size());
     auto const wakes = committed_(batch);
     for (auto* op : raw) op->settle(std::nullopt);
     announce_(wakes, **conn);

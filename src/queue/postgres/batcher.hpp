@@ -8,6 +8,7 @@
 // returned after, so replies do not wait for it. Thread-safe.
 #pragma once
 
+#include "queue/commit_metrics.hpp"
 #include "queue/postgres/batch.hpp"
 #include "queue/postgres/notifier.hpp"
 #include "queue/postgres/pool.hpp"
@@ -28,9 +29,10 @@ class Batcher {
   using Committed = std::function<Wakes(Batch&)>;
   using Announce = std::function<void(Wakes const&, Connection&)>;
 
-  // `node` names this node in the events its batches commit.
+  // `node` names this node in the events its batches commit. `commits`, if given, times every
+  // committed batch.
   Batcher(Pool& pool, boost::asio::thread_pool& threads, core::JobTypeTable job_types, std::string node,
-          int max_inflight, Committed committed, Announce announce);
+          int max_inflight, Committed committed, Announce announce, queue::CommitMetrics* commits = nullptr);
 
   void submit(std::unique_ptr<Op> op);
   // Refuses later ops with shutting_down and waits for the running batches to finish.
@@ -46,6 +48,7 @@ class Batcher {
   int max_inflight_;
   Committed committed_;
   Announce announce_;
+  queue::CommitMetrics* commits_;
   std::mutex mutex_;
   std::condition_variable idle_;
   std::deque<std::unique_ptr<Op>> queue_;   // GUARDED_BY(mutex_)

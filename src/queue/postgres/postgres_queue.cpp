@@ -63,7 +63,7 @@ class PostgresQueue final : public queue::EventQueueService {
         events_(o.event_window),
         batcher_(pool_, threads_, o.job_types, node_, std::max(1, o.pool_size / 2),
                  [this](Batch& b) { return committed(b); },
-                 [this](Wakes const& w, Connection& c) { announce(w, c); }) {}
+                 [this](Wakes const& w, Connection& c) { announce(w, c); }, &commits_) {}
 
   core::Result<void> start() {
     auto conn = pool_.acquire();
@@ -225,6 +225,8 @@ class PostgresQueue final : public queue::EventQueueService {
     return out;
   }
 
+  queue::CommitMetrics const* commit_metrics() const override { return &commits_; }
+
   void shutdown() override {
     waiters_.close();
     events_.waiters().close();
@@ -367,6 +369,7 @@ class PostgresQueue final : public queue::EventQueueService {
   Pool pool_;
   asio::thread_pool threads_;
   queue::EventLog events_;
+  queue::CommitMetrics commits_;   // before batcher_, which records into it
   Batcher batcher_;
   std::unique_ptr<EventTail> tail_;
   std::unique_ptr<Notifier> notifier_;

@@ -57,6 +57,11 @@ std::optional<std::uint64_t> DiskReserve::free_bytes() const {
   return static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;
 }
 
+std::uint64_t DiskReserve::held_bytes() {
+  std::lock_guard lock(mutex_);
+  return held_ ? bytes_ : 0;
+}
+
 std::optional<core::Error> DiskReserve::refusal() {
   if (bytes_ == 0 || fd_ < 0) return std::nullopt;
   std::lock_guard lock(mutex_);

@@ -45,6 +45,8 @@ class DiskReserve {
   void recheck();
   // Bytes free on the database's filesystem (for messages); nullopt if statvfs fails.
   std::optional<std::uint64_t> free_bytes() const;
+  // The bytes the reserve holds now: its size while held, 0 once released (for /metrics).
+  std::uint64_t held_bytes();
 
  private:
   void refresh_locked(std::chrono::steady_clock::time_point now);

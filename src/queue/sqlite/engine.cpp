@@ -336,6 +336,7 @@ void Engine::after_commit() {
       if (!c.deleted) ++counts[static_cast<std::size_t>(c.job.status)];
     }
     published_paused_ = paused_;
+    published_cache_bytes_ = cache_.queued_bytes();
   }
   for (auto const& c : pending_) {
     if (c.deleted || core::is_terminal(c.job.status)) waiters_.notify("j:" + c.job.id);
@@ -363,6 +364,11 @@ queue::QueueInfo Engine::queue_info_locked(std::string const& name) const {
   queue::QueueInfo info{name, published_paused_.contains(name), {}};
   if (auto it = counts_.find(name); it != counts_.end()) info.counts = it->second;
   return info;
+}
+
+std::size_t Engine::job_cache_bytes() const {
+  std::lock_guard lock(mutex_);
+  return published_cache_bytes_;
 }
 
 std::vector<queue::QueueInfo> Engine::stats() const {

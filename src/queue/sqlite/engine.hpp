@@ -16,7 +16,7 @@
 // if the batch fails, load() rebuilds the index from the database. The per-queue counts and the
 // subscribers see a change only in after_commit(), so nothing uncommitted is ever reported.
 //
-// Not thread-safe, except stats(), which takes mutex_.
+// Not thread-safe, except stats() and job_cache_bytes(), which take mutex_.
 #pragma once
 
 #include "core/enqueue_spec.hpp"
@@ -102,6 +102,8 @@ class Engine {
 
   // --- thread-safe ----------------------------------------------------------------------------
   std::vector<queue::QueueInfo> stats() const;
+  // The bytes of queued jobs' copies in the job cache, as of the last commit (for /metrics).
+  std::size_t job_cache_bytes() const;
 
  private:
   // How a change reaches the job's row.
@@ -155,6 +157,7 @@ class Engine {
   mutable std::mutex mutex_;
   std::map<std::string, queue::StateCounts> counts_;             // GUARDED_BY(mutex_)
   std::set<std::string> published_paused_;                        // GUARDED_BY(mutex_)
+  std::size_t published_cache_bytes_ = 0;                          // GUARDED_BY(mutex_)
 };
 
 }  // namespace corral::sqlite

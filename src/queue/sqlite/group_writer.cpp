@@ -18,10 +18,11 @@ core::Error stopped_error() {
 
 }  // namespace
 
-GroupWriter::GroupWriter(Database& db, Engine& engine, WalBound* wal)
+GroupWriter::GroupWriter(Database& db, Engine& engine, WalBound* wal, queue::CommitMetrics* commits)
     : db_(db),
       engine_(engine),
       wal_(wal),
+      commits_(commits),
       begin_(db.handle(), "BEGIN IMMEDIATE"),
       commit_(db.handle(), "COMMIT"),
       rollback_(db.handle(), "ROLLBACK"),
@@ -112,7 +113,9 @@ void GroupWriter::run() {
 
 void GroupWriter::run_batch(std::deque<WriteOp>& batch) {
   auto const now = wall_now();
+  auto const began = std::chrono::steady_clock::now();
   auto result = apply_batch(batch, now);
+  if (result && commits_ && !batch.empty()) commits_->record(std::chrono::steady_clock::now() - began, batch.size());
   std::optional<core::Error> batch_error;
   if (result) {
     engine_.after_commit();

@@ -25,6 +25,7 @@
 #pragma once
 
 #include "core/error.hpp"
+#include "queue/commit_metrics.hpp"
 #include "queue/sqlite/database.hpp"
 #include "queue/sqlite/engine.hpp"
 #include "queue/sqlite/wal_bound.hpp"
@@ -52,8 +53,9 @@ class GroupWriter {
   static constexpr std::size_t kMaxBatchOps = 512;
   static constexpr std::size_t kMaxDeadlinesPerBatch = 1000;
 
-  // `wal` may be null: no bound on the WAL beyond SQLite's automatic checkpoints.
-  GroupWriter(Database& db, Engine& engine, WalBound* wal = nullptr);
+  // `wal` may be null: no bound on the WAL beyond SQLite's automatic checkpoints. `commits`, if
+  // given, times every committed batch that carried ops.
+  GroupWriter(Database& db, Engine& engine, WalBound* wal = nullptr, queue::CommitMetrics* commits = nullptr);
   ~GroupWriter();
 
   void submit(WriteOp op);
@@ -73,6 +75,7 @@ class GroupWriter {
   Database& db_;
   Engine& engine_;
   WalBound* wal_;
+  queue::CommitMetrics* commits_;
   Statement begin_, commit_, rollback_;
 
   mutable std::mutex mutex_;

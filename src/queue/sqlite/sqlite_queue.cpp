@@ -43,7 +43,7 @@ class SqliteQueue final : public queue::EventQueueService {
     if (auto r = engine_.load(); !r) return r;
     spdlog::info("recovered {} waiting or running jobs in {} ms", engine_.active_jobs(),
                  std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - began).count());
-    writer_ = std::make_unique<GroupWriter>(db_, engine_, &wal_);
+    writer_ = std::make_unique<GroupWriter>(db_, engine_, &wal_, &commits_);
     return {};
   }
 
@@ -151,8 +151,21 @@ class SqliteQueue final : public queue::EventQueueService {
   }
 
   std::vector<queue::BackendStat> backend_stats() const override {
-    return {queue::long_polls_parked(parked_fetches_.load() + waiters_.parked())};
+    auto const parked = parked_fetches_.load();
+    return {
+        queue::long_polls_parked(parked + waiters_.parked()),
+        // The embedded backend's own numbers, for /metrics and /readyz.
+        {"sqlite_wal_bytes", "Size of the write-ahead log file (bound: wal_max_bytes)",
+         static_cast<double>(wal_.wal_bytes()), false},
+        {"sqlite_job_cache_bytes", "Memory held by copies of queued jobs in the writer's job cache",
+         static_cast<double>(engine_.job_cache_bytes()), false},
+        {"sqlite_parked_fetches", "Fetches parked on the writer, waiting for work", static_cast<double>(parked), false},
+        {"sqlite_disk_reserve_bytes", "Disk space held in reserve for reports on a full disk (0 once released)",
+         static_cast<double>(reserve_->held_bytes()), false},
+    };
   }
+
+  queue::CommitMetrics const* commit_metrics() const override { return &commits_; }
 
   void shutdown() override {
     waiters_.close();
@@ -250,6 +263,7 @@ class SqliteQueue final : public queue::EventQueueService {
   Engine engine_;
   WalBound wal_;
   ReaderPool readers_;
+  queue::CommitMetrics commits_;
   std::unique_ptr<GroupWriter> writer_;   // last: stopped first, while the engine still exists
 };
 

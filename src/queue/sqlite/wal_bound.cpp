@@ -6,11 +6,15 @@
 
 namespace corral::sqlite {
 
+std::uint64_t WalBound::wal_bytes() const {
+  struct stat st {};
+  if (::stat(wal_path_.c_str(), &st) != 0) return 0;
+  return static_cast<std::uint64_t>(st.st_size);
+}
+
 core::Result<void> WalBound::after_commit() {
   if (max_bytes_ == 0) return {};
-  struct stat st {};
-  if (::stat(wal_path_.c_str(), &st) != 0) return {};
-  auto const size = static_cast<std::uint64_t>(st.st_size);
+  auto const size = wal_bytes();
   if (size < max_bytes_ / 2) return {};
   int log_frames = 0, checkpointed = 0;
   int const rc = sqlite3_wal_checkpoint_v2(db_.handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, &log_frames,

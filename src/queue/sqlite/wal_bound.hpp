@@ -10,7 +10,7 @@
 // most one batch, so it stays under the bound plus one batch's frames. If readers outlast the
 // wait, the next commit tries again.
 //
-// Not thread-safe: the writer thread's.
+// Not thread-safe (the writer thread's), except wal_bytes().
 #pragma once
 
 #include "core/error.hpp"
@@ -29,6 +29,8 @@ class WalBound {
 
   // After a commit. An error is a storage failure of the checkpoint (not a busy reader).
   core::Result<void> after_commit();
+  // The WAL file's size now (0 if there is none). Thread-safe: it only looks at the file.
+  std::uint64_t wal_bytes() const;
 
  private:
   Database& db_;
