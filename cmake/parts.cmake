@@ -5,21 +5,22 @@
 #
 # A part's folder holds its own files only: src/queue/sqlite is the part queue/sqlite, not a piece
 # of queue.
-set(CORRAL_PARTS core metrics api wire net queue queue/sqlite queue/postgres queue/open config http client cli)
+set(CORRAL_PARTS core metrics api wire net logging queue queue/sqlite queue/postgres queue/open config http client cli)
 
 set(CORRAL_USES_core "")
 set(CORRAL_USES_metrics core)
 set(CORRAL_USES_api core)
 set(CORRAL_USES_wire api core)
 set(CORRAL_USES_net "")
+set(CORRAL_USES_logging wire core)
 set(CORRAL_USES_queue api core net metrics)
 set(CORRAL_USES_queue/sqlite queue api core net)
 set(CORRAL_USES_queue/postgres queue api core net)
 set(CORRAL_USES_queue/open queue queue/sqlite queue/postgres core)
 set(CORRAL_USES_config core)
-set(CORRAL_USES_http queue wire api core net metrics)
+set(CORRAL_USES_http queue wire logging api core net metrics)
 set(CORRAL_USES_client wire api core net)
-set(CORRAL_USES_cli http queue queue/open config client wire api core)
+set(CORRAL_USES_cli http queue queue/open config client wire logging api core)
 
 # Third-party headers that belong to some parts only. A static library links even when it calls
 # what only a later library provides, so for these the include check is what holds the line:

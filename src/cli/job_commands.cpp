@@ -9,6 +9,7 @@
 #include "core/number_text.hpp"
 #include "wire/json_text.hpp"
 #include "wire/reply_json.hpp"
+#include "wire/traceparent.hpp"
 
 #include <boost/json/parse.hpp>
 
@@ -43,7 +44,7 @@ std::pair<CLI::App*, std::shared_ptr<Args>> add_command(CLI::App& app, std::stri
 struct EnqueueArgs {
   ClientOptions client;
   std::string type;
-  std::optional<std::string> payload, payload_file, queue, priority, run_at, idempotency_key, owner;
+  std::optional<std::string> payload, payload_file, queue, priority, run_at, idempotency_key, owner, traceparent;
   std::optional<double> delay_s, timeout_s;
   std::optional<int> max_attempts;
 };
@@ -87,6 +88,7 @@ void enqueue(EnqueueArgs const& args) {
   if (args.idempotency_key) body["idempotency_key"] = *args.idempotency_key;
   if (args.owner) body["owner"] = *args.owner;
   auto client = connect(args.client);
+  if (args.traceparent) client.add_header("traceparent", *args.traceparent);
   print_reply(args.client, call(client, "POST", "/api/v1/jobs", wire::serialize_json(body)), format_job);
 }
 
@@ -105,6 +107,12 @@ void register_enqueue(CLI::App& app) {
   command->add_option("--timeout", args->timeout_s, "Lease length in seconds");
   command->add_option("--idempotency-key", args->idempotency_key, "Enqueue at most once per key");
   command->add_option("--owner", args->owner, "Who the job belongs to");
+  command->add_option("--traceparent", args->traceparent, "W3C trace context whose trace the job joins")
+      ->check(CLI::Validator(
+          [](std::string& v) -> std::string {
+            return wire::trace_id_of_traceparent(v) ? "" : "not a valid W3C traceparent (00-TRACE_ID-PARENT_ID-FLAGS)";
+          },
+          "TRACEPARENT"));
   command->callback([args = args] { enqueue(*args); });
 }
 

@@ -3,10 +3,11 @@
 #include "cli/commands.hpp"
 #include "cli/server_settings.hpp"
 #include "http/server.hpp"
+#include "logging/job_event_lines.hpp"
+#include "logging/log_setup.hpp"
 #include "queue/open/open_queue.hpp"
 
 #include <spdlog/spdlog.h>
-#include <spdlog/sinks/stdout_sinks.h>
 
 #include <iostream>
 
@@ -30,18 +31,22 @@ std::string redact_password(std::string url) {
   return url;
 }
 
+logging::LogOptions log_options(config::ServerConfig const& cfg) {
+  logging::LogOptions options;
+  options.level = spdlog::level::from_str(cfg.log_level);
+  options.format = cfg.log_format == "json" ? logging::Format::json : logging::Format::text;
+  return options;
+}
+
 int serve(ServerFlags const& flags) {
   auto cfg = load_server_config(flags.config_file, flags.by_flag);
   if (!cfg) {
     std::cerr << "corral server: " << cfg.error().message << "\n";
     return kExitUsage;
   }
-  spdlog::set_default_logger(spdlog::stderr_logger_mt("corral"));
-  spdlog::set_level(spdlog::level::from_str(cfg->log_level));
-  spdlog::set_pattern(cfg->log_format == "json"
-                          ? R"({"time":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l","msg":"%v"})"
-                          : "%Y-%m-%dT%H:%M:%S.%fZ %l %v",
-                      spdlog::pattern_time_type::utc);
+  logging::Logging const logs(log_options(*cfg));
+  // Outlives the queue, whose event log calls it.
+  logging::JobEventLines change_lines;
   auto millis = [](double s) { return std::chrono::milliseconds(static_cast<long>(s * 1000)); };
   queue::Retention const retention{core::seconds_to_micros(cfg->retention_completed_s),
                                    core::seconds_to_micros(cfg->retention_failed_s)};
@@ -54,6 +59,8 @@ int serve(ServerFlags const& flags) {
     spdlog::critical("cannot open {}: {}", redact_password(cfg->db), queue.error().message);
     return kExitServerError;
   }
+  // Before any request: every change from here on is logged.
+  (*queue)->events().subscribe_batch([&change_lines](auto events) { change_lines.append(events); });
   http::Context ctx{**queue, wire::JsonLimits{cfg->json_max_depth, cfg->json_max_string_bytes}, cfg->max_batch_jobs};
   http::ServerOptions options;
   options.listen = cfg->listen;

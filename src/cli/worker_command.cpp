@@ -84,6 +84,7 @@ class EventLog {
       o["job_id"] = e.job_id;
       o["type"] = e.job_type;
       o["attempt"] = e.attempt;
+      if (!e.trace_id.empty()) o["trace_id"] = e.trace_id;
     }
     if (has_duration(e)) o["duration_s"] = e.duration_s;
     if (!e.message.empty()) o["message"] = e.message;
@@ -100,6 +101,7 @@ class EventLog {
       line += seconds;
     }
     if (!e.message.empty()) line += ": " + e.message;
+    if (!e.trace_id.empty()) line += " (trace " + e.trace_id + ")";
     return line;
   }
 

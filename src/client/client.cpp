@@ -96,6 +96,7 @@ struct Client::Impl {
   beast::flat_buffer buffer;
   bool connected = false;
   std::atomic<bool> cancelled{false};
+  std::vector<std::pair<std::string, std::string>> extra_headers;
 
   // Runs one asynchronous operation to completion on this thread and returns its error.
   template <class Start>
@@ -176,6 +177,7 @@ Response Client::request(std::string const& method, std::string const& target, s
   req.set(http::field::host, d.endpoint.host + ":" + d.endpoint.port);
   req.set(http::field::user_agent, "corral-client");
   req.set(http::field::accept, "application/json");
+  for (auto const& [name, value] : d.extra_headers) req.set(name, value);
   // POSTs always say what they carry, even when empty: the server may check the type of any body.
   if (!content_type.empty() && (!body.empty() || req.method() == http::verb::post))
     req.set(http::field::content_type, content_type);
@@ -202,6 +204,10 @@ Response Client::request(std::string const& method, std::string const& target, s
 
 Response Client::post(std::string const& target, boost::json::value const& body) {
   return request("POST", target, wire::serialize_json(body));
+}
+
+void Client::add_header(std::string name, std::string value) {
+  impl_->extra_headers.emplace_back(std::move(name), std::move(value));
 }
 
 void Client::cancel() {

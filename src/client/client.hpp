@@ -10,6 +10,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace corral::client {
 
@@ -37,6 +39,9 @@ class Client {
   Response post(std::string const& target, boost::json::value const& body);
   Response post(std::string const& target) { return request("POST", target, ""); }
   Response del(std::string const& target) { return request("DELETE", target); }
+
+  // Sends header `name: value` with every request from now on (e.g. a W3C traceparent).
+  void add_header(std::string name, std::string value);
 
   // Thread-safe, unlike the rest: makes the request in progress, and every later one, throw
   // std::runtime_error at once. Lets a worker shutting down end a long-poll fetch without waiting.

@@ -1,5 +1,6 @@
 #include "client/command_output.hpp"
 
+#include "core/utf8.hpp"
 #include "wire/request_json.hpp"
 
 #include <boost/json/parse.hpp>
@@ -15,30 +16,11 @@ namespace json = boost::json;
 namespace {
 
 constexpr std::string_view kWhitespace = " \t\r\n";
-constexpr std::string_view kReplacement = "\xEF\xBF\xBD";   // U+FFFD
 
 std::string_view trim(std::string_view s) {
   auto first = s.find_first_not_of(kWhitespace);
   if (first == std::string_view::npos) return {};
   return s.substr(first, s.find_last_not_of(kWhitespace) - first + 1);
-}
-
-// Length of the valid UTF-8 sequence at the start of `s`, or 0 if there is none.
-std::size_t utf8_sequence_length(std::string_view s) {
-  auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
-  unsigned char lead = byte(0);
-  if (lead < 0x80) return 1;
-  std::size_t length = lead >= 0xF0 && lead <= 0xF4 ? 4 : lead >= 0xE0 && lead < 0xF0 ? 3 : lead >= 0xC2 && lead < 0xE0 ? 2 : 0;
-  if (length == 0 || length > s.size()) return 0;
-  char32_t code = lead & (0x7F >> length);
-  for (std::size_t i = 1; i < length; ++i) {
-    if ((byte(i) & 0xC0) != 0x80) return 0;
-    code = (code << 6) | (byte(i) & 0x3F);
-  }
-  // Overlong forms, UTF-16 surrogates and values past U+10FFFF are not valid UTF-8.
-  constexpr char32_t kMinForLength[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (code < kMinForLength[length] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
-  return length;
 }
 
 }  // namespace
@@ -47,8 +29,8 @@ std::string valid_utf8(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   while (!text.empty()) {
-    auto length = utf8_sequence_length(text);
-    out.append(length ? text.substr(0, length) : kReplacement);
+    auto length = core::utf8_sequence_length(text);
+    out.append(length ? text.substr(0, length) : core::kUtf8Replacement);
     text.remove_prefix(std::max<std::size_t>(length, 1));
   }
   return out;

@@ -102,7 +102,7 @@ void JobContext::lose_lease(std::string reason) {
 }
 
 void JobContext::problem(std::string message) const {
-  if (events_) events_(WorkerEvent{WorkerEvent::Kind::problem, id(), type(), attempt(), 0, std::move(message)});
+  if (events_) events_(WorkerEvent{WorkerEvent::Kind::problem, id(), type(), attempt(), 0, std::move(message), job_.trace_id});
 }
 
 }  // namespace corral::client

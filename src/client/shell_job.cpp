@@ -2,6 +2,8 @@
 
 #include "client/child_process.hpp"
 #include "client/command_output.hpp"
+#include "core/ids.hpp"
+#include "wire/traceparent.hpp"
 
 #include <poll.h>
 #include <signal.h>
@@ -10,6 +12,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <random>
 #include <system_error>
 
 namespace corral::client {
@@ -173,15 +176,25 @@ JobOutcome outcome_of(Supervisor const& run, JobContext const& job, int status) 
   return JobOutcome::failure("signal_" + signal, message_or("the command was killed by signal " + signal));
 }
 
+// The command's environment: the job's id, type and attempt, and its trace, with a span of this
+// attempt's own as the parent of whatever the command traces.
+std::vector<std::pair<std::string, std::string>> job_environment(JobContext const& job) {
+  std::vector<std::pair<std::string, std::string>> env{{"CORRAL_JOB_ID", job.id()},
+                                                       {"CORRAL_JOB_TYPE", job.type()},
+                                                       {"CORRAL_ATTEMPT", std::to_string(job.attempt())}};
+  if (!job.job().trace_id.empty()) {
+    thread_local std::mt19937_64 rng{std::random_device{}()};
+    env.emplace_back("TRACEPARENT", wire::make_traceparent(job.job().trace_id, core::make_span_id(rng())));
+  }
+  return env;
+}
+
 }  // namespace
 
 JobOutcome run_shell_job(std::string const& command, JobContext& job) {
   std::optional<ChildProcess> child;
   try {
-    child.emplace(command, std::vector<std::pair<std::string, std::string>>{
-                               {"CORRAL_JOB_ID", job.id()},
-                               {"CORRAL_JOB_TYPE", job.type()},
-                               {"CORRAL_ATTEMPT", std::to_string(job.attempt())}});
+    child.emplace(command, job_environment(job));
   } catch (std::system_error const& e) {
     return JobOutcome::failure("spawn_failed", std::string("cannot start /bin/sh: ") + e.what());
   }

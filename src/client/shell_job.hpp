@@ -1,7 +1,8 @@
 // A Worker handler that runs each job as a shell command, for `corral worker --exec`.
 //
 // The command runs through `/bin/sh -c` with the payload JSON on its stdin (then closed) and
-// CORRAL_JOB_ID, CORRAL_JOB_TYPE and CORRAL_ATTEMPT in its environment. While it runs, one poll()
+// CORRAL_JOB_ID, CORRAL_JOB_TYPE, CORRAL_ATTEMPT and TRACEPARENT (the W3C trace context
+// 00-TRACE_ID-SPAN_ID-01 of the job's trace, with a new span id for this run) in its environment. While it runs, one poll()
 // loop feeds its stdin, reads its stdout and stderr, and sends heartbeats when due; a stderr line
 // `progress PERCENT [STAGE]` is sent as progress (several in a quick burst: the latest). A cancel
 // request, or a lost lease (the server says so, or the granted lease ran out, as it does at the

@@ -161,7 +161,7 @@ void Worker::work(int index) {
 void Worker::run_job(Client& reporter, core::Job job) {
   double lease_s = options_.lease_s.value_or(job.timeout_s);
   JobContext context(reporter, std::move(job), std::chrono::duration<double>(lease_s), events_);
-  emit({WorkerEvent::Kind::started, context.id(), context.type(), context.attempt(), 0, ""});
+  emit({WorkerEvent::Kind::started, context.id(), context.type(), context.attempt(), 0, "", context.job().trace_id});
 
   auto const started = std::chrono::steady_clock::now();
   JobOutcome outcome;
@@ -175,7 +175,7 @@ void Worker::run_job(Client& reporter, core::Job job) {
     // Why, and what became of the work: it completed too late to count, or it was stopped.
     std::string what = outcome.completed ? "it completed, too late to count" : first_line(outcome.error_message);
     emit({WorkerEvent::Kind::lease_lost, context.id(), context.type(), context.attempt(), duration_s,
-          context.lease_lost_reason() + (what.empty() ? "" : "; " + what)});
+          context.lease_lost_reason() + (what.empty() ? "" : "; " + what), context.job().trace_id});
     return;
   }
   report(reporter, context, outcome, duration_s);
@@ -198,7 +198,8 @@ void Worker::report(Client& reporter, JobContext const& context, JobOutcome cons
                                            : WorkerEvent::Kind::failed;
   WorkerEvent event{kind,
                     context.id(), context.type(), context.attempt(), duration_s,
-                    outcome.completed ? "" : outcome.error_code + ": " + first_line(outcome.error_message)};
+                    outcome.completed ? "" : outcome.error_code + ": " + first_line(outcome.error_message),
+                    context.job().trace_id};
 
   RetryBackoff retry;
   auto const give_up = std::chrono::steady_clock::now() + kReportRetryFor;
@@ -217,7 +218,7 @@ void Worker::report(Client& reporter, JobContext const& context, JobOutcome cons
     auto const pause = retry.next(reply ? &*reply : nullptr);
     if (final_answer || std::chrono::steady_clock::now() + pause > give_up) {
       emit({WorkerEvent::Kind::problem, context.id(), context.type(), context.attempt(), duration_s,
-            "could not report the outcome: " + problem});
+            "could not report the outcome: " + problem, context.job().trace_id});
       return;
     }
     // Not cut short by stop(): reporting a finished job is what a stopping worker still owes.
@@ -227,14 +228,15 @@ void Worker::report(Client& reporter, JobContext const& context, JobOutcome cons
 
 void Worker::release(Client& reporter, core::Job job) {
   JobContext context(reporter, std::move(job), std::chrono::duration<double>(kDefaultLeaseS), events_);
-  WorkerEvent event{WorkerEvent::Kind::released, context.id(), context.type(), context.attempt(), 0, ""};
+  WorkerEvent event{WorkerEvent::Kind::released, context.id(), context.type(), context.attempt(), 0, "",
+                    context.job().trace_id};
   try {
     auto reply = reporter.post(job_target(context.id(), "release"), wire::release_body({.lease_token = context.lease_token()}));
     if (reply.status != 200) event = {WorkerEvent::Kind::problem, event.job_id, event.job_type, event.attempt, 0,
-                                      "could not hand the job back: " + describe_error(reply)};
+                                      "could not hand the job back: " + describe_error(reply), event.trace_id};
   } catch (std::runtime_error const& e) {
     event = {WorkerEvent::Kind::problem, event.job_id, event.job_type, event.attempt, 0,
-             std::string("could not hand the job back: ") + e.what()};
+             std::string("could not hand the job back: ") + e.what(), event.trace_id};
   }
   emit(event);
 }

@@ -66,6 +66,7 @@ struct WorkerEvent {
   int attempt = 0;
   double duration_s = 0;   // completed, failed: how long the handler ran
   std::string message;
+  std::string trace_id;    // the job's W3C trace id, where the event is about a job
 };
 
 using WorkerEventSink = std::function<void(WorkerEvent const&)>;

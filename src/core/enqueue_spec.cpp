@@ -3,6 +3,7 @@
 // request alone, so a bad config default cannot slip into a job either.
 #include "core/enqueue_spec.hpp"
 
+#include "core/ids.hpp"
 #include "core/number_text.hpp"
 #include "core/priority.hpp"
 
@@ -139,6 +140,9 @@ Result<Job> make_job(EnqueueRequest const& req, JobTypeDefaults const* defaults,
           req.idempotency_key ? check_printable("idempotency_key", *req.idempotency_key)
                               : std::nullopt,
           req.owner ? check_printable("owner", *req.owner) : std::nullopt,
+          req.trace_id && !is_trace_id(*req.trace_id)
+              ? std::optional(invalid("trace_id must be 32 lowercase hex digits, not all zero"))
+              : std::nullopt,
       })) {
     return *e;
   }
@@ -155,6 +159,7 @@ Result<Job> make_job(EnqueueRequest const& req, JobTypeDefaults const* defaults,
   job.metadata = req.metadata;
   job.owner = req.owner;
   job.idempotency_key = req.idempotency_key;
+  job.trace_id = req.trace_id.value_or("");
   job.attempt = 0;
   job.created_at = now;
   job.updated_at = now;

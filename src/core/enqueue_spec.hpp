@@ -32,6 +32,8 @@ struct EnqueueRequest {
   std::optional<std::string> idempotency_key;
   std::optional<std::string> owner;
   std::optional<std::string> metadata;   // JSON text
+  // The W3C trace id of the request's traceparent header; absent, the backend draws one.
+  std::optional<std::string> trace_id;
 };
 
 // [job_types.NAME] in the config file: the same field names as the API.
@@ -49,7 +51,8 @@ using JobTypeTable = std::map<std::string, JobTypeDefaults, std::less<>>;
 
 // Validates `req` (falling back to `defaults` for the job's type, then built-in defaults) and
 // returns a new Job in state queued (run_at <= now) or scheduled, with attempt 0 and the given
-// id, seq and timestamps. Every out-of-range field gives invalid_argument naming the field.
+// id, seq and timestamps, and req's trace id (empty when absent: the caller draws one). Every
+// out-of-range field gives invalid_argument naming the field.
 Result<Job> make_job(EnqueueRequest const& req, JobTypeDefaults const* defaults, std::string id,
                      std::int64_t seq, TimePoint now);
 

@@ -1,5 +1,7 @@
 #include "core/ids.hpp"
 
+#include <initializer_list>
+
 namespace corral::core {
 
 std::string make_job_id(TimePoint now, std::uint64_t random_high, std::uint64_t random_low) {
@@ -19,13 +21,35 @@ std::string make_job_id(TimePoint now, std::uint64_t random_high, std::uint64_t 
   return id;
 }
 
-std::string make_lease_token(std::uint64_t high, std::uint64_t low) {
+namespace {
+
+// 16 hex digits per word, least significant digit first (the layout lease tokens always had).
+std::string hex_of(std::initializer_list<std::uint64_t> words) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string t;
-  for (auto v : {high, low}) {
+  t.reserve(16 * words.size());
+  for (auto v : words) {
     for (int i = 0; i < 16; ++i, v >>= 4) t += kHex[v & 15];
   }
   return t;
+}
+
+bool is_lower_hex(std::string_view s) {
+  return s.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
+}  // namespace
+
+std::string make_lease_token(std::uint64_t high, std::uint64_t low) { return hex_of({high, low}); }
+
+std::string make_trace_id(std::uint64_t high, std::uint64_t low) {
+  return hex_of({high, high == 0 && low == 0 ? std::uint64_t{1} : low});
+}
+
+std::string make_span_id(std::uint64_t bits) { return hex_of({bits == 0 ? std::uint64_t{1} : bits}); }
+
+bool is_trace_id(std::string_view s) {
+  return s.size() == 32 && is_lower_hex(s) && s.find_first_not_of('0') != std::string_view::npos;
 }
 
 }  // namespace corral::core

@@ -1,12 +1,13 @@
-// Job ids and lease tokens from random bits the caller draws: opaque, URL-safe, 128 bits each, so
-// no coordination between writers (threads or nodes) is needed. Pure: the time and the randomness
-// are arguments.
+// Job ids, lease tokens and W3C trace context ids from random bits the caller draws: opaque,
+// URL-safe, so no coordination between writers (threads or nodes) is needed. Pure: the time and
+// the randomness are arguments.
 #pragma once
 
 #include "core/time.hpp"
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace corral::core {
 
@@ -18,5 +19,13 @@ namespace corral::core {
 std::string make_job_id(TimePoint now, std::uint64_t random_high, std::uint64_t random_low);
 // 32 hex digits.
 std::string make_lease_token(std::uint64_t high, std::uint64_t low);
+
+// A W3C trace id (https://www.w3.org/TR/trace-context/#trace-id): 32 lowercase hex digits, not all
+// zero (the spec's invalid value; all-zero bits give ...01 instead).
+std::string make_trace_id(std::uint64_t high, std::uint64_t low);
+// A W3C parent (span) id: 16 lowercase hex digits, not all zero.
+std::string make_span_id(std::uint64_t bits);
+// True for a valid W3C trace id: 32 lowercase hex digits, not all zero.
+bool is_trace_id(std::string_view s);
 
 }  // namespace corral::core

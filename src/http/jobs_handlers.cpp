@@ -5,15 +5,18 @@
 #include "http/long_poll_admission.hpp"
 #include "http/server_metrics.hpp"
 #include "wire/job_json.hpp"
+#include "wire/traceparent.hpp"
 
 namespace corral::http::jobs {
 
 using boost::asio::awaitable;
 
 // POST /api/v1/jobs: 201 with the new job; 200 with the existing one for a known idempotency key.
+// A valid W3C traceparent header gives the job its trace id; without one the backend draws one.
 awaitable<Response> enqueue(Request& req, Context& ctx) {
   auto spec = parse_body_with(req, ctx, wire::parse_enqueue);
   if (!spec) co_return respond::error(spec.error());
+  spec->trace_id = wire::trace_id_of_traceparent(req.traceparent);
   auto r = co_await ctx.queue.enqueue(std::move(*spec));
   if (!r) co_return respond::error(r.error());
   if (!r->created && ctx.metrics) ctx.metrics->record_idempotent_hits(1);
@@ -26,6 +29,9 @@ awaitable<Response> enqueue_batch(Request& req, Context& ctx) {
     return wire::parse_enqueue_batch(v, ctx.max_batch_jobs);
   });
   if (!specs) co_return respond::error(specs.error());
+  // One request, one trace: every job of the batch carries the header's trace id.
+  auto const trace_id = wire::trace_id_of_traceparent(req.traceparent);
+  for (auto& spec : *specs) spec.trace_id = trace_id;
   auto r = co_await ctx.queue.enqueue_batch(std::move(*specs));
   if (!r) co_return respond::error(r.error());
   std::vector<core::Job const*> jobs;

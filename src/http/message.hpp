@@ -25,7 +25,8 @@ struct Request {
   std::string content_type;
   std::string upgrade;                             // the Upgrade header: a protocol to switch to
   std::map<std::string, std::string, std::less<>> params;  // path parameters, filled by the router
-  std::string trace_id;
+  std::string request_id;                          // what X-Request-Id of the reply says (request_log.hpp)
+  std::string traceparent;                         // the W3C traceparent header, as sent
   // True once the client has closed its connection (checked without blocking); for long-polls.
   std::function<bool()> client_gone;
 

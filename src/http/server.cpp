@@ -1,6 +1,7 @@
 #include "http/server.hpp"
 
 #include "http/open_file_limit.hpp"
+#include "http/request_log.hpp"
 #include "http/respond.hpp"
 #include "http/server_metrics.hpp"
 
@@ -27,7 +28,6 @@
 
 #include <array>
 #include <atomic>
-#include <random>
 #include <thread>
 #include <vector>
 
@@ -60,18 +60,6 @@ Method method_of(bhttp::verb v) {
   }
 }
 
-std::string new_trace_id() {
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string id(16, '0');
-  auto v = rng();
-  for (auto& c : id) {
-    c = kHex[v & 15];
-    v >>= 4;
-  }
-  return id;
-}
-
 // Splits "HOST:PORT" or "[V6]:PORT".
 core::Result<tcp::endpoint> parse_listen(std::string const& listen) {
   auto const colon = listen.rfind(':');
@@ -95,7 +83,7 @@ core::Result<tcp::endpoint> parse_listen(std::string const& listen) {
 }
 
 // Beast request -> Corral Request. A target that is not a valid origin-form gives an error.
-core::Result<Request> to_request(bhttp::request<bhttp::string_body>&& in) {
+core::Result<Request> to_request(bhttp::request<bhttp::string_body>&& in, std::string const& request_id) {
   auto url = boost::urls::parse_origin_form(in.target());
   if (!url) return core::make_error(core::Errc::invalid_argument, "the request target is not a valid URL path");
   Request req;
@@ -105,14 +93,14 @@ core::Result<Request> to_request(bhttp::request<bhttp::string_body>&& in) {
   req.content_type = std::string(in[bhttp::field::content_type]);
   req.upgrade = std::string(in[bhttp::field::upgrade]);
   req.body = std::move(in.body());
-  auto incoming = in["X-Request-Id"];
-  req.trace_id = incoming.empty() || incoming.size() > 64 ? new_trace_id() : std::string(incoming);
+  req.request_id = request_id;
+  req.traceparent = std::string(in["traceparent"]);
   return req;
 }
 
 // Corral Response -> the bytes of an HTTP/1.x response, headers and body in one buffer, so a reply
 // is one write without Beast's serializer (a profile showed it at about a tenth of a request).
-std::string to_wire(Response&& r, unsigned version, bool keep_alive, std::string const& trace) {
+std::string to_wire(Response&& r, unsigned version, bool keep_alive, std::string const& request_id) {
   auto const reason = bhttp::obsolete_reason(static_cast<bhttp::status>(r.status));
   std::string out;
   out.reserve(160 + r.body.size());
@@ -125,7 +113,7 @@ std::string to_wire(Response&& r, unsigned version, bool keep_alive, std::string
     out.append(name).append(": ").append(value).append("\r\n");
   };
   if (!r.content_type.empty()) header("Content-Type", r.content_type);
-  if (!trace.empty()) header("X-Request-Id", trace);
+  header("X-Request-Id", request_id);
   for (auto const& [name, value] : r.headers) header(name, value);
   // No body may follow 1xx, 204 and 304, so they carry no length either.
   if (!(r.status < 200 || r.status == 204 || r.status == 304)) header("Content-Length", std::to_string(r.body.size()));
@@ -158,9 +146,10 @@ struct Server::Impl {
     try {
       co_return co_await dispatch(req, ctx);
     } catch (std::exception const& e) {
-      spdlog::error("trace={} {} {}: unexpected exception: {}", req.trace_id, to_string(req.method), req.path, e.what());
+      spdlog::error("request_id={} {} {}: unexpected exception: {}", req.request_id, to_string(req.method), req.path,
+                    e.what());
     }
-    co_return respond::error(core::make_error(core::Errc::internal, "internal error; trace id " + req.trace_id));
+    co_return respond::error(core::make_error(core::Errc::internal, "internal error; request id " + req.request_id));
   }
 
   // Lingering close: the client may still be sending the body we refused (413). Closing at once
@@ -235,8 +224,12 @@ struct Server::Impl {
       auto ec = co_await read_request(stream, buffer, parser);
       if (ec) {
         if (!is_framing_error(ec)) break;  // closed, timed out or reset: nothing to answer
-        // After a framing error the stream position is unknown: answer once, then close.
-        auto res = to_wire(framing_error(ec), 11, false, "");
+        // After a framing error the stream position is unknown: answer once, then close. The
+        // client's request id is known if its header fields were read (a body over the limit).
+        auto reply = framing_error(ec);
+        auto const request_id = request_id_of(parser.get()["X-Request-Id"]);
+        log_refusal(request_id, reply.status, ec.message());
+        auto res = to_wire(std::move(reply), 11, false, request_id);
         stream.expires_after(kWriteTimeout);
         co_await asio::async_write(stream, asio::buffer(res), kTuple);
         co_await linger(stream);
@@ -245,7 +238,8 @@ struct Server::Impl {
       auto in = parser.release();
       unsigned const version = in.version();
       bool const keep_alive = in.keep_alive();
-      auto req = to_request(std::move(in));
+      auto const request_id = request_id_of(in["X-Request-Id"]);
+      auto req = to_request(std::move(in), request_id);
       if (req) {
         // A peek that reads end-of-stream means the client hung up; "no data yet" means it waits.
         req->client_gone = [fd = stream.socket().native_handle()] {
@@ -260,10 +254,10 @@ struct Server::Impl {
       } else {
         res = respond::error(req.error());
       }
-      std::string trace = req ? req->trace_id : "";
-      if (req) spdlog::debug("trace={} {} {} -> {}", trace, to_string(req->method), req->path, res.status);
+      if (req) log_reply(*req, res.status);
+      else log_refusal(request_id, res.status, req.error().message);
       bool const keep = keep_alive && !stopping;
-      auto out = to_wire(std::move(res), version, keep, trace);
+      auto out = to_wire(std::move(res), version, keep, request_id);
       stream.expires_after(kWriteTimeout);
       auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(out), kTuple);
       if (wec || !keep) break;
@@ -274,10 +268,12 @@ struct Server::Impl {
 
   // A connection over max_connections: one clear reply, whatever it sends, then close.
   awaitable<void> refuse(beast::tcp_stream stream, Gate::Pass) {
+    auto const request_id = request_id_of("");
+    log_refusal(request_id, 503, "max_connections");
     auto reply = to_wire(respond::error(core::make_error(
                              core::Errc::too_many_connections,
                              std::to_string(options.max_connections) + " connections are open (max_connections); retry later")),
-                         11, false, "");
+                         11, false, request_id);
     stream.expires_after(kWriteTimeout);
     auto [ec, n] = co_await asio::async_write(stream, asio::buffer(reply), kTuple);
     if (!ec) co_await linger(stream);

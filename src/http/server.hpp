@@ -8,7 +8,7 @@
 // idle_timeout for the first byte of a request, and from that byte the whole request must arrive
 // within read_timeout, so a client sending a byte now and then (slowloris) is closed; writes have
 // a timeout too. Exceptions from a handler are caught at the session boundary and become 500
-// internal with a trace id, the details going to the log only.
+// internal with the request id, the details going to the log only.
 //
 // Shutdown (SIGINT/SIGTERM or stop()): stop accepting, wake long-polls so they answer empty, let
 // in-flight requests (from their first byte) finish, bounded by drain_timeout, then return from

@@ -25,6 +25,7 @@ void EventLog::append(std::vector<core::JobEvent> events) {
   std::vector<EventPtr> added;
   added.reserve(events.size());
   std::vector<std::function<void(core::JobEvent const&)>> listeners;
+  std::vector<std::function<void(std::span<EventPtr const>)>> batch_listeners;
   {
     std::lock_guard lock(mutex_);
     for (auto& e : events) {
@@ -40,18 +41,27 @@ void EventLog::append(std::vector<core::JobEvent> events) {
       floor_ = events_.front()->seq;
       events_.pop_front();
     }
-    if (!added.empty()) listeners = listeners_;
+    if (!added.empty()) {
+      listeners = listeners_;
+      batch_listeners = batch_listeners_;
+    }
   }
   if (added.empty()) return;
   waiters_.notify(kWaitKey);
   for (auto const& e : added) {
     for (auto const& l : listeners) l(*e);
   }
+  for (auto const& l : batch_listeners) l(added);
 }
 
 void EventLog::subscribe(std::function<void(core::JobEvent const&)> listener) {
   std::lock_guard lock(mutex_);
   listeners_.push_back(std::move(listener));
+}
+
+void EventLog::subscribe_batch(std::function<void(std::span<EventPtr const>)> listener) {
+  std::lock_guard lock(mutex_);
+  batch_listeners_.push_back(std::move(listener));
 }
 
 EventLog::Page EventLog::read_after(std::int64_t after, std::size_t max) const {

@@ -19,6 +19,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <vector>
 
 namespace corral::queue {
@@ -47,6 +48,10 @@ class EventLog {
 
   // Called with every event appended from now on, on the appending thread: must not block.
   void subscribe(std::function<void(core::JobEvent const&)> listener);
+  // Called once per append with the events it added, in order, on the appending thread, after the
+  // listeners above: for a consumer whose work is cheaper once per batch (one log write for a
+  // batch's lines). Must not block.
+  void subscribe_batch(std::function<void(std::span<EventPtr const>)> listener);
 
   struct Page {
     std::vector<EventPtr> events;   // after the position asked for, oldest first
@@ -73,6 +78,7 @@ class EventLog {
   std::int64_t floor_ = 0;          // GUARDED_BY(mutex_): events after it are kept, from the front
   std::int64_t last_ = 0;           // GUARDED_BY(mutex_)
   std::vector<std::function<void(core::JobEvent const&)>> listeners_;  // GUARDED_BY(mutex_)
+  std::vector<std::function<void(std::span<EventPtr const>)>> batch_listeners_;  // GUARDED_BY(mutex_)
 };
 
 }  // namespace corral::queue

@@ -1,6 +1,7 @@
 #include "wire/json_text.hpp"
 
 #include "core/number_text.hpp"
+#include "core/utf8.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -25,7 +26,15 @@ void append_json_string(std::string& out, std::string_view s) {
   std::size_t plain = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
     auto const c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') continue;
+    if (c >= 0x80) {
+      // A valid sequence is written as it is; a byte that starts none is U+FFFD, so the text
+      // stays JSON whatever bytes it was given.
+      if (auto const length = core::utf8_sequence_length(s.substr(i))) {
+        i += length - 1;
+        continue;
+      }
+    }
     out.append(s.substr(plain, i - plain));
     plain = i + 1;
     switch (c) {
@@ -37,6 +46,10 @@ void append_json_string(std::string& out, std::string_view s) {
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
       default:
+        if (c >= 0x80) {
+          out += core::kUtf8Replacement;
+          break;
+        }
         out += "\\u00";
         out += kHex[c >> 4];
         out += kHex[c & 15];

@@ -18,8 +18,10 @@ namespace corral::wire {
 std::string serialize_json(boost::json::value const& v);
 void append_json(std::string& out, boost::json::value const& v);
 
-// `s` (valid UTF-8) as a JSON string literal, quotes included: '"' and '\' escaped, control
-// characters as \n, \t, ... or \u00XX, the rest as it is.
+// `s` as a JSON string literal, quotes included: '"' and '\' escaped, control characters as \n,
+// \t, ... or \u00XX, valid UTF-8 as it is, and each byte that is not part of a valid UTF-8
+// sequence as U+FFFD, so the literal is valid JSON whatever bytes `s` holds (a log message
+// quoting a database's error, a command's output).
 void append_json_string(std::string& out, std::string_view s);
 
 }  // namespace corral::wire

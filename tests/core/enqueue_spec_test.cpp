@@ -168,6 +168,17 @@ TEST(EnqueueSpec, OwnerAndIdempotencyKeyAccept1To256PrintableAscii) {
   }
 }
 
+TEST(EnqueueSpec, TheRequestsTraceIdIsTheJobsAndAMalformedOneIsRejected) {
+  auto req = request();
+  EXPECT_EQ(make(req)->trace_id, "");   // none asked for: the backend draws one
+  req.trace_id = "4bf92f3577b34da6a3ce929d0e0e4736";
+  EXPECT_EQ(make(req)->trace_id, "4bf92f3577b34da6a3ce929d0e0e4736");
+  for (std::string bad : {"", "4BF92F3577B34DA6A3CE929D0E0E4736", "00000000000000000000000000000000", "abc"}) {
+    req.trace_id = bad;
+    expect_rejected(req, "trace_id");
+  }
+}
+
 TEST(EnqueueSpec, PriorityAcceptsMinus1000To1000) {
   for (int p : {-1000, 0, 1000}) {
     auto req = request();

@@ -49,5 +49,30 @@ TEST(Ids, LeaseTokensAre32HexDigits) {
   EXPECT_EQ(make_lease_token(0xf, 0x1), "f000000000000000" "1000000000000000");
 }
 
+TEST(Ids, TraceIdsAre32LowercaseHexDigitsAndNeverAllZero) {
+  auto const id = make_trace_id(0x0123456789abcdefULL, 0xfedcba9876543210ULL);
+  EXPECT_EQ(id.size(), 32u);
+  EXPECT_TRUE(is_trace_id(id)) << id;
+  // All zero is W3C's invalid trace id: the one draw that would give it gives another id.
+  EXPECT_TRUE(is_trace_id(make_trace_id(0, 0)));
+  EXPECT_NE(make_trace_id(0, 0), std::string(32, '0'));
+}
+
+TEST(Ids, SpanIdsAre16LowercaseHexDigitsAndNeverAllZero) {
+  EXPECT_EQ(make_span_id(0xabcULL), "cba0000000000000");
+  EXPECT_NE(make_span_id(0), std::string(16, '0'));
+  EXPECT_EQ(make_span_id(0).size(), 16u);
+}
+
+TEST(Ids, OnlyThirtyTwoLowercaseHexDigitsNotAllZeroAreATraceId) {
+  EXPECT_TRUE(is_trace_id("4bf92f3577b34da6a3ce929d0e0e4736"));
+  EXPECT_FALSE(is_trace_id("4BF92F3577B34DA6A3CE929D0E0E4736"));   // uppercase: not W3C
+  EXPECT_FALSE(is_trace_id(std::string(32, '0')));
+  EXPECT_FALSE(is_trace_id("4bf92f3577b34da6a3ce929d0e0e473"));   // 31 digits
+  EXPECT_FALSE(is_trace_id("4bf92f3577b34da6a3ce929d0e0e4736a"));
+  EXPECT_FALSE(is_trace_id("4bf92f3577b34da6a3ce929d0e0e473g"));
+  EXPECT_FALSE(is_trace_id(""));
+}
+
 }  // namespace
 }  // namespace corral::core

@@ -43,5 +43,21 @@ TEST(SerializeJson, AppendAddsToWhatIsThere) {
   EXPECT_EQ(out, R"(x=["a",0.5]"\"")");
 }
 
+// Text from outside (a database's error message, a command's output) may hold any bytes; what is
+// written is valid JSON that a strict parser reads, valid UTF-8 kept and each stray byte U+FFFD.
+TEST(SerializeJson, AStringOfAnyBytesIsWrittenAsValidJson) {
+  std::string const bytes = std::string("ok caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 ") +
+                            "\xFF|\xC3|\xE2\x82|\xC0\xAF|\xED\xA0\x80|\xF4\x90\x80\x80|" + std::string("\0\x7F\"\n", 4);
+  std::string out;
+  append_json_string(out, bytes);
+  boost::system::error_code ec;
+  auto const parsed = json::parse(out, ec);   // Boost.JSON refuses invalid UTF-8
+  ASSERT_FALSE(ec) << out;
+  std::string const fffd = "\xEF\xBF\xBD";
+  EXPECT_EQ(std::string(parsed.as_string()),
+            "ok caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 " + fffd + "|" + fffd + "|" + fffd + fffd + "|" + fffd + fffd +
+                "|" + fffd + fffd + fffd + "|" + fffd + fffd + fffd + fffd + "|" + std::string("\0\x7F\"\n", 4));
+}
+
 }  // namespace
 }  // namespace corral::wire

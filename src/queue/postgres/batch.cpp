@@ -286,6 +286,11 @@ std::string Batch::new_id() {
   return core::make_job_id(now_, high, rng()());
 }
 
+std::string Batch::new_trace_id() {
+  std::uint64_t const high = rng()();
+  return core::make_trace_id(high, rng()());
+}
+
 std::string Batch::new_token() {
   std::uint64_t const high = rng()();
   return core::make_lease_token(high, rng()());

@@ -94,6 +94,7 @@ class Batch {
   void set_paused(std::string const& queue, bool paused);
 
   std::string new_id();
+  std::string new_trace_id();   // for a job enqueued without one
   std::string new_token();
   double unit_random();
 

@@ -81,6 +81,7 @@ DbResult<void> EnqueueOp::apply(Batch& batch) {
       out_ = core::make_error(job.error().code, std::move(message));
       return {};
     }
+    if (job->trace_id.empty()) job->trace_id = batch.new_trace_id();
     fresh[i] = std::move(*job);
   }
   for (std::size_t i = 0; i < reqs_.size(); ++i) {

@@ -68,6 +68,11 @@ std::string Engine::new_id(core::TimePoint now) {
   return core::make_job_id(now, high, rng_());
 }
 
+std::string Engine::new_trace_id() {
+  std::uint64_t const high = rng_();
+  return core::make_trace_id(high, rng_());
+}
+
 std::string Engine::new_token() {
   std::uint64_t const high = rng_();
   return core::make_lease_token(high, rng_());
@@ -111,6 +116,7 @@ core::Result<std::vector<queue::EnqueueResult>> Engine::enqueue_batch(
     if (!job) {
       return core::make_error(job.error().code, "jobs[" + std::to_string(i) + "]: " + job.error().message);
     }
+    if (job->trace_id.empty()) job->trace_id = new_trace_id();
     if (req.idempotency_key) first_with_key.emplace(*req.idempotency_key, i);
     out[i] = queue::EnqueueResult{std::move(*job), true};
   }

@@ -131,6 +131,7 @@ class Engine {
   // Deletes the ended job with this seq, if it is still there (an event `pruned`).
   core::Result<void> erase_ended(std::int64_t seq, core::TimePoint now);
   std::string new_id(core::TimePoint now);
+  std::string new_trace_id();   // for a job enqueued without one
   std::string new_token();
   queue::QueueInfo queue_info_locked(std::string const& name) const;
 
