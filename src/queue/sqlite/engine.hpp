@@ -126,6 +126,8 @@ class Engine {
   // A queued job the ready index named, as the current transaction sees it.
   core::Result<std::optional<core::Job>> find_queued(std::int64_t seq);
   core::Result<void> prune(core::TimePoint now, std::size_t limit);
+  // The queues with jobs in the ended `state`, as last committed: those retention looks into.
+  std::vector<std::string> queues_holding(core::JobState state) const;
   // Deletes the ended job with this seq, if it is still there (an event `pruned`).
   core::Result<void> erase_ended(std::int64_t seq, core::TimePoint now);
   std::string new_id(core::TimePoint now);

@@ -88,6 +88,11 @@ JobStore::JobStore(Database& db)
       // Served by jobs_by_status (status, seq): no index of its own, so no cost on each write.
       oldest_in_(db.handle(),
                  "SELECT seq, completed_at, queue FROM jobs WHERE status = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3"),
+      // Served by jobs_ended_by_queue, whose condition (completed_at IS NOT NULL) the comparison
+      // on completed_at implies.
+      ended_before_(db.handle(),
+                    "SELECT seq FROM jobs WHERE queue = ?1 AND status = ?2 AND completed_at < ?3 "
+                    "ORDER BY completed_at LIMIT ?4"),
       event_seq_set_(db.handle(), "UPDATE event_seq SET last = ?1 WHERE id = 1") {}
 
 core::Result<std::int64_t> JobStore::job_insert(core::Job const& job) {
@@ -181,23 +186,37 @@ core::Result<void> JobStore::job_each_active(std::function<void(ActiveJob const&
   }
 }
 
-core::Result<std::vector<EndedJob>> JobStore::job_oldest_in(core::JobState status, std::int64_t after_seq,
-                                                            int limit, std::optional<std::int64_t> ended_before) {
-  oldest_in_.bind(1, core::to_string(status)).bind(2, after_seq).bind(3, limit);
-  std::vector<EndedJob> out;
+namespace {
+
+// Every row `st` (bound) gives, each made by read(st); `st` is reset for its next use either way.
+template <class Read>
+auto all_rows(Statement& st, Read read) -> core::Result<std::vector<decltype(read(st))>> {
+  std::vector<decltype(read(st))> out;
   for (;;) {
-    auto row = oldest_in_.step();
+    auto row = st.step();
     if (!row) {
-      oldest_in_.reset();
+      st.reset();
       return row.error();
     }
     if (!*row) break;
-    auto const ended = oldest_in_.opt_int64(1);
-    if (ended_before && (!ended || *ended >= *ended_before)) break;
-    out.push_back(EndedJob{oldest_in_.int64(0), ended, oldest_in_.text(2)});
+    out.push_back(read(st));
   }
-  oldest_in_.reset();
+  st.reset();
   return out;
+}
+
+}  // namespace
+
+core::Result<std::vector<EndedJob>> JobStore::job_oldest_in(core::JobState status, std::int64_t after_seq,
+                                                            int limit) {
+  oldest_in_.bind(1, core::to_string(status)).bind(2, after_seq).bind(3, limit);
+  return all_rows(oldest_in_, [](Statement& st) { return EndedJob{st.int64(0), st.opt_int64(1), st.text(2)}; });
+}
+
+core::Result<std::vector<std::int64_t>> JobStore::job_ended_before(std::string const& queue, core::JobState status,
+                                                                   std::int64_t ended_before, int limit) {
+  ended_before_.bind(1, queue).bind(2, core::to_string(status)).bind(3, ended_before).bind(4, limit);
+  return all_rows(ended_before_, [](Statement& st) { return st.int64(0); });
 }
 
 core::Result<std::map<std::string, queue::StateCounts>> JobStore::job_count_terminal_by_queue() {

@@ -62,7 +62,7 @@ class SqliteQueue final : public queue::EventQueueService {
         [&reqs](Engine& e, core::TimePoint now) { return e.enqueue_batch(reqs, now); }, kNewWork);
   }
 
-  Task<core::Job> get(std::string id, core::Micros wait) override {
+  Task<core::Job> get(std::string id, queue::GetWait wait) override {
     auto read = [this, &id]() -> Task<core::Job> { co_return read_job(id); };
     co_return co_await queue::get_with_wait(waiters_, id, wait, read);
   }
