@@ -242,10 +242,35 @@ std::optional<core::TimePoint> Engine::next_deadline() const {
   return next;
 }
 
+core::Result<void> Engine::set_retention(queue::Retention keep) {
+  retention_ = std::move(keep);
+  return store_.job_index_ended_by_queue(!retention_.queues.empty());
+}
+
 core::Result<void> Engine::prune(core::TimePoint now, std::size_t limit) {
+  return retention_.queues.empty() ? prune_all_queues(now, limit) : prune_queue_by_queue(now, limit);
+}
+
+core::Result<void> Engine::prune_all_queues(core::TimePoint now, std::size_t limit) {
+  // Oldest first by enqueue order, which follows the order jobs end closely: the scan stops at
+  // the first job of each state that ended too recently, so each pass reads at most `limit` rows.
+  // A job that ended long ago behind one that ended lately waits for that one to age out.
+  for (auto state : {core::JobState::completed, core::JobState::failed, core::JobState::cancelled}) {
+    auto const kept = retention_.all.of(state);
+    if (kept.count() == 0) continue;
+    auto candidates = store_.job_oldest_in(state, 0, static_cast<int>(limit), core::to_unix_micros(now - kept));
+    if (!candidates) return candidates.error();
+    for (auto const& candidate : *candidates) {
+      if (auto r = erase_ended(candidate.seq, now); !r) return r;
+    }
+  }
+  return {};
+}
+
+core::Result<void> Engine::prune_queue_by_queue(core::TimePoint now, std::size_t limit) {
   // Queue by queue, each under its own retention ([queues.NAME]), earliest ended first, through
-  // the index of ended jobs by queue: a pass reads only the jobs it deletes, and a queue that
-  // keeps its jobs for ever holds up no other. At most `limit` jobs of each state per pass.
+  // jobs_ended_by_queue: a pass reads only the jobs it deletes, and a queue that keeps its jobs
+  // for ever holds up no other. At most `limit` jobs of each state per pass.
   for (auto state : {core::JobState::completed, core::JobState::failed, core::JobState::cancelled}) {
     std::size_t left = limit;
     for (auto const& queue : queues_holding(state)) {

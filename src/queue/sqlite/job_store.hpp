@@ -55,13 +55,20 @@ class JobStore {
   core::Result<std::vector<core::Job>> job_list(queue::ListQuery const& q);
   core::Result<void> job_each_active(std::function<void(ActiveJob const&)> const& fn);
   // The oldest (lowest seq) `limit` jobs in `status` after `after_seq`, with when they ended and
-  // their queue: the candidates of an on-demand prune.
-  core::Result<std::vector<EndedJob>> job_oldest_in(core::JobState status, std::int64_t after_seq, int limit);
+  // their queue: the candidates of retention and of an on-demand prune. With `ended_before`, the
+  // rows stop at the first job that did not end before it: retention, which runs every second,
+  // then reads the jobs it deletes and one more, not `limit` rows of recent jobs it would skip.
+  core::Result<std::vector<EndedJob>> job_oldest_in(core::JobState status, std::int64_t after_seq, int limit,
+                                                    std::optional<std::int64_t> ended_before = std::nullopt);
   // Up to `limit` jobs of `queue` in the ended `status` that ended before `ended_before` (unix
-  // micros), the earliest ended first: retention's candidates, read through jobs_ended_by_queue,
-  // so a pass reads only the jobs it deletes, whatever other queues keep.
+  // micros), the earliest ended first: the candidates of retention queue by queue, read through
+  // jobs_ended_by_queue (if it is there), so a pass reads only the jobs it deletes.
   core::Result<std::vector<std::int64_t>> job_ended_before(std::string const& queue, core::JobState status,
                                                            std::int64_t ended_before, int limit);
+  // Makes or drops jobs_ended_by_queue, the index of ended jobs by queue and end. Kept only while
+  // some queue has its own retention: each job's end adds an entry, which cost a tenth more
+  // instructions per job in a drain, and retention under one setting for all needs none.
+  core::Result<void> job_index_ended_by_queue(bool wanted);
   // Counts of terminal jobs by (queue, status), read through jobs_by_status: done once at start
   // (job_each_active counts the others), so a million queued jobs are not read twice.
   core::Result<std::map<std::string, queue::StateCounts>> job_count_terminal_by_queue();
