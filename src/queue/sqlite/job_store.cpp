@@ -188,9 +188,10 @@ core::Result<void> JobStore::job_each_active(std::function<void(ActiveJob const&
 
 namespace {
 
-// Every row `st` (bound) gives, each made by read(st); `st` is reset for its next use either way.
-template <class Read>
-auto all_rows(Statement& st, Read read) -> core::Result<std::vector<decltype(read(st))>> {
+// The rows `st` (bound) gives, each made by read(st), up to the first that `keep` refuses; `st` is
+// reset for its next use either way.
+template <class Read, class Keep>
+auto leading_rows(Statement& st, Read read, Keep keep) -> core::Result<std::vector<decltype(read(st))>> {
   std::vector<decltype(read(st))> out;
   for (;;) {
     auto row = st.step();
@@ -199,7 +200,9 @@ auto all_rows(Statement& st, Read read) -> core::Result<std::vector<decltype(rea
       return row.error();
     }
     if (!*row) break;
-    out.push_back(read(st));
+    auto item = read(st);
+    if (!keep(item)) break;
+    out.push_back(std::move(item));
   }
   st.reset();
   return out;
@@ -210,20 +213,15 @@ auto all_rows(Statement& st, Read read) -> core::Result<std::vector<decltype(rea
 core::Result<std::vector<EndedJob>> JobStore::job_oldest_in(core::JobState status, std::int64_t after_seq,
                                                             int limit, std::optional<std::int64_t> ended_before) {
   oldest_in_.bind(1, core::to_string(status)).bind(2, after_seq).bind(3, limit);
-  std::vector<EndedJob> out;
-  for (;;) {
-    auto row = oldest_in_.step();
-    if (!row) {
-      oldest_in_.reset();
-      return row.error();
-    }
-    if (!*row) break;
-    auto const ended = oldest_in_.opt_int64(1);
-    if (ended_before && (!ended || *ended >= *ended_before)) break;
-    out.push_back(EndedJob{oldest_in_.int64(0), ended, oldest_in_.text(2)});
-  }
-  oldest_in_.reset();
-  return out;
+  return leading_rows(
+      oldest_in_, [](Statement& st) { return EndedJob{st.int64(0), st.opt_int64(1), st.text(2)}; },
+      [&](EndedJob const& job) { return !ended_before || (job.ended && *job.ended < *ended_before); });
+}
+
+core::Result<std::vector<std::int64_t>> JobStore::job_ended_before(std::string const& queue, core::JobState status,
+                                                                   std::int64_t ended_before, int limit) {
+  ended_before_.bind(1, queue).bind(2, core::to_string(status)).bind(3, ended_before).bind(4, limit);
+  return leading_rows(ended_before_, [](Statement& st) { return st.int64(0); }, [](std::int64_t) { return true; });
 }
 
 core::Result<void> JobStore::job_index_ended_by_queue(bool wanted) {
@@ -233,12 +231,6 @@ core::Result<void> JobStore::job_index_ended_by_queue(bool wanted) {
   return db_.exec(wanted ? "CREATE INDEX IF NOT EXISTS jobs_ended_by_queue ON jobs (queue, status, completed_at) "
                            "WHERE completed_at IS NOT NULL"
                          : "DROP INDEX IF EXISTS jobs_ended_by_queue");
-}
-
-core::Result<std::vector<std::int64_t>> JobStore::job_ended_before(std::string const& queue, core::JobState status,
-                                                                   std::int64_t ended_before, int limit) {
-  ended_before_.bind(1, queue).bind(2, core::to_string(status)).bind(3, ended_before).bind(4, limit);
-  return all_rows(ended_before_, [](Statement& st) { return st.int64(0); });
 }
 
 core::Result<std::map<std::string, queue::StateCounts>> JobStore::job_count_terminal_by_queue() {
