@@ -1,9 +1,6 @@
 // Progress people can trust, over HTTP: a type's declared stages and the job's eta_s in the job's
 // JSON, and GET ?wait=S&progress=1, which also answers on a progress report.
-#include "http/api_helpers.hpp"
-
-#include "support/files.hpp"
-#include "support/temp_dir.hpp"
+#include "http/configured_api_test.hpp"
 
 #include <memory>
 
@@ -11,14 +8,9 @@ namespace corral::test {
 namespace {
 
 // A server whose config declares the stages of type "video".
-class Progress : public ApiTest {
+class Progress : public ConfiguredApiTest {
  protected:
-  std::vector<std::string> server_args() const override {
-    write_file(config_.path() / "corral.toml", "[job_types.video]\nstages = [\"download\", \"render\"]\n");
-    return {"--config", (config_.path() / "corral.toml").string()};
-  }
-
-  TempDir config_;
+  std::string config_toml() const override { return "[job_types.video]\nstages = [\"download\", \"render\"]\n"; }
 };
 
 json::object progress_body(json::object progress) { return {{"progress", std::move(progress)}}; }

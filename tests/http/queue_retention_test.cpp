@@ -1,21 +1,13 @@
 // [queues.NAME] retention through the real server: a queue with a short retention loses its ended
 // jobs while the others keep theirs under the global settings.
-#include "http/api_helpers.hpp"
-
-#include "support/files.hpp"
-#include "support/temp_dir.hpp"
+#include "http/configured_api_test.hpp"
 
 namespace corral::test {
 namespace {
 
-class QueueRetention : public ApiTest {
+class QueueRetention : public ConfiguredApiTest {
  protected:
-  std::vector<std::string> server_args() const override {
-    write_file(config_.path() / "corral.toml", "[queues.scratch]\nretention_completed_s = 1\n");
-    return {"--config", (config_.path() / "corral.toml").string()};
-  }
-
-  TempDir config_;
+  std::string config_toml() const override { return "[queues.scratch]\nretention_completed_s = 1\n"; }
 };
 
 TEST_F(QueueRetention, AQueueWithItsOwnShortRetentionLosesItsEndedJobsAndTheOthersKeepTheirs) {
