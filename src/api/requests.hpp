@@ -28,6 +28,15 @@ struct FetchRequest {
   std::function<bool()> abandoned;
 };
 
+// GET /jobs/{id}?wait=S[&progress=1]: what a get waits for.
+struct GetWait {
+  core::Micros wait{0};    // 0..60 s: how long to wait for the job to end
+  bool progress = false;   // answer as well when the job's progress changes
+  GetWait() = default;
+  // A wait alone, the common case, converts: get(id, wait).
+  GetWait(core::Micros w, bool on_progress = false) : wait(w), progress(on_progress) {}  // NOLINT(google-explicit-constructor)
+};
+
 struct HeartbeatRequest {
   std::string lease_token;
   std::optional<core::ProgressUpdate> progress;

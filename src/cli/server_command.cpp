@@ -48,8 +48,12 @@ int serve(ServerFlags const& flags) {
   // Outlives the queue, whose event log calls it.
   logging::JobEventLines change_lines;
   auto millis = [](double s) { return std::chrono::milliseconds(static_cast<long>(s * 1000)); };
-  queue::Retention const retention{core::seconds_to_micros(cfg->retention_completed_s),
-                                   core::seconds_to_micros(cfg->retention_failed_s)};
+  queue::Retention retention{{core::seconds_to_micros(cfg->retention_completed_s),
+                              core::seconds_to_micros(cfg->retention_failed_s)}, {}};
+  for (auto const& [name, q] : cfg->queues) {
+    retention.queues[name] = {core::seconds_to_micros(q.retention_completed_s.value_or(cfg->retention_completed_s)),
+                              core::seconds_to_micros(q.retention_failed_s.value_or(cfg->retention_failed_s))};
+  }
   queue::OpenOptions shared{retention, cfg->db_pool_size,
                             millis(cfg->db_acquire_timeout_s), millis(cfg->db_statement_timeout_s)};
   shared.disk_reserve_bytes = cfg->disk_reserve_bytes;

@@ -11,6 +11,14 @@
 
 namespace corral::config {
 
+// [queues.NAME]: a queue's own settings; an unset one follows the server-wide setting.
+struct QueueSettings {
+  std::optional<double> retention_completed_s;
+  std::optional<double> retention_failed_s;
+  bool operator==(QueueSettings const&) const = default;
+};
+using QueueTable = std::map<std::string, QueueSettings, std::less<>>;
+
 struct ServerConfig {
   std::string listen = "127.0.0.1:7878";          // HOST:PORT; port 0 picks a free one
   std::string db = "sqlite:corral-data/corral.db"; // sqlite:PATH or postgres://USER@HOST:PORT/DB
@@ -34,6 +42,7 @@ struct ServerConfig {
   std::string log_level = "info";                  // trace|debug|info|warn|error
   std::string log_format = "text";                 // text|json
   core::JobTypeTable job_types;                    // [job_types.NAME]
+  QueueTable queues;                               // [queues.NAME]
 };
 
 // Every setting: its TOML key, environment variable, flag and meaning, for --help and docs.

@@ -3,6 +3,8 @@
 #include "config/toml_value.hpp"
 #include "core/priority.hpp"
 
+#include <algorithm>
+
 namespace corral::config {
 
 namespace {
@@ -37,6 +39,25 @@ std::optional<core::Error> apply_priority(JobTypeDefaults& d, std::string const&
   return std::nullopt;
 }
 
+// A job carries its stages in its row and in every reply; a type with more is a mistake.
+constexpr std::size_t kMaxStages = 64;
+
+// Each stage a name a progress report can send back (printable, as progress.stage), none twice,
+// since a report names the stage it enters.
+std::optional<core::Error> apply_stages(JobTypeDefaults& d, std::string const& field, Value const& v) {
+  auto names = to_text_list(field, v);
+  if (!names) return names.error();
+  if (names->size() > kMaxStages) return invalid(field + " may list at most " + std::to_string(kMaxStages) + " stages");
+  for (std::size_t i = 0; i < names->size(); ++i) {
+    auto const& name = (*names)[i];
+    if (auto err = core::check_printable(field + "[" + std::to_string(i) + "]", name)) return err;
+    if (std::find(names->begin(), names->begin() + static_cast<std::ptrdiff_t>(i), name) != names->begin() + static_cast<std::ptrdiff_t>(i))
+      return invalid(field + " names the stage \"" + name + "\" twice");
+  }
+  d.stages = std::move(*names);
+  return std::nullopt;
+}
+
 struct Key {
   std::string_view name;
   std::string_view help;
@@ -61,6 +82,8 @@ Key const kKeys[] = {
      [](JobTypeDefaults& d, std::string const& f, Value const& v) { return store(to_number(f, v, 1, kMaxRunS), d.max_run_s); }},
     {"retryable", "false: any failure is final",
      [](JobTypeDefaults& d, std::string const& f, Value const& v) { return store(to_boolean(f, v), d.retryable); }},
+    {"stages", "the type's stages in order, e.g. [\"download\", \"render\"]: a progress report naming one starts it",
+     apply_stages},
     // A table, read by apply_backoff(); listed here so that errors and docs name it.
     {"backoff", "retry delays: a [job_types.NAME.backoff] table or an inline table of the keys below", nullptr},
 };
@@ -130,15 +153,7 @@ std::optional<core::Error> apply_job_type(JobTypeDefaults& d, std::string const&
 }  // namespace
 
 std::optional<core::Error> apply_job_types(core::JobTypeTable& table, toml::value const& job_types) {
-  if (!job_types.is_table()) return invalid("job_types must be a table of [job_types.NAME] tables");
-  for (auto const& name : sorted_keys(job_types.as_table())) {
-    std::string prefix = "job_types." + name;
-    if (auto err = core::check_name(prefix, name)) return err;
-    JobTypeDefaults defaults;
-    if (auto err = apply_job_type(defaults, prefix, job_types.as_table().at(name))) return err;
-    table[name] = defaults;
-  }
-  return std::nullopt;
+  return apply_named_tables(table, "job_types", job_types, apply_job_type);
 }
 
 std::vector<SettingDoc> job_type_docs() {

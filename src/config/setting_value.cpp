@@ -14,6 +14,11 @@ std::string shown(Value const& v) {
   if (auto const* n = std::get_if<std::int64_t>(&v)) return std::to_string(*n);
   if (auto const* d = std::get_if<double>(&v)) return format_number(*d);
   if (auto const* b = std::get_if<bool>(&v)) return *b ? "true" : "false";
+  if (auto const* list = std::get_if<TextList>(&v)) {
+    std::string out = "[";
+    for (auto const& item : *list) out += (out.size() > 1 ? ", \"" : "\"") + item + "\"";
+    return out + "]";
+  }
   return "\"" + std::get<std::string>(v) + "\"";
 }
 
@@ -70,6 +75,12 @@ core::Result<bool> to_boolean(std::string_view field, Value const& v) {
   auto const* b = std::get_if<bool>(&v);
   if (!b) return invalid(std::string(field) + " must be true or false");
   return *b;
+}
+
+core::Result<TextList> to_text_list(std::string_view field, Value const& v) {
+  auto const* list = std::get_if<TextList>(&v);
+  if (!list) return invalid(std::string(field) + " must be a list of strings (got " + shown(v) + ")");
+  return *list;
 }
 
 core::Result<Value> parse_text(std::string_view field, std::string const& text, ValueKind kind) {

@@ -9,10 +9,13 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 namespace corral::config {
 
-using Value = std::variant<bool, std::int64_t, double, std::string>;
+// A list of strings ([job_types.NAME] stages = ["download", "render"]); only TOML gives lists.
+using TextList = std::vector<std::string>;
+using Value = std::variant<bool, std::int64_t, double, std::string, TextList>;
 
 // What a setting expects; only these kinds come from the environment.
 enum class ValueKind { text, integer, number };
@@ -24,6 +27,7 @@ core::Result<std::int64_t> to_integer(std::string_view field, Value const& v, do
 core::Result<double> to_number(std::string_view field, Value const& v, double lo, double hi);   // integer or float
 core::Result<std::string> to_text(std::string_view field, Value const& v);
 core::Result<bool> to_boolean(std::string_view field, Value const& v);
+core::Result<TextList> to_text_list(std::string_view field, Value const& v);
 
 // Text from the environment or a flag -> a Value of `kind`; invalid_argument naming `field` if it
 // does not parse.

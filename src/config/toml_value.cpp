@@ -10,7 +10,16 @@ core::Result<Value> from_toml(std::string_view field, toml::value const& v) {
     case toml::value_t::integer: return Value(static_cast<std::int64_t>(v.as_integer()));
     case toml::value_t::floating: return Value(static_cast<double>(v.as_floating()));
     case toml::value_t::string: return Value(v.as_string().str);
-    default: return invalid(std::string(field) + " must be a string, a number or a boolean");
+    case toml::value_t::array: {
+      TextList list;
+      auto const& items = v.as_array();
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        if (!items[i].is_string()) return invalid(std::string(field) + "[" + std::to_string(i) + "] must be a string");
+        list.push_back(items[i].as_string().str);
+      }
+      return Value(std::move(list));
+    }
+    default: return invalid(std::string(field) + " must be a string, a number, a boolean or a list of strings");
   }
 }
 

@@ -155,6 +155,8 @@ Result<Job> make_job(EnqueueRequest const& req, JobTypeDefaults const* defaults,
   job.run_at = *run_at;
   job.status = job.run_at <= now ? JobState::queued : JobState::scheduled;
   job.backoff = *backoff;
+  // Copied, so that a config change never rewrites the stages of jobs already enqueued.
+  for (auto const& name : type.stages) job.stages.push_back(Stage{.name = name});
   job.payload = req.payload;
   job.metadata = req.metadata;
   job.owner = req.owner;

@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace corral::core {
 
@@ -45,6 +46,7 @@ struct JobTypeDefaults {
   std::optional<double> max_run_s;
   BackoffOverride backoff;
   std::optional<bool> retryable;
+  std::vector<std::string> stages;   // the type's stages in order; each job gets its own copy
 };
 
 using JobTypeTable = std::map<std::string, JobTypeDefaults, std::less<>>;

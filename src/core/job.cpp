@@ -61,4 +61,20 @@ std::optional<AttemptOutcome> parse_attempt_outcome(std::string_view s) {
   return std::nullopt;
 }
 
+std::string_view to_string(StageStatus s) {
+  switch (s) {
+    case StageStatus::pending: return "pending";
+    case StageStatus::running: return "running";
+    case StageStatus::done: return "done";
+  }
+  return "unknown";  // unreachable for a valid enumerator
+}
+
+std::optional<StageStatus> parse_stage_status(std::string_view s) {
+  for (StageStatus status : {StageStatus::pending, StageStatus::running, StageStatus::done}) {
+    if (to_string(status) == s) return status;
+  }
+  return std::nullopt;
+}
+
 }  // namespace corral::core

@@ -47,6 +47,28 @@ struct ProgressUpdate {
 // was cleared shows no progress rather than an empty one.
 std::optional<Progress> merge(std::optional<Progress> progress, ProgressUpdate const& update);
 
+// A stage a job's type declares ([job_types.NAME] stages), in the declared order. Enumerators
+// equal their wire names.
+enum class StageStatus { pending, running, done };
+
+struct Stage {
+  std::string name;
+  StageStatus status = StageStatus::pending;
+  std::optional<TimePoint> started_at;
+  std::optional<TimePoint> ended_at;   // a stage passed over (a later one began first) ends unstarted
+  bool operator==(Stage const&) const = default;
+};
+
+// What the estimate of the time left needs from the attempt's progress reports (core/eta.hpp):
+// the first report that told how much was done, and the end it points to. Kept in the row, never
+// on the wire, which shows eta_s instead.
+struct ProgressEstimate {
+  std::optional<TimePoint> first_at;     // the attempt's first report with a measurable fraction
+  std::optional<double> first_fraction;  // 0..1, done at that report
+  std::optional<TimePoint> done_at;      // the estimated end; none until progress shows over time
+  bool operator==(ProgressEstimate const&) const = default;
+};
+
 struct JobError {
   std::string code;     // e.g. "lease_expired", "timed_out", or the worker's own code
   std::string message;
@@ -86,6 +108,8 @@ struct Job {
   Backoff backoff;
   bool retryable = true;             // false: any failure is final
   std::optional<Progress> progress;
+  std::vector<Stage> stages;              // the type's declared stages, copied at enqueue
+  ProgressEstimate estimate;              // for eta_s, of the current attempt
   std::optional<std::string> checkpoint;  // JSON text; survives retries
   std::optional<std::string> result;      // JSON text
   std::optional<JobError> error;          // the last error, kept apart from the state
@@ -107,5 +131,7 @@ struct Job {
 
 std::string_view to_string(AttemptOutcome o);
 std::optional<AttemptOutcome> parse_attempt_outcome(std::string_view s);
+std::string_view to_string(StageStatus s);
+std::optional<StageStatus> parse_stage_status(std::string_view s);
 
 }  // namespace corral::core

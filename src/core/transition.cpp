@@ -12,6 +12,7 @@
 #include "core/transition.hpp"
 
 #include "core/enqueue_spec.hpp"
+#include "core/progress_rules.hpp"
 
 #include <algorithm>
 #include <utility>
@@ -187,13 +188,23 @@ Result<Step> on_fetch(Job& job, Event const& e, TimePoint now) {
   job.worker_id = e.worker_id;
   job.started_at = now;
   job.lease_expires_at = lease_end(job, lease, now);
+  restart_progress(job);
   return Step{};
+}
+
+// A report's progress, merged field by field; a stage it names may begin a declared stage.
+void take_progress(Job& job, ProgressUpdate const& update, TimePoint now) {
+  job.progress = merge(std::move(job.progress), update);
+  if (update.stage && *update.stage) enter_stage(job.stages, **update.stage, now);
 }
 
 Result<Step> on_heartbeat(Job& job, Event const& e, TimePoint now) {
   if (e.lease && *e.lease <= Micros{0}) return invalid("lease must be positive");
   if (e.checkpoint) job.checkpoint = e.checkpoint;
-  if (e.progress) job.progress = merge(std::move(job.progress), *e.progress);
+  if (e.progress) {
+    take_progress(job, *e.progress, now);
+    note_progress(job.estimate, job.progress, now);
+  }
   // Without extend_s, the lease is renewed for as long as the fetch granted.
   Micros fetched_lease = seconds_to_micros(job.timeout_s);
   if (auto attempt = open_attempt(job); attempt && (*attempt)->lease > Micros{0}) fetched_lease = (*attempt)->lease;
@@ -210,7 +221,8 @@ Result<Step> on_complete(Job& job, Event const& e, TimePoint now) {
   job.result = e.result;
   // The errors of earlier attempts stay in their history; a completed job shows none.
   job.error.reset();
-  if (e.progress) job.progress = merge(std::move(job.progress), *e.progress);
+  if (e.progress) take_progress(job, *e.progress, now);
+  end_current_stage(job.stages, now);
   if (e.checkpoint) job.checkpoint = e.checkpoint;
   job.completed_at = now;
   clear_lease(job);

@@ -45,12 +45,13 @@ awaitable<Response> enqueue_batch(Request& req, Context& ctx) {
   co_return respond::jobs(201, jobs);
 }
 
-// GET /api/v1/jobs/{id}[?wait=S]: with wait, answers once the job is terminal or after S seconds;
-// 503 too_many_long_polls if it has to wait and max_long_polls are waiting already.
+// GET /api/v1/jobs/{id}[?wait=S[&progress=1]]: with wait, answers once the job is terminal (with
+// progress=1, or its progress changes) or after S seconds; 503 too_many_long_polls if it has to
+// wait and max_long_polls are waiting already.
 awaitable<Response> get(Request& req, Context& ctx) {
-  auto wait = wire::parse_wait(req.query);
+  auto wait = wire::parse_get_query(req.query);
   if (!wait) co_return respond::error(wait.error());
-  LongPollAdmission const admission(ctx, *wait);
+  LongPollAdmission const admission(ctx, wait->wait);
   auto job = co_await ctx.queue.get(req.param("id"), *wait);
   if (!job) co_return respond::error(job.error());
   if (!core::is_terminal(job->status) && admission.refused()) co_return respond::error(admission.error());

@@ -117,6 +117,22 @@ core::Result<void> load_attempts(Job& j, Cell const& c) {
   return {};
 }
 
+// A job of a type without stages keeps NULL: no text to write at each of its changes.
+Cell store_stages(Job const& j, JobTexts& texts) {
+  if (j.stages.empty()) return {};
+  texts.stages.clear();
+  append_stored_stages(texts.stages, j.stages);
+  return text_cell(texts.stages);
+}
+core::Result<void> load_stages(Job& j, Cell const& c) {
+  j.stages.clear();
+  if (c.is_null()) return {};
+  auto stages = parse_stored_stages(c.text);
+  if (!stages) return stages.error();
+  j.stages = std::move(*stages);
+  return {};
+}
+
 using W = Written;
 using core::Backoff;
 
@@ -158,6 +174,10 @@ constexpr JobColumn kJobColumns[] = {
     member<&Job::completed_at>("completed_at", W::at_every_write),
     // Added by a later migration, so last in the table as in the schema.
     member<&Job::trace_id>("trace_id", W::at_insert),
+    {"stages", Kind::text, W::at_every_write, store_stages, load_stages},
+    member<&Job::estimate, &core::ProgressEstimate::first_at>("estimate_first_at", W::at_every_write),
+    member<&Job::estimate, &core::ProgressEstimate::first_fraction>("estimate_first_fraction", W::at_every_write),
+    member<&Job::estimate, &core::ProgressEstimate::done_at>("estimate_done_at", W::at_every_write),
 };
 
 }  // namespace

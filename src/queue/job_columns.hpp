@@ -33,11 +33,12 @@ struct Cell {
   bool is_null() const { return kind == Kind::null; }
 };
 
-// JSON texts encoded for one write (the attempt history, the progress), kept until the backend
+// JSON texts encoded for one write (the attempt history, the progress, the stages), kept until the backend
 // has sent them; reused from write to write, so a warm write allocates nothing for them.
 struct JobTexts {
   std::string progress;
   std::string attempts;
+  std::string stages;
 };
 
 // When a column is written.

@@ -53,22 +53,35 @@ Task<std::vector<core::Job>> fetch_with_wait(Waiters& waiters, FetchRequest cons
   }
 }
 
-// A get that waits up to `wait` for job `id` to end, then answers with the job as it is. `read`
-// reads it now. `recheck` bounds each wait, for backends whose wake-ups can be lost (another
-// node's notification).
+// What a get with ?progress=1 answers on besides the job's end: its progress or stages differ
+// from those of the first read. A wake with nothing new (a resent report, a lost race) waits on.
+inline bool progress_moved(core::Job const& first, core::Job const& now) {
+  return now.progress != first.progress || now.stages != first.stages;
+}
+
+// A get that waits up to `wait.wait` for job `id` to end (and, with wait.progress, for its
+// progress to change), then answers with the job as it is. `read` reads it now. `recheck` bounds
+// each wait, for backends whose wake-ups can be lost (another node's notification).
 template <class Read>
-Task<core::Job> get_with_wait(Waiters& waiters, std::string const& id, core::Micros wait, Read read,
+Task<core::Job> get_with_wait(Waiters& waiters, std::string const& id, GetWait wait, Read read,
                               std::chrono::steady_clock::duration recheck = std::chrono::hours(24)) {
   using Clock = std::chrono::steady_clock;
-  if (wait.count() <= 0) co_return co_await read();
-  auto const deadline = Clock::now() + wait;
+  if (wait.wait.count() <= 0) co_return co_await read();
+  auto const deadline = Clock::now() + wait.wait;
   auto ex = co_await boost::asio::this_coro::executor;
+  std::vector<std::string> keys{"j:" + id};
+  if (wait.progress) keys.push_back(progress_key(id));
+  std::optional<core::Job> first;   // the job as the first read saw it: what a change is measured from
   for (;;) {
-    // Register before reading, so an end committed in between still wakes us.
-    auto reg = waiters.add({"j:" + id}, ex);
+    // Register before reading, so a change committed in between still wakes us.
+    auto reg = waiters.add(keys, ex);
     reg.consumed();
     auto job = co_await read();
     if (!job || core::is_terminal(job->status) || Clock::now() >= deadline || waiters.closed()) co_return job;
+    if (wait.progress) {
+      if (!first) first = *job;
+      else if (progress_moved(*first, *job)) co_return job;
+    }
     co_await reg.wait(std::min(deadline, Clock::now() + recheck));
   }
 }

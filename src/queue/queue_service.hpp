@@ -15,8 +15,11 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <algorithm>
 #include <functional>
+#include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace corral::queue {
@@ -50,11 +53,24 @@ inline constexpr std::size_t kPruneBatch = 1000;
 
 // How long ended jobs are kept before the server deletes them by itself; 0 keeps them for ever.
 struct Retention {
-  core::Micros completed{0};
-  core::Micros failed{0};   // failed and cancelled: the jobs someone may still want to look into
+  struct Kept {
+    core::Micros completed{0};
+    core::Micros failed{0};   // failed and cancelled: the jobs someone may still want to look into
+    core::Micros of(core::JobState ended) const { return ended == core::JobState::completed ? completed : failed; }
+    bool any() const { return completed.count() > 0 || failed.count() > 0; }
+  };
+  Kept all;                                              // every queue not named below
+  std::map<std::string, Kept, std::less<>> queues;       // [queues.NAME] overrides
 
-  core::Micros of(core::JobState ended) const { return ended == core::JobState::completed ? completed : failed; }
-  bool any() const { return completed.count() > 0 || failed.count() > 0; }
+  Kept const& of_queue(std::string_view queue) const {
+    auto it = queues.find(queue);
+    return it == queues.end() ? all : it->second;
+  }
+  core::Micros of(core::JobState ended, std::string_view queue) const { return of_queue(queue).of(ended); }
+  // Whether any queue's ended jobs are ever deleted: else the retention pass never runs.
+  bool any() const {
+    return all.any() || std::any_of(queues.begin(), queues.end(), [](auto const& q) { return q.second.any(); });
+  }
 };
 
 // A prune may name only ended states: the others are never deleted.
@@ -78,8 +94,9 @@ class QueueService {
   // All or nothing; results in request order.
   virtual Task<std::vector<EnqueueResult>> enqueue_batch(std::vector<core::EnqueueRequest> reqs) = 0;
 
-  // With wait > 0: answers once the job is terminal, or after `wait` with its current state.
-  virtual Task<core::Job> get(std::string id, core::Micros wait) = 0;
+  // With wait > 0: answers once the job is terminal (or, with wait.progress, once its progress
+  // or stages change), or after the wait with its current state.
+  virtual Task<core::Job> get(std::string id, GetWait wait) = 0;
   virtual Task<JobPage> list(ListQuery query) = 0;
   virtual Task<core::Job> cancel(std::string id) = 0;
   virtual Task<core::Job> retry(std::string id) = 0;

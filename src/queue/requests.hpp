@@ -11,6 +11,7 @@ using api::CompleteRequest;
 using api::EnqueueResult;
 using api::FailRequest;
 using api::FetchRequest;
+using api::GetWait;
 using api::HeartbeatRequest;
 using api::JobPage;
 using api::ListQuery;

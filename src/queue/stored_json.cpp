@@ -214,6 +214,39 @@ core::Result<core::Attempt> read_attempt(json::value const& v, std::string path)
   return a;
 }
 
+core::Result<core::Stage> read_stage(json::value const& v, std::string path) {
+  if (!v.is_object()) return malformed(path);
+  Members m(v.get_object(), path + ".");
+  core::Stage stage;
+  stage.name = m.required<std::string>("name");
+  auto status = core::parse_stage_status(m.required<std::string>("status"));
+  if (status) stage.status = *status;
+  else m.fail("status");
+  stage.started_at = m.get<core::TimePoint>("started_at");
+  stage.ended_at = m.get<core::TimePoint>("ended_at");
+  if (m.bad()) return malformed(*m.bad());
+  return stage;
+}
+
+// A stored JSON array `name`, each item read by read_item(item, "NAME[i]").
+template <class T, class ReadItem>
+core::Result<std::vector<T>> parse_array(std::string_view text, std::string const& name, ReadItem read_item) {
+  unsigned char buf[4096];
+  json::monotonic_resource memory(buf);
+  json::error_code ec;
+  json::value const v = json::parse(text, ec, &memory);
+  if (ec || !v.is_array()) return malformed(name);
+  auto const& items = v.get_array();
+  std::vector<T> out;
+  out.reserve(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    auto item = read_item(items[i], name + "[" + std::to_string(i) + "]");
+    if (!item) return item.error();
+    out.push_back(std::move(*item));
+  }
+  return out;
+}
+
 }  // namespace
 
 void append_stored_attempts(std::string& out, std::vector<core::Attempt> const& attempts) {
@@ -246,21 +279,21 @@ void append_stored_progress(std::string& out, core::Progress const& p) {
   w.raw(",\"total\":").opt_number(p.total).raw("}");
 }
 
-core::Result<std::vector<core::Attempt>> parse_stored_attempts(std::string_view text) {
-  unsigned char buf[4096];
-  json::monotonic_resource memory(buf);
-  json::error_code ec;
-  json::value const v = json::parse(text, ec, &memory);
-  if (ec || !v.is_array()) return malformed("attempts");
-  auto const& items = v.get_array();
-  std::vector<core::Attempt> attempts;
-  attempts.reserve(items.size());
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    auto a = read_attempt(items[i], "attempts[" + std::to_string(i) + "]");
-    if (!a) return a.error();
-    attempts.push_back(std::move(*a));
+void append_stored_stages(std::string& out, std::vector<core::Stage> const& stages) {
+  Writer w(out);
+  w.raw("[");
+  for (std::size_t i = 0; i < stages.size(); ++i) {
+    auto const& stage = stages[i];
+    w.raw(i == 0 ? "{\"name\":" : ",{\"name\":").string(stage.name);
+    w.raw(",\"status\":").string(core::to_string(stage.status));
+    w.raw(",\"started_at\":").optional(stage.started_at, [&w](core::TimePoint t) { w.time(t); });
+    w.raw(",\"ended_at\":").optional(stage.ended_at, [&w](core::TimePoint t) { w.time(t); }).raw("}");
   }
-  return attempts;
+  w.raw("]");
+}
+
+core::Result<std::vector<core::Attempt>> parse_stored_attempts(std::string_view text) {
+  return parse_array<core::Attempt>(text, "attempts", read_attempt);
 }
 
 core::Result<core::Progress> parse_stored_progress(std::string_view text) {
@@ -278,6 +311,10 @@ core::Result<core::Progress> parse_stored_progress(std::string_view text) {
   p.total = m.get<double>("total");
   if (m.bad()) return malformed(*m.bad());
   return p;
+}
+
+core::Result<std::vector<core::Stage>> parse_stored_stages(std::string_view text) {
+  return parse_array<core::Stage>(text, "stages", read_stage);
 }
 
 }  // namespace corral::queue

@@ -1,6 +1,6 @@
 // Long-poll registry: coroutines parked until work (or a job's end) is committed, each timed out
 // separately. Keys are strings: "q:NAME" for a queue's ready jobs, "j:ID" for a job reaching a
-// terminal state.
+// terminal state, "p:ID" (progress_key) for a job's progress report.
 //
 // Pattern (as in Redis blocked.c, without its single thread): a waiter registers, then checks its
 // condition, then awaits. A notify() between registration and the await cancels the waiter's
@@ -27,6 +27,9 @@
 #include <vector>
 
 namespace corral::queue {
+
+// The key a get with ?progress=1 waits on besides its job's end: a committed progress report.
+inline std::string progress_key(std::string_view job_id) { return "p:" + std::string(job_id); }
 
 class Waiters {
   struct Waiter;

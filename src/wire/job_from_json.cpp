@@ -88,6 +88,24 @@ core::Result<std::vector<core::Attempt>> read_attempts(json::array const& items)
   return attempts;
 }
 
+core::Result<std::vector<core::Stage>> read_stages(json::array const& items) {
+  std::vector<core::Stage> stages;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    std::string const name = "stages[" + std::to_string(i) + "]";
+    if (!items[i].is_object()) return invalid(name + " must be an object");
+    FieldReader r(items[i].get_object(), name + ".");
+    r.require({"name", "status"});
+    core::Stage stage;
+    stage.name = r.string("name").value_or("");
+    stage.status = read_enum<core::StageStatus>(r, "status", core::parse_stage_status).value_or(stage.status);
+    stage.started_at = r.time("started_at");
+    stage.ended_at = r.time("ended_at");
+    if (!r.ok()) return r.error();
+    stages.push_back(std::move(stage));
+  }
+  return stages;
+}
+
 }  // namespace
 
 core::Result<core::Job> job_from_json(json::value const& v) {
@@ -113,6 +131,11 @@ core::Result<core::Job> job_from_json(json::value const& v) {
     FieldReader fields(*progress, "progress.");
     job.progress = read_progress(fields);
     if (!fields.ok()) r.check(fields.error());
+  }
+  if (json::array const* stages = r.array("stages")) {
+    auto read = read_stages(*stages);
+    if (read) job.stages = std::move(*read);
+    else r.check(read.error());
   }
   job.checkpoint = r.json_text("checkpoint");
   job.result = r.json_text("result");

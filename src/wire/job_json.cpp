@@ -10,6 +10,7 @@
 #include "wire/job_json.hpp"
 
 #include "core/job_state.hpp"
+#include "core/progress_rules.hpp"
 #include "wire/time_format.hpp"
 
 #include <boost/json/parse.hpp>
@@ -67,6 +68,17 @@ json::object progress_to_json(core::Progress const& p) {
           {"total", optional_number(p.total)}};
 }
 
+json::array stages_to_json(std::vector<core::Stage> const& stages) {
+  json::array out;
+  for (core::Stage const& stage : stages) {
+    out.emplace_back(json::object{{"name", stage.name},
+                                  {"status", core::to_string(stage.status)},
+                                  {"started_at", optional_time(stage.started_at)},
+                                  {"ended_at", optional_time(stage.ended_at)}});
+  }
+  return out;
+}
+
 json::object job_error_to_json(core::JobError const& e) {
   return {{"code", e.code}, {"message", e.message}, {"retryable", e.retryable}};
 }
@@ -92,9 +104,9 @@ json::array attempts_to_json(std::vector<core::Attempt> const& attempts) {
 
 }  // namespace
 
-json::object to_json(core::Job const& job, bool with_lease_token) {
+json::object to_json(core::Job const& job, bool with_lease_token, core::TimePoint now) {
   json::object o;
-  o.reserve(34);
+  o.reserve(36);
   o["id"] = job.id;
   o["type"] = job.type;
   o["queue"] = job.queue;
@@ -109,6 +121,8 @@ json::object to_json(core::Job const& job, bool with_lease_token) {
   o["backoff"] = backoff_to_json(job.backoff);
   o["retryable"] = job.retryable;
   o["progress"] = optional_value(job.progress, progress_to_json);
+  o["stages"] = stages_to_json(job.stages);
+  o["eta_s"] = optional_number(core::eta_seconds(job, now));
   o["checkpoint"] = optional_embed(job.checkpoint);
   o["result"] = optional_embed(job.result);
   o["error"] = optional_value(job.error, job_error_to_json);

@@ -8,16 +8,23 @@
 
 #include <boost/json/value.hpp>
 
+#include <chrono>
+
 namespace corral::wire {
+
+// The time a reply is written, which eta_s counts from.
+inline core::TimePoint reply_time() { return std::chrono::floor<core::Micros>(std::chrono::system_clock::now()); }
 
 // Every field of the model. lease_token appears only when `with_lease_token` (fetch replies).
 // JSON-text fields (payload, result, checkpoint, metadata) are embedded as JSON, not strings;
-// absent optionals are null.
-boost::json::object to_json(core::Job const& job, bool with_lease_token = false);
+// absent optionals are null. eta_s is the estimate's time left as seen at `now`; the estimate's
+// samples are storage's alone.
+boost::json::object to_json(core::Job const& job, bool with_lease_token = false, core::TimePoint now = reply_time());
 // The same document as serialize_json(to_json(job, with_lease_token)), written directly (the server's
 // replies); append_ adds it to `out`, for arrays of jobs.
-std::string to_json_text(core::Job const& job, bool with_lease_token = false);
-void append_json_text(std::string& out, core::Job const& job, bool with_lease_token = false);
+std::string to_json_text(core::Job const& job, bool with_lease_token = false, core::TimePoint now = reply_time());
+void append_json_text(std::string& out, core::Job const& job, bool with_lease_token = false,
+                      core::TimePoint now = reply_time());
 boost::json::object to_json(api::QueueInfo const& q);
 boost::json::object to_json(core::Error const& e);   // {"error": {"code", "message"}}
 

@@ -12,6 +12,7 @@
 
 #include "core/job_state.hpp"
 #include "core/number_text.hpp"
+#include "core/progress_rules.hpp"
 #include "wire/json_text.hpp"
 #include "wire/time_format.hpp"
 
@@ -167,9 +168,23 @@ void write_attempts(Writer& w, std::vector<core::Attempt> const& attempts) {
   w.raw("]");
 }
 
+void write_stages(Writer& w, std::vector<core::Stage> const& stages) {
+  w.raw("[");
+  for (std::size_t i = 0; i < stages.size(); ++i) {
+    if (i > 0) w.raw(",");
+    w.begin_object();
+    w.key("name").string(stages[i].name);
+    w.key("status").string(core::to_string(stages[i].status));
+    w.key("started_at").opt_time(stages[i].started_at);
+    w.key("ended_at").opt_time(stages[i].ended_at);
+    w.end_object();
+  }
+  w.raw("]");
+}
+
 }  // namespace
 
-void append_json_text(std::string& out, core::Job const& job, bool with_lease_token) {
+void append_json_text(std::string& out, core::Job const& job, bool with_lease_token, core::TimePoint now) {
   Writer w(out);
   w.begin_object();
   w.key("id").string(job.id);
@@ -199,6 +214,9 @@ void append_json_text(std::string& out, core::Job const& job, bool with_lease_to
     w.key("total").opt_number(p.total);
     w.end_object();
   });
+  w.key("stages");
+  write_stages(w, job.stages);
+  w.key("eta_s").opt_number(core::eta_seconds(job, now));
   w.key("checkpoint").opt_embed(job.checkpoint);
   w.key("result").opt_embed(job.result);
   w.key("error").optional(job.error, [&w](auto const& e) { w.job_error(e); });
@@ -219,10 +237,10 @@ void append_json_text(std::string& out, core::Job const& job, bool with_lease_to
   w.end_object();
 }
 
-std::string to_json_text(core::Job const& job, bool with_lease_token) {
+std::string to_json_text(core::Job const& job, bool with_lease_token, core::TimePoint now) {
   std::string out;
   out.reserve(768 + job.payload.size());
-  append_json_text(out, job, with_lease_token);
+  append_json_text(out, job, with_lease_token, now);
   return out;
 }
 

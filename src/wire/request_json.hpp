@@ -52,8 +52,9 @@ using QueryParams = std::multimap<std::string, std::string, std::less<>>;
 // `unknown query parameter "x" (known: ...)`; parse_no_query, for calls that read no query,
 // refuses any.
 core::Result<api::ListQuery> parse_list_query(QueryParams const& q);
-// ?wait=S on GET /jobs/{id}: 0..60 seconds, fractional allowed; absent -> 0.
-core::Result<core::Micros> parse_wait(QueryParams const& q);
+// ?wait=S[&progress=1] on GET /jobs/{id}: wait 0..60 seconds, fractional allowed, absent -> 0;
+// progress 1 or 0, and 1 only with a wait.
+core::Result<api::GetWait> parse_get_query(QueryParams const& q);
 core::Result<void> parse_no_query(QueryParams const& q);
 
 }  // namespace corral::wire

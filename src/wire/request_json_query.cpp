@@ -1,4 +1,4 @@
-// Query strings: GET /jobs filters and GET /jobs/{id}?wait=S. Values arrive as text, so numbers
+// Query strings: GET /jobs filters and GET /jobs/{id}?wait=S&progress=1. Values arrive as text, so numbers
 // are parsed here with from_chars (whole value, no locale). A parameter given twice counts by its
 // first value; an empty value (?status=) counts as absent, as forms and CLIs tend to send them.
 // A parameter the parser does not read is refused, empty or not: ?created_after= or ?priorty=
@@ -49,7 +49,7 @@ std::optional<core::Error> check_names(QueryParams const& q, std::span<std::stri
 }
 
 constexpr std::string_view kListNames[] = {"status", "queue", "type", "owner", "limit", "cursor"};
-constexpr std::string_view kWaitNames[] = {"wait"};
+constexpr std::string_view kGetNames[] = {"wait", "progress"};
 
 }  // namespace
 
@@ -84,16 +84,24 @@ core::Result<api::ListQuery> parse_list_query(QueryParams const& q) {
   return query;
 }
 
-core::Result<core::Micros> parse_wait(QueryParams const& q) {
-  if (auto e = check_names(q, kWaitNames)) return *e;
-  auto wait = param(q, "wait");
-  if (!wait) return core::Micros(0);
-  // from_chars accepts "inf" and "nan"; isfinite turns them away with the other bad values.
-  std::optional<double> seconds = parse_whole<double>(*wait);
-  if (!seconds || !std::isfinite(*seconds) || *seconds < 0 || *seconds > 60) {
-    return invalid("wait must be a number 0..60");
+core::Result<api::GetWait> parse_get_query(QueryParams const& q) {
+  if (auto e = check_names(q, kGetNames)) return *e;
+  api::GetWait out;
+  if (auto wait = param(q, "wait")) {
+    // from_chars accepts "inf" and "nan"; isfinite turns them away with the other bad values.
+    std::optional<double> seconds = parse_whole<double>(*wait);
+    if (!seconds || !std::isfinite(*seconds) || *seconds < 0 || *seconds > 60) {
+      return invalid("wait must be a number 0..60");
+    }
+    out.wait = core::seconds_to_micros(*seconds);
   }
-  return core::seconds_to_micros(*seconds);
+  if (auto progress = param(q, "progress")) {
+    if (*progress != "1" && *progress != "0") return invalid("progress must be 1 or 0");
+    out.progress = *progress == "1";
+  }
+  // Alone it would be an ordinary get that looks as if it had waited for a change.
+  if (out.progress && out.wait.count() <= 0) return invalid("progress=1 needs wait=S (more than 0): it waits for a change");
+  return out;
 }
 
 core::Result<void> parse_no_query(QueryParams const& q) {

@@ -100,6 +100,26 @@ TEST(StoredJson, ProgressWrittenInTheOnDiskFormatReadsBack) {
   EXPECT_EQ(parse_stored_progress(stored(core::Progress{})).value(), core::Progress{});
 }
 
+TEST(StoredJson, StagesAreWrittenInTheOnDiskFormatAndReadBack) {
+  std::vector<core::Stage> const stages{
+      core::Stage{.name = "down\"load", .status = core::StageStatus::done,
+                  .started_at = core::from_unix_micros(1'764'000'000'000'001),
+                  .ended_at = core::from_unix_micros(1'764'000'001'000'000)},
+      core::Stage{.name = "render", .status = core::StageStatus::running,
+                  .started_at = core::from_unix_micros(1'764'000'001'000'000)},
+      core::Stage{.name = "upload"},
+  };
+  std::string text;
+  append_stored_stages(text, stages);
+  EXPECT_EQ(text,
+            R"([{"name":"down\"load","status":"done","started_at":"2025-11-24T16:00:00.000001Z","ended_at":"2025-11-24T16:00:01.000000Z"},)"
+            R"({"name":"render","status":"running","started_at":"2025-11-24T16:00:01.000000Z","ended_at":null},)"
+            R"({"name":"upload","status":"pending","started_at":null,"ended_at":null}])");
+  EXPECT_EQ(parse_stored_stages(text).value(), stages);
+  EXPECT_EQ(parse_stored_stages(R"([{"name":"a","status":"skipped"}])").error().message,
+            "stored stages[0].status is malformed");
+}
+
 TEST(StoredJson, TextThatIsNotWhatWasStoredIsRefusedNamingTheField) {
   EXPECT_FALSE(parse_stored_attempts("{}"));
   EXPECT_FALSE(parse_stored_attempts("not json"));

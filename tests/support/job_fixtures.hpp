@@ -26,6 +26,14 @@ inline core::Job every_field_set() {
   job.backoff = core::Backoff{.initial_s = 0.5, .multiplier = 3, .max_s = 120, .jitter = 0.25};
   job.retryable = false;
   job.progress = core::Progress{.percent = 42.5, .stage = "upload", .message = "halfway", .current = 512, .total = 1024};
+  job.stages = {
+      core::Stage{.name = "download", .status = core::StageStatus::done, .started_at = micros(1'764'000'003'100'000),
+                  .ended_at = micros(1'764'000'003'200'000)},
+      core::Stage{.name = "upload", .status = core::StageStatus::running, .started_at = micros(1'764'000'003'200'000)},
+      core::Stage{.name = "notify"},
+  };
+  job.estimate = core::ProgressEstimate{.first_at = micros(1'764'000'003'150'000), .first_fraction = 0.125,
+                                        .done_at = micros(1'764'000'009'000'000)};
   job.checkpoint = R"({"offset":512})";
   job.result = R"(["partial"])";
   job.error = core::JobError{.code = "lease_expired", .message = "worker vanished", .retryable = true};
@@ -59,6 +67,10 @@ inline core::Job every_rewritten_field_changed(core::Job job) {
   job.attempt = 3;
   job.run_at = micros(1'764'000'100'000'000);
   job.progress = core::Progress{.percent = 100, .stage = "done"};
+  job.stages = {core::Stage{.name = "download", .status = core::StageStatus::done,
+                            .started_at = micros(1'764'000'005'100'000), .ended_at = micros(1'764'000'005'500'000)}};
+  job.estimate = core::ProgressEstimate{.first_at = micros(1'764'000'005'200'000), .first_fraction = 0.5,
+                                        .done_at = micros(1'764'000'005'900'000)};
   job.checkpoint = R"({"offset":1024})";
   job.result = R"({"ok":false})";
   job.error = core::JobError{.code = "boom", .message = "it broke", .retryable = false};

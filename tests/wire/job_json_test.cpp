@@ -18,12 +18,14 @@ namespace json = boost::json;
 using test::every_field_set;
 using test::has_substr;
 
-// What the API leaves out: each attempt's lease token and length, which only storage keeps.
+// What the API leaves out: each attempt's lease token and length, and the estimate's samples
+// (it shows eta_s), which only storage keeps.
 core::Job without_attempt_leases(core::Job job) {
   for (core::Attempt& a : job.attempts) {
     a.lease_token.clear();
     a.lease = core::Micros(0);
   }
+  job.estimate = core::ProgressEstimate{};
   return job;
 }
 
@@ -64,15 +66,24 @@ TEST(JobJson, WritesEveryFieldOfTheModelInOrder) {
   for (auto const& [key, value] : to_json(core::Job{})) keys.emplace_back(key);
   std::vector<std::string> expected = {
       "id", "type", "queue", "payload", "priority", "status", "attempt", "max_attempts", "run_at",
-      "timeout_s", "max_run_s", "backoff", "retryable", "progress", "checkpoint", "result", "error",
+      "timeout_s", "max_run_s", "backoff", "retryable", "progress", "stages", "eta_s", "checkpoint", "result", "error",
       "attempts", "owner", "idempotency_key", "metadata", "trace_id", "cancel_requested", "lease_expires_at",
       "worker_id", "created_at", "updated_at", "started_at", "completed_at"};
   EXPECT_EQ(keys, expected);
 }
 
+TEST(JobJson, EtaIsTheEstimatesTimeLeftAsSeenWhenTheReplyIsWritten) {
+  core::Job job = every_field_set();   // running, its estimate's end at done_at
+  auto const at = *job.estimate.done_at - std::chrono::seconds(12);
+  EXPECT_EQ(to_json(job, false, at).at("eta_s"), json::value(12));
+  EXPECT_EQ(to_json_text(job, false, at), serialize_json(to_json(job, false, at)));
+  job.status = core::JobState::completed;
+  EXPECT_TRUE(to_json(job, false, at).at("eta_s").is_null());
+}
+
 TEST(JobJson, AbsentOptionalFieldsAreNull) {
   json::object o = to_json(core::Job{}, true);
-  for (char const* key : {"max_run_s", "progress", "checkpoint", "result", "error", "owner", "idempotency_key",
+  for (char const* key : {"max_run_s", "progress", "eta_s", "checkpoint", "result", "error", "owner", "idempotency_key",
                           "metadata", "lease_expires_at", "worker_id", "started_at", "completed_at", "lease_token"}) {
     EXPECT_TRUE(o.at(key).is_null()) << key;
   }

@@ -94,28 +94,41 @@ TEST(ParseListQuery, UnknownParametersAreRefusedNamingThem) {
   EXPECT_FALSE(parse_list_query({{"Status", "queued"}})) << "names are case-sensitive";
 }
 
-// --- parse_wait -------------------------------------------------------------------------------
+// --- parse_get_query --------------------------------------------------------------------------
 
-TEST(ParseWait, AbsentOrEmptyMeansAnswerAtOnce) {
-  EXPECT_EQ(parse_wait({}).value(), 0us);
-  EXPECT_EQ(parse_wait({{"wait", ""}}).value(), 0us);
+TEST(ParseGetQuery, AbsentOrEmptyWaitMeansAnswerAtOnce) {
+  EXPECT_EQ(parse_get_query({}).value().wait, 0us);
+  EXPECT_EQ(parse_get_query({{"wait", ""}}).value().wait, 0us);
 }
 
-TEST(ParseWait, ReadsFractionalSecondsUpTo60) {
-  EXPECT_EQ(parse_wait({{"wait", "0"}}).value(), 0us);
-  EXPECT_EQ(parse_wait({{"wait", "1.5"}}).value(), 1500ms);
-  EXPECT_EQ(parse_wait({{"wait", "60"}}).value(), 60s);
+TEST(ParseGetQuery, ReadsFractionalSecondsUpTo60) {
+  EXPECT_EQ(parse_get_query({{"wait", "0"}}).value().wait, 0us);
+  EXPECT_EQ(parse_get_query({{"wait", "1.5"}}).value().wait, 1500ms);
+  EXPECT_EQ(parse_get_query({{"wait", "60"}}).value().wait, 60s);
 }
 
-TEST(ParseWait, RejectsNegativeTooLongAndNonNumbers) {
+TEST(ParseGetQuery, RejectsNegativeTooLongAndNonNumbers) {
   for (char const* bad : {"-1", "60.001", "abc", "5s", "inf", "nan", "1e400", " 5"}) {
-    EXPECT_EQ(error_of(parse_wait({{"wait", bad}})), "invalid_argument: wait must be a number 0..60") << bad;
+    EXPECT_EQ(error_of(parse_get_query({{"wait", bad}})), "invalid_argument: wait must be a number 0..60") << bad;
   }
 }
 
-TEST(ParseWait, UnknownParametersAreRefusedNamingThem) {
-  EXPECT_EQ(error_of(parse_wait({{"wait", "5"}, {"timeout", "5"}})),
-            "invalid_argument: unknown query parameter \"timeout\" (known: wait)");
+TEST(ParseGetQuery, ProgressNeedsAWaitAndIsOneOrZero) {
+  auto const both = parse_get_query({{"wait", "5"}, {"progress", "1"}});
+  ASSERT_TRUE(both);
+  EXPECT_TRUE(both->progress);
+  EXPECT_FALSE(parse_get_query({{"wait", "5"}, {"progress", "0"}}).value().progress);
+  EXPECT_FALSE(parse_get_query({{"wait", "5"}}).value().progress);
+  for (auto const& alone : {QueryParams{{"progress", "1"}}, QueryParams{{"wait", "0"}, {"progress", "1"}}}) {
+    EXPECT_EQ(error_of(parse_get_query(alone)),
+              "invalid_argument: progress=1 needs wait=S (more than 0): it waits for a change");
+  }
+  EXPECT_EQ(error_of(parse_get_query({{"wait", "5"}, {"progress", "yes"}})), "invalid_argument: progress must be 1 or 0");
+}
+
+TEST(ParseGetQuery, UnknownParametersAreRefusedNamingThem) {
+  EXPECT_EQ(error_of(parse_get_query({{"wait", "5"}, {"timeout", "5"}})),
+            "invalid_argument: unknown query parameter \"timeout\" (known: wait, progress)");
 }
 
 // --- parse_no_query ---------------------------------------------------------------------------

@@ -73,6 +73,7 @@ void Batch::clear() {
 }
 
 void Batch::record(std::size_t change, core::JobEventKind kind, core::Job const& job) {
+  if (kind == core::JobEventKind::progress) changes_[change].progressed = true;
   events_.push_back(Recorded{change, core::event_of(kind, job, now_)});
 }
 

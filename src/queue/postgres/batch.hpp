@@ -58,6 +58,7 @@ struct Change {
   bool inserted = false;
   bool deleted = false;
   bool lost_race = false;                 // a new job whose idempotency key another node took first
+  bool progressed = false;                // a progress report changed it (wakes gets with ?progress=1)
 };
 
 class Batch {

@@ -50,6 +50,18 @@ DbResult<std::vector<std::string>> queues_with_ready_jobs(Connection& conn, std:
   return out;
 }
 
+DbResult<std::vector<std::string>> queues_with_ended_jobs(Connection& conn) {
+  auto rows = conn.query("corral_ended_queues",
+                         "SELECT queue FROM (SELECT queue, status, n FROM corral_queue_counts"
+                         " UNION ALL SELECT queue, status, delta FROM corral_count_deltas) c"
+                         " WHERE status IN ('completed', 'failed', 'cancelled') GROUP BY queue HAVING sum(n) > 0",
+                         {});
+  if (!rows) return rows.error();
+  std::vector<std::string> out;
+  for (int i = 0; i < rows->size(); ++i) out.emplace_back(rows->text(i, 0));
+  return out;
+}
+
 Ticker::Ticker(std::chrono::milliseconds interval, std::function<void()> tick)
     : interval_(interval), tick_(std::move(tick)) {
   thread_ = std::thread([this] {

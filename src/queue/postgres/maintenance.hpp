@@ -4,6 +4,8 @@
 //   - fold (every second): move count deltas into the per-queue counts, under an advisory lock so
 //     one node folds at a time;
 //   - trim events (every second): delete the events older than the window kept for resuming;
+//   - retention (every second): delete each queue's ended jobs past its retention, queue by
+//     queue, through PruneOp;
 //   - fallback wake (every second): for each queue this node has long-polls parked on, check
 //     whether it has ready jobs, and wake them if so; this covers a lost notification.
 #pragma once
@@ -26,6 +28,10 @@ DbResult<void> fold_counts(Connection& conn);
 DbResult<void> trim_events(Connection& conn, std::size_t window);
 // Of `queues`, those that are not paused and have at least one queued job.
 DbResult<std::vector<std::string>> queues_with_ready_jobs(Connection& conn, std::vector<std::string> const& queues);
+
+// The queues that hold ended jobs, by the folded counts and the deltas not yet folded: those
+// retention looks into.
+DbResult<std::vector<std::string>> queues_with_ended_jobs(Connection& conn);
 
 // Runs `tick` every `interval` on a thread of its own until stopped.
 class Ticker {

@@ -2,8 +2,8 @@
 // any node commits work for it.
 //
 // After each commit a node sends NOTIFY corral_events with a small payload, "NODE|key=n,key,...":
-// "q:QUEUE=n" means n jobs became ready in QUEUE, "j:ID" that a job ended, "e" that events were
-// committed. The notify goes out
+// "q:QUEUE=n" means n jobs became ready in QUEUE, "j:ID" that a job ended, "p:ID" that a job's
+// progress was reported, "e" that events were committed. The notify goes out
 // after the commit, in its own statement, never inside the hot transaction: NOTIFY takes a
 // database-wide lock at commit, so a busy transaction holding it would serialise every writer.
 // Payloads stay under 8000 bytes (the server's limit) by splitting into several notifications.
@@ -32,7 +32,8 @@ namespace corral::postgres {
 inline constexpr char kChannel[] = "corral_events";
 
 // What a commit means for waiters: "q:QUEUE" -> jobs that became ready there, "j:ID" -> a job
-// that ended; a count of 0 means "wake everyone" (a resumed queue, a job's end).
+// that ended, "p:ID" -> a job's progress report; a count of 0 means "wake everyone" (a resumed
+// queue, a job's end, a progress report).
 using Wakes = std::map<std::string, std::size_t>;
 
 // The payloads announcing `wakes` from node `node`.

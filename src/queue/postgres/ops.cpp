@@ -211,13 +211,20 @@ DbResult<void> SweepOp::apply(Batch& batch) {
 }
 
 DbResult<void> PruneOp::apply(Batch& batch) {
-  static std::string const sql = skip_locked_jobs_sql(
-      "status = ANY($3::text[]) AND completed_at < $1 AND ($4::text IS NULL OR queue = $4)", "completed_at");
+  static std::string const any_queue_sql =
+      skip_locked_jobs_sql("status = ANY($3::text[]) AND completed_at < $1", "completed_at");
+  // Its own statement, so that its plan uses the index of ended jobs by queue rather than
+  // scanning every queue's ended jobs by age.
+  static std::string const one_queue_sql =
+      skip_locked_jobs_sql("queue = $4 AND status = ANY($3::text[]) AND completed_at < $1", "completed_at");
+  auto const& sql = req_.queue ? one_queue_sql : any_queue_sql;
   std::string states = "{";
   for (auto state : req_.statuses) states.append(states.size() > 1 ? "," : "").append(core::to_string(state));
   states += "}";
   auto const cutoff = std::to_string(core::to_unix_micros(batch.now() - req_.older_than));
-  auto jobs = select_jobs(batch, "corral_prune", sql, {cutoff, std::to_string(limit_), states, req_.queue});
+  std::vector<Param> params{cutoff, std::to_string(limit_), states};
+  if (req_.queue) params.push_back(req_.queue);
+  auto jobs = select_jobs(batch, req_.queue ? "corral_prune_queue" : "corral_prune", sql, std::move(params));
   if (!jobs) return jobs.error();
   selected_ = static_cast<int>(jobs->size());
   for (auto const& job : *jobs) {

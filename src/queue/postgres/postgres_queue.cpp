@@ -45,6 +45,7 @@ Wakes wakes_of(Batch const& batch) {
     if (c.lost_race) continue;
     if (!c.deleted && c.job.status == core::JobState::queued) ++wakes["q:" + c.job.queue];
     if (c.deleted || core::is_terminal(c.job.status)) wakes["j:" + c.job.id] = 0;
+    else if (c.progressed) wakes[queue::progress_key(c.job.id)] = 0;
   }
   for (auto const& q : batch.resumed()) wakes["q:" + q] = 0;
   if (batch.event_count() > 0) wakes["e"] = 0;
@@ -99,7 +100,7 @@ class PostgresQueue final : public queue::EventQueueService {
     });
   }
 
-  Task<core::Job> get(std::string id, core::Micros wait) override {
+  Task<core::Job> get(std::string id, queue::GetWait wait) override {
     auto read = [this, &id] { return read_job(id); };
     co_return co_await queue::get_with_wait(waiters_, id, wait, read, kGetRecheck);
   }
@@ -355,12 +356,24 @@ class PostgresQueue final : public queue::EventQueueService {
     auto ready = queues_with_ready_jobs(**conn, queues);
     if (!ready) return note_db(ready.error().error);
     for (auto const& q : *ready) waiters_.notify("q:" + q);
-    for (auto state : {core::JobState::completed, core::JobState::failed, core::JobState::cancelled}) {
-      if (options_.retention.of(state).count() == 0) continue;
-      PruneOp prune(queue::PruneRequest{options_.retention.of(state), {state}, std::nullopt},
-                    static_cast<int>(queue::kPruneBatch));
-      if (auto r = run_alone(**conn, prune); !r) return note_db(r.error().error);
+    if (auto r = apply_retention(**conn); !r) return note_db(r.error().error);
+  }
+
+  // Queue by queue, each under its own retention ([queues.NAME]), so a queue that keeps its
+  // ended jobs for ever holds up no other; one small batch per queue and state each time.
+  DbResult<void> apply_retention(Connection& conn) {
+    if (!options_.retention.any()) return {};
+    auto queues = queues_with_ended_jobs(conn);
+    if (!queues) return queues.error();
+    for (auto const& name : *queues) {
+      for (auto state : {core::JobState::completed, core::JobState::failed, core::JobState::cancelled}) {
+        auto const kept = options_.retention.of(state, name);
+        if (kept.count() == 0) continue;
+        PruneOp prune(queue::PruneRequest{kept, {state}, name}, static_cast<int>(queue::kPruneBatch));
+        if (auto r = run_alone(conn, prune); !r) return r;
+      }
     }
+    return {};
   }
 
   PostgresOptions options_;

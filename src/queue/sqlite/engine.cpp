@@ -249,20 +249,58 @@ std::optional<core::TimePoint> Engine::next_deadline() const {
   return next;
 }
 
+core::Result<void> Engine::set_retention(queue::Retention keep) {
+  retention_ = std::move(keep);
+  return store_.job_index_ended_by_queue(!retention_.queues.empty());
+}
+
 core::Result<void> Engine::prune(core::TimePoint now, std::size_t limit) {
+  return retention_.queues.empty() ? prune_all_queues(now, limit) : prune_queue_by_queue(now, limit);
+}
+
+core::Result<void> Engine::prune_all_queues(core::TimePoint now, std::size_t limit) {
   // Oldest first by enqueue order, which follows the order jobs end closely: the scan stops at
   // the first job of each state that ended too recently, so each pass reads at most `limit` rows.
   // A job that ended long ago behind one that ended lately waits for that one to age out.
   for (auto state : {core::JobState::completed, core::JobState::failed, core::JobState::cancelled}) {
-    if (retention_.of(state).count() == 0) continue;
-    auto const cutoff = core::to_unix_micros(now - retention_.of(state));
-    auto candidates = store_.job_oldest_in(state, 0, static_cast<int>(limit), cutoff);
+    auto const kept = retention_.all.of(state);
+    if (kept.count() == 0) continue;
+    auto candidates = store_.job_oldest_in(state, 0, static_cast<int>(limit), core::to_unix_micros(now - kept));
     if (!candidates) return candidates.error();
     for (auto const& candidate : *candidates) {
       if (auto r = erase_ended(candidate.seq, now); !r) return r;
     }
   }
   return {};
+}
+
+core::Result<void> Engine::prune_queue_by_queue(core::TimePoint now, std::size_t limit) {
+  // Queue by queue, each under its own retention ([queues.NAME]), earliest ended first, through
+  // jobs_ended_by_queue: a pass reads only the jobs it deletes, and a queue that keeps its jobs
+  // for ever holds up no other. At most `limit` jobs of each state per pass.
+  for (auto state : {core::JobState::completed, core::JobState::failed, core::JobState::cancelled}) {
+    std::size_t left = limit;
+    for (auto const& queue : queues_holding(state)) {
+      auto const kept = retention_.of(state, queue);
+      if (kept.count() == 0 || left == 0) continue;
+      auto seqs = store_.job_ended_before(queue, state, core::to_unix_micros(now - kept), static_cast<int>(left));
+      if (!seqs) return seqs.error();
+      left -= seqs->size();
+      for (auto seq : *seqs) {
+        if (auto r = erase_ended(seq, now); !r) return r;
+      }
+    }
+  }
+  return {};
+}
+
+std::vector<std::string> Engine::queues_holding(core::JobState state) const {
+  std::vector<std::string> names;
+  std::lock_guard lock(mutex_);
+  for (auto const& [name, counts] : counts_) {
+    if (counts[static_cast<std::size_t>(state)] > 0) names.push_back(name);
+  }
+  return names;
 }
 
 core::Result<Engine::PruneStep> Engine::prune_step(core::JobState state, std::int64_t after_seq, std::int64_t cutoff,
@@ -346,6 +384,7 @@ void Engine::after_commit() {
   }
   for (auto const& c : pending_) {
     if (c.deleted || core::is_terminal(c.job.status)) waiters_.notify("j:" + c.job.id);
+    else if (c.kind == core::JobEventKind::progress) waiters_.notify(queue::progress_key(c.job.id));
   }
   parked_.after_commit();
   std::vector<core::JobEvent> events;

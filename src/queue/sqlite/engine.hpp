@@ -83,8 +83,10 @@ class Engine {
   };
   core::Result<PruneStep> prune_step(core::JobState state, std::int64_t after_seq, std::int64_t cutoff,
                                      std::optional<std::string> const& queue, std::size_t limit, core::TimePoint now);
-  // Ended jobs are deleted this long after they ended; 0 (the default) keeps them.
-  void set_retention(queue::Retention keep) { retention_ = keep; }
+  // Ended jobs are deleted this long after they ended; 0 (the default) keeps them. Before load():
+  // makes (or drops) the index that retention queue by queue reads, which only a server where
+  // some queue has its own retention needs.
+  core::Result<void> set_retention(queue::Retention keep);
   // Non-terminal jobs the index knows (all of them right after load()).
   std::size_t active_jobs() const { return index_.size(); }
   // A draw in [0, 1) for jitter.
@@ -128,6 +130,12 @@ class Engine {
   // A queued job the ready index named, as the current transaction sees it.
   core::Result<std::optional<core::Job>> find_queued(std::int64_t seq);
   core::Result<void> prune(core::TimePoint now, std::size_t limit);
+  // Every queue under the global retention: by state, oldest first, through jobs_by_status.
+  core::Result<void> prune_all_queues(core::TimePoint now, std::size_t limit);
+  // Some queue has its own retention: queue by queue, through jobs_ended_by_queue.
+  core::Result<void> prune_queue_by_queue(core::TimePoint now, std::size_t limit);
+  // The queues with jobs in the ended `state`, as last committed: those retention looks into.
+  std::vector<std::string> queues_holding(core::JobState state) const;
   // Deletes the ended job with this seq, if it is still there (an event `pruned`).
   core::Result<void> erase_ended(std::int64_t seq, core::TimePoint now);
   std::string new_id(core::TimePoint now);

@@ -88,6 +88,11 @@ JobStore::JobStore(Database& db)
       // Served by jobs_by_status (status, seq): no index of its own, so no cost on each write.
       oldest_in_(db.handle(),
                  "SELECT seq, completed_at, queue FROM jobs WHERE status = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3"),
+      // Served by jobs_ended_by_queue, whose condition (completed_at IS NOT NULL) the comparison
+      // on completed_at implies.
+      ended_before_(db.handle(),
+                    "SELECT seq FROM jobs WHERE queue = ?1 AND status = ?2 AND completed_at < ?3 "
+                    "ORDER BY completed_at LIMIT ?4"),
       event_seq_set_(db.handle(), "UPDATE event_seq SET last = ?1 WHERE id = 1") {}
 
 core::Result<std::int64_t> JobStore::job_insert(core::Job const& job) {
@@ -181,23 +186,51 @@ core::Result<void> JobStore::job_each_active(std::function<void(ActiveJob const&
   }
 }
 
-core::Result<std::vector<EndedJob>> JobStore::job_oldest_in(core::JobState status, std::int64_t after_seq,
-                                                            int limit, std::optional<std::int64_t> ended_before) {
-  oldest_in_.bind(1, core::to_string(status)).bind(2, after_seq).bind(3, limit);
-  std::vector<EndedJob> out;
+namespace {
+
+// The rows `st` (bound) gives, each made by read(st), up to the first that `keep` refuses; `st` is
+// reset for its next use either way.
+template <class Read, class Keep>
+auto leading_rows(Statement& st, Read read, Keep keep) -> core::Result<std::vector<decltype(read(st))>> {
+  std::vector<decltype(read(st))> out;
   for (;;) {
-    auto row = oldest_in_.step();
+    auto row = st.step();
     if (!row) {
-      oldest_in_.reset();
+      st.reset();
       return row.error();
     }
     if (!*row) break;
-    auto const ended = oldest_in_.opt_int64(1);
-    if (ended_before && (!ended || *ended >= *ended_before)) break;
-    out.push_back(EndedJob{oldest_in_.int64(0), ended, oldest_in_.text(2)});
+    auto item = read(st);
+    if (!keep(item)) break;
+    out.push_back(std::move(item));
   }
-  oldest_in_.reset();
+  st.reset();
   return out;
+}
+
+}  // namespace
+
+core::Result<std::vector<EndedJob>> JobStore::job_oldest_in(core::JobState status, std::int64_t after_seq,
+                                                            int limit, std::optional<std::int64_t> ended_before) {
+  oldest_in_.bind(1, core::to_string(status)).bind(2, after_seq).bind(3, limit);
+  return leading_rows(
+      oldest_in_, [](Statement& st) { return EndedJob{st.int64(0), st.opt_int64(1), st.text(2)}; },
+      [&](EndedJob const& job) { return !ended_before || (job.ended && *job.ended < *ended_before); });
+}
+
+core::Result<std::vector<std::int64_t>> JobStore::job_ended_before(std::string const& queue, core::JobState status,
+                                                                   std::int64_t ended_before, int limit) {
+  ended_before_.bind(1, queue).bind(2, core::to_string(status)).bind(3, ended_before).bind(4, limit);
+  return leading_rows(ended_before_, [](Statement& st) { return st.int64(0); }, [](std::int64_t) { return true; });
+}
+
+core::Result<void> JobStore::job_index_ended_by_queue(bool wanted) {
+  // Partial on completed_at, which only ended jobs have. Not `WHERE status IN (...)`: SQLite then
+  // builds a temporary table for that list at every UPDATE of a job, which more than doubled the
+  // instructions of a drain.
+  return db_.exec(wanted ? "CREATE INDEX IF NOT EXISTS jobs_ended_by_queue ON jobs (queue, status, completed_at) "
+                           "WHERE completed_at IS NOT NULL"
+                         : "DROP INDEX IF EXISTS jobs_ended_by_queue");
 }
 
 core::Result<std::map<std::string, queue::StateCounts>> JobStore::job_count_terminal_by_queue() {

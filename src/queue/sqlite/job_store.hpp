@@ -60,6 +60,15 @@ class JobStore {
   // then reads the jobs it deletes and one more, not `limit` rows of recent jobs it would skip.
   core::Result<std::vector<EndedJob>> job_oldest_in(core::JobState status, std::int64_t after_seq, int limit,
                                                     std::optional<std::int64_t> ended_before = std::nullopt);
+  // Up to `limit` jobs of `queue` in the ended `status` that ended before `ended_before` (unix
+  // micros), the earliest ended first: the candidates of retention queue by queue, read through
+  // jobs_ended_by_queue (if it is there), so a pass reads only the jobs it deletes.
+  core::Result<std::vector<std::int64_t>> job_ended_before(std::string const& queue, core::JobState status,
+                                                           std::int64_t ended_before, int limit);
+  // Makes or drops jobs_ended_by_queue, the index of ended jobs by queue and end. Kept only while
+  // some queue has its own retention: each job's end adds an entry, which cost a tenth more
+  // instructions per job in a drain, and retention under one setting for all needs none.
+  core::Result<void> job_index_ended_by_queue(bool wanted);
   // Counts of terminal jobs by (queue, status), read through jobs_by_status: done once at start
   // (job_each_active counts the others), so a million queued jobs are not read twice.
   core::Result<std::map<std::string, queue::StateCounts>> job_count_terminal_by_queue();
@@ -74,7 +83,8 @@ class JobStore {
  private:
   core::Result<std::optional<core::Job>> one_job(Statement& st);
   Database& db_;
-  Statement insert_, update_, delete_, get_, get_by_seq_, get_by_key_, set_paused_, oldest_in_, event_seq_set_;
+  Statement insert_, update_, delete_, get_, get_by_seq_, get_by_key_, set_paused_, oldest_in_, ended_before_,
+      event_seq_set_;
   queue::JobTexts texts_;   // the JSON texts a write binds in place, kept until it has run
 };
 

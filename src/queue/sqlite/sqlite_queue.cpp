@@ -34,11 +34,10 @@ class SqliteQueue final : public queue::EventQueueService {
       : lock_(std::move(lock)), reserve_(std::move(reserve)), db_(std::move(db)),
         events_(options.event_window),
         engine_(db_, std::move(options.job_types), waiters_, events_), wal_(db_, options.path, options.wal_max_bytes),
-        readers_(std::move(options.path), std::move(options.vfs)) {
-    engine_.set_retention(options.retention);
-  }
+        readers_(std::move(options.path), std::move(options.vfs)), retention_(std::move(options.retention)) {}
 
   core::Result<void> start() {
+    if (auto r = engine_.set_retention(retention_); !r) return r;
     auto const began = SteadyClock::now();
     if (auto r = engine_.load(); !r) return r;
     spdlog::info("recovered {} waiting or running jobs in {} ms", engine_.active_jobs(),
@@ -62,7 +61,7 @@ class SqliteQueue final : public queue::EventQueueService {
         [&reqs](Engine& e, core::TimePoint now) { return e.enqueue_batch(reqs, now); }, kNewWork);
   }
 
-  Task<core::Job> get(std::string id, core::Micros wait) override {
+  Task<core::Job> get(std::string id, queue::GetWait wait) override {
     auto read = [this, &id]() -> Task<core::Job> { co_return read_job(id); };
     co_return co_await queue::get_with_wait(waiters_, id, wait, read);
   }
@@ -264,6 +263,7 @@ class SqliteQueue final : public queue::EventQueueService {
   WalBound wal_;
   ReaderPool readers_;
   queue::CommitMetrics commits_;
+  queue::Retention retention_;            // handed to the engine at start()
   std::unique_ptr<GroupWriter> writer_;   // last: stopped first, while the engine still exists
 };
 

@@ -135,7 +135,7 @@ TEST_P(QueueConformance, ListIsNewestFirstWithCursorPaging) {
 
 TEST_P(QueueConformance, FinishedJobsAreDeletedOnceTheirRetentionHasPassed) {
   close();
-  options_.retention.completed = std::chrono::seconds(1);
+  options_.retention.all.completed = std::chrono::seconds(1);
   open();
   auto const finished = enqueue(job_request("kept"));
   auto const lease = fetch_one("kept");

@@ -55,6 +55,13 @@ class QueueConformance : public ::testing::TestWithParam<Backend> {
   // Closes the service as a server does on exit; nothing may be in flight.
   void close() { svc_.reset(); }
 
+  // Closes the service and opens it again with these job types ([job_types.NAME]).
+  void reopen_with_types(core::JobTypeTable types) {
+    close();
+    job_types_ = std::move(types);
+    open();
+  }
+
   queue::QueueService& svc() { return *svc_; }
 
   template <class T>

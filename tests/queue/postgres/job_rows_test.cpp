@@ -19,6 +19,10 @@ class PostgresJobRows : public test::JobRows {
       : conn_(must(Connection::open(test::pg_fresh_database("corral_rows"), 10'000))) {
     migrate_with(test::migrations_up_to(kMigrations, version));
     if (version && *version < 3) must(conn_->exec("ALTER TABLE corral_jobs ADD COLUMN trace_id text"));
+    if (version && *version < 4) {
+      must(conn_->exec("ALTER TABLE corral_jobs ADD COLUMN stages text, ADD COLUMN estimate_first_at bigint, "
+                       "ADD COLUMN estimate_first_fraction double precision, ADD COLUMN estimate_done_at bigint"));
+    }
   }
 
   core::Job stored(core::Job job) override {

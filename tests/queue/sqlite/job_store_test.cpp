@@ -25,6 +25,11 @@ class SqliteJobRows : public test::JobRows {
       db_.exec("ALTER TABLE jobs ADD COLUMN trace_id TEXT; CREATE TABLE event_seq (id INTEGER PRIMARY KEY, last INTEGER)")
           .value();
     }
+    if (version && *version < 5) {
+      db_.exec("ALTER TABLE jobs ADD COLUMN stages TEXT; ALTER TABLE jobs ADD COLUMN estimate_first_at INTEGER; "
+               "ALTER TABLE jobs ADD COLUMN estimate_first_fraction REAL; ALTER TABLE jobs ADD COLUMN estimate_done_at INTEGER")
+          .value();
+    }
     store_.emplace(db_);
   }
 

@@ -1,0 +1,51 @@
+// [queues.NAME]: a queue's own retention, over the server-wide one.
+#include "config/queue_settings.hpp"
+
+#include "support/has_substr.hpp"
+
+#include <gtest/gtest.h>
+
+namespace corral::config {
+namespace {
+
+using test::has_substr;
+
+TEST(ConfigQueues, ReadsARetentionOverrideAndLeavesTheOtherSettingUnset) {
+  ServerConfig cfg;
+  auto const loaded = apply_toml(cfg, R"(
+retention_failed_s = 86400
+[queues.billing]
+retention_failed_s = 0
+[queues.thumbnails]
+retention_completed_s = 3600
+)", "corral.toml");
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  EXPECT_EQ(cfg.retention_failed_s, 86400);
+  EXPECT_EQ(cfg.queues.at("billing"), (QueueSettings{.retention_completed_s = std::nullopt, .retention_failed_s = 0}));
+  EXPECT_EQ(cfg.queues.at("thumbnails"), (QueueSettings{.retention_completed_s = 3600, .retention_failed_s = std::nullopt}));
+}
+
+TEST(ConfigQueues, BadNamesKeysAndValuesAreRefusedNamingThem) {
+  for (auto const& [text, expected] : std::vector<std::pair<std::string, std::string>>{
+           {"[queues.q]\nretention_completed_s = -1", "queues.q.retention_completed_s must be between 0 and"},
+           {"[queues.q]\nretention_failed_s = \"long\"", "queues.q.retention_failed_s must be a number"},
+           {"[queues.q]\nretention_s = 5", "unknown setting queues.q.retention_s (known: retention_completed_s, retention_failed_s)"},
+           {"[queues.\"bad name\"]\nretention_failed_s = 5", "queues.bad name"},
+           {"queues = 1", "queues must be a table"},
+       }) {
+    ServerConfig cfg;
+    auto const loaded = apply_toml(cfg, text, "corral.toml");
+    ASSERT_FALSE(loaded) << text;
+    EXPECT_TRUE(has_substr(loaded.error().message, expected)) << loaded.error().message;
+  }
+}
+
+TEST(ConfigQueues, EveryKeyIsDocumentedForHelp) {
+  auto const docs = queue_setting_docs();
+  ASSERT_EQ(docs.size(), 2u);
+  EXPECT_EQ(docs[0].toml_key, "queues.NAME.retention_completed_s");
+  EXPECT_EQ(docs[1].toml_key, "queues.NAME.retention_failed_s");
+}
+
+}  // namespace
+}  // namespace corral::config
