@@ -1,6 +1,7 @@
 #include "http/router.hpp"
 
 #include "http/handlers.hpp"
+#include "http/static_assets.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -106,6 +107,10 @@ boost::asio::awaitable<Response> dispatch(Request& req, Context& ctx) {
     }
     if (auto e = check_unread_input(route, req, ctx)) co_return respond::error(*e);
     co_return co_await route.handler(req, ctx);
+  }
+  // Any other page is the dashboard's: its files, or its index.html for a deep link.
+  if (allow.empty() && (req.method == Method::get || req.method == Method::head) && is_dashboard_path(req.path)) {
+    co_return serve_dashboard(req);
   }
   if (!allow.empty()) {
     auto r = respond::error(core::make_error(core::Errc::method_not_allowed,

@@ -103,6 +103,8 @@ core::Result<Request> to_request(bhttp::request<bhttp::string_body>&& in) {
   for (auto param : url->params()) req.query.emplace(param.key, param.value);
   req.content_type = std::string(in[bhttp::field::content_type]);
   req.upgrade = std::string(in[bhttp::field::upgrade]);
+  req.accept_encoding = std::string(in[bhttp::field::accept_encoding]);
+  req.if_none_match = std::string(in[bhttp::field::if_none_match]);
   req.body = std::move(in.body());
   auto incoming = in["X-Request-Id"];
   req.trace_id = incoming.empty() || incoming.size() > 64 ? new_trace_id() : std::string(incoming);
@@ -111,7 +113,8 @@ core::Result<Request> to_request(bhttp::request<bhttp::string_body>&& in) {
 
 // Corral Response -> the bytes of an HTTP/1.x response, headers and body in one buffer, so a reply
 // is one write without Beast's serializer (a profile showed it at about a tenth of a request).
-std::string to_wire(Response&& r, unsigned version, bool keep_alive, std::string const& trace) {
+// The reply to a HEAD has the head a GET's would have, Content-Length included, and no body.
+std::string to_wire(Response&& r, unsigned version, bool keep_alive, std::string const& trace, bool head = false) {
   auto const reason = bhttp::obsolete_reason(static_cast<bhttp::status>(r.status));
   std::string out;
   out.reserve(160 + r.body.size());
@@ -131,7 +134,7 @@ std::string to_wire(Response&& r, unsigned version, bool keep_alive, std::string
   if (version == 10 && keep_alive) header("Connection", "keep-alive");
   if (version != 10 && !keep_alive) header("Connection", "close");
   out += "\r\n";
-  out += r.body;
+  if (!head) out += r.body;
   return out;
 }
 
@@ -258,7 +261,8 @@ struct Server::Impl {
       std::string trace = req ? req->trace_id : "";
       if (req) spdlog::debug("trace={} {} {} -> {}", trace, to_string(req->method), req->path, res.status);
       bool const keep = keep_alive && !stopping;
-      auto out = to_wire(std::move(res), version, keep, trace);
+      bool const head = req && req->method == Method::head;
+      auto out = to_wire(std::move(res), version, keep, trace, head);
       stream.expires_after(kWriteTimeout);
       auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(out), kTuple);
       if (wec || !keep) break;
