@@ -5,6 +5,7 @@ import { api, ApiError, describeError } from "../api/client";
 import type { Attempt, Job } from "../api/types";
 import { JsonBlock } from "../components/json_block";
 import { Link } from "../components/link";
+import { TableScroll } from "../components/table_scroll";
 import { LoadError, Notice } from "../components/notice";
 import { ProgressBar } from "../components/progress_bar";
 import { StatusBadge } from "../components/status_badge";
@@ -152,7 +153,7 @@ function Attempts(props: { attempts: Attempt[] }) {
       {props.attempts.length === 0 ? (
         <p class="muted">Not fetched by a worker yet.</p>
       ) : (
-        <div class="table-scroll">
+        <TableScroll label="Attempts">
           <table class="attempts">
             <thead>
               <tr>
@@ -185,7 +186,7 @@ function Attempts(props: { attempts: Attempt[] }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );

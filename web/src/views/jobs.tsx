@@ -6,6 +6,7 @@ import { api } from "../api/client";
 import { useLiveEvents } from "../api/live";
 import { JOB_STATES, type Job, type JobPage } from "../api/types";
 import { Link } from "../components/link";
+import { TableScroll } from "../components/table_scroll";
 import { LoadError, Notice } from "../components/notice";
 import { StatusBadge } from "../components/status_badge";
 import { formatTime } from "../format";
@@ -113,7 +114,7 @@ function FilterForm(props: { filter: JobFilter }) {
 
 export function JobTable(props: { jobs: Job[] }) {
   return (
-    <div class="table-scroll">
+    <TableScroll label="Jobs">
       <table class="jobs">
         <thead>
           <tr>
@@ -144,6 +145,6 @@ export function JobTable(props: { jobs: Job[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

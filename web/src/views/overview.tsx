@@ -8,6 +8,7 @@ import { useLiveEvents } from "../api/live";
 import type { Health, Queue, Stats } from "../api/types";
 import { Chart } from "../components/chart";
 import { Link } from "../components/link";
+import { TableScroll } from "../components/table_scroll";
 import { LoadError, Notice } from "../components/notice";
 import { formatDuration, formatRate } from "../format";
 import { useLoad, useThrottled } from "../hooks";
@@ -92,7 +93,7 @@ function StatsPanel(props: { stats: Stats | undefined; error: unknown }) {
           </p>
           {points.length > 1 ? <Chart title="Completed and failed per minute" times={chart.times} series={chart.series} /> : null}
           {s.run_time && Object.keys(s.run_time).length > 0 ? (
-            <div class="table-scroll">
+            <TableScroll label="Run time by type">
               <table>
                 <caption>Run time by type</caption>
                 <thead>
@@ -116,7 +117,7 @@ function StatsPanel(props: { stats: Stats | undefined; error: unknown }) {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           ) : null}
           {s.errors && s.errors.length > 0 ? (
             <>
@@ -145,7 +146,7 @@ function Depth(props: { queues: Queue[] }) {
   if (props.queues.length === 0) return <Notice>No queue has had a job yet.</Notice>;
   const ready = ["queued", "scheduled", "running", "retrying"] as const;
   return (
-    <div class="table-scroll">
+    <TableScroll label="Depth by queue">
       <table>
         <thead>
           <tr>
@@ -173,6 +174,6 @@ function Depth(props: { queues: Queue[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

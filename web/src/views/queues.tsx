@@ -5,6 +5,7 @@ import { api, describeError } from "../api/client";
 import { useLiveEvents } from "../api/live";
 import { JOB_STATES, type Queue } from "../api/types";
 import { Link } from "../components/link";
+import { TableScroll } from "../components/table_scroll";
 import { LoadError, Notice } from "../components/notice";
 import { useLoad, useThrottled } from "../hooks";
 import { stateLook } from "../job_state";
@@ -42,7 +43,7 @@ export function QueuesView() {
       {actionError ? <Notice kind="error">{actionError}</Notice> : null}
       {list && list.length === 0 ? <Notice>No queue has had a job yet.</Notice> : null}
       {list && list.length > 0 ? (
-        <div class="table-scroll">
+        <TableScroll label="Queues">
           <table class="queues">
             <thead>
               <tr>
@@ -88,7 +89,7 @@ export function QueuesView() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       ) : null}
     </section>
   );

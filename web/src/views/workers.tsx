@@ -4,6 +4,7 @@ import { api } from "../api/client";
 import { useLiveEvents } from "../api/live";
 import type { Job, JobPage, Stats } from "../api/types";
 import { Link } from "../components/link";
+import { TableScroll } from "../components/table_scroll";
 import { LoadError, Notice } from "../components/notice";
 import { ago } from "../format";
 import { useLoad, useThrottled } from "../hooks";
@@ -37,7 +38,7 @@ export function WorkersView() {
       )}
       {ids.length === 0 && running.data ? <Notice>No worker is running a job now.</Notice> : null}
       {ids.length > 0 ? (
-        <div class="table-scroll">
+        <TableScroll label="Workers">
           <table>
             <thead>
               <tr>
@@ -74,7 +75,7 @@ export function WorkersView() {
               })}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       ) : null}
     </section>
   );
