@@ -18,7 +18,8 @@ export interface Loaded<T> {
 }
 
 // Runs `load` now, whenever `key` changes, whenever the connection comes back, on reload(), and
-// every `pollMs` if given. A reply that comes after a newer request was made is dropped.
+// every `pollMs` if given (until the endpoint proves not to exist). A reply that comes after a
+// newer request was made is dropped.
 export function useLoad<T>(load: () => Promise<T>, key: string, pollMs?: number): Loaded<T> {
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
@@ -53,11 +54,12 @@ export function useLoad<T>(load: () => Promise<T>, key: string, pollMs?: number)
   useEffect(() => {
     if (recoveries > 0) reload();
   }, [recoveries]);
+  // A server without the endpoint will not grow it: stop asking (a recovery asks once more).
   useEffect(() => {
-    if (!pollMs) return;
+    if (!pollMs || unavailable) return;
     const timer = setInterval(reload, pollMs);
     return () => clearInterval(timer);
-  }, [pollMs, key]);
+  }, [pollMs, key, unavailable]);
 
   return { data, error, unavailable, reload };
 }
