@@ -5,7 +5,7 @@
 #
 # A part's folder holds its own files only: src/queue/sqlite is the part queue/sqlite, not a piece
 # of queue.
-set(CORRAL_PARTS core metrics api wire net logging queue queue/sqlite queue/postgres queue/open config http client cli)
+set(CORRAL_PARTS core metrics api wire net logging queue queue/sqlite queue/postgres queue/open config web http client cli)
 
 set(CORRAL_USES_core "")
 set(CORRAL_USES_metrics core)
@@ -18,7 +18,8 @@ set(CORRAL_USES_queue/sqlite queue api core net)
 set(CORRAL_USES_queue/postgres queue api core net)
 set(CORRAL_USES_queue/open queue queue/sqlite queue/postgres core)
 set(CORRAL_USES_config core)
-set(CORRAL_USES_http queue wire logging api core net metrics)
+set(CORRAL_USES_web "")
+set(CORRAL_USES_http queue wire logging web api core net metrics)
 set(CORRAL_USES_client wire api core net)
 set(CORRAL_USES_cli http queue queue/open config client wire logging api core)
 

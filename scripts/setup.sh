@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages Corral builds with; with --test, also what the test suite needs
-# (the PostgreSQL server its shared-backend tests start privately, and promtool, from the
+# Installs the Debian 12 packages Corral builds with (Node.js and npm among them, for the
+# dashboard); with --test, also what the test suite needs (the PostgreSQL server its
+# shared-backend tests start privately, Chromium for the dashboard's, and promtool, from the
 # prometheus package, which checks /metrics and the alert rules); with --sanitize, also clang
 # and its sanitizer runtimes for scripts/sanitize.sh's fuzzers. Idempotent: when everything is
 # present it only checks, which takes well under a second.
@@ -18,6 +19,13 @@ for option in "$@"; do
     --sanitize) packages+=(postgresql-15 postgresql-client-15 prometheus clang-14 libclang-rt-14-dev) ;;
     *) echo "setup.sh: unknown option $option (expected --test or --sanitize)" >&2; exit 2 ;;
   esac
+done
+
+# The dashboard is built with Node.js and npm: Debian's, unless the machine has its own already.
+if ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
+# The dashboard's browser tests (tests/dashboard) drive Debian's Chromium.
+for option in "$@"; do
+  case "$option" in --test | --sanitize) packages+=(chromium) ;; esac
 done
 
 missing=()

@@ -24,6 +24,8 @@ struct Request {
   std::string body;
   std::string content_type;
   std::string upgrade;                             // the Upgrade header: a protocol to switch to
+  std::string accept_encoding;                     // for the dashboard's files (http/static_assets)
+  std::string if_none_match;
   std::map<std::string, std::string, std::less<>> params;  // path parameters, filled by the router
   std::string request_id;                          // what X-Request-Id of the reply says (request_log.hpp)
   std::string traceparent;                         // the W3C traceparent header, as sent

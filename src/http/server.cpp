@@ -92,6 +92,8 @@ core::Result<Request> to_request(bhttp::request<bhttp::string_body>&& in, std::s
   for (auto param : url->params()) req.query.emplace(param.key, param.value);
   req.content_type = std::string(in[bhttp::field::content_type]);
   req.upgrade = std::string(in[bhttp::field::upgrade]);
+  req.accept_encoding = std::string(in[bhttp::field::accept_encoding]);
+  req.if_none_match = std::string(in[bhttp::field::if_none_match]);
   req.body = std::move(in.body());
   req.request_id = request_id;
   req.traceparent = std::string(in["traceparent"]);
@@ -100,7 +102,8 @@ core::Result<Request> to_request(bhttp::request<bhttp::string_body>&& in, std::s
 
 // Corral Response -> the bytes of an HTTP/1.x response, headers and body in one buffer, so a reply
 // is one write without Beast's serializer (a profile showed it at about a tenth of a request).
-std::string to_wire(Response&& r, unsigned version, bool keep_alive, std::string const& request_id) {
+// The reply to a HEAD has the head a GET's would have, Content-Length included, and no body.
+std::string to_wire(Response&& r, unsigned version, bool keep_alive, std::string const& request_id, bool head = false) {
   auto const reason = bhttp::obsolete_reason(static_cast<bhttp::status>(r.status));
   std::string out;
   out.reserve(160 + r.body.size());
@@ -120,7 +123,7 @@ std::string to_wire(Response&& r, unsigned version, bool keep_alive, std::string
   if (version == 10 && keep_alive) header("Connection", "keep-alive");
   if (version != 10 && !keep_alive) header("Connection", "close");
   out += "\r\n";
-  out += r.body;
+  if (!head) out += r.body;
   return out;
 }
 
@@ -257,7 +260,8 @@ struct Server::Impl {
       if (req) log_reply(*req, res.status);
       else log_refusal(request_id, res.status, req.error().message);
       bool const keep = keep_alive && !stopping;
-      auto out = to_wire(std::move(res), version, keep, request_id);
+      bool const head = req && req->method == Method::head;
+      auto out = to_wire(std::move(res), version, keep, request_id, head);
       stream.expires_after(kWriteTimeout);
       auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(out), kTuple);
       if (wec || !keep) break;

@@ -1,0 +1,133 @@
+// The shapes of the API's JSON that the dashboard reads (docs/api.md). Fields the server may not
+// send yet (stages, eta_s: newer servers) are optional.
+
+export const JOB_STATES = ["queued", "scheduled", "running", "retrying", "completed", "failed", "cancelled"] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+export interface JobError {
+  code: string;
+  message: string;
+  retryable?: boolean;
+}
+
+export interface Progress {
+  percent?: number | null;
+  stage?: string | null;
+  message?: string | null;
+  current?: number | null;
+  total?: number | null;
+}
+
+export interface Stage {
+  name: string;
+  status: "pending" | "running" | "done" | string;
+  started_at?: string | null;
+  ended_at?: string | null;
+}
+
+export interface Attempt {
+  attempt: number;
+  started_at: string | null;
+  ended_at: string | null;
+  worker_id: string;
+  outcome: string;
+  error: JobError | null;
+}
+
+export interface Job {
+  id: string;
+  type: string;
+  queue: string;
+  payload?: unknown;
+  priority: number;
+  status: JobState;
+  attempt: number;
+  max_attempts: number;
+  run_at: string;
+  timeout_s?: number;
+  max_run_s?: number | null;
+  progress: Progress | null;
+  checkpoint?: unknown;
+  result?: unknown;
+  error: JobError | null;
+  attempts?: Attempt[];
+  owner: string | null;
+  idempotency_key?: string | null;
+  metadata?: unknown;
+  trace_id?: string | null;
+  cancel_requested: boolean;
+  lease_expires_at: string | null;
+  worker_id: string | null;
+  created_at: string;
+  updated_at: string;
+  started_at: string | null;
+  completed_at: string | null;
+  stages?: Stage[] | null;
+  eta_s?: number | null;
+}
+
+export interface JobPage {
+  jobs: Job[];
+  next_cursor?: string;
+}
+
+export type StateCounts = Partial<Record<JobState, number>>;
+
+export interface Queue {
+  name: string;
+  paused: boolean;
+  counts: StateCounts;
+}
+
+// One message of the event stream (GET /api/v1/events): the change and the job's fields after it.
+export interface JobEvent {
+  kind: string;
+  seq: number;
+  job_id: string;
+  queue: string;
+  type: string;
+  owner?: string | null;
+  priority?: number;
+  status: JobState;
+  attempt?: number;
+  worker_id?: string | null;
+  progress?: Progress | null;
+  error?: JobError | null;
+  at?: string;
+}
+
+export interface HealthCheck {
+  name: string;
+  status: "healthy" | "degraded" | "unhealthy" | string;
+  value?: unknown;
+  threshold?: unknown;
+  message: string;
+}
+
+export interface Health {
+  status: "healthy" | "degraded" | "unhealthy" | string;
+  checks: HealthCheck[];
+}
+
+// GET /api/v1/stats. Read defensively: every part may be missing.
+export interface Stats {
+  window?: string;
+  success_rate?: number | null;
+  queues?: Record<string, StateCounts>;
+  types?: Record<string, StateCounts>;
+  priorities?: Record<string, StateCounts>;
+  series?: unknown;
+  queue_wait?: Record<string, Summary>;
+  run_time?: Record<string, Summary>;
+  errors?: { code: string; message: string; count: number; last_seen?: string; types?: string[] }[];
+  oldest_ready_age_s?: Record<string, number | null>;
+  workers?: unknown;
+}
+
+export interface Summary {
+  mean?: number | null;
+  p50?: number | null;
+  p95?: number | null;
+  p99?: number | null;
+  count?: number;
+}

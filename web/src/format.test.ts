@@ -1,0 +1,30 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { ago, formatDuration, formatRate, formatTime, secondsBetween } from "./format";
+
+test("durations read as people say them", () => {
+  assert.equal(formatDuration(0.25), "250 ms");
+  assert.equal(formatDuration(12.54), "12.5 s");
+  assert.equal(formatDuration(200), "3 min 20 s");
+  assert.equal(formatDuration(7500), "2 h 5 min");
+  assert.equal(formatDuration(3 * 86400 + 3600), "3 d 1 h");
+  assert.equal(formatDuration(null), "—");
+  assert.equal(formatDuration(-5), "0 ms");
+});
+
+test("times are shown in UTC to the second", () => {
+  assert.equal(formatTime("2026-11-24T15:08:27.636755Z"), "2026-11-24 15:08:27");
+  assert.equal(formatTime(null), "—");
+});
+
+test("the time between two stamps and the age of one", () => {
+  assert.equal(secondsBetween("2026-11-24T15:08:27Z", "2026-11-24T15:08:39.5Z"), 12.5);
+  assert.equal(secondsBetween(null, "2026-11-24T15:08:39Z"), null);
+  assert.equal(ago("2026-11-24T15:08:00Z", Date.parse("2026-11-24T15:09:00Z")), "1 min 0 s ago");
+});
+
+test("rates are percentages", () => {
+  assert.equal(formatRate(0.9731), "97.3 %");
+  assert.equal(formatRate(1), "100 %");
+  assert.equal(formatRate(undefined), "—");
+});

@@ -1,0 +1,96 @@
+// Queues: every queue by name, its jobs by state, and pause/resume. Live from the event stream
+// (any event may change a count), or polled every 2 s on a server without one.
+import { useState } from "preact/hooks";
+import { api, describeError } from "../api/client";
+import { useLiveEvents } from "../api/live";
+import { JOB_STATES, type Queue } from "../api/types";
+import { Link } from "../components/link";
+import { TableScroll } from "../components/table_scroll";
+import { LoadError, Notice } from "../components/notice";
+import { useLoad, useThrottled } from "../hooks";
+import { stateLook } from "../job_state";
+
+const kPollMs = 2000;
+
+export function QueuesView() {
+  const [actionError, setActionError] = useState<string | undefined>(undefined);
+  const [busy, setBusy] = useState<string | undefined>(undefined);
+  const refresh = useThrottled(() => queues.reload(), 500);
+  const stream = useLiveEvents(refresh, refresh);
+  const queues = useLoad(() => api<{ queues: Queue[] }>("/api/v1/queues"), "queues", stream === "unavailable" ? kPollMs : undefined);
+
+  const toggle = async (q: Queue) => {
+    setBusy(q.name);
+    setActionError(undefined);
+    try {
+      await api(`/api/v1/queues/${encodeURIComponent(q.name)}/${q.paused ? "resume" : "pause"}`, { method: "POST" });
+      queues.reload();
+    } catch (e) {
+      setActionError(`Could not ${q.paused ? "resume" : "pause"} ${q.name}: ${describeError(e)}`);
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  const list = queues.data?.queues;
+  return (
+    <section aria-labelledby="queues-title">
+      <h1 id="queues-title">Queues</h1>
+      <p class="lead">
+        Jobs in each queue by state. A paused queue hands out no jobs; enqueues, running jobs and retries go on.
+      </p>
+      <LoadError error={queues.error} what="the queues" />
+      {actionError ? <Notice kind="error">{actionError}</Notice> : null}
+      {list && list.length === 0 ? <Notice>No queue has had a job yet.</Notice> : null}
+      {list && list.length > 0 ? (
+        <TableScroll label="Queues">
+          <table class="queues">
+            <thead>
+              <tr>
+                <th scope="col">Queue</th>
+                {JOB_STATES.map((s) => (
+                  <th scope="col" class="num" key={s}>
+                    {stateLook(s).label}
+                  </th>
+                ))}
+                <th scope="col">State</th>
+                <th scope="col">
+                  <span class="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((q) => (
+                <tr key={q.name} data-queue={q.name}>
+                  <th scope="row">
+                    <Link href={`/jobs?queue=${encodeURIComponent(q.name)}`}>{q.name}</Link>
+                  </th>
+                  {JOB_STATES.map((s) => (
+                    <td class="num" key={s} data-state={s}>
+                      {(q.counts[s] ?? 0) > 0 ? (
+                        <Link href={`/jobs?status=${s}&queue=${encodeURIComponent(q.name)}`}>{q.counts[s]}</Link>
+                      ) : (
+                        <span class="muted">0</span>
+                      )}
+                    </td>
+                  ))}
+                  <td>{q.paused ? <span class="tag tag-paused">Paused</span> : <span class="tag">Active</span>}</td>
+                  <td>
+                    <button
+                      type="button"
+                      disabled={busy === q.name}
+                      onClick={() => void toggle(q)}
+                      aria-label={`${q.paused ? "Resume" : "Pause"} queue ${q.name}`}
+                    >
+                      {q.paused ? "Resume" : "Pause"}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+      ) : null}
+    </section>
+  );
+}
