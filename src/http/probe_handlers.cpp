@@ -72,6 +72,10 @@ awaitable<Response> metrics(Request&, Context& ctx) {
         << "# TYPE corral_long_polls gauge\ncorral_long_polls " << ctx.admission->long_polls.count()
         << "\n# HELP corral_http_requests Requests being received, handled or answered\n"
         << "# TYPE corral_http_requests gauge\ncorral_http_requests " << ctx.admission->requests.count() << "\n";
+    out << "# HELP corral_streams Event streams open (limit: max_streams)\n# TYPE corral_streams gauge\ncorral_streams "
+        << ctx.admission->streams.count() << "\n# HELP corral_streams_dropped_total Event streams closed because their "
+        << "consumer did not read\n# TYPE corral_streams_dropped_total counter\ncorral_streams_dropped_total "
+        << ctx.admission->streams_dropped.load() << "\n";
   }
   for (auto const& s : ctx.queue.backend_stats()) {
     out << "# HELP corral_" << s.name << " " << s.help << "\n# TYPE corral_" << s.name << " "
