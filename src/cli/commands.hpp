@@ -21,5 +21,6 @@ void register_worker_command(CLI::App& app);   // worker_command.cpp
 void register_bench_command(CLI::App& app);    // bench_command.cpp: load generator
 void register_backup_command(CLI::App& app);   // backup_command.cpp
 void register_prune_command(CLI::App& app);    // prune_command.cpp
+void register_tail_command(CLI::App& app);     // tail_command.cpp
 
 }  // namespace corral::cli

@@ -28,6 +28,8 @@ json::object const* object_at(json::object const& o, std::string_view key) {
   return v ? v->if_object() : nullptr;
 }
 
+}  // namespace
+
 // "2026-11-24T14:40:11.123456Z" -> "2026-11-24T14:40:11Z": people rarely need the microseconds.
 std::string short_time(std::string const& t) { return t.size() > 19 && t[10] == 'T' ? t.substr(0, 19) + "Z" : t; }
 
@@ -56,6 +58,8 @@ std::string error_text(json::object const& job) {
   if (!e) return "";
   return cell(*e, "code") + ": " + cell(*e, "message");
 }
+
+namespace {
 
 // A table cell holds one line.
 std::string one_line(std::string s) {

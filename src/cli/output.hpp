@@ -39,6 +39,12 @@ boost::json::object reply_object(client::Response const& reply);
 
 // "field  value" lines: id, type, queue, status, attempt/max, progress, error, result, times.
 std::string format_job(boost::json::object const& job);
+// Parts of those forms, shared with `tail`'s lines, from a job or an event: a time without its
+// fraction ("2026-11-24T14:40:11Z"); the progress ("40% resizing: step 2 (3/10)") and the error
+// ("CODE: MESSAGE"), "" when there is none.
+std::string short_time(std::string const& t);
+std::string progress_text(boost::json::object const& job);
+std::string error_text(boost::json::object const& job);
 // One aligned row per job: id, type, queue, status, attempt, progress, error, created.
 std::string format_job_table(boost::json::array const& jobs);
 // One aligned row per queue: name, paused, and its count in each state.

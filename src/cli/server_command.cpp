@@ -58,6 +58,7 @@ int serve(ServerFlags const& flags) {
                             millis(cfg->db_acquire_timeout_s), millis(cfg->db_statement_timeout_s)};
   shared.disk_reserve_bytes = cfg->disk_reserve_bytes;
   shared.wal_max_bytes = cfg->wal_max_bytes;
+  shared.event_window.max_events = cfg->event_window;
   auto queue = queue::open_queue(cfg->db, cfg->job_types, shared);
   if (!queue) {
     spdlog::critical("cannot open {}: {}", redact_password(cfg->db), queue.error().message);
@@ -66,6 +67,7 @@ int serve(ServerFlags const& flags) {
   // Before any request: every change from here on is logged.
   (*queue)->events().subscribe_batch([&change_lines](auto events) { change_lines.append(events); });
   http::Context ctx{**queue, wire::JsonLimits{cfg->json_max_depth, cfg->json_max_string_bytes}, cfg->max_batch_jobs};
+  ctx.stream_keepalive = millis(cfg->stream_keepalive_s);
   http::ServerOptions options;
   options.listen = cfg->listen;
   options.threads = cfg->threads;
@@ -75,6 +77,8 @@ int serve(ServerFlags const& flags) {
   options.max_long_polls = cfg->max_long_polls;
   options.idle_timeout = millis(cfg->idle_timeout_s);
   options.read_timeout = millis(cfg->read_timeout_s);
+  options.write_timeout = millis(cfg->write_timeout_s);
+  options.max_streams = cfg->max_streams;
   core::Result<void> r;
   {
     http::Server server(options, ctx);

@@ -1,28 +1,23 @@
 // `corral worker --queue Q --exec CMD`: runs CMD once per job (client::run_shell_job) on
 // client::Worker's threads, and logs one line per event on stdout (JSON lines with --json).
 //
-// SIGINT and SIGTERM are blocked in every thread and taken by one thread with sigwait(), which
-// stops the worker gracefully: no more fetches, running commands finish and are reported, exit 0.
-// Waiting for them synchronously, rather than in a signal handler, lets the stop take locks and
-// cancel a waiting fetch, which no async-signal-safe code could do.
+// SIGINT and SIGTERM (stop_signals.hpp) stop the worker gracefully: no more fetches, running
+// commands finish and are reported, exit 0.
 #include "cli/commands.hpp"
 #include "cli/flag_checks.hpp"
 #include "cli/output.hpp"
+#include "cli/stop_signals.hpp"
 #include "client/shell_job.hpp"
 #include "client/worker.hpp"
 #include "wire/json_text.hpp"
 #include "wire/time_format.hpp"
-
-#include <pthread.h>
-#include <signal.h>
-#include <unistd.h>
 
 #include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <memory>
 #include <mutex>
-#include <thread>
+#include <optional>
 
 namespace corral::cli {
 
@@ -116,13 +111,6 @@ class EventLog {
 
 void run_worker(WorkerArgs const& args) {
   connect(args.client);   // a malformed --server is a usage error, before anything starts
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  // Blocked before any thread starts, so that every thread inherits the mask and only sigwait()
-  // below receives them.
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   // A command that exits without reading all of its stdin must not kill the worker with SIGPIPE.
   std::signal(SIGPIPE, SIG_IGN);
 
@@ -136,20 +124,15 @@ void run_worker(WorkerArgs const& args) {
       options, [command = args.command](client::JobContext& job) { return client::run_shell_job(command, job); },
       [log](WorkerEvent const& e) { (*log)(e); });
 
-  std::thread signal_waiter([&] {
-    int sig = 0;
-    sigwait(&stop_signals, &sig);
-    worker.stop();
-  });
+  // Before run() starts the worker's threads, so that they inherit the blocked signals.
+  std::optional<StopSignals> signals;
+  signals.emplace([&worker] { worker.stop(); });
   std::string queues;
   for (auto const& q : args.queues) queues += (queues.empty() ? "" : ", ") + q;
   log->note("ready", "taking jobs from " + queues + " at " + args.client.server + " with " +
                          std::to_string(args.concurrency) + (args.concurrency == 1 ? " thread" : " threads"));
   auto fatal = worker.run();
-  // Wakes the waiter if no signal came (a fatal error ended the worker). If one did, this one
-  // stays pending, blocked, and goes with the process.
-  ::kill(::getpid(), SIGTERM);
-  signal_waiter.join();
+  signals.reset();
   if (fatal) {
     std::cerr << "error: " << *fatal << "\n";
     throw CLI::RuntimeError(kExitServerError);

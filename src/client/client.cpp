@@ -13,12 +13,14 @@
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <array>
 #include <atomic>
 #include <cctype>
 #include <stdexcept>
@@ -134,6 +136,25 @@ struct Client::Impl {
     connected = true;
   }
 
+  http::request<http::string_body> make_request(std::string const& method, std::string const& target,
+                                                std::string const& body, std::string const& content_type) const {
+    http::request<http::string_body> req;
+    req.method(http::string_to_verb(method));
+    if (req.method() == http::verb::unknown) req.method_string(method);
+    req.target(endpoint.path_prefix + target);
+    req.version(11);
+    req.set(http::field::host, endpoint.host + ":" + endpoint.port);
+    req.set(http::field::user_agent, "corral-client");
+    req.set(http::field::accept, "application/json");
+    for (auto const& [name, value] : extra_headers) req.set(name, value);
+    // POSTs always say what they carry, even when empty: the server may check the type of any body.
+    if (!content_type.empty() && (!body.empty() || req.method() == http::verb::post))
+      req.set(http::field::content_type, content_type);
+    req.body() = body;
+    req.prepare_payload();
+    return req;
+  }
+
   // One request/response exchange on the current connection. `received_any` tells the caller
   // whether the server started answering, which makes a resend unsafe.
   error_code exchange(http::request<http::string_body>& req, Response& out, bool& received_any) {
@@ -169,20 +190,7 @@ Response Client::request(std::string const& method, std::string const& target, s
   auto& d = *impl_;
   if (d.cancelled) throw std::runtime_error("request to " + d.base_url + " cancelled");
 
-  http::request<http::string_body> req;
-  req.method(http::string_to_verb(method));
-  if (req.method() == http::verb::unknown) req.method_string(method);
-  req.target(d.endpoint.path_prefix + target);
-  req.version(11);
-  req.set(http::field::host, d.endpoint.host + ":" + d.endpoint.port);
-  req.set(http::field::user_agent, "corral-client");
-  req.set(http::field::accept, "application/json");
-  for (auto const& [name, value] : d.extra_headers) req.set(name, value);
-  // POSTs always say what they carry, even when empty: the server may check the type of any body.
-  if (!content_type.empty() && (!body.empty() || req.method() == http::verb::post))
-    req.set(http::field::content_type, content_type);
-  req.body() = body;
-  req.prepare_payload();
+  auto req = d.make_request(method, target, body, content_type);
 
   // A kept-alive connection the server closed while idle fails on first use; resend once on a
   // fresh connection, but only if nothing of a reply arrived, so a request is never sent twice
@@ -200,6 +208,48 @@ Response Client::request(std::string const& method, std::string const& target, s
     }
     d.fail("request to", ec);
   }
+}
+
+Response Client::stream(std::string const& target, std::map<std::string, std::string> const& headers,
+                        std::function<void(std::string_view)> const& on_bytes) {
+  auto& d = *impl_;
+  if (d.cancelled) throw std::runtime_error("request to " + d.base_url + " cancelled");
+  auto req = d.make_request("GET", target, "", "");
+  req.set(http::field::accept, "text/event-stream");
+  for (auto const& [name, value] : headers) req.set(name, value);
+  // A stream is long-lived: it starts on a connection of its own rather than one the server may
+  // have closed while it was idle.
+  d.close();
+  d.connect();
+  d.stream.expires_after(d.timeout);
+  error_code ec = d.run([&](auto handler) { http::async_write(d.stream, req, std::move(handler)); });
+  if (ec) d.fail("request to", ec);
+  http::response_parser<http::buffer_body> parser;
+  parser.body_limit(boost::none);   // a stream has no end the client knows of
+  d.stream.expires_after(d.timeout);
+  ec = d.run([&](auto handler) { http::async_read_header(d.stream, d.buffer, parser, std::move(handler)); });
+  if (ec) d.fail("request to", ec);
+  Response out;
+  out.status = static_cast<int>(parser.get().result_int());
+  for (auto const& field : parser.get()) out.headers[lower(std::string(field.name_string()))] = std::string(field.value());
+  std::array<char, 16384> piece;
+  while (!parser.is_done()) {
+    parser.get().body().data = piece.data();
+    parser.get().body().size = piece.size();
+    // Each read waits up to the timeout: a live stream sends at least a keep-alive comment before.
+    d.stream.expires_after(d.timeout);
+    ec = d.run([&](auto handler) { http::async_read_some(d.stream, d.buffer, parser, std::move(handler)); });
+    if (ec == http::error::need_buffer) ec = {};
+    if (ec) d.fail("stream from", ec);
+    std::string_view const bytes(piece.data(), piece.size() - parser.get().body().size);
+    if (out.status == 200) {
+      on_bytes(bytes);
+    } else {
+      out.body += bytes;
+    }
+  }
+  if (!parser.get().keep_alive()) d.close();
+  return out;
 }
 
 Response Client::post(std::string const& target, boost::json::value const& body) {

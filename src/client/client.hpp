@@ -6,10 +6,12 @@
 #include <boost/json/value.hpp>
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -42,6 +44,13 @@ class Client {
 
   // Sends header `name: value` with every request from now on (e.g. a W3C traceparent).
   void add_header(std::string name, std::string value);
+  // GET `target` with `headers` added, for a reply that streams (Server-Sent Events): a 200's body
+  // goes to `on_bytes` piece by piece as it arrives, until the server ends it; the Response then
+  // has an empty body. Any other status comes back whole, as request() returns it. Throws
+  // std::runtime_error when the server cannot be reached, the connection breaks, or nothing at all
+  // arrives for the client's timeout; whatever `on_bytes` throws passes through.
+  Response stream(std::string const& target, std::map<std::string, std::string> const& headers,
+                  std::function<void(std::string_view)> const& on_bytes);
 
   // Thread-safe, unlike the rest: makes the request in progress, and every later one, throw
   // std::runtime_error at once. Lets a worker shutting down end a long-poll fetch without waiting.

@@ -148,12 +148,27 @@ std::vector<Setting> const& settings() {
              "most long-polls waiting at once (fetch with wait_s, GET ?wait), 0..1000000; one more that would wait gets "
              "503 too_many_long_polls",
              &ServerConfig::max_long_polls, 0, 1'000'000),
+      number("max_streams",
+             "most event streams open at once (GET /api/v1/events, GET /api/v1/jobs/{id}/events), 0..1000000; one "
+             "more gets 503 too_many_streams",
+             &ServerConfig::max_streams, 0, 1'000'000),
+      number("stream_keepalive_s",
+             "seconds an event stream may stay silent before it sends a keep-alive comment, 0.01..3600",
+             &ServerConfig::stream_keepalive_s, 0.01, 3600),
+      number("event_window",
+             "recent events kept for event streams to resume from (Last-Event-ID), 1..10000000; an older id gets a "
+             "gap message",
+             &ServerConfig::event_window, 1, 10'000'000),
       number("idle_timeout_s", "seconds an idle keep-alive connection stays open, 0.1..86400",
              &ServerConfig::idle_timeout_s, 0.1, 86400),
       number("read_timeout_s",
              "seconds from a request's first byte until all of it must have arrived, 0.1..3600; slower clients are "
              "closed",
              &ServerConfig::read_timeout_s, 0.1, 3600),
+      number("write_timeout_s",
+             "seconds one write of a reply may take, 0.1..3600; a client that does not read is closed (an event "
+             "stream so closed counts as dropped)",
+             &ServerConfig::write_timeout_s, 0.1, 3600),
       text("log_level", "trace|debug|info|warn|error", &ServerConfig::log_level,
            one_of({"trace", "debug", "info", "warn", "error"})),
       text("log_format", "text|json", &ServerConfig::log_format, one_of({"text", "json"})),

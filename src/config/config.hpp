@@ -37,8 +37,12 @@ struct ServerConfig {
   std::size_t max_header_bytes = 16 * 1024;        // larger request heads get 431
   std::size_t max_connections = 10'000;            // more get 503 too_many_connections
   std::size_t max_long_polls = 10'000;             // more waiting get 503 too_many_long_polls
+  std::size_t max_streams = 1'000;                 // more open event streams get 503 too_many_streams
+  double stream_keepalive_s = 15;                  // an idle event stream sends a comment this often
+  std::size_t event_window = 10'000;               // recent events kept for streams to resume from
   double idle_timeout_s = 60;                      // keep-alive connections idle longer are closed
   double read_timeout_s = 30;                      // a request must arrive within this of its first byte
+  double write_timeout_s = 30;                     // one write of a reply must finish within this
   std::string log_level = "info";                  // trace|debug|info|warn|error
   std::string log_format = "text";                 // text|json
   core::JobTypeTable job_types;                    // [job_types.NAME]

@@ -20,6 +20,7 @@ std::string_view to_string(Errc code) {
     case Errc::shutting_down: return "shutting_down";
     case Errc::too_many_connections: return "too_many_connections";
     case Errc::too_many_long_polls: return "too_many_long_polls";
+    case Errc::too_many_streams: return "too_many_streams";
     case Errc::internal: return "internal";
   }
   return "internal";

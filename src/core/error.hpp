@@ -28,6 +28,7 @@ enum class Errc {
   // Connection and request limits of the HTTP server.
   too_many_connections,    // 503: max_connections are open; this connection is closed after the reply
   too_many_long_polls,     // 503: max_long_polls are waiting; retry after Retry-After seconds
+  too_many_streams,        // 503: max_streams event streams are open; retry after Retry-After seconds
   internal,                // 500: a bug; details are in the log, with the request id
 };
 

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <utility>
 
@@ -57,6 +58,8 @@ struct Admission {
   Gate connections;   // open HTTP connections (max_connections)
   Gate long_polls;    // fetches with wait_s and GET ?wait in progress (max_long_polls)
   Gate requests;      // requests from their first byte to their reply: what a shutdown waits for
+  Gate streams;       // event streams open (max_streams); not counted in requests
+  std::atomic<std::uint64_t> streams_dropped{0};   // closed because their consumer did not read
 };
 
 }  // namespace corral::http

@@ -4,8 +4,12 @@
 
 #include "wire/request_json.hpp"
 
+#include <boost/asio/awaitable.hpp>
+
 #include <functional>
 #include <map>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -26,6 +30,7 @@ struct Request {
   std::string upgrade;                             // the Upgrade header: a protocol to switch to
   std::string accept_encoding;                     // for the dashboard's files (http/static_assets)
   std::string if_none_match;
+  std::string last_event_id;                       // the Last-Event-ID header: where a stream resumes
   std::map<std::string, std::string, std::less<>> params;  // path parameters, filled by the router
   std::string request_id;                          // what X-Request-Id of the reply says (request_log.hpp)
   std::string traceparent;                         // the W3C traceparent header, as sent
@@ -35,11 +40,25 @@ struct Request {
   std::string const& param(std::string_view name) const { return params.find(name)->second; }
 };
 
+// The body of a reply that streams (Server-Sent Events): the server sends the head, then each
+// piece as it comes, as one chunk of a chunked reply, until next() returns none. next() runs on
+// the connection's strand and may wait as long as it likes; the server bounds each write, so a
+// client that does not read costs one piece, not a growing buffer.
+class BodyStream {
+ public:
+  virtual ~BodyStream() = default;
+  virtual boost::asio::awaitable<std::optional<std::string>> next() = 0;
+  // True when next() ended the body without completing it (its consumer fell behind or left):
+  // the connection is then closed without the last chunk, so the client sees a broken stream.
+  virtual bool aborted() const { return false; }
+};
+
 struct Response {
   int status = 200;
   std::string body;
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
+  std::shared_ptr<BodyStream> stream;   // set: `body` is ignored and the reply streams
 };
 
 }  // namespace corral::http

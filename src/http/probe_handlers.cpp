@@ -50,6 +50,11 @@ void write_admission(Exposition& out, Admission const& admission) {
             static_cast<double>(admission.long_polls.max()));
   out.gauge("corral_http_requests_in_flight", "Requests being received, handled or answered",
             static_cast<double>(admission.requests.count()));
+  out.gauge("corral_streams", "Event streams open", static_cast<double>(admission.streams.count()));
+  out.gauge("corral_streams_max", "The most event streams open at once (max_streams)",
+            static_cast<double>(admission.streams.max()));
+  out.counter("corral_streams_dropped_total", "Event streams closed because their consumer did not read",
+              admission.streams_dropped.load());
 }
 
 // The backend's numbers (backend_stats) and the timing of its commits.

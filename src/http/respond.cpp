@@ -22,7 +22,8 @@ int status_of(core::Errc code) {
     case Errc::storage_unavailable:
     case Errc::shutting_down:
     case Errc::too_many_connections:
-    case Errc::too_many_long_polls: return 503;
+    case Errc::too_many_long_polls:
+    case Errc::too_many_streams: return 503;
     case Errc::internal: return 500;
   }
   return 500;
@@ -38,7 +39,7 @@ Response error(core::Error const& e) {
   // A limit that frees up by itself, or a database that is back once it restarts or fails over:
   // tell the client when to come back rather than at once.
   if (e.code == core::Errc::too_many_connections || e.code == core::Errc::too_many_long_polls ||
-      e.code == core::Errc::storage_unavailable) {
+      e.code == core::Errc::too_many_streams || e.code == core::Errc::storage_unavailable) {
     r.headers.emplace_back("Retry-After", "1");
   }
   return r;

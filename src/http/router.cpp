@@ -3,6 +3,7 @@
 #include "http/handlers.hpp"
 #include "http/server_metrics.hpp"
 #include "http/static_assets.hpp"
+#include "http/stream_handlers.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -19,6 +20,7 @@ constexpr Route kRoutes[] = {
     {Method::post, "/api/v1/jobs", jobs::enqueue, Reads::body},
     {Method::get, "/api/v1/jobs", jobs::list, Reads::query},
     {Method::get, "/api/v1/jobs/{id}", jobs::get, Reads::query},
+    {Method::get, "/api/v1/jobs/{id}/events", streams::job_events, Reads::query},
     {Method::del, "/api/v1/jobs/{id}", jobs::remove},
     {Method::post, "/api/v1/jobs/{id}/cancel", jobs::cancel},
     {Method::post, "/api/v1/jobs/{id}/retry", jobs::retry},
@@ -31,6 +33,7 @@ constexpr Route kRoutes[] = {
     {Method::get, "/api/v1/queues", queues::list},
     {Method::post, "/api/v1/queues/{name}/pause", queues::pause},
     {Method::post, "/api/v1/queues/{name}/resume", queues::resume},
+    {Method::get, "/api/v1/events", streams::events, Reads::query},
     {Method::get, "/livez", probes::livez},
     {Method::get, "/readyz", probes::readyz},
     {Method::get, "/metrics", probes::metrics},

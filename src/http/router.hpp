@@ -15,6 +15,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <chrono>
 #include <cstddef>
 #include <span>
 #include <string_view>
@@ -30,6 +31,7 @@ struct Context {
   std::size_t max_batch_jobs = 1000;
   Admission* admission = nullptr;   // the server's limits; none when null
   ServerMetrics* metrics = nullptr; // the server's instruments for /metrics; none when null
+  std::chrono::milliseconds stream_keepalive{15'000};   // an idle event stream sends a comment this often
 };
 
 using Handler = boost::asio::awaitable<Response> (*)(Request& req, Context& ctx);

@@ -19,8 +19,12 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/chunk_encode.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
 #include <boost/url/parse.hpp>
 #include <spdlog/spdlog.h>
 
@@ -29,6 +33,7 @@
 #include <array>
 #include <atomic>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 namespace corral::http {
@@ -40,7 +45,8 @@ namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 using asio::awaitable;
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
-constexpr auto kWriteTimeout = std::chrono::seconds(30);
+// How long a shutdown lets event streams send their last chunk once in-flight requests are done.
+constexpr auto kStreamEndGrace = std::chrono::seconds(1);
 // Connections over max_connections that are being answered at once; beyond that they are closed
 // without a reply, so a flood cannot hold more descriptors than the limit plus this.
 constexpr std::size_t kMaxRefusing = 256;
@@ -94,6 +100,7 @@ core::Result<Request> to_request(bhttp::request<bhttp::string_body>&& in, std::s
   req.upgrade = std::string(in[bhttp::field::upgrade]);
   req.accept_encoding = std::string(in[bhttp::field::accept_encoding]);
   req.if_none_match = std::string(in[bhttp::field::if_none_match]);
+  req.last_event_id = std::string(in["Last-Event-ID"]);
   req.body = std::move(in.body());
   req.request_id = request_id;
   req.traceparent = std::string(in["traceparent"]);
@@ -133,7 +140,8 @@ struct Server::Impl {
   ServerOptions options;
   Context ctx;
   // Before ioc: coroutine frames still suspended when ioc is destroyed hold Passes.
-  Admission admission{Gate(options.max_connections), Gate(options.max_long_polls), Gate()};
+  Admission admission{Gate(options.max_connections), Gate(options.max_long_polls), Gate(),
+                      Gate(options.max_streams)};
   ServerMetrics metrics{ctx.queue.events()};
   Gate refusing{kMaxRefusing};
   std::atomic<bool> stopping{false};
@@ -222,7 +230,7 @@ struct Server::Impl {
         if (ec) break;
         buffer.commit(n);
       }
-      auto const in_flight = admission.requests.try_enter();   // unbounded: always admitted
+      auto in_flight = admission.requests.try_enter();   // unbounded: always admitted
       bhttp::request_parser<bhttp::string_body> parser;
       auto ec = co_await read_request(stream, buffer, parser);
       if (ec) {
@@ -233,7 +241,7 @@ struct Server::Impl {
         auto const request_id = request_id_of(parser.get()["X-Request-Id"]);
         log_refusal(request_id, reply.status, ec.message());
         auto res = to_wire(std::move(reply), 11, false, request_id);
-        stream.expires_after(kWriteTimeout);
+        stream.expires_after(options.write_timeout);
         co_await asio::async_write(stream, asio::buffer(res), kTuple);
         co_await linger(stream);
         break;
@@ -259,15 +267,61 @@ struct Server::Impl {
       }
       if (req) log_reply(*req, res.status);
       else log_refusal(request_id, res.status, req.error().message);
+      if (res.stream) {
+        in_flight = Gate::Pass();   // a stream is not what a shutdown waits for
+        if (!co_await write_stream(stream, res, version, keep_alive && !stopping, request_id) || stopping) break;
+        continue;
+      }
       bool const keep = keep_alive && !stopping;
       bool const head = req && req->method == Method::head;
       auto out = to_wire(std::move(res), version, keep, request_id, head);
-      stream.expires_after(kWriteTimeout);
+      stream.expires_after(options.write_timeout);
       auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(out), kTuple);
       if (wec || !keep) break;
     }
     boost::system::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  // Sends a streamed reply: the head, then each piece of the body as one chunk (to an HTTP/1.0
+  // client as it is, the close ending the body), each write bounded by write_timeout. True if the
+  // reply ended cleanly and the connection may serve another request.
+  awaitable<bool> write_stream(beast::tcp_stream& stream, Response& res, unsigned version, bool keep_alive,
+                               std::string const& request_id) {
+    bool const chunked = version != 10;
+    bhttp::response<bhttp::empty_body> head{static_cast<bhttp::status>(res.status), version};
+    head.set(bhttp::field::server, "corral");
+    head.set(bhttp::field::content_type, res.content_type);
+    if (!request_id.empty()) head.set("X-Request-Id", request_id);
+    for (auto const& [name, value] : res.headers) head.set(name, value);
+    head.keep_alive(keep_alive && chunked);
+    head.chunked(chunked);
+    bhttp::response_serializer<bhttp::empty_body> serializer{head};
+    stream.expires_after(options.write_timeout);
+    auto [head_ec, head_n] = co_await bhttp::async_write_header(stream, serializer, kTuple);
+    if (head_ec) co_return false;
+    for (;;) {
+      auto piece = co_await res.stream->next();
+      if (!piece) break;
+      stream.expires_after(options.write_timeout);
+      // Not a conditional expression: g++ 12 destroys temporaries of `c ? co_await x : y` twice.
+      boost::system::error_code ec;
+      if (chunked) {
+        std::tie(ec, std::ignore) = co_await asio::async_write(stream, bhttp::make_chunk(asio::buffer(*piece)), kTuple);
+      } else {
+        std::tie(ec, std::ignore) = co_await asio::async_write(stream, asio::buffer(*piece), kTuple);
+      }
+      if (ec == beast::error::timeout) {
+        ++admission.streams_dropped;
+        spdlog::info("request_id={} event stream closed: a write did not finish within write_timeout_s (its consumer "
+                     "does not read)", request_id);
+      }
+      if (ec) co_return false;
+    }
+    if (!chunked || res.stream->aborted()) co_return false;
+    stream.expires_after(options.write_timeout);
+    auto [last_ec, last_n] = co_await asio::async_write(stream, bhttp::make_chunk_last(), kTuple);
+    co_return !last_ec;
   }
 
   // A connection over max_connections: one clear reply, whatever it sends, then close.
@@ -278,7 +332,7 @@ struct Server::Impl {
                              core::Errc::too_many_connections,
                              std::to_string(options.max_connections) + " connections are open (max_connections); retry later")),
                          11, false, request_id);
-    stream.expires_after(kWriteTimeout);
+    stream.expires_after(options.write_timeout);
     auto [ec, n] = co_await asio::async_write(stream, asio::buffer(reply), kTuple);
     if (!ec) co_await linger(stream);
   }
@@ -318,11 +372,17 @@ struct Server::Impl {
   }
 
   awaitable<void> drain() {
-    // Long-polls answer empty now; in-flight requests get until drain_timeout to finish.
+    // Long-polls answer empty now and streams end; in-flight requests get until drain_timeout to
+    // finish, streams kStreamEndGrace to send their last chunk.
     ctx.queue.shutdown();
     asio::steady_timer timer(co_await asio::this_coro::executor);
-    auto const deadline = std::chrono::steady_clock::now() + options.drain_timeout;
-    while (admission.requests.count() > 0 && std::chrono::steady_clock::now() < deadline) {
+    auto const start = std::chrono::steady_clock::now();
+    auto const deadline = start + options.drain_timeout;
+    auto const streams_deadline = start + std::min<std::chrono::steady_clock::duration>(options.drain_timeout, kStreamEndGrace);
+    auto busy = [&](auto now) {
+      return admission.requests.count() > 0 || (admission.streams.count() > 0 && now < streams_deadline);
+    };
+    while (busy(std::chrono::steady_clock::now()) && std::chrono::steady_clock::now() < deadline) {
       timer.expires_after(std::chrono::milliseconds(10));
       co_await timer.async_wait(kTuple);
     }

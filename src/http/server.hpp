@@ -4,15 +4,22 @@
 // Limits, each answered with a clear error rather than a hang: more than max_connections open
 // connections get 503 too_many_connections on the new one (the others keep being served); heads
 // over max_header_bytes get 431, bodies over max_body_bytes 413; more than max_long_polls waiting
-// long-polls get 503 too_many_long_polls (long_poll_admission.hpp). Timeouts: a connection waits
-// idle_timeout for the first byte of a request, and from that byte the whole request must arrive
-// within read_timeout, so a client sending a byte now and then (slowloris) is closed; writes have
-// a timeout too. Exceptions from a handler are caught at the session boundary and become 500
-// internal with the request id, the details going to the log only.
+// long-polls get 503 too_many_long_polls (long_poll_admission.hpp); more than max_streams open
+// event streams get 503 too_many_streams. Timeouts: a connection waits idle_timeout for the first
+// byte of a request, and from that byte the whole request must arrive within read_timeout, so a
+// client sending a byte now and then (slowloris) is closed; each write must finish within
+// write_timeout, so a client that does not read is closed (a stream's so counted as dropped).
+// Exceptions from a handler are caught at the session boundary and become 500 internal with the
+// request id, the details going to the log only.
 //
-// Shutdown (SIGINT/SIGTERM or stop()): stop accepting, wake long-polls so they answer empty, let
-// in-flight requests (from their first byte) finish, bounded by drain_timeout, then return from
-// run(). Requests are answered with Connection: close from then on.
+// Streamed replies (Response::stream: Server-Sent Events) are sent with chunked encoding, one
+// chunk per piece the stream yields, until it ends; the connection may then serve another request.
+//
+// Shutdown (SIGINT/SIGTERM or stop()): stop accepting, wake long-polls so they answer empty and
+// end event streams (the queue closes their waiters), let in-flight requests (from their first
+// byte) finish, bounded by drain_timeout, then return from run(). A stream is not an in-flight
+// request: it gets at most kStreamEndGrace to send its last chunk, so a consumer that does not
+// read cannot hold up the drain. Requests are answered with Connection: close from then on.
 #pragma once
 
 #include "http/router.hpp"
@@ -30,8 +37,10 @@ struct ServerOptions {
   std::size_t max_header_bytes = 16 * 1024;
   std::size_t max_connections = 10'000;
   std::size_t max_long_polls = 10'000;
+  std::size_t max_streams = 1'000;
   std::chrono::milliseconds idle_timeout{60'000};    // for the first byte of a request
   std::chrono::milliseconds read_timeout{30'000};    // from a request's first byte to its end
+  std::chrono::milliseconds write_timeout{30'000};   // longest one write of a reply may take
   std::chrono::milliseconds drain_timeout{10'000};   // longest wait for in-flight requests at shutdown
 };
 

@@ -152,4 +152,8 @@ json::object to_json(core::Error const& e) {
   return {{"error", {{"code", core::to_string(e.code)}, {"message", e.message}}}};
 }
 
+json::object to_json(core::Progress const& p) { return progress_to_json(p); }
+json::object to_json(core::JobError const& e) { return job_error_to_json(e); }
+json::value json_value_of_text(std::string_view text) { return embed(text); }
+
 }  // namespace corral::wire

@@ -27,6 +27,11 @@ void append_json_text(std::string& out, core::Job const& job, bool with_lease_to
                       core::TimePoint now = reply_time());
 boost::json::object to_json(api::QueueInfo const& q);
 boost::json::object to_json(core::Error const& e);   // {"error": {"code", "message"}}
+// The parts of a job's JSON that other documents (an event) carry too, written the same way: the
+// progress object, an error {code, message, retryable}, and stored JSON text as a JSON value.
+boost::json::object to_json(core::Progress const& p);
+boost::json::object to_json(core::JobError const& e);
+boost::json::value json_value_of_text(std::string_view text);
 
 // The inverse of to_json(Job), for clients and tests. invalid_argument if a field is malformed.
 core::Result<core::Job> job_from_json(boost::json::value const& v);

@@ -15,6 +15,8 @@
 #include <boost/json/value.hpp>
 
 #include <map>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,5 +58,8 @@ core::Result<api::ListQuery> parse_list_query(QueryParams const& q);
 // progress 1 or 0, and 1 only with a wait.
 core::Result<api::GetWait> parse_get_query(QueryParams const& q);
 core::Result<void> parse_no_query(QueryParams const& q);
+// The check every query parser makes first: invalid_argument for the first parameter of `q` not
+// in `known`, for parsers in other files.
+std::optional<core::Error> check_query_names(QueryParams const& q, std::span<std::string_view const> known);
 
 }  // namespace corral::wire

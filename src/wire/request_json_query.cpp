@@ -109,4 +109,8 @@ core::Result<void> parse_no_query(QueryParams const& q) {
   return {};
 }
 
+std::optional<core::Error> check_query_names(QueryParams const& q, std::span<std::string_view const> known) {
+  return check_names(q, known);
+}
+
 }  // namespace corral::wire
