@@ -108,7 +108,7 @@ std::variant<Route const*, Response> find_route(Request& req) {
   }
   // Any other page is the dashboard's: its files, or its index.html for a deep link.
   if (allow.empty() && (req.method == Method::get || req.method == Method::head) && is_dashboard_path(req.path)) {
-    co_return serve_dashboard(req);
+    return serve_dashboard(req);
   }
   if (!allow.empty()) {
     auto r = respond::error(core::make_error(core::Errc::method_not_allowed,
