@@ -55,6 +55,10 @@ int serve(ServerFlags const& flags) {
     return kExitServerError;
   }
   http::Context ctx{**queue, wire::JsonLimits{cfg->json_max_depth, cfg->json_max_string_bytes}, cfg->max_batch_jobs};
+  ctx.health = api::HealthThresholds{cfg->health_min_success_rate,     cfg->health_max_expired_leases,
+                                     cfg->health_max_ready,            cfg->health_max_ready_age_s,
+                                     cfg->health_no_worker_s,          cfg->health_max_commit_latency_s,
+                                     cfg->health_max_connection_use,   cfg->health_max_long_poll_use};
   http::ServerOptions options;
   options.listen = cfg->listen;
   options.threads = cfg->threads;

@@ -77,6 +77,8 @@ awaitable<Response> metrics(Request&, Context& ctx) {
     out << "# HELP corral_" << s.name << " " << s.help << "\n# TYPE corral_" << s.name << " "
         << (s.counter ? "counter" : "gauge") << "\ncorral_" << s.name << " " << core::format_number(s.value) << "\n";
   }
+  // Queue health gauges (oldest ready age, idle with work, workers seen): health_handlers.cpp.
+  out << co_await health::metrics_text(ctx);
   co_return Response{200, out.str(), "text/plain; version=0.0.4; charset=utf-8", {}};
 }
 

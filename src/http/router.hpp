@@ -11,6 +11,7 @@
 
 #include "http/admission.hpp"
 #include "http/message.hpp"
+#include "api/stats.hpp"
 #include "queue/queue_service.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -27,6 +28,7 @@ struct Context {
   wire::JsonLimits json_limits;
   std::size_t max_batch_jobs = 1000;
   Admission* admission = nullptr;   // the server's limits; none when null
+  api::HealthThresholds health;     // what GET /api/v1/health judges by
 };
 
 using Handler = boost::asio::awaitable<Response> (*)(Request& req, Context& ctx);

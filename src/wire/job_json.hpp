@@ -19,6 +19,8 @@ boost::json::object to_json(core::Job const& job, bool with_lease_token = false)
 std::string to_json_text(core::Job const& job, bool with_lease_token = false);
 void append_json_text(std::string& out, core::Job const& job, bool with_lease_token = false);
 boost::json::object to_json(api::QueueInfo const& q);
+// {"queued": n, "scheduled": n, ...}: every state, zeros too.
+boost::json::object counts_json(api::StateCounts const& counts);
 boost::json::object to_json(core::Error const& e);   // {"error": {"code", "message"}}
 
 // The inverse of to_json(Job), for clients and tests. invalid_argument if a field is malformed.

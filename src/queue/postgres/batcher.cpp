@@ -59,10 +59,14 @@ void Batcher::run() {
       continue;
     }
     Batch batch(**conn, job_types_, node_);
+    batch.set_sightings(&sightings_);
+    auto const began = queue::CommitLatency::Clock::now();
     if (auto r = batch.run(raw); !r) {
       for (auto* op : raw) op->settle(r.error().error);
       continue;
     }
+    latency_.record(queue::CommitLatency::Clock::now() - began);
+    sightings_.written(batch.sightings_written());
     auto const wakes = committed_(batch);
     for (auto* op : raw) op->settle(std::nullopt);
     announce_(wakes, **conn);

@@ -27,7 +27,9 @@
 #include "queue/sqlite/job_store.hpp"
 #include "queue/sqlite/parked_fetches.hpp"
 #include "queue/sqlite/ready_index.hpp"
+#include "queue/sqlite/stats_store.hpp"
 #include "queue/waiters.hpp"
+#include "queue/worker_sightings.hpp"
 
 #include <functional>
 #include <map>
@@ -102,6 +104,10 @@ class Engine {
 
   // --- thread-safe ----------------------------------------------------------------------------
   std::vector<queue::QueueInfo> stats() const;
+  // Counts by (queue, type, priority) as of the last commit, for stats.
+  std::map<queue::CountKey, queue::StateCounts> detail_counts() const;
+  // When the oldest ready job of each queue with ready jobs became ready, as of the last commit.
+  std::map<std::string, core::TimePoint> oldest_ready() const;
 
  private:
   // How a change reaches the job's row.
@@ -131,6 +137,11 @@ class Engine {
   std::string new_id(core::TimePoint now);
   std::string new_token();
   queue::QueueInfo queue_info_locked(std::string const& name) const;
+  // Stats of the batch, inside its transaction: its events' rollups and the due worker sightings.
+  core::Result<void> write_stats();
+  // After the commit: the counts by (queue, type, priority) and the oldest ready job of each queue
+  // the batch changed (mutex_ held).
+  void publish_stats_locked();
 
   Database& db_;
   JobStore store_;
@@ -146,10 +157,17 @@ class Engine {
   std::set<std::string> paused_;            // writer's view; stats_ has the published one
   ParkedFetches parked_;                    // long-polls waiting on the writer for work
   JobCache cache_;                          // rows as last written: running jobs, some queued ones
+  StatsWriter stats_writer_;
+  queue::WorkerSightings sightings_;
+  SightingMap due_sightings_;               // this batch's fetches whose sighting is due
+  std::vector<core::JobEvent> batch_events_;  // made in before_commit, numbered in after_commit
+  core::TimePoint next_trim_{};             // writer thread only: when rollups are next trimmed
 
   mutable std::mutex mutex_;
   std::map<std::string, queue::StateCounts> counts_;             // GUARDED_BY(mutex_)
   std::set<std::string> published_paused_;                        // GUARDED_BY(mutex_)
+  std::map<queue::CountKey, queue::StateCounts> detail_counts_;  // GUARDED_BY(mutex_)
+  std::map<std::string, core::TimePoint> oldest_ready_;           // GUARDED_BY(mutex_)
 };
 
 }  // namespace corral::sqlite

@@ -112,9 +112,11 @@ void GroupWriter::run() {
 
 void GroupWriter::run_batch(std::deque<WriteOp>& batch) {
   auto const now = wall_now();
+  auto const began = queue::CommitLatency::Clock::now();
   auto result = apply_batch(batch, now);
   std::optional<core::Error> batch_error;
   if (result) {
+    latency_.record(queue::CommitLatency::Clock::now() - began);
     engine_.after_commit();
   } else {
     batch_error = result.error();

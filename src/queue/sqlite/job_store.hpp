@@ -8,6 +8,7 @@
 #include "core/job.hpp"
 #include "queue/job_columns.hpp"
 #include "queue/requests.hpp"
+#include "queue/rollup.hpp"
 #include "queue/sqlite/database.hpp"
 
 #include <functional>
@@ -27,6 +28,7 @@ struct ActiveJob {
   core::JobState status;
   core::TimePoint run_at;
   std::optional<core::TimePoint> lease_expires_at;
+  std::string type;
 };
 
 // What pruning needs of an ended job to decide whether it goes.
@@ -60,9 +62,10 @@ class JobStore {
   // then reads the jobs it deletes and one more, not `limit` rows of recent jobs it would skip.
   core::Result<std::vector<EndedJob>> job_oldest_in(core::JobState status, std::int64_t after_seq, int limit,
                                                     std::optional<std::int64_t> ended_before = std::nullopt);
-  // Counts of terminal jobs by (queue, status), read through jobs_by_status: done once at start
-  // (job_each_active counts the others), so a million queued jobs are not read twice.
-  core::Result<std::map<std::string, queue::StateCounts>> job_count_terminal_by_queue();
+  // Counts of terminal jobs by (queue, type, priority) and status, read through jobs_by_status:
+  // done once at start (job_each_active counts the others), so a million queued jobs are not read
+  // twice.
+  core::Result<std::map<queue::CountKey, queue::StateCounts>> job_count_terminal();
 
   // The sequence number of the last event committed (event_seq).
   core::Result<std::int64_t> event_seq_last();
