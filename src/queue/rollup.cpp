@@ -45,31 +45,61 @@ std::size_t bucket_of(core::Micros d) {
   return kBuckets - 1;
 }
 
-void Rollup::bump(core::JobEvent const& e, int metric, std::int64_t n) {
-  auto const at = unix_s(e.at);
-  for (auto span : {kMinuteS, kHourS}) counts_[RollupKey{span, floor_to(at, span), e.queue, e.type, metric}] += n;
+Rollup::Tally& Rollup::tally_for(core::JobEvent const& e, std::int64_t minute_s) {
+  if (last_ != cells_.end() && last_->first.minute_s == minute_s && last_->first.queue == e.queue &&
+      last_->first.type == e.type) {
+    return last_->second;
+  }
+  last_ = cells_.try_emplace(Cell{minute_s, e.queue, e.type}).first;
+  return last_->second;
 }
 
 void Rollup::add(core::JobEvent const& e) {
   // A deleted job's event repeats its last attempt's end (event_of): counted when it happened.
   if (e.kind == K::deleted || e.kind == K::pruned) return;
-  if (e.kind == K::completed) bump(e, metric::kCompleted, 1);
-  if (e.kind == K::failed) bump(e, metric::kFailed, 1);
-  if (e.kind == K::lease_expired) bump(e, metric::kLeaseExpired, 1);
+  bool const counted = e.kind == K::completed || e.kind == K::failed || e.kind == K::lease_expired;
+  if (!counted && !e.queue_wait && !e.run_time && !e.error) return;
+  auto const minute = floor_to(unix_s(e.at), kMinuteS);
+  auto& t = tally_for(e, minute);
+  if (e.kind == K::completed) ++t.completed;
+  if (e.kind == K::failed) ++t.failed;
+  if (e.kind == K::lease_expired) ++t.lease_expired;
   if (e.queue_wait) {
-    bump(e, metric::kQueueWaitSumUs, e.queue_wait->count());
-    bump(e, metric::kQueueWaitBucket + static_cast<int>(bucket_of(*e.queue_wait)), 1);
+    t.wait_sum_us += e.queue_wait->count();
+    ++t.wait[bucket_of(*e.queue_wait)];
   }
   if (e.run_time) {
-    bump(e, metric::kRunTimeSumUs, e.run_time->count());
-    bump(e, metric::kRunTimeBucket + static_cast<int>(bucket_of(*e.run_time)), 1);
+    t.run_sum_us += e.run_time->count();
+    ++t.run[bucket_of(*e.run_time)];
   }
   if (e.error) {
-    auto& tally = errors_[ErrorKey{floor_to(unix_s(e.at), kMinuteS), e.queue, e.type, e.error->code}];
+    auto& tally = errors_[ErrorKey{minute, e.queue, e.type, e.error->code}];
     ++tally.count;
     tally.message = e.error->message;
     tally.last_seen_us = core::to_unix_micros(e.at);
   }
+}
+
+std::map<RollupKey, std::int64_t> Rollup::counts() const {
+  std::map<RollupKey, std::int64_t> out;
+  for (auto const& [cell, t] : cells_) {
+    auto put = [&](int metric, std::int64_t n) {
+      if (n == 0) return;
+      for (auto span : {kMinuteS, kHourS}) {
+        out[RollupKey{span, floor_to(cell.minute_s, span), cell.queue, cell.type, metric}] += n;
+      }
+    };
+    put(metric::kCompleted, t.completed);
+    put(metric::kFailed, t.failed);
+    put(metric::kLeaseExpired, t.lease_expired);
+    put(metric::kQueueWaitSumUs, t.wait_sum_us);
+    put(metric::kRunTimeSumUs, t.run_sum_us);
+    for (std::size_t i = 0; i < kBuckets; ++i) {
+      put(metric::kQueueWaitBucket + static_cast<int>(i), t.wait[i]);
+      put(metric::kRunTimeBucket + static_cast<int>(i), t.run[i]);
+    }
+  }
+  return out;
 }
 
 std::int64_t span_of(api::StatsWindow w) { return w == api::StatsWindow::hour ? kMinuteS : kHourS; }

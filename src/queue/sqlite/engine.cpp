@@ -352,9 +352,16 @@ core::Result<void> Engine::write_stats() {
 }
 
 void Engine::publish_stats_locked() {
-  std::string const* last_queue = nullptr;   // a batch's changes are mostly of one queue
+  // A batch's changes are mostly of one queue, type and priority: the previous change's entry is
+  // reused without a lookup (nor the copies of its key's strings).
+  std::string const* last_queue = nullptr;
+  auto entry = detail_counts_.end();
   for (auto const& c : pending_) {
-    auto& counts = detail_counts_[queue::CountKey{c.job.queue, c.job.type, c.job.priority}];
+    if (entry == detail_counts_.end() || entry->first.queue != c.job.queue || entry->first.type != c.job.type ||
+        entry->first.priority != c.job.priority) {
+      entry = detail_counts_.try_emplace(queue::CountKey{c.job.queue, c.job.type, c.job.priority}).first;
+    }
+    auto& counts = entry->second;
     if (c.before) --counts[static_cast<std::size_t>(*c.before)];
     if (!c.deleted) ++counts[static_cast<std::size_t>(c.job.status)];
     if (last_queue && *last_queue == c.job.queue) continue;
