@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   cli::register_backup_command(app);
   cli::register_prune_command(app);
   cli::register_tail_command(app);
+  cli::register_stats_commands(app);
   try {
     app.parse(argc, argv);
   } catch (CLI::RuntimeError const& e) {

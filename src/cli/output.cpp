@@ -67,7 +67,8 @@ std::string one_line(std::string s) {
   return s;
 }
 
-// rows[0] is the header; columns are as wide as their widest cell, two spaces apart.
+}  // namespace
+
 std::string format_table(std::vector<std::vector<std::string>> const& rows) {
   std::vector<std::size_t> widths;
   for (auto const& row : rows) {
@@ -86,8 +87,6 @@ std::string format_table(std::vector<std::vector<std::string>> const& rows) {
   }
   return out;
 }
-
-}  // namespace
 
 void add_client_options(CLI::App& command, ClientOptions& options) {
   command.add_option("--server", options.server, "URL of the Corral server")

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <iostream>
 #include <string>
+#include <vector>
 
 namespace corral::cli {
 
@@ -47,6 +48,9 @@ std::string progress_text(boost::json::object const& job);
 std::string error_text(boost::json::object const& job);
 // One aligned row per job: id, type, queue, status, attempt, progress, error, created.
 std::string format_job_table(boost::json::array const& jobs);
+// rows[0] is the header; columns are as wide as their widest cell, two spaces apart; a cell holds
+// one line.
+std::string format_table(std::vector<std::vector<std::string>> const& rows);
 // One aligned row per queue: name, paused, and its count in each state.
 std::string format_queue_table(boost::json::array const& queues);
 

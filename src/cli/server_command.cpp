@@ -68,6 +68,10 @@ int serve(ServerFlags const& flags) {
   (*queue)->events().subscribe_batch([&change_lines](auto events) { change_lines.append(events); });
   http::Context ctx{**queue, wire::JsonLimits{cfg->json_max_depth, cfg->json_max_string_bytes}, cfg->max_batch_jobs};
   ctx.stream_keepalive = millis(cfg->stream_keepalive_s);
+  ctx.health = api::HealthThresholds{cfg->health_min_success_rate,     cfg->health_max_expired_leases,
+                                     cfg->health_max_ready,            cfg->health_max_ready_age_s,
+                                     cfg->health_no_worker_s,          cfg->health_max_commit_latency_s,
+                                     cfg->health_max_connection_use,   cfg->health_max_long_poll_use};
   http::ServerOptions options;
   options.listen = cfg->listen;
   options.threads = cfg->threads;

@@ -169,6 +169,35 @@ std::vector<Setting> const& settings() {
              "seconds one write of a reply may take, 0.1..3600; a client that does not read is closed (an event "
              "stream so closed counts as dropped)",
              &ServerConfig::write_timeout_s, 0.1, 3600),
+      number("health_min_success_rate",
+             "GET /api/v1/health is degraded while fewer than this share of the jobs that ended in the last hour "
+             "completed, 0..1",
+             &ServerConfig::health_min_success_rate, 0, 1),
+      number("health_max_expired_leases",
+             "GET /api/v1/health is degraded while more leases than this expired in the last 15 minutes, 0..1000000000",
+             &ServerConfig::health_max_expired_leases, 0, 1e9),
+      number("health_max_ready",
+             "GET /api/v1/health is degraded while a queue that is not paused has more ready jobs than this, "
+             "0..1000000000000",
+             &ServerConfig::health_max_ready, 0, 1e12),
+      number("health_max_ready_age_s",
+             "GET /api/v1/health is degraded while the oldest ready job of a queue that is not paused has waited "
+             "longer than this, 0..31536000",
+             &ServerConfig::health_max_ready_age_s, 0, 31536000),
+      number("health_no_worker_s",
+             "GET /api/v1/health is unhealthy (503) while a queue that is not paused has had ready jobs and no fetch "
+             "for this many seconds, 0..31536000",
+             &ServerConfig::health_no_worker_s, 0, 31536000),
+      number("health_max_commit_latency_s",
+             "GET /api/v1/health is degraded while the slowest commit of the last minute took longer than this, "
+             "0..3600",
+             &ServerConfig::health_max_commit_latency_s, 0, 3600),
+      number("health_max_connection_use",
+             "GET /api/v1/health is degraded while more than this share of max_connections is open, 0..1",
+             &ServerConfig::health_max_connection_use, 0, 1),
+      number("health_max_long_poll_use",
+             "GET /api/v1/health is degraded while more than this share of max_long_polls is waiting, 0..1",
+             &ServerConfig::health_max_long_poll_use, 0, 1),
       text("log_level", "trace|debug|info|warn|error", &ServerConfig::log_level,
            one_of({"trace", "debug", "info", "warn", "error"})),
       text("log_format", "text|json", &ServerConfig::log_format, one_of({"text", "json"})),

@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -43,6 +44,15 @@ struct ServerConfig {
   double idle_timeout_s = 60;                      // keep-alive connections idle longer are closed
   double read_timeout_s = 30;                      // a request must arrive within this of its first byte
   double write_timeout_s = 30;                     // one write of a reply must finish within this
+  // GET /api/v1/health thresholds (api::HealthThresholds holds what each means).
+  double health_min_success_rate = 0.9;            // over the last hour; below: degraded
+  std::int64_t health_max_expired_leases = 10;     // in the last 15 minutes; more: degraded
+  std::int64_t health_max_ready = 10'000;          // ready jobs in a queue; more: degraded
+  double health_max_ready_age_s = 600;             // the oldest ready job of a queue; older: degraded
+  double health_no_worker_s = 60;                  // ready work no worker fetched for this long: unhealthy
+  double health_max_commit_latency_s = 1;          // the slowest commit of the last minute; slower: degraded
+  double health_max_connection_use = 0.9;          // open connections / max_connections; more: degraded
+  double health_max_long_poll_use = 0.9;           // waiting long-polls / max_long_polls; more: degraded
   std::string log_level = "info";                  // trace|debug|info|warn|error
   std::string log_format = "text";                 // text|json
   core::JobTypeTable job_types;                    // [job_types.NAME]

@@ -42,6 +42,16 @@ boost::asio::awaitable<Response> pause(Request& req, Context& ctx);
 boost::asio::awaitable<Response> resume(Request& req, Context& ctx);
 }  // namespace queues
 
+namespace stats {
+boost::asio::awaitable<Response> get(Request& req, Context& ctx);
+}  // namespace stats
+
+namespace health {
+boost::asio::awaitable<Response> get(Request& req, Context& ctx);
+// The /metrics lines of the queues' health: oldest ready age, idle with work, workers seen.
+boost::asio::awaitable<std::string> metrics_text(Context& ctx);
+}  // namespace health
+
 namespace probes {
 boost::asio::awaitable<Response> livez(Request& req, Context& ctx);
 boost::asio::awaitable<Response> readyz(Request& req, Context& ctx);

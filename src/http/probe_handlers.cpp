@@ -103,7 +103,9 @@ awaitable<Response> metrics(Request&, Context& ctx) {
   out.counters("corral_http_refusals_total", "Error replies, and refused items of POST /complete, by error code",
                refusals());
   write_backend(out, ctx.queue);
-  co_return Response{200, out.take(), "text/plain; version=0.0.4; charset=utf-8", {}};
+  // Queue health gauges (oldest ready age, idle with work, workers seen): health_handlers.cpp.
+  std::string health_text = co_await health::metrics_text(ctx);
+  co_return Response{200, out.take() + health_text, "text/plain; version=0.0.4; charset=utf-8", {}};
 }
 
 }  // namespace corral::http::probes

@@ -34,6 +34,8 @@ constexpr Route kRoutes[] = {
     {Method::post, "/api/v1/queues/{name}/pause", queues::pause},
     {Method::post, "/api/v1/queues/{name}/resume", queues::resume},
     {Method::get, "/api/v1/events", streams::events, Reads::query},
+    {Method::get, "/api/v1/stats", stats::get, Reads::query},
+    {Method::get, "/api/v1/health", health::get},
     {Method::get, "/livez", probes::livez},
     {Method::get, "/readyz", probes::readyz},
     {Method::get, "/metrics", probes::metrics},

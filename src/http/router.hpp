@@ -11,6 +11,7 @@
 
 #include "http/admission.hpp"
 #include "http/message.hpp"
+#include "api/stats.hpp"
 #include "queue/queue_service.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -32,6 +33,7 @@ struct Context {
   Admission* admission = nullptr;   // the server's limits; none when null
   ServerMetrics* metrics = nullptr; // the server's instruments for /metrics; none when null
   std::chrono::milliseconds stream_keepalive{15'000};   // an idle event stream sends a comment this often
+  api::HealthThresholds health;     // what GET /api/v1/health judges by
 };
 
 using Handler = boost::asio::awaitable<Response> (*)(Request& req, Context& ctx);

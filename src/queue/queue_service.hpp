@@ -6,6 +6,7 @@
 // from any executor; they complete on the caller's executor.
 #pragma once
 
+#include "api/stats.hpp"
 #include "core/enqueue_spec.hpp"
 #include "core/error.hpp"
 #include "core/job.hpp"
@@ -128,6 +129,12 @@ class QueueService {
   virtual Task<std::vector<QueueInfo>> queues() = 0;
   virtual Task<QueueInfo> pause(std::string queue) = 0;
   virtual Task<QueueInfo> resume(std::string queue) = 0;
+
+  // Counts, rates, durations, errors, oldest ready work and workers seen over a window, from the
+  // rollups each commit keeps (rollup.hpp): the deployment's, not one node's.
+  virtual Task<api::Stats> stats(api::StatsQuery query) = 0;
+  // What GET /api/v1/health judges (health_checks.hpp), kept the same way.
+  virtual Task<api::HealthFacts> health_facts() = 0;
 
   // The deployment's events, one per committed change, in commit order (event_log.hpp): what
   // live streams, metrics, stats and logs consume.

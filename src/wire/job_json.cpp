@@ -142,10 +142,14 @@ json::object to_json(core::Job const& job, bool with_lease_token, core::TimePoin
   return o;
 }
 
+json::object counts_json(api::StateCounts const& counts) {
+  json::object out;
+  for (core::JobState s : core::kAllStates) out[core::to_string(s)] = counts[static_cast<std::size_t>(s)];
+  return out;
+}
+
 json::object to_json(api::QueueInfo const& q) {
-  json::object counts;
-  for (core::JobState s : core::kAllStates) counts[core::to_string(s)] = q.counts[static_cast<std::size_t>(s)];
-  return {{"name", q.name}, {"paused", q.paused}, {"counts", std::move(counts)}};
+  return {{"name", q.name}, {"paused", q.paused}, {"counts", counts_json(q.counts)}};
 }
 
 json::object to_json(core::Error const& e) {

@@ -26,6 +26,8 @@ std::string to_json_text(core::Job const& job, bool with_lease_token = false, co
 void append_json_text(std::string& out, core::Job const& job, bool with_lease_token = false,
                       core::TimePoint now = reply_time());
 boost::json::object to_json(api::QueueInfo const& q);
+// {"queued": n, "scheduled": n, ...}: every state, zeros too.
+boost::json::object counts_json(api::StateCounts const& counts);
 boost::json::object to_json(core::Error const& e);   // {"error": {"code", "message"}}
 // The parts of a job's JSON that other documents (an event) carry too, written the same way: the
 // progress object, an error {code, message, retryable}, and stored JSON text as a JSON value.

@@ -3,6 +3,7 @@
 // split between the nodes; executions are recorded here, outside Corral, so "exactly once" and
 // "never twice at the same time" are checked by the test, not taken from the server's word.
 #include "http/api_helpers.hpp"
+#include "multinode/two_nodes.hpp"
 #include "support/postgres_db.hpp"
 
 #include <atomic>
@@ -102,36 +103,6 @@ std::int64_t count_in(Client& api, std::string const& queue, std::string const& 
   }
   return 0;
 }
-
-class TwoNodes : public ::testing::Test {
- protected:
-  void SetUp() override {
-    db_ = pg_fresh_database("corral_nodes");
-    for (auto* node : {&a_, &b_}) {
-      node->use_db(db_);
-      node->start({"--db-pool-size", "6"});
-    }
-    api_a_.emplace(a_.url());
-    api_b_.emplace(b_.url());
-  }
-
-  void TearDown() override {
-    api_a_.reset();
-    api_b_.reset();
-    for (auto* node : {&a_, &b_}) {
-      if (!node->running()) continue;   // a test that killed a node checked what it wanted
-      EXPECT_TRUE(node->stop()) << node->log();
-      EXPECT_EQ(node->exit_code(), 0) << node->log();
-    }
-  }
-
-  Client& a() { return *api_a_; }
-  Client& b() { return *api_b_; }
-
-  std::string db_;
-  CorralProcess a_, b_;
-  std::optional<Client> api_a_, api_b_;
-};
 
 TEST_F(TwoNodes, WorkersOnBothNodesRunEveryJobExactlyOnce) {
   constexpr int kJobs = 20000;

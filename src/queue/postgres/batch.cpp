@@ -2,6 +2,7 @@
 
 #include "core/ids.hpp"
 #include "queue/postgres/job_rows.hpp"
+#include "queue/rollup.hpp"
 #include "queue/stored_event.hpp"
 
 #include <boost/json.hpp>
@@ -70,6 +71,7 @@ void Batch::clear() {
   paused_.clear();
   resumed_.clear();
   events_.clear();
+  due_sightings_.clear();
 }
 
 void Batch::record(std::size_t change, core::JobEventKind kind, core::Job const& job) {
@@ -95,6 +97,7 @@ DbResult<void> Batch::attempt(std::vector<Op*> const& ops) {
   for (auto* op : ops) {
     if (auto r = op->result(*this); !r) return r;
   }
+  if (auto r = write_stats(); !r) return r;
   if (auto r = write_events(); !r) return r;
   if (auto r = conn_.exec("COMMIT"); !r) return r.error();
   return {};
@@ -238,16 +241,19 @@ DbResult<void> Batch::write() {
                          {json_array_of(deletes, [](std::int64_t s) { return s; })});
     if (!r) return r.error();
   }
-  // Count deltas by (queue, state), netted over the batch.
-  std::map<std::pair<std::string, std::string_view>, std::int64_t> deltas;
+  // Count deltas by (queue, type, priority, state), netted over the batch.
+  std::map<std::pair<queue::CountKey, std::string_view>, std::int64_t> deltas;
   for (auto const& c : changes_) {
     if (c.lost_race) continue;
-    if (c.before) --deltas[{c.job.queue, core::to_string(*c.before)}];
-    if (!c.deleted) ++deltas[{c.job.queue, core::to_string(c.job.status)}];
+    queue::CountKey key{c.job.queue, c.job.type, c.job.priority};
+    if (c.before) --deltas[{key, core::to_string(*c.before)}];
+    if (!c.deleted) ++deltas[{std::move(key), core::to_string(c.job.status)}];
   }
   boost::json::array delta_rows;
   for (auto const& [key, d] : deltas) {
-    if (d != 0) delta_rows.push_back({{"queue", key.first}, {"status", key.second}, {"delta", d}});
+    if (d == 0) continue;
+    delta_rows.push_back({{"queue", key.first.queue}, {"type", key.first.type}, {"priority", key.first.priority},
+                          {"status", key.second}, {"delta", d}});
   }
   if (!delta_rows.empty()) {
     auto r = conn_.query("corral_deltas",
@@ -263,6 +269,57 @@ DbResult<void> Batch::write() {
     if (!r) return r.error();
   }
   return {};
+}
+
+void Batch::note_fetch(std::string const& worker_id, std::vector<std::string> const& queues) {
+  if (sightings_) sightings_->due(worker_id, queues, now_, due_sightings_);
+}
+
+DbResult<void> Batch::write_stats() {
+  queue::Rollup rollup;
+  for (auto const& r : events_) {
+    if (!changes_[r.change].lost_race) rollup.add(r.event);
+  }
+  // Rows in key order (the maps'), so batches of two nodes lock the rows they share in one order.
+  boost::json::array rollups, errors, sightings;
+  for (auto const& [k, n] : rollup.counts()) {
+    rollups.push_back({{"span_s", k.span_s}, {"start_s", k.start_s}, {"queue", k.queue}, {"type", k.type},
+                       {"metric", k.metric}, {"n", n}});
+  }
+  for (auto const& [k, t] : rollup.errors()) {
+    errors.push_back({{"start_s", k.start_s}, {"queue", k.queue}, {"type", k.type}, {"code", k.code},
+                      {"n", t.count}, {"message", t.message}, {"last_seen", t.last_seen_us}});
+  }
+  for (auto const& [key, at] : due_sightings_) {
+    sightings.push_back({{"node", node_}, {"worker_id", key.first}, {"queue", key.second},
+                         {"last_seen", core::to_unix_micros(at)}});
+  }
+  // Each table's rows from JSON, added to the rows already there.
+  auto upsert = [this](char const* name, std::string const& table, boost::json::array const& rows,
+                       std::string const& on_conflict) -> DbResult<void> {
+    if (rows.empty()) return {};
+    auto r = conn_.query(name,
+                         "INSERT INTO " + table + " SELECT * FROM json_populate_recordset(NULL::" + table +
+                             ", $1::json) ON CONFLICT " + on_conflict,
+                         {boost::json::serialize(rows)});
+    if (!r) return r.error();
+    return {};
+  };
+  if (auto r = upsert("corral_rollups", "corral_stats_rollups", rollups,
+                      "(span_s, start_s, queue, type, metric) DO UPDATE SET n = corral_stats_rollups.n + excluded.n");
+      !r) {
+    return r;
+  }
+  if (auto r = upsert("corral_error_rollups", "corral_stats_errors", errors,
+                      "(start_s, queue, type, code) DO UPDATE SET n = corral_stats_errors.n + excluded.n,"
+                      " message = excluded.message,"
+                      " last_seen = greatest(corral_stats_errors.last_seen, excluded.last_seen)");
+      !r) {
+    return r;
+  }
+  return upsert("corral_sightings", "corral_workers_seen", sightings,
+                "(node, worker_id, queue) DO UPDATE SET last_seen = greatest(corral_workers_seen.last_seen,"
+                " excluded.last_seen)");
 }
 
 DbResult<void> Batch::write_events() {

@@ -9,7 +9,7 @@
 //      (claims take queued rows with FOR UPDATE SKIP LOCKED in a CTE with its own LIMIT, so workers
 //      on every node never wait on each other's rows);
 //   4. write: one INSERT of new jobs, one UPDATE of changed ones, one DELETE, one INSERT of count
-//      deltas; last, one statement that numbers the batch's events from the cluster's counter and
+//      deltas; the stats rollups (an upsert or two, and the due worker sightings); last, one statement that numbers the batch's events from the cluster's counter and
 //      inserts them (corral_events; the counter's row lock is held only from there to COMMIT);
 //      COMMIT. Only then are the ops answered.
 // A deadlock or serialization failure rolls back and the batch runs again from step 1; any other
@@ -22,6 +22,7 @@
 #include "core/transition.hpp"
 #include "queue/postgres/connection.hpp"
 #include "queue/queue_service.hpp"
+#include "queue/worker_sightings.hpp"
 
 #include <deque>
 #include <functional>
@@ -93,6 +94,11 @@ class Batch {
   // Counts of `queue` as of this transaction (folded counts plus pending deltas).
   DbResult<queue::QueueInfo> queue_info(std::string const& queue);
   void set_paused(std::string const& queue, bool paused);
+  // A fetch from `queues` by `worker_id` (may be empty): written with the batch if its sighting is
+  // due (worker_sightings.hpp).
+  void note_fetch(std::string const& worker_id, std::vector<std::string> const& queues);
+  // Where this node keeps which sightings it wrote; none (the default) writes none.
+  void set_sightings(queue::WorkerSightings* sightings) { sightings_ = sightings; }
 
   std::string new_id();
   std::string new_trace_id();   // for a job enqueued without one
@@ -104,12 +110,19 @@ class Batch {
   std::vector<std::string> const& resumed() const { return resumed_; }
   // How many events the batch committed.
   std::size_t event_count() const;
+  // The sightings the batch wrote, for WorkerSightings::written().
+  std::map<std::pair<std::string, std::string>, core::TimePoint> const& sightings_written() const {
+    return due_sightings_;
+  }
 
  private:
   DbResult<void> attempt(std::vector<Op*> const& ops);
   DbResult<void> lock_named(std::vector<Op*> const& ops);
   DbResult<void> write();
   DbResult<void> write_events();
+  // The batch's stats: its events' rollups and errors, and the due worker sightings
+  // (queue/rollup.hpp). Just before write_events, so its row locks are held only to the COMMIT.
+  DbResult<void> write_stats();
   void clear();
   void record(std::size_t change, core::JobEventKind kind, core::Job const& job);
 
@@ -132,6 +145,8 @@ class Batch {
   std::vector<std::string> resumed_;
   std::vector<Recorded> events_;
   std::string node_;
+  queue::WorkerSightings* sightings_ = nullptr;
+  std::map<std::pair<std::string, std::string>, core::TimePoint> due_sightings_;
 };
 
 }  // namespace corral::postgres

@@ -62,12 +62,16 @@ void Batcher::run() {
       continue;
     }
     Batch batch(**conn, job_types_, node_);
+    batch.set_sightings(&sightings_);
     auto const began = std::chrono::steady_clock::now();
     if (auto r = batch.run(raw); !r) {
       for (auto* op : raw) op->settle(r.error().error);
       continue;
     }
-    if (commits_) commits_->record(std::chrono::steady_clock::now() - began, raw.size());
+    auto const took = std::chrono::steady_clock::now() - began;
+    if (commits_) commits_->record(took, raw.size());
+    latency_.record(took);
+    sightings_.written(batch.sightings_written());
     auto const wakes = committed_(batch);
     for (auto* op : raw) op->settle(std::nullopt);
     announce_(wakes, **conn);

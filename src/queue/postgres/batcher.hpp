@@ -12,6 +12,8 @@
 #include "queue/postgres/batch.hpp"
 #include "queue/postgres/notifier.hpp"
 #include "queue/postgres/pool.hpp"
+#include "queue/commit_latency.hpp"
+#include "queue/worker_sightings.hpp"
 
 #include <boost/asio/thread_pool.hpp>
 
@@ -37,6 +39,8 @@ class Batcher {
   void submit(std::unique_ptr<Op> op);
   // Refuses later ops with shutting_down and waits for the running batches to finish.
   void close();
+  // How long this node's batches of the last minute took, BEGIN to COMMIT (for health).
+  queue::CommitLatency const& latency() const { return latency_; }
 
  private:
   void run();
@@ -54,6 +58,8 @@ class Batcher {
   std::deque<std::unique_ptr<Op>> queue_;   // GUARDED_BY(mutex_)
   int inflight_ = 0;                        // GUARDED_BY(mutex_)
   bool closed_ = false;                     // GUARDED_BY(mutex_)
+  queue::CommitLatency latency_;
+  queue::WorkerSightings sightings_;        // the worker sightings this node wrote, and when
 };
 
 }  // namespace corral::postgres

@@ -1,5 +1,7 @@
 #include "queue/postgres/maintenance.hpp"
 
+#include "queue/rollup.hpp"
+
 #include <boost/json.hpp>
 
 namespace corral::postgres {
@@ -11,10 +13,12 @@ DbResult<void> fold_counts(Connection& conn) {
     if (!lock) return lock.error();
     if (!lock->boolean(0, 0)) return {};   // another node is folding
     auto r = conn.exec(
-        "WITH d AS (DELETE FROM corral_count_deltas RETURNING queue, status, delta),"
-        " s AS (SELECT queue, status, sum(delta)::bigint AS n FROM d GROUP BY queue, status)"
-        " INSERT INTO corral_queue_counts (queue, status, n) SELECT queue, status, n FROM s"
-        " ON CONFLICT (queue, status) DO UPDATE SET n = corral_queue_counts.n + excluded.n");
+        "WITH d AS (DELETE FROM corral_count_deltas RETURNING queue, type, priority, status, delta),"
+        " s AS (SELECT queue, type, priority, status, sum(delta)::bigint AS n FROM d"
+        " GROUP BY queue, type, priority, status)"
+        " INSERT INTO corral_queue_counts (queue, type, priority, status, n)"
+        " SELECT queue, type, priority, status, n FROM s"
+        " ON CONFLICT (queue, type, priority, status) DO UPDATE SET n = corral_queue_counts.n + excluded.n");
     if (!r) return r.error();
     return {};
   };
@@ -60,6 +64,19 @@ DbResult<std::vector<std::string>> queues_with_ended_jobs(Connection& conn) {
   std::vector<std::string> out;
   for (int i = 0; i < rows->size(); ++i) out.emplace_back(rows->text(i, 0));
   return out;
+}
+
+DbResult<void> trim_stats(Connection& conn) {
+  // Rollups age by the hour; the DELETEs find the old rows through each table's primary key.
+  auto r = conn.query(
+      "corral_trim_stats",
+      "WITH cutoff AS (SELECT (extract(epoch FROM clock_timestamp()))::bigint - $1::bigint AS s),"
+      " r AS (DELETE FROM corral_stats_rollups WHERE span_s IN (60, 3600) AND start_s < (SELECT s FROM cutoff)),"
+      " e AS (DELETE FROM corral_stats_errors WHERE start_s < (SELECT s FROM cutoff))"
+      " DELETE FROM corral_workers_seen WHERE last_seen < (SELECT s FROM cutoff) * 1000000",
+      {std::to_string(queue::kRollupKeepS)});
+  if (!r) return r.error();
+  return {};
 }
 
 Ticker::Ticker(std::chrono::milliseconds interval, std::function<void()> tick)

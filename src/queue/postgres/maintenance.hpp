@@ -6,6 +6,7 @@
 //   - trim events (every second): delete the events older than the window kept for resuming;
 //   - retention (every second): delete each queue's ended jobs past its retention, queue by
 //     queue, through PruneOp;
+//   - trim stats (every minute): delete rollups, errors and worker sightings older than 8 days;
 //   - fallback wake (every second): for each queue this node has long-polls parked on, check
 //     whether it has ready jobs, and wake them if so; this covers a lost notification.
 #pragma once
@@ -26,6 +27,8 @@ namespace corral::postgres {
 DbResult<void> fold_counts(Connection& conn);
 // Deletes the events all but the last `window` ones.
 DbResult<void> trim_events(Connection& conn, std::size_t window);
+// Deletes the stats rows older than queue::kRollupKeepS by the database's clock.
+DbResult<void> trim_stats(Connection& conn);
 // Of `queues`, those that are not paused and have at least one queued job.
 DbResult<std::vector<std::string>> queues_with_ready_jobs(Connection& conn, std::vector<std::string> const& queues);
 

@@ -146,6 +146,7 @@ DbResult<void> EventsOp::apply(Batch& batch) {
 }
 
 DbResult<void> ClaimOp::apply(Batch& batch) {
+  batch.note_fetch(req_.worker_id, req_.queues);
   std::vector<core::Job> out;
   auto const want = static_cast<std::size_t>(req_.count);
   for (auto const& q : req_.queues) {

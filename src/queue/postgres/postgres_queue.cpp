@@ -8,6 +8,8 @@
 #include "queue/postgres/notifier.hpp"
 #include "queue/postgres/ops.hpp"
 #include "queue/postgres/pool.hpp"
+#include "queue/postgres/stats_queries.hpp"
+#include "queue/health_checks.hpp"
 #include "queue/long_poll.hpp"
 #include "queue/event_service.hpp"
 #include "queue/waiters.hpp"
@@ -165,30 +167,78 @@ class PostgresQueue final : public queue::EventQueueService {
   Task<std::vector<queue::QueueInfo>> queues() override {
     co_return co_await on_db<std::vector<queue::QueueInfo>>(
         [](Connection& conn) -> core::Result<std::vector<queue::QueueInfo>> {
-          auto counts = conn.query(
-              "corral_queue_counts",
-              "SELECT queue, status, sum(n)::bigint FROM (SELECT queue, status, n FROM corral_queue_counts"
-              " UNION ALL SELECT queue, status, delta FROM corral_count_deltas) c GROUP BY queue, status",
-              {});
-          if (!counts) return as_error(counts.error());
-          auto paused = conn.query("corral_queue_paused", "SELECT name, paused FROM corral_queues", {});
-          if (!paused) return as_error(paused.error());
-          std::map<std::string, queue::QueueInfo> by_name;
-          for (int i = 0; i < counts->size(); ++i) {
-            auto name = std::string(counts->text(i, 0));
-            auto& info = by_name.try_emplace(name, queue::QueueInfo{name, false, {}}).first->second;
-            if (auto s = core::parse_job_state(counts->text(i, 1))) {
-              info.counts[static_cast<std::size_t>(*s)] = counts->int64(i, 2);
-            }
-          }
-          for (int i = 0; i < paused->size(); ++i) {
-            auto name = std::string(paused->text(i, 0));
-            by_name.try_emplace(name, queue::QueueInfo{name, false, {}}).first->second.paused = paused->boolean(i, 1);
-          }
-          std::vector<queue::QueueInfo> out;
-          for (auto& [name, info] : by_name) out.push_back(std::move(info));
-          return out;
+          auto infos = read_queue_infos(conn);
+          if (!infos) return as_error(infos.error());
+          return std::move(*infos);
         });
+  }
+
+  // Everything from the cluster's tables, judged by the database's clock.
+  Task<api::Stats> stats(api::StatsQuery query) override {
+    auto run = [query = std::move(query)](Connection& conn) -> core::Result<api::Stats> {
+      api::Stats out;
+      out.window = query.window;
+      auto now = db_now(conn);
+      if (!now) return as_error(now.error());
+      out.now = *now;
+      auto counts = read_detail_counts(conn);
+      if (!counts) return as_error(counts.error());
+      queue::fill_counts(out, *counts, query);
+      auto oldest = read_oldest_ready(conn);
+      if (!oldest) return as_error(oldest.error());
+      for (auto const& [name, since] : *oldest) {
+        if (query.queue && name != *query.queue) continue;
+        out.oldest_ready_age_s[name] = std::max(0.0, std::chrono::duration<double>(out.now - since).count());
+      }
+      auto const first_s = queue::window_start_s(query.window, out.now);
+      auto rows = read_rollups(conn, queue::span_of(query.window), first_s, query.queue, query.type);
+      if (!rows) return as_error(rows.error());
+      auto errors = read_errors(conn, first_s, query.queue, query.type);
+      if (!errors) return as_error(errors.error());
+      queue::fill_from_rollups(out, *rows, *errors);
+      auto sightings = read_sightings(conn, first_s * 1'000'000);
+      if (!sightings) return as_error(sightings.error());
+      auto running = read_running_by_worker(conn);
+      if (!running) return as_error(running.error());
+      queue::fill_workers(out, *sightings, *running, query);
+      return out;
+    };
+    co_return co_await on_db<api::Stats>(std::move(run));
+  }
+
+  Task<api::HealthFacts> health_facts() override {
+    api::HealthFacts base;
+    auto const ready = readiness();
+    base.writable = ready.ready;
+    base.not_writable_reason = ready.reason;
+    base.commit_latency_s = batcher_.latency().slowest_s();
+    auto run = [base](Connection& conn) -> core::Result<api::HealthFacts> {
+      api::HealthFacts facts = base;
+      auto now = db_now(conn);
+      if (!now) return as_error(now.error());
+      facts.now = *now;
+      auto const hour_start = queue::window_start_s(api::StatsWindow::hour, facts.now);
+      auto rows = read_rollups(conn, queue::kMinuteS, hour_start, std::nullopt, std::nullopt);
+      if (!rows) return as_error(rows.error());
+      auto sightings = read_sightings(conn, hour_start * 1'000'000);
+      if (!sightings) return as_error(sightings.error());
+      queue::fill_outcomes(facts, *rows, *sightings);
+      auto infos = read_queue_infos(conn);
+      if (!infos) return as_error(infos.error());
+      auto oldest = read_oldest_ready(conn);
+      if (!oldest) return as_error(oldest.error());
+      auto last_fetch = read_last_fetch_by_queue(conn);
+      if (!last_fetch) return as_error(last_fetch.error());
+      facts.queues = queue::queue_health_of(*infos, *oldest, *last_fetch);
+      return facts;
+    };
+    auto facts = co_await on_db<api::HealthFacts>(std::move(run));
+    if (facts) co_return facts;
+    // The database does not answer: health reports that, rather than fail as a whole.
+    base.now = std::chrono::time_point_cast<core::Micros>(std::chrono::system_clock::now());
+    base.writable = false;
+    base.not_writable_reason = facts.error().message;
+    co_return base;
   }
 
   Task<queue::QueueInfo> pause(std::string name) override { co_return co_await set_paused(std::move(name), true); }
@@ -351,6 +401,9 @@ class PostgresQueue final : public queue::EventQueueService {
     if (++ticks_ % 4 != 0) return;
     if (auto r = fold_counts(**conn); !r) return note_db(r.error().error);
     if (auto r = trim_events(**conn, options_.event_window.max_events); !r) return note_db(r.error().error);
+    if (ticks_ % 240 == 0) {
+      if (auto r = trim_stats(**conn); !r) return note_db(r.error().error);
+    }
     std::vector<std::string> queues;
     for (auto const& key : waiters_.keys("q:")) queues.push_back(key.substr(2));
     auto ready = queues_with_ready_jobs(**conn, queues);

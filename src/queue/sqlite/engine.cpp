@@ -5,12 +5,13 @@
 #include <spdlog/spdlog.h>
 
 #include <map>
+#include <utility>
 
 namespace corral::sqlite {
 namespace {
 
 ReadyIndex::Entry entry_of(core::Job const& job) {
-  return ReadyIndex::Entry{job.queue, job.priority, job.status, core::deadline_of(job)};
+  return ReadyIndex::Entry{job.queue, job.priority, job.status, core::deadline_of(job), job.run_at};
 }
 
 core::Error not_found(std::string const& id) {
@@ -31,22 +32,30 @@ Engine::Engine(Database& db, core::JobTypeTable job_types, queue::Waiters& waite
       waiters_(waiters),
       events_(events),
       rng_(std::random_device{}()),
-      parked_([this](queue::FetchRequest const& req, core::TimePoint now) { return claim(req, now); }) {}
+      parked_([this](queue::FetchRequest const& req, core::TimePoint now) { return claim(req, now); }),
+      stats_writer_(db) {}
 
 core::Result<void> Engine::load() {
   index_ = ReadyIndex{};
   cache_.clear();
-  auto counts = store_.job_count_terminal_by_queue();
-  if (!counts) return counts.error();
-  auto r = store_.job_each_active([this, &counts](ActiveJob const& a) {
+  auto detail = store_.job_count_terminal();
+  if (!detail) return detail.error();
+  auto r = store_.job_each_active([this, &detail](ActiveJob const& a) {
     core::Job probe;
     probe.status = a.status;
     probe.run_at = a.run_at;
     probe.lease_expires_at = a.lease_expires_at;
-    ++(*counts)[a.queue][static_cast<std::size_t>(a.status)];
-    index_.put(a.seq, ReadyIndex::Entry{a.queue, a.priority, a.status, core::deadline_of(probe)});
+    ++(*detail)[queue::CountKey{a.queue, a.type, a.priority}][static_cast<std::size_t>(a.status)];
+    index_.put(a.seq, ReadyIndex::Entry{a.queue, a.priority, a.status, core::deadline_of(probe), a.run_at});
   });
   if (!r) return r.error();
+  std::map<std::string, queue::StateCounts> counts;
+  std::map<std::string, core::TimePoint> oldest;
+  for (auto const& [key, c] : *detail) {
+    auto& to = counts[key.queue];
+    for (std::size_t i = 0; i < to.size(); ++i) to[i] += c[i];
+    if (auto since = index_.oldest_ready(key.queue)) oldest[key.queue] = *since;
+  }
   auto paused = store_.queue_paused_names();
   if (!paused) return paused.error();
   paused_ = *paused;
@@ -56,7 +65,9 @@ core::Result<void> Engine::load() {
   last_event_seq_ = reserved_event_seq_ = *reserved;
   events_.start_after(last_event_seq_);
   std::lock_guard lock(mutex_);
-  counts_ = std::move(*counts);
+  counts_ = std::move(counts);
+  detail_counts_ = std::move(*detail);
+  oldest_ready_ = std::move(oldest);
   published_paused_ = paused_;
   return {};
 }
@@ -173,6 +184,7 @@ core::Result<std::optional<core::Job>> Engine::find_queued(std::int64_t seq) {
 }
 
 core::Result<std::vector<core::Job>> Engine::claim(queue::FetchRequest const& req, core::TimePoint now) {
+  sightings_.due(req.worker_id, req.queues, now, due_sightings_);
   std::vector<core::Job> out;
   for (auto const& q : req.queues) {
     if (paused_.contains(q)) continue;
@@ -331,6 +343,11 @@ core::Result<void> Engine::erase_ended(std::int64_t seq, core::TimePoint now) {
 }
 
 core::Result<void> Engine::act_on_deadlines(core::TimePoint now, std::size_t limit) {
+  if (now >= next_trim_) {
+    // Rollups age by the hour: trimming them hourly keeps at most an hour more than kRollupKeepS.
+    next_trim_ = now + std::chrono::hours(1);
+    if (auto r = stats_writer_.trim(now); !r) return r;
+  }
   if (retention_.any() && now >= next_prune_) {
     next_prune_ = now + std::chrono::seconds(1);
     if (auto r = prune(now, limit); !r) return r;
@@ -363,12 +380,50 @@ core::Result<void> Engine::act_on_deadlines(core::TimePoint now, std::size_t lim
   return {};
 }
 
-core::Result<void> Engine::before_commit() {
+core::Result<void> Engine::before_commit(core::TimePoint now) {
+  batch_events_.clear();
+  batch_events_.reserve(pending_.size());
+  for (auto const& c : pending_) batch_events_.push_back(core::event_of(c.kind, c.job, c.at));
+  if (auto r = write_stats(now); !r) return r;
   auto const last = last_event_seq_ + static_cast<std::int64_t>(pending_.size());
   if (last <= reserved_event_seq_) return {};
   if (auto r = store_.event_seq_set(last + kEventSeqBlock); !r) return r;
   reserved_event_seq_ = last + kEventSeqBlock;
   return {};
+}
+
+core::Result<void> Engine::write_stats(core::TimePoint now) {
+  if (now >= next_stats_flush_) {
+    queue::Rollup batch;
+    for (auto const& e : batch_events_) batch.add(e);
+    if (!unflushed_.empty() || !batch.empty()) {
+      if (auto r = stats_writer_.add(unflushed_); !r) return r;
+      if (auto r = stats_writer_.add(batch); !r) return r;
+      flushing_ = true;
+    }
+    next_stats_flush_ = now + std::chrono::seconds(1);
+  }
+  return stats_writer_.add(due_sightings_);
+}
+
+void Engine::publish_stats_locked() {
+  // A batch's changes are mostly of one queue, type and priority: the previous change's entry is
+  // reused without a lookup (nor the copies of its key's strings).
+  std::string const* last_queue = nullptr;
+  auto entry = detail_counts_.end();
+  for (auto const& c : pending_) {
+    if (entry == detail_counts_.end() || entry->first.queue != c.job.queue || entry->first.type != c.job.type ||
+        entry->first.priority != c.job.priority) {
+      entry = detail_counts_.try_emplace(queue::CountKey{c.job.queue, c.job.type, c.job.priority}).first;
+    }
+    auto& counts = entry->second;
+    if (c.before) --counts[static_cast<std::size_t>(*c.before)];
+    if (!c.deleted) ++counts[static_cast<std::size_t>(c.job.status)];
+    if (last_queue && *last_queue == c.job.queue) continue;
+    last_queue = &c.job.queue;
+    if (auto since = index_.oldest_ready(c.job.queue)) oldest_ready_[c.job.queue] = *since;
+    else oldest_ready_.erase(c.job.queue);
+  }
 }
 
 void Engine::after_commit() {
@@ -379,26 +434,34 @@ void Engine::after_commit() {
       if (c.before) --counts[static_cast<std::size_t>(*c.before)];
       if (!c.deleted) ++counts[static_cast<std::size_t>(c.job.status)];
     }
+    publish_stats_locked();
     published_paused_ = paused_;
     published_cache_bytes_ = cache_.queued_bytes();
   }
+  sightings_.written(due_sightings_);
+  due_sightings_.clear();
   for (auto const& c : pending_) {
     if (c.deleted || core::is_terminal(c.job.status)) waiters_.notify("j:" + c.job.id);
     else if (c.kind == core::JobEventKind::progress) waiters_.notify(queue::progress_key(c.job.id));
   }
   parked_.after_commit();
-  std::vector<core::JobEvent> events;
-  events.reserve(pending_.size());
-  for (auto& c : pending_) {
-    events.push_back(core::event_of(c.kind, std::move(c.job), c.at));
-    events.back().seq = ++last_event_seq_;
+  if (flushing_) {
+    unflushed_.clear();
+    flushing_ = false;
+  } else {
+    for (auto const& e : batch_events_) unflushed_.add(e);
   }
+  for (auto& e : batch_events_) e.seq = ++last_event_seq_;
   pending_.clear();
-  events_.append(std::move(events));
+  events_.append(std::exchange(batch_events_, {}));
 }
 
 core::Result<void> Engine::after_rollback(core::Error const& why) {
   pending_.clear();
+  flushing_ = false;   // what it was to write stays in unflushed_
+  next_stats_flush_ = core::TimePoint{};
+  batch_events_.clear();
+  due_sightings_.clear();
   // The rollback may have put claimed jobs back in the ready sets: every parked fetch looks again.
   parked_.after_rollback(why);
   // load() also clears the job cache: its copies may hold writes the rollback undid.
@@ -414,6 +477,16 @@ queue::QueueInfo Engine::queue_info_locked(std::string const& name) const {
 std::size_t Engine::job_cache_bytes() const {
   std::lock_guard lock(mutex_);
   return published_cache_bytes_;
+}
+
+std::map<queue::CountKey, queue::StateCounts> Engine::detail_counts() const {
+  std::lock_guard lock(mutex_);
+  return detail_counts_;
+}
+
+std::map<std::string, core::TimePoint> Engine::oldest_ready() const {
+  std::lock_guard lock(mutex_);
+  return oldest_ready_;
 }
 
 std::vector<queue::QueueInfo> Engine::stats() const {

@@ -27,7 +27,9 @@
 #include "queue/sqlite/job_store.hpp"
 #include "queue/sqlite/parked_fetches.hpp"
 #include "queue/sqlite/ready_index.hpp"
+#include "queue/sqlite/stats_store.hpp"
 #include "queue/waiters.hpp"
+#include "queue/worker_sightings.hpp"
 
 #include <functional>
 #include <map>
@@ -94,7 +96,9 @@ class Engine {
 
   // --- the end of the batch -------------------------------------------------------------------
   // Last step inside the transaction: reserves the batch's event numbers in the database.
-  core::Result<void> before_commit();
+  core::Result<void> before_commit(core::TimePoint now);
+  // The next batch writes the stats rollups held in memory (a stats read, a shutdown).
+  void flush_stats_soon() { next_stats_flush_ = core::TimePoint{}; }
   // The batch committed: apply its changes to memory, publish them and wake waiters.
   void after_commit();
   // The batch failed (`why`): forget its changes and rebuild memory from the database. An error
@@ -106,6 +110,10 @@ class Engine {
   std::vector<queue::QueueInfo> stats() const;
   // The bytes of queued jobs' copies in the job cache, as of the last commit (for /metrics).
   std::size_t job_cache_bytes() const;
+  // Counts by (queue, type, priority) as of the last commit, for stats.
+  std::map<queue::CountKey, queue::StateCounts> detail_counts() const;
+  // When the oldest ready job of each queue with ready jobs became ready, as of the last commit.
+  std::map<std::string, core::TimePoint> oldest_ready() const;
 
  private:
   // How a change reaches the job's row.
@@ -142,6 +150,15 @@ class Engine {
   std::string new_trace_id();   // for a job enqueued without one
   std::string new_token();
   queue::QueueInfo queue_info_locked(std::string const& name) const;
+  // Stats of the batch, inside its transaction: its events' rollups and the due worker sightings.
+  // The batch's worker sightings, and at most once a second the rollups of the events committed
+  // since the last write (queue/rollup.hpp) with this batch's. Rollups are summed in memory in
+  // between, rather than written by every commit: a batch of one job would otherwise write a
+  // dozen rows, a third more instructions per job. A crash loses at most the last second of them.
+  core::Result<void> write_stats(core::TimePoint now);
+  // After the commit: the counts by (queue, type, priority) and the oldest ready job of each queue
+  // the batch changed (mutex_ held).
+  void publish_stats_locked();
 
   Database& db_;
   JobStore store_;
@@ -162,11 +179,21 @@ class Engine {
   std::set<std::string> paused_;            // writer's view; stats_ has the published one
   ParkedFetches parked_;                    // long-polls waiting on the writer for work
   JobCache cache_;                          // rows as last written: running jobs, some queued ones
+  StatsWriter stats_writer_;
+  queue::WorkerSightings sightings_;
+  SightingMap due_sightings_;               // this batch's fetches whose sighting is due
+  queue::Rollup unflushed_;                 // writer thread: committed events' rollups not yet written
+  bool flushing_ = false;                   // writer thread: this batch writes unflushed_
+  core::TimePoint next_stats_flush_{};      // writer thread
+  std::vector<core::JobEvent> batch_events_;  // made in before_commit, numbered in after_commit
+  core::TimePoint next_trim_{};             // writer thread only: when rollups are next trimmed
 
   mutable std::mutex mutex_;
   std::map<std::string, queue::StateCounts> counts_;             // GUARDED_BY(mutex_)
   std::set<std::string> published_paused_;                        // GUARDED_BY(mutex_)
   std::size_t published_cache_bytes_ = 0;                          // GUARDED_BY(mutex_)
+  std::map<queue::CountKey, queue::StateCounts> detail_counts_;  // GUARDED_BY(mutex_)
+  std::map<std::string, core::TimePoint> oldest_ready_;           // GUARDED_BY(mutex_)
 };
 
 }  // namespace corral::sqlite

@@ -118,6 +118,7 @@ void GroupWriter::run_batch(std::deque<WriteOp>& batch) {
   if (result && commits_ && !batch.empty()) commits_->record(std::chrono::steady_clock::now() - began, batch.size());
   std::optional<core::Error> batch_error;
   if (result) {
+    latency_.record(queue::CommitLatency::Clock::now() - began);
     engine_.after_commit();
   } else {
     batch_error = result.error();
@@ -161,7 +162,7 @@ core::Result<void> GroupWriter::apply_batch(std::deque<WriteOp>& batch, core::Ti
     if (auto storage_error = op.apply(engine_, now)) return *storage_error;
   }
   if (auto r = engine_.serve_parked(now); !r) return r.error();
-  if (auto r = engine_.before_commit(); !r) return r.error();
+  if (auto r = engine_.before_commit(now); !r) return r.error();
   // COMMIT is where the WAL is fsynced (synchronous=FULL): replies wait for it.
   return commit_.run();
 }

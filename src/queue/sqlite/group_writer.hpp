@@ -26,6 +26,7 @@
 
 #include "core/error.hpp"
 #include "queue/commit_metrics.hpp"
+#include "queue/commit_latency.hpp"
 #include "queue/sqlite/database.hpp"
 #include "queue/sqlite/engine.hpp"
 #include "queue/sqlite/wal_bound.hpp"
@@ -65,6 +66,8 @@ class GroupWriter {
   void release_parked();
   // The sticky failure, if the writer has stopped accepting writes.
   std::optional<core::Error> failure() const;
+  // How long the batches of the last minute took, from BEGIN to the end of COMMIT (for health).
+  queue::CommitLatency const& latency() const { return latency_; }
 
  private:
   void run();
@@ -84,6 +87,7 @@ class GroupWriter {
   bool stopping_ = false;              // GUARDED_BY(mutex_)
   bool release_parked_ = false;        // GUARDED_BY(mutex_)
   std::optional<core::Error> failed_;  // GUARDED_BY(mutex_)
+  queue::CommitLatency latency_;
   std::thread thread_;
 };
 

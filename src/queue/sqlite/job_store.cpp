@@ -173,7 +173,7 @@ core::Result<std::vector<core::Job>> JobStore::job_list(queue::ListQuery const& 
 
 core::Result<void> JobStore::job_each_active(std::function<void(ActiveJob const&)> const& fn) {
   Statement st = db_.prepare(
-      "SELECT seq, queue, priority, status, run_at, lease_expires_at FROM jobs "
+      "SELECT seq, queue, priority, status, run_at, lease_expires_at, type FROM jobs "
       "WHERE status IN ('queued', 'scheduled', 'running', 'retrying')");
   for (;;) {
     auto row = st.step();
@@ -182,7 +182,7 @@ core::Result<void> JobStore::job_each_active(std::function<void(ActiveJob const&
     auto status = core::parse_job_state(st.text(3));
     if (!status) return core::make_error(core::Errc::internal, "a job has an unknown status");
     fn(ActiveJob{st.int64(0), st.text(1), static_cast<int>(st.int64(2)), *status,
-                 from_unix_micros(st.int64(4)), opt_time(st, 5)});
+                 from_unix_micros(st.int64(4)), opt_time(st, 5), st.text(6)});
   }
 }
 
@@ -233,17 +233,18 @@ core::Result<void> JobStore::job_index_ended_by_queue(bool wanted) {
                          : "DROP INDEX IF EXISTS jobs_ended_by_queue");
 }
 
-core::Result<std::map<std::string, queue::StateCounts>> JobStore::job_count_terminal_by_queue() {
+core::Result<std::map<queue::CountKey, queue::StateCounts>> JobStore::job_count_terminal() {
   Statement st = db_.prepare(
-      "SELECT queue, status, count(*) FROM jobs WHERE status IN ('completed', 'failed', 'cancelled') "
-      "GROUP BY queue, status");
-  std::map<std::string, queue::StateCounts> out;
+      "SELECT queue, type, priority, status, count(*) FROM jobs WHERE status IN ('completed', 'failed', 'cancelled') "
+      "GROUP BY queue, type, priority, status");
+  std::map<queue::CountKey, queue::StateCounts> out;
   for (;;) {
     auto row = st.step();
     if (!row) return row.error();
     if (!*row) return out;
-    if (auto status = core::parse_job_state(st.text(1))) {
-      out[st.text(0)][static_cast<std::size_t>(*status)] = st.int64(2);
+    if (auto status = core::parse_job_state(st.text(3))) {
+      out[queue::CountKey{st.text(0), st.text(1), static_cast<int>(st.int64(2))}][static_cast<std::size_t>(*status)] =
+          st.int64(4);
     }
   }
 }

@@ -8,6 +8,7 @@
 #include "core/job.hpp"
 #include "queue/job_columns.hpp"
 #include "queue/requests.hpp"
+#include "queue/rollup.hpp"
 #include "queue/sqlite/database.hpp"
 
 #include <functional>
@@ -27,6 +28,7 @@ struct ActiveJob {
   core::JobState status;
   core::TimePoint run_at;
   std::optional<core::TimePoint> lease_expires_at;
+  std::string type;
 };
 
 // What pruning needs of an ended job to decide whether it goes.
@@ -69,9 +71,10 @@ class JobStore {
   // some queue has its own retention: each job's end adds an entry, which cost a tenth more
   // instructions per job in a drain, and retention under one setting for all needs none.
   core::Result<void> job_index_ended_by_queue(bool wanted);
-  // Counts of terminal jobs by (queue, status), read through jobs_by_status: done once at start
-  // (job_each_active counts the others), so a million queued jobs are not read twice.
-  core::Result<std::map<std::string, queue::StateCounts>> job_count_terminal_by_queue();
+  // Counts of terminal jobs by (queue, type, priority) and status, read through jobs_by_status:
+  // done once at start (job_each_active counts the others), so a million queued jobs are not read
+  // twice.
+  core::Result<std::map<queue::CountKey, queue::StateCounts>> job_count_terminal();
 
   // The end of the block of event numbers reserved (event_seq).
   core::Result<std::int64_t> event_seq_last();

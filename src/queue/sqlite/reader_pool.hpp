@@ -24,17 +24,28 @@ class ReaderPool {
 
   ReaderPool(std::string path, std::string vfs) : path_(std::move(path)), vfs_(std::move(vfs)) {}
 
+  // Runs fn(Database&) on a pooled connection, for statements outside the JobStore (stats).
+  template <class Fn>
+  auto with_db(Fn&& fn) -> decltype(fn(std::declval<Database&>())) {
+    return with_reader([&fn](Reader& r) { return fn(r.db); });
+  }
+
   // Runs fn(JobStore&) on a pooled connection.
   template <class Fn>
   auto with_store(Fn&& fn) -> decltype(fn(std::declval<JobStore&>())) {
+    return with_reader([&fn](Reader& r) { return fn(r.store); });
+  }
+
+ private:
+  template <class Fn>
+  auto with_reader(Fn&& fn) -> decltype(fn(std::declval<Reader&>())) {
     auto reader = acquire();
     if (!reader) return reader.error();
-    auto result = fn((*reader)->store);
+    auto result = fn(**reader);
     release(std::move(*reader));
     return result;
   }
 
- private:
   core::Result<std::unique_ptr<Reader>> acquire();
   void release(std::unique_ptr<Reader> r);
 

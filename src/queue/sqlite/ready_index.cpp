@@ -16,6 +16,8 @@ void ReadyIndex::put(std::int64_t seq, Entry entry) {
     // the end is the likely place: with a right hint the insert is constant time, not log n.
     auto& ready = ready_[entry.queue];
     ready.emplace_hint(ready.end(), ReadyKey{entry.priority, seq});
+    auto& since = ready_since_[entry.queue];
+    since.emplace_hint(since.end(), entry.ready_at, seq);
     entry.deadline.reset();
   } else if (entry.deadline) {
     deadlines_.insert({*entry.deadline, seq});
@@ -32,6 +34,10 @@ void ReadyIndex::erase(std::int64_t seq) {
     if (q != ready_.end()) {
       q->second.erase(ReadyKey{e.priority, seq});
       if (q->second.empty()) ready_.erase(q);
+    }
+    if (auto since = ready_since_.find(e.queue); since != ready_since_.end()) {
+      since->second.erase({e.ready_at, seq});
+      if (since->second.empty()) ready_since_.erase(since);
     }
   } else if (e.deadline) {
     deadlines_.erase({*e.deadline, seq});
@@ -55,6 +61,12 @@ bool ReadyIndex::has_ready(std::string const& queue) const {
 std::size_t ReadyIndex::ready_count(std::string const& queue) const {
   auto q = ready_.find(queue);
   return q == ready_.end() ? 0 : q->second.size();
+}
+
+std::optional<core::TimePoint> ReadyIndex::oldest_ready(std::string const& queue) const {
+  auto q = ready_since_.find(queue);
+  if (q == ready_since_.end() || q->second.empty()) return std::nullopt;
+  return q->second.begin()->first;
 }
 
 std::optional<core::TimePoint> ReadyIndex::next_deadline() const {

@@ -29,6 +29,7 @@ class ReadyIndex {
     int priority = 0;
     core::JobState status = core::JobState::queued;
     std::optional<core::TimePoint> deadline;  // run_at (scheduled, retrying) or lease expiry (running)
+    core::TimePoint ready_at{};               // queued: when it became ready (its run_at)
   };
 
   // Places job `seq` according to `entry` (replacing any earlier place). Terminal states remove it.
@@ -47,6 +48,8 @@ class ReadyIndex {
 
   std::size_t size() const { return entries_.size(); }
   std::size_t ready_count(std::string const& queue) const;
+  // When the longest-waiting ready job of `queue` became ready, for stats and health; O(log n).
+  std::optional<core::TimePoint> oldest_ready(std::string const& queue) const;
 
  private:
   struct ReadyKey {
@@ -58,6 +61,7 @@ class ReadyIndex {
 
   std::unordered_map<std::int64_t, Entry> entries_;
   std::map<std::string, std::set<ReadyKey>, std::less<>> ready_;
+  std::map<std::string, std::set<DeadlineKey>, std::less<>> ready_since_;   // the same jobs by ready_at
   std::set<DeadlineKey> deadlines_;
 };
 

@@ -9,6 +9,9 @@
 #include "queue/sqlite/migrate.hpp"
 #include "queue/sqlite/parked_fetch.hpp"
 #include "queue/sqlite/reader_pool.hpp"
+#include "queue/sqlite/stats_store.hpp"
+#include "queue/health_checks.hpp"
+#include "queue/rollup.hpp"
 #include "queue/long_poll.hpp"
 #include "queue/event_service.hpp"
 
@@ -27,6 +30,14 @@ namespace {
 namespace asio = boost::asio;
 using queue::Task;
 using SteadyClock = std::chrono::steady_clock;
+
+core::TimePoint wall_now() {
+  return std::chrono::time_point_cast<core::Micros>(std::chrono::system_clock::now());
+}
+
+double seconds_between(core::TimePoint from, core::TimePoint to) {
+  return std::max(0.0, std::chrono::duration<double>(to - from).count());
+}
 
 class SqliteQueue final : public queue::EventQueueService {
  public:
@@ -137,6 +148,54 @@ class SqliteQueue final : public queue::EventQueueService {
 
   Task<std::vector<queue::QueueInfo>> queues() override { co_return engine_.stats(); }
 
+  // Counts and oldest ready work from the engine's memory; the window from the rollups.
+  Task<api::Stats> stats(api::StatsQuery query) override {
+    if (auto r = co_await flush_stats(); !r) co_return r.error();
+    api::Stats out;
+    out.window = query.window;
+    out.now = wall_now();
+    queue::fill_counts(out, engine_.detail_counts(), query);
+    for (auto const& [name, since] : engine_.oldest_ready()) {
+      if (!query.queue || name == *query.queue) out.oldest_ready_age_s[name] = seconds_between(since, out.now);
+    }
+    auto const first_s = queue::window_start_s(query.window, out.now);
+    co_return readers_.with_db([&](Database& db) -> core::Result<api::Stats> {
+      auto rows = read_rollups(db, queue::span_of(query.window), first_s, query.queue, query.type);
+      if (!rows) return rows.error();
+      auto errors = read_errors(db, first_s, query.queue, query.type);
+      if (!errors) return errors.error();
+      queue::fill_from_rollups(out, *rows, *errors);
+      auto sightings = read_sightings(db, first_s * 1'000'000);
+      if (!sightings) return sightings.error();
+      auto running = read_running_by_worker(db);
+      if (!running) return running.error();
+      queue::fill_workers(out, *sightings, *running, query);
+      return std::move(out);
+    });
+  }
+
+  Task<api::HealthFacts> health_facts() override {
+    if (auto r = co_await flush_stats(); !r) co_return r.error();
+    api::HealthFacts facts;
+    facts.now = wall_now();
+    auto const ready = readiness();
+    facts.writable = ready.ready;
+    facts.not_writable_reason = ready.reason;
+    facts.commit_latency_s = writer_->latency().slowest_s();
+    co_return readers_.with_db([&](Database& db) -> core::Result<api::HealthFacts> {
+      auto const hour_start = queue::window_start_s(api::StatsWindow::hour, facts.now);
+      auto rows = read_rollups(db, queue::kMinuteS, hour_start, std::nullopt, std::nullopt);
+      if (!rows) return rows.error();
+      auto sightings = read_sightings(db, hour_start * 1'000'000);
+      if (!sightings) return sightings.error();
+      queue::fill_outcomes(facts, *rows, *sightings);
+      auto last_fetch = read_last_fetch_by_queue(db);
+      if (!last_fetch) return last_fetch.error();
+      facts.queues = queue::queue_health_of(engine_.stats(), engine_.oldest_ready(), *last_fetch);
+      return std::move(facts);
+    });
+  }
+
   Task<queue::QueueInfo> pause(std::string name) override { co_return co_await set_paused(std::move(name), true); }
   Task<queue::QueueInfo> resume(std::string name) override { co_return co_await set_paused(std::move(name), false); }
 
@@ -175,10 +234,24 @@ class SqliteQueue final : public queue::EventQueueService {
   void close() override {
     waiters_.close();
     events_.waiters().close();
+    // The rollups summed in memory are written by the last batch.
+    writer_->submit(WriteOp{[](Engine& e, core::TimePoint) -> std::optional<core::Error> {
+                              e.flush_stats_soon();
+                              return std::nullopt;
+                            },
+                            [](std::optional<core::Error> const&) {}});
     writer_->stop();
   }
 
  private:
+  // Makes the next batch write the rollups summed in memory, so a read sees every commit so far.
+  Task<void> flush_stats() {
+    co_return co_await write<void>([](Engine& e, core::TimePoint) -> core::Result<void> {
+      e.flush_stats_soon();
+      return {};
+    });
+  }
+
   core::Result<core::Job> read_job(std::string const& id) {
     return readers_.with_store([&id](JobStore& store) -> core::Result<core::Job> {
       auto job = store.job_get(id);
