@@ -257,7 +257,9 @@ core::Result<queue::QueueInfo> Engine::set_paused(std::string const& queue, bool
 
 std::optional<core::TimePoint> Engine::next_deadline() const {
   auto next = index_.next_deadline();
-  if (retention_.any() && (!next || next_prune_ < *next)) return next_prune_;
+  if (retention_.any() && (!next || next_prune_ < *next)) next = next_prune_;
+  // Rollups summed in memory are written within a second even when no request comes.
+  if (!unflushed_.empty() && (!next || next_stats_flush_ < *next)) next = next_stats_flush_;
   return next;
 }
 
@@ -386,6 +388,11 @@ core::Result<void> Engine::before_commit(core::TimePoint now) {
   for (auto const& c : pending_) batch_events_.push_back(core::event_of(c.kind, c.job, c.at));
   if (auto r = write_stats(now); !r) return r;
   auto const last = last_event_seq_ + static_cast<std::int64_t>(pending_.size());
+  if (last_batch_) {
+    if (auto r = store_.event_seq_set(last); !r) return r;
+    reserved_event_seq_ = last;
+    return {};
+  }
   if (last <= reserved_event_seq_) return {};
   if (auto r = store_.event_seq_set(last + kEventSeqBlock); !r) return r;
   reserved_event_seq_ = last + kEventSeqBlock;
@@ -435,6 +442,12 @@ void Engine::after_commit() {
       if (!c.deleted) ++counts[static_cast<std::size_t>(c.job.status)];
     }
     publish_stats_locked();
+    if (flushing_) {
+      unflushed_.clear();
+      flushing_ = false;
+    } else {
+      for (auto const& e : batch_events_) unflushed_.add(e);
+    }
     published_paused_ = paused_;
     published_cache_bytes_ = cache_.queued_bytes();
   }
@@ -445,12 +458,6 @@ void Engine::after_commit() {
     else if (c.kind == core::JobEventKind::progress) waiters_.notify(queue::progress_key(c.job.id));
   }
   parked_.after_commit();
-  if (flushing_) {
-    unflushed_.clear();
-    flushing_ = false;
-  } else {
-    for (auto const& e : batch_events_) unflushed_.add(e);
-  }
   for (auto& e : batch_events_) e.seq = ++last_event_seq_;
   pending_.clear();
   events_.append(std::exchange(batch_events_, {}));
@@ -472,6 +479,28 @@ queue::QueueInfo Engine::queue_info_locked(std::string const& name) const {
   queue::QueueInfo info{name, published_paused_.contains(name), {}};
   if (auto it = counts_.find(name); it != counts_.end()) info.counts = it->second;
   return info;
+}
+
+std::vector<queue::RollupRow> Engine::unwritten_rollups(std::int64_t span_s, std::optional<std::string> const& queue,
+                                                        std::optional<std::string> const& type) const {
+  std::lock_guard lock(mutex_);
+  std::vector<queue::RollupRow> out;
+  for (auto const& [key, n] : unflushed_.counts()) {
+    if (key.span_s != span_s || (queue && key.queue != *queue) || (type && key.type != *type)) continue;
+    out.push_back(queue::RollupRow{key.start_s, key.queue, key.type, key.metric, n});
+  }
+  return out;
+}
+
+std::vector<queue::ErrorRow> Engine::unwritten_errors(std::int64_t first_s, std::optional<std::string> const& queue,
+                                                      std::optional<std::string> const& type) const {
+  std::lock_guard lock(mutex_);
+  std::vector<queue::ErrorRow> out;
+  for (auto const& [key, tally] : unflushed_.errors()) {
+    if (key.start_s < first_s || (queue && key.queue != *queue) || (type && key.type != *type)) continue;
+    out.push_back(queue::ErrorRow{key.type, key.code, tally.count, tally.message, tally.last_seen_us});
+  }
+  return out;
 }
 
 std::size_t Engine::job_cache_bytes() const {

@@ -97,8 +97,13 @@ class Engine {
   // --- the end of the batch -------------------------------------------------------------------
   // Last step inside the transaction: reserves the batch's event numbers in the database.
   core::Result<void> before_commit(core::TimePoint now);
-  // The next batch writes the stats rollups held in memory (a stats read, a shutdown).
-  void flush_stats_soon() { next_stats_flush_ = core::TimePoint{}; }
+  // The next batch is the last: it writes the stats rollups held in memory, and the exact number
+  // of the last event instead of the end of its block, so that after a clean restart numbering
+  // goes on without a jump (a stream resuming across it hears of no gap).
+  void prepare_to_stop() {
+    next_stats_flush_ = core::TimePoint{};
+    last_batch_ = true;
+  }
   // The batch committed: apply its changes to memory, publish them and wake waiters.
   void after_commit();
   // The batch failed (`why`): forget its changes and rebuild memory from the database. An error
@@ -108,6 +113,12 @@ class Engine {
 
   // --- thread-safe ----------------------------------------------------------------------------
   std::vector<queue::QueueInfo> stats() const;
+  // The rollups committed but not yet written (write_stats), as rows of `span_s` and errors from
+  // minute `first_s` on, of `queue` and `type` if given: what a stats read adds to the table's.
+  std::vector<queue::RollupRow> unwritten_rollups(std::int64_t span_s, std::optional<std::string> const& queue,
+                                                  std::optional<std::string> const& type) const;
+  std::vector<queue::ErrorRow> unwritten_errors(std::int64_t first_s, std::optional<std::string> const& queue,
+                                                std::optional<std::string> const& type) const;
   // The bytes of queued jobs' copies in the job cache, as of the last commit (for /metrics).
   std::size_t job_cache_bytes() const;
   // Counts by (queue, type, priority) as of the last commit, for stats.
@@ -182,8 +193,10 @@ class Engine {
   StatsWriter stats_writer_;
   queue::WorkerSightings sightings_;
   SightingMap due_sightings_;               // this batch's fetches whose sighting is due
-  queue::Rollup unflushed_;                 // writer thread: committed events' rollups not yet written
+  queue::Rollup unflushed_;                 // committed events' rollups not yet written: changed by the
+                                            // writer under mutex_, read by it without
   bool flushing_ = false;                   // writer thread: this batch writes unflushed_
+  bool last_batch_ = false;                 // writer thread: prepare_to_stop() was called
   core::TimePoint next_stats_flush_{};      // writer thread
   std::vector<core::JobEvent> batch_events_;  // made in before_commit, numbered in after_commit
   core::TimePoint next_trim_{};             // writer thread only: when rollups are next trimmed

@@ -59,7 +59,7 @@ class SqliteQueue final : public queue::EventQueueService {
 
   ~SqliteQueue() override {
     waiters_.close();
-    if (writer_) writer_->stop();
+    if (writer_) stop_writer();
   }
 
   Task<queue::EnqueueResult> enqueue(core::EnqueueRequest req) override {
@@ -150,7 +150,6 @@ class SqliteQueue final : public queue::EventQueueService {
 
   // Counts and oldest ready work from the engine's memory; the window from the rollups.
   Task<api::Stats> stats(api::StatsQuery query) override {
-    if (auto r = co_await flush_stats(); !r) co_return r.error();
     api::Stats out;
     out.window = query.window;
     out.now = wall_now();
@@ -160,10 +159,15 @@ class SqliteQueue final : public queue::EventQueueService {
     }
     auto const first_s = queue::window_start_s(query.window, out.now);
     co_return readers_.with_db([&](Database& db) -> core::Result<api::Stats> {
+      // What the table holds, and what the writer has summed since it last wrote it.
       auto rows = read_rollups(db, queue::span_of(query.window), first_s, query.queue, query.type);
       if (!rows) return rows.error();
+      auto unwritten = engine_.unwritten_rollups(queue::span_of(query.window), query.queue, query.type);
+      rows->insert(rows->end(), unwritten.begin(), unwritten.end());
       auto errors = read_errors(db, first_s, query.queue, query.type);
       if (!errors) return errors.error();
+      auto unwritten_errors = engine_.unwritten_errors(first_s, query.queue, query.type);
+      errors->insert(errors->end(), unwritten_errors.begin(), unwritten_errors.end());
       queue::fill_from_rollups(out, *rows, *errors);
       auto sightings = read_sightings(db, first_s * 1'000'000);
       if (!sightings) return sightings.error();
@@ -175,7 +179,6 @@ class SqliteQueue final : public queue::EventQueueService {
   }
 
   Task<api::HealthFacts> health_facts() override {
-    if (auto r = co_await flush_stats(); !r) co_return r.error();
     api::HealthFacts facts;
     facts.now = wall_now();
     auto const ready = readiness();
@@ -186,6 +189,8 @@ class SqliteQueue final : public queue::EventQueueService {
       auto const hour_start = queue::window_start_s(api::StatsWindow::hour, facts.now);
       auto rows = read_rollups(db, queue::kMinuteS, hour_start, std::nullopt, std::nullopt);
       if (!rows) return rows.error();
+      auto unwritten = engine_.unwritten_rollups(queue::kMinuteS, std::nullopt, std::nullopt);
+      rows->insert(rows->end(), unwritten.begin(), unwritten.end());
       auto sightings = read_sightings(db, hour_start * 1'000'000);
       if (!sightings) return sightings.error();
       queue::fill_outcomes(facts, *rows, *sightings);
@@ -234,23 +239,20 @@ class SqliteQueue final : public queue::EventQueueService {
   void close() override {
     waiters_.close();
     events_.waiters().close();
-    // The rollups summed in memory are written by the last batch.
+    stop_writer();
+  }
+
+ private:
+  // Commits what was submitted, then a last batch (Engine::prepare_to_stop), and stops the writer.
+  void stop_writer() {
     writer_->submit(WriteOp{[](Engine& e, core::TimePoint) -> std::optional<core::Error> {
-                              e.flush_stats_soon();
+                              e.prepare_to_stop();
                               return std::nullopt;
                             },
                             [](std::optional<core::Error> const&) {}});
     writer_->stop();
   }
 
- private:
-  // Makes the next batch write the rollups summed in memory, so a read sees every commit so far.
-  Task<void> flush_stats() {
-    co_return co_await write<void>([](Engine& e, core::TimePoint) -> core::Result<void> {
-      e.flush_stats_soon();
-      return {};
-    });
-  }
 
   core::Result<core::Job> read_job(std::string const& id) {
     return readers_.with_store([&id](JobStore& store) -> core::Result<core::Job> {
