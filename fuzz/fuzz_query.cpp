@@ -36,7 +36,10 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
   std::string_view const input(reinterpret_cast<char const*>(data), size);
   auto const params = split_query(input);
   if (auto q = wire::parse_list_query(params)) check(q->limit >= 1 && q->limit <= 1000);
-  if (auto wait = wire::parse_wait(params)) check(wait->count() >= 0 && wait->count() <= 60'000'000);
+  if (auto get = wire::parse_get_query(params)) {
+    check(get->wait.count() >= 0 && get->wait.count() <= 60'000'000);
+    check(!get->progress || get->wait.count() > 0);   // progress=1 answers only a get that waits
+  }
 
   if (auto seq = wire::decode_cursor(input)) check(wire::decode_cursor(wire::encode_cursor(*seq)) == seq);
   if (auto t = wire::parse_rfc3339(input)) check(wire::parse_rfc3339(wire::format_rfc3339(*t)) == t);
