@@ -169,7 +169,7 @@ core::Result<core::Job> Engine::write(RowWrite how, std::optional<core::JobState
     index_.put(job.seq, entry_of(job));
     if (job.status == core::JobState::queued) parked_.note_ready(job.queue);
   }
-  pending_.push_back(Pending{before, job, deleted, kind, now});
+  pending_.push_back(Pending{before, deleted, core::event_of(kind, job, now)});
   return job;
 }
 
@@ -383,9 +383,6 @@ core::Result<void> Engine::act_on_deadlines(core::TimePoint now, std::size_t lim
 }
 
 core::Result<void> Engine::before_commit(core::TimePoint now) {
-  batch_events_.clear();
-  batch_events_.reserve(pending_.size());
-  for (auto const& c : pending_) batch_events_.push_back(core::event_of(c.kind, c.job, c.at));
   if (auto r = write_stats(now); !r) return r;
   auto const last = last_event_seq_ + static_cast<std::int64_t>(pending_.size());
   if (last_batch_) {
@@ -402,7 +399,7 @@ core::Result<void> Engine::before_commit(core::TimePoint now) {
 core::Result<void> Engine::write_stats(core::TimePoint now) {
   if (now >= next_stats_flush_) {
     queue::Rollup batch;
-    for (auto const& e : batch_events_) batch.add(e);
+    for (auto const& c : pending_) batch.add(c.event);
     if (!unflushed_.empty() || !batch.empty()) {
       if (auto r = stats_writer_.add(unflushed_); !r) return r;
       if (auto r = stats_writer_.add(batch); !r) return r;
@@ -419,17 +416,18 @@ void Engine::publish_stats_locked() {
   std::string const* last_queue = nullptr;
   auto entry = detail_counts_.end();
   for (auto const& c : pending_) {
-    if (entry == detail_counts_.end() || entry->first.queue != c.job.queue || entry->first.type != c.job.type ||
-        entry->first.priority != c.job.priority) {
-      entry = detail_counts_.try_emplace(queue::CountKey{c.job.queue, c.job.type, c.job.priority}).first;
+    auto const& e = c.event;
+    if (entry == detail_counts_.end() || entry->first.queue != e.queue || entry->first.type != e.type ||
+        entry->first.priority != e.priority) {
+      entry = detail_counts_.try_emplace(queue::CountKey{e.queue, e.type, e.priority}).first;
     }
     auto& counts = entry->second;
     if (c.before) --counts[static_cast<std::size_t>(*c.before)];
-    if (!c.deleted) ++counts[static_cast<std::size_t>(c.job.status)];
-    if (last_queue && *last_queue == c.job.queue) continue;
-    last_queue = &c.job.queue;
-    if (auto since = index_.oldest_ready(c.job.queue)) oldest_ready_[c.job.queue] = *since;
-    else oldest_ready_.erase(c.job.queue);
+    if (!c.deleted) ++counts[static_cast<std::size_t>(e.status)];
+    if (last_queue && *last_queue == e.queue) continue;
+    last_queue = &e.queue;
+    if (auto since = index_.oldest_ready(e.queue)) oldest_ready_[e.queue] = *since;
+    else oldest_ready_.erase(e.queue);
   }
 }
 
@@ -437,16 +435,16 @@ void Engine::after_commit() {
   {
     std::lock_guard lock(mutex_);
     for (auto const& c : pending_) {
-      auto& counts = counts_[c.job.queue];
+      auto& counts = counts_[c.event.queue];
       if (c.before) --counts[static_cast<std::size_t>(*c.before)];
-      if (!c.deleted) ++counts[static_cast<std::size_t>(c.job.status)];
+      if (!c.deleted) ++counts[static_cast<std::size_t>(c.event.status)];
     }
     publish_stats_locked();
     if (flushing_) {
       unflushed_.clear();
       flushing_ = false;
     } else {
-      for (auto const& e : batch_events_) unflushed_.add(e);
+      for (auto const& c : pending_) unflushed_.add(c.event);
     }
     published_paused_ = paused_;
     published_cache_bytes_ = cache_.queued_bytes();
@@ -454,20 +452,24 @@ void Engine::after_commit() {
   sightings_.written(due_sightings_);
   due_sightings_.clear();
   for (auto const& c : pending_) {
-    if (c.deleted || core::is_terminal(c.job.status)) waiters_.notify("j:" + c.job.id);
-    else if (c.kind == core::JobEventKind::progress) waiters_.notify(queue::progress_key(c.job.id));
+    if (c.deleted || core::is_terminal(c.event.status)) waiters_.notify("j:" + c.event.job_id);
+    else if (c.event.kind == core::JobEventKind::progress) waiters_.notify(queue::progress_key(c.event.job_id));
   }
   parked_.after_commit();
-  for (auto& e : batch_events_) e.seq = ++last_event_seq_;
+  std::vector<core::JobEvent> events;
+  events.reserve(pending_.size());
+  for (auto& c : pending_) {
+    events.push_back(std::move(c.event));
+    events.back().seq = ++last_event_seq_;
+  }
   pending_.clear();
-  events_.append(std::exchange(batch_events_, {}));
+  events_.append(std::move(events));
 }
 
 core::Result<void> Engine::after_rollback(core::Error const& why) {
   pending_.clear();
   flushing_ = false;   // what it was to write stays in unflushed_
   next_stats_flush_ = core::TimePoint{};
-  batch_events_.clear();
   due_sightings_.clear();
   // The rollback may have put claimed jobs back in the ready sets: every parked fetch looks again.
   parked_.after_rollback(why);

@@ -129,14 +129,13 @@ class Engine {
  private:
   // How a change reaches the job's row.
   enum class RowWrite { insert, update, erase };
-  // A change recorded in the transaction, published (counted, woken on, made an event) after the
-  // commit.
+  // A change recorded in the transaction, published (counted, woken on, appended to the event
+  // log) after the commit. Its event holds what the counts and wake-ups need of the job, so no
+  // copy of the whole job (payload, attempts) is kept.
   struct Pending {
     std::optional<core::JobState> before;   // none for a new job
-    core::Job job;
     bool deleted = false;
-    core::JobEventKind kind;
-    core::TimePoint at;
+    core::JobEvent event;                   // numbered in after_commit
   };
   // Every change to a job goes through here, inside the transaction: writes the row, keeps the
   // cached copy in step with it, moves the job in the ready index, and records the change (and
@@ -198,7 +197,6 @@ class Engine {
   bool flushing_ = false;                   // writer thread: this batch writes unflushed_
   bool last_batch_ = false;                 // writer thread: prepare_to_stop() was called
   core::TimePoint next_stats_flush_{};      // writer thread
-  std::vector<core::JobEvent> batch_events_;  // made in before_commit, numbered in after_commit
   core::TimePoint next_trim_{};             // writer thread only: when rollups are next trimmed
 
   mutable std::mutex mutex_;
