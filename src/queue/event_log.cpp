@@ -24,8 +24,8 @@ void EventLog::start_after(std::int64_t seq) {
 void EventLog::append(std::vector<core::JobEvent> events) {
   std::vector<EventPtr> added;
   added.reserve(events.size());
-  std::vector<std::function<void(core::JobEvent const&)>> listeners;
-  std::vector<std::function<void(std::span<EventPtr const>)>> batch_listeners;
+  std::shared_ptr<std::vector<Listener> const> listeners;
+  std::shared_ptr<std::vector<BatchListener> const> batch_listeners;
   {
     std::lock_guard lock(mutex_);
     for (auto& e : events) {
@@ -49,19 +49,23 @@ void EventLog::append(std::vector<core::JobEvent> events) {
   if (added.empty()) return;
   waiters_.notify(kWaitKey);
   for (auto const& e : added) {
-    for (auto const& l : listeners) l(*e);
+    for (auto const& l : *listeners) l(*e);
   }
-  for (auto const& l : batch_listeners) l(added);
+  for (auto const& l : *batch_listeners) l(added);
 }
 
 void EventLog::subscribe(std::function<void(core::JobEvent const&)> listener) {
   std::lock_guard lock(mutex_);
-  listeners_.push_back(std::move(listener));
+  auto next = std::make_shared<std::vector<Listener>>(*listeners_);
+  next->push_back(std::move(listener));
+  listeners_ = std::move(next);
 }
 
 void EventLog::subscribe_batch(std::function<void(std::span<EventPtr const>)> listener) {
   std::lock_guard lock(mutex_);
-  batch_listeners_.push_back(std::move(listener));
+  auto next = std::make_shared<std::vector<BatchListener>>(*batch_listeners_);
+  next->push_back(std::move(listener));
+  batch_listeners_ = std::move(next);
 }
 
 EventLog::Page EventLog::read_after(std::int64_t after, std::size_t max) const {

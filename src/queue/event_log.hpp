@@ -77,8 +77,14 @@ class EventLog {
   std::size_t bytes_ = 0;           // GUARDED_BY(mutex_)
   std::int64_t floor_ = 0;          // GUARDED_BY(mutex_): events after it are kept, from the front
   std::int64_t last_ = 0;           // GUARDED_BY(mutex_)
-  std::vector<std::function<void(core::JobEvent const&)>> listeners_;  // GUARDED_BY(mutex_)
-  std::vector<std::function<void(std::span<EventPtr const>)>> batch_listeners_;  // GUARDED_BY(mutex_)
+  // Replaced whole at each subscribe, so that an append takes them by one pointer copy, not a
+  // copy of every function on the writer's thread.
+  using Listener = std::function<void(core::JobEvent const&)>;
+  using BatchListener = std::function<void(std::span<EventPtr const>)>;
+  std::shared_ptr<std::vector<Listener> const> listeners_ =
+      std::make_shared<std::vector<Listener> const>();                       // GUARDED_BY(mutex_)
+  std::shared_ptr<std::vector<BatchListener> const> batch_listeners_ =
+      std::make_shared<std::vector<BatchListener> const>();                  // GUARDED_BY(mutex_)
 };
 
 }  // namespace corral::queue
