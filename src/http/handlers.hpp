@@ -4,6 +4,7 @@
 
 #include "http/respond.hpp"
 #include "http/router.hpp"
+#include "metrics/exposition.hpp"
 
 namespace corral::http {
 
@@ -48,8 +49,8 @@ boost::asio::awaitable<Response> get(Request& req, Context& ctx);
 
 namespace health {
 boost::asio::awaitable<Response> get(Request& req, Context& ctx);
-// The /metrics lines of the queues' health: oldest ready age, idle with work, workers seen.
-boost::asio::awaitable<std::string> metrics_text(Context& ctx);
+// The /metrics families of the queues' health: oldest ready age, idle with work, workers seen.
+boost::asio::awaitable<void> write_metrics(Context& ctx, metrics::Exposition& out);
 }  // namespace health
 
 namespace probes {

@@ -3,7 +3,7 @@
 // connection and long-poll limits.
 #include "http/handlers.hpp"
 
-#include "core/number_text.hpp"
+#include "metrics/exposition.hpp"
 #include "queue/health_checks.hpp"
 #include "wire/stats_json.hpp"
 
@@ -19,20 +19,6 @@ std::optional<api::AdmissionUse> admission_use(Context const& ctx) {
                            ctx.admission->long_polls.count(), ctx.admission->long_polls.max()};
 }
 
-// A Prometheus label value: backslash, quote and newline escaped.
-std::string label_value(std::string_view v) {
-  std::string out;
-  for (char c : v) {
-    if (c == '\n') {
-      out += "\\n";
-      continue;
-    }
-    if (c == '\\' || c == '"') out += '\\';
-    out += c;
-  }
-  return out;
-}
-
 }  // namespace
 
 // GET /api/v1/health: 200 when healthy or degraded, 503 when unhealthy.
@@ -43,25 +29,27 @@ awaitable<Response> get(Request&, Context& ctx) {
   co_return respond::json(health.status == api::HealthStatus::unhealthy ? 503 : 200, wire::to_json(health));
 }
 
-awaitable<std::string> metrics_text(Context& ctx) {
+awaitable<void> write_metrics(Context& ctx, metrics::Exposition& out) {
   auto facts = co_await ctx.queue.health_facts();
-  if (!facts) co_return std::string();
-  std::string age =
-      "# HELP corral_queue_oldest_ready_age_seconds Seconds the oldest ready job of the queue has waited\n"
-      "# TYPE corral_queue_oldest_ready_age_seconds gauge\n";
-  std::string idle = "# HELP corral_queue_idle_with_work 1 while the queue has ready jobs no worker fetched for "
-                     "health_no_worker_s\n# TYPE corral_queue_idle_with_work gauge\n";
+  if (!facts) co_return;
+  out.family("corral_queue_oldest_ready_age_seconds", "Seconds the oldest ready job of the queue has waited",
+             metrics::Type::gauge);
   for (auto const& q : facts->queues) {
-    auto const label = "{queue=\"" + label_value(q.name) + "\"} ";
     double const waited = q.oldest_ready_at && q.ready > 0
                               ? std::max(0.0, std::chrono::duration<double>(facts->now - *q.oldest_ready_at).count())
                               : 0.0;
-    age += "corral_queue_oldest_ready_age_seconds" + label + core::format_number(waited) + "\n";
-    auto const idle_s = queue::idle_with_work_s(q, facts->now);
-    idle += "corral_queue_idle_with_work" + label + (idle_s && *idle_s >= ctx.health.no_worker_s ? "1" : "0") + "\n";
+    metrics::Label const labels[] = {{"queue", q.name}};
+    out.sample("corral_queue_oldest_ready_age_seconds", labels, waited);
   }
-  co_return age + idle + "# HELP corral_workers_seen Workers (by id) that fetched in the last hour\n" +
-      "# TYPE corral_workers_seen gauge\ncorral_workers_seen " + std::to_string(facts->workers_seen) + "\n";
+  out.family("corral_queue_idle_with_work", "1 while the queue has ready jobs no worker fetched for health_no_worker_s",
+             metrics::Type::gauge);
+  for (auto const& q : facts->queues) {
+    auto const idle_s = queue::idle_with_work_s(q, facts->now);
+    metrics::Label const labels[] = {{"queue", q.name}};
+    out.sample("corral_queue_idle_with_work", labels, idle_s && *idle_s >= ctx.health.no_worker_s ? 1.0 : 0.0);
+  }
+  out.gauge("corral_workers_seen", "Workers (by id) that fetched in the last hour",
+            static_cast<double>(facts->workers_seen));
 }
 
 }  // namespace corral::http::health

@@ -103,9 +103,8 @@ awaitable<Response> metrics(Request&, Context& ctx) {
   out.counters("corral_http_refusals_total", "Error replies, and refused items of POST /complete, by error code",
                refusals());
   write_backend(out, ctx.queue);
-  // Queue health gauges (oldest ready age, idle with work, workers seen): health_handlers.cpp.
-  std::string health_text = co_await health::metrics_text(ctx);
-  co_return Response{200, out.take() + health_text, "text/plain; version=0.0.4; charset=utf-8", {}};
+  co_await health::write_metrics(ctx, out);   // oldest ready age, idle with work, workers seen
+  co_return Response{200, out.take(), "text/plain; version=0.0.4; charset=utf-8", {}};
 }
 
 }  // namespace corral::http::probes
