@@ -62,9 +62,11 @@ TEST_F(SlowConsumer, AConsumerThatNeverReadsIsDroppedWhileTheServerServesOnAndIt
   EXPECT_TRUE(wait_until(kDeadline, [&] { return gauge(api(), "corral_streams") == 0; }));
   EXPECT_TRUE(stuck.wait_closed(kDeadline)) << "the server closed the stuck stream's connection";
 
-  // Keeping what the consumer did not read would take most of the 100 MiB.
+  // Keeping what the consumer did not read would take most of the 100 MiB. The bound leaves room
+  // for allocator noise: under AddressSanitizer freed blocks sit in its quarantine for a while,
+  // and one CI run grew by 34 MiB with the stream dropped.
   auto const grown = rss_bytes(server_.pid()) - before;
-  EXPECT_LT(grown, 32 << 20) << "the server's resident memory grew by " << grown << " bytes";
+  EXPECT_LT(grown, 48 << 20) << "the server's resident memory grew by " << grown << " bytes";
 
   // A reading consumer is served as before.
   StreamReader reader(server_.url(), "/api/v1/events");
