@@ -133,7 +133,7 @@ std::string EventStream::read_events(bool& more) {
   for (auto const& e : page.events) {
     position_ = e->seq;
     if (!start_.query.filter.matches(*e)) continue;
-    wire::append_sse_message(out, e->seq, core::to_string(e->kind), wire::serialize_json(wire::to_json(*e)));
+    wire::append_sse_event(out, *e);
     if (start_.query.filter.job_id && core::ends_job(*e)) {
       ended_ = true;
       break;

@@ -1,40 +1,46 @@
 #include "wire/event_json.hpp"
 
 #include "core/job_state.hpp"
-#include "wire/job_json.hpp"
-#include "wire/time_format.hpp"
+#include "wire/json_writer.hpp"
 
 namespace corral::wire {
-namespace json = boost::json;
 
-namespace {
+void append_json_text(std::string& out, core::JobEvent const& e) {
+  JsonWriter w(out);
+  w.begin_object();
+  w.key("kind").string(core::to_string(e.kind));
+  w.key("seq").integer(e.seq);
+  w.key("job_id").string(e.job_id);
+  w.key("queue").string(e.queue);
+  w.key("type").string(e.type);
+  w.key("owner").opt_string(e.owner);
+  w.key("priority").integer(e.priority);
+  w.key("status").string(core::to_string(e.status));
+  w.key("attempt").integer(e.attempt);
+  w.key("worker_id").opt_string(e.worker_id);
+  w.key("trace_id");
+  if (e.trace_id.empty()) w.null(); else w.string(e.trace_id);
+  w.key("at").time(e.at);
+  if (e.progress) w.key("progress").progress(*e.progress);
+  if (e.result) w.key("result").embed(*e.result);
+  if (e.error) w.key("error").job_error(*e.error);
+  if (e.run_at) w.key("run_at").time(*e.run_at);
+  if (e.queue_wait) w.key("queue_wait_s").number(core::micros_to_seconds(*e.queue_wait));
+  if (e.run_time) w.key("run_time_s").number(core::micros_to_seconds(*e.run_time));
+  w.end_object();
+}
 
-json::value optional_string(std::optional<std::string> const& s) { return s ? json::value(*s) : json::value(nullptr); }
+std::string to_json_text(core::JobEvent const& e) {
+  std::string out;
+  append_json_text(out, e);
+  return out;
+}
 
-}  // namespace
-
-json::object to_json(core::JobEvent const& e) {
-  json::object o;
-  o.reserve(18);
-  o["kind"] = core::to_string(e.kind);
-  o["seq"] = e.seq;
-  o["job_id"] = e.job_id;
-  o["queue"] = e.queue;
-  o["type"] = e.type;
-  o["owner"] = optional_string(e.owner);
-  o["priority"] = e.priority;
-  o["status"] = core::to_string(e.status);
-  o["attempt"] = e.attempt;
-  o["worker_id"] = optional_string(e.worker_id);
-  o["trace_id"] = e.trace_id.empty() ? json::value(nullptr) : json::value(e.trace_id);
-  o["at"] = format_rfc3339(e.at);
-  if (e.progress) o["progress"] = to_json(*e.progress);
-  if (e.result) o["result"] = json_value_of_text(*e.result);
-  if (e.error) o["error"] = to_json(*e.error);
-  if (e.run_at) o["run_at"] = format_rfc3339(*e.run_at);
-  if (e.queue_wait) o["queue_wait_s"] = core::micros_to_seconds(*e.queue_wait);
-  if (e.run_time) o["run_time_s"] = core::micros_to_seconds(*e.run_time);
-  return o;
+void append_sse_event(std::string& out, core::JobEvent const& e) {
+  out.append("id: ").append(std::to_string(e.seq)).append("\nevent: ").append(core::to_string(e.kind));
+  out.append("\ndata: ");
+  append_json_text(out, e);
+  out.append("\n\n");
 }
 
 void append_sse_message(std::string& out, std::optional<std::int64_t> id, std::string_view event,

@@ -8,8 +8,6 @@
 
 #include "core/job_event.hpp"
 
-#include <boost/json/object.hpp>
-
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -17,7 +15,12 @@
 
 namespace corral::wire {
 
-boost::json::object to_json(core::JobEvent const& e);
+// Written straight to text (json_writer.hpp): every live stream writes every event it sends.
+void append_json_text(std::string& out, core::JobEvent const& e);
+std::string to_json_text(core::JobEvent const& e);
+
+// The event as one SSE message: its seq as the id, its kind as the event name, its JSON as data.
+void append_sse_event(std::string& out, core::JobEvent const& e);
 
 // One SSE message: "id: ID\n" (when there is one), "event: NAME\n" (when there is one), then
 // "data: DATA\n" and the blank line that ends it. `data` is one line (compact JSON has no

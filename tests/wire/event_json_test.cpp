@@ -6,6 +6,7 @@
 #include "support/has_substr.hpp"
 #include "support/results.hpp"
 
+#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
 namespace corral::wire {
@@ -35,8 +36,7 @@ core::JobEvent completed_event() {
 }
 
 TEST(EventJson, CarriesTheJobsFieldsAndWhatTheKindCarriesAndLeavesOutWhatDoesNotApply) {
-  auto const o = to_json(completed_event());
-  EXPECT_EQ(serialize_json(o),
+  EXPECT_EQ(to_json_text(completed_event()),
             R"({"kind":"completed","seq":42,"job_id":"job_1","queue":"mail","type":"email.send","owner":"ana",)"
             R"("priority":10,"status":"completed","attempt":2,"worker_id":"w7",)"
             R"("trace_id":"0af7651916cd43dd8448eb211c80319c","at":"2027-01-15T08:00:00.123456Z",)"
@@ -53,7 +53,7 @@ TEST(EventJson, AbsentOwnerWorkerAndTraceAreNullAndProgressErrorRunAtAndQueueWai
   e.error = core::JobError{"boom", "it broke", true};
   e.run_at = core::from_unix_micros(0);
   e.queue_wait = core::Micros(250'000);
-  auto const o = to_json(e);
+  auto const o = json::parse(to_json_text(e)).as_object();
   EXPECT_TRUE(o.at("owner").is_null());
   EXPECT_TRUE(o.at("worker_id").is_null());
   EXPECT_TRUE(o.at("trace_id").is_null());
@@ -63,6 +63,21 @@ TEST(EventJson, AbsentOwnerWorkerAndTraceAreNullAndProgressErrorRunAtAndQueueWai
   EXPECT_EQ(o.at("queue_wait_s").to_number<double>(), 0.25);
   EXPECT_FALSE(o.contains("result"));
   EXPECT_FALSE(o.contains("run_time_s"));
+}
+
+TEST(EventJson, AResultThatIsNotJsonIsAStringAndStringsAreEscaped) {
+  auto e = completed_event();
+  e.result = "not json";
+  e.job_id = "job_\"q\"";
+  auto const o = json::parse(to_json_text(e)).as_object();
+  EXPECT_EQ(o.at("result"), "not json");
+  EXPECT_EQ(o.at("job_id"), "job_\"q\"");
+}
+
+TEST(SseMessage, AnEventIsItsSeqItsKindAndItsJson) {
+  std::string out;
+  append_sse_event(out, completed_event());
+  EXPECT_EQ(out, "id: 42\nevent: completed\ndata: " + to_json_text(completed_event()) + "\n\n");
 }
 
 TEST(SseMessage, IsIdEventAndOneDataLineEndedByABlankLine) {
