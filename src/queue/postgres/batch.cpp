@@ -38,7 +38,7 @@ std::string const& claim_sql() {
       "queue = $1 AND status = 'queued'"
       " AND seq <> ALL(ARRAY(SELECT json_array_elements_text($3::json)::bigint))"
       " AND NOT EXISTS (SELECT 1 FROM corral_queues q WHERE q.name = $1 AND q.paused)",
-      "priority DESC, seq", "ORDER BY j.priority DESC, j.seq");
+      "priority DESC, seq");
   return sql;
 }
 

@@ -60,11 +60,9 @@ std::string const& job_select_list() {
   return list;
 }
 
-std::string skip_locked_jobs_sql(std::string_view where, std::string_view order, std::string_view tail) {
-  std::string sql = "WITH d AS (SELECT seq FROM corral_jobs WHERE ";
-  sql.append(where).append(" ORDER BY ").append(order).append(" LIMIT $2 FOR UPDATE SKIP LOCKED) SELECT ");
-  sql.append(job_select_list()).append(" FROM corral_jobs j JOIN d ON d.seq = j.seq");
-  if (!tail.empty()) sql.append(" ").append(tail);
+std::string skip_locked_jobs_sql(std::string_view where, std::string_view order) {
+  std::string sql = "SELECT " + job_select_list() + " FROM corral_jobs j WHERE ";
+  sql.append(where).append(" ORDER BY ").append(order).append(" LIMIT $2 FOR UPDATE OF j SKIP LOCKED");
   return sql;
 }
 

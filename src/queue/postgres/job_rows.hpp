@@ -18,10 +18,15 @@ namespace corral::postgres {
 std::string const& job_select_list();
 
 // SELECT of every column of up to $2 jobs matching `where`, taken in `order`, each locked FOR
-// UPDATE and those other transactions hold skipped. The locking select sits in a CTE with its own
-// LIMIT, so the planner cannot lock more rows than it hands out. `tail` follows the join (an
-// ORDER BY for the rows as returned, say).
-std::string skip_locked_jobs_sql(std::string_view where, std::string_view order, std::string_view tail = "");
+// UPDATE and those other transactions hold skipped.
+//
+// One statement both locks and reads, so each row comes back as it was locked: the latest
+// committed version, checked again against `where`. Reading the rows in a join after a CTE that
+// locks them reads them as of the statement's snapshot instead: a job changed and committed in
+// between that still matched came back as it had been, and writing the claim back undid the
+// other commit (the no-double-execution fault test saw two workers hold attempt 1 of one job).
+// LIMIT sits above the row locks, so no more rows are locked than are returned.
+std::string skip_locked_jobs_sql(std::string_view where, std::string_view order);
 
 core::Result<core::Job> read_job(Rows const& rows, int row);
 core::Result<std::vector<core::Job>> read_jobs(Rows const& rows);
