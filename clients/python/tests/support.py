@@ -34,13 +34,19 @@ class Server:
         binary = os.environ.get("CORRAL_BIN")
         if not binary:
             raise RuntimeError("CORRAL_BIN must name the corral binary (run_tests.sh sets it)")
+        self._command = [binary, "server", "--db", f"sqlite:{directory / 'corral.db'}", *args]
         self.log_path = directory / "server.log"
+        self._start("127.0.0.1:0")
+
+    def restart(self) -> None:
+        """Stops the server and starts it again on the same port and database."""
+        assert self.stop() == 0, self.log()
+        self._start(self.url.removeprefix("http://"))
+
+    def _start(self, listen: str) -> None:
         self._log = open(self.log_path, "wb")
         self.process = subprocess.Popen(
-            [binary, "server", "--listen", "127.0.0.1:0", "--db", f"sqlite:{directory / 'corral.db'}",
-             *args],
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
+            [*self._command, "--listen", listen], stdout=self._log, stderr=subprocess.STDOUT
         )
         port = wait_until(self._port, what="the server's listening line")
         self.url = f"http://127.0.0.1:{port}"

@@ -91,6 +91,11 @@ class Worker:
         with self._cond:
             return [attempt.ctx for attempt in self._running.values()]
 
+    @property
+    def stopping(self) -> bool:
+        """True once a stop was asked for (``stop``, a signal, or a fetch the server refused)."""
+        return self._stop_requested.is_set()
+
     def start(self) -> None:
         """Starts fetching on a background thread and returns."""
         if self._fetcher is not None:
