@@ -13,7 +13,7 @@ if ! "$python" -c 'import pytest' 2>/dev/null; then
 fi
 cd "$here"
 if "$python" -c 'import mypy' 2>/dev/null; then
-  "$python" -m mypy --strict src/corral tests
+  "$python" -m mypy --strict --cache-dir "${TMPDIR:-/tmp}/corral-python-mypy" src/corral tests examples
 fi
-export CORRAL_BIN="$binary" PYTHONPATH="$here/src${PYTHONPATH:+:$PYTHONPATH}"
+export PYTHONDONTWRITEBYTECODE=1 CORRAL_BIN="$binary" PYTHONPATH="$here/src${PYTHONPATH:+:$PYTHONPATH}"
 exec "$python" -m pytest -q -p no:cacheprovider tests "${@:2}"
