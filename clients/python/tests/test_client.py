@@ -1,8 +1,12 @@
 """The producer's calls against a real server: what they send and what they return."""
 
+import http.server
+import threading
+
 import pytest
 
 import corral
+from support import Server
 
 
 def test_enqueue_get_list_cancel_retry_round_trip(client: corral.Client) -> None:
@@ -86,3 +90,40 @@ def test_fetch_heartbeat_complete_by_hand(client: corral.Client) -> None:
     done = client.complete(job["id"], leased["lease_token"], {"ok": True})
     assert done["status"] == "completed" and done["result"] == {"ok": True}
     assert client.fetch(["default"], wait_s=0) == []
+
+
+def test_a_kept_alive_connection_the_server_closed_is_replaced(
+    server: Server, client: corral.Client
+) -> None:
+    job = client.enqueue("t")
+    server.restart()  # every connection the client kept is now closed
+    assert client.get_job(job["id"])["id"] == job["id"]
+    assert client.cancel(job["id"])["status"] == "cancelled"
+
+
+def test_the_token_is_sent_as_a_bearer_authorization() -> None:
+    seen: list[str | None] = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(self.headers.get("Authorization"))
+            body = b'{"queues":[]}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder) as endpoint:
+        thread = threading.Thread(target=endpoint.serve_forever)
+        thread.start()
+        try:
+            with corral.Client(f"http://127.0.0.1:{endpoint.server_port}", "s3cret") as c:
+                assert c.list_queues() == []
+        finally:
+            endpoint.shutdown()
+            thread.join()
+    assert seen == ["Bearer s3cret"]

@@ -103,6 +103,27 @@ def test_progress_and_checkpoint_are_visible_and_the_checkpoint_comes_back_next_
     assert first["error"] == {"code": "RuntimeError", "message": "disk full", "retryable": True}
 
 
+def test_a_checkpoint_survives_progress_the_server_refuses(
+    client: corral.Client, make_worker: MakeWorker
+) -> None:
+    finish = threading.Event()
+    worker = make_worker()
+
+    @worker.handler("t")
+    def handler(ctx: corral.JobContext) -> None:
+        ctx.checkpoint({"row": 3})
+        ctx.progress(150)  # out of range: 400 invalid_argument
+        assert finish.wait(HANDLER_LIMIT_S)
+
+    worker.start()
+    job = client.enqueue("t")
+    wait_until(lambda: bool(client.get_job(job["id"])["checkpoint"] == {"row": 3}),
+               what="the checkpoint")
+    assert client.get_job(job["id"])["progress"] is None
+    finish.set()
+    assert client.wait_for_job(job["id"], timeout=30)["status"] == "completed"
+
+
 def test_cancellation_reaches_the_handler(
     client: corral.Client, make_worker: MakeWorker
 ) -> None:

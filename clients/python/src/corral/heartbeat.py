@@ -71,8 +71,11 @@ class Heartbeat:
                 ctx.put_back(progress, checkpoint)
                 raise
             except CorralError as e:
-                # A report the server refuses (say percent 120) would be refused again: drop it.
-                log.error("job %s: heartbeat refused, its reports dropped: %s", ctx.id, e)
+                # A report the server refuses (say percent 120) would be refused again: drop it,
+                # but give a checkpoint that went with refused progress a try on its own.
+                if progress and checkpoint is not UNSET:
+                    ctx.put_back({}, checkpoint)
+                log.error("job %s: heartbeat refused, its progress dropped: %s", ctx.id, e)
                 return False
             ctx.lease_deadline = time.monotonic() + ctx.lease_s
             if job.get("cancel_requested"):

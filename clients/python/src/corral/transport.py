@@ -20,7 +20,7 @@ import threading
 import urllib.parse
 from typing import Any, Mapping
 
-from .errors import TransportError, error_from_reply
+from .errors import CorralError, TransportError, error_from_reply
 
 _MAX_IDLE = 8
 
@@ -134,7 +134,11 @@ class Transport:
 
     def _reply(self, response: http.client.HTTPResponse, raw: bytes) -> Reply:
         if 200 <= response.status < 300:
-            return Reply(response.status, response.headers, json.loads(raw) if raw.strip() else None)
+            try:
+                body = json.loads(raw) if raw.strip() else None
+            except ValueError as e:  # a proxy's page, say: not the server's JSON
+                raise CorralError(response.status, "invalid_reply", f"not JSON: {e}") from e
+            return Reply(response.status, response.headers, body)
         raise error_from_reply(
             response.status,
             raw,

@@ -18,13 +18,14 @@ row raise the last one; a reply that retrying cannot change (404, 400) is raised
 ``timeout`` seconds it raises ``WaitTimeout``.
 """
 
+import contextlib
 import http.client
 import json
 import socket
 import time
 import urllib.parse
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Generator, Iterator
 
 from .backoff import Backoff
 from .errors import TransportError, Unavailable, WaitTimeout
@@ -59,46 +60,72 @@ def watch_job(
     max_errors: int,
     wait: WaitFn,
 ) -> Iterator[Event]:
-    deadline = time.monotonic() + timeout
-    backoff = Backoff()
-    errors = 0
-    streaming = True
-    last_id = last_event_id
-    last_job: dict[str, Any] | None = None
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise WaitTimeout(f"job {id} did not end within {timeout} s", last_job)
-        try:
-            if streaming:
-                for event in _stream(transport, id, last_id, deadline):
-                    errors = 0
-                    backoff.reset()
-                    last_id = event.id if event.id is not None else last_id
-                    if event.kind == "job":
-                        last_job = event.data
-                    if event.kind != "_id":
-                        yield event
-                    if _ends(event):
-                        return
-                if time.monotonic() < deadline:
-                    raise TransportError(f"the event stream of job {id} ended before the job")
-            else:
-                job = wait(id, min(remaining, _POLL_S) if last_job else 0, last_job is not None)
-                errors = 0
+    return _Watch(transport, id, timeout, last_event_id, wait).run(max_errors)
+
+
+class _Watch:
+    """One watch's position: the last event id for a reconnect, the last job for a poll."""
+
+    def __init__(
+        self, transport: Transport, id: str, timeout: float, last_id: int | None, wait: WaitFn
+    ) -> None:
+        self._transport = transport
+        self._id = id
+        self._timeout = timeout
+        self._deadline = time.monotonic() + timeout
+        self._last_id = last_id
+        self._last_job: dict[str, Any] | None = None
+        self._wait = wait
+        self._errors = 0
+        self._ended = False
+
+    def run(self, max_errors: int) -> Iterator[Event]:
+        backoff = Backoff()
+        streaming = True
+        while not self._ended:
+            if time.monotonic() >= self._deadline:
+                message = f"job {self._id} did not end within {self._timeout} s"
+                raise WaitTimeout(message, self._last_job)
+            try:
+                yield from self._stream() if streaming else self._poll()
                 backoff.reset()
-                if job != last_job:
-                    last_job = job
-                    yield Event("job", None, job)
-                if job["status"] in _TERMINAL_STATUSES:
+            except Unavailable as e:
+                self._errors += 1
+                if self._errors >= max_errors:
+                    raise
+                if self._errors >= _FALLBACK_AFTER:
+                    streaming = False
+                remaining = max(self._deadline - time.monotonic(), 0)
+                time.sleep(min(backoff.next_delay(e.retry_after), remaining))
+
+    def _stream(self) -> Iterator[Event]:
+        # closing(): a consumer that stops early closes the connection at once.
+        with contextlib.closing(
+            _read_stream(self._transport, self._id, self._last_id, self._deadline)
+        ) as events:
+            for event in events:
+                self._errors = 0
+                self._last_id = event.id if event.id is not None else self._last_id
+                if event.kind == "job":
+                    self._last_job = event.data
+                if event.kind != "_id":
+                    yield event
+                if _ends(event):
+                    self._ended = True
                     return
-        except Unavailable as e:
-            errors += 1
-            if errors >= max_errors:
-                raise
-            if errors >= _FALLBACK_AFTER:
-                streaming = False
-            time.sleep(min(backoff.next_delay(e.retry_after), max(deadline - time.monotonic(), 0)))
+        if time.monotonic() < self._deadline:
+            raise TransportError(f"the event stream of job {self._id} ended before the job")
+
+    def _poll(self) -> Iterator[Event]:
+        remaining = self._deadline - time.monotonic()
+        # The first poll takes the job as it is; later ones wait for a change.
+        waiting = self._last_job is not None
+        job = self._wait(self._id, min(remaining, _POLL_S) if waiting else 0, waiting)
+        self._errors = 0
+        if job != self._last_job:
+            self._last_job = job
+            yield Event("job", None, job)
+        self._ended = job["status"] in _TERMINAL_STATUSES
 
 
 def _ends(event: Event) -> bool:
@@ -107,9 +134,9 @@ def _ends(event: Event) -> bool:
     return event.kind in ENDING_KINDS
 
 
-def _stream(
+def _read_stream(
     transport: Transport, id: str, last_id: int | None, deadline: float
-) -> Iterator[Event]:
+) -> Generator[Event, None, None]:
     """One connection's messages, until it ends or the deadline; ``_id`` marks an id-only one."""
     headers = {"Accept": "text/event-stream"}
     if last_id is not None:

@@ -202,7 +202,8 @@ class Worker:
             return None
 
         def on_signal(signum: int, frame: FrameType | None) -> None:
-            log.info("signal %d: stopping", signum)
+            log.info("signal %d: stopping; a second one ends the process at once", signum)
+            restore()
             self._stop_requested.set()
 
         previous = {s: signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
