@@ -4,12 +4,14 @@ Handlers here block on threading.Events the test sets when it has seen what it w
 no test depends on how fast anything runs.
 """
 
+import json
 import threading
+import urllib.request
 from datetime import datetime, timedelta
 from typing import Any, Callable
 
 import corral
-from support import wait_until
+from support import Server, wait_until
 
 MakeWorker = Callable[..., corral.Worker]
 HANDLER_LIMIT_S = 30  # a handler blocked longer than this means the test has failed anyway
@@ -285,3 +287,29 @@ def test_run_raises_what_stopped_fetching(client: corral.Client, make_worker: Ma
         assert "queues" in e.message
     else:
         raise AssertionError("run returned without raising")
+
+
+def test_a_job_the_fetch_in_flight_brings_during_a_stop_is_released(
+    server: Server, client: corral.Client, make_worker: MakeWorker
+) -> None:
+    ran = threading.Event()
+    worker = make_worker(wait_s=30)
+    worker.handle("t", lambda ctx: ran.set())
+    worker.start()
+
+    def parked_fetches() -> int:
+        with urllib.request.urlopen(server.url + "/readyz", timeout=5) as reply:
+            return int(json.load(reply)["backend"]["long_polls_parked"])
+
+    wait_until(lambda: parked_fetches() >= 1, what="the worker's fetch to wait on the server")
+    stopper = threading.Thread(target=worker.stop, kwargs={"grace": 5})
+    stopper.start()
+    wait_until(lambda: worker.stopping, what="the stop to begin")
+    job = client.enqueue("t")  # handed to the waiting fetch
+    stopper.join(HANDLER_LIMIT_S)
+    assert not stopper.is_alive()
+
+    released = client.get_job(job["id"])
+    assert not ran.is_set()
+    assert (released["status"], released["attempt"]) == ("queued", 0)
+    assert [a["outcome"] for a in released["attempts"]] == ["released"]

@@ -55,7 +55,8 @@ class Worker:
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
         self.client = client
-        self.queues = list(queues)
+        # A lone name is one queue, not one queue per character.
+        self.queues = [queues] if isinstance(queues, str) else list(queues)
         self.concurrency = concurrency
         self.worker_id = worker_id or f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
         self.lease_s = lease_s
