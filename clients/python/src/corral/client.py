@@ -85,14 +85,20 @@ class Client:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise WaitTimeout(f"job {id} did not end within {timeout} s", job)
+            wait_s = min(remaining, _MAX_WAIT_S)
+            asked_at = time.monotonic()
             try:
-                job = self._wait(id, min(remaining, _MAX_WAIT_S))
-                backoff.reset()
+                job = self._wait(id, wait_s)
             except Unavailable as e:
-                time.sleep(min(backoff.next_delay(e.retry_after), max(remaining, 0)))
+                time.sleep(min(backoff.next_delay(e.retry_after), remaining))
                 continue
             if job["status"] in TERMINAL_STATUSES:
                 return job
+            # A server shutting down answers every wait at once: do not spin on it meanwhile.
+            if time.monotonic() - asked_at < wait_s / 2:
+                time.sleep(min(backoff.next_delay(), max(deadline - time.monotonic(), 0)))
+            else:
+                backoff.reset()
 
     def list_jobs(self, **filters: Any) -> dict[str, Any]:
         """One page, newest first: ``{"jobs": [...], "next_cursor": ...}``. ``filters`` are
