@@ -15,8 +15,8 @@ packages=(
 )
 for option in "$@"; do
   case "$option" in
-    --test) packages+=(postgresql-15 postgresql-client-15 prometheus python3-pytest) ;;
-    --sanitize) packages+=(postgresql-15 postgresql-client-15 prometheus python3-pytest clang-14 libclang-rt-14-dev) ;;
+    --test) packages+=(postgresql-15 postgresql-client-15 prometheus python3-pytest python3-mypy) ;;
+    --sanitize) packages+=(postgresql-15 postgresql-client-15 prometheus python3-pytest python3-mypy clang-14 libclang-rt-14-dev) ;;
     *) echo "setup.sh: unknown option $option (expected --test or --sanitize)" >&2; exit 2 ;;
   esac
 done
