@@ -1,6 +1,7 @@
 #include "queue/list_sql.hpp"
 
 #include "core/job_state.hpp"
+#include "queue/job_columns.hpp"
 
 namespace corral::queue {
 namespace {
@@ -96,6 +97,11 @@ ListSql list_sql(ListQuery const& query, SqlDialect dialect) {
   b.filter(query.filter, query.ids, query.sort);
   b.sort(query.sort, query.cursor);
   return b.done();
+}
+
+std::string list_select(ListQuery const& query, ListSql const& sql, std::string_view table, int limit) {
+  return "SELECT " + select_list("j.", query.summary) + " FROM " + std::string(table) + " j " + sql.where + " " +
+         sql.order + " LIMIT " + std::to_string(limit);
 }
 
 std::string count_sql(ListSql const& sql, std::string_view table) {

@@ -35,6 +35,9 @@ struct ListSql {
 
 ListSql list_sql(ListQuery const& query, SqlDialect dialect);
 
+// "SELECT <columns> FROM <table> j <where> <order> LIMIT <limit>": the page's statement.
+std::string list_select(ListQuery const& query, ListSql const& sql, std::string_view table, int limit);
+
 // "SELECT count(*) FROM (SELECT 1 FROM <table> j <count_where> LIMIT kMaxListCount + 1) c".
 std::string count_sql(ListSql const& sql, std::string_view table);
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "core/job.hpp"
+#include "queue/list_sql.hpp"
 #include "queue/postgres/connection.hpp"
 
 #include <string>
@@ -22,6 +23,9 @@ std::string const& job_select_list();
 // LIMIT, so the planner cannot lock more rows than it hands out. `tail` follows the join (an
 // ORDER BY for the rows as returned, say).
 std::string skip_locked_jobs_sql(std::string_view where, std::string_view order, std::string_view tail = "");
+
+// The parameters of a list's statement (queue/list_sql.hpp), as libpq's text.
+std::vector<Param> text_params(std::vector<queue::SqlValue> const& values);
 
 core::Result<core::Job> read_job(Rows const& rows, int row);
 core::Result<std::vector<core::Job>> read_jobs(Rows const& rows);

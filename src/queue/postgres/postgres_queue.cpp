@@ -10,7 +10,6 @@
 #include "queue/postgres/pool.hpp"
 #include "queue/postgres/stats_queries.hpp"
 #include "queue/health_checks.hpp"
-#include "queue/job_columns.hpp"
 #include "queue/list_sql.hpp"
 #include "queue/long_poll.hpp"
 #include "queue/event_service.hpp"
@@ -24,8 +23,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <type_traits>
-#include <variant>
 #include <random>
 
 namespace corral::postgres {
@@ -115,17 +112,9 @@ class PostgresQueue final : public queue::EventQueueService {
     // Named, not a temporary inside co_await: g++ 12 destroys such a temporary's captures twice.
     auto run = [query = std::move(query)](Connection& conn) -> core::Result<queue::JobPage> {
       auto const sql = queue::list_sql(query, queue::SqlDialect::postgres);
-      std::vector<Param> params;
-      for (auto const& v : sql.params) {
-        params.push_back(std::visit([](auto const& x) -> std::string {
-          if constexpr (std::is_same_v<std::decay_t<decltype(x)>, std::string>) return x;
-          else return std::to_string(x);
-        }, v));
-      }
+      auto params = text_params(sql.params);
       // One more than the limit tells whether there is a next page.
-      auto rows = conn.query("SELECT " + queue::select_list("j.", query.summary) + " FROM corral_jobs j " +
-                                 sql.where + " " + sql.order + " LIMIT " + std::to_string(query.limit + 1),
-                             params);
+      auto rows = conn.query(queue::list_select(query, sql, "corral_jobs", query.limit + 1), params);
       if (!rows) return as_error(rows.error());
       auto jobs = read_jobs(*rows);
       if (!jobs) return jobs.error();

@@ -160,8 +160,7 @@ void bind_all(Statement& st, std::vector<queue::SqlValue> const& params, std::si
 
 core::Result<std::vector<core::Job>> JobStore::job_list(queue::ListQuery const& q) {
   auto const sql = queue::list_sql(q, queue::SqlDialect::sqlite);
-  Statement st = db_.prepare("SELECT " + queue::select_list("j.", q.summary) + " FROM jobs j " + sql.where + " " +
-                             sql.order + " LIMIT " + std::to_string(q.limit));
+  Statement st = db_.prepare(queue::list_select(q, sql, "jobs", q.limit));
   bind_all(st, sql.params, sql.params.size());
   std::vector<core::Job> jobs;
   for (;;) {
