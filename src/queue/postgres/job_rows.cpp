@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include <variant>
+
 namespace corral::postgres {
 namespace {
 
@@ -64,6 +66,16 @@ std::string skip_locked_jobs_sql(std::string_view where, std::string_view order)
   std::string sql = "SELECT " + job_select_list() + " FROM corral_jobs j WHERE ";
   sql.append(where).append(" ORDER BY ").append(order).append(" LIMIT $2 FOR UPDATE OF j SKIP LOCKED");
   return sql;
+}
+
+std::vector<Param> text_params(std::vector<queue::SqlValue> const& values) {
+  std::vector<Param> params;
+  params.reserve(values.size());
+  for (auto const& v : values) {
+    if (auto const* text = std::get_if<std::string>(&v)) params.emplace_back(*text);
+    else params.emplace_back(std::to_string(std::get<std::int64_t>(v)));
+  }
+  return params;
 }
 
 core::Result<core::Job> read_job(Rows const& r, int row) {

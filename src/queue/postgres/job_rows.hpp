@@ -6,6 +6,7 @@
 #pragma once
 
 #include "core/job.hpp"
+#include "queue/list_sql.hpp"
 #include "queue/postgres/connection.hpp"
 
 #include <string>
@@ -27,6 +28,9 @@ std::string const& job_select_list();
 // other commit (the no-double-execution fault test saw two workers hold attempt 1 of one job).
 // LIMIT sits above the row locks, so no more rows are locked than are returned.
 std::string skip_locked_jobs_sql(std::string_view where, std::string_view order);
+
+// The parameters of a list's statement (queue/list_sql.hpp), as libpq's text.
+std::vector<Param> text_params(std::vector<queue::SqlValue> const& values);
 
 core::Result<core::Job> read_job(Rows const& rows, int row);
 core::Result<std::vector<core::Job>> read_jobs(Rows const& rows);

@@ -1,0 +1,38 @@
+// The shared backend's list queries can read the sort's own index in order: with sequential
+// scans and sorts priced out (enable_seqscan, enable_sort off), PostgreSQL's plan for every sort
+// and filter has no Sort node, and sort=updated reads corral_jobs_by_updated. With real
+// statistics the planner may prefer another index for a rare filter; this holds that it always
+// has one that serves the sort.
+#include "queue/postgres/job_rows.hpp"
+
+#include "queue/list_plan_cases.hpp"
+#include "queue/postgres/migrate.hpp"
+#include "support/postgres_db.hpp"
+
+#include <gtest/gtest.h>
+
+namespace corral::postgres {
+namespace {
+
+TEST(ListPlan, EverySortCanReadAnIndexInOrderWithoutSortingTheMatches) {
+  auto conn = Connection::open(test::pg_fresh_database("corral_plans"), 10'000);
+  ASSERT_TRUE(conn) << conn.error().error.message;
+  ASSERT_TRUE(migrate(**conn));
+  ASSERT_TRUE((*conn)->exec("SET enable_seqscan = off"));
+  ASSERT_TRUE((*conn)->exec("SET enable_sort = off"));
+  for (auto const& c : test::list_plan_cases()) {
+    auto const sql = queue::list_sql(c.query, queue::SqlDialect::postgres);
+    auto rows = (*conn)->query("EXPLAIN " + queue::list_select(c.query, sql, "corral_jobs", 51), text_params(sql.params));
+    ASSERT_TRUE(rows) << c.name << ": " << rows.error().error.message;
+    std::string plan;
+    for (int i = 0; i < rows->size(); ++i) plan += std::string(rows->text(i, 0)) + "\n";
+    EXPECT_EQ(plan.find("Sort"), std::string::npos) << c.name << ":\n" << plan;
+    EXPECT_EQ(plan.find("Seq Scan"), std::string::npos) << c.name << ":\n" << plan;
+    if (c.query.sort == queue::ListSort::updated) {
+      EXPECT_NE(plan.find("corral_jobs_by_updated"), std::string::npos) << c.name << ":\n" << plan;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace corral::postgres
