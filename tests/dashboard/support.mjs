@@ -105,6 +105,22 @@ export class Corral {
       error: { code, message, retryable },
     });
   }
+
+  // `count` jobs enqueued on `queue` (which holds no other ready job) with one attempt, each
+  // fetched and failed for good with `code`; their ids.
+  async failedJobs(queue, count, code, message = `${code} happened`, spec = {}) {
+    const ids = [];
+    for (let i = 0; i < count; i++) ids.push((await this.enqueue({ type: "t", queue, max_attempts: 1, ...spec })).id);
+    for (let i = 0; i < count; i++) {
+      const [job] = await this.fetchJobs(queue);
+      await this.fail(job, code, message);
+    }
+    return ids;
+  }
+
+  async statusOf(id) {
+    return (await this.expect(200, "GET", `/api/v1/jobs/${id}`)).status;
+  }
 }
 
 // ---- The browser -------------------------------------------------------------------------------

@@ -68,3 +68,8 @@ export function jobCount(total: number, exact?: boolean): string {
   const n = `${total.toLocaleString("en")} ${total === 1 ? "job" : "jobs"}`;
   return exact === false ? `more than ${n}` : n;
 }
+
+// The seconds left of an estimate of `eta_s` made at `sinceMs`, at `nowMs`; never below 0.
+export function secondsLeft(eta_s: number, sinceMs: number, nowMs: number): number {
+  return Math.max(0, eta_s - Math.max(0, nowMs - sinceMs) / 1000);
+}

@@ -19,19 +19,25 @@ type Step =
   | { kind: "confirm"; action: BulkAction; scope: BulkScope; target: BulkTarget; reply: BulkReply }
   | { kind: "said"; text: string; error?: boolean };
 
-export function BulkActions(props: { label: string; actions: BulkAction[]; scopes: BulkScope[]; onDone: () => void }) {
+// onDone is called after a run, with what it did (or why it failed), so a view whose list the run
+// empties can still say it.
+export function BulkActions(props: {
+  label: string;
+  actions: BulkAction[];
+  scopes: BulkScope[];
+  onDone: (said: string) => void;
+}) {
   const [step, setStep] = useState<Step>({ kind: "idle" });
   const go = useRef<HTMLButtonElement>(null);
   useEffect(() => go.current?.focus(), [step.kind]);
 
   const send = (action: BulkAction, target: BulkTarget, dryRun: boolean) =>
     api<BulkReply>("/api/v1/jobs/bulk", { method: "POST", body: bulkBody(action, target, dryRun) });
-  const failed = (e: unknown) =>
-    setStep({
-      kind: "said",
-      error: true,
-      text: e instanceof NotAvailable ? "Bulk actions are not available on this server." : `Nothing was changed: ${describeError(e)}`,
-    });
+  const failed = (e: unknown) => {
+    const text = e instanceof NotAvailable ? "Bulk actions are not available on this server." : `Nothing was changed: ${describeError(e)}`;
+    setStep({ kind: "said", error: true, text });
+    return text;
+  };
 
   const ask = async (action: BulkAction, scope: BulkScope, target: BulkTarget) => {
     setStep({ kind: "busy", text: "Counting the jobs…" });
@@ -43,12 +49,14 @@ export function BulkActions(props: { label: string; actions: BulkAction[]; scope
   };
   const run = async (action: BulkAction, target: BulkTarget) => {
     setStep({ kind: "busy", text: `${actionWords(action).verb}: working…` });
+    let text: string;
     try {
-      setStep({ kind: "said", text: resultText(action, await send(action, target, false)) });
+      text = resultText(action, await send(action, target, false));
+      setStep({ kind: "said", text });
     } catch (e) {
-      failed(e);
+      text = failed(e);
     }
-    props.onDone();
+    props.onDone(text);
   };
 
   const busy = step.kind === "busy" || step.kind === "confirm";

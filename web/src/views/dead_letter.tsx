@@ -23,6 +23,8 @@ const kGroupKinds = new Set(["failed", "retried", "deleted", "pruned"]);
 
 export function DeadLetterView() {
   const [generation, setGeneration] = useState(0);
+  // What the last group action did: said here, since a group its action emptied is gone.
+  const [said, setSaid] = useState("");
   const reload = () => {
     failed.reload();
     setGeneration((g) => g + 1);
@@ -44,12 +46,25 @@ export function DeadLetterView() {
       {failed.data?.next_cursor ? (
         <Notice>The groups are those of the newest {kMaxJobs} failed jobs; each group counts all of its own.</Notice>
       ) : null}
-      {groups?.map((g) => <Group group={g} key={g.code} generation={generation} onDone={reload} />)}
+      <p role="status" class="bulk-result">
+        {said}
+      </p>
+      {groups?.map((g) => (
+        <Group
+          group={g}
+          key={g.code}
+          generation={generation}
+          onDone={(text) => {
+            setSaid(`${g.code}: ${text}`);
+            reload();
+          }}
+        />
+      ))}
     </section>
   );
 }
 
-function Group(props: { group: ErrorGroup; generation: number; onDone: () => void }) {
+function Group(props: { group: ErrorGroup; generation: number; onDone: (said: string) => void }) {
   const g = props.group;
   const byFilter = g.code !== kNoError && isFilterableCode(g.code);
   const filter = { status: "failed", error_code: g.code };

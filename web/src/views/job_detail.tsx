@@ -10,6 +10,7 @@ import { LoadError, Notice } from "../components/notice";
 import { ProgressBar } from "../components/progress_bar";
 import { StatusBadge } from "../components/status_badge";
 import { formatDuration, formatTime, secondsBetween } from "../format";
+import { useCountdown } from "../hooks";
 import { isTerminal } from "../job_state";
 import { navigate } from "../router";
 import { useLiveJob } from "./live_job";
@@ -74,6 +75,7 @@ export function JobDetailView(props: { id: string }) {
 function ProgressSection(props: { job: Job }) {
   const { job } = props;
   const p = job.progress;
+  const left = useCountdown(isTerminal(job.status) ? null : job.eta_s);
   return (
     <section class="card" aria-labelledby="progress-title">
       <h2 id="progress-title">Progress</h2>
@@ -91,10 +93,10 @@ function ProgressSection(props: { job: Job }) {
             <dd data-testid="progress-message">{p.message}</dd>
           </>
         ) : null}
-        {job.eta_s !== undefined && job.eta_s !== null && !isTerminal(job.status) ? (
+        {left !== null ? (
           <>
             <dt>Time left</dt>
-            <dd>about {formatDuration(job.eta_s)}</dd>
+            <dd data-testid="progress-eta">about {formatDuration(Math.round(left))}</dd>
           </>
         ) : null}
       </dl>

@@ -75,7 +75,7 @@ export function JobsView(props: { search: string }) {
     {
       label: filtered ? "all matching" : "all jobs",
       description: filtered ? "matching the filter" : "in Corral",
-      target: { filter: bulkFilter(filter) },
+      target: rows && rows.length > 0 ? { filter: bulkFilter(filter) } : undefined,
     },
   ];
   const data = page.data;
@@ -90,17 +90,16 @@ export function JobsView(props: { search: string }) {
         {chosen.size > 0 ? `; ${chosen.size} selected` : ""}
       </p>
       {chosen.size > kMaxIds ? <Notice>Choose at most {kMaxIds} jobs, or act on every job matching the filter.</Notice> : null}
-      {rows && rows.length > 0 ? (
-        <BulkActions
-          label="Act on jobs"
-          actions={["retry", "cancel", "delete"]}
-          scopes={scopes}
-          onDone={() => {
-            setChosen(new Set());
-            page.reload();
-          }}
-        />
-      ) : null}
+      <BulkActions
+        key={filterKey}
+        label="Act on jobs"
+        actions={["retry", "cancel", "delete"]}
+        scopes={scopes}
+        onDone={() => {
+          setChosen(new Set());
+          page.reload();
+        }}
+      />
       {rows && rows.length === 0 ? <Notice>No job matches these filters.</Notice> : null}
       {rows && rows.length > 0 ? <JobTable jobs={rows} selection={selection} /> : null}
       <Pager filter={filter} shown={rows?.length ?? 0} next={data?.next_cursor} />
