@@ -82,22 +82,22 @@ function ProgressSection(props: { job: Job }) {
       <ProgressBar progress={p} label={`Progress of ${job.id}`} />
       <dl class="facts">
         {p?.stage ? (
-          <>
+          <div class="fact">
             <dt>Stage</dt>
             <dd data-testid="progress-stage">{p.stage}</dd>
-          </>
+          </div>
         ) : null}
         {p?.message ? (
-          <>
+          <div class="fact">
             <dt>Message</dt>
             <dd data-testid="progress-message">{p.message}</dd>
-          </>
+          </div>
         ) : null}
         {left !== null ? (
-          <>
+          <div class="fact">
             <dt>Time left</dt>
-            <dd data-testid="progress-eta">about {formatDuration(Math.round(left))}</dd>
-          </>
+            <dd data-testid="progress-eta">{left < 1 ? "any moment now" : `about ${formatDuration(Math.round(left))}`}</dd>
+          </div>
         ) : null}
       </dl>
       {job.stages && job.stages.length > 0 ? (
