@@ -8,6 +8,7 @@
 #include "core/job.hpp"
 #include "core/time.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -67,11 +68,49 @@ struct ReleaseRequest {
   core::Micros delay{0};
 };
 
-struct ListQuery {
-  std::optional<core::JobState> status;
+// The filters a list and a bulk action share, AND-ed; an empty or absent one matches every job.
+struct JobFilter {
+  std::vector<core::JobState> statuses;    // any of these
   std::optional<std::string> queue, type, owner;
+  std::optional<std::string> error_code;   // exact match on the current error's code
+  std::optional<std::string> error_text;   // case-insensitive substring of the current error's message
+  std::optional<core::TimePoint> created_after;   // inclusive
+  std::optional<core::TimePoint> created_before;  // exclusive
+};
+
+// The orders a list can come in. Each has its own keyset: a position in one is no position in
+// another, so a cursor carries its sort.
+enum class ListSort {
+  newest,    // descending enqueue sequence
+  oldest,    // ascending enqueue sequence
+  updated,   // most recently changed first (updated_at, then seq, descending)
+};
+
+// A position in a sort's order: the last job of the page before. Jobs after it come next.
+struct ListCursor {
+  ListSort sort = ListSort::newest;
+  std::int64_t seq = 0;
+  std::int64_t updated_us = 0;   // updated: the job's updated_at, unix microseconds
+  bool operator==(ListCursor const&) const = default;
+};
+
+// The cursor that resumes `sort` after `job`.
+inline ListCursor cursor_after(core::Job const& job, ListSort sort) {
+  return ListCursor{sort, job.seq, sort == ListSort::updated ? core::to_unix_micros(job.updated_at) : 0};
+}
+
+// A count stops here: past it the total is "more than", so a count never reads a whole table.
+inline constexpr std::int64_t kMaxListCount = 10000;
+
+struct ListQuery {
+  JobFilter filter;
+  ListSort sort = ListSort::newest;
   int limit = 50;                          // 1..1000
-  std::optional<std::int64_t> before_seq;  // decoded cursor: only jobs with seq < before_seq
+  std::optional<ListCursor> cursor;        // only jobs after this position (its sort is `sort`)
+  bool summary = false;                    // leave out payload, result, checkpoint and attempts
+  bool count = false;                      // also count the matches (at most kMaxListCount)
+  // Only these jobs (a bulk action by ids): at most kBulkBatch. Not a parameter of the API.
+  std::vector<std::string> ids;
 };
 
 // An on-demand prune: deletes the ended jobs in `statuses` (terminal states only) that ended more
@@ -83,21 +122,52 @@ struct PruneRequest {
 };
 
 struct JobPage {
-  std::vector<core::Job> jobs;             // newest first (descending seq)
-  std::optional<std::int64_t> next_before_seq;  // absent at the end
+  std::vector<core::Job> jobs;             // in the query's sort
+  std::optional<ListCursor> next;          // absent at the end
+  std::optional<std::int64_t> total;       // with ListQuery::count: the matches, at most kMaxListCount
+  bool total_exact = true;                 // false: more than `total` match
 };
 
-// The page for `limit` from jobs read newest first with one more than `limit`: that extra job,
+// The page for `query` from jobs read in its sort with one more than its limit: that extra job,
 // dropped here, only tells that a next page exists. Every backend lists this way.
-inline JobPage page_of(std::vector<core::Job> jobs, int limit) {
+inline JobPage page_of(std::vector<core::Job> jobs, ListQuery const& query) {
   JobPage page;
-  if (jobs.size() > static_cast<std::size_t>(limit)) {
+  if (jobs.size() > static_cast<std::size_t>(query.limit)) {
     jobs.pop_back();
-    page.next_before_seq = jobs.back().seq;
+    page.next = cursor_after(jobs.back(), query.sort);
   }
   page.jobs = std::move(jobs);
   return page;
 }
+
+// Sets the page's total from a count of at most kMaxListCount + 1 matches.
+inline void set_total(JobPage& page, std::int64_t counted) {
+  page.total = std::min(counted, kMaxListCount);
+  page.total_exact = counted <= kMaxListCount;
+}
+
+// What POST /jobs/bulk does to each job it names: what the single-job endpoint of that name does.
+enum class BulkAction { retry, cancel, remove };
+
+// Jobs a bulk action changes per commit, and the most ids one request may name.
+inline constexpr std::size_t kBulkBatch = 500;
+inline constexpr std::size_t kMaxBulkIds = 1000;
+
+// Exactly one of ids (1..kMaxBulkIds) and filter names the jobs.
+struct BulkRequest {
+  BulkAction action = BulkAction::retry;
+  std::vector<std::string> ids;
+  std::optional<JobFilter> filter;
+  bool dry_run = false;
+};
+
+struct BulkResult {
+  BulkAction action = BulkAction::retry;
+  bool dry_run = false;
+  std::int64_t matched = 0;   // ids named (each once), or jobs the filter matched
+  std::int64_t changed = 0;   // dry run: would change
+  std::int64_t skipped() const { return matched - changed; }
+};
 
 struct EnqueueResult {
   core::Job job;

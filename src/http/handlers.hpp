@@ -26,6 +26,7 @@ boost::asio::awaitable<Response> cancel(Request& req, Context& ctx);
 boost::asio::awaitable<Response> retry(Request& req, Context& ctx);
 boost::asio::awaitable<Response> remove(Request& req, Context& ctx);
 boost::asio::awaitable<Response> prune(Request& req, Context& ctx);
+boost::asio::awaitable<Response> bulk(Request& req, Context& ctx);
 }  // namespace jobs
 
 namespace leases {

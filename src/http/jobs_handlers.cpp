@@ -1,4 +1,4 @@
-// Handlers for /api/v1/jobs: enqueue, batch, get (?wait), list, cancel, retry, delete, prune.
+// Handlers for /api/v1/jobs: enqueue, batch, get (?wait), list, cancel, retry, delete, prune, bulk.
 #include "http/handlers.hpp"
 
 #include "core/job_state.hpp"
@@ -58,17 +58,33 @@ awaitable<Response> get(Request& req, Context& ctx) {
   co_return respond::job(200, *job);
 }
 
-// GET /api/v1/jobs?status=&queue=&type=&owner=&limit=&cursor=: newest first.
+// GET /api/v1/jobs?status=&queue=&type=&owner=&error_code=&error_text=&created_after=&created_before=
+// &sort=&view=&count=&limit=&cursor=: in the sort asked for, newest first by default.
 awaitable<Response> list(Request& req, Context& ctx) {
   auto query = wire::parse_list_query(req.query);
   if (!query) co_return respond::error(query.error());
+  auto const summary = query->summary;
   auto page = co_await ctx.queue.list(std::move(*query));
   if (!page) co_return respond::error(page.error());
   boost::json::array jobs;
-  for (auto const& j : page->jobs) jobs.push_back(wire::to_json(j));
+  auto const now = wire::reply_time();
+  for (auto const& j : page->jobs) jobs.push_back(summary ? wire::to_summary_json(j, now) : wire::to_json(j, false, now));
   boost::json::object body{{"jobs", std::move(jobs)}};
-  if (page->next_before_seq) body["next_cursor"] = wire::encode_cursor(*page->next_before_seq);
+  if (page->next) body["next_cursor"] = wire::encode_cursor(*page->next);
+  if (page->total) {
+    body["total"] = *page->total;
+    body["total_exact"] = page->total_exact;
+  }
   co_return respond::json(200, body);
+}
+
+// POST /api/v1/jobs/bulk: retry, cancel or delete by ids or filter; 200 with the counts.
+awaitable<Response> bulk(Request& req, Context& ctx) {
+  auto bulk = parse_body_with(req, ctx, wire::parse_bulk);
+  if (!bulk) co_return respond::error(bulk.error());
+  auto r = co_await ctx.queue.bulk(std::move(*bulk));
+  if (!r) co_return respond::error(r.error());
+  co_return respond::json(200, wire::to_json(*r));
 }
 
 // POST /api/v1/jobs/{id}/cancel: waiting jobs end now; a running one gets cancel_requested.

@@ -17,6 +17,7 @@ namespace {
 constexpr Route kRoutes[] = {
     {Method::post, "/api/v1/jobs/batch", jobs::enqueue_batch, Reads::body},
     {Method::post, "/api/v1/jobs/prune", jobs::prune, Reads::body},
+    {Method::post, "/api/v1/jobs/bulk", jobs::bulk, Reads::body},
     {Method::post, "/api/v1/jobs", jobs::enqueue, Reads::body},
     {Method::get, "/api/v1/jobs", jobs::list, Reads::query},
     {Method::get, "/api/v1/jobs/{id}", jobs::get, Reads::query},

@@ -184,4 +184,15 @@ constexpr JobColumn kJobColumns[] = {
 
 std::span<JobColumn const> job_columns() { return kJobColumns; }
 
+std::string select_list(std::string_view prefix, bool summary) {
+  return join_columns(all_columns, [prefix, summary](JobColumn const& c, int) {
+    if (summary) {
+      if (c.name == "payload") return std::string("''");
+      if (c.name == "attempts") return std::string("'[]'");
+      if (c.name == "result" || c.name == "checkpoint") return std::string("NULL");
+    }
+    return std::string(prefix).append(c.name);
+  });
+}
+
 }  // namespace corral::queue

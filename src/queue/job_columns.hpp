@@ -82,6 +82,11 @@ std::string column_list(std::string_view prefix, Pick pick) {
 }
 
 inline bool all_columns(JobColumn const&) { return true; }
+
+// The select list of every column, each after `prefix`. With `summary` the columns a summary
+// leaves out (payload, result, checkpoint, attempts: the large ones) are selected as constants
+// that load as empty values, so a summary list never reads their text.
+std::string select_list(std::string_view prefix, bool summary);
 inline bool inserted(JobColumn const& c) { return c.written != Written::never; }
 inline bool rewritten(JobColumn const& c) { return c.written == Written::at_every_write; }
 

@@ -103,6 +103,11 @@ class QueueService {
   virtual Task<core::Job> retry(std::string id) = 0;
   // Terminal jobs only (wrong_state otherwise); frees the idempotency key.
   virtual Task<void> remove(std::string id) = 0;
+  // Retries, cancels or deletes the jobs the request names (by ids or by filter), each as its
+  // single-job call would, kBulkBatch jobs per commit; a dry run changes nothing and counts what
+  // would change. A job the action does not apply to, or that changed meanwhile, is skipped. An
+  // error for the whole call (storage) may leave the batches before it committed.
+  virtual Task<BulkResult> bulk(BulkRequest req) = 0;
   // Deletes the ended jobs the request names, a small batch per transaction so that other writes
   // go on between them; returns how many were deleted. Frees their idempotency keys.
   virtual Task<std::int64_t> prune(PruneRequest req) = 0;

@@ -6,6 +6,9 @@
 
 namespace corral::queue {
 
+using api::BulkAction;
+using api::BulkRequest;
+using api::BulkResult;
 using api::CompleteItem;
 using api::CompleteRequest;
 using api::EnqueueResult;
@@ -13,9 +16,14 @@ using api::FailRequest;
 using api::FetchRequest;
 using api::GetWait;
 using api::HeartbeatRequest;
+using api::JobFilter;
 using api::JobPage;
+using api::kBulkBatch;
+using api::ListCursor;
 using api::ListQuery;
+using api::ListSort;
 using api::page_of;
+using api::set_total;
 using api::PruneRequest;
 using api::QueueInfo;
 using api::ReleaseRequest;

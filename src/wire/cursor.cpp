@@ -1,5 +1,6 @@
-// List cursors: base64url (no padding) of "s:<seq>". Opaque to clients, who only hand back what
-// they were given; the "s:" tag leaves room for another kind of cursor without guessing.
+// List cursors: base64url (no padding) of the sort's tag and the last job's position: "s:<seq>"
+// (newest), "o:<seq>" (oldest), "u:<updated_at>:<seq>" (updated). Opaque to clients, who only hand
+// back what they were given; the tag says which order the position is in.
 // decode_cursor accepts only the exact text encode_cursor produces, so a tampered or truncated
 // cursor is refused rather than read as some other position.
 #include "wire/job_json.hpp"
@@ -11,7 +12,7 @@ namespace corral::wire {
 namespace {
 
 constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-constexpr std::size_t kMaxCursorChars = 64;  // "s:" + 20 digits is 30 characters encoded
+constexpr std::size_t kMaxCursorChars = 64;  // "u:" + 2 × 20 digits + ":" is 58 characters encoded
 
 std::string base64url_encode(std::string_view bytes) {
   std::string out;
@@ -46,24 +47,64 @@ std::optional<std::string> base64url_decode(std::string_view text) {
   return out;
 }
 
-}  // namespace
-
-std::string encode_cursor(std::int64_t before_seq) {
-  return base64url_encode("s:" + std::to_string(before_seq));
+char tag_of(api::ListSort sort) {
+  switch (sort) {
+    case api::ListSort::newest: return 's';
+    case api::ListSort::oldest: return 'o';
+    case api::ListSort::updated: return 'u';
+  }
+  return 's';
 }
 
-std::optional<std::int64_t> decode_cursor(std::string_view cursor) {
+// The whole of `text` as an integer, or nullopt.
+std::optional<std::int64_t> whole_int(std::string_view text) {
+  std::int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+std::string encode_cursor(api::ListCursor const& cursor) {
+  std::string text{tag_of(cursor.sort), ':'};
+  if (cursor.sort == api::ListSort::updated) text += std::to_string(cursor.updated_us) + ":";
+  return base64url_encode(text + std::to_string(cursor.seq));
+}
+
+std::optional<api::ListCursor> decode_cursor(std::string_view cursor) {
   if (cursor.empty() || cursor.size() > kMaxCursorChars) return std::nullopt;
   std::optional<std::string> text = base64url_decode(cursor);
-  if (!text || !text->starts_with("s:")) return std::nullopt;
-  std::int64_t seq = 0;
-  char const* first = text->data() + 2;
-  char const* last = text->data() + text->size();
-  auto [end, ec] = std::from_chars(first, last, seq);
-  if (ec != std::errc{} || end != last) return std::nullopt;
+  if (!text || text->size() < 2 || (*text)[1] != ':') return std::nullopt;
+  api::ListCursor out;
+  std::string_view rest = std::string_view(*text).substr(2);
+  switch ((*text)[0]) {
+    case 's': out.sort = api::ListSort::newest; break;
+    case 'o': out.sort = api::ListSort::oldest; break;
+    case 'u': {
+      out.sort = api::ListSort::updated;
+      auto const colon = rest.find(':');
+      auto updated = whole_int(rest.substr(0, colon));
+      if (colon == std::string_view::npos || !updated) return std::nullopt;
+      out.updated_us = *updated;
+      rest.remove_prefix(colon + 1);
+      break;
+    }
+    default: return std::nullopt;
+  }
+  auto seq = whole_int(rest);
+  if (!seq) return std::nullopt;
+  out.seq = *seq;
   // Only the exact encoding is accepted: no leading zeros, no stray trailing bits.
-  if (encode_cursor(seq) != cursor) return std::nullopt;
-  return seq;
+  if (encode_cursor(out) != cursor) return std::nullopt;
+  return out;
+}
+
+std::optional<api::ListSort> parse_list_sort(std::string_view text) {
+  if (text == "newest") return api::ListSort::newest;
+  if (text == "oldest") return api::ListSort::oldest;
+  if (text == "updated") return api::ListSort::updated;
+  return std::nullopt;
 }
 
 }  // namespace corral::wire

@@ -148,6 +148,12 @@ json::object counts_json(api::StateCounts const& counts) {
   return out;
 }
 
+json::object to_summary_json(core::Job const& job, core::TimePoint now) {
+  auto o = to_json(job, false, now);
+  for (auto const* large : {"payload", "result", "checkpoint", "attempts"}) o.erase(large);
+  return o;
+}
+
 json::object to_json(api::QueueInfo const& q) {
   return {{"name", q.name}, {"paused", q.paused}, {"counts", counts_json(q.counts)}};
 }

@@ -26,6 +26,9 @@ std::string to_json_text(core::Job const& job, bool with_lease_token = false, co
 void append_json_text(std::string& out, core::Job const& job, bool with_lease_token = false,
                       core::TimePoint now = reply_time());
 boost::json::object to_json(api::QueueInfo const& q);
+// The reply to POST /jobs/bulk: {"action", "dry_run", "matched", "changed", "skipped"}, or on a
+// dry run {"action", "dry_run", "matched", "would_change"}.
+boost::json::object to_json(api::BulkResult const& r);
 // {"queued": n, "scheduled": n, ...}: every state, zeros too.
 boost::json::object counts_json(api::StateCounts const& counts);
 boost::json::object to_json(core::Error const& e);   // {"error": {"code", "message"}}
@@ -38,8 +41,14 @@ boost::json::value json_value_of_text(std::string_view text);
 // The inverse of to_json(Job), for clients and tests. invalid_argument if a field is malformed.
 core::Result<core::Job> job_from_json(boost::json::value const& v);
 
-// Opaque list cursors.
-std::string encode_cursor(std::int64_t before_seq);
-std::optional<std::int64_t> decode_cursor(std::string_view cursor);
+// Opaque list cursors: a position in one sort's order.
+std::string encode_cursor(api::ListCursor const& cursor);
+std::optional<api::ListCursor> decode_cursor(std::string_view cursor);
+// "newest", "oldest", "updated".
+std::optional<api::ListSort> parse_list_sort(std::string_view text);
+
+// A job's summary (GET /jobs?view=summary): every field of to_json(job) but payload, result,
+// checkpoint and attempts, which are absent (not null).
+boost::json::object to_summary_json(core::Job const& job, core::TimePoint now = reply_time());
 
 }  // namespace corral::wire

@@ -45,6 +45,9 @@ core::Result<api::ReleaseRequest> parse_release(boost::json::value const& v);
 // {"older_than_s": S, "status": ["completed", ...]?, "queue": "name"?}: older_than_s is required
 // (0..10 years); status names ended states only, all three when absent.
 core::Result<api::PruneRequest> parse_prune(boost::json::value const& v);
+// {"action": "retry"|"cancel"|"delete", "ids": [...] | "filter": {...}, "dry_run": bool?}: exactly
+// one of ids (1..1000 ids) and filter (the list's filters, job_filter.hpp; {} is every job).
+core::Result<api::BulkRequest> parse_bulk(boost::json::value const& v);
 // The body of a call that reads none (cancel, retry, delete, pause, resume, the GETs): absent,
 // or an object with no fields.
 core::Result<void> parse_no_fields(boost::json::value const& v);

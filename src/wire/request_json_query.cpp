@@ -1,12 +1,11 @@
-// Query strings: GET /jobs filters and GET /jobs/{id}?wait=S&progress=1. Values arrive as text, so numbers
+// Query strings: GET /jobs filters (job_filter.hpp), sort, view, count and paging, and GET /jobs/{id}?wait=S&progress=1. Values arrive as text, so numbers
 // are parsed here with from_chars (whole value, no locale). A parameter given twice counts by its
 // first value; an empty value (?status=) counts as absent, as forms and CLIs tend to send them.
 // A parameter the parser does not read is refused, empty or not: ?created_after= or ?priorty=
 // dropped would list everything, and look like an answer.
 #include "wire/request_json.hpp"
 
-#include "core/enqueue_spec.hpp"
-#include "core/job_state.hpp"
+#include "wire/job_filter.hpp"
 #include "wire/job_json.hpp"
 
 #include <algorithm>
@@ -48,7 +47,9 @@ std::optional<core::Error> check_names(QueryParams const& q, std::span<std::stri
   return std::nullopt;
 }
 
-constexpr std::string_view kListNames[] = {"status", "queue", "type", "owner", "limit", "cursor"};
+constexpr std::string_view kListNames[] = {"status",        "queue",          "type",  "owner", "error_code",
+                                           "error_text",    "created_after",  "created_before",
+                                           "sort",          "view",           "count", "limit", "cursor"};
 constexpr std::string_view kGetNames[] = {"wait", "progress"};
 
 }  // namespace
@@ -56,21 +57,23 @@ constexpr std::string_view kGetNames[] = {"wait", "progress"};
 core::Result<api::ListQuery> parse_list_query(QueryParams const& q) {
   if (auto e = check_names(q, kListNames)) return *e;
   api::ListQuery query;
-  if (auto status = param(q, "status")) {
-    query.status = core::parse_job_state(*status);
-    if (!query.status) {
-      return invalid("status must be one of queued, scheduled, running, retrying, completed, failed, cancelled");
-    }
-  }
-  for (auto [name, field] : {std::pair{"queue", &query.queue}, std::pair{"type", &query.type}}) {
+  for (std::string_view name : filter_field_names()) {
     if (auto value = param(q, name)) {
-      if (auto e = core::check_name(name, *value)) return *e;
-      *field = std::string(*value);
+      if (auto e = read_filter_field(name, *value, query.filter)) return *e;
     }
   }
-  if (auto owner = param(q, "owner")) {
-    if (auto e = core::check_printable("owner", *owner)) return *e;
-    query.owner = std::string(*owner);
+  if (auto sort = param(q, "sort")) {
+    auto parsed = parse_list_sort(*sort);
+    if (!parsed) return invalid("sort must be one of newest, oldest, updated");
+    query.sort = *parsed;
+  }
+  if (auto view = param(q, "view")) {
+    if (*view != "full" && *view != "summary") return invalid("view must be full or summary");
+    query.summary = *view == "summary";
+  }
+  if (auto count = param(q, "count")) {
+    if (*count != "1" && *count != "0") return invalid("count must be 1 or 0");
+    query.count = *count == "1";
   }
   if (auto limit = param(q, "limit")) {
     std::optional<int> n = parse_whole<int>(*limit);
@@ -78,8 +81,9 @@ core::Result<api::ListQuery> parse_list_query(QueryParams const& q) {
     query.limit = *n;
   }
   if (auto cursor = param(q, "cursor")) {
-    query.before_seq = decode_cursor(*cursor);
-    if (!query.before_seq) return invalid("cursor is not valid");
+    // A position in one order is none in another: a cursor counts only with the sort it came from.
+    query.cursor = decode_cursor(*cursor);
+    if (!query.cursor || query.cursor->sort != query.sort) return invalid("cursor is not valid");
   }
   return query;
 }

@@ -113,8 +113,8 @@ class StorageFault : public ::testing::Test {
     for (;;) {
       auto page = must(call(svc_->list(q)));
       jobs.insert(jobs.end(), page.jobs.begin(), page.jobs.end());
-      if (!page.next_before_seq) return jobs;
-      q.before_seq = page.next_before_seq;
+      if (!page.next) return jobs;
+      q.cursor = page.next;
     }
   }
 

@@ -153,20 +153,31 @@ TEST(JobFromJson, RejectsNonObjectsMissingFieldsAndBadValues) {
             "progress.stage must be a string");
 }
 
-TEST(Cursor, DecodesWhatItEncodes) {
+api::ListCursor newest_at(std::int64_t seq) { return {api::ListSort::newest, seq}; }
+
+TEST(Cursor, DecodesWhatItEncodesInEverySort) {
   for (std::int64_t seq : {std::int64_t{0}, std::int64_t{1}, std::int64_t{123456789},
                            std::numeric_limits<std::int64_t>::max(), std::int64_t{-5}}) {
-    EXPECT_EQ(decode_cursor(encode_cursor(seq)), seq) << encode_cursor(seq);
+    for (auto sort : {api::ListSort::newest, api::ListSort::oldest, api::ListSort::updated}) {
+      api::ListCursor const c{sort, seq, sort == api::ListSort::updated ? std::int64_t{1'780'000'000'000'000} : 0};
+      EXPECT_EQ(decode_cursor(encode_cursor(c)), c) << encode_cursor(c);
+    }
   }
 }
 
 TEST(Cursor, IsUrlSafeText) {
-  std::string c = encode_cursor(std::numeric_limits<std::int64_t>::max());
+  auto const max = std::numeric_limits<std::int64_t>::max();
+  std::string c = encode_cursor({api::ListSort::updated, max, max});
   EXPECT_EQ(c.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"), std::string::npos);
+  EXPECT_EQ(decode_cursor(c)->seq, max) << "the longest cursor is within the length accepted";
+}
+
+TEST(Cursor, NewestCursorsOfEarlierVersionsStillDecode) {
+  EXPECT_EQ(decode_cursor("czo0Mg"), newest_at(42)) << "s:42";
 }
 
 TEST(Cursor, RejectsAnythingItDidNotProduce) {
-  std::string good = encode_cursor(42);
+  std::string good = encode_cursor(newest_at(42));
   ASSERT_EQ(good, "czo0Mg");
   for (std::string const& bad : {std::string(""), std::string("!!!!"), std::string("s:42"), good + "A",
                                  good.substr(0, good.size() - 1), std::string(100, 'A'),
@@ -174,7 +185,9 @@ TEST(Cursor, RejectsAnythingItDidNotProduce) {
                                  std::string("eDo0Mg"),        // "x:42"
                                  std::string("czowNDI"),       // "s:042"
                                  std::string("czo0MmE"),       // "s:42a"
-                                 std::string("czo")}) {        // "s:"
+                                 std::string("czo"),           // "s:"
+                                 std::string("dTo0Mg"),        // "u:42": no updated_at
+                                 std::string("dTp4OjQy")}) {   // "u:x:42"
     EXPECT_EQ(decode_cursor(bad), std::nullopt) << bad;
   }
 }

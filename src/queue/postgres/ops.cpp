@@ -35,6 +35,18 @@ core::Result<core::Job> apply_event_in(Batch& batch, std::string const& id, core
   return changed;
 }
 
+// DELETE of one job of the batch: terminal jobs only.
+core::Result<void> remove_in(Batch& batch, std::string const& id) {
+  auto const* job = batch.job(id);
+  if (!job) return not_found(id);
+  if (!core::can_delete(job->status)) {
+    return core::make_error(core::Errc::wrong_state, "job is " + std::string(core::to_string(job->status)) +
+                                                         "; only completed, failed or cancelled jobs can be deleted");
+  }
+  batch.remove(*job, core::JobEventKind::deleted);
+  return {};
+}
+
 }  // namespace
 
 void EnqueueOp::reset() {
@@ -167,18 +179,17 @@ DbResult<void> ClaimOp::apply(Batch& batch) {
 }
 
 DbResult<void> RemoveOp::apply(Batch& batch) {
-  auto const* job = batch.job(id_);
-  if (!job) {
-    out_ = not_found(id_);
-    return {};
-  }
-  if (!core::can_delete(job->status)) {
-    out_ = core::make_error(core::Errc::wrong_state, "job is " + std::string(core::to_string(job->status)) +
-                                                          "; only completed, failed or cancelled jobs can be deleted");
-    return {};
-  }
-  batch.remove(*job, core::JobEventKind::deleted);
-  out_ = std::monostate{};
+  auto r = remove_in(batch, id_);
+  if (r) out_ = std::monostate{};
+  else out_ = r.error();
+  return {};
+}
+
+DbResult<void> RemovesOp::apply(Batch& batch) {
+  std::vector<core::Result<void>> results;
+  results.reserve(ids_.size());
+  for (auto const& id : ids_) results.push_back(remove_in(batch, id));
+  out_ = std::move(results);
   return {};
 }
 

@@ -94,6 +94,17 @@ class RemoveOp final : public ReplyOp<std::monostate> {
   std::string id_;
 };
 
+// Several deletions in one op (a bulk delete): one commit, each item's own result.
+class RemovesOp final : public ReplyOp<std::vector<core::Result<void>>> {
+ public:
+  RemovesOp(std::vector<std::string> ids, Deliver d) : ReplyOp(std::move(d)), ids_(std::move(ids)) {}
+  void ids(std::vector<std::string>& out) const override { out.insert(out.end(), ids_.begin(), ids_.end()); }
+  DbResult<void> apply(Batch& batch) override;
+
+ private:
+  std::vector<std::string> ids_;
+};
+
 class PauseOp final : public ReplyOp<queue::QueueInfo> {
  public:
   PauseOp(std::string queue, bool paused, Deliver d) : ReplyOp(std::move(d)), queue_(std::move(queue)), paused_(paused) {}

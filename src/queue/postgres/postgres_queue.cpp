@@ -10,6 +10,8 @@
 #include "queue/postgres/pool.hpp"
 #include "queue/postgres/stats_queries.hpp"
 #include "queue/health_checks.hpp"
+#include "queue/job_columns.hpp"
+#include "queue/list_sql.hpp"
 #include "queue/long_poll.hpp"
 #include "queue/event_service.hpp"
 #include "queue/waiters.hpp"
@@ -22,6 +24,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <type_traits>
+#include <variant>
 #include <random>
 
 namespace corral::postgres {
@@ -110,29 +114,32 @@ class PostgresQueue final : public queue::EventQueueService {
   Task<queue::JobPage> list(queue::ListQuery query) override {
     // Named, not a temporary inside co_await: g++ 12 destroys such a temporary's captures twice.
     auto run = [query = std::move(query)](Connection& conn) -> core::Result<queue::JobPage> {
-      std::string where = "WHERE true";
+      auto const sql = queue::list_sql(query, queue::SqlDialect::postgres);
       std::vector<Param> params;
-      auto add = [&](std::string const& cond, std::string value) {
-        params.push_back(std::move(value));
-        where += " AND " + cond + " $" + std::to_string(params.size());
-      };
-      if (query.status) add("j.status =", std::string(core::to_string(*query.status)));
-      if (query.queue) add("j.queue =", *query.queue);
-      if (query.type) add("j.type =", *query.type);
-      if (query.owner) add("j.owner =", *query.owner);
-      if (query.before_seq) add("j.seq <", std::to_string(*query.before_seq));
-      params.push_back(std::to_string(query.limit + 1));   // one more tells whether there is a next page
-      auto rows = conn.query("SELECT " + job_select_list() + " FROM corral_jobs j " + where +
-                                 " ORDER BY j.seq DESC LIMIT $" + std::to_string(params.size()),
+      for (auto const& v : sql.params) {
+        params.push_back(std::visit([](auto const& x) -> std::string {
+          if constexpr (std::is_same_v<std::decay_t<decltype(x)>, std::string>) return x;
+          else return std::to_string(x);
+        }, v));
+      }
+      // One more than the limit tells whether there is a next page.
+      auto rows = conn.query("SELECT " + queue::select_list("j.", query.summary) + " FROM corral_jobs j " +
+                                 sql.where + " " + sql.order + " LIMIT " + std::to_string(query.limit + 1),
                              params);
       if (!rows) return as_error(rows.error());
       auto jobs = read_jobs(*rows);
       if (!jobs) return jobs.error();
-      return queue::page_of(std::move(*jobs), query.limit);
+      auto page = queue::page_of(std::move(*jobs), query);
+      if (query.count) {
+        params.resize(sql.count_params);
+        auto counted = conn.query(queue::count_sql(sql, "corral_jobs"), params);
+        if (!counted) return as_error(counted.error());
+        queue::set_total(page, counted->int64(0, 0));
+      }
+      return page;
     };
     co_return co_await on_db<queue::JobPage>(std::move(run));
   }
-
 
   // Batch after batch, each its own transaction, until one is not full.
   Task<std::int64_t> prune(queue::PruneRequest req) override {
@@ -349,6 +356,13 @@ class PostgresQueue final : public queue::EventQueueService {
   Task<std::vector<core::Result<core::Job>>> apply_events(std::vector<queue::IdEvent> events) override {
     co_return co_await write<std::vector<core::Result<core::Job>>>([&events](auto deliver) {
       return std::make_unique<EventsOp>(std::move(events), std::move(deliver));
+    });
+  }
+
+  // One op for all the deletions: one commit, each item's own result.
+  Task<std::vector<core::Result<void>>> remove_each(std::vector<std::string> ids) override {
+    co_return co_await write<std::vector<core::Result<void>>>([&ids](auto deliver) {
+      return std::make_unique<RemovesOp>(std::move(ids), std::move(deliver));
     });
   }
 

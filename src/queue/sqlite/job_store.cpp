@@ -1,5 +1,9 @@
 #include "queue/sqlite/job_store.hpp"
 
+#include "queue/list_sql.hpp"
+
+#include <variant>
+
 namespace corral::sqlite {
 namespace {
 
@@ -143,22 +147,22 @@ core::Result<std::optional<core::Job>> JobStore::job_get_by_key(std::string cons
   return one_job(get_by_key_);
 }
 
+namespace {
+
+void bind_all(Statement& st, std::vector<queue::SqlValue> const& params, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    int const at = static_cast<int>(i) + 1;
+    std::visit([&st, at](auto const& v) { st.bind(at, v); }, params[i]);
+  }
+}
+
+}  // namespace
+
 core::Result<std::vector<core::Job>> JobStore::job_list(queue::ListQuery const& q) {
-  // Filters are few and optional; build the WHERE clause from those given. Parameters keep fixed
-  // numbers so the binding below does not depend on which are present.
-  std::string where = "WHERE 1";
-  if (q.status) where += " AND status = ?1";
-  if (q.queue) where += " AND queue = ?2";
-  if (q.type) where += " AND type = ?3";
-  if (q.owner) where += " AND owner = ?4";
-  if (q.before_seq) where += " AND seq < ?5";
-  Statement st = db_.prepare(select_jobs(where + " ORDER BY seq DESC LIMIT ?6"));
-  if (q.status) st.bind(1, core::to_string(*q.status));
-  if (q.queue) st.bind(2, *q.queue);
-  if (q.type) st.bind(3, *q.type);
-  if (q.owner) st.bind(4, *q.owner);
-  if (q.before_seq) st.bind(5, *q.before_seq);
-  st.bind(6, q.limit);
+  auto const sql = queue::list_sql(q, queue::SqlDialect::sqlite);
+  Statement st = db_.prepare("SELECT " + queue::select_list("j.", q.summary) + " FROM jobs j " + sql.where + " " +
+                             sql.order + " LIMIT " + std::to_string(q.limit));
+  bind_all(st, sql.params, sql.params.size());
   std::vector<core::Job> jobs;
   for (;;) {
     auto row = st.step();
@@ -169,6 +173,15 @@ core::Result<std::vector<core::Job>> JobStore::job_list(queue::ListQuery const& 
     jobs.push_back(std::move(*job));
   }
   return jobs;
+}
+
+core::Result<std::int64_t> JobStore::job_count(queue::ListQuery const& q) {
+  auto const sql = queue::list_sql(q, queue::SqlDialect::sqlite);
+  Statement st = db_.prepare(queue::count_sql(sql, "jobs"));
+  bind_all(st, sql.params, sql.count_params);
+  auto row = st.step();
+  if (!row) return row.error();
+  return st.int64(0);
 }
 
 core::Result<void> JobStore::job_each_active(std::function<void(ActiveJob const&)> const& fn) {

@@ -54,7 +54,12 @@ class JobStore {
   core::Result<std::optional<core::Job>> job_get(std::string const& id);
   core::Result<std::optional<core::Job>> job_get_by_seq(std::int64_t seq);
   core::Result<std::optional<core::Job>> job_get_by_key(std::string const& idempotency_key);
+  // The jobs `q` matches in its sort, at most q.limit of them (the caller asks one more to learn
+  // whether a next page exists).
   core::Result<std::vector<core::Job>> job_list(queue::ListQuery const& q);
+  // How many jobs q's filter (and ids) match, its cursor aside, counting at most
+  // kMaxListCount + 1.
+  core::Result<std::int64_t> job_count(queue::ListQuery const& q);
   core::Result<void> job_each_active(std::function<void(ActiveJob const&)> const& fn);
   // The oldest (lowest seq) `limit` jobs in `status` after `after_seq`, with when they ended and
   // their queue: the candidates of retention and of an on-demand prune. With `ended_before`, the

@@ -83,10 +83,15 @@ class SqliteQueue final : public queue::EventQueueService {
       probe.limit = query.limit + 1;  // one more tells whether there is a next page
       auto jobs = store.job_list(probe);
       if (!jobs) return jobs.error();
-      return queue::page_of(std::move(*jobs), query.limit);
+      auto page = queue::page_of(std::move(*jobs), query);
+      if (query.count) {
+        auto counted = store.job_count(query);
+        if (!counted) return counted.error();
+        queue::set_total(page, *counted);
+      }
+      return page;
     });
   }
-
 
   Task<void> remove(std::string id) override {
     co_return co_await write<void>([&id](Engine& e, core::TimePoint now) { return e.remove(id, now); });
@@ -268,19 +273,32 @@ class SqliteQueue final : public queue::EventQueueService {
         [&id, &ev](Engine& e, core::TimePoint now) { return e.apply_event(id, ev, now); });
   }
 
-  // One write op for all the events: one commit, and each item's own result.
   Task<std::vector<core::Result<core::Job>>> apply_events(std::vector<queue::IdEvent> events) override {
-    co_return co_await write<std::vector<core::Result<core::Job>>>(
-        [&events](Engine& e, core::TimePoint now) -> core::Result<std::vector<core::Result<core::Job>>> {
-          std::vector<core::Result<core::Job>> out;
-          out.reserve(events.size());
-          for (auto const& [id, ev] : events) {
-            auto r = e.apply_event(id, ev, now);
-            if (!r && spoils_batch(r.error())) return r.error();
-            out.push_back(std::move(r));
-          }
-          return out;
-        });
+    co_return co_await write_each<core::Job>(events, [](Engine& e, queue::IdEvent const& item, core::TimePoint now) {
+      return e.apply_event(item.first, item.second, now);
+    });
+  }
+
+  Task<std::vector<core::Result<void>>> remove_each(std::vector<std::string> ids) override {
+    co_return co_await write_each<void>(
+        ids, [](Engine& e, std::string const& id, core::TimePoint now) { return e.remove(id, now); });
+  }
+
+  // One write op for all the items: one commit, and each item's own result, fn(engine, item,
+  // now). An error that spoils the batch fails the whole call.
+  template <class R, class Items, class Fn>
+  Task<std::vector<core::Result<R>>> write_each(Items const& items, Fn fn) {
+    using Out = std::vector<core::Result<R>>;
+    co_return co_await write<Out>([&items, &fn](Engine& e, core::TimePoint now) -> core::Result<Out> {
+      Out out;
+      out.reserve(items.size());
+      for (auto const& item : items) {
+        auto r = fn(e, item, now);
+        if (!r && spoils_batch(r.error())) return r.error();
+        out.push_back(std::move(r));
+      }
+      return out;
+    });
   }
 
   Task<queue::QueueInfo> set_paused(std::string name, bool paused) {

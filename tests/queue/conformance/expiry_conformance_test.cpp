@@ -71,7 +71,7 @@ TEST_P(QueueConformance, EveryReportAfterItsLeaseExpiredIsStaleEvenWithThousands
   // No report counted: each job's one attempt ended as the expiry ends it.
   int expired = 0;
   queue::ListQuery query;
-  query.queue = "default";
+  query.filter.queue = "default";
   query.limit = 1000;
   for (;;) {
     auto const page = must(run(svc().list(query)));
@@ -81,8 +81,8 @@ TEST_P(QueueConformance, EveryReportAfterItsLeaseExpiredIsStaleEvenWithThousands
       EXPECT_EQ(job.attempts.back().outcome, AttemptOutcome::lease_expired) << job.id;
       expired += job.attempts.back().outcome == AttemptOutcome::lease_expired;
     }
-    if (!page.next_before_seq) break;
-    query.before_seq = page.next_before_seq;
+    if (!page.next) break;
+    query.cursor = page.next;
   }
   EXPECT_EQ(expired, kJobs);
 }

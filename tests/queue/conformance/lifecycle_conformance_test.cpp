@@ -9,10 +9,10 @@ namespace {
 using core::Errc;
 using core::JobState;
 
-queue::ListQuery newest(int limit, std::optional<std::int64_t> before_seq = std::nullopt) {
+queue::ListQuery newest(int limit, std::optional<queue::ListCursor> cursor = std::nullopt) {
   queue::ListQuery q;
   q.limit = limit;
-  q.before_seq = before_seq;
+  q.cursor = cursor;
   return q;
 }
 
@@ -117,20 +117,20 @@ TEST_P(QueueConformance, ListIsNewestFirstWithCursorPaging) {
 
   auto const page_1 = must(run(svc().list(newest(2))));
   EXPECT_EQ(ids_of(page_1.jobs), (std::vector<std::string>{ids[4], ids[3]}));
-  ASSERT_TRUE(page_1.next_before_seq.has_value());
+  ASSERT_TRUE(page_1.next.has_value());
 
-  auto const page_2 = must(run(svc().list(newest(2, page_1.next_before_seq))));
+  auto const page_2 = must(run(svc().list(newest(2, page_1.next))));
   EXPECT_EQ(ids_of(page_2.jobs), (std::vector<std::string>{ids[2], ids[1]}));
-  ASSERT_TRUE(page_2.next_before_seq.has_value());
+  ASSERT_TRUE(page_2.next.has_value());
 
-  auto const page_3 = must(run(svc().list(newest(2, page_2.next_before_seq))));
+  auto const page_3 = must(run(svc().list(newest(2, page_2.next))));
   EXPECT_EQ(ids_of(page_3.jobs), std::vector<std::string>{ids[0]});
-  EXPECT_FALSE(page_3.next_before_seq.has_value()) << "the last page has no cursor";
+  EXPECT_FALSE(page_3.next.has_value()) << "the last page has no cursor";
 
   // A full last page has no cursor either.
   auto const all = must(run(svc().list(newest(5))));
   EXPECT_EQ(all.jobs.size(), 5u);
-  EXPECT_FALSE(all.next_before_seq.has_value());
+  EXPECT_FALSE(all.next.has_value());
 }
 
 TEST_P(QueueConformance, FinishedJobsAreDeletedOnceTheirRetentionHasPassed) {

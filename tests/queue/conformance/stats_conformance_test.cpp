@@ -130,7 +130,7 @@ TEST_P(QueueConformance, StatsWindowsSurviveARestartAndAPrune) {
   open();
   expect_window_of_known_sequence(stats_of(svc(), loop()));
 
-  auto const ended = must(run(svc().list(queue::ListQuery{JobState::completed})));
+  auto const ended = must(run(svc().list(queue::ListQuery{.filter = {.statuses = {JobState::completed}}})));
   ASSERT_EQ(ended.jobs.size(), 1u);
   ASSERT_TRUE(wait_until(kDeadline, [&] { return backend_now() > ended.jobs[0].completed_at; }));
   queue::PruneRequest prune;
