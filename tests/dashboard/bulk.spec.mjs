@@ -86,7 +86,7 @@ test("a dead-letter group's retry-all requeues its jobs and no others", async ()
   const group = page.locator('[data-error-group="pdf_corrupt"]');
   await group.locator(`tr[data-job-id="${pdf[1]}"]`).waitFor();
   await group.getByTestId("group-total").getByText("2 jobs").waitFor();
-  await screenshot(page, "dead-letter");
+  await screenshot(page, "dead-letter-groups");
   await expectAccessible(page, "the dead letter");
 
   await group.getByRole("button", { name: "Retry all in this group…" }).click();

@@ -30,7 +30,7 @@ test("following a page again keeps the first way found", () => {
 
 test("the page's range and the total, exact or bounded", () => {
   assert.equal(pageText(0, 50, 50), "Jobs 1–50");
-  assert.equal(pageText(2, 1, 50), "Jobs 101–101");
+  assert.equal(pageText(2, 1, 50), "Job 101");
   assert.equal(pageText(undefined, 7, 50), "7 jobs on this page");
   assert.equal(pageText(0, 0, 50), "");
   assert.equal(totalText(10000, false), "More than 10,000 jobs match");

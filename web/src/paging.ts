@@ -39,11 +39,12 @@ export class PageTrail {
   }
 }
 
-// "Jobs 51–100" for the page's rows, or "50 jobs on this page" when its number is unknown.
+// "Jobs 51–100" (or "Job 51") for the page's rows, or "50 jobs on this page" when its number is unknown.
 export function pageText(index: number | undefined, shown: number, pageSize: number): string {
   if (shown === 0) return "";
   if (index === undefined) return `${shown} ${shown === 1 ? "job" : "jobs"} on this page`;
   const first = index * pageSize + 1;
+  if (shown === 1) return `Job ${first.toLocaleString("en")}`;
   return `Jobs ${first.toLocaleString("en")}–${(first + shown - 1).toLocaleString("en")}`;
 }
 
