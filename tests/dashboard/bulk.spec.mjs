@@ -36,7 +36,7 @@ test("bulk retry of a filter changes exactly the matching jobs, after saying how
   assert.deepEqual(page.errors, []);
 });
 
-test("the error filters narrow the list and go into the URL", async () => {
+test("the error and time filters narrow the list and go into the URL", async () => {
   const page = await openPage(env.browser);
   const quota = await env.corral.failedJobs("upload", 2, "quota_exceeded", "Storage quota exceeded for user 42");
   const network = await env.corral.failedJobs("upload", 1, "network", "connection reset by peer");
@@ -57,6 +57,11 @@ test("the error filters narrow the list and go into the URL", async () => {
   assert.match(page.url(), /queue=upload&error_text=RESET\+BY/);
   await screenshot(page, "jobs-filtered");
   await expectAccessible(page, "the filtered jobs list");
+
+  await page.getByLabel("Created before (UTC)").fill("2000-01-01T00:00");
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await page.getByText("No job matches these filters.").waitFor();
+  assert.match(page.url(), /created_before=2000-01-01T00%3A00%3A00Z/);
   assert.deepEqual(page.errors, []);
 });
 
