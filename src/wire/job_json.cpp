@@ -150,7 +150,8 @@ json::object counts_json(api::StateCounts const& counts) {
 
 json::object to_summary_json(core::Job const& job, core::TimePoint now) {
   auto o = to_json(job, false, now);
-  for (auto const* large : {"payload", "result", "checkpoint", "attempts"}) o.erase(large);
+  // stable_erase: the other fields keep the order of the full job.
+  for (auto const* large : {"payload", "result", "checkpoint", "attempts"}) o.stable_erase(large);
   return o;
 }
 

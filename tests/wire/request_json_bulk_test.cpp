@@ -107,6 +107,12 @@ TEST(SummaryJson, HasEveryFieldButPayloadResultCheckpointAndAttempts) {
     }
   }
   EXPECT_EQ(summary.size(), full.size() - 4);
+  std::vector<std::string> full_order, summary_order;
+  for (auto const& [key, value] : full) {
+    if (summary.contains(key)) full_order.emplace_back(key);
+  }
+  for (auto const& [key, value] : summary) summary_order.emplace_back(key);
+  EXPECT_EQ(summary_order, full_order) << "the fields keep their order";
 }
 
 }  // namespace
