@@ -80,6 +80,8 @@ test("chosen jobs are cancelled together, and only they", async () => {
   await confirm.getByRole("button", { name: "Cancel 2 jobs" }).click();
   await page.getByText("Cancelled 2 jobs.").waitFor();
   assert.deepEqual(await Promise.all(ids.map((id) => env.corral.statusOf(id))), ["cancelled", "queued", "cancelled"]);
+  await page.locator(`tr[data-job-id="${ids[2]}"] .badge[data-status="cancelled"]`).waitFor();
+  await screenshot(page, "jobs-selected-cancelled");
   assert.deepEqual(page.errors, []);
 });
 
@@ -113,6 +115,7 @@ test("an error on the overview links to the jobs with that error", async () => {
   await page.waitForURL(/\/jobs\?error_code=card_declined$/);
   await page.locator(`tr[data-job-id="${ids[0]}"]`).waitFor();
   assert.equal(await page.getByLabel("Error code").inputValue(), "card_declined");
+  await screenshot(page, "jobs-by-error-code");
   assert.deepEqual(page.errors, []);
 });
 
@@ -130,6 +133,8 @@ test("pages follow each other by cursor, forwards and back, oldest first when as
   assert.deepEqual(await rowIds(page), ids.slice(50));
   assert.equal(await page.getByRole("link", { name: "Next page" }).count(), 0);
   await page.getByTestId("jobs-total").getByText("55 jobs match").waitFor();
+
+  await screenshot(page, "jobs-second-page");
 
   await page.getByRole("link", { name: "Previous page" }).click();
   await page.getByText("Jobs 1–50").waitFor();

@@ -32,6 +32,7 @@ test("a new job appears in a filtered list when it matches the filter, and only 
   await page.locator(`tr[data-job-id="${matching.id}"]`).waitFor();
   await page.getByTestId("jobs-total").getByText("2 jobs match").waitFor();
   assert.equal(await page.locator(`tr[data-job-id="${elsewhere.id}"]`).count(), 0);
+  await screenshot(page, "jobs-filtered-live");
   assert.deepEqual(page.errors, []);
 });
 
@@ -42,10 +43,12 @@ test("a deep link with filters opens the filtered list, and a job's link opens i
   await page.locator(`tr[data-job-id="${job.id}"]`).waitFor();
   assert.equal(await page.locator("table.jobs tbody tr").count(), 1, "only the images queue's job");
   assert.equal(await page.locator('input[name="queue"]').inputValue(), "images");
+  await screenshot(page, "jobs-deep-link");
 
   await page.goto(`${env.corral.url}/jobs/${job.id}`);
   await page.getByRole("heading", { name: /thumb\.make/ }).waitFor();
   await page.getByText(job.id, { exact: true }).first().waitFor();
   assert.equal(await page.locator(".badge").first().getAttribute("data-status"), "queued");
+  await screenshot(page, "job-deep-link");
   assert.deepEqual(page.errors, []);
 });
