@@ -39,6 +39,7 @@ test("the overview, dead letter and workers views open from the top bar and are 
   await page.getByRole("heading", { name: "Overview" }).waitFor();
   await page.getByRole("heading", { name: "Depth by queue" }).waitFor();
   await page.locator("table").first().waitFor();
+  await page.getByRole("link", { name: "font_missing" }).waitFor();
   await screenshot(page, "overview");
   await expectAccessible(page, "the overview");
 

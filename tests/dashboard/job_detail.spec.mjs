@@ -1,12 +1,12 @@
-// Job detail: progress live while a worker heartbeats, a failure's error in the attempt history,
-// and retry.
+// Job detail: progress and the declared stages live while a worker heartbeats, a failure's error
+// in the attempt history, and retry.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { expectAccessible, openPage, screenshot, serverAndBrowser } from "./support.mjs";
 
-const env = serverAndBrowser();
+const env = serverAndBrowser('[job_types."video.encode"]\nstages = ["download", "encode", "upload"]\n');
 
-test("the job detail shows progress advancing while a worker heartbeats", async () => {
+test("the job detail shows progress advancing and stages checking off while a worker heartbeats", async () => {
   const page = await openPage(env.browser);
   const job = await env.corral.enqueue({ type: "video.encode", queue: "video", payload: { file: "talk.mp4" } });
   await page.goto(`${env.corral.url}/jobs/${job.id}`);
@@ -15,10 +15,15 @@ test("the job detail shows progress advancing while a worker heartbeats", async 
   const [leased] = await env.corral.fetchJobs("video", "encoder-7");
   const percent = page.getByTestId("progress-percent");
   await page.locator('.badge[data-status="running"]').waitFor();
-  for (const [p, stage] of [[20, "download"], [55, "encode"], [90, "upload"]]) {
+  const stages = page.getByRole("list", { name: "Stages" });
+  const stageNames = ["download", "encode", "upload"];
+  assert.equal(await stages.locator("li.stage-pending").count(), 3, "every declared stage, none begun");
+  for (const [i, [p, stage]] of [[20, "download"], [55, "encode"], [90, "upload"]].entries()) {
     await env.corral.heartbeat(leased, { percent: p, stage, message: `${stage} in progress` });
     await page.getByText(`${p} %`, { exact: true }).waitFor();
+    await stages.locator("li.stage-running", { hasText: stage }).waitFor();
     assert.equal(await page.getByTestId("progress-stage").innerText(), stage);
+    for (const done of stageNames.slice(0, i)) await stages.locator("li.stage-done", { hasText: done }).waitFor();
   }
   assert.equal(await page.getByRole("progressbar").getAttribute("aria-valuenow"), "90");
   assert.equal(await percent.innerText(), "90 %");

@@ -8,7 +8,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { after, before } from "node:test";
 import { join } from "node:path";
@@ -21,15 +21,21 @@ const screenshots = process.env.SCREENSHOT_DIR ?? join(tmpdir(), "corral-dashboa
 // ---- The server ----------------------------------------------------------------------------------
 
 export class Corral {
-  constructor() {
+  // `config`: the text of a TOML config file to start with (job types' stages), if any.
+  constructor(config) {
     assert.ok(binary, "CORRAL_BINARY must name the corral binary");
     this.dir = mkdtempSync(join(tmpdir(), "corral-dashboard-"));
     this.port = 0;
+    if (config) {
+      this.config = join(this.dir, "corral.toml");
+      writeFileSync(this.config, config);
+    }
   }
 
   // Starts `corral server` (on `port`, or a free one) and resolves once it listens.
   async start(port = 0) {
     const args = ["server", "--listen", `127.0.0.1:${port}`, "--db", `sqlite:${join(this.dir, "corral.db")}`];
+    if (this.config) args.push("--config", this.config);
     const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;
     this.log = "";
@@ -105,6 +111,22 @@ export class Corral {
       error: { code, message, retryable },
     });
   }
+
+  // `count` jobs enqueued on `queue` (which holds no other ready job) with one attempt, each
+  // fetched and failed for good with `code`; their ids.
+  async failedJobs(queue, count, code, message = `${code} happened`, spec = {}) {
+    const ids = [];
+    for (let i = 0; i < count; i++) ids.push((await this.enqueue({ type: "t", queue, max_attempts: 1, ...spec })).id);
+    for (let i = 0; i < count; i++) {
+      const [job] = await this.fetchJobs(queue);
+      await this.fail(job, code, message);
+    }
+    return ids;
+  }
+
+  async statusOf(id) {
+    return (await this.expect(200, "GET", `/api/v1/jobs/${id}`)).status;
+  }
 }
 
 // ---- The browser -------------------------------------------------------------------------------
@@ -165,11 +187,12 @@ export async function expectAccessible(page, what) {
 }
 
 // Registers the test file's before and after: one server and one browser for all its tests (a
-// browser launch is the slow part), the server's clean exit checked at the end.
-export function serverAndBrowser() {
+// browser launch is the slow part), the server's clean exit checked at the end; `config` as for
+// Corral.
+export function serverAndBrowser(config) {
   const env = {};
   before(async () => {
-    env.corral = await new Corral().start();
+    env.corral = await new Corral(config).start();
     env.browser = await launchBrowser();
   });
   after(async () => {

@@ -46,3 +46,30 @@ export function formatRate(rate: number | null | undefined): string {
 export function prettyJson(value: unknown): string {
   return value === undefined ? "null" : JSON.stringify(value, null, 2);
 }
+
+// An RFC 3339 time as a datetime-local input shows it ("2026-11-24T15:08"), in UTC like every
+// time the dashboard shows; "" for none.
+export function toTimeInput(iso: string | undefined): string {
+  if (!iso) return "";
+  const t = new Date(iso);
+  return Number.isNaN(t.getTime()) ? "" : t.toISOString().slice(0, 16);
+}
+
+// A datetime-local input's value, read as UTC, as RFC 3339 ("2026-11-24T15:08:00Z"); undefined
+// for an empty or unreadable one.
+export function fromTimeInput(value: string): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value)) return undefined;
+  const t = new Date(`${value}Z`);
+  return Number.isNaN(t.getTime()) ? undefined : t.toISOString().replace(/\.000Z$/, "Z");
+}
+
+// "1 job", "1,234 jobs", or "more than 10,000 jobs" for a bounded count that is not `exact`.
+export function jobCount(total: number, exact?: boolean): string {
+  const n = `${total.toLocaleString("en")} ${total === 1 ? "job" : "jobs"}`;
+  return exact === false ? `more than ${n}` : n;
+}
+
+// The seconds left of an estimate of `eta_s` made at `sinceMs`, at `nowMs`; never below 0.
+export function secondsLeft(eta_s: number, sinceMs: number, nowMs: number): number {
+  return Math.max(0, eta_s - Math.max(0, nowMs - sinceMs) / 1000);
+}

@@ -1,8 +1,9 @@
 // Hooks the views share: the connection state, and loading data that is fetched again when the
 // connection comes back, on demand, and (where the view asks) on a timer.
-import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { connectionState, onConnectionChange, type ConnectionState } from "./connection";
 import { NotAvailable } from "./api/client";
+import { secondsLeft } from "./format";
 
 export function useConnection(): ConnectionState {
   const [state, setState] = useState(connectionState());
@@ -78,3 +79,19 @@ export function useThrottled(fn: () => void, ms: number): () => void {
     }, ms);
   }, [ms]);
 }
+
+// Seconds left of the server's estimate `eta_s`, counted down locally once a second
+// between the server's replies (docs/api.md: eta_s is counted from the time of the reply). A new
+// estimate starts the count again; null while there is none.
+export function useCountdown(eta_s: number | null | undefined): number | null {
+  const [now, setNow] = useState(() => Date.now());
+  const since = useMemo(() => Date.now(), [eta_s]);
+  const counting = eta_s !== null && eta_s !== undefined;
+  useEffect(() => {
+    if (!counting) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [counting]);
+  return counting ? secondsLeft(eta_s, since, now) : null;
+}
+

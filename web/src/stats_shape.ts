@@ -8,9 +8,13 @@ export interface Point {
 }
 
 // The completed/failed series, whichever of the plain shapes it comes in:
-// [{at|t|time|start|minute|hour: time, completed, failed}, ...] or {completed: [...], failed: [...]}
-// with the points as [time, n] pairs or {at, count} objects. Unknown shapes give [].
+// [{at|t|time|start|minute|hour: time, completed, failed}, ...], that list under `points` (as
+// docs/api.md has it: {step_s, points}), or {completed: [...], failed: [...]} with the points as
+// [time, n] pairs or {at, count} objects. Unknown shapes give [].
 export function throughputSeries(series: unknown): Point[] {
+  if (typeof series === "object" && series !== null && Array.isArray((series as Record<string, unknown>).points)) {
+    return throughputSeries((series as Record<string, unknown>).points);
+  }
   const time = (v: unknown): number | undefined => {
     if (typeof v === "number") return v > 1e11 ? v / 1000 : v;
     if (typeof v === "string") {
@@ -84,4 +88,23 @@ export function workersOf(workers: unknown): WorkerRow[] {
     }
   }
   return rows;
+}
+
+export interface Timing {
+  mean?: number | undefined;
+  p50?: number | undefined;
+  p95?: number | undefined;
+  p99?: number | undefined;
+}
+
+// A run-time or queue-wait summary in seconds: {mean_s, p50_s, p95_s, p99_s} as docs/api.md has
+// it, or the same without the unit suffix.
+export function timingOf(summary: unknown): Timing {
+  if (typeof summary !== "object" || summary === null) return {};
+  const s = summary as Record<string, unknown>;
+  const pick = (name: string) => {
+    const v = s[`${name}_s`] ?? s[name];
+    return typeof v === "number" && Number.isFinite(v) ? v : undefined;
+  };
+  return { mean: pick("mean"), p50: pick("p50"), p95: pick("p95"), p99: pick("p99") };
 }

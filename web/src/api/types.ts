@@ -69,6 +69,22 @@ export interface Job {
 export interface JobPage {
   jobs: Job[];
   next_cursor?: string;
+  // With count=1: the matches, counted up to a bound; total_exact false means "more than total".
+  total?: number;
+  total_exact?: boolean;
+}
+
+export const BULK_ACTIONS = ["retry", "cancel", "delete"] as const;
+export type BulkAction = (typeof BULK_ACTIONS)[number];
+
+// POST /api/v1/jobs/bulk's reply: a dry run's would_change, or a run's changed and skipped.
+export interface BulkReply {
+  action: BulkAction;
+  dry_run: boolean;
+  matched: number;
+  would_change?: number;
+  changed?: number;
+  skipped?: number;
 }
 
 export type StateCounts = Partial<Record<JobState, number>>;
@@ -113,21 +129,15 @@ export interface Health {
 export interface Stats {
   window?: string;
   success_rate?: number | null;
-  queues?: Record<string, StateCounts>;
-  types?: Record<string, StateCounts>;
-  priorities?: Record<string, StateCounts>;
+  counts?: {
+    queues?: Record<string, StateCounts>;
+    types?: Record<string, StateCounts>;
+    priorities?: Record<string, StateCounts>;
+  };
   series?: unknown;
-  queue_wait?: Record<string, Summary>;
-  run_time?: Record<string, Summary>;
+  queue_wait?: Record<string, unknown>; // read through stats_shape.timingOf
+  run_time?: Record<string, unknown>;
   errors?: { code: string; message: string; count: number; last_seen?: string; types?: string[] }[];
   oldest_ready_age_s?: Record<string, number | null>;
   workers?: unknown;
-}
-
-export interface Summary {
-  mean?: number | null;
-  p50?: number | null;
-  p95?: number | null;
-  p99?: number | null;
-  count?: number;
 }

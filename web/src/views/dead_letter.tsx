@@ -1,21 +1,41 @@
-// Dead letter: failed jobs grouped by error code, with retry-all and delete-all per group. It
-// reads the newest 1000 failed jobs; each action goes job by job and says how many it changed.
-import { useState } from "preact/hooks";
-import { api, describeError } from "../api/client";
+// Dead letter: failed jobs grouped by their last error's code, with retry-all and delete-all per
+// group. The groups come from the newest 1000 failed jobs; each group then reads its own count
+// (bounded, as the list counts) and newest jobs by filter, and its actions go to the server as
+// one bulk action on that filter (status failed and the error code), counted before they are done.
+// A code outside the filter syntax (and jobs without an error) can only be acted on by id: those
+// groups act on the jobs read.
+import { useEffect, useState } from "preact/hooks";
+import { api } from "../api/client";
 import { useLiveEvents } from "../api/live";
 import type { JobPage } from "../api/types";
+import { BulkActions } from "../components/bulk_actions";
+import { JobTable } from "../components/job_table";
+import { Link } from "../components/link";
 import { LoadError, Notice } from "../components/notice";
-import { groupByError, type ErrorGroup } from "../groups";
+import { jobCount } from "../format";
+import { groupByError, kNoError, type ErrorGroup } from "../groups";
 import { useLoad, useThrottled } from "../hooks";
-import { JobTable } from "./jobs";
+import { isFilterableCode, jobFilterSearch, jobListPath } from "../query";
 
 const kMaxJobs = 1000;
 const kShownPerGroup = 20;
+const kGroupKinds = new Set(["failed", "retried", "deleted", "pruned"]);
 
 export function DeadLetterView() {
-  const refresh = useThrottled(() => failed.reload(), 1000);
-  const stream = useLiveEvents((e) => (e.kind === "failed" || e.kind === "retried" || e.kind === "deleted" ? refresh() : undefined), refresh);
-  const failed = useLoad(() => api<JobPage>(`/api/v1/jobs?status=failed&limit=${kMaxJobs}`), "failed", stream === "unavailable" ? 5000 : undefined);
+  const [generation, setGeneration] = useState(0);
+  // What the last group action did: said here, since a group its action emptied is gone.
+  const [said, setSaid] = useState("");
+  const reload = () => {
+    failed.reload();
+    setGeneration((g) => g + 1);
+  };
+  const refresh = useThrottled(reload, 1000);
+  const stream = useLiveEvents((e) => (kGroupKinds.has(e.kind) ? refresh() : undefined), refresh);
+  const failed = useLoad(
+    () => api<JobPage>(`/api/v1/jobs?status=failed&view=summary&limit=${kMaxJobs}`),
+    "failed",
+    stream === "unavailable" ? 5000 : undefined,
+  );
   const groups = failed.data ? groupByError(failed.data.jobs) : undefined;
   return (
     <section aria-labelledby="dead-title">
@@ -23,67 +43,74 @@ export function DeadLetterView() {
       <p class="lead">Jobs that failed for good, grouped by their last error.</p>
       <LoadError error={failed.error} what="the failed jobs" />
       {groups && groups.length === 0 ? <Notice>No failed jobs.</Notice> : null}
-      {failed.data?.next_cursor ? <Notice>Showing the newest {kMaxJobs} failed jobs.</Notice> : null}
-      {groups?.map((g) => <Group group={g} key={g.code} onDone={failed.reload} />)}
+      {failed.data?.next_cursor ? (
+        <Notice>The groups are those of the newest {kMaxJobs} failed jobs; each group counts all of its own.</Notice>
+      ) : null}
+      <p role="status" class="bulk-result">
+        {said}
+      </p>
+      {groups?.map((g) => (
+        <Group
+          group={g}
+          key={g.code}
+          generation={generation}
+          onDone={(text) => {
+            setSaid(`${g.code}: ${text}`);
+            reload();
+          }}
+        />
+      ))}
     </section>
   );
 }
 
-function Group(props: { group: ErrorGroup; onDone: () => void }) {
+function Group(props: { group: ErrorGroup; generation: number; onDone: (said: string) => void }) {
   const g = props.group;
-  const [confirm, setConfirm] = useState(false);
-  const [status, setStatus] = useState<string | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const n = g.jobs.length;
+  const byFilter = g.code !== kNoError && isFilterableCode(g.code);
+  const filter = { status: "failed", error_code: g.code };
+  const own = useLoad(
+    () => (byFilter ? api<JobPage>(jobListPath({ status: ["failed"], error_code: g.code }, kShownPerGroup)) : Promise.resolve(undefined)),
+    g.code,
+  );
+  useEffect(() => {
+    if (props.generation > 0) own.reload();
+  }, [props.generation]);
 
-  const each = async (verb: string, run: (path: string) => Promise<unknown>) => {
-    setBusy(true);
-    let done = 0;
-    const failures: string[] = [];
-    for (const job of g.jobs) {
-      try {
-        await run(`/api/v1/jobs/${encodeURIComponent(job.id)}`);
-        done++;
-      } catch (e) {
-        failures.push(`${job.id}: ${describeError(e)}`);
-      }
-    }
-    setStatus(`${verb} ${done} of ${n}.${failures.length ? ` Failed: ${failures.slice(0, 3).join("; ")}` : ""}`);
-    setBusy(false);
-    setConfirm(false);
-    props.onDone();
-  };
-
-  const id = `error-${g.code}`;
+  const jobs = own.data?.jobs ?? g.jobs;
+  const total = own.data?.total ?? g.jobs.length;
+  const id = `error-${encodeURIComponent(g.code)}`;
   return (
-    <section class="card" id={id} aria-labelledby={`${id}-title`}>
+    <section class="card" id={id} aria-labelledby={`${id}-title`} data-error-group={g.code}>
       <h2 id={`${id}-title`}>
-        <code>{g.code}</code> <span class="muted">({n} {n === 1 ? "job" : "jobs"})</span>
+        <code>{g.code}</code>{" "}
+        <span class="muted" data-testid="group-total">
+          ({jobCount(total, own.data?.total_exact)})
+        </span>
       </h2>
       {g.sample ? <p class="error-text">{g.sample}</p> : null}
-      <div class="actions">
-        <button type="button" disabled={busy} onClick={() => void each("Retried", (p) => api(`${p}/retry`, { method: "POST" }))}>
-          Retry all {n}
-        </button>
-        {!confirm ? (
-          <button type="button" class="danger" disabled={busy} onClick={() => setConfirm(true)}>
-            Delete all {n}…
-          </button>
-        ) : (
-          <span role="group" aria-label="Confirm delete">
-            Delete these {n} jobs for good?{" "}
-            <button type="button" class="danger" disabled={busy} onClick={() => void each("Deleted", (p) => api(p, { method: "DELETE" }))}>
-              Delete {n} for good
-            </button>{" "}
-            <button type="button" onClick={() => setConfirm(false)}>
-              Keep them
-            </button>
-          </span>
-        )}
-      </div>
-      {status ? <p role="status">{status}</p> : null}
-      <JobTable jobs={g.jobs.slice(0, kShownPerGroup)} />
-      {n > kShownPerGroup ? <p class="muted">and {n - kShownPerGroup} more.</p> : null}
+      <LoadError error={own.error} what={`the jobs failed with ${g.code}`} />
+      <BulkActions
+        label={`Act on the jobs failed with ${g.code}`}
+        actions={["retry", "delete"]}
+        scopes={[
+          {
+            label: "all in this group",
+            description: `failed with ${g.code}`,
+            target: byFilter ? { filter } : { ids: g.jobs.map((j) => j.id) },
+          },
+        ]}
+        onDone={props.onDone}
+      />
+      <JobTable jobs={jobs.slice(0, kShownPerGroup)} />
+      {total > kShownPerGroup ? (
+        <p>
+          {byFilter ? (
+            <Link href={`/jobs${jobFilterSearch({ status: ["failed"], error_code: g.code })}`}>See all of them in Jobs</Link>
+          ) : (
+            <span class="muted">and {total - kShownPerGroup} more.</span>
+          )}
+        </p>
+      ) : null}
     </section>
   );
 }

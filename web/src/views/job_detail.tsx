@@ -10,6 +10,7 @@ import { LoadError, Notice } from "../components/notice";
 import { ProgressBar } from "../components/progress_bar";
 import { StatusBadge } from "../components/status_badge";
 import { formatDuration, formatTime, secondsBetween } from "../format";
+import { useCountdown } from "../hooks";
 import { isTerminal } from "../job_state";
 import { navigate } from "../router";
 import { useLiveJob } from "./live_job";
@@ -74,28 +75,29 @@ export function JobDetailView(props: { id: string }) {
 function ProgressSection(props: { job: Job }) {
   const { job } = props;
   const p = job.progress;
+  const left = useCountdown(isTerminal(job.status) ? null : job.eta_s);
   return (
     <section class="card" aria-labelledby="progress-title">
       <h2 id="progress-title">Progress</h2>
       <ProgressBar progress={p} label={`Progress of ${job.id}`} />
       <dl class="facts">
         {p?.stage ? (
-          <>
+          <div class="fact">
             <dt>Stage</dt>
             <dd data-testid="progress-stage">{p.stage}</dd>
-          </>
+          </div>
         ) : null}
         {p?.message ? (
-          <>
+          <div class="fact">
             <dt>Message</dt>
             <dd data-testid="progress-message">{p.message}</dd>
-          </>
+          </div>
         ) : null}
-        {job.eta_s !== undefined && job.eta_s !== null && !isTerminal(job.status) ? (
-          <>
+        {left !== null ? (
+          <div class="fact">
             <dt>Time left</dt>
-            <dd>about {formatDuration(job.eta_s)}</dd>
-          </>
+            <dd data-testid="progress-eta">{left < 1 ? "any moment now" : `about ${formatDuration(Math.round(left))}`}</dd>
+          </div>
         ) : null}
       </dl>
       {job.stages && job.stages.length > 0 ? (

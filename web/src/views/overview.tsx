@@ -1,11 +1,12 @@
 // Overview: health with the reason of every check that is not healthy, throughput and failures
-// over the last hour, depth by queue, run time by type, and the most frequent recent errors.
+// over the last hour, depth by queue and by priority, run time by type, and the most frequent
+// recent errors, each linking to the jobs with that error.
 // Health and stats come from GET /api/v1/health and /api/v1/stats; on a server without them the
 // view says so and still shows the queues.
 import { useMemo } from "preact/hooks";
 import { api } from "../api/client";
 import { useLiveEvents } from "../api/live";
-import type { Health, Queue, Stats } from "../api/types";
+import type { Health, Queue, StateCounts, Stats } from "../api/types";
 import { Chart } from "../components/chart";
 import { Link } from "../components/link";
 import { TableScroll } from "../components/table_scroll";
@@ -13,7 +14,8 @@ import { LoadError, Notice } from "../components/notice";
 import { formatDuration, formatRate } from "../format";
 import { useLoad, useThrottled } from "../hooks";
 import { stateLook } from "../job_state";
-import { throughputSeries } from "../stats_shape";
+import { isFilterableCode, jobFilterSearch } from "../query";
+import { throughputSeries, timingOf } from "../stats_shape";
 
 const kRefreshMs = 5000;
 
@@ -32,11 +34,20 @@ export function OverviewView() {
       <section class="card" aria-labelledby="depth-title">
         <h2 id="depth-title">Depth by queue</h2>
         <LoadError error={queues.error} what="the queues" />
-        {queues.data ? <Depth queues={queues.data.queues} /> : null}
+        {queues.data ? <Depth rows={queues.data.queues} label="Queue" /> : null}
         <p>
           <Link href="/queues">Queues</Link>: every queue with its counts, pause and resume.
         </p>
       </section>
+      {stats.data?.counts?.priorities && Object.keys(stats.data.counts.priorities).length > 0 ? (
+        <section class="card" aria-labelledby="priority-title">
+          <h2 id="priority-title">Depth by priority</h2>
+          <Depth
+            rows={Object.entries(stats.data.counts.priorities).map(([name, counts]) => ({ name, counts }))}
+            label="Priority"
+          />
+        </section>
+      ) : null}
     </section>
   );
 }
@@ -106,15 +117,18 @@ function StatsPanel(props: { stats: Stats | undefined; error: unknown }) {
                   </tr>
                 </thead>
                 <tbody>
-                  {Object.entries(s.run_time).map(([type, t]) => (
-                    <tr key={type}>
-                      <th scope="row">{type}</th>
-                      <td class="num">{formatDuration(t.mean)}</td>
-                      <td class="num">{formatDuration(t.p50)}</td>
-                      <td class="num">{formatDuration(t.p95)}</td>
-                      <td class="num">{formatDuration(t.p99)}</td>
-                    </tr>
-                  ))}
+                  {Object.entries(s.run_time).map(([type, summary]) => {
+                    const t = timingOf(summary);
+                    return (
+                      <tr key={type}>
+                        <th scope="row">{type}</th>
+                        <td class="num">{formatDuration(t.mean)}</td>
+                        <td class="num">{formatDuration(t.p50)}</td>
+                        <td class="num">{formatDuration(t.p95)}</td>
+                        <td class="num">{formatDuration(t.p99)}</td>
+                      </tr>
+                    );
+                  })}
                 </tbody>
               </table>
             </TableScroll>
@@ -125,7 +139,7 @@ function StatsPanel(props: { stats: Stats | undefined; error: unknown }) {
               <ul class="errors">
                 {s.errors.slice(0, 10).map((e) => (
                   <li key={e.code}>
-                    <Link href={`/dead-letter#error-${encodeURIComponent(e.code)}`}>
+                    <Link href={errorLink(e.code)}>
                       <code>{e.code}</code>
                     </Link>{" "}
                     × {e.count}: {e.message}
@@ -142,15 +156,22 @@ function StatsPanel(props: { stats: Stats | undefined; error: unknown }) {
   );
 }
 
-function Depth(props: { queues: Queue[] }) {
-  if (props.queues.length === 0) return <Notice>No queue has had a job yet.</Notice>;
+// The jobs whose last error has this code (failed, retrying or retried); a code the list cannot
+// filter on links to its dead-letter group.
+function errorLink(code: string): string {
+  return isFilterableCode(code) ? `/jobs${jobFilterSearch({ error_code: code })}` : `/dead-letter#error-${encodeURIComponent(code)}`;
+}
+
+// Jobs waiting or running, by queue or by priority.
+function Depth(props: { rows: { name: string; counts: StateCounts; paused?: boolean }[]; label: string }) {
+  if (props.rows.length === 0) return <Notice>No queue has had a job yet.</Notice>;
   const ready = ["queued", "scheduled", "running", "retrying"] as const;
   return (
-    <TableScroll label="Depth by queue">
+    <TableScroll label={`Depth by ${props.label.toLowerCase()}`}>
       <table>
         <thead>
           <tr>
-            <th scope="col">Queue</th>
+            <th scope="col">{props.label}</th>
             {ready.map((s) => (
               <th scope="col" class="num" key={s}>
                 {stateLook(s).label}
@@ -159,7 +180,7 @@ function Depth(props: { queues: Queue[] }) {
           </tr>
         </thead>
         <tbody>
-          {props.queues.map((q) => (
+          {props.rows.map((q) => (
             <tr key={q.name}>
               <th scope="row">
                 {q.name}

@@ -1,16 +1,20 @@
-// Queues: every queue by name, its jobs by state, and pause/resume. Live from the event stream
-// (any event may change a count), or polled every 2 s on a server without one.
+// Queues: every queue by name, its jobs by state, how long its oldest ready job has waited and
+// which workers fetch from it (from GET /api/v1/stats), and pause/resume. The counts are live
+// from the event stream (any event may change one), or polled every 2 s on a server without one.
 import { useState } from "preact/hooks";
 import { api, describeError } from "../api/client";
 import { useLiveEvents } from "../api/live";
-import { JOB_STATES, type Queue } from "../api/types";
+import { JOB_STATES, type Queue, type Stats } from "../api/types";
 import { Link } from "../components/link";
 import { TableScroll } from "../components/table_scroll";
 import { LoadError, Notice } from "../components/notice";
+import { formatDuration } from "../format";
 import { useLoad, useThrottled } from "../hooks";
 import { stateLook } from "../job_state";
+import { workersOf } from "../stats_shape";
 
 const kPollMs = 2000;
+const kStatsMs = 5000;
 
 export function QueuesView() {
   const [actionError, setActionError] = useState<string | undefined>(undefined);
@@ -18,6 +22,10 @@ export function QueuesView() {
   const refresh = useThrottled(() => queues.reload(), 500);
   const stream = useLiveEvents(refresh, refresh);
   const queues = useLoad(() => api<{ queues: Queue[] }>("/api/v1/queues"), "queues", stream === "unavailable" ? kPollMs : undefined);
+  const stats = useLoad(() => api<Stats>("/api/v1/stats?window=1h"), "stats", kStatsMs);
+  const ages = stats.data?.oldest_ready_age_s ?? {};
+  const workers = workersOf(stats.data?.workers);
+  const workersOn = (queue: string) => workers.filter((w) => w.queues.includes(queue)).map((w) => w.id);
 
   const toggle = async (q: Queue) => {
     setBusy(q.name);
@@ -40,6 +48,7 @@ export function QueuesView() {
         Jobs in each queue by state. A paused queue hands out no jobs; enqueues, running jobs and retries go on.
       </p>
       <LoadError error={queues.error} what="the queues" />
+      <LoadError error={stats.error} what="Ready ages and workers (GET /api/v1/stats)" />
       {actionError ? <Notice kind="error">{actionError}</Notice> : null}
       {list && list.length === 0 ? <Notice>No queue has had a job yet.</Notice> : null}
       {list && list.length > 0 ? (
@@ -53,6 +62,8 @@ export function QueuesView() {
                     {stateLook(s).label}
                   </th>
                 ))}
+                <th scope="col" class="num">Oldest ready</th>
+                <th scope="col">Workers (last hour)</th>
                 <th scope="col">State</th>
                 <th scope="col">
                   <span class="sr-only">Actions</span>
@@ -74,6 +85,12 @@ export function QueuesView() {
                       )}
                     </td>
                   ))}
+                  <td class="num" data-testid="oldest-ready">
+                    {ages[q.name] !== undefined && ages[q.name] !== null ? formatDuration(ages[q.name]) : <span class="muted">—</span>}
+                  </td>
+                  <td data-testid="queue-workers">
+                    {stats.data ? workersOn(q.name).join(", ") || <span class="muted">none</span> : <span class="muted">—</span>}
+                  </td>
                   <td>{q.paused ? <span class="tag tag-paused">Paused</span> : <span class="tag">Active</span>}</td>
                   <td>
                     <button

@@ -13,7 +13,7 @@ import { workersOf } from "../stats_shape";
 export function WorkersView() {
   const refresh = useThrottled(() => running.reload(), 1000);
   const stream = useLiveEvents(refresh, refresh);
-  const running = useLoad(() => api<JobPage>("/api/v1/jobs?status=running&limit=1000"), "running", stream === "unavailable" ? 3000 : undefined);
+  const running = useLoad(() => api<JobPage>("/api/v1/jobs?status=running&view=summary&limit=1000"), "running", stream === "unavailable" ? 3000 : undefined);
   const stats = useLoad(() => api<Stats>("/api/v1/stats?window=1h"), "stats", 5000);
   const byWorker = new Map<string, Job[]>();
   for (const job of running.data?.jobs ?? []) {
