@@ -144,6 +144,7 @@ export class Client {
     const reply = await this.transport.json<{ jobs: LeasedJob[] }>("POST", "/api/v1/fetch", {
       body: request,
       signal: options.signal,
+      waitMs: (request.wait_s ?? 0) * 1000,
     });
     return reply.jobs;
   }

@@ -2,7 +2,8 @@
 // failure turned into a CorralError. Only the platform's fetch is used, so the same code runs in
 // Node 18+ and in browsers.
 
-import { CorralError, errorFor } from "./errors.js";
+import { CorralError, errorFor, UnavailableError } from "./errors.js";
+import { linkSignals } from "./timing.js";
 
 export interface TransportOptions {
   /** The server's base URL, e.g. `http://127.0.0.1:7878`; `""` means the page's own origin. */
@@ -13,6 +14,11 @@ export interface TransportOptions {
   headers?: Record<string, string> | undefined;
   /** A fetch to use instead of the global one (a test double, a fetch with a proxy agent). */
   fetch?: typeof fetch | undefined;
+  /**
+   * How long a request may take before it fails with `network_error` (default 30000 ms), on
+   * top of the time a long-poll asks the server to wait; event streams have their own idle limit.
+   */
+  timeoutMs?: number | undefined;
 }
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -22,6 +28,8 @@ export interface RequestOptions {
   body?: unknown;
   headers?: Record<string, string> | undefined;
   signal?: AbortSignal | undefined;
+  /** How long the server may hold the request on purpose (a long-poll's wait), in ms. */
+  waitMs?: number | undefined;
 }
 
 export class Transport {
@@ -29,6 +37,7 @@ export class Transport {
   private readonly token: string | undefined;
   private readonly headers: Record<string, string>;
   private readonly fetchImpl: typeof fetch;
+  private readonly timeoutMs: number;
 
   constructor(options: TransportOptions) {
     this.base = options.url.replace(/\/+$/, "");
@@ -36,6 +45,7 @@ export class Transport {
     this.headers = options.headers ?? {};
     // Bound, because a browser's fetch throws "Illegal invocation" when called as a method.
     this.fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.timeoutMs = options.timeoutMs ?? 30_000;
   }
 
   url(path: string, query?: Query): string {
@@ -73,27 +83,40 @@ export class Transport {
     return reply;
   }
 
-  /** Sends a request and parses its JSON reply (undefined for an empty one, such as a 204). */
+  /**
+   * Sends a request and parses its JSON reply (undefined for an empty one, such as a 204),
+   * within the request timeout.
+   */
   async json<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-    const reply = await this.send(method, path, options);
-    let text: string;
+    const limitMs = (options.waitMs ?? 0) + this.timeoutMs;
+    const limit = linkSignals(
+      [options.signal],
+      limitMs,
+      () => new UnavailableError({ status: 0, code: "network_error", message: `${method} ${path}: no reply within ${limitMs} ms` }),
+    );
     try {
-      text = await reply.text();
-    } catch (e) {
-      if (options.signal?.aborted) throw options.signal.reason ?? e;
-      throw errorFor({ status: 0, code: "network_error", message: `${method} ${path}: ${describe(e)}`, cause: e });
-    }
-    if (!text) return undefined as T;
-    try {
-      return JSON.parse(text) as T;
-    } catch (e) {
-      throw new CorralError({
-        status: reply.status,
-        code: "unexpected_response",
-        message: `${method} ${path}: the reply is not JSON: ${text.slice(0, 200)}`,
-        requestId: reply.headers.get("X-Request-Id") ?? undefined,
-        cause: e,
-      });
+      const reply = await this.send(method, path, { ...options, signal: limit.signal });
+      let text: string;
+      try {
+        text = await reply.text();
+      } catch (e) {
+        if (limit.signal.aborted) throw limit.signal.reason ?? e;
+        throw errorFor({ status: 0, code: "network_error", message: `${method} ${path}: ${describe(e)}`, cause: e });
+      }
+      if (!text) return undefined as T;
+      try {
+        return JSON.parse(text) as T;
+      } catch (e) {
+        throw new CorralError({
+          status: reply.status,
+          code: "unexpected_response",
+          message: `${method} ${path}: the reply is not JSON: ${text.slice(0, 200)}`,
+          requestId: reply.headers.get("X-Request-Id") ?? undefined,
+          cause: e,
+        });
+      }
+    } finally {
+      limit.dispose();
     }
   }
 }

@@ -2,15 +2,13 @@
 // waits on the server until the job ends (or, with `progress=1`, until its progress changes), so
 // the client never spins. Used by waitForJob, and by watchJob when it cannot stream.
 
-import { CorralError, TimeoutError, UnavailableError } from "./errors.js";
+import { CorralError, TimeoutError } from "./errors.js";
 import type { Transport } from "./http.js";
-import { Backoff, type BackoffOptions, linkSignals, sleep } from "./timing.js";
+import { Backoff, type BackoffOptions, sleep } from "./timing.js";
 import { isTerminal, type Job } from "./types.js";
 
 // The server allows up to 60 s; 30 s keeps each request well inside common proxy timeouts.
 const kMaxWaitS = 30;
-// How much longer than its wait a long-poll may take before the connection is presumed dead.
-const kReplySlackMs = 15_000;
 
 export interface PollOptions {
   /** Date.now() value by which the job must have ended; Infinity for none. */
@@ -35,24 +33,18 @@ export async function pollJob(transport: Transport, id: string, options: PollOpt
     if (remainingMs <= 0) throw new TimeoutError(`job ${id} did not end in time`, last);
     const waitS = Math.min(kMaxWaitS, Math.floor(remainingMs) / 1000);
     const started = Date.now();
-    const request = linkSignals(
-      [options.signal],
-      waitS * 1000 + kReplySlackMs,
-      () => new UnavailableError({ status: 0, code: "network_error", message: `GET ${path}: no reply in time` }),
-    );
     let job: Job;
     try {
       job = await transport.json<Job>("GET", path, {
         query: { wait: waitS, progress: options.progress && waitS > 0 ? 1 : undefined },
-        signal: request.signal,
+        signal: options.signal,
+        waitMs: waitS * 1000,
       });
     } catch (e) {
       if (options.signal?.aborted || !(e instanceof CorralError) || !e.retryable) throw e;
       if (backoff.count + 1 >= maxErrors) throw e;
       await sleep(Math.min(backoff.next(e.retryAfterMs), remainingMs), options.signal);
       continue;
-    } finally {
-      request.dispose();
     }
     const changed = last === undefined || job.updated_at !== last.updated_at;
     last = job;
