@@ -16,4 +16,6 @@ fi
 rm -rf dist dist-test
 npx --no-install tsc -p tsconfig.json
 npx --no-install tsc -p tsconfig.test.json
+node scripts/extract_readme_examples.mjs
+npx --no-install tsc -p tsconfig.readme.json
 exec node --test --test-concurrency=1 --test-timeout=120000 dist-test/test/*.test.js

@@ -15,7 +15,7 @@ export const kDeadlineMs = 20_000;
 
 export class Corral {
   url = "";
-  log = "";
+  private readLog: () => string = () => "";
   private child: ChildProcess | undefined;
   private exited: Promise<number | string | null> | undefined;
   private readonly dir = mkdtempSync(join(tmpdir(), "corral-ts-client-"));
@@ -24,29 +24,28 @@ export class Corral {
   async start(args: string[] = []): Promise<this> {
     const binary = process.env["CORRAL_BINARY"];
     assert.ok(binary, "CORRAL_BINARY must name the corral binary");
-    const child = spawn(
-      binary,
-      ["server", "--listen", "127.0.0.1:0", "--db", `sqlite:${join(this.dir, "corral.db")}`, ...args],
-      { stdio: ["ignore", "pipe", "pipe"] },
-    );
+    const started = await spawnListening(binary, [
+      "server",
+      "--listen",
+      "127.0.0.1:0",
+      "--db",
+      `sqlite:${join(this.dir, "corral.db")}`,
+      ...args,
+    ]);
+    const child = started.child;
     this.child = child;
-    this.exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve(code ?? signal)));
-    const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`corral did not listen in time:\n${this.log}`)), kDeadlineMs);
-      const read = (chunk: Buffer) => {
-        this.log += chunk.toString();
-        const m = /listening on 127\.0\.0\.1:(\d+)/.exec(this.log);
-        if (m) {
-          clearTimeout(timer);
-          resolve(Number(m[1]));
-        }
-      };
-      child.stdout?.on("data", read);
-      child.stderr?.on("data", read);
-      child.on("exit", (code) => reject(new Error(`corral exited with ${code}:\n${this.log}`)));
+    this.readLog = started.log;
+    this.exited = new Promise((resolve) => {
+      if (child.exitCode !== null) resolve(child.exitCode);
+      child.on("exit", (code, signal) => resolve(code ?? signal));
     });
-    this.url = `http://127.0.0.1:${port}`;
+    this.url = started.url;
     return this;
+  }
+
+  /** What it has printed so far. */
+  get log(): string {
+    return this.readLog();
   }
 
   /** SIGTERM to its PID; resolves with the exit code (0 for a clean shutdown). */
@@ -60,6 +59,37 @@ export class Corral {
     if (this.child && this.child.exitCode === null && this.child.signalCode === null) this.child.kill("SIGKILL");
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Starts a process that prints "listening on [http://]127.0.0.1:PORT" once it serves, and
+ * resolves with it and its URL; rejects if it exits first or does not listen in time.
+ */
+export async function spawnListening(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ child: ChildProcess; url: string; log: () => string }> {
+  const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+  let log = "";
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${command} did not listen in time:\n${log}`)), kDeadlineMs);
+    const read = (chunk: Buffer) => {
+      log += chunk.toString();
+      const m = /listening on (?:http:\/\/)?127\.0\.0\.1:(\d+)/.exec(log);
+      if (m) {
+        clearTimeout(timer);
+        resolve(`http://127.0.0.1:${m[1]}`);
+      }
+    };
+    child.stdout?.on("data", read);
+    child.stderr?.on("data", read);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${command} exited with ${code}:\n${log}`));
+    });
+  });
+  return { child, url, log: () => log };
 }
 
 /** One server for the tests of a file, shut down cleanly at the end. */
