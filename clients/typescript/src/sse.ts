@@ -11,8 +11,12 @@ export interface SseMessage {
   data: string | undefined;
 }
 
-/** Yields each message of the stream as it completes; ends when the body does. */
-export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator<SseMessage> {
+/**
+ * Yields each message of the stream as it completes; ends when the body does. `onBytes` hears of
+ * every chunk read, comments (the server's keep-alives) included, so that a caller can tell a
+ * quiet stream from a dead one.
+ */
+export async function* readSse(body: ReadableStream<Uint8Array>, onBytes?: () => void): AsyncGenerator<SseMessage> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let buffer = "";
@@ -23,6 +27,7 @@ export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator
   try {
     for (;;) {
       const { value, done } = await reader.read();
+      onBytes?.();
       buffer += done ? decoder.decode() : decoder.decode(value, { stream: true });
       let start = 0;
       for (;;) {

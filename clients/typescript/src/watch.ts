@@ -139,8 +139,7 @@ async function streamOnce(
       reply.body?.cancel().catch(() => {});
       throw new StreamingUnavailable(`${path} answered ${type || "without a body"}`);
     }
-    for await (const message of readSse(reply.body)) {
-      touch();
+    for await (const message of readSse(reply.body, touch)) {
       if (message.id !== undefined) position.lastEventId = message.id;
       if (message.data === undefined) continue;
       position.delivered = true;

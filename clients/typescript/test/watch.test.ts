@@ -161,3 +161,39 @@ describe("watchJob", () => {
     assert.equal(attempts, 3);
   });
 });
+
+describe("watchJob on a quiet stream", () => {
+  test("keep-alives hold the stream open past the idle limit", async () => {
+    const corral = await new Corral().start(["--stream-keepalive-s", "0.05"]);
+    try {
+      let streams = 0;
+      let chunks = 0;
+      const counting: typeof fetch = async (input, init) => {
+        const reply = await fetch(input, init);
+        if (!String(input).endsWith("/events") || !reply.body) return reply;
+        streams += 1;
+        const body = reply.body.pipeThrough(
+          new TransformStream<Uint8Array, Uint8Array>({
+            transform(chunk, controller) {
+              chunks += 1;
+              controller.enqueue(chunk);
+            },
+          }),
+        );
+        return new Response(body, { status: reply.status, headers: reply.headers });
+      };
+      const c = new Client({ url: corral.url, fetch: counting });
+      const queue = freshQueue("watch-quiet");
+      const job = await c.enqueue({ type: "report.build", queue });
+      const watching = c.watchJob(job.id, { idleTimeoutMs: 300 });
+      // Forty keep-alives at 50 ms apart outlast the 300 ms idle limit several times over.
+      await waitFor("keep-alives on the stream", () => chunks >= 40);
+      assert.equal(streams, 1, "the stream was never presumed dead");
+      await c.cancel(job.id);
+      assert.equal((await watching).status, "cancelled");
+    } finally {
+      assert.equal(await corral.stop(), 0);
+      corral.dispose();
+    }
+  });
+});
