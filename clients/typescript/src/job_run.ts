@@ -144,17 +144,22 @@ export class JobRun implements JobContext {
     return Promise.resolve();
   }
 
+  // Sleeps until the next heartbeat is due, and works the due time out again whenever it wakes:
+  // a report may have brought it forward, a heartbeat sent at once may have put it back.
   private async heartbeatLoop(): Promise<void> {
     while (this.beating) {
       const due = Math.min(this.nextBeat, this.dirtyAt === undefined ? Infinity : this.dirtyAt + this.settings.reportMs);
+      if (Date.now() >= due) {
+        await this.beat(false);
+        continue;
+      }
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.max(0, due - Date.now()));
+        const timer = setTimeout(resolve, due - Date.now());
         this.wakeLoop = () => {
           clearTimeout(timer);
           resolve();
         };
       });
-      if (this.beating && Date.now() >= due) await this.beat(false);
     }
   }
 
@@ -171,6 +176,7 @@ export class JobRun implements JobContext {
     const send = async () => {
       if (this.claimed !== undefined) {
         if (strict) throw new JobAbortedError("lease_lost", `the run of job ${this.job.id} has ended`);
+        this.beating = false;
         return;
       }
       try {
