@@ -3,8 +3,8 @@
 #   bash clients/typescript/run_tests.sh CORRAL_BINARY
 # Installs the dev packages from the lockfile when they are missing or the lockfile changed
 # (npm ci), compiles src/ to dist/ and the tests to dist-test/ (both type-checked, strict),
-# type-checks the README's examples, then runs each test file with Node's test runner; each file
-# starts its own server.
+# type-checks and compiles the README's TypeScript examples (a test runs the web back end one),
+# then runs each test file with Node's test runner; each file starts its own server.
 set -euo pipefail
 cd "$(dirname "$0")"
 export CORRAL_BINARY="$(realpath "$1")"
