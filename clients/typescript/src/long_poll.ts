@@ -1,0 +1,61 @@
+// Following a job with the server's long-poll, `GET /api/v1/jobs/{id}?wait=S`: each request
+// waits on the server until the job ends (or, with `progress=1`, until its progress changes), so
+// the client never spins. Used by waitForJob, and by watchJob when it cannot stream.
+
+import { CorralError, TimeoutError } from "./errors.js";
+import type { Transport } from "./http.js";
+import { Backoff, type BackoffOptions, sleep } from "./timing.js";
+import { isTerminal, type Job } from "./types.js";
+
+// The server allows up to 60 s; 30 s keeps each request well inside common proxy timeouts.
+const kMaxWaitS = 30;
+
+export interface PollOptions {
+  /** Date.now() value by which the job must have ended; Infinity for none. */
+  deadline: number;
+  signal?: AbortSignal | undefined;
+  /** Answer on progress changes too (`progress=1`), not only on the end. */
+  progress: boolean;
+  /** Called with each reply that shows a change (by `updated_at`). */
+  onJob?: ((job: Job) => void) | undefined;
+  /** Give up after this many failed requests in a row (default 10). */
+  maxConsecutiveErrors?: number | undefined;
+  backoff?: BackoffOptions | undefined;
+}
+
+export async function pollJob(transport: Transport, id: string, options: PollOptions): Promise<Job> {
+  const backoff = new Backoff(options.backoff);
+  const maxErrors = options.maxConsecutiveErrors ?? 10;
+  const path = `/api/v1/jobs/${encodeURIComponent(id)}`;
+  let last: Job | undefined;
+  for (;;) {
+    const remainingMs = options.deadline - Date.now();
+    if (remainingMs <= 0) throw new TimeoutError(`job ${id} did not end in time`, last);
+    const waitS = Math.min(kMaxWaitS, Math.floor(remainingMs) / 1000);
+    const started = Date.now();
+    let job: Job;
+    try {
+      job = await transport.json<Job>("GET", path, {
+        query: { wait: waitS, progress: options.progress && waitS > 0 ? 1 : undefined },
+        signal: options.signal,
+        waitMs: waitS * 1000,
+      });
+    } catch (e) {
+      if (options.signal?.aborted || !(e instanceof CorralError) || !e.retryable) throw e;
+      if (backoff.count + 1 >= maxErrors) throw e;
+      await sleep(Math.min(backoff.next(e.retryAfterMs), remainingMs), options.signal);
+      continue;
+    }
+    const changed = last === undefined || job.updated_at !== last.updated_at;
+    last = job;
+    if (changed) options.onJob?.(job);
+    if (isTerminal(job.status)) return job;
+    // A reply long before its wait ran out that shows nothing new (a server that is shutting
+    // down answers every wait at once) must not turn this loop into a busy one.
+    if (!changed && Date.now() - started < (waitS * 1000) / 2) {
+      await sleep(Math.min(backoff.next(), options.deadline - Date.now()), options.signal);
+    } else {
+      backoff.reset();
+    }
+  }
+}
