@@ -58,8 +58,8 @@ TEST_F(Refusals, FreeFormValuesKeepWhateverFieldsTheyHold) {
 
 TEST_F(Refusals, AnUnknownQueryParameterIs400NamingIt) {
   auto id = enqueue_id(api());
-  EXPECT_TRUE(is_error(api().get("/api/v1/jobs?created_after=2026-01-01T00:00:00Z"), 400, "invalid_argument",
-                       {"unknown query parameter", "\"created_after\""}));
+  EXPECT_TRUE(is_error(api().get("/api/v1/jobs?updated_after=2026-01-01T00:00:00Z"), 400, "invalid_argument",
+                       {"unknown query parameter", "\"updated_after\""}));
   EXPECT_TRUE(is_error(api().get("/api/v1/jobs?status=queued&priorty=high"), 400, "invalid_argument", {"\"priorty\""}));
   EXPECT_TRUE(is_error(api().get(job_path(id) + "?timeout=5"), 400, "invalid_argument", {"\"timeout\""}));
   EXPECT_TRUE(is_error(api().get("/api/v1/queues?name=default"), 400, "invalid_argument", {"\"name\""}));
