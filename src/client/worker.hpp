@@ -70,7 +70,8 @@ struct JobOutcome {
 };
 
 // What a worker reports as it goes, for its log. Delivered on worker threads and the heartbeat
-// thread, concurrently.
+// thread, concurrently, at times with the job's context locked: a sink must be quick and must not
+// call a JobContext.
 struct WorkerEvent {
   enum class Kind {
     started,     // a job was fetched and its handler started
