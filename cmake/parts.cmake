@@ -25,12 +25,14 @@ set(CORRAL_USES_cli http queue queue/open config client wire logging api core)
 
 # Third-party headers that belong to some parts only. A static library links even when it calls
 # what only a later library provides, so for these the include check is what holds the line:
-# Asio and Beast stay out of the domain and the JSON layer, SQLite and libpq in their backends.
+# Asio and Beast stay out of the domain and the JSON layer, SQLite and libpq in their backends,
+# OpenSSL with the code that makes connections.
 set(CORRAL_HEADERS_boost/asio net queue queue/sqlite queue/postgres http client)
 set(CORRAL_HEADERS_boost/beast net http client)
 set(CORRAL_HEADERS_boost/url http)
 set(CORRAL_HEADERS_sqlite3.h queue/sqlite)
 set(CORRAL_HEADERS_libpq-fe.h queue/postgres)
+set(CORRAL_HEADERS_openssl net client)
 set(CORRAL_HEADERS_CLI cli)
 set(CORRAL_HEADERS_toml config)
-set(CORRAL_OWNED_HEADERS boost/asio boost/beast boost/url sqlite3.h libpq-fe.h CLI toml)
+set(CORRAL_OWNED_HEADERS boost/asio boost/beast boost/url sqlite3.h libpq-fe.h openssl CLI toml)

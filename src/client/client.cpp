@@ -1,8 +1,12 @@
 // Blocking HTTP/1.1 over one keep-alive connection. Each request runs Beast's asynchronous
 // operations on a private io_context until they finish, because tcp_stream's expires_after
 // timeouts apply only to asynchronous operations; the caller still sees a plain blocking call.
+// An https connection is an ssl_stream over the same tcp_stream, made anew for each connection
+// (a TLS session's state does not outlive its socket); every operation is written once, for
+// either stream, through with_stream().
 #include "client/client.hpp"
 
+#include "net/tls_context.hpp"
 #include "wire/json_text.hpp"
 #include "wire/reply_json.hpp"
 
@@ -10,6 +14,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -19,6 +25,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <array>
 #include <atomic>
@@ -39,16 +46,22 @@ namespace {
 constexpr std::uint64_t kMaxResponseBytes = 256u << 20;
 
 struct Endpoint {
+  bool tls = false;
   std::string host, port, path_prefix;
 };
 
-// "http://HOST[:PORT][/PREFIX][/]"; "[::1]" for IPv6 hosts. Only plain HTTP: TLS belongs to a
-// proxy in front of Corral.
+// "http[s]://HOST[:PORT][/PREFIX][/]"; "[::1]" for IPv6 hosts.
 Endpoint parse_base_url(std::string const& url) {
-  constexpr std::string_view kScheme = "http://";
-  if (url.rfind(kScheme, 0) != 0) throw std::invalid_argument("server URL must start with http://: " + url);
-  std::string rest = url.substr(kScheme.size());
   Endpoint ep;
+  std::string rest;
+  if (url.rfind("http://", 0) == 0) {
+    rest = url.substr(7);
+  } else if (url.rfind("https://", 0) == 0) {
+    rest = url.substr(8);
+    ep.tls = true;
+  } else {
+    throw std::invalid_argument("server URL must start with http:// or https://: " + url);
+  }
   auto slash = rest.find('/');
   if (slash != std::string::npos) {
     ep.path_prefix = rest.substr(slash);
@@ -61,7 +74,7 @@ Endpoint parse_base_url(std::string const& url) {
     ep.port = rest.substr(colon + 1);
     rest.resize(colon);
   } else {
-    ep.port = "80";
+    ep.port = ep.tls ? "443" : "80";
   }
   if (bracketed && rest.size() >= 2 && rest.back() == ']') rest = rest.substr(1, rest.size() - 2);
   ep.host = rest;
@@ -79,7 +92,8 @@ std::string lower(std::string s) {
 // Errors that mean a kept-alive connection was closed by the server before it read the request.
 bool is_closed_connection(error_code ec) {
   return ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
-         ec == asio::error::broken_pipe || ec == asio::error::connection_aborted;
+         ec == asio::error::broken_pipe || ec == asio::error::connection_aborted ||
+         ec == asio::ssl::error::stream_truncated;
 }
 
 }  // namespace
@@ -93,8 +107,11 @@ struct Client::Impl {
   Endpoint endpoint;
   std::string base_url;
   std::chrono::milliseconds timeout;
+  std::string authorization;   // "Bearer TOKEN", or empty
   asio::io_context ioc;
-  beast::tcp_stream stream{ioc};
+  std::optional<asio::ssl::context> tls_context;          // https only
+  beast::tcp_stream plain{ioc};                            // http
+  std::optional<beast::ssl_stream<beast::tcp_stream>> secure;   // https: the current connection's
   beast::flat_buffer buffer;
   bool connected = false;
   std::atomic<bool> cancelled{false};
@@ -110,10 +127,21 @@ struct Client::Impl {
     return result;
   }
 
+  beast::tcp_stream& tcp() { return secure ? beast::get_lowest_layer(*secure) : plain; }
+
+  // Calls f with the connection's stream: the TLS one for https, else the plain one.
+  template <class F>
+  auto with_stream(F f) {
+    if (secure) return f(*secure);
+    return f(plain);
+  }
+
+  // Without a TLS close_notify: the connection is dropped either way, and waiting for the
+  // peer's answer would cost a round trip (or a timeout) for nothing.
   void close() {
     error_code ignored;
-    stream.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-    stream.close();
+    tcp().socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    tcp().close();
     buffer.clear();
     connected = false;
   }
@@ -130,10 +158,25 @@ struct Client::Impl {
     error_code ec;
     auto endpoints = resolver.resolve(endpoint.host, endpoint.port, ec);
     if (ec) fail("cannot reach", ec);
-    stream.expires_after(timeout);
-    ec = run([&](auto handler) { stream.async_connect(endpoints, std::move(handler)); });
+    if (tls_context) {
+      secure.emplace(ioc, *tls_context);
+      net::expect_tls_peer(secure->native_handle(), endpoint.host);
+    }
+    tcp().expires_after(timeout);
+    ec = run([&](auto handler) { tcp().async_connect(endpoints, std::move(handler)); });
     if (ec) fail("cannot reach", ec);
+    if (secure) handshake();
     connected = true;
+  }
+
+  void handshake() {
+    tcp().expires_after(timeout);
+    error_code ec = run([&](auto handler) { secure->async_handshake(asio::ssl::stream_base::client, std::move(handler)); });
+    if (!ec) return;
+    auto why = ec == beast::error::timeout ? "timed out" : net::tls_failure(secure->native_handle(), ec);
+    close();
+    if (cancelled) throw std::runtime_error("request to " + base_url + " cancelled");
+    throw std::runtime_error("TLS handshake with " + base_url + " failed: " + why);
   }
 
   http::request<http::string_body> make_request(std::string const& method, std::string const& target,
@@ -146,6 +189,7 @@ struct Client::Impl {
     req.set(http::field::host, endpoint.host + ":" + endpoint.port);
     req.set(http::field::user_agent, "corral-client");
     req.set(http::field::accept, "application/json");
+    if (!authorization.empty()) req.set(http::field::authorization, authorization);
     for (auto const& [name, value] : extra_headers) req.set(name, value);
     // POSTs always say what they carry, even when empty: the server may check the type of any body.
     if (!content_type.empty() && (!body.empty() || req.method() == http::verb::post))
@@ -158,12 +202,12 @@ struct Client::Impl {
   // One request/response exchange on the current connection. `received_any` tells the caller
   // whether the server started answering, which makes a resend unsafe.
   error_code exchange(http::request<http::string_body>& req, Response& out, bool& received_any) {
-    stream.expires_after(timeout);
-    error_code ec = run([&](auto handler) { http::async_write(stream, req, std::move(handler)); });
+    tcp().expires_after(timeout);
+    error_code ec = with_stream([&](auto& s) { return run([&](auto h) { http::async_write(s, req, std::move(h)); }); });
     if (ec) return ec;
     http::response_parser<http::string_body> parser;
     parser.body_limit(kMaxResponseBytes);
-    ec = run([&](auto handler) { http::async_read(stream, buffer, parser, std::move(handler)); });
+    ec = with_stream([&](auto& s) { return run([&](auto h) { http::async_read(s, buffer, parser, std::move(h)); }); });
     received_any = parser.got_some() || buffer.size() > 0;
     if (ec) return ec;
     auto& res = parser.get();
@@ -175,11 +219,16 @@ struct Client::Impl {
   }
 };
 
-Client::Client(std::string base_url, std::chrono::milliseconds timeout) : impl_(std::make_unique<Impl>()) {
+Client::Client(std::string base_url, Options options) : impl_(std::make_unique<Impl>()) {
   impl_->endpoint = parse_base_url(base_url);
   impl_->base_url = std::move(base_url);
-  impl_->timeout = timeout;
+  impl_->timeout = options.timeout;
+  if (!options.token.empty()) impl_->authorization = "Bearer " + options.token;
+  if (impl_->endpoint.tls) impl_->tls_context.emplace(net::make_client_tls_context({.ca_file = options.ca_file}));
 }
+
+Client::Client(std::string base_url, std::chrono::milliseconds timeout)
+    : Client(std::move(base_url), Options{.timeout = timeout}) {}
 
 Client::~Client() = default;
 Client::Client(Client&&) noexcept = default;
@@ -221,13 +270,15 @@ Response Client::stream(std::string const& target, std::map<std::string, std::st
   // have closed while it was idle.
   d.close();
   d.connect();
-  d.stream.expires_after(d.timeout);
-  error_code ec = d.run([&](auto handler) { http::async_write(d.stream, req, std::move(handler)); });
+  d.tcp().expires_after(d.timeout);
+  error_code ec = d.with_stream([&](auto& s) { return d.run([&](auto h) { http::async_write(s, req, std::move(h)); }); });
   if (ec) d.fail("request to", ec);
   http::response_parser<http::buffer_body> parser;
   parser.body_limit(boost::none);   // a stream has no end the client knows of
-  d.stream.expires_after(d.timeout);
-  ec = d.run([&](auto handler) { http::async_read_header(d.stream, d.buffer, parser, std::move(handler)); });
+  d.tcp().expires_after(d.timeout);
+  ec = d.with_stream([&](auto& s) {
+    return d.run([&](auto h) { http::async_read_header(s, d.buffer, parser, std::move(h)); });
+  });
   if (ec) d.fail("request to", ec);
   Response out;
   out.status = static_cast<int>(parser.get().result_int());
@@ -237,8 +288,10 @@ Response Client::stream(std::string const& target, std::map<std::string, std::st
     parser.get().body().data = piece.data();
     parser.get().body().size = piece.size();
     // Each read waits up to the timeout: a live stream sends at least a keep-alive comment before.
-    d.stream.expires_after(d.timeout);
-    ec = d.run([&](auto handler) { http::async_read_some(d.stream, d.buffer, parser, std::move(handler)); });
+    d.tcp().expires_after(d.timeout);
+    ec = d.with_stream([&](auto& s) {
+      return d.run([&](auto h) { http::async_read_some(s, d.buffer, parser, std::move(h)); });
+    });
     if (ec == http::error::need_buffer) ec = {};
     if (ec) d.fail("stream from", ec);
     std::string_view const bytes(piece.data(), piece.size() - parser.get().body().size);
@@ -256,6 +309,8 @@ Response Client::post(std::string const& target, boost::json::value const& body)
   return request("POST", target, wire::serialize_json(body));
 }
 
+std::chrono::milliseconds Client::timeout() const { return impl_->timeout; }
+
 void Client::add_header(std::string name, std::string value) {
   impl_->extra_headers.emplace_back(std::move(name), std::move(value));
 }
@@ -263,7 +318,7 @@ void Client::add_header(std::string name, std::string value) {
 void Client::cancel() {
   impl_->cancelled = true;
   // Posted so that the socket is only touched by the thread running the request.
-  asio::post(impl_->ioc, [impl = impl_.get()] { impl->stream.cancel(); });
+  asio::post(impl_->ioc, [impl = impl_.get()] { impl->tcp().cancel(); });
 }
 
 }  // namespace corral::client

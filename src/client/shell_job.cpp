@@ -5,6 +5,7 @@
 #include "core/ids.hpp"
 #include "wire/traceparent.hpp"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -23,7 +24,6 @@ using namespace std::chrono_literals;
 namespace {
 
 constexpr auto kKillGrace = 10s;              // from SIGTERM to SIGKILL when a job is stopped
-constexpr auto kProgressGap = 250ms;          // progress lines closer than this share a heartbeat
 constexpr auto kNoPidfdPollInterval = 50ms;   // how often to look for the exit without a pidfd
 constexpr std::size_t kMaxResultBytes = 16u << 20;   // stdout past this fails the job
 constexpr std::size_t kReadChunk = 64 * 1024;
@@ -34,7 +34,20 @@ class Supervisor {
   Supervisor(ChildProcess& child, JobContext& job, std::string payload)
       : child_(child), job_(job), payload_(std::move(payload)) {
     if (payload_.empty()) child_.input.reset();
+    // The heartbeat thread learns of a cancel or a lost lease; a byte down this pipe wakes the
+    // poll() below to act on it at once.
+    int ends[2];
+    if (::pipe2(ends, O_CLOEXEC | O_NONBLOCK) != 0) throw std::system_error(errno, std::generic_category(), "pipe2");
+    wake_read_ = Fd(ends[0]);
+    wake_write_ = Fd(ends[1]);
+    job_.on_stop([fd = wake_write_.get()] {
+      char const byte = 1;
+      [[maybe_unused]] auto n = ::write(fd, &byte, 1);   // a full pipe has woken the loop already
+    });
   }
+  ~Supervisor() { job_.on_stop(nullptr); }
+  Supervisor(Supervisor const&) = delete;
+  Supervisor& operator=(Supervisor const&) = delete;
 
   // Runs the loop until the command exits; returns its wait status.
   int run() {
@@ -48,13 +61,9 @@ class Supervisor {
     drain(child_.output, &Supervisor::on_stdout);
     drain(child_.errors, &Supervisor::on_stderr);
     errors_.finish();
-    if (auto progress = errors_.take_progress()) pending_progress_ = std::move(progress);
+    report_progress();
     return *status_;
   }
-
-  // The last progress line not sent yet (it came in the command's last moments); the caller
-  // sends it with the outcome.
-  std::optional<core::Progress> const& unsent_progress() const { return pending_progress_; }
   bool stopped() const { return stopped_; }
   bool stdout_overflowed() const { return stdout_overflowed_; }
   std::string const& stdout_text() const { return stdout_; }
@@ -62,7 +71,7 @@ class Supervisor {
 
  private:
   void poll_once() {
-    pollfd fds[4];
+    pollfd fds[5];
     nfds_t n = 0;
     auto add = [&](Fd const& fd, short events) {
       if (fd.is_open()) fds[n++] = pollfd{fd.get(), events, 0};
@@ -71,32 +80,33 @@ class Supervisor {
     add(child_.output, POLLIN);
     add(child_.errors, POLLIN);
     add(child_.exited, POLLIN);
+    add(wake_read_, POLLIN);
     ::poll(fds, n, timeout_ms());
+    char wakes[64];
+    while (::read(wake_read_.get(), wakes, sizeof wakes) > 0) {
+    }
     // Each handler tolerates being called when its descriptor is not ready (EAGAIN).
     write_input();
     drain(child_.output, &Supervisor::on_stdout);
     drain(child_.errors, &Supervisor::on_stderr);
-    if (auto progress = errors_.take_progress()) pending_progress_ = std::move(progress);
+    report_progress();
   }
 
-  // Until the next thing that must happen on time: a heartbeat, progress, the SIGKILL.
+  // The job's context sends it with a heartbeat; lines in a quick burst share one.
+  void report_progress() {
+    if (auto progress = errors_.take_progress()) job_.progress(*progress);
+  }
+
+  // Until the SIGKILL, if one is due; a cancel or the command's end wakes the poll anyway.
   int timeout_ms() const {
-    auto next = job_.heartbeat_due();
-    if (pending_progress_) next = std::min(next, last_progress_ + kProgressGap);
-    if (kill_at_) next = std::min(next, *kill_at_);
-    auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next - Clock::now()) + 1ms;
+    auto wait = std::chrono::milliseconds(60s);
+    if (kill_at_) wait = std::chrono::duration_cast<std::chrono::milliseconds>(*kill_at_ - Clock::now()) + 1ms;
     if (!child_.exited.is_open()) wait = std::min<std::chrono::milliseconds>(wait, kNoPidfdPollInterval);
     return static_cast<int>(std::clamp<std::chrono::milliseconds>(wait, 0ms, 60s).count());
   }
 
   void act_on_time() {
     auto now = Clock::now();
-    bool progress_due = pending_progress_ && now >= last_progress_ + kProgressGap;
-    if (!job_.lease_lost() && (progress_due || now >= job_.heartbeat_due())) {
-      job_.heartbeat(pending_progress_);
-      if (pending_progress_) last_progress_ = now;
-      pending_progress_.reset();
-    }
     if (!stopped_ && !status_ && (job_.cancel_requested() || job_.lease_lost())) {
       child_.signal_group(SIGTERM);
       stopped_ = true;
@@ -149,8 +159,7 @@ class Supervisor {
   std::string stdout_;
   bool stdout_overflowed_ = false;
   StderrScanner errors_;
-  std::optional<core::Progress> pending_progress_;
-  Clock::time_point last_progress_{};
+  Fd wake_read_, wake_write_;
   bool stopped_ = false;                  // SIGTERM sent: a cancel, or the lease was lost
   std::optional<Clock::time_point> kill_at_;
   std::optional<int> status_;
@@ -201,15 +210,8 @@ JobOutcome run_shell_job(std::string const& command, JobContext& job) {
   Supervisor supervisor(*child, job, job.job().payload);
   int status = supervisor.run();
   auto outcome = outcome_of(supervisor, job, status);
-  auto const& unsent = supervisor.unsent_progress();
-  if (outcome.completed) {
-    // Done is 100 %, whatever the command last said; its stage stays.
-    core::Progress progress = unsent.value_or(core::Progress{});
-    progress.percent = 100;
-    outcome.progress = std::move(progress);
-  } else if (unsent && !job.lease_lost()) {
-    job.heartbeat(*unsent);
-  }
+  // Done is 100 %, whatever the command last said; its stage stays.
+  if (outcome.completed) outcome.progress = core::Progress{.percent = 100};
   return outcome;
 }
 

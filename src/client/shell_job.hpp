@@ -3,8 +3,9 @@
 // The command runs through `/bin/sh -c` with the payload JSON on its stdin (then closed) and
 // CORRAL_JOB_ID, CORRAL_JOB_TYPE, CORRAL_ATTEMPT and TRACEPARENT (the W3C trace context
 // 00-TRACE_ID-SPAN_ID-01 of the job's trace, with a new span id for this run) in its environment. While it runs, one poll()
-// loop feeds its stdin, reads its stdout and stderr, and sends heartbeats when due; a stderr line
-// `progress PERCENT [STAGE]` is sent as progress (several in a quick burst: the latest). A cancel
+// loop feeds its stdin and reads its stdout and stderr (the worker's heartbeat thread keeps the
+// lease); a stderr line `progress PERCENT [STAGE]` is reported as progress (several in a quick
+// burst share a heartbeat). A cancel
 // request, or a lost lease (the server says so, or the granted lease ran out, as it does at the
 // job's max_run_s), stops the command: SIGTERM to its process group, SIGKILL after a grace
 // period. Exit 0 completes the job with stdout as its result (JSON if it parses, else a string)

@@ -1,5 +1,6 @@
 #include "client/worker.hpp"
 
+#include "client/heartbeater.hpp"
 #include "client/reply_error.hpp"
 #include "client/reply_jobs.hpp"
 #include "client/retry_policy.hpp"
@@ -31,7 +32,6 @@ constexpr auto kReportTimeout = 30s;
 constexpr auto kFetchSlack = 30s;
 // How long stop() lets fetches in flight finish before it cancels them (see stop()).
 constexpr auto kFetchCancelGrace = 500ms;
-constexpr double kDefaultLeaseS = 300;   // the server's default timeout_s
 
 std::string default_worker_id() {
   char host[256] = {};
@@ -41,19 +41,57 @@ std::string default_worker_id() {
 
 std::string first_line(std::string const& text) { return text.substr(0, text.find('\n')); }
 
+// The progress a completing handler gave, over what it reported and was not sent yet.
+std::optional<core::Progress> final_progress(std::optional<core::Progress> unsent, std::optional<core::Progress> given) {
+  return given ? core::merge(std::move(unsent), core::ProgressUpdate::setting(*given)) : unsent;
+}
+
 }  // namespace
+
+JobOutcome JobOutcome::success(json::value result) {
+  JobOutcome outcome;
+  outcome.completed = true;
+  outcome.result = std::move(result);
+  return outcome;
+}
+
+JobOutcome JobOutcome::failure(std::string code, std::string message, bool retryable) {
+  JobOutcome outcome;
+  outcome.error_code = std::move(code);
+  outcome.error_message = std::move(message);
+  outcome.retryable = retryable;
+  return outcome;
+}
 
 Worker::Worker(WorkerOptions options, Handler handler, WorkerEventSink events)
     : options_(std::move(options)), handler_(std::move(handler)), events_(std::move(events)) {
   if (options_.worker_id.empty()) options_.worker_id = default_worker_id();
+  heartbeater_ = std::make_unique<Heartbeater>(connect(kReportTimeout));
+}
+
+Worker::~Worker() = default;
+
+Client Worker::connect(std::chrono::milliseconds timeout) const {
+  auto options = options_.client;
+  options.timeout = timeout;
+  return Client(options_.server_url, options);
 }
 
 std::optional<std::string> Worker::run() {
+  std::thread heartbeats([this] { heartbeater_->run(); });
   std::vector<std::thread> threads;
   for (int i = 0; i < std::max(1, options_.concurrency); ++i) threads.emplace_back([this, i] { work(i + 1); });
   for (auto& t : threads) t.join();
+  heartbeater_->finish();
+  heartbeats.join();
   std::lock_guard lock(mutex_);
   return fatal_;
+}
+
+void Worker::stop(std::chrono::duration<double> grace) {
+  heartbeater_->release_all_at(std::chrono::steady_clock::now() +
+                               std::chrono::duration_cast<std::chrono::steady_clock::duration>(grace));
+  stop();
 }
 
 void Worker::stop() {
@@ -112,10 +150,9 @@ void Worker::emit(WorkerEvent event) const {
 
 // One worker thread: fetch, run, report, until stopped.
 void Worker::work(int index) {
-  Client fetcher(options_.server_url,
-                 std::chrono::duration_cast<std::chrono::milliseconds>(
-                     std::chrono::duration<double>(options_.fetch_wait_s)) + kFetchSlack);
-  Client reporter(options_.server_url, kReportTimeout);
+  Client fetcher = connect(std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::duration<double>(options_.fetch_wait_s)) + kFetchSlack);
+  Client reporter = connect(kReportTimeout);
   api::FetchRequest request{.queues = options_.queues,
                             .worker_id = options_.worker_id + ":" + std::to_string(index),
                             .count = 1,
@@ -160,17 +197,24 @@ void Worker::work(int index) {
 
 void Worker::run_job(Client& reporter, core::Job job) {
   double lease_s = options_.lease_s.value_or(job.timeout_s);
-  JobContext context(reporter, std::move(job), std::chrono::duration<double>(lease_s), events_);
+  JobContext context(std::move(job), std::chrono::duration<double>(lease_s), events_);
   emit({WorkerEvent::Kind::started, context.id(), context.type(), context.attempt(), 0, "", context.job().trace_id});
 
   auto const started = std::chrono::steady_clock::now();
+  heartbeater_->add(context);
   JobOutcome outcome;
   try {
     outcome = handler_(context);
   } catch (std::exception const& e) {
     outcome = JobOutcome::failure("handler_error", e.what());
   }
+  heartbeater_->remove(context);
   double duration_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (context.released()) return;   // handed back at the stop deadline: no longer this worker's
+  // What the handler reported and was not sent yet goes out before the outcome: a complete
+  // carries the progress; a checkpoint (and a failure's progress) goes with a last heartbeat.
+  if (outcome.completed) outcome.progress = final_progress(context.take_unsent_progress(), std::move(outcome.progress));
+  context.flush(reporter);
   if (context.lease_lost()) {
     // Why, and what became of the work: it completed too late to count, or it was stopped.
     std::string what = outcome.completed ? "it completed, too late to count" : first_line(outcome.error_message);
@@ -227,16 +271,10 @@ void Worker::report(Client& reporter, JobContext const& context, JobOutcome cons
 }
 
 void Worker::release(Client& reporter, core::Job job) {
-  JobContext context(reporter, std::move(job), std::chrono::duration<double>(kDefaultLeaseS), events_);
-  WorkerEvent event{WorkerEvent::Kind::released, context.id(), context.type(), context.attempt(), 0, "",
-                    context.job().trace_id};
-  try {
-    auto reply = reporter.post(job_target(context.id(), "release"), wire::release_body({.lease_token = context.lease_token()}));
-    if (reply.status != 200) event = {WorkerEvent::Kind::problem, event.job_id, event.job_type, event.attempt, 0,
-                                      "could not hand the job back: " + describe_error(reply), event.trace_id};
-  } catch (std::runtime_error const& e) {
-    event = {WorkerEvent::Kind::problem, event.job_id, event.job_type, event.attempt, 0,
-             std::string("could not hand the job back: ") + e.what(), event.trace_id};
+  WorkerEvent event{WorkerEvent::Kind::released, job.id, job.type, job.attempt, 0, "", job.trace_id};
+  if (auto trouble = release_lease(reporter, job.id, job.lease_token.value_or("")); !trouble.empty()) {
+    event.kind = WorkerEvent::Kind::problem;
+    event.message = "could not hand the job back: " + trouble;
   }
   emit(event);
 }

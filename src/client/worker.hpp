@@ -1,16 +1,31 @@
 // A worker for Corral's lease protocol, on top of Client.
 //
-// run() starts `concurrency` threads. Each one long-polls POST /fetch for one job at a time, runs
-// the handler on it, and reports the outcome (POST complete or fail). While the handler runs, it
-// keeps the lease alive through its JobContext: the handler calls heartbeat() whenever
-// heartbeat_due() has passed (and to send progress), and learns from it whether a cancel was
+// run() starts `concurrency` threads and one heartbeat thread. Each worker thread long-polls
+// POST /fetch for one job at a time, runs the handler on it, and reports the outcome (POST
+// complete or fail). The heartbeat thread keeps the lease of every running job alive on its own,
+// a heartbeat after a third of what the lease has left, so a handler need not know about leases:
+// it reports progress and checkpoints through its JobContext (sent with a heartbeat within a
+// quarter second), and learns there, as soon as a heartbeat reply says so, that a cancel was
 // requested. stop() ends the worker gracefully: no new fetches (one still waiting for work after
-// half a second is cancelled), running handlers finish and are reported, then run() returns.
+// half a second is cancelled), running handlers finish and are reported, then run() returns;
+// stop(grace) hands back, when the grace is up, the jobs still running (their last checkpoint
+// sent first) and tells their handlers to end.
 //
-// Each thread owns two connections: one for fetches, which stop() may cancel from another thread,
-// and one for the reports of its job, which must go out even while stopping. The handler runs on
-// its thread and sends heartbeats itself, rather than a heartbeat thread per job, so that a job
-// needs no locking and the handler hears of a cancel the moment a heartbeat returns.
+//   client::Worker worker({.server_url = "http://127.0.0.1:7878", .queues = {"reports"}},
+//                         [](client::JobContext& job) {
+//                           job.progress({.percent = 50, .stage = "render"});
+//                           job.checkpoint(boost::json::object{{"page", 10}});
+//                           if (job.cancel_requested()) return client::JobOutcome::failure("cancelled", "", false);
+//                           return client::JobOutcome::success(boost::json::object{{"pages", 20}});
+//                         });
+//   worker.run();   // until worker.stop() from another thread (a signal handler's thread)
+//
+// Each worker thread owns two connections: one for fetches, which stop() may cancel from another
+// thread, and one for the reports of its job, which must go out even while stopping. The
+// heartbeat thread has its own, and sends the heartbeats of all jobs one after another.
+// Rejected: a heartbeat thread per job, which costs a thread and a connection per running job
+// for requests that take milliseconds every few seconds; and heartbeats the handler sends itself
+// (as this worker once did), which a handler busy in a library call cannot send in time.
 #pragma once
 
 #include "client/client.hpp"
@@ -21,12 +36,15 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace corral::client {
+
+class Heartbeater;
 
 struct WorkerOptions {
   std::string server_url;
@@ -35,6 +53,7 @@ struct WorkerOptions {
   std::optional<double> lease_s;     // the lease each fetch asks for; default: each job's timeout_s
   double fetch_wait_s = 30;          // how long one fetch waits for work (server maximum 60)
   std::string worker_id;             // default "HOSTNAME:PID"; each thread appends ":N"
+  Options client;                    // token and ca_file for every connection (timeouts are the worker's)
 };
 
 // How a handler's job ended.
@@ -50,7 +69,9 @@ struct JobOutcome {
   static JobOutcome failure(std::string code, std::string message, bool retryable = true);
 };
 
-// What a worker reports as it goes, for its log. Delivered on worker threads, concurrently.
+// What a worker reports as it goes, for its log. Delivered on worker threads and the heartbeat
+// thread, concurrently, at times with the job's context locked: a sink must be quick and must not
+// call a JobContext.
 struct WorkerEvent {
   enum class Kind {
     started,     // a job was fetched and its handler started
@@ -58,7 +79,7 @@ struct WorkerEvent {
     failed,      // the server accepted fail (message: "CODE: MESSAGE")
     cancelled,   // the server accepted fail for a job whose cancel was requested: it is cancelled
     lease_lost,  // the job is no longer this worker's; its outcome was not reported (message: why)
-    released,    // fetched while stopping, and handed back
+    released,    // handed back: fetched while stopping, or still running when stop(grace) ran out
     problem,     // the server could not be reached, or refused something; the worker carries on
   };
   Kind kind;
@@ -71,7 +92,8 @@ struct WorkerEvent {
 
 using WorkerEventSink = std::function<void(WorkerEvent const&)>;
 
-// One fetched job, as its handler sees it. Used only on the thread running the handler.
+// One fetched job, as its handler sees it. Thread-safe: the handler calls it while the heartbeat
+// thread reports for it.
 //
 // The lease it keeps is the one the server granted, not the one the fetch asked for: a job's
 // max_run_s caps it, and then heartbeats cannot extend it either. Each fetch or heartbeat reply
@@ -86,59 +108,91 @@ class JobContext {
 
   // `job` is the fetched job, with its lease_token, lease_expires_at and updated_at;
   // `asked_lease` stands in for the granted lease if the reply lacks those.
-  JobContext(Client& client, core::Job job, std::chrono::duration<double> asked_lease,
-             WorkerEventSink const& events);
+  JobContext(core::Job job, std::chrono::duration<double> asked_lease, WorkerEventSink events);
+  ~JobContext();
+  JobContext(JobContext const&) = delete;
+  JobContext& operator=(JobContext const&) = delete;
 
+  // The job as fetched: its payload, and the checkpoint an earlier attempt saved.
   core::Job const& job() const { return job_; }
   std::string const& id() const { return job_.id; }
   std::string const& type() const { return job_.type; }
   int attempt() const { return job_.attempt; }
   std::string const& lease_token() const { return lease_token_; }
 
-  // When the next heartbeat must go out to keep the lease; never later than the lease's end, so
-  // a handler that heartbeats when due learns in time that the lease has run out.
-  Clock::time_point heartbeat_due() const { return heartbeat_due_; }
-  // Sends a heartbeat now, with `progress` if there is one (the fields it has are set, the others
-  // kept). If the server cannot be reached, the next one is due sooner than usual. The lease is
-  // lost (lease_lost(), logged with the reason) if the server answers 404 or 409, or if it has
-  // run out already, in which case nothing is sent.
-  void heartbeat(std::optional<core::Progress> const& progress = std::nullopt);
-  bool cancel_requested() const { return cancel_requested_; }
-  bool lease_lost() const { return lease_lost_; }
-  // Why the lease was lost, for the log; empty while it is held.
-  std::string const& lease_lost_reason() const { return lease_lost_reason_; }
+  // Reports progress: the fields `progress` has are set, the others kept. It goes out with a
+  // heartbeat within a quarter second; reports closer together than that share one heartbeat,
+  // the later fields winning. Progress a completing handler leaves unsent goes with the complete.
+  void progress(core::Progress const& progress);
+  // Saves `checkpoint` (any JSON) as the job's checkpoint, replacing the one saved before; it goes
+  // out with a heartbeat within a quarter second, and at the latest before the job is reported
+  // or handed back. A later attempt of the job finds it in job().checkpoint.
+  void checkpoint(boost::json::value const& checkpoint);
+
+  // True once the handler should end: a cancel was requested (a heartbeat reply said so), or the
+  // worker, stopping, handed the job back (released()). What the handler returns then is reported
+  // (a failure makes a cancelled job cancelled) unless the job was handed back.
+  bool cancel_requested() const;
+  bool released() const;
+  // True once nothing the attempt reports can count: the server said the lease is gone, or it ran
+  // out. The handler should end; its outcome is not reported.
+  bool lease_lost() const;
+  std::string lease_lost_reason() const;   // for the log; empty while the lease is held
+  // Waits until cancel_requested() or lease_lost(), or `timeout`: true if the handler should end.
+  // Lets a handler that waits on something else wait on this as well, without polling.
+  bool wait_for_stop(std::chrono::duration<double> timeout) const;
+  // Calls `callback` once when the handler should end, at once if it should already; nullptr
+  // removes it. It runs on the heartbeat thread with the context locked: it must be quick (write
+  // a byte to a pipe, notify a condition variable) and must not call the context. Once on_stop
+  // returns, a callback it replaced or removed is never called again.
+  void on_stop(std::function<void()> callback);
 
  private:
-  // Takes the lease's end and the next heartbeat from a fetch or heartbeat reply `job`, counting
-  // from `sent`. Returns false, changing nothing, if `job` does not tell.
-  bool renew(Clock::time_point sent, core::Job const& job);
-  void lose_lease(std::string reason);
-  void problem(std::string message) const;
+  friend class Heartbeater;
+  friend class Worker;
+  struct State;
 
-  Client& client_;
-  core::Job job_;
-  std::string lease_token_;
-  Clock::time_point lease_end_;
-  Clock::time_point heartbeat_due_;
-  bool capped_by_max_run_ = false;   // the lease ends where max_run_s does: no heartbeat extends it
-  WorkerEventSink const& events_;
-  bool cancel_requested_ = false;
-  bool lease_lost_ = false;
-  std::string lease_lost_reason_;
+  // The heartbeat thread's side. next_report: when beat() should next run; beat: sends a
+  // heartbeat with what is pending; release: sends what is pending, then hands the job back.
+  Clock::time_point next_report() const;
+  void beat(Client& client);
+  void release(Client& client);
+  // The worker's side, once the handler has returned: the progress left unsent (for a complete
+  // to carry), and a last heartbeat for whatever is still unsent.
+  std::optional<core::Progress> take_unsent_progress();
+  void flush(Client& client);
+  void set_wake(std::function<void()> wake);   // the heartbeat thread's, for reports to send
+
+  void problem(std::string message) const;
+  void emit(WorkerEvent const& event) const;
+
+  core::Job const job_;
+  std::string const lease_token_;
+  WorkerEventSink const events_;
+  std::unique_ptr<State> state_;
 };
 
 class Worker {
  public:
   using Handler = std::function<JobOutcome(JobContext&)>;
 
+  // Throws std::invalid_argument for a malformed server_url, std::runtime_error for a CA file
+  // that cannot be read.
   Worker(WorkerOptions options, Handler handler, WorkerEventSink events = {});
+  ~Worker();
 
   // Runs until stop(), or until the server refuses the fetch request itself (a 4xx: bad queue
   // names, say), which stops every thread and is returned as the message. nullopt after stop().
+  // Returns once every handler has returned: a handler that ignores cancel_requested() after a
+  // stop(grace) keeps it waiting.
   std::optional<std::string> run();
   // Thread-safe (not async-signal-safe): stop fetching; running jobs finish and are reported.
   // Returns within half a second, once fetches in flight are answered or cancelled.
   void stop();
+  // The same, with a deadline: jobs still running `grace` from now are handed back (POST release,
+  // after a heartbeat with their last checkpoint and progress) for another worker to run, and
+  // their handlers see cancel_requested() and released(). A later call can shorten the grace.
+  void stop(std::chrono::duration<double> grace);
 
  private:
   void work(int index);
@@ -152,10 +206,12 @@ class Worker {
   // `problem` empty if the worker is stopping.
   std::optional<Response> fetch(Client& fetcher, std::string const& body, std::string& problem);
   void emit(WorkerEvent event) const;
+  Client connect(std::chrono::milliseconds timeout) const;
 
   WorkerOptions options_;
   Handler handler_;
   WorkerEventSink events_;
+  std::unique_ptr<Heartbeater> heartbeater_;
 
   std::mutex mutex_;
   std::condition_variable stop_signal_;

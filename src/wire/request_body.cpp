@@ -86,6 +86,13 @@ json::object enqueue_body(core::EnqueueRequest const& r) {
   return o;
 }
 
+json::object enqueue_batch_body(std::span<core::EnqueueRequest const> jobs) {
+  json::array items;
+  items.reserve(jobs.size());
+  for (auto const& job : jobs) items.emplace_back(enqueue_body(job));
+  return json::object{{"jobs", std::move(items)}};
+}
+
 json::object fetch_body(api::FetchRequest const& r) {
   json::object o{{"queues", json::array(r.queues.begin(), r.queues.end())},
                  {"count", r.count},

@@ -13,9 +13,13 @@
 
 #include <boost/json/object.hpp>
 
+#include <span>
+
 namespace corral::wire {
 
 boost::json::object enqueue_body(core::EnqueueRequest const& r);
+// {"jobs": [enqueue_body, ...]}: what parse_enqueue_batch reads.
+boost::json::object enqueue_batch_body(std::span<core::EnqueueRequest const> jobs);
 // FetchRequest::abandoned is the server's own business and is not sent.
 boost::json::object fetch_body(api::FetchRequest const& r);
 boost::json::object heartbeat_body(api::HeartbeatRequest const& r);

@@ -79,6 +79,22 @@ TEST(RequestBody, EnqueueLeavesOutWhatIsNotSet) {
   EXPECT_EQ(back.metadata, std::nullopt);
 }
 
+TEST(RequestBody, EnqueueBatchReadsBackTheSameInOrder) {
+  std::vector<core::EnqueueRequest> jobs(2);
+  jobs[0].type = "thumb.make";
+  jobs[0].payload = R"({"image":"a.png"})";
+  jobs[1].type = "thumb.make";
+  jobs[1].delay_s = 30;
+  jobs[1].idempotency_key = "b";
+  auto back = parsed(parse_enqueue_batch(sent(enqueue_batch_body(jobs))));
+  ASSERT_EQ(back.size(), 2u);
+  EXPECT_EQ(json::parse(back[0].payload), json::parse(jobs[0].payload));
+  EXPECT_EQ(back[0].delay_s, std::nullopt);
+  EXPECT_EQ(back[1].type, "thumb.make");
+  EXPECT_EQ(back[1].delay_s, 30);
+  EXPECT_EQ(back[1].idempotency_key, "b");
+}
+
 TEST(RequestBody, FetchReadsBackTheSame) {
   api::FetchRequest r{.queues = {"b", "a"}, .worker_id = "host:7:1", .count = 100, .wait = 250ms, .lease = 86400s};
   auto back = parsed(parse_fetch(sent(fetch_body(r))));
