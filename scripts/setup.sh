@@ -9,7 +9,7 @@ set -euo pipefail
 
 packages=(
   g++ cmake ninja-build ccache pkg-config git curl
-  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libssl-dev
   libsqlite3-dev libspdlog-dev libfmt-dev libcli11-dev libtoml11-dev libpq-dev libjemalloc-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
