@@ -21,7 +21,7 @@ namespace asio = boost::asio;
 using asio::awaitable;
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 // Kept longer than a try can take, so that no other node claims a delivery while it is sent.
-constexpr auto kLeaseMargin = std::chrono::seconds(30);
+constexpr auto kLeaseMargin = std::chrono::seconds(5);
 // After a failed claim (the database is down), before the next.
 constexpr auto kClaimRetry = std::chrono::seconds(1);
 
