@@ -49,12 +49,20 @@ core::Result<queue::ClaimedDeliveries> OutboxStore::delivery_claim(core::TimePoi
     claim_.bind(1, d.id).bind(2, to_unix_micros(until));
     if (auto r = claim_.run(); !r) return r.error();
   }
+  auto next = delivery_next_due();
+  if (!next) return next.error();
+  out.next_due = *next;
+  return out;
+}
+
+core::Result<std::optional<core::TimePoint>> OutboxStore::delivery_next_due() {
   auto row = next_due_.step();
   if (!row) {
     next_due_.reset();
     return row.error();
   }
-  if (*row && !next_due_.is_null(0)) out.next_due = from_unix_micros(next_due_.int64(0));
+  std::optional<core::TimePoint> out;
+  if (*row && !next_due_.is_null(0)) out = from_unix_micros(next_due_.int64(0));
   next_due_.reset();
   return out;
 }

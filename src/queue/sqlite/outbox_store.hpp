@@ -25,6 +25,8 @@ class OutboxStore {
   core::Result<void> delivery_report(queue::DeliveryReport const& r);
   core::Result<void> delivery_release_claims();
   core::Result<std::int64_t> delivery_count();
+  // When the earliest delivery is due (its claim, if any, run out); none when the outbox is empty.
+  core::Result<std::optional<core::TimePoint>> delivery_next_due();
 
  private:
   Database& db_;
