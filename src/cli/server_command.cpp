@@ -5,7 +5,10 @@
 #include "http/server.hpp"
 #include "logging/job_event_lines.hpp"
 #include "logging/log_setup.hpp"
+#include "outbound/destination.hpp"
 #include "queue/open/open_queue.hpp"
+#include "webhooks/dispatcher.hpp"
+#include "wire/job_json.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -45,6 +48,16 @@ int serve(ServerFlags const& flags) {
     return kExitUsage;
   }
   logging::Logging const logs(log_options(*cfg));
+  // A type's default callback_url is checked now, as an enqueue's is when it is given.
+  outbound::AllowList const allowed(cfg->webhook_allowed_hosts);
+  for (auto const& [name, type] : cfg->job_types) {
+    if (!type.callback_url) continue;
+    auto to = outbound::allowed_destination("job_types." + name + ".callback_url", *type.callback_url, allowed);
+    if (!to) {
+      std::cerr << "corral server: " << to.error().message << "\n";
+      return kExitUsage;
+    }
+  }
   // Outlives the queue, whose event log calls it.
   logging::JobEventLines change_lines;
   auto millis = [](double s) { return std::chrono::milliseconds(static_cast<long>(s * 1000)); };
@@ -59,6 +72,8 @@ int serve(ServerFlags const& flags) {
   shared.disk_reserve_bytes = cfg->disk_reserve_bytes;
   shared.wal_max_bytes = cfg->wal_max_bytes;
   shared.event_window.max_events = cfg->event_window;
+  // A webhook carries the final job as the API shows it, written when the job ends.
+  shared.delivery_body = [](core::Job const& job) { return wire::to_json_text(job); };
   auto queue = queue::open_queue(cfg->db, cfg->job_types, shared);
   if (!queue) {
     spdlog::critical("cannot open {}: {}", redact_password(cfg->db), queue.error().message);
@@ -72,6 +87,14 @@ int serve(ServerFlags const& flags) {
                                      cfg->health_max_ready,            cfg->health_max_ready_age_s,
                                      cfg->health_no_worker_s,          cfg->health_max_commit_latency_s,
                                      cfg->health_max_connection_use,   cfg->health_max_long_poll_use};
+  ctx.allowed_destinations = allowed;
+  webhooks::DispatcherOptions hooks;
+  hooks.signing_secret = cfg->signing_secret;
+  hooks.allow = allowed;
+  hooks.retry.retry_for = core::seconds_to_micros(cfg->webhook_retry_for_s);
+  hooks.timeout = millis(cfg->webhook_timeout_s);
+  webhooks::Dispatcher dispatcher(**queue, hooks);
+  ctx.webhooks = &dispatcher;
   http::ServerOptions options;
   options.listen = cfg->listen;
   options.threads = cfg->threads;

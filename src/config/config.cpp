@@ -75,6 +75,67 @@ Setting text(std::string key, std::string help, std::string ServerConfig::*membe
   return {std::move(key), std::move(help), ValueKind::text, apply, [member](ServerConfig const& cfg) { return cfg.*member; }};
 }
 
+// A list of strings: an array in TOML, comma-separated text from the environment or a flag.
+Setting text_list(std::string key, std::string help, std::vector<std::string> ServerConfig::*member, Check check) {
+  auto apply = [member, check](ServerConfig& cfg, std::string const& field, Value const& v) -> std::optional<core::Error> {
+    std::vector<std::string> items;
+    if (auto const* text = std::get_if<std::string>(&v)) {
+      for (std::size_t start = 0; start <= text->size();) {
+        auto comma = std::min(text->find(',', start), text->size());
+        auto item = text->substr(start, comma - start);
+        auto first = item.find_first_not_of(' ');
+        if (first != std::string::npos) items.push_back(item.substr(first, item.find_last_not_of(' ') - first + 1));
+        start = comma + 1;
+      }
+    } else {
+      auto list = to_text_list(field, v);
+      if (!list) return list.error();
+      items = std::move(*list);
+    }
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (auto err = check(field + "[" + std::to_string(i) + "]", items[i])) return err;
+    }
+    cfg.*member = std::move(items);
+    return std::nullopt;
+  };
+  auto show = [member](ServerConfig const& cfg) {
+    std::string out;
+    for (auto const& item : cfg.*member) out += (out.empty() ? "" : ",") + item;
+    return out.empty() ? std::string("none") : out;
+  };
+  return {std::move(key), std::move(help), ValueKind::text, apply, show};
+}
+
+// HOST or HOST:PORT: what webhook_allowed_hosts lists. An IPv6 address is bracketed when a port follows.
+std::optional<core::Error> check_host(std::string const& field, std::string const& value) {
+  bool const bracketed = value.starts_with('[');
+  auto const colons = std::count(value.begin(), value.end(), ':');
+  std::string host = value, port;
+  if (bracketed) {
+    auto close = value.find(']');
+    if (close == std::string::npos) return invalid(field + " must close the bracket of its IPv6 address");
+    host = value.substr(1, close - 1);
+    if (close + 1 < value.size()) {
+      if (value[close + 1] != ':') return invalid(field + " must be HOST or HOST:PORT, got \"" + value + "\"");
+      port = value.substr(close + 2);
+    }
+  } else if (colons == 1) {
+    host = value.substr(0, value.find(':'));
+    port = value.substr(value.find(':') + 1);
+  }
+  bool const host_ok = !host.empty() && host.find_first_of(" /?#@[]") == std::string::npos;
+  bool const port_ok = port.empty() || (port.size() <= 5 && port.find_first_not_of("0123456789") == std::string::npos &&
+                                        std::stoi(port) > 0 && std::stoi(port) <= 65535);
+  if (host_ok && port_ok && !(bracketed && port.empty() && value.back() != ']')) return std::nullopt;
+  return invalid(field + " must be HOST or HOST:PORT (port 1..65535), got \"" + value + "\"");
+}
+
+// Empty, or the http(s) URL of the server as its receivers reach it.
+std::optional<core::Error> check_public_url(std::string const& field, std::string const& value) {
+  if (value.empty() || value.starts_with("http://") || value.starts_with("https://")) return std::nullopt;
+  return invalid(field + " must be an http:// or https:// URL, got \"" + value + "\"");
+}
+
 Check one_of(std::vector<std::string> choices) {
   return [choices](std::string const& field, std::string const& value) -> std::optional<core::Error> {
     if (std::find(choices.begin(), choices.end(), value) != choices.end()) return std::nullopt;
@@ -198,6 +259,21 @@ std::vector<Setting> const& settings() {
       number("health_max_long_poll_use",
              "GET /api/v1/health is degraded while more than this share of max_long_polls is waiting, 0..1",
              &ServerConfig::health_max_long_poll_use, 0, 1),
+      text("signing_secret",
+           "the key of the HMAC-SHA256 signature (X-Corral-Signature) on every webhook; empty: webhooks go unsigned "
+           "(a warning at start). Prefer the environment variable to a flag, which other users can see",
+           &ServerConfig::signing_secret, [](std::string const&, std::string const&) { return std::nullopt; }),
+      text_list("webhook_allowed_hosts",
+                "the hosts a callback_url may name: HOST (any port) or HOST:PORT, a TOML array or comma-separated; "
+                "a callback_url to any other host is refused with 400",
+                &ServerConfig::webhook_allowed_hosts, check_host),
+      text("public_url", "the server's http(s) URL as receivers of its requests reach it; empty: none",
+           &ServerConfig::public_url, check_public_url),
+      number("webhook_timeout_s", "seconds one webhook try may take, connect to the reply's end, 0.1..600",
+             &ServerConfig::webhook_timeout_s, 0.1, 600),
+      number("webhook_retry_for_s",
+             "seconds after a job ended during which its webhook is retried, 1..2592000; then the delivery fails",
+             &ServerConfig::webhook_retry_for_s, 1, 2592000),
       text("log_level", "trace|debug|info|warn|error", &ServerConfig::log_level,
            one_of({"trace", "debug", "info", "warn", "error"})),
       text("log_format", "text|json", &ServerConfig::log_format, one_of({"text", "json"})),

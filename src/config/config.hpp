@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace corral::config {
 
@@ -53,6 +54,12 @@ struct ServerConfig {
   double health_max_commit_latency_s = 1;          // the slowest commit of the last minute; slower: degraded
   double health_max_connection_use = 0.9;          // open connections / max_connections; more: degraded
   double health_max_long_poll_use = 0.9;           // waiting long-polls / max_long_polls; more: degraded
+  // Outbound requests (completion webhooks).
+  std::string signing_secret;                      // HMAC key of X-Corral-Signature; empty: unsigned
+  std::vector<std::string> webhook_allowed_hosts = {"127.0.0.1", "::1", "localhost"};   // HOST or HOST:PORT
+  std::string public_url;                          // the server's URL as receivers reach it; empty: none
+  double webhook_timeout_s = 10;                   // one try, connect to the reply's last byte
+  double webhook_retry_for_s = 86400;              // a delivery is retried this long after the job ended
   std::string log_level = "info";                  // trace|debug|info|warn|error
   std::string log_format = "text";                 // text|json
   core::JobTypeTable job_types;                    // [job_types.NAME]

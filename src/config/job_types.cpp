@@ -84,6 +84,17 @@ Key const kKeys[] = {
      [](JobTypeDefaults& d, std::string const& f, Value const& v) { return store(to_boolean(f, v), d.retryable); }},
     {"stages", "the type's stages in order, e.g. [\"download\", \"render\"]: a progress report naming one starts it",
      apply_stages},
+    // Checked against webhook_allowed_hosts when the server starts, as an enqueue's is when given.
+    {"callback_url", "http(s) URL POSTed each job of the type when it ends, when enqueue names none",
+     [](JobTypeDefaults& d, std::string const& f, Value const& v) -> std::optional<core::Error> {
+       auto url = to_text(f, v);
+       if (!url) return url.error();
+       if (!url->starts_with("http://") && !url->starts_with("https://")) {
+         return invalid(f + " must be an http:// or https:// URL");
+       }
+       d.callback_url = *url;
+       return std::nullopt;
+     }},
     // A table, read by apply_backoff(); listed here so that errors and docs name it.
     {"backoff", "retry delays: a [job_types.NAME.backoff] table or an inline table of the keys below", nullptr},
 };

@@ -160,6 +160,7 @@ Result<Job> make_job(EnqueueRequest const& req, JobTypeDefaults const* defaults,
   job.payload = req.payload;
   job.metadata = req.metadata;
   job.owner = req.owner;
+  job.callback_url = req.callback_url ? req.callback_url : type.callback_url;
   job.idempotency_key = req.idempotency_key;
   job.trace_id = req.trace_id.value_or("");
   job.attempt = 0;

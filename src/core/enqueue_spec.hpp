@@ -33,6 +33,9 @@ struct EnqueueRequest {
   std::optional<std::string> idempotency_key;
   std::optional<std::string> owner;
   std::optional<std::string> metadata;   // JSON text
+  // http(s) URL POSTed the final job when the job ends; the HTTP layer checks it against the
+  // destination allow-list, since that is the server's setting, not a rule of the domain.
+  std::optional<std::string> callback_url;
   // The W3C trace id of the request's traceparent header; absent, the backend draws one.
   std::optional<std::string> trace_id;
 };
@@ -47,6 +50,7 @@ struct JobTypeDefaults {
   BackoffOverride backoff;
   std::optional<bool> retryable;
   std::vector<std::string> stages;   // the type's stages in order; each job gets its own copy
+  std::optional<std::string> callback_url;   // the type's webhook, when enqueue names none
 };
 
 using JobTypeTable = std::map<std::string, JobTypeDefaults, std::less<>>;

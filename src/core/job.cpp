@@ -77,4 +77,20 @@ std::optional<StageStatus> parse_stage_status(std::string_view s) {
   return std::nullopt;
 }
 
+std::string_view to_string(WebhookState s) {
+  switch (s) {
+    case WebhookState::pending: return "pending";
+    case WebhookState::delivered: return "delivered";
+    case WebhookState::failed: return "failed";
+  }
+  return "unknown";  // unreachable for a valid enumerator
+}
+
+std::optional<WebhookState> parse_webhook_state(std::string_view s) {
+  for (WebhookState state : {WebhookState::pending, WebhookState::delivered, WebhookState::failed}) {
+    if (to_string(state) == s) return state;
+  }
+  return std::nullopt;
+}
+
 }  // namespace corral::core

@@ -92,6 +92,20 @@ struct Attempt {
   bool operator==(Attempt const&) const = default;
 };
 
+// Where the completion webhook of a job's last end stands (the delivery that end wrote to the
+// outbox). Enumerators equal their wire names.
+enum class WebhookState { pending, delivered, failed };
+
+struct Webhook {
+  std::string delivery_id;                  // sent as X-Corral-Delivery; receivers dedupe on it
+  WebhookState state = WebhookState::pending;
+  int attempts = 0;                         // requests made so far
+  std::optional<std::string> last_error;    // why the last request did not deliver
+  std::optional<TimePoint> last_attempt_at;
+  std::optional<TimePoint> delivered_at;
+  bool operator==(Webhook const&) const = default;
+};
+
 struct Job {
   std::string id;                    // opaque
   std::int64_t seq = 0;              // enqueue sequence: FIFO order and list order
@@ -126,12 +140,16 @@ struct Job {
   TimePoint updated_at{};
   std::optional<TimePoint> started_at;        // start of the current (or last) attempt
   std::optional<TimePoint> completed_at;      // when it reached a terminal state
+  std::optional<std::string> callback_url;    // POSTed the final job when it ends (webhook)
+  std::optional<Webhook> webhook;             // the delivery of its last end; none before one
   bool operator==(Job const&) const = default;
 };
 
 std::string_view to_string(AttemptOutcome o);
 std::optional<AttemptOutcome> parse_attempt_outcome(std::string_view s);
 std::string_view to_string(StageStatus s);
+std::string_view to_string(WebhookState s);
+std::optional<WebhookState> parse_webhook_state(std::string_view s);
 std::optional<StageStatus> parse_stage_status(std::string_view s);
 
 }  // namespace corral::core

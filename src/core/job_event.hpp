@@ -64,6 +64,8 @@ struct JobEvent {
   std::optional<Micros> queue_wait;      // started: from due (run_at) to the start
   std::optional<Micros> run_time;        // an attempt's end: from its start to now
   bool local = true;                     // committed by this node (not on the wire)
+  bool webhook = false;                  // the change put its job's webhook in the outbox (not on
+                                         // the wire)
   bool operator==(JobEvent const&) const = default;
 };
 

@@ -11,11 +11,25 @@ namespace corral::http::jobs {
 
 using boost::asio::awaitable;
 
+namespace {
+
+// A callback_url must name a destination this server may call (webhook_allowed_hosts), checked
+// when it is given so that a producer hears of a refused host at once. `field` names it.
+std::optional<core::Error> check_callback(core::EnqueueRequest const& spec, std::string const& field, Context const& ctx) {
+  if (!spec.callback_url) return std::nullopt;
+  auto to = outbound::allowed_destination(field, *spec.callback_url, ctx.allowed_destinations);
+  if (!to) return to.error();
+  return std::nullopt;
+}
+
+}  // namespace
+
 // POST /api/v1/jobs: 201 with the new job; 200 with the existing one for a known idempotency key.
 // A valid W3C traceparent header gives the job its trace id; without one the backend draws one.
 awaitable<Response> enqueue(Request& req, Context& ctx) {
   auto spec = parse_body_with(req, ctx, wire::parse_enqueue);
   if (!spec) co_return respond::error(spec.error());
+  if (auto refused = check_callback(*spec, "callback_url", ctx)) co_return respond::error(*refused);
   spec->trace_id = wire::trace_id_of_traceparent(req.traceparent);
   auto r = co_await ctx.queue.enqueue(std::move(*spec));
   if (!r) co_return respond::error(r.error());
@@ -29,6 +43,10 @@ awaitable<Response> enqueue_batch(Request& req, Context& ctx) {
     return wire::parse_enqueue_batch(v, ctx.max_batch_jobs);
   });
   if (!specs) co_return respond::error(specs.error());
+  for (std::size_t i = 0; i < specs->size(); ++i) {
+    auto const field = "jobs[" + std::to_string(i) + "].callback_url";
+    if (auto refused = check_callback((*specs)[i], field, ctx)) co_return respond::error(*refused);
+  }
   // One request, one trace: every job of the batch carries the header's trace id.
   auto const trace_id = wire::trace_id_of_traceparent(req.traceparent);
   for (auto& spec : *specs) spec.trace_id = trace_id;

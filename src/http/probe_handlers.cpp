@@ -6,6 +6,7 @@
 #include "core/job_state.hpp"
 #include "http/refusals.hpp"
 #include "http/server_metrics.hpp"
+#include "webhooks/dispatcher.hpp"
 #include "metrics/exposition.hpp"
 
 #include <boost/json.hpp>
@@ -104,6 +105,10 @@ awaitable<Response> metrics(Request&, Context& ctx) {
                refusals());
   write_backend(out, ctx.queue);
   co_await health::write_metrics(ctx, out);   // oldest ready age, idle with work, workers seen
+  if (ctx.webhooks) {
+    auto pending = co_await ctx.queue.deliveries_pending();
+    ctx.webhooks->write_metrics(out, pending ? *pending : 0);
+  }
   co_return Response{200, out.take(), "text/plain; version=0.0.4; charset=utf-8", {}};
 }
 

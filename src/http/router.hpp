@@ -12,6 +12,7 @@
 #include "http/admission.hpp"
 #include "http/message.hpp"
 #include "api/stats.hpp"
+#include "outbound/destination.hpp"
 #include "queue/queue_service.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -20,6 +21,10 @@
 #include <cstddef>
 #include <span>
 #include <string_view>
+
+namespace corral::webhooks {
+class Dispatcher;
+}
 
 namespace corral::http {
 
@@ -34,6 +39,8 @@ struct Context {
   ServerMetrics* metrics = nullptr; // the server's instruments for /metrics; none when null
   std::chrono::milliseconds stream_keepalive{15'000};   // an idle event stream sends a comment this often
   api::HealthThresholds health;     // what GET /api/v1/health judges by
+  outbound::AllowList allowed_destinations;   // the hosts a callback_url may name
+  webhooks::Dispatcher* webhooks = nullptr;   // sends the outbox's deliveries; the server starts it
 };
 
 using Handler = boost::asio::awaitable<Response> (*)(Request& req, Context& ctx);

@@ -4,6 +4,7 @@
 #include "http/request_log.hpp"
 #include "http/respond.hpp"
 #include "http/server_metrics.hpp"
+#include "webhooks/dispatcher.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/buffer.hpp>
@@ -392,6 +393,7 @@ struct Server::Impl {
   void begin_stop() {
     if (stopping.exchange(true)) return;
     spdlog::info("shutting down: no new connections; finishing in-flight requests");
+    if (ctx.webhooks) ctx.webhooks->stop();
     boost::system::error_code ignored;
     acceptor.close(ignored);
     asio::co_spawn(ioc, drain(), asio::detached);
@@ -427,6 +429,7 @@ core::Result<void> Server::run() {
     if (!e) s.begin_stop();
   });
   asio::co_spawn(s.ioc, s.accept_loop(), asio::detached);
+  if (s.ctx.webhooks) s.ctx.webhooks->start(s.ioc.get_executor());
 
   int threads = s.options.threads > 0 ? s.options.threads : static_cast<int>(std::thread::hardware_concurrency());
   if (threads < 1) threads = 1;

@@ -133,6 +133,34 @@ core::Result<void> load_stages(Job& j, Cell const& c) {
   return {};
 }
 
+// How the webhook of the job's last end stands: six columns, all NULL before its first delivery;
+// the delivery's id comes first.
+Cell store_webhook_id(Job const& j, JobTexts&) { return j.webhook ? text_cell(j.webhook->delivery_id) : Cell{}; }
+core::Result<void> load_webhook_id(Job& j, Cell const& c) {
+  j.webhook.reset();
+  if (!c.is_null()) j.webhook.emplace().delivery_id.assign(c.text);
+  return {};
+}
+Cell store_webhook_state(Job const& j, JobTexts&) { return j.webhook ? text_cell(core::to_string(j.webhook->state)) : Cell{}; }
+core::Result<void> load_webhook_state(Job& j, Cell const& c) {
+  if (!j.webhook) return {};
+  auto state = core::parse_webhook_state(c.text);
+  if (!state) return core::make_error(core::Errc::internal, "job " + j.id + " has an unknown webhook state");
+  j.webhook->state = *state;
+  return {};
+}
+// The webhook's other fields, kept as they are.
+template <auto Field>
+constexpr JobColumn webhook_member(std::string_view name) {
+  using T = std::remove_cvref_t<decltype(std::declval<core::Webhook&>().*Field)>;
+  return {name, KindOf<T>::value, Written::at_every_write,
+          [](Job const& j, JobTexts&) { return j.webhook ? to_cell(*j.webhook.*Field) : Cell{}; },
+          [](Job& j, Cell const& c) -> core::Result<void> {
+            if (j.webhook) from_cell(c, *j.webhook.*Field);
+            return {};
+          }};
+}
+
 using W = Written;
 using core::Backoff;
 
@@ -178,6 +206,13 @@ constexpr JobColumn kJobColumns[] = {
     member<&Job::estimate, &core::ProgressEstimate::first_at>("estimate_first_at", W::at_every_write),
     member<&Job::estimate, &core::ProgressEstimate::first_fraction>("estimate_first_fraction", W::at_every_write),
     member<&Job::estimate, &core::ProgressEstimate::done_at>("estimate_done_at", W::at_every_write),
+    member<&Job::callback_url>("callback_url", W::at_insert),
+    {"webhook_delivery_id", Kind::text, W::at_every_write, store_webhook_id, load_webhook_id},
+    {"webhook_state", Kind::text, W::at_every_write, store_webhook_state, load_webhook_state},
+    webhook_member<&core::Webhook::attempts>("webhook_attempts"),
+    webhook_member<&core::Webhook::last_error>("webhook_last_error"),
+    webhook_member<&core::Webhook::last_attempt_at>("webhook_last_attempt_at"),
+    webhook_member<&core::Webhook::delivered_at>("webhook_delivered_at"),
 };
 
 }  // namespace

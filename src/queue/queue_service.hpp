@@ -12,6 +12,7 @@
 #include "core/job.hpp"
 #include "queue/commit_metrics.hpp"
 #include "queue/event_log.hpp"
+#include "queue/outbox.hpp"
 #include "queue/requests.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -140,6 +141,16 @@ class QueueService {
   virtual Task<api::Stats> stats(api::StatsQuery query) = 0;
   // What GET /api/v1/health judges (health_checks.hpp), kept the same way.
   virtual Task<api::HealthFacts> health_facts() = 0;
+
+  // The webhook outbox (outbox.hpp). Claims up to claim.limit deliveries that are due and not
+  // claimed, for claim.lease: until it runs out, no other claim (of any node) returns them.
+  virtual Task<ClaimedDeliveries> claim_deliveries(DeliveryClaim claim) = 0;
+  // Records how a try of a claimed delivery went, on the job's webhook (if the job's last end is
+  // still the delivery's) and in the outbox: due again at next_attempt_at while pending, deleted
+  // once delivered or failed.
+  virtual Task<void> report_delivery(DeliveryReport report) = 0;
+  // Deliveries not yet done with, in the whole deployment (for /metrics).
+  virtual Task<std::int64_t> deliveries_pending() = 0;
 
   // The deployment's events, one per committed change, in commit order (event_log.hpp): what
   // live streams, metrics, stats and logs consume.

@@ -53,6 +53,8 @@ std::string stored_event(core::JobEvent const& e) {
   if (e.run_at) o["run_at"] = core::to_unix_micros(*e.run_at);
   if (e.queue_wait) o["queue_wait_us"] = e.queue_wait->count();
   if (e.run_time) o["run_time_us"] = e.run_time->count();
+  // So that every node's webhook dispatcher hears of a delivery to send, not only the writer's.
+  if (e.webhook) o["webhook"] = true;
   return json::serialize(o);
 }
 
@@ -94,6 +96,7 @@ core::Result<core::JobEvent> parse_stored_event(std::string_view text) {
   if (auto r = get_int(o, "run_at")) e.run_at = core::from_unix_micros(*r);
   if (auto w = get_int(o, "queue_wait_us")) e.queue_wait = core::Micros(*w);
   if (auto r = get_int(o, "run_time_us")) e.run_time = core::Micros(*r);
+  if (auto const* w = o.if_contains("webhook"); w && w->is_bool()) e.webhook = w->get_bool();
   return e;
 }
 

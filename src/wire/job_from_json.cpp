@@ -62,6 +62,21 @@ std::optional<core::JobError> read_job_error(FieldReader& r, std::string_view na
   return e;
 }
 
+std::optional<core::Webhook> read_webhook(FieldReader& r) {
+  json::object const* object = r.object("webhook");
+  if (object == nullptr) return std::nullopt;
+  FieldReader fields(*object, "webhook.");
+  core::Webhook w;
+  w.delivery_id = fields.string("delivery_id").value_or("");
+  w.state = read_enum<core::WebhookState>(fields, "state", core::parse_webhook_state).value_or(w.state);
+  w.attempts = fields.integer("attempts").value_or(0);
+  w.last_error = fields.string("last_error");
+  w.last_attempt_at = fields.time("last_attempt_at");
+  w.delivered_at = fields.time("delivered_at");
+  if (!fields.ok()) r.check(fields.error());
+  return w;
+}
+
 core::Result<core::Attempt> read_attempt(json::value const& v, std::string const& name) {
   if (!v.is_object()) return invalid(name + " must be an object");
   FieldReader r(v.get_object(), name + ".");
@@ -157,6 +172,8 @@ core::Result<core::Job> job_from_json(json::value const& v) {
   job.updated_at = r.time("updated_at").value_or(core::TimePoint{});
   job.started_at = r.time("started_at");
   job.completed_at = r.time("completed_at");
+  job.callback_url = r.string("callback_url");
+  job.webhook = read_webhook(r);
   if (!r.ok()) return r.error();
   return job;
 }

@@ -95,6 +95,15 @@ json::object attempt_to_json(core::Attempt const& a) {
   return o;
 }
 
+json::object webhook_to_json(core::Webhook const& w) {
+  return {{"delivery_id", w.delivery_id},
+          {"state", core::to_string(w.state)},
+          {"attempts", w.attempts},
+          {"last_error", optional_string(w.last_error)},
+          {"last_attempt_at", optional_time(w.last_attempt_at)},
+          {"delivered_at", optional_time(w.delivered_at)}};
+}
+
 json::array attempts_to_json(std::vector<core::Attempt> const& attempts) {
   json::array out;
   out.reserve(attempts.size());
@@ -106,7 +115,7 @@ json::array attempts_to_json(std::vector<core::Attempt> const& attempts) {
 
 json::object to_json(core::Job const& job, bool with_lease_token, core::TimePoint now) {
   json::object o;
-  o.reserve(36);
+  o.reserve(38);
   o["id"] = job.id;
   o["type"] = job.type;
   o["queue"] = job.queue;
@@ -138,6 +147,8 @@ json::object to_json(core::Job const& job, bool with_lease_token, core::TimePoin
   o["updated_at"] = time_value(job.updated_at);
   o["started_at"] = optional_time(job.started_at);
   o["completed_at"] = optional_time(job.completed_at);
+  o["callback_url"] = optional_string(job.callback_url);
+  o["webhook"] = optional_value(job.webhook, webhook_to_json);
   if (with_lease_token) o["lease_token"] = optional_string(job.lease_token);
   return o;
 }

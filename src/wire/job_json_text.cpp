@@ -43,6 +43,17 @@ void write_stages(JsonWriter& w, std::vector<core::Stage> const& stages) {
   w.raw("]");
 }
 
+void write_webhook(JsonWriter& w, core::Webhook const& hook) {
+  w.begin_object();
+  w.key("delivery_id").string(hook.delivery_id);
+  w.key("state").string(core::to_string(hook.state));
+  w.key("attempts").integer(hook.attempts);
+  w.key("last_error").opt_string(hook.last_error);
+  w.key("last_attempt_at").opt_time(hook.last_attempt_at);
+  w.key("delivered_at").opt_time(hook.delivered_at);
+  w.end_object();
+}
+
 }  // namespace
 
 void append_json_text(std::string& out, core::Job const& job, bool with_lease_token, core::TimePoint now) {
@@ -86,6 +97,8 @@ void append_json_text(std::string& out, core::Job const& job, bool with_lease_to
   w.key("updated_at").time(job.updated_at);
   w.key("started_at").opt_time(job.started_at);
   w.key("completed_at").opt_time(job.completed_at);
+  w.key("callback_url").opt_string(job.callback_url);
+  w.key("webhook").optional(job.webhook, [&w](auto const& hook) { write_webhook(w, hook); });
   if (with_lease_token) w.key("lease_token").opt_string(job.lease_token);
   w.end_object();
 }

@@ -113,6 +113,7 @@ core::Result<core::EnqueueRequest> read_enqueue(json::object const& object, std:
   req.idempotency_key = r.string("idempotency_key");
   req.owner = r.string("owner");
   if (json::object const* metadata = r.object("metadata")) req.metadata = serialize_json(*metadata);
+  req.callback_url = r.string("callback_url");
   if (!r.finish()) return r.error();
   return req;
 }

@@ -334,3 +334,34 @@ TEST(SettingDocs, ListEverySettingWithItsEnvironmentVariableFlagAndDefault) {
 
 }  // namespace
 }  // namespace corral::config
+
+namespace corral::config {
+namespace {
+
+TEST(WebhookSettings, AllowedHostsComeAsATomlArrayOrACommaSeparatedList) {
+  ServerConfig cfg;
+  EXPECT_EQ(cfg.webhook_allowed_hosts, (std::vector<std::string>{"127.0.0.1", "::1", "localhost"}));
+  ASSERT_TRUE(apply_toml(cfg, R"(webhook_allowed_hosts = ["hooks.example.com", "[fd00::1]:8080"])", "corral.toml"));
+  EXPECT_EQ(cfg.webhook_allowed_hosts, (std::vector<std::string>{"hooks.example.com", "[fd00::1]:8080"}));
+  ASSERT_TRUE(apply_env(cfg, {{"CORRAL_WEBHOOK_ALLOWED_HOSTS", "a.example.com, b.example.com:8443"},
+                              {"CORRAL_SIGNING_SECRET", "s3cret"}}));
+  EXPECT_EQ(cfg.webhook_allowed_hosts, (std::vector<std::string>{"a.example.com", "b.example.com:8443"}));
+  EXPECT_EQ(cfg.signing_secret, "s3cret");
+}
+
+TEST(WebhookSettings, BadValuesAreRefusedNamingThem) {
+  ServerConfig cfg;
+  auto bad_host = apply_flags(cfg, {{"--webhook-allowed-hosts", "ok.example.com,http://x.example.com"}});
+  ASSERT_FALSE(bad_host);
+  EXPECT_NE(bad_host.error().message.find("--webhook-allowed-hosts[1]"), std::string::npos) << bad_host.error().message;
+  EXPECT_FALSE(apply_flags(cfg, {{"--webhook-allowed-hosts", "x.example.com:99999"}}));
+  EXPECT_FALSE(apply_flags(cfg, {{"--public-url", "corral.example.com"}}));
+  EXPECT_FALSE(apply_flags(cfg, {{"--webhook-timeout-s", "0"}}));
+  EXPECT_FALSE(apply_flags(cfg, {{"--webhook-retry-for-s", "0.5"}}));
+  EXPECT_FALSE(apply_toml(cfg, "[job_types.t]\ncallback_url = \"ftp://x\"\n", "corral.toml"));
+  ASSERT_TRUE(apply_toml(cfg, "[job_types.t]\ncallback_url = \"http://127.0.0.1:9/h\"\n", "corral.toml"));
+  EXPECT_EQ(cfg.job_types.at("t").callback_url, "http://127.0.0.1:9/h");
+}
+
+}  // namespace
+}  // namespace corral::config

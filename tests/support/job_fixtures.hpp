@@ -57,6 +57,10 @@ inline core::Job every_field_set() {
   job.updated_at = micros(1'764'000'003'000'002);
   job.started_at = micros(1'764'000'003'000'003);
   job.completed_at = micros(1'764'000'004'000'004);
+  job.callback_url = "http://127.0.0.1:8080/done";
+  job.webhook = core::Webhook{.delivery_id = "d-1", .state = core::WebhookState::pending, .attempts = 2,
+                              .last_error = "HTTP 500", .last_attempt_at = micros(1'764'000'004'500'000),
+                              .delivered_at = std::nullopt};
   return job;
 }
 
@@ -85,6 +89,9 @@ inline core::Job every_rewritten_field_changed(core::Job job) {
   job.updated_at = micros(1'764'000'006'000'001);
   job.started_at = micros(1'764'000'005'000'000);
   job.completed_at = micros(1'764'000'006'000'002);
+  job.webhook = core::Webhook{.delivery_id = "d-2", .state = core::WebhookState::delivered, .attempts = 1,
+                              .last_error = std::nullopt, .last_attempt_at = micros(1'764'000'006'500'000),
+                              .delivered_at = micros(1'764'000'006'500'000)};
   return job;
 }
 
@@ -103,6 +110,7 @@ inline core::Job every_fixed_field_changed(core::Job job) {
   job.idempotency_key = "other-key";
   job.metadata = std::nullopt;
   job.created_at = micros(1);
+  job.callback_url = "http://127.0.0.1:9/other";
   return job;
 }
 

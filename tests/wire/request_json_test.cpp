@@ -227,16 +227,22 @@ TEST(ParseEnqueue, RangesAndNameSyntaxAreLeftToCoreMakeJob) {
 TEST(ParseEnqueue, UnknownFieldsAreRefusedNamingThem) {
   std::string const known =
       " (known: type, queue, payload, priority, run_at, delay_s, max_attempts, timeout_s, max_run_s, backoff, "
-      "retryable, idempotency_key, owner, metadata)";
-  EXPECT_EQ(error_of(parse_enqueue(body(R"({"type":"t","callback_url":"http://example.com/done"})"))),
-            "invalid_argument: unknown field \"callback_url\"" + known);
+      "retryable, idempotency_key, owner, metadata, callback_url)";
   EXPECT_EQ(error_of(parse_enqueue(body(R"({"type":"t","depends_on":["job_1"]})"))),
             "invalid_argument: unknown field \"depends_on\"" + known);
   EXPECT_EQ(error_of(parse_enqueue(body(R"({"type":"t","priorty":"high"})"))),
             "invalid_argument: unknown field \"priorty\"" + known);
   EXPECT_EQ(error_of(parse_enqueue(body(R"({"type":"t","Type":"t"})"))), "invalid_argument: unknown field \"Type\"" + known)
       << "names are case-sensitive";
-  EXPECT_FALSE(parse_enqueue(body(R"({"type":"t","callback_url":null})"))) << "null is a value of a field not known";
+  EXPECT_FALSE(parse_enqueue(body(R"({"type":"t","depends_on":null})"))) << "null is a value of a field not known";
+}
+
+TEST(ParseEnqueue, ReadsTheCallbackUrl) {
+  auto req = parse_enqueue(body(R"({"type":"t","callback_url":"http://127.0.0.1:8080/done"})"));
+  ASSERT_TRUE(req) << req.error().message;
+  EXPECT_EQ(req->callback_url, "http://127.0.0.1:8080/done");
+  EXPECT_EQ(error_of(parse_enqueue(body(R"({"type":"t","callback_url":42})"))),
+            "invalid_argument: callback_url must be a string");
 }
 
 TEST(ParseEnqueue, AnUnknownBackoffFieldIsNamedWithItsPath) {
@@ -314,8 +320,8 @@ TEST(ParseEnqueueBatch, ErrorsNameTheIndexOfTheFirstBadJob) {
 TEST(ParseEnqueueBatch, UnknownFieldsAreNamedWithTheirPath) {
   EXPECT_EQ(error_of(parse_enqueue_batch(body(R"({"jobs":[{"type":"t"}],"atomic":false})"))),
             "invalid_argument: unknown field \"atomic\" (known: jobs)");
-  EXPECT_TRUE(error_of(parse_enqueue_batch(body(R"({"jobs":[{"type":"t"},{"type":"t","callback_url":"x"}]})")))
-                  .starts_with("invalid_argument: unknown field \"jobs[1].callback_url\" (known: type, "));
+  EXPECT_TRUE(error_of(parse_enqueue_batch(body(R"({"jobs":[{"type":"t"},{"type":"t","depends_on":"x"}]})")))
+                  .starts_with("invalid_argument: unknown field \"jobs[1].depends_on\" (known: type, "));
   EXPECT_EQ(error_of(parse_enqueue_batch(body(R"({"jobs":[{"type":"t","backoff":{"max":1}}]})"))),
             "invalid_argument: unknown field \"jobs[0].backoff.max\" (known: initial_s, multiplier, max_s, jitter)");
 }

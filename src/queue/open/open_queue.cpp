@@ -25,7 +25,8 @@ core::Result<std::unique_ptr<QueueService>> open_queue(std::string const& db_url
     if (!*path) return path->error();
     return sqlite::open_sqlite_queue({std::move(**path), std::move(job_types), shared.retention,
                                        std::move(shared.sqlite_vfs), std::move(shared.sqlite_synchronous),
-                                       shared.disk_reserve_bytes, shared.wal_max_bytes, shared.event_window});
+                                       shared.disk_reserve_bytes, shared.wal_max_bytes, shared.event_window,
+                                       std::move(shared.delivery_body)});
   }
   if (db_url.starts_with("postgres://") || db_url.starts_with("postgresql://")) {
     postgres::PostgresOptions options;
@@ -36,6 +37,7 @@ core::Result<std::unique_ptr<QueueService>> open_queue(std::string const& db_url
     options.statement_timeout = shared.statement_timeout;
     options.retention = shared.retention;
     options.event_window = shared.event_window;
+    options.delivery_body = std::move(shared.delivery_body);
     return postgres::open_postgres_queue(std::move(options));
   }
   return core::make_error(core::Errc::invalid_argument, "db: unsupported database URL '" + db_url +

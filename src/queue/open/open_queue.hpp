@@ -31,6 +31,8 @@ struct OpenOptions {
   std::uint64_t wal_max_bytes = 64u << 20;
   // The recent events kept for live streams to resume from.
   EventWindow event_window;
+  // What a webhook carries: the job as the API shows it (outbox.hpp).
+  DeliveryBody delivery_body;
 };
 
 // The file of a "sqlite:PATH" URL (an error if PATH is empty); nullopt for any other URL.

@@ -72,11 +72,20 @@ void Batch::clear() {
   resumed_.clear();
   events_.clear();
   due_sightings_.clear();
+  deliveries_.clear();
 }
 
-void Batch::record(std::size_t change, core::JobEventKind kind, core::Job const& job) {
+void Batch::record(std::size_t change, core::JobEventKind kind, core::Job const& job, bool webhook) {
   if (kind == core::JobEventKind::progress) changes_[change].progressed = true;
   events_.push_back(Recorded{change, core::event_of(kind, job, now_)});
+  events_.back().event.webhook = webhook;
+}
+
+bool Batch::add_delivery(core::Job& job, core::JobEventKind kind) {
+  if (!queue::ends_with_webhook(kind, job)) return false;
+  static queue::DeliveryBody const kMinimal;
+  deliveries_.push_back(queue::delivery_for(job, now_, new_token(), delivery_body_ ? *delivery_body_ : kMinimal));
+  return true;
 }
 
 std::size_t Batch::event_count() const {
@@ -130,15 +139,16 @@ core::Job const* Batch::job(std::string const& id) const {
 
 core::Job const& Batch::update(core::Job const& before, core::Job after, core::JobEventKind kind) {
   touched_.insert(after.seq);
+  bool const webhook = add_delivery(after, kind);
   if (auto c = changed_.find(after.id); c != changed_.end()) {
     auto& change = changes_[c->second];
     change.job = std::move(after);
-    record(c->second, kind, change.job);
+    record(c->second, kind, change.job, webhook);
     return change.job;
   }
   changed_.emplace(after.id, changes_.size());
   changes_.push_back(Change{before.status, std::move(after)});
-  record(changes_.size() - 1, kind, changes_.back().job);
+  record(changes_.size() - 1, kind, changes_.back().job, webhook);
   return changes_.back().job;
 }
 
@@ -261,6 +271,7 @@ DbResult<void> Batch::write() {
                          {boost::json::serialize(delta_rows)});
     if (!r) return r.error();
   }
+  if (auto r = write_deliveries(); !r) return r;
   for (auto const& [queue, paused] : paused_) {
     auto r = conn_.query("corral_set_paused",
                          "INSERT INTO corral_queues (name, paused) VALUES ($1, $2)"
@@ -268,6 +279,21 @@ DbResult<void> Batch::write() {
                          {queue, paused ? "true" : "false"});
     if (!r) return r.error();
   }
+  return {};
+}
+
+DbResult<void> Batch::write_deliveries() {
+  if (deliveries_.empty()) return {};
+  boost::json::array rows;
+  for (auto const& d : deliveries_) {
+    auto const at = core::to_unix_micros(d.created_at);
+    rows.push_back({{"id", d.id}, {"job_id", d.job_id}, {"url", d.url}, {"body", d.body},
+                    {"attempts", d.attempts}, {"created_at", at}, {"next_attempt_at", at}});
+  }
+  auto r = conn_.query("corral_deliveries_insert",
+                       "INSERT INTO corral_deliveries SELECT * FROM json_populate_recordset(NULL::corral_deliveries, $1::json)",
+                       {boost::json::serialize(rows)});
+  if (!r) return r.error();
   return {};
 }
 

@@ -9,7 +9,7 @@
 //      (claims take queued rows with FOR UPDATE SKIP LOCKED in a CTE with its own LIMIT, so workers
 //      on every node never wait on each other's rows);
 //   4. write: one INSERT of new jobs, one UPDATE of changed ones, one DELETE, one INSERT of count
-//      deltas; the stats rollups (an upsert or two, and the due worker sightings); last, one statement that numbers the batch's events from the cluster's counter and
+//      deltas, one INSERT of the webhook deliveries of the jobs the batch ended (the outbox); the stats rollups (an upsert or two, and the due worker sightings); last, one statement that numbers the batch's events from the cluster's counter and
 //      inserts them (corral_events; the counter's row lock is held only from there to COMMIT);
 //      COMMIT. Only then are the ops answered.
 // A deadlock or serialization failure rolls back and the batch runs again from step 1; any other
@@ -20,6 +20,7 @@
 
 #include "core/enqueue_spec.hpp"
 #include "core/transition.hpp"
+#include "queue/outbox.hpp"
 #include "queue/postgres/connection.hpp"
 #include "queue/queue_service.hpp"
 #include "queue/worker_sightings.hpp"
@@ -99,6 +100,8 @@ class Batch {
   void note_fetch(std::string const& worker_id, std::vector<std::string> const& queues);
   // Where this node keeps which sightings it wrote; none (the default) writes none.
   void set_sightings(queue::WorkerSightings* sightings) { sightings_ = sightings; }
+  // What a webhook carries (queue/outbox.hpp); none writes the minimal body.
+  void set_delivery_body(queue::DeliveryBody const* body) { delivery_body_ = body; }
 
   std::string new_id();
   std::string new_trace_id();   // for a job enqueued without one
@@ -124,7 +127,12 @@ class Batch {
   // (queue/rollup.hpp). Just before write_events, so its row locks are held only to the COMMIT.
   DbResult<void> write_stats();
   void clear();
-  void record(std::size_t change, core::JobEventKind kind, core::Job const& job);
+  // Records the event of a change; `webhook`: the change put a delivery in the outbox.
+  void record(std::size_t change, core::JobEventKind kind, core::Job const& job, bool webhook = false);
+  // The delivery of the job's webhook if a change of `kind` ends `job` (queue/outbox.hpp), which
+  // then shows it; whether there is one.
+  bool add_delivery(core::Job& job, core::JobEventKind kind);
+  DbResult<void> write_deliveries();
 
   // An event of the batch, and the change it belongs to (a new job that lost its key's race to
   // another node makes none).
@@ -146,6 +154,8 @@ class Batch {
   std::vector<Recorded> events_;
   std::string node_;
   queue::WorkerSightings* sightings_ = nullptr;
+  queue::DeliveryBody const* delivery_body_ = nullptr;
+  std::vector<queue::Delivery> deliveries_;                 // the outbox rows the batch writes
   std::map<std::pair<std::string, std::string>, core::TimePoint> due_sightings_;
 };
 

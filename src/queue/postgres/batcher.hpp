@@ -36,6 +36,8 @@ class Batcher {
   Batcher(Pool& pool, boost::asio::thread_pool& threads, core::JobTypeTable job_types, std::string node,
           int max_inflight, Committed committed, Announce announce, queue::CommitMetrics* commits = nullptr);
 
+  // What a webhook carries (queue/outbox.hpp); before the first submit.
+  void set_delivery_body(queue::DeliveryBody const* body) { delivery_body_ = body; }
   void submit(std::unique_ptr<Op> op);
   // Refuses later ops with shutting_down and waits for the running batches to finish.
   void close();
@@ -60,6 +62,7 @@ class Batcher {
   bool closed_ = false;                     // GUARDED_BY(mutex_)
   queue::CommitLatency latency_;
   queue::WorkerSightings sightings_;        // the worker sightings this node wrote, and when
+  queue::DeliveryBody const* delivery_body_ = nullptr;
 };
 
 }  // namespace corral::postgres

@@ -7,6 +7,7 @@
 #include "queue/postgres/migrate.hpp"
 #include "queue/postgres/notifier.hpp"
 #include "queue/postgres/ops.hpp"
+#include "queue/postgres/outbox_queries.hpp"
 #include "queue/postgres/pool.hpp"
 #include "queue/postgres/stats_queries.hpp"
 #include "queue/health_checks.hpp"
@@ -67,7 +68,9 @@ class PostgresQueue final : public queue::EventQueueService {
         events_(o.event_window),
         batcher_(pool_, threads_, o.job_types, node_, std::max(1, o.pool_size / 2),
                  [this](Batch& b) { return committed(b); },
-                 [this](Wakes const& w, Connection& c) { announce(w, c); }, &commits_) {}
+                 [this](Wakes const& w, Connection& c) { announce(w, c); }, &commits_) {
+    batcher_.set_delivery_body(&options_.delivery_body);
+  }
 
   core::Result<void> start() {
     auto conn = pool_.acquire();
@@ -159,6 +162,34 @@ class PostgresQueue final : public queue::EventQueueService {
     co_return co_await queue::fetch_with_wait(waiters_, req, claim);
   }
 
+
+  Task<queue::ClaimedDeliveries> claim_deliveries(queue::DeliveryClaim claim) override {
+    auto run = [claim](Connection& conn) -> core::Result<queue::ClaimedDeliveries> {
+      auto r = postgres::claim_deliveries(conn, claim);
+      if (!r) return as_error(r.error());
+      return std::move(*r);
+    };
+    co_return co_await on_db<queue::ClaimedDeliveries>(std::move(run));
+  }
+
+  Task<void> report_delivery(queue::DeliveryReport report) override {
+    auto run = [report = std::move(report)](Connection& conn) -> core::Result<std::monostate> {
+      if (auto r = postgres::report_delivery(conn, report); !r) return as_error(r.error());
+      return std::monostate{};
+    };
+    auto r = co_await on_db<std::monostate>(std::move(run));
+    if (!r) co_return r.error();
+    co_return core::Result<void>{};
+  }
+
+  Task<std::int64_t> deliveries_pending() override {
+    auto run = [](Connection& conn) -> core::Result<std::int64_t> {
+      auto n = count_deliveries(conn);
+      if (!n) return as_error(n.error());
+      return *n;
+    };
+    co_return co_await on_db<std::int64_t>(std::move(run));
+  }
 
   Task<std::vector<queue::QueueInfo>> queues() override {
     co_return co_await on_db<std::vector<queue::QueueInfo>>(
@@ -382,6 +413,7 @@ class PostgresQueue final : public queue::EventQueueService {
   // Runs one maintenance op as a batch of its own, published like any other commit.
   DbResult<void> run_alone(Connection& conn, Op& op) {
     Batch batch(conn, options_.job_types, node_);
+    batch.set_delivery_body(&options_.delivery_body);
     if (auto r = batch.run({&op}); !r) return r;
     announce(committed(batch), conn);
     return {};

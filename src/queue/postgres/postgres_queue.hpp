@@ -27,6 +27,7 @@ struct PostgresOptions {
   queue::Retention retention;                        // ended jobs older than this are deleted; 0 keeps them
   queue::EventWindow event_window;                   // recent events kept, here and in corral_events
   std::chrono::milliseconds event_poll{250};         // the events table is read at least this often
+  queue::DeliveryBody delivery_body;                 // a webhook's body (queue/outbox.hpp)
 };
 
 // Connects, migrates (safe with other nodes starting at once) and starts the maintenance loop.

@@ -28,6 +28,7 @@ bool spoils_batch(core::Error const& e) {
 Engine::Engine(Database& db, core::JobTypeTable job_types, queue::Waiters& waiters, queue::EventLog& events)
     : db_(db),
       store_(db),
+      outbox_(db),
       job_types_(std::move(job_types)),
       waiters_(waiters),
       events_(events),
@@ -146,6 +147,11 @@ core::Result<std::vector<queue::EnqueueResult>> Engine::enqueue_batch(
 
 core::Result<core::Job> Engine::write(RowWrite how, std::optional<core::JobState> before, core::Job job,
                                       core::JobEventKind kind, core::TimePoint now) {
+  // Before the row is written: the delivery sets the job's webhook, which the row keeps.
+  std::optional<queue::Delivery> delivery;
+  if (how == RowWrite::update && queue::ends_with_webhook(kind, job)) {
+    delivery = queue::delivery_for(job, now, new_token(), delivery_body_);
+  }
   switch (how) {
     case RowWrite::insert: {
       auto seq = store_.job_insert(job);
@@ -169,8 +175,31 @@ core::Result<core::Job> Engine::write(RowWrite how, std::optional<core::JobState
     index_.put(job.seq, entry_of(job));
     if (job.status == core::JobState::queued) parked_.note_ready(job.queue);
   }
+  if (delivery) {
+    if (auto r = outbox_.delivery_insert(*delivery); !r) return r.error();
+  }
   pending_.push_back(Pending{before, deleted, core::event_of(kind, job, now)});
+  pending_.back().event.webhook = delivery.has_value();
   return job;
+}
+
+core::Result<queue::ClaimedDeliveries> Engine::claim_deliveries(queue::DeliveryClaim const& claim, core::TimePoint now) {
+  return outbox_.delivery_claim(now, claim.limit, now + claim.lease);
+}
+
+core::Result<void> Engine::report_delivery(queue::DeliveryReport const& report) {
+  if (auto r = outbox_.delivery_report(report); !r) return r;
+  auto row = find(report.job_id);
+  if (!row) return row.error();
+  if (!*row) return {};   // deleted since it ended: the delivery went on without it
+  auto webhook = queue::webhook_after(**row, report);
+  if (!webhook) return {};
+  (*row)->webhook = std::move(webhook);
+  if (auto r = store_.job_update(**row); !r) return r;
+  // A retried job may be cached (running or queued): its copy must show the webhook too, or the
+  // next write of the copy would undo this one.
+  cache_.remember(**row);
+  return {};
 }
 
 core::Result<std::optional<core::Job>> Engine::find(std::string const& id) {

@@ -25,6 +25,7 @@
 #include "queue/sqlite/database.hpp"
 #include "queue/sqlite/job_cache.hpp"
 #include "queue/sqlite/job_store.hpp"
+#include "queue/sqlite/outbox_store.hpp"
 #include "queue/sqlite/parked_fetches.hpp"
 #include "queue/sqlite/ready_index.hpp"
 #include "queue/sqlite/stats_store.hpp"
@@ -52,6 +53,11 @@ class Engine {
 
   // Recovery: rebuilds the index, counts and paused set from the database.
   core::Result<void> load();
+  // What a job's webhook carries (the job as the API shows it); before the first write.
+  void set_delivery_body(queue::DeliveryBody body) { delivery_body_ = std::move(body); }
+  // At start: one server owns the file, so a claim left in the outbox is of a server that died
+  // while sending; freed, its deliveries are due at once.
+  core::Result<void> release_delivery_claims() { return outbox_.delivery_release_claims(); }
 
   // --- operations, writer thread, inside a transaction -------------------------------------
   core::Result<queue::EnqueueResult> enqueue(core::EnqueueRequest const& req, core::TimePoint now);
@@ -72,6 +78,10 @@ class Engine {
   core::Result<core::Job> apply_event(std::string const& id, core::Event const& event, core::TimePoint now);
   core::Result<void> remove(std::string const& id, core::TimePoint now);
   core::Result<queue::QueueInfo> set_paused(std::string const& queue, bool paused);
+  // The webhook outbox (queue/outbox.hpp): claims due deliveries, and records a try's outcome in
+  // the outbox and on the job's webhook.
+  core::Result<queue::ClaimedDeliveries> claim_deliveries(queue::DeliveryClaim const& claim, core::TimePoint now);
+  core::Result<void> report_delivery(queue::DeliveryReport const& report);
   // Promotes due jobs and expires leases whose deadline has passed (at most `limit` per call), and
   // at most once a second deletes finished jobs past their retention.
   core::Result<void> act_on_deadlines(core::TimePoint now, std::size_t limit);
@@ -139,7 +149,8 @@ class Engine {
   };
   // Every change to a job goes through here, inside the transaction: writes the row, keeps the
   // cached copy in step with it, moves the job in the ready index, and records the change (and
-  // its event of `kind`) for after_commit(). `before`: the job's state before the change (none
+  // its event of `kind`) for after_commit(). A change that ends a job with a callback_url writes
+  // its webhook's delivery to the outbox here too, so both commit together. `before`: the job's state before the change (none
   // for a new job), for the counts. Returns the job as written (an insert gives it its seq).
   core::Result<core::Job> write(RowWrite how, std::optional<core::JobState> before, core::Job job,
                                 core::JobEventKind kind, core::TimePoint now);
@@ -172,6 +183,8 @@ class Engine {
 
   Database& db_;
   JobStore store_;
+  OutboxStore outbox_;
+  queue::DeliveryBody delivery_body_;
   core::JobTypeTable job_types_;
   queue::Waiters& waiters_;
   queue::EventLog& events_;

@@ -45,12 +45,15 @@ class SqliteQueue final : public queue::EventQueueService {
       : lock_(std::move(lock)), reserve_(std::move(reserve)), db_(std::move(db)),
         events_(options.event_window),
         engine_(db_, std::move(options.job_types), waiters_, events_), wal_(db_, options.path, options.wal_max_bytes),
-        readers_(std::move(options.path), std::move(options.vfs)), retention_(std::move(options.retention)) {}
+        readers_(std::move(options.path), std::move(options.vfs)), retention_(std::move(options.retention)) {
+    engine_.set_delivery_body(std::move(options.delivery_body));
+  }
 
   core::Result<void> start() {
     if (auto r = engine_.set_retention(retention_); !r) return r;
     auto const began = SteadyClock::now();
     if (auto r = engine_.load(); !r) return r;
+    if (auto r = engine_.release_delivery_claims(); !r) return r;
     spdlog::info("recovered {} waiting or running jobs in {} ms", engine_.active_jobs(),
                  std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - began).count());
     writer_ = std::make_unique<GroupWriter>(db_, engine_, &wal_, &commits_);
@@ -152,6 +155,24 @@ class SqliteQueue final : public queue::EventQueueService {
 
 
   Task<std::vector<queue::QueueInfo>> queues() override { co_return engine_.stats(); }
+
+  // A look on a reader first: an idle outbox costs the writer nothing (no commit every poll).
+  Task<queue::ClaimedDeliveries> claim_deliveries(queue::DeliveryClaim claim) override {
+    auto next = readers_.with_db([](Database& db) { return OutboxStore(db).delivery_next_due(); });
+    if (!next) co_return next.error();
+    auto const now = wall_now();
+    if (!*next || **next > now) co_return queue::ClaimedDeliveries{{}, now, *next};
+    co_return co_await write<queue::ClaimedDeliveries>(
+        [&claim](Engine& e, core::TimePoint now) { return e.claim_deliveries(claim, now); });
+  }
+
+  Task<void> report_delivery(queue::DeliveryReport report) override {
+    co_return co_await write<void>([&report](Engine& e, core::TimePoint) { return e.report_delivery(report); });
+  }
+
+  Task<std::int64_t> deliveries_pending() override {
+    co_return readers_.with_db([](Database& db) { return OutboxStore(db).delivery_count(); });
+  }
 
   // Counts and oldest ready work from the engine's memory; the window from the rollups.
   Task<api::Stats> stats(api::StatsQuery query) override {

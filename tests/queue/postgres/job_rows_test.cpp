@@ -23,6 +23,12 @@ class PostgresJobRows : public test::JobRows {
       must(conn_->exec("ALTER TABLE corral_jobs ADD COLUMN stages text, ADD COLUMN estimate_first_at bigint, "
                        "ADD COLUMN estimate_first_fraction double precision, ADD COLUMN estimate_done_at bigint"));
     }
+    if (version && *version < 7) {
+      must(conn_->exec("ALTER TABLE corral_jobs ADD COLUMN callback_url text, ADD COLUMN webhook_delivery_id text, "
+                       "ADD COLUMN webhook_state text, ADD COLUMN webhook_attempts integer, "
+                       "ADD COLUMN webhook_last_error text, ADD COLUMN webhook_last_attempt_at bigint, "
+                       "ADD COLUMN webhook_delivered_at bigint"));
+    }
   }
 
   core::Job stored(core::Job job) override {

@@ -30,6 +30,14 @@ class SqliteJobRows : public test::JobRows {
                "ALTER TABLE jobs ADD COLUMN estimate_first_fraction REAL; ALTER TABLE jobs ADD COLUMN estimate_done_at INTEGER")
           .value();
     }
+    if (version && *version < 8) {
+      db_.exec("ALTER TABLE jobs ADD COLUMN callback_url TEXT; ALTER TABLE jobs ADD COLUMN webhook_delivery_id TEXT; "
+               "ALTER TABLE jobs ADD COLUMN webhook_state TEXT; ALTER TABLE jobs ADD COLUMN webhook_attempts INTEGER; "
+               "ALTER TABLE jobs ADD COLUMN webhook_last_error TEXT; "
+               "ALTER TABLE jobs ADD COLUMN webhook_last_attempt_at INTEGER; "
+               "ALTER TABLE jobs ADD COLUMN webhook_delivered_at INTEGER")
+          .value();
+    }
     store_.emplace(db_);
   }
 
