@@ -41,6 +41,29 @@ test("replies the document allows pass", () => {
   assert.equal(r.status, 0, r.output);
 });
 
+// A job as POST /api/v1/jobs returns it.
+const queuedJob = {
+  id: "job_01m955p7w68ngyxzb2jprw18dr", type: "t", queue: "one", payload: {}, priority: 0, status: "queued",
+  attempt: 0, max_attempts: 3, run_at: "2026-12-06T07:56:55.558695Z", timeout_s: 300, max_run_s: null,
+  backoff: { initial_s: 1, multiplier: 2, max_s: 3600, jitter: 0.1 }, retryable: true, progress: null, stages: [],
+  eta_s: null, checkpoint: null, result: null, error: null, attempts: [], owner: null, idempotency_key: null,
+  metadata: null, trace_id: "ff6bc9b753e39e1d198c09d8f443e0b0", cancel_requested: false, lease_expires_at: null,
+  worker_id: null, created_at: "2026-12-06T07:56:55.558695Z", updated_at: "2026-12-06T07:56:55.558695Z",
+  started_at: null, completed_at: null,
+};
+
+test("a job holds to the job object's rules: a lease only while running, completed_at once ended", () => {
+  assert.equal(validate([json("POST", "/api/v1/jobs", 201, queuedJob)]).status, 0);
+  const leased = validate([json("POST", "/api/v1/jobs", 201, { ...queuedJob, lease_expires_at: "2026-12-06T07:57:55.558695Z" })]);
+  assert.equal(leased.status, 1);
+  assert.match(leased.output, /\/lease_expires_at must be null/);
+  const ended = validate([json("GET", "/api/v1/jobs/job_x", 200, { ...queuedJob, status: "failed" })]);
+  assert.equal(ended.status, 1);
+  assert.match(ended.output, /\/completed_at/);
+  const summary = validate([json("GET", "/api/v1/jobs", 200, { jobs: [{ ...queuedJob, payload: undefined, attempts: undefined }] })]);
+  assert.equal(summary.status, 1, "a summary without checkpoint and result is neither a job nor a summary");
+});
+
 test("a body that breaks its schema fails, naming the field", () => {
   const r = validate([json("GET", "/livez", 200, { status: "fine" })]);
   assert.equal(r.status, 1);
