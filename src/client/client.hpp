@@ -25,12 +25,6 @@ struct Response {
   boost::json::value json() const;
 };
 
-// Called with every reply any Client receives, as it is returned (a stream's 200 as soon as its
-// head arrives, with an empty body), for tests that record what the server said. None by
-// default. Called on the thread that made the request; thread-safe to set.
-using ReplyObserver = void (*)(std::string_view method, std::string_view target, Response const& reply);
-void set_reply_observer(ReplyObserver observer);
-
 class Client {
  public:
   // base_url: "http://HOST:PORT" (a trailing slash is fine).
@@ -66,5 +60,11 @@ class Client {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// Called with every reply any Client receives, as it is returned (a stream's 200 as soon as its
+// head arrives, with an empty body), for tests that record what the server said. None by
+// default. Called on the thread that made the request; thread-safe to set.
+using ReplyObserver = void (*)(std::string_view method, std::string_view target, Response const& reply);
+void set_reply_observer(ReplyObserver observer);
 
 }  // namespace corral::client
