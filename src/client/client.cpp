@@ -45,6 +45,12 @@ namespace {
 // Beast's default), so this only guards against a runaway peer.
 constexpr std::uint64_t kMaxResponseBytes = 256u << 20;
 
+std::atomic<ReplyObserver> reply_observer{nullptr};
+
+void observe(std::string_view method, std::string_view target, Response const& reply) {
+  if (auto observer = reply_observer.load(std::memory_order_acquire)) observer(method, target, reply);
+}
+
 struct Endpoint {
   bool tls = false;
   std::string host, port, path_prefix;
@@ -250,7 +256,10 @@ Response Client::request(std::string const& method, std::string const& target, s
     Response out;
     bool received_any = false;
     error_code ec = d.exchange(req, out, received_any);
-    if (!ec) return out;
+    if (!ec) {
+      observe(method, target, out);
+      return out;
+    }
     if (reused && tries == 0 && !received_any && !d.cancelled && is_closed_connection(ec)) {
       d.close();
       continue;
@@ -283,6 +292,7 @@ Response Client::stream(std::string const& target, std::map<std::string, std::st
   Response out;
   out.status = static_cast<int>(parser.get().result_int());
   for (auto const& field : parser.get()) out.headers[lower(std::string(field.name_string()))] = std::string(field.value());
+  if (out.status == 200) observe("GET", target, out);
   std::array<char, 16384> piece;
   while (!parser.is_done()) {
     parser.get().body().data = piece.data();
@@ -302,8 +312,11 @@ Response Client::stream(std::string const& target, std::map<std::string, std::st
     }
   }
   if (!parser.get().keep_alive()) d.close();
+  if (out.status != 200) observe("GET", target, out);
   return out;
 }
+
+void set_reply_observer(ReplyObserver observer) { reply_observer.store(observer, std::memory_order_release); }
 
 Response Client::post(std::string const& target, boost::json::value const& body) {
   return request("POST", target, wire::serialize_json(body));

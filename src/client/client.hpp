@@ -86,4 +86,10 @@ class Client {
   std::unique_ptr<Impl> impl_;
 };
 
+// Called with every reply any Client receives, as it is returned (a stream's 200 as soon as its
+// head arrives, with an empty body), for tests that record what the server said. None by
+// default. Called on the thread that made the request; thread-safe to set.
+using ReplyObserver = void (*)(std::string_view method, std::string_view target, Response const& reply);
+void set_reply_observer(ReplyObserver observer);
+
 }  // namespace corral::client

@@ -60,4 +60,9 @@ boost::asio::awaitable<Response> readyz(Request& req, Context& ctx);
 boost::asio::awaitable<Response> metrics(Request& req, Context& ctx);
 }  // namespace probes
 
+namespace meta {
+// GET /api/v1/openapi.json (http/openapi.hpp).
+boost::asio::awaitable<Response> openapi(Request& req, Context& ctx);
+}  // namespace meta
+
 }  // namespace corral::http

@@ -37,6 +37,7 @@ constexpr Route kRoutes[] = {
     {Method::get, "/api/v1/events", streams::events, Reads::query},
     {Method::get, "/api/v1/stats", stats::get, Reads::query},
     {Method::get, "/api/v1/health", health::get},
+    {Method::get, "/api/v1/openapi.json", meta::openapi},
     {Method::get, "/livez", probes::livez},
     {Method::get, "/readyz", probes::readyz},
     {Method::get, "/metrics", probes::metrics},

@@ -88,13 +88,17 @@ Response serve_dashboard(Request const& req) {
     return respond::error(core::make_error(core::Errc::not_found,
                                            "no route for " + req.path + " (this build has no dashboard)"));
   }
-  bool const gzip = !asset->gzip.empty() && accepts_gzip(req.accept_encoding);
-  std::string const etag = gzip ? gzip_etag(asset->etag) : std::string(asset->etag);
+  return serve_asset(req, *asset);
+}
+
+Response serve_asset(Request const& req, web::Asset const& asset) {
+  bool const gzip = !asset.gzip.empty() && accepts_gzip(req.accept_encoding);
+  std::string const etag = gzip ? gzip_etag(asset.etag) : std::string(asset.etag);
 
   Response r;
   r.headers = {
       {"ETag", etag},
-      {"Cache-Control", std::string(asset->immutable ? kImmutable : "no-cache")},
+      {"Cache-Control", std::string(asset.immutable ? kImmutable : "no-cache")},
       {"Vary", "Accept-Encoding"},
       {"Content-Security-Policy", std::string(kContentSecurityPolicy)},
       {"X-Content-Type-Options", "nosniff"},
@@ -105,8 +109,8 @@ Response serve_dashboard(Request const& req) {
     r.content_type.clear();
     return r;
   }
-  r.content_type = asset->content_type;
-  r.body = gzip ? asset->gzip : asset->body;
+  r.content_type = asset.content_type;
+  r.body = gzip ? asset.gzip : asset.body;
   if (gzip) r.headers.emplace_back("Content-Encoding", "gzip");
   return r;
 }

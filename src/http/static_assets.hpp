@@ -12,6 +12,7 @@
 #pragma once
 
 #include "http/message.hpp"
+#include "web/assets.hpp"
 
 #include <string_view>
 
@@ -22,5 +23,9 @@ bool is_dashboard_path(std::string_view path);
 
 // The reply to a GET or HEAD of a dashboard path (the server drops the body of a HEAD).
 Response serve_dashboard(Request const& req);
+
+// The reply to a GET or HEAD of `asset`, with the caching and headers above: also for files the
+// server embeds besides the dashboard's (the OpenAPI document).
+Response serve_asset(Request const& req, web::Asset const& asset);
 
 }  // namespace corral::http

@@ -2,6 +2,7 @@
 
 #include "support/files.hpp"
 #include "support/postgres_db.hpp"
+#include "support/response_log.hpp"
 #include "support/wait_until.hpp"
 
 #include <signal.h>
@@ -46,6 +47,7 @@ CorralProcess::~CorralProcess() {
 void CorralProcess::start(std::vector<std::string> const& extra_args, int port,
                           std::map<std::string, std::string> const& env) {
   if (process_ && process_->running()) throw std::logic_error("CorralProcess::start: already running");
+  record_replies_if_asked();
   log_path_ = dir_ / ("server-" + std::to_string(++runs_) + ".log");
   Process::Options options;
   options.argv = {kCorralBinary, "server", "--listen", "127.0.0.1:" + std::to_string(port),
