@@ -5,7 +5,7 @@
 #
 # A part's folder holds its own files only: src/queue/sqlite is the part queue/sqlite, not a piece
 # of queue.
-set(CORRAL_PARTS core metrics api wire net logging queue queue/sqlite queue/postgres queue/open config web http client cli)
+set(CORRAL_PARTS core metrics api wire net logging queue queue/sqlite queue/postgres queue/open config web sqs http client cli)
 
 set(CORRAL_USES_core "")
 set(CORRAL_USES_metrics core)
@@ -19,18 +19,20 @@ set(CORRAL_USES_queue/postgres queue api core net)
 set(CORRAL_USES_queue/open queue queue/sqlite queue/postgres core)
 set(CORRAL_USES_config core)
 set(CORRAL_USES_web "")
-set(CORRAL_USES_http queue wire logging web api core net metrics)
+set(CORRAL_USES_sqs queue api core)
+set(CORRAL_USES_http queue wire logging web sqs api core net metrics)
 set(CORRAL_USES_client wire api core net)
-set(CORRAL_USES_cli http queue queue/open config client wire logging api core)
+set(CORRAL_USES_cli http sqs queue queue/open config client wire logging api core)
 
 # Third-party headers that belong to some parts only. A static library links even when it calls
 # what only a later library provides, so for these the include check is what holds the line:
 # Asio and Beast stay out of the domain and the JSON layer, SQLite and libpq in their backends.
-set(CORRAL_HEADERS_boost/asio net queue queue/sqlite queue/postgres http client)
+set(CORRAL_HEADERS_boost/asio net queue queue/sqlite queue/postgres sqs http client)
 set(CORRAL_HEADERS_boost/beast net http client)
 set(CORRAL_HEADERS_boost/url http)
 set(CORRAL_HEADERS_sqlite3.h queue/sqlite)
 set(CORRAL_HEADERS_libpq-fe.h queue/postgres)
 set(CORRAL_HEADERS_CLI cli)
 set(CORRAL_HEADERS_toml config)
-set(CORRAL_OWNED_HEADERS boost/asio boost/beast boost/url sqlite3.h libpq-fe.h CLI toml)
+set(CORRAL_HEADERS_openssl sqs)
+set(CORRAL_OWNED_HEADERS boost/asio boost/beast boost/url sqlite3.h libpq-fe.h CLI toml openssl)

@@ -24,6 +24,13 @@
 namespace corral::http {
 
 class ServerMetrics;
+}  // namespace corral::http
+
+namespace corral::sqs {
+class Service;
+}  // namespace corral::sqs
+
+namespace corral::http {
 
 // What every handler may use. Runs on the server's io_context; the queue is thread-safe.
 struct Context {
@@ -34,6 +41,7 @@ struct Context {
   ServerMetrics* metrics = nullptr; // the server's instruments for /metrics; none when null
   std::chrono::milliseconds stream_keepalive{15'000};   // an idle event stream sends a comment this often
   api::HealthThresholds health;     // what GET /api/v1/health judges by
+  sqs::Service* sqs = nullptr;      // Amazon SQS on this port (sqs/service.hpp); off when null
 };
 
 using Handler = boost::asio::awaitable<Response> (*)(Request& req, Context& ctx);
@@ -53,7 +61,9 @@ struct Route {
 std::span<Route const> routes();
 
 // Finds the route for req (filling req.params) and runs it, or answers one of the errors above;
-// times the request for ctx.metrics, by its route's pattern.
+// times the request for ctx.metrics, by its route's pattern. A POST that speaks SQS (an
+// X-Amz-Target header, or a form with an Action) goes to ctx.sqs before any route is looked at:
+// no route takes such a request, so none is shadowed.
 boost::asio::awaitable<Response> dispatch(Request& req, Context& ctx);
 
 }  // namespace corral::http
