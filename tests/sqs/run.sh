@@ -4,8 +4,9 @@
 # Installs @aws-sdk/client-sqs and sqs-consumer from the lockfile when they are missing or the
 # lockfile changed (npm ci), then runs every *.spec.mjs with Node's test runner.
 set -euo pipefail
+CORRAL_BINARY=$(realpath "${1:?usage: run.sh CORRAL_BINARY}")
+export CORRAL_BINARY
 cd "$(dirname "$0")"
-export CORRAL_BINARY="$1"
 lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ "$(cat node_modules/.corral-lock-sha256 2>/dev/null)" != "$lock_hash" ]; then
   npm ci --no-audit --no-fund
