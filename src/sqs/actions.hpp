@@ -34,8 +34,16 @@ Action find_action(std::string_view name);
 // to a name SQS does not know (InvalidAction).
 bool is_unsupported_action(std::string_view name);
 
+Error no_queue();
+// The record of the queue QueueUrl names, with its stored object parsed (queue_config.hpp);
+// QueueDoesNotExist without one.
+boost::asio::awaitable<Outcome<std::pair<queue::QueueAttributes, boost::json::object>>> load_record(
+    ActionContext& ctx, boost::json::object const& params);
 // The queue QueueUrl names, with its attributes; QueueDoesNotExist without an attribute record.
 boost::asio::awaitable<Outcome<QueueConfig>> load_queue(ActionContext& ctx, boost::json::object const& params);
+
+// The tags map `name` holds, checked (at most 50; keys 1..128, values at most 256 characters).
+Outcome<boost::json::object> read_tags(boost::json::object const& params, std::string_view name);
 
 // Checks a batch's Entries (1..10, each Id 1..80 of A-Z a-z 0-9 - _, all distinct).
 Outcome<std::vector<boost::json::object const*>> read_batch(boost::json::object const& params);
@@ -57,6 +65,10 @@ ActionResult delete_message(ActionContext& ctx, boost::json::object const& param
 ActionResult delete_message_batch(ActionContext& ctx, boost::json::object const& params);
 ActionResult change_message_visibility(ActionContext& ctx, boost::json::object const& params);
 ActionResult change_message_visibility_batch(ActionContext& ctx, boost::json::object const& params);
+ActionResult tag_queue(ActionContext& ctx, boost::json::object const& params);
+ActionResult untag_queue(ActionContext& ctx, boost::json::object const& params);
+ActionResult list_queue_tags(ActionContext& ctx, boost::json::object const& params);
+ActionResult list_dead_letter_source_queues(ActionContext& ctx, boost::json::object const& params);
 }  // namespace actions
 
 }  // namespace corral::sqs

@@ -16,9 +16,10 @@ namespace {
 using boost::asio::awaitable;
 using boost::json::object;
 
+}  // namespace
+
 Error no_queue() { return make_error(errors::kQueueDoesNotExist, "The specified queue does not exist."); }
 
-// The record of the queue QueueUrl names, with its attributes parsed.
 awaitable<Outcome<std::pair<queue::QueueAttributes, object>>> load_record(ActionContext& ctx, object const& params) {
   auto url = required_text(params, "QueueUrl");
   if (!url) co_return url.error();
@@ -30,6 +31,8 @@ awaitable<Outcome<std::pair<queue::QueueAttributes, object>>> load_record(Action
   object attributes = !ec && parsed.is_object() ? parsed.get_object() : object();
   co_return std::pair(std::move(*record), std::move(attributes));
 }
+
+namespace {
 
 // A redrive policy must name a queue that exists.
 awaitable<std::optional<Error>> check_redrive_target(ActionContext& ctx, QueueConfig const& config) {
@@ -81,6 +84,10 @@ ActionResult create_queue(ActionContext& ctx, object const& params) {
   auto attributes = apply_attributes(default_attributes(), *given);
   if (!attributes) co_return attributes.error();
   if (auto bad = co_await check_redrive_target(ctx, config_of(*name, *attributes))) co_return *bad;
+  // The JSON protocol names them "tags", the query protocol's Tag.N entries "Tags".
+  auto tags = read_tags(params, params.contains("tags") ? "tags" : "Tags");
+  if (!tags) co_return tags.error();
+  if (!tags->empty()) (*attributes)[kTagsMember] = std::move(*tags);
   auto text = boost::json::serialize(*attributes);
   auto created = co_await ctx.queue.create_queue_attributes(*name, std::move(text));
   if (!created) co_return from_core(created.error());
@@ -156,9 +163,12 @@ ActionResult get_queue_attributes(ActionContext& ctx, object const& params) {
   if (!record) co_return record.error();
   auto names = text_list(params, "AttributeNames");
   if (!names) co_return names.error();
-  auto const& [stored, attributes] = *record;
+  // Plain references, not a structured binding: g++ 12 keeps those badly across a co_await.
+  auto const& stored = record->first;
+  auto const& attributes = record->second;
 
   object all = attributes;
+  all.erase(kTagsMember);
   all["QueueArn"] = queue_arn(ctx.settings, stored.queue);
   all["CreatedTimestamp"] = seconds_text(stored.created_at);
   all["LastModifiedTimestamp"] = seconds_text(stored.updated_at);

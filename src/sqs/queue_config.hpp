@@ -33,6 +33,10 @@ struct QueueConfig {
   std::optional<RedrivePolicy> redrive;
 };
 
+// The member of the stored object that holds the queue's tags ({key: value}); no attribute has
+// this name, so it never shows among them.
+inline constexpr std::string_view kTagsMember = "tags";
+
 // The attributes every new queue starts with.
 boost::json::object default_attributes();
 

@@ -35,12 +35,15 @@ constexpr ActionEntry kActions[] = {
     {"DeleteMessageBatch", actions::delete_message_batch},
     {"ChangeMessageVisibility", actions::change_message_visibility},
     {"ChangeMessageVisibilityBatch", actions::change_message_visibility_batch},
+    {"TagQueue", actions::tag_queue},
+    {"UntagQueue", actions::untag_queue},
+    {"ListQueueTags", actions::list_queue_tags},
+    {"ListDeadLetterSourceQueues", actions::list_dead_letter_source_queues},
 };
 
 // SQS's other actions: answered with UnsupportedOperation (docs/sqs.md lists them).
 constexpr std::string_view kUnsupported[] = {
-    "AddPermission", "RemovePermission", "TagQueue", "UntagQueue", "ListQueueTags", "ListDeadLetterSourceQueues",
-    "StartMessageMoveTask", "CancelMessageMoveTask", "ListMessageMoveTasks",
+    "AddPermission", "RemovePermission", "StartMessageMoveTask", "CancelMessageMoveTask", "ListMessageMoveTasks",
 };
 
 bool is_form(std::string_view content_type) {

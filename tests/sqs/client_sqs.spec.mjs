@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import {
+  AddPermissionCommand,
   ChangeMessageVisibilityBatchCommand,
   ChangeMessageVisibilityCommand,
   CreateQueueCommand,
@@ -12,6 +13,8 @@ import {
   DeleteQueueCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
+  ListDeadLetterSourceQueuesCommand,
+  ListQueueTagsCommand,
   ListQueuesCommand,
   PurgeQueueCommand,
   QueueDoesNotExist,
@@ -21,8 +24,10 @@ import {
   SendMessageBatchCommand,
   SendMessageCommand,
   SetQueueAttributesCommand,
+  TagQueueCommand,
   TooManyEntriesInBatchRequest,
   UnsupportedOperation,
+  UntagQueueCommand,
 } from "@aws-sdk/client-sqs";
 import { useCorral, waitUntil } from "./support.mjs";
 
@@ -123,9 +128,31 @@ describe("queues", () => {
   });
 
   test("an action not served answers UnsupportedOperation", async () => {
-    const { ListQueueTagsCommand } = await import("@aws-sdk/client-sqs");
-    const url = await createQueue("tags");
-    await assert.rejects(corral.client.send(new ListQueueTagsCommand({ QueueUrl: url })), UnsupportedOperation);
+    const url = await createQueue("unsupported");
+    const add = new AddPermissionCommand({ QueueUrl: url, Label: "l", AWSAccountIds: ["111111111111"], Actions: ["*"] });
+    await assert.rejects(corral.client.send(add), UnsupportedOperation);
+    await assert.rejects(createQueue("unsupported.fifo", { FifoQueue: "true" }), UnsupportedOperation);
+  });
+
+  test("tags are given at creation, added, removed and listed", async () => {
+    const { QueueUrl } = await corral.client.send(new CreateQueueCommand({ QueueName: "tagged", tags: { team: "a" } }));
+    await corral.client.send(new TagQueueCommand({ QueueUrl, Tags: { env: "test", team: "b" } }));
+    await corral.client.send(new UntagQueueCommand({ QueueUrl, TagKeys: ["env"] }));
+    const { Tags } = await corral.client.send(new ListQueueTagsCommand({ QueueUrl }));
+    assert.deepEqual(Tags, { team: "b" });
+    const { Attributes } = await corral.client.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["All"] }));
+    assert.equal(Attributes.tags, undefined, "tags are not attributes");
+  });
+
+  test("ListDeadLetterSourceQueues names the queues whose redrive policy targets the queue", async () => {
+    const dlq = await createQueue("sources-dlq");
+    const arn = "arn:aws:sqs:us-east-1:000000000000:sources-dlq";
+    const policy = JSON.stringify({ deadLetterTargetArn: arn, maxReceiveCount: 3 });
+    const a = await createQueue("sources-a", { RedrivePolicy: policy });
+    await createQueue("sources-other");
+    const b = await createQueue("sources-b", { RedrivePolicy: policy });
+    const { queueUrls } = await corral.client.send(new ListDeadLetterSourceQueuesCommand({ QueueUrl: dlq }));
+    assert.deepEqual(queueUrls, [a, b]);
   });
 });
 

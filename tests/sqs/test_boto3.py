@@ -122,3 +122,15 @@ def test_a_message_sent_over_sqs_is_fetched_over_the_corral_api(sqs, corral):
         [job] = json.load(reply)["jobs"]
     assert job["id"] == sent["MessageId"]
     assert job["payload"] == "from boto3"
+
+
+def test_tags_and_dead_letter_sources(sqs):
+    url = sqs.create_queue(QueueName="py-tagged", tags={"team": "a"})["QueueUrl"]
+    sqs.tag_queue(QueueUrl=url, Tags={"env": "test"})
+    sqs.untag_queue(QueueUrl=url, TagKeys=["team"])
+    assert sqs.list_queue_tags(QueueUrl=url)["Tags"] == {"env": "test"}
+    dlq = create(sqs, "py-sources-dlq")
+    policy = json.dumps({"deadLetterTargetArn": "arn:aws:sqs:us-east-1:000000000000:py-sources-dlq",
+                         "maxReceiveCount": 2})
+    source = create(sqs, "py-source", RedrivePolicy=policy)
+    assert sqs.list_dead_letter_source_queues(QueueUrl=dlq)["queueUrls"] == [source]
