@@ -153,7 +153,7 @@ boost::asio::awaitable<Response> dispatch(Request& req, Context& ctx) {
   auto const began = std::chrono::steady_clock::now();
   if (ctx.sqs && req.method == Method::post && sqs::is_sqs_request(req.content_type, req.amz_target, req.body)) {
     auto res = co_await serve_sqs(req, *ctx.sqs);
-    if (ctx.metrics) ctx.metrics->record_request(nullptr, req.method, res.status, std::chrono::steady_clock::now() - began);
+    if (ctx.metrics) ctx.metrics->record_sqs_request(res.status, std::chrono::steady_clock::now() - began);
     co_return res;
   }
   // Routing waits for nothing, so it is plain functions: no coroutine frame of its own per request.

@@ -134,6 +134,12 @@ describe("queues", () => {
     await assert.rejects(createQueue("unsupported.fifo", { FifoQueue: "true" }), UnsupportedOperation);
   });
 
+  test("SQS requests are timed in the request metrics under the route sqs", async () => {
+    await createQueue("timed");
+    const text = await (await fetch(`${corral.url}/metrics`)).text();
+    assert.match(text, /corral_http_request_duration_seconds_count\{method="POST",route="sqs",status_class="2xx"\} [1-9]/);
+  });
+
   test("tags are given at creation, added, removed and listed", async () => {
     const { QueueUrl } = await corral.client.send(new CreateQueueCommand({ QueueName: "tagged", tags: { team: "a" } }));
     await corral.client.send(new TagQueueCommand({ QueueUrl, Tags: { env: "test", team: "b" } }));
