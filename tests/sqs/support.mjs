@@ -3,9 +3,12 @@
 // @aws-sdk/client-sqs pointed at it with made-up credentials (Signature V4 is accepted, not
 // verified), Corral's own API driven with fetch, and a wait on a condition with a deadline.
 //
-// CORRAL_BINARY names the binary under test (tests/CMakeLists.txt sets it).
+// CORRAL_BINARY names the binary under test (tests/CMakeLists.txt sets it). With
+// CORRAL_TEST_BACKEND=postgres each server gets a fresh database of the PostgreSQL that
+// CORRAL_TEST_PG_URL names (scripts/test.sh starts one), dropped afterwards.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,8 +23,25 @@ export class Corral {
     this.dir = mkdtempSync(join(tmpdir(), "corral-sqs-"));
   }
 
+  // The --db of the server: a SQLite file, or a fresh PostgreSQL database.
+  database() {
+    if (process.env.CORRAL_TEST_BACKEND !== "postgres") return `sqlite:${join(this.dir, "corral.db")}`;
+    const admin = process.env.CORRAL_TEST_PG_URL;
+    assert.ok(admin, "CORRAL_TEST_PG_URL is not set: run the tests with scripts/test.sh, which starts a private PostgreSQL");
+    this.pgName = `corral_sqs_${randomBytes(6).toString("hex")}`;
+    this.psql(`CREATE DATABASE ${this.pgName}`);
+    const url = new URL(admin);
+    url.pathname = `/${this.pgName}`;
+    return url.toString();
+  }
+
+  psql(sql) {
+    const r = spawnSync("psql", [process.env.CORRAL_TEST_PG_URL, "-v", "ON_ERROR_STOP=1", "-qc", sql], { encoding: "utf8" });
+    assert.equal(r.status, 0, `psql ${sql}: ${r.stderr}`);
+  }
+
   async start() {
-    const args = ["server", "--listen", "127.0.0.1:0", "--db", `sqlite:${join(this.dir, "corral.db")}`];
+    const args = ["server", "--listen", "127.0.0.1:0", "--db", this.database()];
     const child = spawn(process.env.CORRAL_BINARY, args, { stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;
     this.log = "";
@@ -56,6 +76,7 @@ export class Corral {
   dispose() {
     if (this.child && this.child.exitCode === null) this.child.kill("SIGKILL");
     rmSync(this.dir, { recursive: true, force: true });
+    if (this.pgName) this.psql(`DROP DATABASE ${this.pgName} WITH (FORCE)`);
   }
 
   sqs() {
