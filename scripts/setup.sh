@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Corral builds with (Node.js and npm among them, for the
 # dashboard); with --test, also what the test suite needs (the PostgreSQL server its
-# shared-backend tests start privately, Chromium for the dashboard's, and promtool, from the
-# prometheus package, which checks /metrics and the alert rules); with --sanitize, also clang
+# shared-backend tests start privately, Chromium for the dashboard's, promtool, from the
+# prometheus package, which checks /metrics and the alert rules, and boto3 and the AWS CLI, the SQS
+# clients of tests/sqs); with --sanitize, also clang
 # and its sanitizer runtimes for scripts/sanitize.sh's fuzzers. Idempotent: when everything is
 # present it only checks, which takes well under a second.
 set -euo pipefail
@@ -15,8 +16,8 @@ packages=(
 )
 for option in "$@"; do
   case "$option" in
-    --test) packages+=(postgresql-15 postgresql-client-15 prometheus python3-pytest python3-mypy) ;;
-    --sanitize) packages+=(postgresql-15 postgresql-client-15 prometheus python3-pytest python3-mypy clang-14 libclang-rt-14-dev) ;;
+    --test) packages+=(postgresql-15 postgresql-client-15 prometheus python3-pytest python3-mypy python3-boto3 awscli) ;;
+    --sanitize) packages+=(postgresql-15 postgresql-client-15 prometheus python3-pytest python3-mypy python3-boto3 awscli clang-14 libclang-rt-14-dev) ;;
     *) echo "setup.sh: unknown option $option (expected --test or --sanitize)" >&2; exit 2 ;;
   esac
 done

@@ -9,6 +9,7 @@
 #include "queue/open/open_queue.hpp"
 #include "webhooks/dispatcher.hpp"
 #include "wire/job_json.hpp"
+#include "sqs/service.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -83,6 +84,8 @@ int serve(ServerFlags const& flags) {
   (*queue)->events().subscribe_batch([&change_lines](auto events) { change_lines.append(events); });
   http::Context ctx{**queue, wire::JsonLimits{cfg->json_max_depth, cfg->json_max_string_bytes}, cfg->max_batch_jobs};
   ctx.stream_keepalive = millis(cfg->stream_keepalive_s);
+  sqs::Service sqs(**queue, sqs::Settings{cfg->sqs_account_id, cfg->sqs_region, cfg->sqs_public_url});
+  ctx.sqs = &sqs;
   ctx.health = api::HealthThresholds{cfg->health_min_success_rate,     cfg->health_max_expired_leases,
                                      cfg->health_max_ready,            cfg->health_max_ready_age_s,
                                      cfg->health_no_worker_s,          cfg->health_max_commit_latency_s,

@@ -162,6 +162,23 @@ std::optional<core::Error> check_db(std::string const& field, std::string const&
   return invalid(field + " must be sqlite:PATH or postgres://...");
 }
 
+std::optional<core::Error> check_account_id(std::string const& field, std::string const& value) {
+  if (value.size() == 12 && value.find_first_not_of("0123456789") == std::string::npos) return std::nullopt;
+  return invalid(field + " must be 12 digits");
+}
+
+std::optional<core::Error> check_region(std::string const& field, std::string const& value) {
+  bool ok = !value.empty() && value.size() <= 32 && value.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") == std::string::npos;
+  if (ok) return std::nullopt;
+  return invalid(field + " must be a region name such as us-east-1");
+}
+
+std::optional<core::Error> check_public_url(std::string const& field, std::string const& value) {
+  bool const scheme = value.rfind("http://", 0) == 0 || value.rfind("https://", 0) == 0;
+  if (value.empty() || (scheme && value.find_first_of(" ?#") == std::string::npos)) return std::nullopt;
+  return invalid(field + " must be empty or an http:// or https:// URL without a query");
+}
+
 std::vector<Setting> const& settings() {
   static std::vector<Setting> const kSettings = {
       text("listen", "HOST:PORT to serve on; port 0 picks a free one", &ServerConfig::listen, check_listen),
@@ -277,6 +294,13 @@ std::vector<Setting> const& settings() {
       text("log_level", "trace|debug|info|warn|error", &ServerConfig::log_level,
            one_of({"trace", "debug", "info", "warn", "error"})),
       text("log_format", "text|json", &ServerConfig::log_format, one_of({"text", "json"})),
+      text("sqs_account_id", "SQS: the 12-digit account id in queue URLs and ARNs", &ServerConfig::sqs_account_id,
+           check_account_id),
+      text("sqs_region", "SQS: the region in queue ARNs", &ServerConfig::sqs_region, check_region),
+      text("sqs_public_url",
+           "SQS: the base of queue URLs, as clients reach the server (http://HOST:PORT); empty: http:// and the "
+           "request's Host header",
+           &ServerConfig::sqs_public_url, check_public_url),
   };
   return kSettings;
 }

@@ -62,6 +62,9 @@ struct ServerConfig {
   double webhook_retry_for_s = 86400;              // a delivery is retried this long after the job ended
   std::string log_level = "info";                  // trace|debug|info|warn|error
   std::string log_format = "text";                 // text|json
+  std::string sqs_account_id = "000000000000";     // the account in SQS queue URLs and ARNs
+  std::string sqs_region = "us-east-1";            // the region in SQS queue ARNs
+  std::string sqs_public_url;                      // base of SQS queue URLs; empty: the request's Host
   core::JobTypeTable job_types;                    // [job_types.NAME]
   QueueTable queues;                               // [queues.NAME]
 };

@@ -34,6 +34,8 @@ struct Request {
   std::map<std::string, std::string, std::less<>> params;  // path parameters, filled by the router
   std::string request_id;                          // what X-Request-Id of the reply says (request_log.hpp)
   std::string traceparent;                         // the W3C traceparent header, as sent
+  std::string amz_target;                          // X-Amz-Target: an SQS action (sqs/service.hpp)
+  std::string host;                                // the Host header, for SQS queue URLs
   // True once the client has closed its connection (checked without blocking); for long-polls.
   std::function<bool()> client_gone;
 

@@ -4,6 +4,7 @@
 #include "http/server_metrics.hpp"
 #include "http/static_assets.hpp"
 #include "http/stream_handlers.hpp"
+#include "sqs/service.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -134,12 +135,28 @@ std::optional<Response> refuse_input(Route const& route, Request const& req, Con
   return std::nullopt;
 }
 
+boost::asio::awaitable<Response> serve_sqs(Request& req, sqs::Service& sqs) {
+  sqs::HttpRequest in{req.path, req.content_type, req.amz_target, req.host, req.body, req.request_id, req.client_gone};
+  auto out = co_await sqs.handle(in);
+  Response res;
+  res.status = out.status;
+  res.content_type = std::move(out.content_type);
+  res.body = std::move(out.body);
+  res.headers = std::move(out.headers);
+  co_return res;
+}
+
 }  // namespace
 
 std::span<Route const> routes() { return kRoutes; }
 
 boost::asio::awaitable<Response> dispatch(Request& req, Context& ctx) {
   auto const began = std::chrono::steady_clock::now();
+  if (ctx.sqs && req.method == Method::post && sqs::is_sqs_request(req.content_type, req.amz_target, req.body)) {
+    auto res = co_await serve_sqs(req, *ctx.sqs);
+    if (ctx.metrics) ctx.metrics->record_sqs_request(res.status, std::chrono::steady_clock::now() - began);
+    co_return res;
+  }
   // Routing waits for nothing, so it is plain functions: no coroutine frame of its own per request.
   auto found = find_route(req);
   auto const* route = std::holds_alternative<Route const*>(found) ? std::get<Route const*>(found) : nullptr;

@@ -29,6 +29,13 @@ class Dispatcher;
 namespace corral::http {
 
 class ServerMetrics;
+}  // namespace corral::http
+
+namespace corral::sqs {
+class Service;
+}  // namespace corral::sqs
+
+namespace corral::http {
 
 // What every handler may use. Runs on the server's io_context; the queue is thread-safe.
 struct Context {
@@ -41,6 +48,7 @@ struct Context {
   api::HealthThresholds health;     // what GET /api/v1/health judges by
   outbound::AllowList allowed_destinations;   // the hosts a callback_url may name
   webhooks::Dispatcher* webhooks = nullptr;   // sends the outbox's deliveries; the server starts it
+  sqs::Service* sqs = nullptr;      // Amazon SQS on this port (sqs/service.hpp); off when null
 };
 
 using Handler = boost::asio::awaitable<Response> (*)(Request& req, Context& ctx);
@@ -60,7 +68,9 @@ struct Route {
 std::span<Route const> routes();
 
 // Finds the route for req (filling req.params) and runs it, or answers one of the errors above;
-// times the request for ctx.metrics, by its route's pattern.
+// times the request for ctx.metrics, by its route's pattern. A POST that speaks SQS (an
+// X-Amz-Target header, or a form with an Action) goes to ctx.sqs before any route is looked at:
+// no route takes such a request, so none is shadowed.
 boost::asio::awaitable<Response> dispatch(Request& req, Context& ctx);
 
 }  // namespace corral::http

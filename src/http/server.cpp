@@ -105,6 +105,8 @@ core::Result<Request> to_request(bhttp::request<bhttp::string_body>&& in, std::s
   req.body = std::move(in.body());
   req.request_id = request_id;
   req.traceparent = std::string(in["traceparent"]);
+  req.amz_target = std::string(in["X-Amz-Target"]);
+  req.host = std::string(in[bhttp::field::host]);
   return req;
 }
 

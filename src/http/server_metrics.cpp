@@ -27,6 +27,11 @@ void ServerMetrics::record_request(Route const* route, Method method, int status
   request_histogram(route, method, status_class(status)).observe(std::chrono::duration<double>(took).count());
 }
 
+void ServerMetrics::record_sqs_request(int status, std::chrono::steady_clock::duration took) {
+  request_seconds_.with({to_string(Method::post), "sqs", kStatusClassNames[status_class(status)]})
+      .observe(std::chrono::duration<double>(took).count());
+}
+
 metrics::Histogram& ServerMetrics::request_histogram(Route const* route, Method method, std::size_t status_class) {
   auto const class_name = kStatusClassNames[status_class];
   if (route == nullptr) return request_seconds_.with({to_string(method), kUnmatchedRoute, class_name});

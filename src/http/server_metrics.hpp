@@ -35,6 +35,8 @@ class ServerMetrics {
 
   // A request answered with `status` after `took`, on `route` (null: it matched none).
   void record_request(Route const* route, Method method, int status, std::chrono::steady_clock::duration took);
+  // An Amazon SQS request (router.hpp), under the route pattern "sqs".
+  void record_sqs_request(int status, std::chrono::steady_clock::duration took);
   void record_idempotent_hits(std::size_t n) { idempotent_hits_.add(n); }
 
   void write(metrics::Exposition& out) const;

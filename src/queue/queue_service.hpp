@@ -13,6 +13,7 @@
 #include "queue/commit_metrics.hpp"
 #include "queue/event_log.hpp"
 #include "queue/outbox.hpp"
+#include "queue/queue_attributes.hpp"
 #include "queue/requests.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -135,6 +136,19 @@ class QueueService {
   virtual Task<std::vector<QueueInfo>> queues() = 0;
   virtual Task<QueueInfo> pause(std::string queue) = 0;
   virtual Task<QueueInfo> resume(std::string queue) = 0;
+
+  // Queue attribute records (queue_attributes.hpp). Each write is durable when it returns.
+  // Creates the record of `queue` with `attributes` (a JSON object's text) unless it has one;
+  // then that record comes back unchanged, with created=false.
+  virtual Task<QueueAttributesCreated> create_queue_attributes(std::string queue, std::string attributes) = 0;
+  // not_found when the queue has no record.
+  virtual Task<QueueAttributes> get_queue_attributes(std::string queue) = 0;
+  // In ascending order of name.
+  virtual Task<std::vector<QueueAttributes>> list_queue_attributes(QueueAttributesQuery query) = 0;
+  // Replaces the record's attributes; not_found when the queue has none.
+  virtual Task<QueueAttributes> set_queue_attributes(std::string queue, std::string attributes) = 0;
+  // Deletes the record (not the queue's jobs); not_found when the queue has none.
+  virtual Task<void> delete_queue_attributes(std::string queue) = 0;
 
   // Counts, rates, durations, errors, oldest ready work and workers seen over a window, from the
   // rollups each commit keeps (rollup.hpp): the deployment's, not one node's.

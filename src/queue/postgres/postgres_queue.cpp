@@ -9,6 +9,7 @@
 #include "queue/postgres/ops.hpp"
 #include "queue/postgres/outbox_queries.hpp"
 #include "queue/postgres/pool.hpp"
+#include "queue/postgres/queue_attributes_rows.hpp"
 #include "queue/postgres/stats_queries.hpp"
 #include "queue/health_checks.hpp"
 #include "queue/list_sql.hpp"
@@ -266,6 +267,37 @@ class PostgresQueue final : public queue::EventQueueService {
     base.writable = false;
     base.not_writable_reason = facts.error().message;
     co_return base;
+  }
+
+
+  // Each a single statement committed on its own: durable when it returns, like every write.
+  Task<queue::QueueAttributesCreated> create_queue_attributes(std::string name, std::string attributes) override {
+    auto run = [name = std::move(name), attributes = std::move(attributes)](Connection& conn) {
+      return queue_attributes_create(conn, name, attributes);
+    };
+    co_return co_await on_db<queue::QueueAttributesCreated>(std::move(run));
+  }
+
+  Task<queue::QueueAttributes> get_queue_attributes(std::string name) override {
+    auto run = [name = std::move(name)](Connection& conn) { return queue_attributes_get(conn, name); };
+    co_return co_await on_db<queue::QueueAttributes>(std::move(run));
+  }
+
+  Task<std::vector<queue::QueueAttributes>> list_queue_attributes(queue::QueueAttributesQuery query) override {
+    auto run = [query = std::move(query)](Connection& conn) { return queue_attributes_list(conn, query); };
+    co_return co_await on_db<std::vector<queue::QueueAttributes>>(std::move(run));
+  }
+
+  Task<queue::QueueAttributes> set_queue_attributes(std::string name, std::string attributes) override {
+    auto run = [name = std::move(name), attributes = std::move(attributes)](Connection& conn) {
+      return queue_attributes_set(conn, name, attributes);
+    };
+    co_return co_await on_db<queue::QueueAttributes>(std::move(run));
+  }
+
+  Task<void> delete_queue_attributes(std::string name) override {
+    auto run = [name = std::move(name)](Connection& conn) { return queue_attributes_delete(conn, name); };
+    co_return co_await on_db<void>(std::move(run));
   }
 
   Task<queue::QueueInfo> pause(std::string name) override { co_return co_await set_paused(std::move(name), true); }

@@ -8,6 +8,7 @@
 #include "queue/sqlite/group_writer.hpp"
 #include "queue/sqlite/migrate.hpp"
 #include "queue/sqlite/parked_fetch.hpp"
+#include "queue/sqlite/queue_attributes_store.hpp"
 #include "queue/sqlite/reader_pool.hpp"
 #include "queue/sqlite/stats_store.hpp"
 #include "queue/health_checks.hpp"
@@ -229,6 +230,35 @@ class SqliteQueue final : public queue::EventQueueService {
 
   Task<queue::QueueInfo> pause(std::string name) override { co_return co_await set_paused(std::move(name), true); }
   Task<queue::QueueInfo> resume(std::string name) override { co_return co_await set_paused(std::move(name), false); }
+
+  Task<queue::QueueAttributesCreated> create_queue_attributes(std::string name, std::string attributes) override {
+    co_return co_await write<queue::QueueAttributesCreated>([this, &name, &attributes](Engine&, core::TimePoint now) {
+      return queue_attributes_create(db_, name, attributes, now);
+    });
+  }
+
+  Task<queue::QueueAttributes> get_queue_attributes(std::string name) override {
+    co_return readers_.with_db([&name](Database& db) -> core::Result<queue::QueueAttributes> {
+      auto found = queue_attributes_get(db, name);
+      if (!found) return found.error();
+      if (!*found) return core::make_error(core::Errc::not_found, "queue " + name + " has no attributes");
+      return std::move(**found);
+    });
+  }
+
+  Task<std::vector<queue::QueueAttributes>> list_queue_attributes(queue::QueueAttributesQuery query) override {
+    co_return readers_.with_db([&query](Database& db) { return queue_attributes_list(db, query); });
+  }
+
+  Task<queue::QueueAttributes> set_queue_attributes(std::string name, std::string attributes) override {
+    co_return co_await write<queue::QueueAttributes>([this, &name, &attributes](Engine&, core::TimePoint now) {
+      return queue_attributes_set(db_, name, attributes, now);
+    });
+  }
+
+  Task<void> delete_queue_attributes(std::string name) override {
+    co_return co_await write<void>([this, &name](Engine&, core::TimePoint) { return queue_attributes_delete(db_, name); });
+  }
 
   queue::EventLog& events() override { return events_; }
 

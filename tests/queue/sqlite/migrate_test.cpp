@@ -36,10 +36,14 @@ class Migrate : public ::testing::Test {
   std::string const path_ = (dir_ / "corral.db").string();
 };
 
+// Numbers increase, each used once. A number may be missing while the change that takes it is
+// still on its way (numbers are handed out to changes made side by side); migrate() applies what
+// is newer than the database, so the order is what matters.
 TEST_F(Migrate, MigrationsAreNumberedInOrder) {
   ASSERT_FALSE(kMigrations.empty());
-  for (std::size_t i = 0; i < kMigrations.size(); ++i) {
-    EXPECT_EQ(kMigrations[i].version, static_cast<int>(i) + 1) << kMigrations[i].name;
+  EXPECT_EQ(kMigrations.front().version, 1) << kMigrations.front().name;
+  for (std::size_t i = 1; i < kMigrations.size(); ++i) {
+    EXPECT_GT(kMigrations[i].version, kMigrations[i - 1].version) << kMigrations[i].name;
   }
 }
 

@@ -1,0 +1,69 @@
+"""The real `corral server` for the boto3 and AWS CLI tests: 127.0.0.1, port 0 (read from its
+"listening on" line), a temporary SQLite database, stopped by PID with a clean exit checked.
+CORRAL_BINARY names the binary under test (tests/CMakeLists.txt sets it)."""
+import os
+import re
+import subprocess
+import tempfile
+import threading
+import time
+
+import boto3
+import pytest
+
+
+class Corral:
+    def __init__(self, directory: str) -> None:
+        self.proc = subprocess.Popen(
+            [os.environ["CORRAL_BINARY"], "server", "--listen", "127.0.0.1:0", "--db", f"sqlite:{directory}/corral.db"],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.log: list[str] = []
+        found = threading.Event()
+        self.port = 0
+
+        def read() -> None:
+            assert self.proc.stdout is not None
+            for line in self.proc.stdout:
+                self.log.append(line)
+                m = re.search(r"listening on 127\.0\.0\.1:(\d+)", line)
+                if m and not found.is_set():
+                    self.port = int(m.group(1))
+                    found.set()
+
+        threading.Thread(target=read, daemon=True).start()
+        if not found.wait(10):
+            self.proc.kill()
+            raise RuntimeError("corral did not listen in time:\n" + "".join(self.log))
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> int:
+        self.proc.terminate()
+        return self.proc.wait(30)
+
+
+@pytest.fixture(scope="session")
+def corral():
+    with tempfile.TemporaryDirectory(prefix="corral-sqs-py-") as directory:
+        server = Corral(directory)
+        try:
+            yield server
+        finally:
+            assert server.stop() == 0, "a clean shutdown"
+
+
+@pytest.fixture(scope="session")
+def sqs(corral):
+    return boto3.client("sqs", endpoint_url=corral.url, region_name="us-east-1",
+                        aws_access_key_id="test", aws_secret_access_key="test")
+
+
+def wait_until(check, what: str, seconds: float = 10):
+    """check()'s first truthy value; fails after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.02)
