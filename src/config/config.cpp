@@ -130,12 +130,6 @@ std::optional<core::Error> check_host(std::string const& field, std::string cons
   return invalid(field + " must be HOST or HOST:PORT (port 1..65535), got \"" + value + "\"");
 }
 
-// Empty, or the http(s) URL of the server as its receivers reach it.
-std::optional<core::Error> check_public_url(std::string const& field, std::string const& value) {
-  if (value.empty() || value.starts_with("http://") || value.starts_with("https://")) return std::nullopt;
-  return invalid(field + " must be an http:// or https:// URL, got \"" + value + "\"");
-}
-
 Check one_of(std::vector<std::string> choices) {
   return [choices](std::string const& field, std::string const& value) -> std::optional<core::Error> {
     if (std::find(choices.begin(), choices.end(), value) != choices.end()) return std::nullopt;
@@ -173,6 +167,7 @@ std::optional<core::Error> check_region(std::string const& field, std::string co
   return invalid(field + " must be a region name such as us-east-1");
 }
 
+// Empty, or the http(s) URL of the server as others reach it (webhook receivers, SQS clients).
 std::optional<core::Error> check_public_url(std::string const& field, std::string const& value) {
   bool const scheme = value.rfind("http://", 0) == 0 || value.rfind("https://", 0) == 0;
   if (value.empty() || (scheme && value.find_first_of(" ?#") == std::string::npos)) return std::nullopt;
