@@ -1,5 +1,7 @@
 #include "outbound/client.hpp"
 
+#include "net/tls_context.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
@@ -46,13 +48,11 @@ struct Place {
 struct Client::Impl {
   asio::any_io_executor executor;
   ClientOptions options;
-  asio::ssl::context tls_context{asio::ssl::context::tls_client};
+  // The checks every outbound TLS connection of Corral's makes (net/tls_context.hpp).
+  asio::ssl::context tls_context = net::make_client_tls_context();
   std::map<std::string, Place> places;
 
-  Impl(asio::any_io_executor ex, ClientOptions o) : executor(std::move(ex)), options(o) {
-    tls_context.set_default_verify_paths();
-    tls_context.set_verify_mode(asio::ssl::verify_peer);
-  }
+  Impl(asio::any_io_executor ex, ClientOptions o) : executor(std::move(ex)), options(o) {}
 
   asio::awaitable<void> take_turn(Place& place) {
     while (place.in_flight >= options.per_destination) {
@@ -87,13 +87,16 @@ struct Client::Impl {
     auto [cec, ep] = co_await conn->tcp().async_connect(endpoints, kTuple);
     if (cec) co_return std::pair{nullptr, "cannot connect to " + to.key() + ": " + cec.message()};
     if (to.tls) {
-      // SNI, so a server with several names presents the right certificate, and the name check.
-      if (!SSL_set_tlsext_host_name(conn->tls->native_handle(), to.host.c_str())) {
-        co_return std::pair{nullptr, "cannot set the TLS server name " + to.host};
+      try {
+        net::expect_tls_peer(conn->tls->native_handle(), to.host);
+      } catch (std::exception const& e) {
+        co_return std::pair{nullptr, std::string(e.what())};
       }
-      conn->tls->set_verify_callback(asio::ssl::host_name_verification(to.host));
       auto [hec] = co_await conn->tls->async_handshake(asio::ssl::stream_base::client, kTuple);
-      if (hec) co_return std::pair{nullptr, "TLS handshake with " + to.key() + " failed: " + hec.message()};
+      if (hec) {
+        co_return std::pair{nullptr, "TLS handshake with " + to.key() + " failed: " +
+                                         net::tls_failure(conn->tls->native_handle(), hec)};
+      }
     }
     co_return std::pair{std::move(conn), std::string()};
   }
