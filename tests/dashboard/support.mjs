@@ -7,12 +7,12 @@
 // (tests/CMakeLists.txt sets both); CHROMIUM overrides /usr/bin/chromium.
 import AxeBuilder from "@axe-core/playwright";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { after, before } from "node:test";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
+import { startServer, stopServer } from "../support/corral_server.mjs";
 
 export const kTimeoutMs = 10_000;
 const binary = process.env.CORRAL_BINARY;
@@ -36,36 +36,12 @@ export class Corral {
   async start(port = 0) {
     const args = ["server", "--listen", `127.0.0.1:${port}`, "--db", `sqlite:${join(this.dir, "corral.db")}`];
     if (this.config) args.push("--config", this.config);
-    const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
-    this.child = child;
-    this.log = "";
-    const listening = new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`corral did not listen in time:\n${this.log}`)), kTimeoutMs);
-      const read = (chunk) => {
-        this.log += chunk;
-        const m = /listening on 127\.0\.0\.1:(\d+)/.exec(this.log);
-        if (m) {
-          clearTimeout(timer);
-          resolve(Number(m[1]));
-        }
-      };
-      child.stdout.on("data", read);
-      child.stderr.on("data", read);
-      child.on("exit", (code) => reject(new Error(`corral exited with ${code}:\n${this.log}`)));
-    });
-    this.port = await listening;
-    this.url = `http://127.0.0.1:${this.port}`;
-    this.exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve(code ?? signal)));
-    return this;
+    return startServer(this, binary, args, kTimeoutMs);
   }
 
   // SIGTERM to its PID; resolves with the exit code, which a clean shutdown makes 0.
-  async stop() {
-    if (!this.child || this.child.exitCode !== null) return this.child?.exitCode;
-    this.child.kill("SIGTERM");
-    const code = await this.exited;
-    this.child = undefined;
-    return code;
+  stop() {
+    return stopServer(this);
   }
 
   async dispose() {

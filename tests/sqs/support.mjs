@@ -7,13 +7,14 @@
 // CORRAL_TEST_BACKEND=postgres each server gets a fresh database of the PostgreSQL that
 // CORRAL_TEST_PG_URL names (scripts/test.sh starts one), dropped afterwards.
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before } from "node:test";
 import { SQSClient } from "@aws-sdk/client-sqs";
+import { startServer, stopServer } from "../support/corral_server.mjs";
 
 export const kTimeoutMs = 10_000;
 
@@ -41,36 +42,13 @@ export class Corral {
   }
 
   async start() {
-    const args = ["server", "--listen", "127.0.0.1:0", "--db", this.database()];
-    const child = spawn(process.env.CORRAL_BINARY, args, { stdio: ["ignore", "pipe", "pipe"] });
-    this.child = child;
-    this.log = "";
-    this.port = await new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`corral did not listen in time:\n${this.log}`)), kTimeoutMs);
-      const read = (chunk) => {
-        this.log += chunk;
-        const m = /listening on 127\.0\.0\.1:(\d+)/.exec(this.log);
-        if (m) {
-          clearTimeout(timer);
-          resolve(Number(m[1]));
-        }
-      };
-      child.stdout.on("data", read);
-      child.stderr.on("data", read);
-      child.on("exit", (code) => reject(new Error(`corral exited with ${code}:\n${this.log}`)));
-    });
-    this.url = `http://127.0.0.1:${this.port}`;
-    this.exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve(code ?? signal)));
-    return this;
+    return startServer(this, process.env.CORRAL_BINARY, ["server", "--listen", "127.0.0.1:0", "--db", this.database()],
+                       kTimeoutMs);
   }
 
   // SIGTERM to its PID; resolves with the exit code, which a clean shutdown makes 0.
-  async stop() {
-    if (!this.child || this.child.exitCode !== null) return this.child?.exitCode;
-    this.child.kill("SIGTERM");
-    const code = await this.exited;
-    this.child = undefined;
-    return code;
+  stop() {
+    return stopServer(this);
   }
 
   dispose() {
