@@ -14,6 +14,7 @@
 #include <spdlog/spdlog.h>
 
 #include <iostream>
+#include <optional>
 
 namespace corral::cli {
 namespace {
@@ -96,8 +97,9 @@ int serve(ServerFlags const& flags) {
   hooks.allow = allowed;
   hooks.retry.retry_for = core::seconds_to_micros(cfg->webhook_retry_for_s);
   hooks.timeout = millis(cfg->webhook_timeout_s);
-  webhooks::Dispatcher dispatcher(**queue, hooks);
-  ctx.webhooks = &dispatcher;
+  // Ended before the server: its timer and connections live on the server's io_context.
+  std::optional<webhooks::Dispatcher> dispatcher(std::in_place, **queue, hooks);
+  ctx.webhooks = &*dispatcher;
   http::ServerOptions options;
   options.listen = cfg->listen;
   options.threads = cfg->threads;
@@ -116,6 +118,7 @@ int serve(ServerFlags const& flags) {
     // Commit what was acknowledged before the server's io_context (and the requests suspended
     // on it) goes away; the queue outlives them, since their frames still refer to it.
     (*queue)->close();
+    dispatcher.reset();
   }
   queue->reset();
   if (!r) {
