@@ -5,9 +5,10 @@
 #
 # A part's folder holds its own files only: src/queue/sqlite is the part queue/sqlite, not a piece
 # of queue.
-set(CORRAL_PARTS core metrics api wire net logging queue queue/sqlite queue/postgres queue/open config web outbound webhooks sqs http client cli)
+set(CORRAL_PARTS core auth metrics api wire net logging queue queue/sqlite queue/postgres queue/open config web outbound webhooks sqs http client cli)
 
 set(CORRAL_USES_core "")
+set(CORRAL_USES_auth "")
 set(CORRAL_USES_metrics core)
 set(CORRAL_USES_api core)
 set(CORRAL_USES_wire api core)
@@ -22,9 +23,9 @@ set(CORRAL_USES_web "")
 set(CORRAL_USES_outbound core net)
 set(CORRAL_USES_webhooks outbound queue core net metrics)
 set(CORRAL_USES_sqs queue api core)
-set(CORRAL_USES_http queue wire logging web sqs api core net metrics webhooks outbound)
+set(CORRAL_USES_http auth queue wire logging web sqs api core net metrics webhooks outbound)
 set(CORRAL_USES_client wire api core net)
-set(CORRAL_USES_cli http sqs queue queue/open config client wire logging api core webhooks outbound)
+set(CORRAL_USES_cli auth http sqs queue queue/open config client wire logging api core webhooks outbound)
 
 # Third-party headers that belong to some parts only. A static library links even when it calls
 # what only a later library provides, so for these the include check is what holds the line:
@@ -35,7 +36,7 @@ set(CORRAL_HEADERS_boost/beast net http client outbound)
 set(CORRAL_HEADERS_boost/url http outbound)
 set(CORRAL_HEADERS_sqlite3.h queue/sqlite)
 set(CORRAL_HEADERS_libpq-fe.h queue/postgres)
-set(CORRAL_HEADERS_openssl net client outbound sqs)
+set(CORRAL_HEADERS_openssl auth net client outbound sqs)
 set(CORRAL_HEADERS_CLI cli)
 set(CORRAL_HEADERS_toml config)
 set(CORRAL_OWNED_HEADERS boost/asio boost/beast boost/url sqlite3.h libpq-fe.h openssl CLI toml)

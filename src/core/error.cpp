@@ -22,6 +22,8 @@ std::string_view to_string(Errc code) {
     case Errc::too_many_long_polls: return "too_many_long_polls";
     case Errc::too_many_streams: return "too_many_streams";
     case Errc::internal: return "internal";
+    case Errc::unauthenticated: return "unauthenticated";
+    case Errc::forbidden: return "forbidden";
   }
   return "internal";
 }

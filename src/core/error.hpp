@@ -30,6 +30,9 @@ enum class Errc {
   too_many_long_polls,     // 503: max_long_polls are waiting; retry after Retry-After seconds
   too_many_streams,        // 503: max_streams event streams are open; retry after Retry-After seconds
   internal,                // 500: a bug; details are in the log, with the request id
+  // API keys (docs/security.md).
+  unauthenticated,         // 401: no key, or a key that is unknown or revoked
+  forbidden,               // 403: the key's role or scope does not allow the request
 };
 
 std::string_view to_string(Errc code);

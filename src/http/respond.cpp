@@ -25,6 +25,8 @@ int status_of(core::Errc code) {
     case Errc::too_many_long_polls:
     case Errc::too_many_streams: return 503;
     case Errc::internal: return 500;
+    case Errc::unauthenticated: return 401;
+    case Errc::forbidden: return 403;
   }
   return 500;
 }
