@@ -159,6 +159,8 @@ struct BulkRequest {
   std::vector<std::string> ids;
   std::optional<JobFilter> filter;
   bool dry_run = false;
+  // Ids only: jobs of other owners are skipped (an API key's tenant). Not a parameter of the API.
+  std::optional<std::string> owner;
 };
 
 struct BulkResult {

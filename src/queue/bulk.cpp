@@ -84,6 +84,7 @@ Task<BulkResult> EventQueueService::bulk(BulkRequest req) {
   }
   auto const ids = distinct(std::move(req.ids));
   out.matched = static_cast<std::int64_t>(ids.size());   // unknown ids are skipped, not errors
+  query.filter.owner = std::move(req.owner);
   for (std::size_t first = 0; first < ids.size(); first += kBulkBatch) {
     auto const last = std::min(ids.size(), first + kBulkBatch);
     query.ids.assign(ids.begin() + static_cast<std::ptrdiff_t>(first), ids.begin() + static_cast<std::ptrdiff_t>(last));

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "api/stats.hpp"
+#include "queue/api_keys.hpp"
 #include "core/enqueue_spec.hpp"
 #include "core/error.hpp"
 #include "core/job.hpp"
@@ -149,6 +150,18 @@ class QueueService {
   virtual Task<QueueAttributes> set_queue_attributes(std::string queue, std::string attributes) = 0;
   // Deletes the record (not the queue's jobs); not_found when the queue has none.
   virtual Task<void> delete_queue_attributes(std::string queue) = 0;
+
+  // API key records (api_keys.hpp). Each write is durable when it returns. create stores `key`
+  // (its created_at set by the store) and returns it as stored.
+  virtual Task<ApiKey> create_api_key(ApiKey key) = 0;
+  // Every key, revoked ones included, in order of creation.
+  virtual Task<std::vector<ApiKey>> list_api_keys() = 0;
+  // Sets revoked_at (once: a second revoke keeps the first's time); not_found for an unknown id.
+  virtual Task<ApiKey> revoke_api_key(std::string id) = 0;
+  // The key whose SHA-256 digest is `key_hash`, revoked or not; none when there is no such key.
+  virtual Task<std::optional<ApiKey>> find_api_key(std::string key_hash) = 0;
+  // How many keys were ever stored, revoked ones included.
+  virtual Task<std::int64_t> count_api_keys() = 0;
 
   // Counts, rates, durations, errors, oldest ready work and workers seen over a window, from the
   // rollups each commit keeps (rollup.hpp): the deployment's, not one node's.

@@ -9,6 +9,7 @@
 #include "queue/postgres/ops.hpp"
 #include "queue/postgres/outbox_queries.hpp"
 #include "queue/postgres/pool.hpp"
+#include "queue/postgres/api_key_rows.hpp"
 #include "queue/postgres/queue_attributes_rows.hpp"
 #include "queue/postgres/stats_queries.hpp"
 #include "queue/health_checks.hpp"
@@ -302,6 +303,29 @@ class PostgresQueue final : public queue::EventQueueService {
 
   Task<queue::QueueInfo> pause(std::string name) override { co_return co_await set_paused(std::move(name), true); }
   Task<queue::QueueInfo> resume(std::string name) override { co_return co_await set_paused(std::move(name), false); }
+
+  Task<queue::ApiKey> create_api_key(queue::ApiKey key) override {
+    auto run = [key = std::move(key)](Connection& conn) { return api_key_create(conn, key); };
+    co_return co_await on_db<queue::ApiKey>(std::move(run));
+  }
+
+  Task<std::vector<queue::ApiKey>> list_api_keys() override {
+    co_return co_await on_db<std::vector<queue::ApiKey>>([](Connection& conn) { return api_key_list(conn); });
+  }
+
+  Task<queue::ApiKey> revoke_api_key(std::string id) override {
+    auto run = [id = std::move(id)](Connection& conn) { return api_key_revoke(conn, id); };
+    co_return co_await on_db<queue::ApiKey>(std::move(run));
+  }
+
+  Task<std::optional<queue::ApiKey>> find_api_key(std::string key_hash) override {
+    auto run = [key_hash = std::move(key_hash)](Connection& conn) { return api_key_find(conn, key_hash); };
+    co_return co_await on_db<std::optional<queue::ApiKey>>(std::move(run));
+  }
+
+  Task<std::int64_t> count_api_keys() override {
+    co_return co_await on_db<std::int64_t>([](Connection& conn) { return api_key_count(conn); });
+  }
 
   queue::EventLog& events() override { return events_; }
 

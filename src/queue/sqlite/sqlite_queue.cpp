@@ -8,6 +8,7 @@
 #include "queue/sqlite/group_writer.hpp"
 #include "queue/sqlite/migrate.hpp"
 #include "queue/sqlite/parked_fetch.hpp"
+#include "queue/sqlite/api_key_store.hpp"
 #include "queue/sqlite/queue_attributes_store.hpp"
 #include "queue/sqlite/reader_pool.hpp"
 #include "queue/sqlite/stats_store.hpp"
@@ -258,6 +259,27 @@ class SqliteQueue final : public queue::EventQueueService {
 
   Task<void> delete_queue_attributes(std::string name) override {
     co_return co_await write<void>([this, &name](Engine&, core::TimePoint) { return queue_attributes_delete(db_, name); });
+  }
+
+  Task<queue::ApiKey> create_api_key(queue::ApiKey key) override {
+    co_return co_await write<queue::ApiKey>(
+        [this, &key](Engine&, core::TimePoint now) { return api_key_create(db_, std::move(key), now); });
+  }
+
+  Task<std::vector<queue::ApiKey>> list_api_keys() override {
+    co_return readers_.with_db([](Database& db) { return api_key_list(db); });
+  }
+
+  Task<queue::ApiKey> revoke_api_key(std::string id) override {
+    co_return co_await write<queue::ApiKey>([this, &id](Engine&, core::TimePoint now) { return api_key_revoke(db_, id, now); });
+  }
+
+  Task<std::optional<queue::ApiKey>> find_api_key(std::string key_hash) override {
+    co_return readers_.with_db([&key_hash](Database& db) { return api_key_find(db, key_hash); });
+  }
+
+  Task<std::int64_t> count_api_keys() override {
+    co_return readers_.with_db([](Database& db) { return api_key_count(db); });
   }
 
   queue::EventLog& events() override { return events_; }
