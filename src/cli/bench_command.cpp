@@ -35,6 +35,7 @@ using Clock = std::chrono::steady_clock;
 
 struct BenchOptions {
   std::string server = "http://127.0.0.1:7878";
+  std::string api_key;   // sent as a bearer token; an admin key, since bench enqueues and works
   std::string queue = "bench";
   int jobs = 20000;
   int producers = 1;
@@ -167,7 +168,7 @@ struct Run {
 // Enqueues until `run.target` jobs are handed out. With a rate, job i is due at epoch + i / rate.
 void produce(Run& run, Recorder& rec) {
   auto const& o = run.o;
-  client::Client c(o.server);
+  client::Client c(o.server, client::Options{.token = o.api_key});
   while (run.live()) {
     int const first = run.next.fetch_add(o.batch);
     int const n = std::min(o.batch, run.target - first);
@@ -231,7 +232,7 @@ void complete_all(Run& run, client::Client& c, json::array const& jobs, Recorder
 // Fetches and completes until `run.target` completions, or, while producers still run, waits.
 void work(Run& run, int index, Recorder& rec) {
   auto const& o = run.o;
-  client::Client c(o.server);
+  client::Client c(o.server, client::Options{.token = o.api_key});
   json::object const fetch{{"queues", {o.queue}}, {"worker_id", "bench-" + std::to_string(index)},
                            {"count", o.fetch_count}, {"wait_s", 1}};
   while (run.live() && run.done < run.target) {
@@ -329,6 +330,7 @@ void register_bench_command(CLI::App& app) {
   auto o = std::make_shared<BenchOptions>();
   auto* cmd = app.add_subcommand("bench", "Measure enqueue, fetch+complete throughput and latency against a server");
   cmd->add_option("--server", o->server, "server URL")->envname("CORRAL_URL");
+  cmd->add_option("--api-key", o->api_key, "API key (admin: bench enqueues and works)")->envname("CORRAL_API_KEY");
   cmd->add_option("--queue", o->queue, "queue to use (default bench)");
   cmd->add_option("--jobs", o->jobs, "jobs to enqueue and then complete")->check(in_range(1, 100000000));
   cmd->add_option("--producers", o->producers, "concurrent enqueue clients")->check(in_range(1, 1024));

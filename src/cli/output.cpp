@@ -93,11 +93,13 @@ void add_client_options(CLI::App& command, ClientOptions& options) {
       ->envname("CORRAL_URL")
       ->capture_default_str();
   command.add_flag("--json", options.json, "Print the server's JSON reply, for scripts");
+  command.add_option("--api-key", options.api_key, "API key sent as Authorization: Bearer (prefer CORRAL_API_KEY)")
+      ->envname("CORRAL_API_KEY");
 }
 
 client::Client connect(ClientOptions const& options, std::chrono::milliseconds timeout) {
   try {
-    return client::Client(options.server, timeout);
+    return client::Client(options.server, client::Options{.timeout = timeout, .token = options.api_key});
   } catch (std::invalid_argument const& e) {
     throw CLI::ValidationError("--server", e.what());
   }

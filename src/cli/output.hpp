@@ -21,9 +21,11 @@ inline constexpr char const* kDefaultServerUrl = "http://127.0.0.1:7878";
 struct ClientOptions {
   std::string server = kDefaultServerUrl;   // --server, else CORRAL_URL
   bool json = false;                        // --json
+  std::string api_key;                      // --api-key, else CORRAL_API_KEY; empty: none sent
 };
 
-// Adds --server (falling back to CORRAL_URL, then kDefaultServerUrl) and --json to `command`.
+// Adds --server (falling back to CORRAL_URL, then kDefaultServerUrl), --api-key (falling back to
+// CORRAL_API_KEY) and --json to `command`.
 void add_client_options(CLI::App& command, ClientOptions& options);
 
 // A client for options.server. A malformed URL is a usage error: throws CLI::ValidationError.

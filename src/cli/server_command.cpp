@@ -2,6 +2,7 @@
 // opens the queue backend and serves HTTP until SIGINT/SIGTERM.
 #include "cli/commands.hpp"
 #include "cli/server_settings.hpp"
+#include "http/authenticator.hpp"
 #include "http/server.hpp"
 #include "logging/job_event_lines.hpp"
 #include "logging/log_setup.hpp"
@@ -81,6 +82,24 @@ int serve(ServerFlags const& flags) {
     spdlog::critical("cannot open {}: {}", redact_password(cfg->db), queue.error().message);
     return kExitServerError;
   }
+  auto stored_keys = http::count_stored_keys(**queue);
+  if (!stored_keys) {
+    spdlog::critical("cannot read the API keys: {}", stored_keys.error().message);
+    return kExitServerError;
+  }
+  bool const open = cfg->admin_key.empty() && *stored_keys == 0;
+  if (open && !cfg->insecure && !http::is_loopback_listen(cfg->listen)) {
+    std::cerr << "corral server: refusing to serve " << cfg->listen
+              << " with no API key: anyone who reaches it could read, change and delete every job. Set admin_key "
+                 "(CORRAL_ADMIN_KEY), or pass --insecure to serve it open anyway\n";
+    return kExitUsage;
+  }
+  if (open) {
+    spdlog::warn("no API keys: every request is served without one, on {} only; set admin_key to require keys",
+                 http::is_loopback_listen(cfg->listen) ? "loopback" : cfg->listen + " (--insecure)");
+  }
+  http::Authenticator authenticator(**queue, http::AuthSettings{
+      cfg->admin_key.empty() ? std::nullopt : std::optional(cfg->admin_key), cfg->metrics_open});
   // Before any request: every change from here on is logged.
   (*queue)->events().subscribe_batch([&change_lines](auto events) { change_lines.append(events); });
   http::Context ctx{**queue, wire::JsonLimits{cfg->json_max_depth, cfg->json_max_string_bytes}, cfg->max_batch_jobs};
@@ -92,6 +111,7 @@ int serve(ServerFlags const& flags) {
                                      cfg->health_no_worker_s,          cfg->health_max_commit_latency_s,
                                      cfg->health_max_connection_use,   cfg->health_max_long_poll_use};
   ctx.allowed_destinations = allowed;
+  ctx.auth = &authenticator;
   webhooks::DispatcherOptions hooks;
   hooks.signing_secret = cfg->signing_secret;
   hooks.allow = allowed;
@@ -147,6 +167,11 @@ void register_server_command(CLI::App& app) {
   cmd->add_option("--config", flags->config_file, "TOML configuration file")->check(CLI::ExistingFile);
   for (auto const& setting : config::setting_docs()) {
     if (setting.flag.empty()) continue;
+    if (setting.is_switch) {
+      cmd->add_flag_function(
+          setting.flag, [flags, flag = setting.flag](std::int64_t) { flags->by_flag[flag] = "true"; }, setting.help);
+      continue;
+    }
     auto* opt = cmd->add_option_function<std::string>(
         setting.flag, [flags, flag = setting.flag](std::string const& v) { flags->by_flag[flag] = v; }, setting.help);
     opt->type_name("VALUE");

@@ -119,6 +119,7 @@ void run_worker(WorkerArgs const& args) {
   options.queues = args.queues;
   options.concurrency = args.concurrency;
   options.lease_s = args.lease_s;
+  options.client.token = args.client.api_key;
   auto log = std::make_shared<EventLog>(args.client.json);
   client::Worker worker(
       options, [command = args.command](client::JobContext& job) { return client::run_shell_job(command, job); },

@@ -75,6 +75,17 @@ Setting text(std::string key, std::string help, std::string ServerConfig::*membe
   return {std::move(key), std::move(help), ValueKind::text, apply, [member](ServerConfig const& cfg) { return cfg.*member; }};
 }
 
+Setting boolean(std::string key, std::string help, bool ServerConfig::*member) {
+  auto apply = [member](ServerConfig& cfg, std::string const& field, Value const& v) -> std::optional<core::Error> {
+    auto b = to_boolean(field, v);
+    if (!b) return b.error();
+    cfg.*member = *b;
+    return std::nullopt;
+  };
+  auto show = [member](ServerConfig const& cfg) { return std::string(cfg.*member ? "true" : "false"); };
+  return {std::move(key), std::move(help), ValueKind::boolean, apply, show};
+}
+
 // A list of strings: an array in TOML, comma-separated text from the environment or a flag.
 Setting text_list(std::string key, std::string help, std::vector<std::string> ServerConfig::*member, Check check) {
   auto apply = [member, check](ServerConfig& cfg, std::string const& field, Value const& v) -> std::optional<core::Error> {
@@ -296,6 +307,14 @@ std::vector<Setting> const& settings() {
            "SQS: the base of queue URLs, as clients reach the server (http://HOST:PORT); empty: http:// and the "
            "request's Host header",
            &ServerConfig::sqs_public_url, check_public_url),
+      text("admin_key",
+           "an API key with the admin role, for automated set-ups: with it (or any stored key) every request "
+           "needs a key. Prefer the environment variable to a flag, which other users can see",
+           &ServerConfig::admin_key, [](std::string const&, std::string const&) { return std::nullopt; }),
+      boolean("metrics_open", "serve GET /metrics without a key even when keys exist", &ServerConfig::metrics_open),
+      boolean("insecure",
+              "serve an address other than loopback with no API key at all, open to anyone who reaches it",
+              &ServerConfig::insecure),
   };
   return kSettings;
 }
@@ -331,7 +350,8 @@ std::vector<SettingDoc> const& setting_docs() {
     ServerConfig const defaults;
     std::vector<SettingDoc> docs;
     for (auto const& s : settings())
-      docs.push_back({s.key, s.env(), s.flag(), s.help + " (default " + s.show(defaults) + ")"});
+      docs.push_back({s.key, s.env(), s.flag(), s.help + " (default " + s.show(defaults) + ")",
+                      s.kind == ValueKind::boolean});
     for (auto& doc : job_type_docs()) docs.push_back(std::move(doc));
     for (auto& doc : queue_setting_docs()) docs.push_back(std::move(doc));
     return docs;

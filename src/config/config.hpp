@@ -65,6 +65,10 @@ struct ServerConfig {
   std::string sqs_account_id = "000000000000";     // the account in SQS queue URLs and ARNs
   std::string sqs_region = "us-east-1";            // the region in SQS queue ARNs
   std::string sqs_public_url;                      // base of SQS queue URLs; empty: the request's Host
+  // API keys (docs/security.md).
+  std::string admin_key;                           // a first admin key; empty: none
+  bool metrics_open = false;                       // /metrics without a key
+  bool insecure = false;                           // serve a non-loopback address without any key
   core::JobTypeTable job_types;                    // [job_types.NAME]
   QueueTable queues;                               // [queues.NAME]
 };
@@ -72,6 +76,7 @@ struct ServerConfig {
 // Every setting: its TOML key, environment variable, flag and meaning, for --help and docs.
 struct SettingDoc {
   std::string toml_key, env, flag, help;
+  bool is_switch = false;   // true or false: its flag takes no value (--insecure)
 };
 std::vector<SettingDoc> const& setting_docs();
 

@@ -101,6 +101,11 @@ core::Result<Value> parse_text(std::string_view field, std::string const& text, 
       if (ec != std::errc() || end != last) return invalid(std::string(field) + " must be a number (got " + shown(Value(text)) + ")");
       return Value(x);
     }
+    case ValueKind::boolean: {
+      if (text == "true" || text == "1") return Value(true);
+      if (text == "false" || text == "0") return Value(false);
+      return invalid(std::string(field) + " must be true or false (got " + shown(Value(text)) + ")");
+    }
   }
   return invalid(std::string(field) + " has an unknown kind");
 }

@@ -18,7 +18,7 @@ using TextList = std::vector<std::string>;
 using Value = std::variant<bool, std::int64_t, double, std::string, TextList>;
 
 // What a setting expects; only these kinds come from the environment.
-enum class ValueKind { text, integer, number };
+enum class ValueKind { text, integer, number, boolean };
 
 // Each returns invalid_argument naming `field` (what the user typed: the flag, the variable or
 // the TOML key) when `v` is of another type or out of [lo, hi], with the value it got:

@@ -60,6 +60,12 @@ boost::asio::awaitable<Response> readyz(Request& req, Context& ctx);
 boost::asio::awaitable<Response> metrics(Request& req, Context& ctx);
 }  // namespace probes
 
+namespace keys {
+boost::asio::awaitable<Response> create(Request& req, Context& ctx);
+boost::asio::awaitable<Response> list(Request& req, Context& ctx);
+boost::asio::awaitable<Response> revoke(Request& req, Context& ctx);
+}  // namespace keys
+
 namespace meta {
 // GET /api/v1/openapi.json (http/openapi.hpp).
 boost::asio::awaitable<Response> openapi(Request& req, Context& ctx);

@@ -2,6 +2,7 @@
 #include "http/handlers.hpp"
 
 #include "core/job_state.hpp"
+#include "http/key_scope.hpp"
 #include "http/long_poll_admission.hpp"
 #include "http/server_metrics.hpp"
 #include "wire/job_json.hpp"
@@ -31,8 +32,10 @@ awaitable<Response> enqueue(Request& req, Context& ctx) {
   if (!spec) co_return respond::error(spec.error());
   if (auto refused = check_callback(*spec, "callback_url", ctx)) co_return respond::error(*refused);
   spec->trace_id = wire::trace_id_of_traceparent(req.traceparent);
+  enqueue_as_owner(req, *spec);
   auto r = co_await ctx.queue.enqueue(std::move(*spec));
   if (!r) co_return respond::error(r.error());
+  if (auto foreign = refuse_foreign_job(req, r->job)) co_return respond::error(*foreign);
   if (!r->created && ctx.metrics) ctx.metrics->record_idempotent_hits(1);
   co_return respond::job(r->created ? 201 : 200, r->job);
 }
@@ -49,9 +52,15 @@ awaitable<Response> enqueue_batch(Request& req, Context& ctx) {
   }
   // One request, one trace: every job of the batch carries the header's trace id.
   auto const trace_id = wire::trace_id_of_traceparent(req.traceparent);
-  for (auto& spec : *specs) spec.trace_id = trace_id;
+  for (auto& spec : *specs) {
+    spec.trace_id = trace_id;
+    enqueue_as_owner(req, spec);
+  }
   auto r = co_await ctx.queue.enqueue_batch(std::move(*specs));
   if (!r) co_return respond::error(r.error());
+  for (auto const& e : *r) {
+    if (auto foreign = refuse_foreign_job(req, e.job)) co_return respond::error(*foreign);
+  }
   std::vector<core::Job const*> jobs;
   jobs.reserve(r->size());
   std::size_t existing = 0;   // items answered with the job of a known idempotency key
@@ -81,6 +90,7 @@ awaitable<Response> get(Request& req, Context& ctx) {
 awaitable<Response> list(Request& req, Context& ctx) {
   auto query = wire::parse_list_query(req.query);
   if (!query) co_return respond::error(query.error());
+  if (auto refused = scope_filter(req, query->filter)) co_return respond::error(*refused);
   auto const summary = query->summary;
   auto page = co_await ctx.queue.list(std::move(*query));
   if (!page) co_return respond::error(page.error());
@@ -100,6 +110,11 @@ awaitable<Response> list(Request& req, Context& ctx) {
 awaitable<Response> bulk(Request& req, Context& ctx) {
   auto bulk = parse_body_with(req, ctx, wire::parse_bulk);
   if (!bulk) co_return respond::error(bulk.error());
+  if (bulk->filter) {
+    if (auto refused = scope_filter(req, *bulk->filter)) co_return respond::error(*refused);
+  } else if (req.principal) {
+    bulk->owner = req.principal->owner;
+  }
   auto r = co_await ctx.queue.bulk(std::move(*bulk));
   if (!r) co_return respond::error(r.error());
   co_return respond::json(200, wire::to_json(*r));

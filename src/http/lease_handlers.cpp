@@ -1,6 +1,7 @@
 // Handlers for workers: fetch (long-poll) and the reports on a lease.
 #include "http/handlers.hpp"
 
+#include "http/key_scope.hpp"
 #include "http/long_poll_admission.hpp"
 #include "http/refusals.hpp"
 #include "wire/job_json.hpp"
@@ -21,6 +22,18 @@ awaitable<Response> report(Request& req, Context& ctx, Parse parse, Call call) {
   co_return respond::job(200, *job);
 }
 
+// A key scoped to queues completes jobs of those queues only: each job is looked up first, a
+// cost only such keys pay.
+awaitable<std::optional<core::Error>> check_job_queues(Request const& req, Context& ctx,
+                                                       std::vector<queue::CompleteItem> const& items) {
+  for (auto const& item : items) {
+    auto job = co_await ctx.queue.get(item.id, {});
+    if (!job) continue;   // the completion answers not_found for it, as for any unknown id
+    if (auto refused = check_queues(req, {job->queue})) co_return refused;
+  }
+  co_return std::nullopt;
+}
+
 }  // namespace
 
 // POST /api/v1/fetch: {"jobs": [job + lease_token]}, empty after wait_s without work; 503
@@ -28,6 +41,7 @@ awaitable<Response> report(Request& req, Context& ctx, Parse parse, Call call) {
 awaitable<Response> fetch(Request& req, Context& ctx) {
   auto body = parse_body_with(req, ctx, wire::parse_fetch);
   if (!body) co_return respond::error(body.error());
+  if (auto refused = check_queues(req, body->queues)) co_return respond::error(*refused);
   body->abandoned = req.client_gone;
   LongPollAdmission const admission(ctx, body->wait);
   auto jobs = co_await ctx.queue.fetch(std::move(*body));
@@ -60,6 +74,10 @@ awaitable<Response> complete_batch(Request& req, Context& ctx) {
     return wire::parse_complete_batch(v, ctx.max_batch_jobs);
   });
   if (!items) co_return respond::error(items.error());
+  if (req.principal && !req.principal->queues.empty()) {
+    auto refused = co_await check_job_queues(req, ctx, *items);
+    if (refused) co_return respond::error(*refused);
+  }
   std::vector<std::string> ids;
   ids.reserve(items->size());
   for (auto const& item : *items) ids.push_back(item.id);

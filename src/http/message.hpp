@@ -2,6 +2,7 @@
 // so they compile fast and read simply; server.cpp converts at the edge.
 #pragma once
 
+#include "auth/principal.hpp"
 #include "wire/request_json.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -36,6 +37,9 @@ struct Request {
   std::string traceparent;                         // the W3C traceparent header, as sent
   std::string amz_target;                          // X-Amz-Target: an SQS action (sqs/service.hpp)
   std::string host;                                // the Host header, for SQS queue URLs
+  std::string authorization;                       // the Authorization header: "Bearer KEY"
+  // The key the request was sent with, once the router has checked it; none while no key exists.
+  std::optional<auth::Principal> principal;
   // True once the client has closed its connection (checked without blocking); for long-polls.
   std::function<bool()> client_gone;
 

@@ -1,5 +1,6 @@
 #include "http/router.hpp"
 
+#include "http/authorize.hpp"
 #include "http/handlers.hpp"
 #include "http/server_metrics.hpp"
 #include "http/static_assets.hpp"
@@ -15,33 +16,38 @@
 namespace corral::http {
 namespace {
 
+using auth::Need;
+
 constexpr Route kRoutes[] = {
-    {Method::post, "/api/v1/jobs/batch", jobs::enqueue_batch, Reads::body},
-    {Method::post, "/api/v1/jobs/prune", jobs::prune, Reads::body},
-    {Method::post, "/api/v1/jobs/bulk", jobs::bulk, Reads::body},
-    {Method::post, "/api/v1/jobs", jobs::enqueue, Reads::body},
-    {Method::get, "/api/v1/jobs", jobs::list, Reads::query},
-    {Method::get, "/api/v1/jobs/{id}", jobs::get, Reads::query},
-    {Method::get, "/api/v1/jobs/{id}/events", streams::job_events, Reads::query},
-    {Method::del, "/api/v1/jobs/{id}", jobs::remove},
-    {Method::post, "/api/v1/jobs/{id}/cancel", jobs::cancel},
-    {Method::post, "/api/v1/jobs/{id}/retry", jobs::retry},
-    {Method::post, "/api/v1/fetch", leases::fetch, Reads::body},
-    {Method::post, "/api/v1/complete", leases::complete_batch, Reads::body},
-    {Method::post, "/api/v1/jobs/{id}/heartbeat", leases::heartbeat, Reads::body},
-    {Method::post, "/api/v1/jobs/{id}/complete", leases::complete, Reads::body},
-    {Method::post, "/api/v1/jobs/{id}/fail", leases::fail, Reads::body},
-    {Method::post, "/api/v1/jobs/{id}/release", leases::release, Reads::body},
-    {Method::get, "/api/v1/queues", queues::list},
-    {Method::post, "/api/v1/queues/{name}/pause", queues::pause},
-    {Method::post, "/api/v1/queues/{name}/resume", queues::resume},
-    {Method::get, "/api/v1/events", streams::events, Reads::query},
-    {Method::get, "/api/v1/stats", stats::get, Reads::query},
-    {Method::get, "/api/v1/health", health::get},
-    {Method::get, "/api/v1/openapi.json", meta::openapi},
-    {Method::get, "/livez", probes::livez},
-    {Method::get, "/readyz", probes::readyz},
-    {Method::get, "/metrics", probes::metrics},
+    {Method::post, "/api/v1/jobs/batch", jobs::enqueue_batch, Need::enqueue, Reads::body},
+    {Method::post, "/api/v1/jobs/prune", jobs::prune, Need::admin_all, Reads::body},
+    {Method::post, "/api/v1/jobs/bulk", jobs::bulk, Need::admin, Reads::body},
+    {Method::post, "/api/v1/jobs", jobs::enqueue, Need::enqueue, Reads::body},
+    {Method::get, "/api/v1/jobs", jobs::list, Need::read, Reads::query},
+    {Method::get, "/api/v1/jobs/{id}", jobs::get, Need::read, Reads::query},
+    {Method::get, "/api/v1/jobs/{id}/events", streams::job_events, Need::read, Reads::query},
+    {Method::del, "/api/v1/jobs/{id}", jobs::remove, Need::admin},
+    {Method::post, "/api/v1/jobs/{id}/cancel", jobs::cancel, Need::own_job},
+    {Method::post, "/api/v1/jobs/{id}/retry", jobs::retry, Need::own_job},
+    {Method::post, "/api/v1/fetch", leases::fetch, Need::work, Reads::body},
+    {Method::post, "/api/v1/complete", leases::complete_batch, Need::work, Reads::body},
+    {Method::post, "/api/v1/jobs/{id}/heartbeat", leases::heartbeat, Need::work, Reads::body},
+    {Method::post, "/api/v1/jobs/{id}/complete", leases::complete, Need::work, Reads::body},
+    {Method::post, "/api/v1/jobs/{id}/fail", leases::fail, Need::work, Reads::body},
+    {Method::post, "/api/v1/jobs/{id}/release", leases::release, Need::work, Reads::body},
+    {Method::get, "/api/v1/queues", queues::list, Need::read_all},
+    {Method::post, "/api/v1/queues/{name}/pause", queues::pause, Need::admin_all},
+    {Method::post, "/api/v1/queues/{name}/resume", queues::resume, Need::admin_all},
+    {Method::get, "/api/v1/events", streams::events, Need::read_all, Reads::query},
+    {Method::get, "/api/v1/stats", stats::get, Need::read_all, Reads::query},
+    {Method::get, "/api/v1/health", health::get, Need::read_all},
+    {Method::get, "/api/v1/openapi.json", meta::openapi, Need::read},
+    {Method::get, "/livez", probes::livez, Need::open},
+    {Method::get, "/readyz", probes::readyz, Need::open},
+    {Method::get, "/metrics", probes::metrics, Need::metrics},
+    {Method::post, "/api/v1/keys", keys::create, Need::admin_all, Reads::body},
+    {Method::get, "/api/v1/keys", keys::list, Need::admin_all},
+    {Method::del, "/api/v1/keys/{key_id}", keys::revoke, Need::admin_all},
 };
 
 // Matches `path` against `pattern` segment by segment, collecting {params}.
@@ -153,19 +159,34 @@ std::span<Route const> routes() { return kRoutes; }
 boost::asio::awaitable<Response> dispatch(Request& req, Context& ctx) {
   auto const began = std::chrono::steady_clock::now();
   if (ctx.sqs && req.method == Method::post && sqs::is_sqs_request(req.content_type, req.amz_target, req.body)) {
-    auto res = co_await serve_sqs(req, *ctx.sqs);
+    // No co_await inside a conditional expression: g++ 12 miscompiles it.
+    auto refused = co_await refuse_sqs(ctx);
+    Response res;
+    if (refused) {
+      res = std::move(*refused);
+    } else {
+      res = co_await serve_sqs(req, *ctx.sqs);
+    }
     if (ctx.metrics) ctx.metrics->record_sqs_request(res.status, std::chrono::steady_clock::now() - began);
     co_return res;
   }
   // Routing waits for nothing, so it is plain functions: no coroutine frame of its own per request.
   auto found = find_route(req);
   auto const* route = std::holds_alternative<Route const*>(found) ? std::get<Route const*>(found) : nullptr;
-  std::optional<Response> refused = route ? refuse_input(*route, req, ctx) : std::get<Response>(std::move(found));
+  // The key before the input: a caller without one learns nothing of what a route takes.
+  std::optional<Response> refused;
+  if (route) {
+    refused = co_await authorize(*route, req, ctx);
+    if (!refused) refused = refuse_input(*route, req, ctx);
+  } else {
+    refused = std::get<Response>(std::move(found));
+  }
   Response res;
   if (refused) {
     res = std::move(*refused);
   } else {
     res = co_await route->handler(req, ctx);
+    log_audit(req, res.status);
   }
   if (ctx.metrics) ctx.metrics->record_request(route, req.method, res.status, std::chrono::steady_clock::now() - began);
   co_return res;

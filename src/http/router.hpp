@@ -6,9 +6,12 @@
 // The router answers, before any handler runs: 400 to a request asking to switch protocols
 // (Upgrade: websocket; Corral speaks HTTP/1.1 only), 404 not_found to an unknown path, 405 with
 // an Allow header to a known path with another method, 415 to a body that is not JSON, and 400
-// to a query string or body fields sent to a route that reads none (see Reads).
+// to a query string or body fields sent to a route that reads none (see Reads). Then, once any
+// API key exists, what the route needs of the caller's key (Access, http/authorize.hpp): 401
+// without a valid key, 403 when its role or scope does not allow the route.
 #pragma once
 
+#include "auth/role.hpp"
 #include "http/admission.hpp"
 #include "http/message.hpp"
 #include "api/stats.hpp"
@@ -21,6 +24,10 @@
 #include <cstddef>
 #include <span>
 #include <string_view>
+
+namespace corral::http {
+class Authenticator;
+}  // namespace corral::http
 
 namespace corral::webhooks {
 class Dispatcher;
@@ -49,6 +56,7 @@ struct Context {
   outbound::AllowList allowed_destinations;   // the hosts a callback_url may name
   webhooks::Dispatcher* webhooks = nullptr;   // sends the outbox's deliveries; the server starts it
   sqs::Service* sqs = nullptr;      // Amazon SQS on this port (sqs/service.hpp); off when null
+  Authenticator* auth = nullptr;    // API keys (http/authenticator.hpp); every route open when null
 };
 
 using Handler = boost::asio::awaitable<Response> (*)(Request& req, Context& ctx);
@@ -58,10 +66,18 @@ using Handler = boost::asio::awaitable<Response> (*)(Request& req, Context& ctx)
 // route does not read: any query parameter, and any field in the body (empty and {} pass).
 enum class Reads { nothing, body, query };
 
+// What a route needs of the caller's key (auth/role.hpp). It has no default constructor, so a
+// route that does not say who may call it does not compile.
+struct Access {
+  constexpr Access(auth::Need n) : need(n) {}  // NOLINT(google-explicit-constructor): the table reads better
+  auth::Need need;
+};
+
 struct Route {
   Method method;
   std::string_view pattern;
   Handler handler;
+  Access access;
   Reads reads = Reads::nothing;
 };
 

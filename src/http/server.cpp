@@ -107,6 +107,7 @@ core::Result<Request> to_request(bhttp::request<bhttp::string_body>&& in, std::s
   req.traceparent = std::string(in["traceparent"]);
   req.amz_target = std::string(in["X-Amz-Target"]);
   req.host = std::string(in[bhttp::field::host]);
+  req.authorization = std::string(in[bhttp::field::authorization]);
   return req;
 }
 

@@ -1,0 +1,81 @@
+// Who sent a request: the API key of its Authorization: Bearer header, looked up by its SHA-256
+// digest (auth/key_text.hpp), or the admin_key setting's key.
+//
+// Cache: a key found in the store is remembered for kKeyCacheTtl, so that a busy client costs one
+// lookup per key every few seconds, not one per request. A revoke through this node forgets the
+// whole cache at once; another node (PostgreSQL) forgets it when its entry expires, so a revoked
+// key works for at most kKeyCacheTtl anywhere (docs/security.md). Unknown keys are not cached: a
+// key just created on another node works at once, and a stream of wrong keys cannot fill memory.
+// Every key, known or not, well-formed or not, goes through the same hash and lookup, so a wrong
+// key and an unknown one are told apart by nothing.
+//
+// Whether keys exist: with no admin_key and no stored key, every route is open (quick starts,
+// tests). A key created here closes this node at once; other nodes learn of it within
+// kKeyCacheTtl. Keys are never deleted (a revoke keeps the row), so once closed stays closed.
+//
+// Thread-safe.
+#pragma once
+
+#include "auth/principal.hpp"
+#include "queue/queue_service.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace corral::http {
+
+inline constexpr std::chrono::seconds kKeyCacheTtl{5};
+
+struct AuthSettings {
+  std::optional<std::string> admin_key;   // the admin_key setting: a first admin key
+  bool metrics_open = false;              // /metrics without a key
+};
+
+class Authenticator {
+ public:
+  Authenticator(queue::QueueService& queue, AuthSettings settings);
+
+  // Whether any key exists (admin_key, or one stored); a store that fails answers yes for that
+  // request, so an outage never opens the server.
+  boost::asio::awaitable<bool> keys_exist();
+  // The key of `authorization` (the header's value), or unauthenticated for a missing, unknown
+  // or revoked key, or storage_unavailable when the store cannot say.
+  boost::asio::awaitable<core::Result<auth::Principal>> authenticate(std::string_view authorization);
+
+  bool metrics_open() const { return settings_.metrics_open; }
+  // A key was created through this node: closed from now on.
+  void key_created();
+  // A key was revoked through this node: it stops working here at once.
+  void key_revoked();
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  struct Cached {
+    auth::Principal principal;
+    Clock::time_point expires;
+  };
+
+  queue::QueueService& queue_;
+  AuthSettings settings_;
+  std::string admin_hash_;
+  std::mutex mutex_;
+  std::map<std::string, Cached, std::less<>> cache_;   // by key digest; live keys only
+  bool known_to_exist_ = false;
+  std::optional<Clock::time_point> checked_at_;         // of the last count of stored keys
+};
+
+// Blocking, for start-up (before the server runs): how many keys the store holds.
+core::Result<std::int64_t> count_stored_keys(queue::QueueService& queue);
+
+// Whether `listen` (HOST:PORT, as ServerOptions takes it) is a loopback address.
+bool is_loopback_listen(std::string const& listen);
+
+// The principal of a stored key.
+auth::Principal principal_of(queue::ApiKey const& key);
+
+}  // namespace corral::http

@@ -1,0 +1,100 @@
+#include "http/authorize.hpp"
+
+#include "http/authenticator.hpp"
+#include "http/respond.hpp"
+#include "logging/log_line.hpp"
+
+namespace corral::http {
+namespace {
+
+using boost::asio::awaitable;
+
+Response unauthenticated(core::Error const& e) {
+  auto r = respond::error(e);
+  r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"corral\"");
+  return r;
+}
+
+core::Error role_forbidden(auth::Principal const& who, auth::Need need) {
+  return core::make_error(core::Errc::forbidden, "a key of role " + std::string(auth::to_string(who.role)) +
+                                                     " may not do this (it needs " + std::string(auth::to_string(need)) +
+                                                     ")");
+}
+
+core::Error not_scopable(auth::Principal const& who) {
+  return core::make_error(core::Errc::forbidden, "a key scoped to owner " + *who.owner +
+                                                     " may not use this route: it covers every owner's jobs");
+}
+
+// The same words as the stores' own not_found, so another owner's job looks like no job at all.
+core::Error no_job(std::string const& id) { return core::make_error(core::Errc::not_found, "job " + id + " not found"); }
+
+// On a route about one job: whether the key may see (its owner) and work on (its queue) that job.
+awaitable<std::optional<Response>> check_job(auth::Need need, Request& req, Context& ctx) {
+  auto id = req.params.find("id");
+  if (id == req.params.end() || !req.path.starts_with("/api/v1/jobs/")) co_return std::nullopt;
+  auto const& who = *req.principal;
+  bool const by_queue = need == auth::Need::work && !who.queues.empty();
+  if (!who.owner && !by_queue) co_return std::nullopt;
+  auto job = co_await ctx.queue.get(id->second, {});
+  if (!job) co_return respond::error(job.error());
+  if (!who.sees_owner(job->owner)) co_return respond::error(no_job(id->second));
+  if (by_queue && !who.may_use_queue(job->queue)) co_return respond::error(queue_forbidden(who, job->queue));
+  co_return std::nullopt;
+}
+
+}  // namespace
+
+core::Error queue_forbidden(auth::Principal const& who, std::string_view queue) {
+  std::string allowed;
+  for (auto const& q : who.queues) allowed += (allowed.empty() ? "" : ", ") + q;
+  return core::make_error(core::Errc::forbidden,
+                          "this key works on queues " + allowed + " only, not " + std::string(queue));
+}
+
+core::Error owner_forbidden(auth::Principal const& who) {
+  return core::make_error(core::Errc::forbidden, "this key sees the jobs of owner " + *who.owner + " only");
+}
+
+awaitable<std::optional<Response>> authorize(Route const& route, Request& req, Context& ctx) {
+  auto const need = route.access.need;
+  if (!ctx.auth || need == auth::Need::open) co_return std::nullopt;
+  bool const keys_exist = co_await ctx.auth->keys_exist();
+  if (!keys_exist) co_return std::nullopt;
+  if (need == auth::Need::metrics && ctx.auth->metrics_open()) co_return std::nullopt;
+  auto who = co_await ctx.auth->authenticate(req.authorization);
+  if (!who) {
+    if (who.error().code == core::Errc::unauthenticated) co_return unauthenticated(who.error());
+    co_return respond::error(who.error());
+  }
+  if (!auth::allows(who->role, need)) co_return respond::error(role_forbidden(*who, need));
+  if (who->owner && !auth::owner_scopable(need)) co_return respond::error(not_scopable(*who));
+  req.principal = std::move(*who);
+  co_return co_await check_job(need, req, ctx);
+}
+
+awaitable<std::optional<Response>> refuse_sqs(Context& ctx) {
+  if (!ctx.auth) co_return std::nullopt;
+  bool const keys_exist = co_await ctx.auth->keys_exist();
+  if (!keys_exist) co_return std::nullopt;
+  co_return respond::error(core::make_error(
+      core::Errc::forbidden,
+      "SQS requests are refused while API keys are in use: SQS signs requests with AWS SigV4, which this "
+      "server does not check yet"));
+}
+
+void log_audit(Request const& req, int status) {
+  if (!req.principal || req.method == Method::get || req.method == Method::head || status >= 400) return;
+  logging::Lines lines;
+  lines.line(spdlog::level::info, "audit")
+      .field("request_id", req.request_id)
+      .field("key_id", req.principal->key_id)
+      .field("key_name", req.principal->key_name)
+      .field("method", to_string(req.method))
+      .field("path", req.path)
+      .field("status", status);
+  if (auto id = req.params.find("id"); id != req.params.end()) lines.field("job_id", id->second);
+  lines.write();
+}
+
+}  // namespace corral::http

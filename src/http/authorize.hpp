@@ -1,0 +1,34 @@
+// The API key check of every request (docs/security.md), run by the router between finding the
+// route and running its handler, and the audit line of each change made with a key.
+//
+// While no key exists (authenticator.hpp) every route is open, as before keys existed. Once one
+// does: a route of Need::open stays open; any other needs a valid key (401 unauthenticated with
+// WWW-Authenticate: Bearer otherwise), whose role allows the route's need and whose scope the
+// route can keep to (403 forbidden otherwise). On a route about one job (/jobs/{id}...), a key
+// scoped to an owner gets 404 for another owner's job, as if it did not exist, and a worker key
+// scoped to queues gets 403 for a job of another queue.
+#pragma once
+
+#include "http/router.hpp"
+
+#include <optional>
+
+namespace corral::http {
+
+// None: go on to the handler (req.principal set when keys exist). Else the refusal to send.
+boost::asio::awaitable<std::optional<Response>> authorize(Route const& route, Request& req, Context& ctx);
+
+// SQS requests carry AWS SigV4 signatures, not bearer keys: while keys exist they are refused
+// with 403 rather than served to anyone. None: serve it.
+boost::asio::awaitable<std::optional<Response>> refuse_sqs(Context& ctx);
+
+// The refusal of a key scoped to `queues` for a queue outside them.
+core::Error queue_forbidden(auth::Principal const& who, std::string_view queue);
+// The refusal of an owner's key for a request about another owner's jobs (a filter naming one).
+core::Error owner_forbidden(auth::Principal const& who);
+
+// Logs the change `req` made (a non-GET answered below 400) with the key's id and name, never
+// the key; nothing for a request without a key.
+void log_audit(Request const& req, int status);
+
+}  // namespace corral::http
