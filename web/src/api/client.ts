@@ -59,6 +59,10 @@ export async function api<T>(path: string, options: Options = {}): Promise<T> {
 }
 
 export function describeError(e: unknown): string {
+  // The server needs API keys, and the dashboard cannot send one yet (it has no sign-in).
+  if (e instanceof ApiError && e.status === 401) {
+    return `This server requires an API key, and the dashboard cannot sign in yet: ${e.message} (HTTP 401 ${e.code})`;
+  }
   if (e instanceof ApiError) return `${e.message} (${e.code})`;
   if (e instanceof Error) return e.message;
   return String(e);
