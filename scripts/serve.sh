@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds the release binary and runs the server in the foreground on
 # 127.0.0.1:7878 with its embedded database under ./corral-data/. Extra arguments go to
-# `corral server` (e.g. --listen 0.0.0.0:7878) and replace the default of the option they name;
+# `corral server` (e.g. --listen 0.0.0.0:7878, which needs an admin key: docs/security.md) and
+# replace the default of the option they name;
 # with --config, the file's settings replace both defaults.
 set -euo pipefail
 cd "$(dirname "$0")/.."
