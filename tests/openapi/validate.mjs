@@ -80,6 +80,7 @@ function matchTemplate(path) {
 // The router's own replies, by status: the document's error responses.
 const kRouterReplies = {
   400: "BadRequest",
+  403: "Forbidden", // an SQS request (any path) while API keys are in use
   413: "PayloadTooLarge",
   415: "UnsupportedMediaType",
   431: "HeadersTooLarge",

@@ -1,0 +1,125 @@
+// Tenants: a key scoped to an owner enqueues as that owner and sees and changes only that owner's
+// jobs (lists, bulk actions, single jobs, streams), never gets another owner's job back through
+// an idempotency key, and is refused the views of every owner; a key scoped to queues works on
+// those only.
+#include "http/auth_keys.hpp"
+#include "http/stream_reader.hpp"
+
+namespace corral::test {
+namespace {
+
+class Tenants : public KeyedApiTest {
+ protected:
+  void SetUp() override {
+    KeyedApiTest::SetUp();
+    acme_.emplace(as(key_of({{"role", "producer"}, {"owner", "acme"}})));
+    globex_.emplace(as(key_of({{"role", "producer"}, {"owner", "globex"}})));
+  }
+  Client& acme() { return *acme_; }
+  Client& globex() { return *globex_; }
+
+  std::optional<Client> acme_, globex_;
+};
+
+TEST_F(Tenants, AnOwnersKeyEnqueuesAsItsOwnerWhateverTheBodySays) {
+  auto single = enqueue(acme(), {{"type", "t"}, {"owner", "globex"}});
+  EXPECT_EQ(str(single, "owner"), "acme");
+  auto batch = enqueue_batch(acme(), json::array{json::object{{"type", "t"}, {"owner", "globex"}}, json::object{{"type", "t"}}});
+  for (auto const& job : batch) EXPECT_EQ(str(job.as_object(), "owner"), "acme");
+}
+
+TEST_F(Tenants, AnotherOwnersJobIsNotFoundWhateverIsAskedOfIt) {
+  auto const theirs = enqueue_id(globex());
+  auto const missing = "job_00000000000000000000000000";
+  for (auto const& [what, r] : std::vector<std::pair<std::string, Response>>{
+           {"get", acme().get(job_path(theirs))},
+           {"get ?wait", acme().get(job_path(theirs) + "?wait=5")},
+           {"cancel", acme().post(job_path(theirs) + "/cancel")},
+           {"retry", acme().post(job_path(theirs) + "/retry")},
+           {"events", acme().get(job_path(theirs) + "/events")}}) {
+    EXPECT_TRUE(is_error(r, 404, "not_found", {theirs})) << what;
+  }
+  // Worded as for a job that does not exist at all.
+  auto none = expect_json(acme().get(job_path(missing)), 404);
+  auto hidden = expect_json(acme().get(job_path(theirs)), 404);
+  std::string none_message(none.at("error").at("message").as_string());
+  std::string hidden_message(hidden.at("error").at("message").as_string());
+  none_message.replace(none_message.find(missing), std::strlen(missing), "ID");
+  hidden_message.replace(hidden_message.find(theirs), theirs.size(), "ID");
+  EXPECT_EQ(hidden_message, none_message);
+  EXPECT_EQ(status_of(globex(), theirs), "queued") << "the cancel changed nothing";
+}
+
+TEST_F(Tenants, ListsHoldOnlyTheKeysOwnersJobs) {
+  auto const mine = enqueue_id(acme());
+  auto const theirs = enqueue_id(globex());
+  EXPECT_EQ(ids_of(list_jobs(acme()).at("jobs").as_array()), std::vector<std::string>{mine});
+  EXPECT_EQ(ids_of(list_jobs(globex()).at("jobs").as_array()), std::vector<std::string>{theirs});
+  EXPECT_EQ(list_jobs(acme(), "owner=acme&count=1").at("total"), json::value(1));
+  EXPECT_TRUE(is_error(acme().get("/api/v1/jobs?owner=globex"), 403, "forbidden", {"acme"}));
+  auto everyone = admin();
+  EXPECT_EQ(ids_of(list_jobs(everyone).at("jobs").as_array()), (std::vector<std::string>{theirs, mine}));
+}
+
+TEST_F(Tenants, BulkActionsTouchOnlyTheKeysOwnersJobs) {
+  auto acme_admin = as(key_of({{"role", "admin"}, {"owner", "acme"}}));
+  auto const mine = enqueue_id(acme());
+  auto const theirs = enqueue_id(globex());
+  auto by_filter = expect_json(acme_admin.post("/api/v1/jobs/bulk", json::object{{"action", "cancel"}, {"filter", json::object{}}}), 200);
+  EXPECT_EQ(by_filter.at("matched"), json::value(1));
+  EXPECT_EQ(by_filter.at("changed"), json::value(1));
+  auto by_ids = expect_json(acme_admin.post("/api/v1/jobs/bulk", json::object{{"action", "cancel"}, {"ids", json::array{theirs}}}), 200);
+  EXPECT_EQ(by_ids.at("changed"), json::value(0)) << "another owner's id is skipped, as an unknown one is";
+  EXPECT_TRUE(is_error(acme_admin.post("/api/v1/jobs/bulk",
+                                       json::object{{"action", "cancel"}, {"filter", json::object{{"owner", "globex"}}}}),
+                       403, "forbidden"));
+  EXPECT_EQ(status_of(acme(), mine), "cancelled");
+  EXPECT_EQ(status_of(globex(), theirs), "queued");
+}
+
+TEST_F(Tenants, AnIdempotencyKeyNeverHandsOneOwnersJobToAnother) {
+  auto first = enqueue(acme(), {{"type", "t"}, {"idempotency_key", "order-1"}});
+  auto again = expect_json(acme().post("/api/v1/jobs", json::object{{"type", "t"}, {"idempotency_key", "order-1"}}), 200);
+  EXPECT_EQ(str(again, "id"), str(first, "id"));
+  auto other = globex().post("/api/v1/jobs", json::object{{"type", "t"}, {"idempotency_key", "order-1"}});
+  EXPECT_TRUE(is_error(other, 403, "forbidden", {"idempotency key"}));
+  EXPECT_EQ(other.body.find(str(first, "id")), std::string::npos) << other.body;
+  EXPECT_EQ(list_jobs(globex()).at("jobs").as_array().size(), 0u);
+}
+
+TEST_F(Tenants, ViewsOfEveryOwnerAreRefusedToAnOwnersKeyAndServedToOthers) {
+  auto acme_viewer = as(key_of({{"role", "viewer"}, {"owner", "acme"}}));
+  auto viewer = as(key_of({{"role", "viewer"}}));
+  for (auto const* path : {"/api/v1/queues", "/api/v1/stats", "/api/v1/health", "/metrics", "/api/v1/events"}) {
+    EXPECT_TRUE(is_error(acme_viewer.get(path), 403, "forbidden", {"acme"})) << path;
+  }
+  for (auto const* path : {"/api/v1/queues", "/api/v1/stats", "/metrics"}) {
+    EXPECT_EQ(viewer.get(path).status, 200) << path;
+  }
+}
+
+TEST_F(Tenants, AnOwnersKeyFollowsItsOwnJobsEvents) {
+  auto const mine = enqueue_id(acme());
+  StreamReader stream(server_.url(), job_path(mine) + "/events", {{"Authorization", "Bearer " + key_of({{"role", "viewer"}, {"owner", "acme"}})}});
+  EXPECT_TRUE(stream.wait_connected()) << "the stream of its own job is served";
+}
+
+TEST_F(Tenants, AWorkerKeyScopedToQueuesFetchesAndReportsThereOnly) {
+  auto worker = as(key_of({{"role", "worker"}, {"queues", json::array{"a"}}}));
+  auto everyone = admin();
+  enqueue(everyone, {{"type", "t"}, {"queue", "a"}});
+  enqueue(everyone, {{"type", "t"}, {"queue", "b"}});
+  EXPECT_TRUE(is_error(worker.post("/api/v1/fetch", json::object{{"queues", json::array{"a", "b"}}}), 403, "forbidden", {"b"}));
+  auto mine = fetch_one(worker, {{"queues", json::array{"a"}}});
+  auto other = fetch_one(everyone, {{"queues", json::array{"b"}}});
+  EXPECT_TRUE(is_error(worker.post(job_path(other.id) + "/heartbeat", json::object{{"lease_token", other.token}}), 403, "forbidden"));
+  EXPECT_TRUE(is_error(worker.post("/api/v1/complete",
+                                   json::object{{"jobs", json::array{json::object{{"id", other.id}, {"lease_token", other.token}}}}}),
+                       403, "forbidden"));
+  EXPECT_EQ(status_of(everyone, other.id), "running");
+  expect_json(complete(worker, mine), 200);
+  EXPECT_EQ(status_of(everyone, mine.id), "completed");
+}
+
+}  // namespace
+}  // namespace corral::test
