@@ -38,7 +38,7 @@ if (!checked.valid) {
 const kSpecId = "https://corral.invalid/openapi.json";
 const ajv = new Ajv2020({ strict: true, strictTypes: false, strictRequired: false, allErrors: false });
 addFormats(ajv);
-for (const keyword of ["openapi", "info", "servers", "tags", "paths", "components", "jsonSchemaDialect"]) {
+for (const keyword of ["openapi", "info", "servers", "tags", "paths", "components", "jsonSchemaDialect", "security"]) {
   ajv.addKeyword(keyword);
 }
 ajv.addSchema({ ...spec, $id: kSpecId });
