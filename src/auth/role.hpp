@@ -16,8 +16,8 @@ std::optional<Role> parse_role(std::string_view text);
 // be added without saying who may call it.
 enum class Need {
   open,       // anyone, even without a key: probes
-  read,       // viewer, producer and admin: jobs and lists (an owner's key sees its own jobs)
-  read_all,   // viewer, producer and admin: views of the whole deployment (queues, stats, streams)
+  read,       // viewer, producer and admin: jobs, lists, streams (an owner's key sees its own jobs)
+  read_all,   // viewer, producer and admin: views of the whole deployment (queues, stats, health)
   metrics,    // viewer and admin, or anyone under the metrics_open setting
   enqueue,    // producer and admin
   own_job,    // producer and admin: cancel or retry a job (an owner's key, its own jobs)

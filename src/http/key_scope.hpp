@@ -8,6 +8,7 @@
 #include "api/requests.hpp"
 #include "core/enqueue_spec.hpp"
 #include "core/job.hpp"
+#include "wire/event_query.hpp"
 
 #include <optional>
 #include <string>
@@ -24,6 +25,10 @@ std::optional<core::Error> refuse_foreign_job(Request const& req, core::Job cons
 
 // Keeps `filter` to the key's owner; a filter naming another owner is refused (forbidden).
 std::optional<core::Error> scope_filter(Request const& req, api::JobFilter& filter);
+
+// Keeps the global event stream to the key's owner's jobs: an owner filter naming another owner,
+// and the stream's stats (counts of every owner), are refused (forbidden).
+std::optional<core::Error> scope_events(Request const& req, wire::EventQuery& query);
 
 // A fetch from a queue outside the key's queues is refused (forbidden).
 std::optional<core::Error> check_queues(Request const& req, std::vector<std::string> const& queues);

@@ -38,7 +38,7 @@ constexpr Route kRoutes[] = {
     {Method::get, "/api/v1/queues", queues::list, Need::read_all},
     {Method::post, "/api/v1/queues/{name}/pause", queues::pause, Need::admin_all},
     {Method::post, "/api/v1/queues/{name}/resume", queues::resume, Need::admin_all},
-    {Method::get, "/api/v1/events", streams::events, Need::read_all, Reads::query},
+    {Method::get, "/api/v1/events", streams::events, Need::read, Reads::query},
     {Method::get, "/api/v1/stats", stats::get, Need::read_all, Reads::query},
     {Method::get, "/api/v1/health", health::get, Need::read_all},
     {Method::get, "/api/v1/openapi.json", meta::openapi, Need::read},

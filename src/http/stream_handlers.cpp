@@ -3,6 +3,7 @@
 #include "http/stream_handlers.hpp"
 
 #include "http/event_stream.hpp"
+#include "http/key_scope.hpp"
 #include "http/respond.hpp"
 #include "wire/event_json.hpp"
 #include "wire/job_json.hpp"
@@ -63,6 +64,7 @@ bool ends_after(queue::EventLog const& log, std::int64_t after, std::string cons
 awaitable<Response> events(Request& req, Context& ctx) {
   auto query = wire::parse_event_query(req.query);
   if (!query) co_return respond::error(query.error());
+  if (auto refused = scope_events(req, *query)) co_return respond::error(*refused);
   if (auto r = resume_from_header(req, *query); !r) co_return respond::error(r.error());
   auto place = admit(ctx);
   if (ctx.admission && !place) co_return respond::error(too_many_streams(ctx));

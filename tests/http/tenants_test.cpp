@@ -90,12 +90,28 @@ TEST_F(Tenants, AnIdempotencyKeyNeverHandsOneOwnersJobToAnother) {
 TEST_F(Tenants, ViewsOfEveryOwnerAreRefusedToAnOwnersKeyAndServedToOthers) {
   auto acme_viewer = as(key_of({{"role", "viewer"}, {"owner", "acme"}}));
   auto viewer = as(key_of({{"role", "viewer"}}));
-  for (auto const* path : {"/api/v1/queues", "/api/v1/stats", "/api/v1/health", "/metrics", "/api/v1/events"}) {
+  for (auto const* path : {"/api/v1/queues", "/api/v1/stats", "/api/v1/health", "/metrics", "/api/v1/events?stats=1",
+                           "/api/v1/events?owner=globex"}) {
     EXPECT_TRUE(is_error(acme_viewer.get(path), 403, "forbidden", {"acme"})) << path;
   }
   for (auto const* path : {"/api/v1/queues", "/api/v1/stats", "/metrics"}) {
     EXPECT_EQ(viewer.get(path).status, 200) << path;
   }
+}
+
+TEST_F(Tenants, TheGlobalEventStreamShowsAnOwnersKeyItsOwnJobsOnly) {
+  StreamReader stream(server_.url(), "/api/v1/events",
+                      {{"Authorization", "Bearer " + key_of({{"role", "viewer"}, {"owner", "acme"}})}});
+  ASSERT_TRUE(stream.wait_connected());
+  auto const theirs = enqueue_id(globex());
+  auto const mine = enqueue_id(acme());
+  // Events come in commit order: once acme's job's is there, globex's would have come before it.
+  auto carries = [&](std::string const& id) {
+    auto const all = stream.messages();
+    return std::any_of(all.begin(), all.end(), [&](auto const& m) { return m.data.find(id) != std::string::npos; });
+  };
+  EXPECT_TRUE(wait_until(kDeadline, [&] { return carries(mine); }));
+  EXPECT_FALSE(carries(theirs));
 }
 
 TEST_F(Tenants, AnOwnersKeyFollowsItsOwnJobsEvents) {
