@@ -98,3 +98,17 @@ test("an empty log fails: the suites that log did not run", () => {
   const r = validate([]);
   assert.equal(r.status, 1);
 });
+
+test("a damaged line of the log is shown and the other replies are still checked", () => {
+  const log = join(dir, "damaged.jsonl");
+  const good = JSON.stringify(json("GET", "/livez", 200, { status: "ok" }));
+  const drift = JSON.stringify(json("GET", "/livez", 200, { status: 7 }));
+  writeFileSync(log, `${good}\n{"method":"GET","path":"/li\u2028\u2028vez"\n${good}\r\n`);
+  const ok = execFileSync("node", [join(here, "validate.mjs"), spec, log], { encoding: "utf8" });
+  assert.match(ok, /WARNING line 2 .* is not JSON/);
+  assert.match(ok, /2 replies checked/);
+  // Damage does not hide a mismatch on another line.
+  writeFileSync(log, `{"method":\n${drift}\n`);
+  assert.throws(() => execFileSync("node", [join(here, "validate.mjs"), spec, log], { encoding: "utf8", stdio: "pipe" }),
+    (e) => e.status === 1 && /MISMATCH GET \/livez/.test(e.stdout));
+});
