@@ -15,15 +15,9 @@ set -euo pipefail
 binary=$(realpath "${1:?usage: observe_overhead.sh CORRAL_BINARY [JOBS] [ROUNDS]}")
 jobs=${2:-20000}
 rounds=${3:-3}
-work=$(mktemp -d "${TMPDIR:-/tmp}/corral-observe.XXXXXX")
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
 # shellcheck source=bench/start_server.sh
 source "$(dirname "$0")/start_server.sh"
+bench_workdir corral-observe
 
 # run OBSERVED: one fresh server, one drain; prints the drain's jobs/s.
 run() {

@@ -16,15 +16,9 @@ set -euo pipefail
 binary=$(realpath "${1:?usage: simple_worker.sh CORRAL_BINARY [JOBS] [ROUNDS]}")
 jobs=${2:-20000}
 rounds=${3:-3}
-work=$(mktemp -d "${TMPDIR:-/tmp}/corral-simple-worker.XXXXXX")
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
 # shellcheck source=bench/start_server.sh
 source "$(dirname "$0")/start_server.sh"
+bench_workdir corral-simple-worker
 
 ticks=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }

@@ -1,4 +1,5 @@
-# Sourced by the bench scripts: start_server DIR starts "$binary" on a fresh embedded database in
+# Sourced by the bench scripts. bench_workdir NAME sets `work` to a temporary directory removed,
+# with every process in `pids` stopped by its PID, when the script exits. start_server DIR starts "$binary" on a fresh embedded database in
 # DIR (127.0.0.1, a free port), adds its PID to the caller's `pids` (which its cleanup stops),
 # and sets `server` (the PID) and `url` once it listens; exits if it does not within 30 s.
 start_server() {
@@ -14,4 +15,15 @@ start_server() {
   done
   cat "$dir/server.log" >&2
   exit 1
+}
+
+pids=()
+bench_cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  [ -z "${work:-}" ] || rm -rf "$work"
+}
+trap bench_cleanup EXIT
+
+bench_workdir() {
+  work=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
 }
