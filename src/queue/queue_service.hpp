@@ -169,6 +169,11 @@ class QueueService {
   // The deployment's events, one per committed change, in commit order (event_log.hpp): what
   // live streams, metrics, stats and logs consume.
   virtual EventLog& events() = 0;
+  // The seq of the newest event committed anywhere in the deployment. The embedded backend
+  // appends each commit's events before it answers, so this is events().last_seq(); a PostgreSQL
+  // node reads the other commits' events from the database a moment later, and asks it instead.
+  // A stream that starts at this position and then reads a job sees no change twice.
+  virtual Task<std::int64_t> committed_event_seq() { co_return events().last_seq(); }
 
   virtual Readiness readiness() const = 0;
   // The backend's own numbers; none by default.

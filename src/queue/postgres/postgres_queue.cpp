@@ -192,6 +192,14 @@ class PostgresQueue final : public queue::EventQueueService {
     co_return co_await on_db<std::int64_t>(std::move(run));
   }
 
+  Task<std::int64_t> committed_event_seq() override {
+    co_return co_await on_db<std::int64_t>([](Connection& conn) -> core::Result<std::int64_t> {
+      auto rows = conn.query("corral_event_seq_last", "SELECT last FROM corral_event_seq WHERE id = 1", {});
+      if (!rows) return as_error(rows.error());
+      return rows->size() > 0 ? rows->int64(0, 0) : 0;
+    });
+  }
+
   Task<std::vector<queue::QueueInfo>> queues() override {
     co_return co_await on_db<std::vector<queue::QueueInfo>>(
         [](Connection& conn) -> core::Result<std::vector<queue::QueueInfo>> {
