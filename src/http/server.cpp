@@ -6,6 +6,7 @@
 #include "http/server_metrics.hpp"
 #include "webhooks/dispatcher.hpp"
 
+#include <pthread.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -436,7 +437,13 @@ core::Result<void> Server::run() {
   int threads = s.options.threads > 0 ? s.options.threads : static_cast<int>(std::thread::hardware_concurrency());
   if (threads < 1) threads = 1;
   std::vector<std::thread> pool;
-  for (int i = 1; i < threads; ++i) pool.emplace_back([&s] { s.ioc.run(); });
+  // Named in top, perf and /proc; the main thread, which serves too, keeps the process name.
+  for (int i = 1; i < threads; ++i) {
+    pool.emplace_back([&s] {
+      pthread_setname_np(pthread_self(), "corral-http");
+      s.ioc.run();
+    });
+  }
   s.ioc.run();
   for (auto& t : pool) t.join();
   return {};
