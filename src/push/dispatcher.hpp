@@ -12,7 +12,8 @@
 // a 202.
 //
 // Queues are limited each on their own: two queues with the same push_url may have the sum of
-// their push_concurrency in flight to it.
+// their push_concurrency in flight to it. So are nodes: each node sharing a PostgreSQL database
+// pushes with its own limit.
 //
 // Shutdown: stop() ends the claims (a fetch parked when the queue shuts down returns at once, and
 // a job it returns anyway is released); POSTs in flight keep their timeout for as long as the
