@@ -7,6 +7,7 @@
 #include "logging/log_setup.hpp"
 #include "outbound/destination.hpp"
 #include "queue/open/open_queue.hpp"
+#include "push/dispatcher.hpp"
 #include "webhooks/dispatcher.hpp"
 #include "wire/job_json.hpp"
 #include "sqs/service.hpp"
@@ -50,19 +51,30 @@ int serve(ServerFlags const& flags) {
     return kExitUsage;
   }
   logging::Logging const logs(log_options(*cfg));
-  // A type's default callback_url is checked now, as an enqueue's is when it is given.
+  // A type's default callback_url is checked now, as an enqueue's is when it is given; so is a
+  // queue's push_url, by the same rule.
   outbound::AllowList const allowed(cfg->webhook_allowed_hosts);
+  auto destination = [&allowed](std::string const& field, std::string const& url) {
+    auto to = outbound::allowed_destination(field, url, allowed);
+    if (!to) std::cerr << "corral server: " << to.error().message << "\n";
+    return to;
+  };
   for (auto const& [name, type] : cfg->job_types) {
-    if (!type.callback_url) continue;
-    auto to = outbound::allowed_destination("job_types." + name + ".callback_url", *type.callback_url, allowed);
-    if (!to) {
-      std::cerr << "corral server: " << to.error().message << "\n";
-      return kExitUsage;
-    }
+    if (type.callback_url && !destination("job_types." + name + ".callback_url", *type.callback_url)) return kExitUsage;
   }
   // Outlives the queue, whose event log calls it.
   logging::JobEventLines change_lines;
   auto millis = [](double s) { return std::chrono::milliseconds(static_cast<long>(s * 1000)); };
+  push::DispatcherOptions pushes;
+  for (auto const& [name, q] : cfg->queues) {
+    if (!q.push_url) continue;
+    auto to = destination("queues." + name + ".push_url", *q.push_url);
+    if (!to) return kExitUsage;
+    pushes.queues.push_back({name, std::move(*to), static_cast<std::size_t>(q.push_concurrency),
+                             millis(q.push_timeout_s)});
+  }
+  pushes.signing_secret = cfg->signing_secret;
+  pushes.public_url = cfg->public_url;
   queue::Retention retention{{core::seconds_to_micros(cfg->retention_completed_s),
                               core::seconds_to_micros(cfg->retention_failed_s)}, {}};
   for (auto const& [name, q] : cfg->queues) {
@@ -100,6 +112,12 @@ int serve(ServerFlags const& flags) {
   // Ended before the server: its timer and connections live on the server's io_context.
   std::optional<webhooks::Dispatcher> dispatcher(std::in_place, **queue, hooks);
   ctx.webhooks = &*dispatcher;
+  // Likewise ended before the server; only there when a queue pushes.
+  std::optional<push::Dispatcher> pusher;
+  if (!pushes.queues.empty()) {
+    pusher.emplace(**queue, std::move(pushes));
+    ctx.push = &*pusher;
+  }
   http::ServerOptions options;
   options.listen = cfg->listen;
   options.threads = cfg->threads;
@@ -119,6 +137,7 @@ int serve(ServerFlags const& flags) {
     // on it) goes away; the queue outlives them, since their frames still refer to it.
     (*queue)->close();
     dispatcher.reset();
+    pusher.reset();
   }
   queue->reset();
   if (!r) {

@@ -17,6 +17,11 @@ namespace corral::config {
 struct QueueSettings {
   std::optional<double> retention_completed_s;
   std::optional<double> retention_failed_s;
+  // Push delivery: the server POSTs each job of the queue to push_url (its host on the allow-list
+  // of webhook_allowed_hosts), at most push_concurrency at once, each POST within push_timeout_s.
+  std::optional<std::string> push_url;
+  int push_concurrency = 8;
+  double push_timeout_s = 30;
   bool operator==(QueueSettings const&) const = default;
 };
 using QueueTable = std::map<std::string, QueueSettings, std::less<>>;

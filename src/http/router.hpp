@@ -26,6 +26,10 @@ namespace corral::webhooks {
 class Dispatcher;
 }
 
+namespace corral::push {
+class Dispatcher;
+}
+
 namespace corral::http {
 
 class ServerMetrics;
@@ -48,6 +52,7 @@ struct Context {
   api::HealthThresholds health;     // what GET /api/v1/health judges by
   outbound::AllowList allowed_destinations;   // the hosts a callback_url may name
   webhooks::Dispatcher* webhooks = nullptr;   // sends the outbox's deliveries; the server starts it
+  push::Dispatcher* push = nullptr;           // POSTs push queues' jobs; the server starts it
   sqs::Service* sqs = nullptr;      // Amazon SQS on this port (sqs/service.hpp); off when null
 };
 

@@ -4,6 +4,7 @@
 #include "http/request_log.hpp"
 #include "http/respond.hpp"
 #include "http/server_metrics.hpp"
+#include "push/dispatcher.hpp"
 #include "webhooks/dispatcher.hpp"
 
 #include <pthread.h>
@@ -377,14 +378,16 @@ struct Server::Impl {
 
   awaitable<void> drain() {
     // Long-polls answer empty now and streams end; in-flight requests get until drain_timeout to
-    // finish, streams kStreamEndGrace to send their last chunk.
+    // finish, as do push delivery's loops and POSTs (so their replies are reported), streams
+    // kStreamEndGrace to send their last chunk.
     ctx.queue.shutdown();
     asio::steady_timer timer(co_await asio::this_coro::executor);
     auto const start = std::chrono::steady_clock::now();
     auto const deadline = start + options.drain_timeout;
     auto const streams_deadline = start + std::min<std::chrono::steady_clock::duration>(options.drain_timeout, kStreamEndGrace);
     auto busy = [&](auto now) {
-      return admission.requests.count() > 0 || (admission.streams.count() > 0 && now < streams_deadline);
+      return admission.requests.count() > 0 || (admission.streams.count() > 0 && now < streams_deadline) ||
+             (ctx.push && ctx.push->busy());
     };
     while (busy(std::chrono::steady_clock::now()) && std::chrono::steady_clock::now() < deadline) {
       timer.expires_after(std::chrono::milliseconds(10));
@@ -397,6 +400,7 @@ struct Server::Impl {
     if (stopping.exchange(true)) return;
     spdlog::info("shutting down: no new connections; finishing in-flight requests");
     if (ctx.webhooks) ctx.webhooks->stop();
+    if (ctx.push) ctx.push->stop();
     boost::system::error_code ignored;
     acceptor.close(ignored);
     asio::co_spawn(ioc, drain(), asio::detached);
@@ -433,6 +437,7 @@ core::Result<void> Server::run() {
   });
   asio::co_spawn(s.ioc, s.accept_loop(), asio::detached);
   if (s.ctx.webhooks) s.ctx.webhooks->start(s.ioc.get_executor());
+  if (s.ctx.push) s.ctx.push->start(s.ioc.get_executor());
 
   int threads = s.options.threads > 0 ? s.options.threads : static_cast<int>(std::thread::hardware_concurrency());
   if (threads < 1) threads = 1;
