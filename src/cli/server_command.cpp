@@ -7,6 +7,8 @@
 #include "logging/log_setup.hpp"
 #include "outbound/destination.hpp"
 #include "queue/open/open_queue.hpp"
+#include "schedules/configured.hpp"
+#include "schedules/ticker.hpp"
 #include "webhooks/dispatcher.hpp"
 #include "wire/job_json.hpp"
 #include "sqs/service.hpp"
@@ -81,6 +83,15 @@ int serve(ServerFlags const& flags) {
     spdlog::critical("cannot open {}: {}", redact_password(cfg->db), queue.error().message);
     return kExitServerError;
   }
+  std::vector<queue::Schedule> configured;
+  for (auto const& [name, s] : cfg->schedules) {
+    configured.push_back(queue::Schedule{.name = name, .cron = s.cron, .timezone = s.timezone, .job = s.job,
+                                         .overlap = s.overlap, .catch_up = s.catch_up, .paused = s.paused});
+  }
+  if (auto saved = schedules::save_configured(**queue, configured); !saved) {
+    spdlog::critical("{}", saved.error().message);
+    return kExitUsage;
+  }
   // Before any request: every change from here on is logged.
   (*queue)->events().subscribe_batch([&change_lines](auto events) { change_lines.append(events); });
   http::Context ctx{**queue, wire::JsonLimits{cfg->json_max_depth, cfg->json_max_string_bytes}, cfg->max_batch_jobs};
@@ -100,6 +111,9 @@ int serve(ServerFlags const& flags) {
   // Ended before the server: its timer and connections live on the server's io_context.
   std::optional<webhooks::Dispatcher> dispatcher(std::in_place, **queue, hooks);
   ctx.webhooks = &*dispatcher;
+  // Ended before the server, as the dispatcher: its timer lives on the server's io_context.
+  std::optional<schedules::Ticker> ticker(std::in_place, **queue);
+  ctx.schedules = &*ticker;
   http::ServerOptions options;
   options.listen = cfg->listen;
   options.threads = cfg->threads;
@@ -119,6 +133,7 @@ int serve(ServerFlags const& flags) {
     // on it) goes away; the queue outlives them, since their frames still refer to it.
     (*queue)->close();
     dispatcher.reset();
+    ticker.reset();
   }
   queue->reset();
   if (!r) {

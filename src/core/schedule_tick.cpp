@@ -3,8 +3,8 @@
 namespace corral::core {
 namespace {
 
-// A bound on the ticks stepped over to find the latest due one (a day of an every-second
-// schedule): past it the latest found so far stands for it.
+// A bound on the missed ticks stepped over to find the latest (a day of an every-second
+// schedule).
 constexpr int kMaxStepped = 100000;
 
 }  // namespace
@@ -27,17 +27,24 @@ std::optional<CatchUp> parse_catch_up(std::string_view s) {
 TickDecision decide_tick(CronSpec const& spec, date::time_zone const& zone, TimePoint due, TimePoint now,
                          Overlap overlap, CatchUp catch_up, bool previous_running) {
   TickDecision d;
-  auto latest = due;
-  auto next = next_tick(spec, zone, latest);
-  for (int stepped = 0; next && *next <= now && stepped < kMaxStepped; ++stepped) {
-    latest = *next;
-    next = next_tick(spec, zone, latest);
+  auto tick = std::optional<TimePoint>(due);
+  auto const missed_before = now - kLateGrace;
+  if (due >= missed_before) {
+    d.next_run_at = next_tick(spec, zone, due);
+  } else {
+    // The latest missed tick, for `one`; stepping stops at a bound, past which the latest found
+    // stands for it.
+    auto latest = due;
+    auto next = next_tick(spec, zone, latest);
+    for (int stepped = 0; next && *next < missed_before && stepped < kMaxStepped; ++stepped) {
+      latest = *next;
+      next = next_tick(spec, zone, latest);
+    }
+    if (next && *next < missed_before) next = next_tick(spec, zone, missed_before - Micros(1));
+    d.next_run_at = next;
+    tick = catch_up == CatchUp::one ? std::optional(latest) : std::nullopt;
   }
-  while (next && *next <= now) next = next_tick(spec, zone, *next);   // only past the bound
-  d.next_run_at = next;
-  bool const on_time = catch_up == CatchUp::one || now - latest <= kLateGrace;
-  bool const blocked = overlap == Overlap::skip && previous_running;
-  if (on_time && !blocked) d.run = latest;
+  if (tick && !(overlap == Overlap::skip && previous_running)) d.run = tick;
   return d;
 }
 

@@ -2,12 +2,11 @@
 // due next. Pure: the backends call it inside the transaction that enqueues the tick's job and
 // stores the next run time, so both commit together or not at all.
 //
-// Ticks overtaken by a later due tick (the server was down, or the ticker ran more than a period
-// late) are missed. catch_up `none` runs the latest due tick only while it is at most
-// kLateGrace late, so a restart of a few seconds loses no tick of a daily job but a night's
-// downtime runs no stale report; `one` runs the latest due tick however late, once for all the
-// missed ones. overlap `skip` runs nothing for a tick while the schedule's previous job has not
-// ended.
+// A tick at most kLateGrace late runs, each on its own, in order: a restart of a few seconds or a
+// busy server loses no tick. A tick later than that was missed (the deployment was down):
+// catch_up `none` skips the missed ticks, so a night's downtime runs no stale report; `one` runs
+// the latest missed tick once, for all of them. Either way the ticks within the grace then run.
+// overlap `skip` runs nothing for a tick while the schedule's previous job has not ended.
 #pragma once
 
 #include "core/cron.hpp"
@@ -32,8 +31,8 @@ std::optional<CatchUp> parse_catch_up(std::string_view s);
 inline constexpr std::chrono::seconds kLateGrace{60};
 
 struct TickDecision {
-  std::optional<TimePoint> run;   // the tick to enqueue a job for
-  std::optional<TimePoint> next_run_at;   // the first tick after now; none: no tick follows
+  std::optional<TimePoint> run;           // the tick to enqueue a job for
+  std::optional<TimePoint> next_run_at;   // the tick after it (maybe due already); none: no tick follows
 };
 
 // The decision for a schedule due at `due` (<= now). `previous_running`: its last job exists and

@@ -22,10 +22,22 @@ TEST_F(EverySecond, ATickDueNowRunsAndTheNextIsOneSecondLater) {
   EXPECT_EQ(d.next_run_at, t(101));
 }
 
-TEST_F(EverySecond, AfterDowntimeNoneRunsOnlyTheLatestTickAndSkipsTheRest) {
+TEST_F(EverySecond, ATickLateByLessThanTheGraceRunsAndSoDoTheOnesAfterIt) {
   auto d = decide_tick(spec, utc, t(100), t(130) + Micros(5), Overlap::allow, CatchUp::none, false);
-  EXPECT_EQ(d.run, t(130));
-  EXPECT_EQ(d.next_run_at, t(131));
+  EXPECT_EQ(d.run, t(100));
+  EXPECT_EQ(d.next_run_at, t(101));
+}
+
+TEST_F(EverySecond, AfterDowntimeNoneSkipsTheMissedTicksToTheFirstWithinTheGrace) {
+  auto d = decide_tick(spec, utc, t(100), t(1000), Overlap::allow, CatchUp::none, false);
+  EXPECT_EQ(d.run, std::nullopt);
+  EXPECT_EQ(d.next_run_at, t(940));
+}
+
+TEST_F(EverySecond, AfterDowntimeOneRunsTheLatestMissedTickThenTheOnesWithinTheGrace) {
+  auto d = decide_tick(spec, utc, t(100), t(1000), Overlap::allow, CatchUp::one, false);
+  EXPECT_EQ(d.run, t(939));
+  EXPECT_EQ(d.next_run_at, t(940));
 }
 
 TEST(ScheduleTick, NoneRunsNothingForATickLateByMoreThanTheGrace) {
@@ -43,7 +55,7 @@ TEST(ScheduleTick, OneRunsTheLatestMissedTickOnceHoweverLate) {
   auto spec = parse_cron("0 2 * * *").value();
   auto const& utc = *find_time_zone("UTC").value();
   auto const due = t(86400 + 7200);
-  auto d = decide_tick(spec, utc, due, due + seconds(3 * 86400 + 60), Overlap::allow, CatchUp::one, false);
+  auto d = decide_tick(spec, utc, due, due + seconds(3 * 86400 + 600), Overlap::allow, CatchUp::one, false);
   EXPECT_EQ(d.run, due + seconds(3 * 86400));
   EXPECT_EQ(d.next_run_at, due + seconds(4 * 86400));
 }
