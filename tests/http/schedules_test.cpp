@@ -109,7 +109,7 @@ TEST_F(Schedules, AnEnqueueThatCarriesCronIsPointedToSchedules) {
                        "invalid_argument", {"cron", "POST /api/v1/schedules"}));
   EXPECT_TRUE(is_error(api().post("/api/v1/jobs", json::object{{"type", "t"}, {"schedule", "nightly"}}), 400,
                        "invalid_argument", {"schedule", "POST /api/v1/schedules"}));
-  EXPECT_TRUE(is_error(api().post("/api/v1/jobs/batch", json::object{{"jobs", {{{"type", "t"}, {"cron", "* * * * *"}}}}}),
+  EXPECT_TRUE(is_error(api().post("/api/v1/jobs/batch", json::object{{"jobs", json::array{json::object{{"type", "t"}, {"cron", "* * * * *"}}}}}),
                        400, "invalid_argument", {"jobs[0].cron", "POST /api/v1/schedules"}));
 }
 
