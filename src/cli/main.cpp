@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   cli::register_prune_command(app);
   cli::register_tail_command(app);
   cli::register_stats_commands(app);
+  cli::register_schedule_commands(app);
   try {
     app.parse(argc, argv);
   } catch (CLI::RuntimeError const& e) {

@@ -8,6 +8,8 @@
 #include "outbound/destination.hpp"
 #include "queue/open/open_queue.hpp"
 #include "push/dispatcher.hpp"
+#include "schedules/configured.hpp"
+#include "schedules/ticker.hpp"
 #include "webhooks/dispatcher.hpp"
 #include "wire/job_json.hpp"
 #include "sqs/service.hpp"
@@ -93,6 +95,15 @@ int serve(ServerFlags const& flags) {
     spdlog::critical("cannot open {}: {}", redact_password(cfg->db), queue.error().message);
     return kExitServerError;
   }
+  std::vector<queue::Schedule> configured;
+  for (auto const& [name, s] : cfg->schedules) {
+    configured.push_back(queue::Schedule{.name = name, .cron = s.cron, .timezone = s.timezone, .job = s.job,
+                                         .overlap = s.overlap, .catch_up = s.catch_up, .paused = s.paused});
+  }
+  if (auto saved = schedules::save_configured(**queue, configured); !saved) {
+    spdlog::critical("{}", saved.error().message);
+    return kExitUsage;
+  }
   // Before any request: every change from here on is logged.
   (*queue)->events().subscribe_batch([&change_lines](auto events) { change_lines.append(events); });
   http::Context ctx{**queue, wire::JsonLimits{cfg->json_max_depth, cfg->json_max_string_bytes}, cfg->max_batch_jobs};
@@ -118,6 +129,9 @@ int serve(ServerFlags const& flags) {
     pusher.emplace(**queue, std::move(pushes));
     ctx.push = &*pusher;
   }
+  // Ended before the server, as the dispatcher: its timer lives on the server's io_context.
+  std::optional<schedules::Ticker> ticker(std::in_place, **queue);
+  ctx.schedules = &*ticker;
   http::ServerOptions options;
   options.listen = cfg->listen;
   options.threads = cfg->threads;
@@ -138,6 +152,7 @@ int serve(ServerFlags const& flags) {
     (*queue)->close();
     dispatcher.reset();
     pusher.reset();
+    ticker.reset();
   }
   queue->reset();
   if (!r) {

@@ -26,6 +26,19 @@ struct QueueSettings {
 };
 using QueueTable = std::map<std::string, QueueSettings, std::less<>>;
 
+// [schedules.NAME]: a recurring schedule the server creates or updates at start (the API's
+// fields; the job as the enqueue body's JSON text).
+struct ScheduleSettings {
+  std::string cron;
+  std::string timezone = "UTC";
+  std::string job;
+  std::string overlap = "allow";
+  std::string catch_up = "none";
+  bool paused = false;
+  bool operator==(ScheduleSettings const&) const = default;
+};
+using ScheduleTable = std::map<std::string, ScheduleSettings, std::less<>>;
+
 struct ServerConfig {
   std::string listen = "127.0.0.1:7878";          // HOST:PORT; port 0 picks a free one
   std::string db = "sqlite:corral-data/corral.db"; // sqlite:PATH or postgres://USER@HOST:PORT/DB
@@ -72,6 +85,7 @@ struct ServerConfig {
   std::string sqs_public_url;                      // base of SQS queue URLs; empty: the request's Host
   core::JobTypeTable job_types;                    // [job_types.NAME]
   QueueTable queues;                               // [queues.NAME]
+  ScheduleTable schedules;                         // [schedules.NAME]
 };
 
 // Every setting: its TOML key, environment variable, flag and meaning, for --help and docs.

@@ -163,6 +163,8 @@ Result<Job> make_job(EnqueueRequest const& req, JobTypeDefaults const* defaults,
   job.callback_url = req.callback_url ? req.callback_url : type.callback_url;
   job.idempotency_key = req.idempotency_key;
   job.trace_id = req.trace_id.value_or("");
+  job.schedule = req.schedule;
+  job.scheduled_for = req.scheduled_for;
   job.attempt = 0;
   job.created_at = now;
   job.updated_at = now;

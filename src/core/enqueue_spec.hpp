@@ -38,6 +38,9 @@ struct EnqueueRequest {
   std::optional<std::string> callback_url;
   // The W3C trace id of the request's traceparent header; absent, the backend draws one.
   std::optional<std::string> trace_id;
+  // Set by a schedule's tick only (never read from an enqueue body): the schedule and its tick.
+  std::optional<std::string> schedule;
+  std::optional<TimePoint> scheduled_for;
 };
 
 // [job_types.NAME] in the config file: the same field names as the API.

@@ -142,6 +142,8 @@ struct Job {
   std::optional<TimePoint> completed_at;      // when it reached a terminal state
   std::optional<std::string> callback_url;    // POSTed the final job when it ends (webhook)
   std::optional<Webhook> webhook;             // the delivery of its last end; none before one
+  std::optional<std::string> schedule;        // the recurring schedule that enqueued it
+  std::optional<TimePoint> scheduled_for;     // the schedule's tick it was enqueued for
   bool operator==(Job const&) const = default;
 };
 

@@ -22,6 +22,10 @@
 #include <span>
 #include <string_view>
 
+namespace corral::schedules {
+class Ticker;
+}  // namespace corral::schedules
+
 namespace corral::webhooks {
 class Dispatcher;
 }
@@ -53,6 +57,7 @@ struct Context {
   outbound::AllowList allowed_destinations;   // the hosts a callback_url may name
   webhooks::Dispatcher* webhooks = nullptr;   // sends the outbox's deliveries; the server starts it
   push::Dispatcher* push = nullptr;           // POSTs push queues' jobs; the server starts it
+  schedules::Ticker* schedules = nullptr;     // runs due schedules; the server starts it
   sqs::Service* sqs = nullptr;      // Amazon SQS on this port (sqs/service.hpp); off when null
 };
 

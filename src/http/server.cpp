@@ -5,6 +5,7 @@
 #include "http/respond.hpp"
 #include "http/server_metrics.hpp"
 #include "push/dispatcher.hpp"
+#include "schedules/ticker.hpp"
 #include "webhooks/dispatcher.hpp"
 
 #include <pthread.h>
@@ -401,6 +402,7 @@ struct Server::Impl {
     spdlog::info("shutting down: no new connections; finishing in-flight requests");
     if (ctx.webhooks) ctx.webhooks->stop();
     if (ctx.push) ctx.push->stop();
+    if (ctx.schedules) ctx.schedules->stop();
     boost::system::error_code ignored;
     acceptor.close(ignored);
     asio::co_spawn(ioc, drain(), asio::detached);
@@ -438,6 +440,7 @@ core::Result<void> Server::run() {
   asio::co_spawn(s.ioc, s.accept_loop(), asio::detached);
   if (s.ctx.webhooks) s.ctx.webhooks->start(s.ioc.get_executor());
   if (s.ctx.push) s.ctx.push->start(s.ioc.get_executor());
+  if (s.ctx.schedules) s.ctx.schedules->start(s.ioc.get_executor());
 
   int threads = s.options.threads > 0 ? s.options.threads : static_cast<int>(std::thread::hardware_concurrency());
   if (threads < 1) threads = 1;

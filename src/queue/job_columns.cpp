@@ -213,6 +213,8 @@ constexpr JobColumn kJobColumns[] = {
     webhook_member<&core::Webhook::last_error>("webhook_last_error"),
     webhook_member<&core::Webhook::last_attempt_at>("webhook_last_attempt_at"),
     webhook_member<&core::Webhook::delivered_at>("webhook_delivered_at"),
+    member<&Job::schedule>("schedule", W::at_insert),
+    member<&Job::scheduled_for>("scheduled_for", W::at_insert),
 };
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "queue/outbox.hpp"
 #include "queue/queue_attributes.hpp"
 #include "queue/requests.hpp"
+#include "queue/schedules.hpp"
 
 #include <boost/asio/awaitable.hpp>
 
@@ -149,6 +150,18 @@ class QueueService {
   virtual Task<QueueAttributes> set_queue_attributes(std::string queue, std::string attributes) = 0;
   // Deletes the record (not the queue's jobs); not_found when the queue has none.
   virtual Task<void> delete_queue_attributes(std::string queue) = 0;
+
+  // Recurring schedules (schedules.hpp). Each write is durable when it returns.
+  virtual Task<Schedule> save_schedule(Schedule schedule, SaveMode mode) = 0;
+  // not_found when there is no such schedule.
+  virtual Task<Schedule> get_schedule(std::string name) = 0;
+  // In ascending order of name.
+  virtual Task<std::vector<Schedule>> list_schedules() = 0;
+  // Deletes the schedule (not the jobs it enqueued); not_found when there is none.
+  virtual Task<void> delete_schedule(std::string name) = 0;
+  // Runs the schedules due by the backend's clock, up to req.limit: each tick's job and the
+  // schedule's next run time commit together.
+  virtual Task<ScheduleRunResult> run_due_schedules(ScheduleRunRequest req) = 0;
 
   // Counts, rates, durations, errors, oldest ready work and workers seen over a window, from the
   // rollups each commit keeps (rollup.hpp): the deployment's, not one node's.

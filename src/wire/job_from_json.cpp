@@ -174,6 +174,8 @@ core::Result<core::Job> job_from_json(json::value const& v) {
   job.completed_at = r.time("completed_at");
   job.callback_url = r.string("callback_url");
   job.webhook = read_webhook(r);
+  job.schedule = r.string("schedule");
+  job.scheduled_for = r.time("scheduled_for");
   if (!r.ok()) return r.error();
   return job;
 }

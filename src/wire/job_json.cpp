@@ -149,6 +149,8 @@ json::object to_json(core::Job const& job, bool with_lease_token, core::TimePoin
   o["completed_at"] = optional_time(job.completed_at);
   o["callback_url"] = optional_string(job.callback_url);
   o["webhook"] = optional_value(job.webhook, webhook_to_json);
+  o["schedule"] = optional_string(job.schedule);
+  o["scheduled_for"] = optional_time(job.scheduled_for);
   if (with_lease_token) o["lease_token"] = optional_string(job.lease_token);
   return o;
 }

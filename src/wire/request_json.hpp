@@ -32,6 +32,8 @@ struct JsonLimits {
 core::Result<boost::json::value> parse_body(std::string_view body, JsonLimits const& limits = {});
 
 core::Result<core::EnqueueRequest> parse_enqueue(boost::json::value const& v);
+// An enqueue body nested in another at `prefix` ("job."): its errors name the field in full.
+core::Result<core::EnqueueRequest> parse_enqueue_at(boost::json::value const& v, std::string prefix);
 core::Result<std::vector<core::EnqueueRequest>> parse_enqueue_batch(boost::json::value const& v,
                                                                    std::size_t max_jobs = 1000);
 core::Result<api::FetchRequest> parse_fetch(boost::json::value const& v);

@@ -61,6 +61,8 @@ inline core::Job every_field_set() {
   job.webhook = core::Webhook{.delivery_id = "d-1", .state = core::WebhookState::pending, .attempts = 2,
                               .last_error = "HTTP 500", .last_attempt_at = micros(1'764'000'004'500'000),
                               .delivered_at = std::nullopt};
+  job.schedule = "nightly-report";
+  job.scheduled_for = micros(1'764'000'005'000'000);
   return job;
 }
 

@@ -68,7 +68,8 @@ TEST(JobJson, WritesEveryFieldOfTheModelInOrder) {
       "id", "type", "queue", "payload", "priority", "status", "attempt", "max_attempts", "run_at",
       "timeout_s", "max_run_s", "backoff", "retryable", "progress", "stages", "eta_s", "checkpoint", "result", "error",
       "attempts", "owner", "idempotency_key", "metadata", "trace_id", "cancel_requested", "lease_expires_at",
-      "worker_id", "created_at", "updated_at", "started_at", "completed_at", "callback_url", "webhook"};
+      "worker_id", "created_at", "updated_at", "started_at", "completed_at", "callback_url", "webhook",
+      "schedule", "scheduled_for"};
   EXPECT_EQ(keys, expected);
 }
 

@@ -10,6 +10,8 @@
 #include "queue/postgres/outbox_queries.hpp"
 #include "queue/postgres/pool.hpp"
 #include "queue/postgres/queue_attributes_rows.hpp"
+#include "queue/postgres/schedule_ops.hpp"
+#include "queue/postgres/schedule_rows.hpp"
 #include "queue/postgres/stats_queries.hpp"
 #include "queue/health_checks.hpp"
 #include "queue/list_sql.hpp"
@@ -306,6 +308,31 @@ class PostgresQueue final : public queue::EventQueueService {
   Task<void> delete_queue_attributes(std::string name) override {
     auto run = [name = std::move(name)](Connection& conn) { return queue_attributes_delete(conn, name); };
     co_return co_await on_db<void>(std::move(run));
+  }
+
+  Task<queue::Schedule> save_schedule(queue::Schedule s, queue::SaveMode mode) override {
+    co_return co_await write<queue::Schedule>([&s, mode](auto deliver) {
+      return std::make_unique<SaveScheduleOp>(std::move(s), mode, std::move(deliver));
+    });
+  }
+
+  Task<queue::Schedule> get_schedule(std::string name) override {
+    auto run = [name = std::move(name)](Connection& conn) { return schedule_get(conn, name); };
+    co_return co_await on_db<queue::Schedule>(std::move(run));
+  }
+
+  Task<std::vector<queue::Schedule>> list_schedules() override {
+    co_return co_await on_db<std::vector<queue::Schedule>>([](Connection& conn) { return schedule_list(conn); });
+  }
+
+  Task<void> delete_schedule(std::string name) override {
+    auto run = [name = std::move(name)](Connection& conn) { return schedule_delete(conn, name); };
+    co_return co_await on_db<void>(std::move(run));
+  }
+
+  Task<queue::ScheduleRunResult> run_due_schedules(queue::ScheduleRunRequest req) override {
+    co_return co_await write<queue::ScheduleRunResult>(
+        [&req](auto deliver) { return std::make_unique<RunSchedulesOp>(req, std::move(deliver)); });
   }
 
   Task<queue::QueueInfo> pause(std::string name) override { co_return co_await set_paused(std::move(name), true); }
