@@ -330,7 +330,11 @@ class PostgresQueue final : public queue::EventQueueService {
     co_return co_await on_db<void>(std::move(run));
   }
 
+  // A look first, so that a node with nothing due runs no batch.
   Task<queue::ScheduleRunResult> run_due_schedules(queue::ScheduleRunRequest req) override {
+    auto peek = co_await on_db<queue::ScheduleRunResult>([](Connection& conn) { return schedule_peek_due(conn); });
+    if (!peek) co_return peek.error();
+    if (!peek->next_due || *peek->next_due > peek->now) co_return std::move(*peek);
     co_return co_await write<queue::ScheduleRunResult>(
         [&req](auto deliver) { return std::make_unique<RunSchedulesOp>(req, std::move(deliver)); });
   }

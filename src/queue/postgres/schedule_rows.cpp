@@ -102,6 +102,15 @@ DbResult<std::optional<core::TimePoint>> schedule_next_due(Connection& conn) {
   return opt_time(*rows, 0, 0);
 }
 
+core::Result<queue::ScheduleRunResult> schedule_peek_due(Connection& conn) {
+  auto rows = conn.query("corral_schedule_peek_due",
+                         "SELECT min(next_run_at), (extract(epoch FROM clock_timestamp()) * 1000000)::bigint"
+                         " FROM corral_schedules WHERE NOT paused",
+                         {});
+  if (!rows) return rows.error().error;
+  return queue::ScheduleRunResult{{}, opt_time(*rows, 0, 0), core::from_unix_micros(rows->int64(0, 1))};
+}
+
 DbResult<std::optional<core::JobState>> schedule_job_state(Connection& conn, std::string const& id) {
   auto rows = conn.query("corral_schedule_job_state", "SELECT status FROM corral_jobs WHERE id = $1", {id});
   if (!rows) return rows.error();

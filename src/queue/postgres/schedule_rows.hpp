@@ -25,6 +25,8 @@ DbResult<std::optional<queue::Schedule>> schedule_lock(Connection& conn, std::st
 DbResult<std::vector<queue::Schedule>> schedule_lock_due(Connection& conn, core::TimePoint now, std::size_t limit);
 DbResult<void> schedule_write(Connection& conn, queue::Schedule const& s);
 DbResult<std::optional<core::TimePoint>> schedule_next_due(Connection& conn);
+// The same on its own, with the database's clock: whether a run has anything to do.
+core::Result<queue::ScheduleRunResult> schedule_peek_due(Connection& conn);
 DbResult<std::optional<core::JobState>> schedule_job_state(Connection& conn, std::string const& id);
 
 }  // namespace corral::postgres

@@ -291,7 +291,11 @@ class SqliteQueue final : public queue::EventQueueService {
   }
 
   // One write op: each due schedule's job and its next run time commit in the same transaction.
+  // A look on a reader first, so that a server with nothing due commits nothing.
   Task<queue::ScheduleRunResult> run_due_schedules(queue::ScheduleRunRequest req) override {
+    auto next = readers_.with_db([](Database& db) { return schedule_next_due(db); });
+    if (!next) co_return next.error();
+    if (auto const now = wall_now(); !*next || **next > now) co_return queue::ScheduleRunResult{{}, *next, now};
     co_return co_await write<queue::ScheduleRunResult>(
         [this, &req](Engine& e, core::TimePoint now) -> core::Result<queue::ScheduleRunResult> {
           queue::ScheduleRunResult out;
