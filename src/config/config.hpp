@@ -17,6 +17,10 @@ namespace corral::config {
 struct QueueSettings {
   std::optional<double> retention_completed_s;
   std::optional<double> retention_failed_s;
+  // Concurrency limits, written to the queue at start (PATCH /api/v1/queues/NAME changes them
+  // until the next start).
+  std::optional<int> max_running;
+  std::optional<int> max_running_per_key;
   bool operator==(QueueSettings const&) const = default;
 };
 using QueueTable = std::map<std::string, QueueSettings, std::less<>>;

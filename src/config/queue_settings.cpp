@@ -1,6 +1,7 @@
 #include "config/queue_settings.hpp"
 
 #include "config/toml_value.hpp"
+#include "core/concurrency_limits.hpp"
 
 namespace corral::config {
 
@@ -9,10 +10,12 @@ namespace {
 // The range of the global retention settings (config.cpp), so an override means the same.
 constexpr double kMaxRetentionS = 3153600000.0;
 
+// A key holds a number of seconds (retention) or a limit (an integer 1..kMaxRunningLimit).
 struct Key {
   std::string_view name;
   std::string_view help;
-  std::optional<double> QueueSettings::*member;
+  std::optional<double> QueueSettings::*seconds = nullptr;
+  std::optional<int> QueueSettings::*limit = nullptr;
 };
 
 Key const kKeys[] = {
@@ -24,6 +27,14 @@ Key const kKeys[] = {
      "seconds the queue's failed and cancelled jobs are kept after they ended, 0..3153600000, in place of "
      "retention_failed_s; 0 keeps them for ever",
      &QueueSettings::retention_failed_s},
+    {"max_running",
+     "at most this many of the queue's jobs run at once, 1..1000000; written to the queue at start, over a "
+     "limit set with PATCH /api/v1/queues/NAME",
+     nullptr, &QueueSettings::max_running},
+    {"max_running_per_key",
+     "at most this many of the queue's jobs with one concurrency_key run at once, 1..1000000; written to the "
+     "queue at start, over a limit set with PATCH /api/v1/queues/NAME",
+     nullptr, &QueueSettings::max_running_per_key},
 };
 
 Key const* find_key(std::string_view name) {
@@ -46,9 +57,15 @@ std::optional<core::Error> apply_queue(QueueSettings& q, std::string const& pref
     if (!known) return unknown_key(field, key_names());
     auto value = from_toml(field, v.as_table().at(key));
     if (!value) return value.error();
+    if (known->limit) {
+      auto limit = to_integer(field, *value, 1, core::kMaxRunningLimit);
+      if (!limit) return limit.error();
+      q.*(known->limit) = static_cast<int>(*limit);
+      continue;
+    }
     auto seconds = to_number(field, *value, 0, kMaxRetentionS);
     if (!seconds) return seconds.error();
-    q.*(known->member) = *seconds;
+    q.*(known->seconds) = *seconds;
   }
   return std::nullopt;
 }

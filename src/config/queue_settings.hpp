@@ -1,6 +1,6 @@
 // [queues.NAME] tables: settings of one queue that override the server-wide ones for its jobs.
-// So far its retention: a queue whose dead letter must stay for ever, or one whose completed jobs
-// are of no interest after an hour, next to the rest under the global retention.
+// Its retention: a queue whose dead letter must stay for ever, or one whose completed jobs are of
+// no interest after an hour, next to the rest under the global retention. Its concurrency limits.
 #pragma once
 
 #include "config/config.hpp"

@@ -213,6 +213,8 @@ constexpr JobColumn kJobColumns[] = {
     webhook_member<&core::Webhook::last_error>("webhook_last_error"),
     webhook_member<&core::Webhook::last_attempt_at>("webhook_last_attempt_at"),
     webhook_member<&core::Webhook::delivered_at>("webhook_delivered_at"),
+    member<&Job::concurrency_key>("concurrency_key", W::at_insert),
+    member<&Job::start_by>("start_by", W::at_insert),
 };
 
 }  // namespace

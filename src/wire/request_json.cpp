@@ -114,6 +114,11 @@ core::Result<core::EnqueueRequest> read_enqueue(json::object const& object, std:
   req.owner = r.string("owner");
   if (json::object const* metadata = r.object("metadata")) req.metadata = serialize_json(*metadata);
   req.callback_url = r.string("callback_url");
+  req.concurrency_key = r.string("concurrency_key");
+  req.start_by = r.time("start_by");
+  req.start_within_s = r.number("start_within_s");
+  // Named, so that a client using it hears why rather than "unknown field".
+  if (r.value("depends_on") != nullptr) r.fail("depends_on", "is not accepted: job dependencies are not supported yet");
   if (!r.finish()) return r.error();
   return req;
 }
