@@ -35,7 +35,7 @@ constexpr Route kRoutes[] = {
     {Method::get, "/api/v1/queues", queues::list},
     {Method::post, "/api/v1/queues/{name}/pause", queues::pause},
     {Method::post, "/api/v1/queues/{name}/resume", queues::resume},
-    {Method::patch, "/api/v1/queues/{name}", queues::update},
+    {Method::patch, "/api/v1/queues/{name}", queues::update, Reads::body},
     {Method::get, "/api/v1/events", streams::events, Reads::query},
     {Method::get, "/api/v1/stats", stats::get, Reads::query},
     {Method::get, "/api/v1/health", health::get},
