@@ -118,7 +118,7 @@ core::Result<core::EnqueueRequest> read_enqueue(json::object const& object, std:
   req.start_by = r.time("start_by");
   req.start_within_s = r.number("start_within_s");
   // Named, so that a client using it hears why rather than "unknown field".
-  if (r.value("depends_on") != nullptr) r.fail("depends_on", "is not accepted: job dependencies are not supported yet");
+  if (object.contains("depends_on")) r.fail("depends_on", "is not accepted: job dependencies are not supported yet");
   if (!r.finish()) return r.error();
   return req;
 }
