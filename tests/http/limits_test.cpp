@@ -8,7 +8,7 @@
 namespace corral::test {
 namespace {
 
-using Limits = ApiTest;
+using QueueLimits = ApiTest;
 using StartBy = ApiTest;
 
 json::object queue_info(Client& api, std::string_view name) {
@@ -23,7 +23,7 @@ json::object keyed(std::string const& queue, std::string const& key, int priorit
   return {{"type", "t"}, {"queue", queue}, {"concurrency_key", key}, {"priority", priority}};
 }
 
-TEST_F(Limits, PatchSetsAndClearsAQueuesLimitsBeforeItsFirstJob) {
+TEST_F(QueueLimits, PatchSetsAndClearsAQueuesLimitsBeforeItsFirstJob) {
   auto set = expect_json(patch_queue(api(), "conv", {{"max_running", 3}, {"max_running_per_key", 1}}), 200);
   EXPECT_EQ(str(set, "name"), "conv");
   EXPECT_EQ(field(set, "max_running"), json::value(3));
@@ -40,20 +40,20 @@ TEST_F(Limits, PatchSetsAndClearsAQueuesLimitsBeforeItsFirstJob) {
   EXPECT_EQ(field(info, "max_running_per_key"), json::value(1));
 }
 
-TEST_F(Limits, AQueueWithoutLimitsShowsThemAsNull) {
+TEST_F(QueueLimits, AQueueWithoutLimitsShowsThemAsNull) {
   enqueue(api(), {{"type", "t"}, {"queue", "free"}});
   auto info = queue_info(api(), "free");
   EXPECT_EQ(field(info, "max_running"), json::value(nullptr));
   EXPECT_EQ(field(info, "max_running_per_key"), json::value(nullptr));
 }
 
-TEST_F(Limits, LimitsSurviveARestart) {
+TEST_F(QueueLimits, LimitsSurviveARestart) {
   expect_json(patch_queue(api(), "kept", {{"max_running", 2}}), 200);
   restart_server();
   EXPECT_EQ(field(queue_info(api(), "kept"), "max_running"), json::value(2));
 }
 
-TEST_F(Limits, PatchRefusesWhatIsNotALimit) {
+TEST_F(QueueLimits, PatchRefusesWhatIsNotALimit) {
   for (auto const& body : {json::object{}, json::object{{"max_running", 0}}, json::object{{"max_running", -1}},
                            json::object{{"max_running", 1.5}}, json::object{{"max_running", "3"}},
                            json::object{{"max_running_per_key", 1000001}}, json::object{{"max_runing", 3}}}) {
@@ -65,7 +65,7 @@ TEST_F(Limits, PatchRefusesWhatIsNotALimit) {
   EXPECT_TRUE(is_error(patch_queue(api(), "bad!name", {{"max_running", 1}}), 400, "invalid_argument", {"queue"}));
 }
 
-TEST_F(Limits, TheJobShowsItsConcurrencyKeyAndAnInvalidOneIsRefused) {
+TEST_F(QueueLimits, TheJobShowsItsConcurrencyKeyAndAnInvalidOneIsRefused) {
   auto job = enqueue(api(), keyed("shown", "customer-42"));
   EXPECT_EQ(str(job, "concurrency_key"), "customer-42");
   EXPECT_EQ(str(get_job(api(), str(job, "id")), "concurrency_key"), "customer-42");
@@ -76,7 +76,7 @@ TEST_F(Limits, TheJobShowsItsConcurrencyKeyAndAnInvalidOneIsRefused) {
                        "invalid_argument", {"concurrency_key"}));
 }
 
-TEST_F(Limits, AFetchStartsAnotherKeysJobRatherThanNothing) {
+TEST_F(QueueLimits, AFetchStartsAnotherKeysJobRatherThanNothing) {
   expect_json(patch_queue(api(), "per", {{"max_running_per_key", 1}}), 200);
   auto a1 = enqueue_id(api(), keyed("per", "a", 10));
   auto a2 = enqueue_id(api(), keyed("per", "a", 10));
@@ -96,7 +96,7 @@ TEST_F(Limits, AFetchStartsAnotherKeysJobRatherThanNothing) {
   EXPECT_EQ(fetch_one(api(), from_per).id, a2);
 }
 
-TEST_F(Limits, ABatchedFetchTakesNoMoreThanTheLimitsLeaveRoomFor) {
+TEST_F(QueueLimits, ABatchedFetchTakesNoMoreThanTheLimitsLeaveRoomFor) {
   expect_json(patch_queue(api(), "batched", {{"max_running", 3}, {"max_running_per_key", 2}}), 200);
   json::array jobs;
   for (int i = 0; i < 4; ++i) jobs.push_back(keyed("batched", "a"));
@@ -112,7 +112,7 @@ TEST_F(Limits, ABatchedFetchTakesNoMoreThanTheLimitsLeaveRoomFor) {
   EXPECT_EQ(num(queue_info(api(), "batched").at("counts").as_object(), "running"), 3);
 }
 
-TEST_F(Limits, ALimitedQueueDoesNotHoldUpTheNextQueueOfAFetch) {
+TEST_F(QueueLimits, ALimitedQueueDoesNotHoldUpTheNextQueueOfAFetch) {
   expect_json(patch_queue(api(), "one", {{"max_running", 1}}), 200);
   enqueue_many(api(), 2, "t", "one");
   auto other = enqueue_id(api(), {{"type", "t"}, {"queue", "two"}});
@@ -122,7 +122,7 @@ TEST_F(Limits, ALimitedQueueDoesNotHoldUpTheNextQueueOfAFetch) {
   EXPECT_EQ(str(got[1].as_object(), "id"), other);
 }
 
-TEST_F(Limits, AWaitingFetchGetsTheNextJobWhenARunningOneEnds) {
+TEST_F(QueueLimits, AWaitingFetchGetsTheNextJobWhenARunningOneEnds) {
   expect_json(patch_queue(api(), "single", {{"max_running", 1}}), 200);
   auto ids = enqueue_many(api(), 2, "t", "single");
   auto first = fetch_one(api(), {{"queues", json::array{"single"}}});
@@ -134,7 +134,7 @@ TEST_F(Limits, AWaitingFetchGetsTheNextJobWhenARunningOneEnds) {
   EXPECT_EQ(ids_of(expect_json(waiting.reply(), 200).at("jobs").as_array()), std::vector{ids[1]});
 }
 
-TEST_F(Limits, RaisingALimitLetsWaitingJobsStart) {
+TEST_F(QueueLimits, RaisingALimitLetsWaitingJobsStart) {
   expect_json(patch_queue(api(), "raised", {{"max_running", 1}}), 200);
   enqueue_many(api(), 3, "t", "raised");
   fetch_one(api(), {{"queues", json::array{"raised"}}});
@@ -143,7 +143,7 @@ TEST_F(Limits, RaisingALimitLetsWaitingJobsStart) {
   EXPECT_EQ(fetch(api(), {{"queues", json::array{"raised"}}, {"count", 5}}).size(), 2u);
 }
 
-TEST_F(Limits, AQueueLimitOfThreeIsNeverExceededWhile32WorkersFetch) {
+TEST_F(QueueLimits, AQueueLimitOfThreeIsNeverExceededWhile32WorkersFetch) {
   expect_json(patch_queue(api(), "limited", {{"max_running", 3}}), 200);
   constexpr int kJobs = 150;
   enqueue_many(api(), kJobs, "t", "limited");
@@ -154,7 +154,7 @@ TEST_F(Limits, AQueueLimitOfThreeIsNeverExceededWhile32WorkersFetch) {
   EXPECT_GE(seen.max_running(), 1);
 }
 
-TEST_F(Limits, APerKeyLimitOfOneHoldsWhileOtherKeysFlow) {
+TEST_F(QueueLimits, APerKeyLimitOfOneHoldsWhileOtherKeysFlow) {
   expect_json(patch_queue(api(), "customers", {{"max_running_per_key", 1}}), 200);
   constexpr int kJobs = 120;
   json::array jobs;
