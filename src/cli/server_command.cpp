@@ -80,11 +80,20 @@ int serve(ServerFlags const& flags) {
   queue::Retention retention{{core::seconds_to_micros(cfg->retention_completed_s),
                               core::seconds_to_micros(cfg->retention_failed_s)}, {}};
   for (auto const& [name, q] : cfg->queues) {
+    // A queue named for its limits only keeps the global retention (and needs no index of its own).
+    if (!q.retention_completed_s && !q.retention_failed_s) continue;
     retention.queues[name] = {core::seconds_to_micros(q.retention_completed_s.value_or(cfg->retention_completed_s)),
                               core::seconds_to_micros(q.retention_failed_s.value_or(cfg->retention_failed_s))};
   }
   queue::OpenOptions shared{retention, cfg->db_pool_size,
                             millis(cfg->db_acquire_timeout_s), millis(cfg->db_statement_timeout_s)};
+  // The file's limits, over those set through the API before this start (docs/api.md).
+  for (auto const& [name, q] : cfg->queues) {
+    if (!q.max_running && !q.max_running_per_key) continue;
+    auto& update = shared.queue_settings[name];
+    if (q.max_running) update.max_running.emplace(q.max_running);
+    if (q.max_running_per_key) update.max_running_per_key.emplace(q.max_running_per_key);
+  }
   shared.disk_reserve_bytes = cfg->disk_reserve_bytes;
   shared.wal_max_bytes = cfg->wal_max_bytes;
   shared.event_window.max_events = cfg->event_window;

@@ -22,6 +22,10 @@ struct QueueSettings {
   std::optional<std::string> push_url;
   int push_concurrency = 8;
   double push_timeout_s = 30;
+  // Concurrency limits, written to the queue at start (PATCH /api/v1/queues/NAME changes them
+  // until the next start).
+  std::optional<int> max_running;
+  std::optional<int> max_running_per_key;
   bool operator==(QueueSettings const&) const = default;
 };
 using QueueTable = std::map<std::string, QueueSettings, std::less<>>;

@@ -1,6 +1,7 @@
 #include "config/queue_settings.hpp"
 
 #include "config/toml_value.hpp"
+#include "core/concurrency_limits.hpp"
 
 namespace corral::config {
 
@@ -49,6 +50,14 @@ std::optional<core::Error> push_timeout(QueueSettings& q, std::string const& fie
   return std::nullopt;
 }
 
+template <std::optional<int> QueueSettings::*member>
+std::optional<core::Error> limit(QueueSettings& q, std::string const& field, Value const& v) {
+  auto n = to_integer(field, v, 1, core::kMaxRunningLimit);
+  if (!n) return n.error();
+  q.*member = static_cast<int>(*n);
+  return std::nullopt;
+}
+
 Key const kKeys[] = {
     {"retention_completed_s",
      "seconds the queue's completed jobs are kept after they ended, 0..3153600000, in place of retention_completed_s; "
@@ -68,6 +77,14 @@ Key const kKeys[] = {
      "seconds one POST to the queue's push_url may take, connect to the reply's end, 0.1..3600 (default 30); "
      "then the attempt fails with push_timeout",
      &push_timeout},
+    {"max_running",
+     "at most this many of the queue's jobs run at once, 1..1000000; written to the queue at start, over a "
+     "limit set with PATCH /api/v1/queues/NAME",
+     &limit<&QueueSettings::max_running>},
+    {"max_running_per_key",
+     "at most this many of the queue's jobs with one concurrency_key run at once, 1..1000000; written to the "
+     "queue at start, over a limit set with PATCH /api/v1/queues/NAME",
+     &limit<&QueueSettings::max_running_per_key>},
 };
 
 Key const* find_key(std::string_view name) {

@@ -41,6 +41,11 @@ struct EnqueueRequest {
   // Set by a schedule's tick only (never read from an enqueue body): the schedule and its tick.
   std::optional<std::string> schedule;
   std::optional<TimePoint> scheduled_for;
+  // Jobs with one key count together against their queue's max_running_per_key.
+  std::optional<std::string> concurrency_key;
+  // A job not started by then is cancelled with error code expired: one of the two, or neither.
+  std::optional<TimePoint> start_by;
+  std::optional<double> start_within_s;   // from the enqueue
 };
 
 // [job_types.NAME] in the config file: the same field names as the API.

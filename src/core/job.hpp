@@ -144,6 +144,8 @@ struct Job {
   std::optional<Webhook> webhook;             // the delivery of its last end; none before one
   std::optional<std::string> schedule;        // the recurring schedule that enqueued it
   std::optional<TimePoint> scheduled_for;     // the schedule's tick it was enqueued for
+  std::optional<std::string> concurrency_key; // counted against its queue's max_running_per_key
+  std::optional<TimePoint> start_by;          // cancelled as expired if not started by then
   bool operator==(Job const&) const = default;
 };
 

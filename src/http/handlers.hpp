@@ -42,6 +42,7 @@ namespace queues {
 boost::asio::awaitable<Response> list(Request& req, Context& ctx);
 boost::asio::awaitable<Response> pause(Request& req, Context& ctx);
 boost::asio::awaitable<Response> resume(Request& req, Context& ctx);
+boost::asio::awaitable<Response> update(Request& req, Context& ctx);
 }  // namespace queues
 
 namespace schedules {

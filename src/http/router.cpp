@@ -42,6 +42,7 @@ constexpr Route kRoutes[] = {
     {Method::del, "/api/v1/schedules/{name}", schedules::remove},
     {Method::post, "/api/v1/schedules/{name}/pause", schedules::pause},
     {Method::post, "/api/v1/schedules/{name}/resume", schedules::resume},
+    {Method::patch, "/api/v1/queues/{name}", queues::update, Reads::body},
     {Method::get, "/api/v1/events", streams::events, Reads::query},
     {Method::get, "/api/v1/stats", stats::get, Reads::query},
     {Method::get, "/api/v1/health", health::get},

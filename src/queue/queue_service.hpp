@@ -137,6 +137,9 @@ class QueueService {
   virtual Task<std::vector<QueueInfo>> queues() = 0;
   virtual Task<QueueInfo> pause(std::string queue) = 0;
   virtual Task<QueueInfo> resume(std::string queue) = 0;
+  // Changes the queue's settings (its concurrency limits) durably, as pause does, before its
+  // first job too; answers the queue as it is after the change.
+  virtual Task<QueueInfo> update_queue(std::string queue, QueueUpdate update) = 0;
 
   // Queue attribute records (queue_attributes.hpp). Each write is durable when it returns.
   // Creates the record of `queue` with `attributes` (a JSON object's text) unless it has one;

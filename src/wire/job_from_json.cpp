@@ -176,6 +176,8 @@ core::Result<core::Job> job_from_json(json::value const& v) {
   job.webhook = read_webhook(r);
   job.schedule = r.string("schedule");
   job.scheduled_for = r.time("scheduled_for");
+  job.concurrency_key = r.string("concurrency_key");
+  job.start_by = r.time("start_by");
   if (!r.ok()) return r.error();
   return job;
 }

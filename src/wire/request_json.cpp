@@ -118,6 +118,11 @@ core::Result<core::EnqueueRequest> read_enqueue(json::object const& object, std:
   for (std::string_view name : {"cron", "schedule"}) {
     if (object.contains(name)) r.fail(name, "is not an enqueue field: create a recurring schedule with POST /api/v1/schedules");
   }
+  req.concurrency_key = r.string("concurrency_key");
+  req.start_by = r.time("start_by");
+  req.start_within_s = r.number("start_within_s");
+  // Named, so that a client using it hears why rather than "unknown field".
+  if (object.contains("depends_on")) r.fail("depends_on", "is not accepted: job dependencies are not supported yet");
   if (!r.finish()) return r.error();
   return req;
 }

@@ -232,6 +232,11 @@ class SqliteQueue final : public queue::EventQueueService {
 
   Task<queue::QueueInfo> pause(std::string name) override { co_return co_await set_paused(std::move(name), true); }
   Task<queue::QueueInfo> resume(std::string name) override { co_return co_await set_paused(std::move(name), false); }
+  Task<queue::QueueInfo> update_queue(std::string name, queue::QueueUpdate update) override {
+    if (auto bad = core::check_name("queue", name)) co_return *bad;
+    co_return co_await write<queue::QueueInfo>(
+        [&name, &update](Engine& e, core::TimePoint) { return e.update_queue(name, update); });
+  }
 
   Task<queue::QueueAttributesCreated> create_queue_attributes(std::string name, std::string attributes) override {
     co_return co_await write<queue::QueueAttributesCreated>([this, &name, &attributes](Engine&, core::TimePoint now) {

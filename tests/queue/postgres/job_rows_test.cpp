@@ -32,6 +32,9 @@ class PostgresJobRows : public test::JobRows {
     if (version && *version < 9) {
       must(conn_->exec("ALTER TABLE corral_jobs ADD COLUMN schedule text, ADD COLUMN scheduled_for bigint"));
     }
+    if (version && *version < 10) {
+      must(conn_->exec("ALTER TABLE corral_jobs ADD COLUMN concurrency_key text, ADD COLUMN start_by bigint"));
+    }
   }
 
   core::Job stored(core::Job job) override {
