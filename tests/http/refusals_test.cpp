@@ -10,8 +10,8 @@ namespace {
 class Refusals : public ApiTest {};
 
 TEST_F(Refusals, AnUnknownBodyFieldIs400NamingItAndMakesNoJob) {
-  // depends_on has its own refusal (limits_test.cpp).
-  for (std::string field : {"push_url", "cron", "priorty"}) {
+  // depends_on has its own refusal (limits_test.cpp), cron and schedule theirs (schedules_test.cpp).
+  for (std::string field : {"push_url", "retry_policy", "priorty"}) {
     auto reply = api().post("/api/v1/jobs", json::object{{"type", "t"}, {field, "x"}});
     EXPECT_TRUE(is_error(reply, 400, "invalid_argument", {"unknown field", "\"" + field + "\""}));
   }
