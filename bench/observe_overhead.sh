@@ -15,28 +15,16 @@ set -euo pipefail
 binary=$(realpath "${1:?usage: observe_overhead.sh CORRAL_BINARY [JOBS] [ROUNDS]}")
 jobs=${2:-20000}
 rounds=${3:-3}
-work=$(mktemp -d "${TMPDIR:-/tmp}/corral-observe.XXXXXX")
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=bench/start_server.sh
+source "$(dirname "$0")/start_server.sh"
+bench_workdir corral-observe
 
 # run OBSERVED: one fresh server, one drain; prints the drain's jobs/s.
 run() {
   local observed=$1 dir
   dir=$(mktemp -d "$work/run.XXXXXX")
-  "$binary" server --listen 127.0.0.1:0 --db "sqlite:$dir/corral.db" >"$dir/server.log" 2>&1 &
-  local server=$!
-  pids+=("$server")
-  local url=
-  for _ in $(seq 300); do
-    url=$(sed -n 's/.*listening on \([0-9.:]*\).*/http:\/\/\1/p' "$dir/server.log" | head -n1)
-    [ -n "$url" ] && break
-    sleep 0.1
-  done
-  [ -n "$url" ] || { cat "$dir/server.log" >&2; exit 1; }
+  local server url
+  start_server "$dir"
   timeout 300 "$binary" bench --server "$url" --queue w2 --jobs "$jobs" --batch 100 --only enqueue >/dev/null
   local watchers=()
   if [ "$observed" = yes ]; then

@@ -5,7 +5,7 @@
 #
 # A part's folder holds its own files only: src/queue/sqlite is the part queue/sqlite, not a piece
 # of queue.
-set(CORRAL_PARTS core auth metrics api wire net logging queue queue/sqlite queue/postgres queue/open config web outbound webhooks sqs http client cli)
+set(CORRAL_PARTS core auth metrics api wire net logging queue queue/sqlite queue/postgres queue/open config web outbound webhooks schedules push sqs http client cli)
 
 set(CORRAL_USES_core "")
 set(CORRAL_USES_auth "")
@@ -22,16 +22,18 @@ set(CORRAL_USES_config core)
 set(CORRAL_USES_web "")
 set(CORRAL_USES_outbound core net)
 set(CORRAL_USES_webhooks outbound queue core net metrics)
+set(CORRAL_USES_push outbound queue wire api core net metrics)
 set(CORRAL_USES_sqs queue api core)
-set(CORRAL_USES_http auth queue wire logging web sqs api core net metrics webhooks outbound)
+set(CORRAL_USES_http auth queue wire logging web sqs api core net metrics webhooks outbound schedules push)
 set(CORRAL_USES_client wire api core net)
-set(CORRAL_USES_cli auth http sqs queue queue/open config client wire logging api core webhooks outbound)
+set(CORRAL_USES_cli auth http sqs queue queue/open config client wire logging api core webhooks outbound schedules push)
+set(CORRAL_USES_schedules queue wire api core)
 
 # Third-party headers that belong to some parts only. A static library links even when it calls
 # what only a later library provides, so for these the include check is what holds the line:
 # Asio and Beast stay out of the domain and the JSON layer, SQLite and libpq in their backends,
 # OpenSSL with the code that makes connections or digests.
-set(CORRAL_HEADERS_boost/asio net queue queue/sqlite queue/postgres sqs http client outbound webhooks)
+set(CORRAL_HEADERS_boost/asio net queue queue/sqlite queue/postgres sqs http client outbound webhooks schedules push)
 set(CORRAL_HEADERS_boost/beast net http client outbound)
 set(CORRAL_HEADERS_boost/url http outbound)
 set(CORRAL_HEADERS_sqlite3.h queue/sqlite)

@@ -3,7 +3,8 @@
 #   asan  the whole suite under AddressSanitizer and UndefinedBehaviorSanitizer (g++, build/asan)
 #   tsan  the concurrency tests under ThreadSanitizer (g++, build/tsan): the queue suite (the
 #         writer, the waiters, the PostgreSQL batcher and notifier, driven by many threads) and the
-#         crash test (the instrumented server under HTTP load, killed and restarted)
+#         crash test (the instrumented server under HTTP load, killed and restarted), and the C++
+#         client suite (the worker's threads: the shared fetch, batched completions, heartbeats)
 #   fuzz  each libFuzzer target (clang 14, build/fuzz) for FUZZ_SECONDS (default 30) from its
 #         committed seed corpus under fuzz/corpus/; inputs it finds go to a temporary directory
 # Usage: sanitize.sh [asan] [tsan] [fuzz]   (no argument: all three). scripts/test.sh runs the
@@ -27,9 +28,9 @@ for stage in "${stages[@]}"; do
       ctest --preset asan -j "$jobs"
       ;;
     tsan)
-      echo "== ThreadSanitizer: the concurrency tests (queue suite, crash test)"
+      echo "== ThreadSanitizer: the concurrency tests (queue suite, crash test, client suite)"
       cmake --preset tsan >/dev/null
-      cmake --build --preset tsan --target queue_tests crash_tests corral
+      cmake --build --preset tsan --target queue_tests crash_tests client_tests corral
       ctest --preset tsan -j "$jobs"
       ;;
     fuzz)

@@ -12,6 +12,7 @@ packages=(
   g++ cmake ninja-build ccache pkg-config git curl
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libspdlog-dev libfmt-dev libcli11-dev libtoml11-dev libpq-dev libjemalloc-dev libssl-dev
+  libhowardhinnant-date-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 for option in "$@"; do

@@ -2,17 +2,13 @@
 # Builds the package and runs its tests against a corral binary (ctest's client_typescript):
 #   bash clients/typescript/run_tests.sh CORRAL_BINARY
 # Installs the dev packages from the lockfile when they are missing or the lockfile changed
-# (npm ci), compiles src/ to dist/ and the tests to dist-test/ (both type-checked, strict),
+# (scripts/npm_ci_once.sh), compiles src/ to dist/ and the tests to dist-test/ (both type-checked, strict),
 # type-checks and compiles the README's TypeScript examples (a test runs the web back end one),
 # then runs each test file with Node's test runner; each file starts its own server.
 set -euo pipefail
 cd "$(dirname "$0")"
 export CORRAL_BINARY="$(realpath "$1")"
-lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
-if [ "$(cat node_modules/.corral-lock-sha256 2>/dev/null)" != "$lock_hash" ]; then
-  npm ci --no-audit --no-fund
-  echo "$lock_hash" > node_modules/.corral-lock-sha256
-fi
+bash ../../scripts/npm_ci_once.sh .
 rm -rf dist dist-test
 npx --no-install tsc -p tsconfig.json
 npx --no-install tsc -p tsconfig.test.json

@@ -5,6 +5,7 @@
 // Ranges are validated by wire/ before they reach the service.
 #pragma once
 
+#include "core/concurrency_limits.hpp"
 #include "core/job.hpp"
 #include "core/time.hpp"
 
@@ -183,6 +184,22 @@ struct QueueInfo {
   std::string name;
   bool paused = false;
   StateCounts counts{};
+  core::ConcurrencyLimits limits;
 };
+
+// PATCH /api/v1/queues/{name}: a queue's settings, field by field: absent keeps the setting, null
+// clears it, a value sets it. A new setting is a new field here.
+struct QueueUpdate {
+  core::FieldUpdate<int> max_running;
+  core::FieldUpdate<int> max_running_per_key;
+  bool operator==(QueueUpdate const&) const = default;
+};
+
+// `limits` with what `update` changes of them.
+inline core::ConcurrencyLimits updated(core::ConcurrencyLimits limits, QueueUpdate const& update) {
+  if (update.max_running) limits.max_running = *update.max_running;
+  if (update.max_running_per_key) limits.max_running_per_key = *update.max_running_per_key;
+  return limits;
+}
 
 }  // namespace corral::api

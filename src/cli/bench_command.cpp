@@ -15,12 +15,14 @@
 #include "cli/commands.hpp"
 #include "cli/flag_checks.hpp"
 #include "client/client.hpp"
+#include "client/worker.hpp"
 
 #include <boost/json.hpp>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <iostream>
 #include <mutex>
@@ -47,6 +49,7 @@ struct BenchOptions {
   double rate = 0;       // jobs/s in all; 0 = as fast as replies allow
   double duration = 0;   // with --rate: seconds of load (overrides --jobs)
   std::string only;      // "", "enqueue" or "drain"
+  bool worker_class = false;   // drain with one client::Worker of `workers` threads
   double max_seconds = 300;
 };
 
@@ -259,6 +262,32 @@ void work(Run& run, int index, Recorder& rec) {
   }
 }
 
+// --worker-class: the drain by one client::Worker of --workers threads and a handler that does
+// nothing, as a worker written in a few lines runs (one fetch for the free threads, completions
+// ready together sent together), rather than the bench's own fetch and complete calls.
+void worker_drain(Run& run) {
+  std::mutex mutex;
+  std::condition_variable changed;
+  client::Worker worker({.server_url = run.o.server, .queues = {run.o.queue}, .concurrency = run.o.workers, .fetch_wait_s = 1},
+                        [](client::JobContext&) { return client::JobOutcome::success(nullptr); },
+                        [&](client::WorkerEvent const& e) {
+                          if (e.kind != client::WorkerEvent::Kind::completed) return;
+                          run.completed(1);
+                          changed.notify_all();
+                        });
+  std::thread stopper([&] {
+    std::unique_lock lock(mutex);
+    changed.wait_until(lock, run.deadline, [&] { return run.done >= run.enqueued; });
+    worker.stop();
+  });
+  if (auto refused = worker.run()) {
+    std::cerr << "bench: " << *refused << "\n";
+    run.failed = true;
+  }
+  changed.notify_all();
+  stopper.join();
+}
+
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
@@ -284,8 +313,12 @@ int phased(Run& run) {
   Phase drain{"drain"};
   PhaseRunner runner(drain);
   auto const start = Clock::now();
-  runner.spawn(o.workers, [&run](int t, Recorder& rec) { work(run, t, rec); });
-  runner.join();
+  if (o.worker_class) {
+    worker_drain(run);
+  } else {
+    runner.spawn(o.workers, [&run](int t, Recorder& rec) { work(run, t, rec); });
+    runner.join();
+  }
   drain.seconds = run.done > 0 ? run.seconds_to_last_completion(start) : seconds_since(start);
   drain.jobs = run.done;
   print(drain);
@@ -350,6 +383,10 @@ void register_bench_command(CLI::App& app) {
                                      "jobs already queued)")
       ->check(CLI::IsMember({"enqueue", "drain"}));
   cmd->add_option("--max-seconds", o->max_seconds, "stop the run after this long");
+  auto* worker_class = cmd->add_flag("--worker-class", o->worker_class,
+                "drain with the worker library (client::Worker, --workers threads, a handler that does nothing) "
+                "instead of the bench's own calls; --fetch-count and --complete-batch do not apply");
+  worker_class->excludes("--rate");
   cmd->callback([o] {
     int const code = bench(*o);
     if (code != kExitOk) throw CLI::RuntimeError(code);

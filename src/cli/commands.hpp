@@ -27,5 +27,6 @@ void register_prune_command(CLI::App& app);    // prune_command.cpp
 void register_tail_command(CLI::App& app);     // tail_command.cpp
 void register_stats_commands(CLI::App& app);   // stats_commands.cpp: stats health
 void register_keys_command(CLI::App& app);     // keys_command.cpp: keys create list revoke
+void register_schedule_commands(CLI::App& app); // schedule_commands.cpp: schedules list get create ...
 
 }  // namespace corral::cli

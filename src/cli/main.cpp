@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   cli::register_tail_command(app);
   cli::register_stats_commands(app);
   cli::register_keys_command(app);
+  cli::register_schedule_commands(app);
   try {
     app.parse(argc, argv);
   } catch (CLI::RuntimeError const& e) {

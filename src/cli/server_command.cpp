@@ -8,6 +8,9 @@
 #include "logging/log_setup.hpp"
 #include "outbound/destination.hpp"
 #include "queue/open/open_queue.hpp"
+#include "push/dispatcher.hpp"
+#include "schedules/configured.hpp"
+#include "schedules/ticker.hpp"
 #include "webhooks/dispatcher.hpp"
 #include "wire/job_json.hpp"
 #include "sqs/service.hpp"
@@ -51,27 +54,47 @@ int serve(ServerFlags const& flags) {
     return kExitUsage;
   }
   logging::Logging const logs(log_options(*cfg));
-  // A type's default callback_url is checked now, as an enqueue's is when it is given.
+  // A type's default callback_url is checked now, as an enqueue's is when it is given; so is a
+  // queue's push_url, by the same rule.
   outbound::AllowList const allowed(cfg->webhook_allowed_hosts);
+  auto destination = [&allowed](std::string const& field, std::string const& url) {
+    auto to = outbound::allowed_destination(field, url, allowed);
+    if (!to) std::cerr << "corral server: " << to.error().message << "\n";
+    return to;
+  };
   for (auto const& [name, type] : cfg->job_types) {
-    if (!type.callback_url) continue;
-    auto to = outbound::allowed_destination("job_types." + name + ".callback_url", *type.callback_url, allowed);
-    if (!to) {
-      std::cerr << "corral server: " << to.error().message << "\n";
-      return kExitUsage;
-    }
+    if (type.callback_url && !destination("job_types." + name + ".callback_url", *type.callback_url)) return kExitUsage;
   }
   // Outlives the queue, whose event log calls it.
   logging::JobEventLines change_lines;
   auto millis = [](double s) { return std::chrono::milliseconds(static_cast<long>(s * 1000)); };
+  push::DispatcherOptions pushes;
+  for (auto const& [name, q] : cfg->queues) {
+    if (!q.push_url) continue;
+    auto to = destination("queues." + name + ".push_url", *q.push_url);
+    if (!to) return kExitUsage;
+    pushes.queues.push_back({name, std::move(*to), static_cast<std::size_t>(q.push_concurrency),
+                             millis(q.push_timeout_s)});
+  }
+  pushes.signing_secret = cfg->signing_secret;
+  pushes.public_url = cfg->public_url;
   queue::Retention retention{{core::seconds_to_micros(cfg->retention_completed_s),
                               core::seconds_to_micros(cfg->retention_failed_s)}, {}};
   for (auto const& [name, q] : cfg->queues) {
+    // A queue named for its limits only keeps the global retention (and needs no index of its own).
+    if (!q.retention_completed_s && !q.retention_failed_s) continue;
     retention.queues[name] = {core::seconds_to_micros(q.retention_completed_s.value_or(cfg->retention_completed_s)),
                               core::seconds_to_micros(q.retention_failed_s.value_or(cfg->retention_failed_s))};
   }
   queue::OpenOptions shared{retention, cfg->db_pool_size,
                             millis(cfg->db_acquire_timeout_s), millis(cfg->db_statement_timeout_s)};
+  // The file's limits, over those set through the API before this start (docs/api.md).
+  for (auto const& [name, q] : cfg->queues) {
+    if (!q.max_running && !q.max_running_per_key) continue;
+    auto& update = shared.queue_settings[name];
+    if (q.max_running) update.max_running.emplace(q.max_running);
+    if (q.max_running_per_key) update.max_running_per_key.emplace(q.max_running_per_key);
+  }
   shared.disk_reserve_bytes = cfg->disk_reserve_bytes;
   shared.wal_max_bytes = cfg->wal_max_bytes;
   shared.event_window.max_events = cfg->event_window;
@@ -100,6 +123,15 @@ int serve(ServerFlags const& flags) {
   }
   http::Authenticator authenticator(**queue, http::AuthSettings{
       cfg->admin_key.empty() ? std::nullopt : std::optional(cfg->admin_key), cfg->metrics_open});
+  std::vector<queue::Schedule> configured;
+  for (auto const& [name, s] : cfg->schedules) {
+    configured.push_back(queue::Schedule{.name = name, .cron = s.cron, .timezone = s.timezone, .job = s.job,
+                                         .overlap = s.overlap, .catch_up = s.catch_up, .paused = s.paused});
+  }
+  if (auto saved = schedules::save_configured(**queue, configured); !saved) {
+    spdlog::critical("{}", saved.error().message);
+    return kExitUsage;
+  }
   // Before any request: every change from here on is logged.
   (*queue)->events().subscribe_batch([&change_lines](auto events) { change_lines.append(events); });
   http::Context ctx{**queue, wire::JsonLimits{cfg->json_max_depth, cfg->json_max_string_bytes}, cfg->max_batch_jobs};
@@ -120,6 +152,15 @@ int serve(ServerFlags const& flags) {
   // Ended before the server: its timer and connections live on the server's io_context.
   std::optional<webhooks::Dispatcher> dispatcher(std::in_place, **queue, hooks);
   ctx.webhooks = &*dispatcher;
+  // Likewise ended before the server; only there when a queue pushes.
+  std::optional<push::Dispatcher> pusher;
+  if (!pushes.queues.empty()) {
+    pusher.emplace(**queue, std::move(pushes));
+    ctx.push = &*pusher;
+  }
+  // Ended before the server, as the dispatcher: its timer lives on the server's io_context.
+  std::optional<schedules::Ticker> ticker(std::in_place, **queue);
+  ctx.schedules = &*ticker;
   http::ServerOptions options;
   options.listen = cfg->listen;
   options.threads = cfg->threads;
@@ -139,6 +180,8 @@ int serve(ServerFlags const& flags) {
     // on it) goes away; the queue outlives them, since their frames still refer to it.
     (*queue)->close();
     dispatcher.reset();
+    pusher.reset();
+    ticker.reset();
   }
   queue->reset();
   if (!r) {

@@ -1,5 +1,6 @@
 #include "cli/stop_signals.hpp"
 
+#include <pthread.h>
 #include <unistd.h>
 
 namespace corral::cli {
@@ -10,6 +11,7 @@ StopSignals::StopSignals(std::function<void()> on_stop) {
   sigaddset(&signals_, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals_, nullptr);
   waiter_ = std::thread([this, on_stop = std::move(on_stop)] {
+    pthread_setname_np(pthread_self(), "corral-signals");   // named in top, perf and /proc
     int sig = 0;
     sigwait(&signals_, &sig);
     if (finishing_) return;

@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "core/job.hpp"
 
+#include <string>
 #include <vector>
 
 namespace corral::client {
@@ -14,5 +15,9 @@ namespace corral::client {
 core::Result<core::Job> job_of(Response const& reply);
 // A reply holding {"jobs": [...]} (fetch, list, batch enqueue).
 core::Result<std::vector<core::Job>> jobs_of(Response const& reply);
+// The answers of a POST /complete reply ({"results": [{"id", "status"} or {"id", "error"}]}), one
+// per item sent: empty for a completion that counted, else "CODE: MESSAGE". An unreadable reply
+// or a missing answer reads as an error of its own for the items it leaves unanswered.
+std::vector<std::string> completion_results(Response const& reply, std::size_t sent);
 
 }  // namespace corral::client

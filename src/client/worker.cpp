@@ -46,6 +46,13 @@ std::optional<core::Progress> final_progress(std::optional<core::Progress> unsen
   return given ? core::merge(std::move(unsent), core::ProgressUpdate::setting(*given)) : unsent;
 }
 
+// `event`, as a problem with `message`: a report the server did not take.
+WorkerEvent problem_with(WorkerEvent event, std::string message) {
+  event.kind = WorkerEvent::Kind::problem;
+  event.message = std::move(message);
+  return event;
+}
+
 }  // namespace
 
 JobOutcome JobOutcome::success(json::value result) {
@@ -64,8 +71,18 @@ JobOutcome JobOutcome::failure(std::string code, std::string message, bool retry
 }
 
 Worker::Worker(WorkerOptions options, Handler handler, WorkerEventSink events)
-    : options_(std::move(options)), handler_(std::move(handler)), events_(std::move(events)) {
+    : options_(std::move(options)),
+      handler_(std::move(handler)),
+      events_(std::move(events)),
+      fetcher_(connect(std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::duration<double>(options_.fetch_wait_s)) + kFetchSlack)) {
   if (options_.worker_id.empty()) options_.worker_id = default_worker_id();
+  options_.concurrency = std::max(1, options_.concurrency);
+  fetch_request_ = {.queues = options_.queues,
+                    .worker_id = options_.worker_id,
+                    .count = 1,
+                    .wait = core::seconds_to_micros(options_.fetch_wait_s)};
+  if (options_.lease_s) fetch_request_.lease = core::seconds_to_micros(*options_.lease_s);
   heartbeater_ = std::make_unique<Heartbeater>(connect(kReportTimeout));
 }
 
@@ -80,7 +97,7 @@ Client Worker::connect(std::chrono::milliseconds timeout) const {
 std::optional<std::string> Worker::run() {
   std::thread heartbeats([this] { heartbeater_->run(); });
   std::vector<std::thread> threads;
-  for (int i = 0; i < std::max(1, options_.concurrency); ++i) threads.emplace_back([this, i] { work(i + 1); });
+  for (int i = 0; i < options_.concurrency; ++i) threads.emplace_back([this] { work(); });
   for (auto& t : threads) t.join();
   heartbeater_->finish();
   heartbeats.join();
@@ -123,76 +140,88 @@ void Worker::pause_unless_stopped(std::chrono::duration<double> delay) {
   stop_signal_.wait_for(lock, delay, [this] { return stopping_; });
 }
 
-std::optional<Response> Worker::fetch(Client& fetcher, std::string const& body, std::string& problem) {
-  {
-    std::lock_guard lock(mutex_);
-    if (stopping_) return std::nullopt;
-    fetching_.push_back(&fetcher);
-  }
-  std::optional<Response> reply;
-  try {
-    reply = fetcher.request("POST", "/api/v1/fetch", body);
-  } catch (std::runtime_error const& e) {
-    problem = e.what();
-  }
-  {
-    std::lock_guard lock(mutex_);
-    fetching_.erase(std::remove(fetching_.begin(), fetching_.end(), &fetcher), fetching_.end());
-    if (!reply && stopping_) problem.clear();   // cancelled by stop(): not a problem
-  }
-  stop_signal_.notify_all();
-  return reply;
-}
-
 void Worker::emit(WorkerEvent event) const {
   if (events_) events_(event);
 }
 
-// One worker thread: fetch, run, report, until stopped.
-void Worker::work(int index) {
-  Client fetcher = connect(std::chrono::duration_cast<std::chrono::milliseconds>(
-                               std::chrono::duration<double>(options_.fetch_wait_s)) + kFetchSlack);
+// One worker thread: take a job, run it, report it, until stopped.
+void Worker::work() {
   Client reporter = connect(kReportTimeout);
-  api::FetchRequest request{.queues = options_.queues,
-                            .worker_id = options_.worker_id + ":" + std::to_string(index),
-                            .count = 1,
-                            .wait = core::seconds_to_micros(options_.fetch_wait_s)};
-  if (options_.lease_s) request.lease = core::seconds_to_micros(*options_.lease_s);
-  auto const body = wire::serialize_json(wire::fetch_body(request));
+  while (auto job = next_job()) {
+    // A job handed out once stopping is handed back at once, for another worker to run.
+    if (stopping()) {
+      release(reporter, std::move(*job));
+    } else {
+      run_job(reporter, std::move(*job));
+    }
+    std::lock_guard lock(mutex_);
+    --running_;
+  }
+}
 
-  // A server that is restarting or failing over is not hammered, and is found soon once it is back.
-  RetryBackoff retry;
+std::optional<core::Job> Worker::next_job() {
+  std::unique_lock lock(mutex_);
   for (;;) {
-    std::string problem;
-    auto reply = fetch(fetcher, body, problem);
-    if (!reply && problem.empty()) break;   // stopping
-    if (!reply || is_transient(*reply)) {
-      emit({WorkerEvent::Kind::problem, "", "", 0, 0,
-            reply ? "fetch failed: " + describe_error(*reply) : "cannot fetch: " + problem});
-      pause_unless_stopped(retry.next(reply ? &*reply : nullptr));
+    if (!fetched_.empty()) {
+      auto job = std::move(fetched_.front());
+      fetched_.pop_front();
+      ++running_;
+      return job;
+    }
+    if (stopping_) return std::nullopt;
+    if (fetch_in_flight_) {
+      stop_signal_.wait(lock);
       continue;
     }
-    if (reply->status != 200) {
-      // The request itself is wrong (say, a bad queue name): repeating it cannot help.
-      halt("fetch refused: " + describe_error(*reply));
-      break;
-    }
-    retry.reset();
-    auto jobs = jobs_of(*reply);
-    if (!jobs) {
+    // Every thread that holds no job is free, this one among them. At most 100 per fetch, the
+    // server's limit.
+    fetch_jobs(lock, std::min(100, options_.concurrency - running_));
+  }
+}
+
+void Worker::fetch_jobs(std::unique_lock<std::mutex>& lock, int count) {
+  fetch_in_flight_ = true;
+  fetching_.push_back(&fetcher_);
+  lock.unlock();
+  auto request = fetch_request_;
+  request.count = count;
+  std::optional<Response> reply;
+  std::string problem;
+  try {
+    reply = fetcher_.request("POST", "/api/v1/fetch", wire::serialize_json(wire::fetch_body(request)));
+  } catch (std::runtime_error const& e) {
+    problem = e.what();
+  }
+  std::optional<std::vector<core::Job>> jobs;
+  if (reply && reply->status == 200) {
+    fetch_retry_.reset();
+    if (auto read = jobs_of(*reply)) {
+      jobs = std::move(*read);
+    } else {
       // Leased to this worker but unreadable: said in the log, as their leases will run out.
-      emit({WorkerEvent::Kind::problem, "", "", 0, 0, "cannot read the fetched jobs: " + jobs.error().message});
-      continue;
-    }
-    for (auto& job : *jobs) {
-      // A job that arrives once stopping is handed back at once, for another worker to run.
-      if (stopping()) {
-        release(reporter, std::move(job));
-      } else {
-        run_job(reporter, std::move(job));
-      }
+      emit({WorkerEvent::Kind::problem, "", "", 0, 0, "cannot read the fetched jobs: " + read.error().message});
     }
   }
+  lock.lock();
+  fetching_.erase(std::remove(fetching_.begin(), fetching_.end(), &fetcher_), fetching_.end());
+  if (jobs) std::move(jobs->begin(), jobs->end(), std::back_inserter(fetched_));
+  bool const cancelled = !reply && stopping_;   // by stop(): not a problem
+  if (reply && reply->status != 200 && !is_transient(*reply)) {
+    // The request itself is wrong (say, a bad queue name): repeating it cannot help.
+    lock.unlock();
+    halt("fetch refused: " + describe_error(*reply));
+    lock.lock();
+  } else if (!cancelled && (!reply || is_transient(*reply))) {
+    // A server that is restarting or failing over is not hammered, and is found soon once it is
+    // back. The other free threads wait for this one meanwhile.
+    lock.unlock();
+    emit({WorkerEvent::Kind::problem, "", "", 0, 0,
+          reply ? "fetch failed: " + describe_error(*reply) : "cannot fetch: " + problem});
+    pause_unless_stopped(fetch_retry_.next(reply ? &*reply : nullptr));
+    lock.lock();
+  }
+  fetch_in_flight_ = false;
+  stop_signal_.notify_all();
 }
 
 void Worker::run_job(Client& reporter, core::Job job) {
@@ -225,18 +254,33 @@ void Worker::run_job(Client& reporter, core::Job job) {
   report(reporter, context, outcome, duration_s);
 }
 
-void Worker::report(Client& reporter, JobContext const& context, JobOutcome const& outcome, double duration_s) {
-  json::object body;
-  if (outcome.completed) {
-    api::CompleteRequest complete{.lease_token = context.lease_token()};
-    if (!outcome.result.is_null()) complete.result = wire::serialize_json(outcome.result);
-    if (outcome.progress) complete.progress = core::ProgressUpdate::setting(*outcome.progress);
-    body = wire::complete_body(complete);
-  } else {
-    body = wire::fail_body({.lease_token = context.lease_token(),
-                            .error = {outcome.error_code, outcome.error_message, outcome.retryable}});
+namespace {
+
+// Sends a report until the server answers it: resent while the server cannot take it (5xx, no
+// reply) for up to kReportRetryFor. The answer (any status), or nullopt with `problem` set.
+// Not cut short by stop(): reporting a finished job is what a stopping worker still owes.
+std::optional<Response> send_report(Client& reporter, std::string const& target, json::object const& body,
+                                    std::string& problem) {
+  auto const give_up = std::chrono::steady_clock::now() + kReportRetryFor;
+  RetryBackoff retry;
+  for (;;) {
+    std::optional<Response> reply;
+    try {
+      reply = reporter.post(target, body);
+      if (!is_transient(*reply)) return reply;
+      problem = describe_error(*reply);
+    } catch (std::runtime_error const& e) {
+      problem = e.what();
+    }
+    auto const pause = retry.next(reply ? &*reply : nullptr);
+    if (std::chrono::steady_clock::now() + pause > give_up) return std::nullopt;
+    std::this_thread::sleep_for(pause);
   }
-  auto const target = job_target(context.id(), outcome.completed ? "complete" : "fail");
+}
+
+}  // namespace
+
+void Worker::report(Client& reporter, JobContext const& context, JobOutcome const& outcome, double duration_s) {
   auto kind = outcome.completed           ? WorkerEvent::Kind::completed
               : context.cancel_requested() ? WorkerEvent::Kind::cancelled
                                            : WorkerEvent::Kind::failed;
@@ -244,29 +288,72 @@ void Worker::report(Client& reporter, JobContext const& context, JobOutcome cons
                     context.id(), context.type(), context.attempt(), duration_s,
                     outcome.completed ? "" : outcome.error_code + ": " + first_line(outcome.error_message),
                     context.job().trace_id};
+  if (outcome.completed) {
+    api::CompleteRequest report{.lease_token = context.lease_token()};
+    if (!outcome.result.is_null()) report.result = wire::serialize_json(outcome.result);
+    if (outcome.progress) report.progress = core::ProgressUpdate::setting(*outcome.progress);
+    return complete(reporter, {api::CompleteItem{context.id(), std::move(report)}, std::move(event)});
+  }
+  auto const body = wire::fail_body({.lease_token = context.lease_token(),
+                                     .error = {outcome.error_code, outcome.error_message, outcome.retryable}});
+  std::string problem;
+  auto reply = send_report(reporter, job_target(context.id(), "fail"), body, problem);
+  // Anything but 200 is final (409: the lease was lost).
+  if (reply && reply->status == 200) return emit(event);
+  emit(problem_with(event, "could not report the outcome: " + (reply ? describe_error(*reply) : problem)));
+}
 
-  RetryBackoff retry;
-  auto const give_up = std::chrono::steady_clock::now() + kReportRetryFor;
-  for (;;) {
-    std::string problem;
-    std::optional<Response> reply;
-    try {
-      reply = reporter.post(target, body);
-      if (reply->status == 200) return emit(event);
-      problem = describe_error(*reply);
-    } catch (std::runtime_error const& e) {
-      problem = e.what();
+void Worker::complete(Client& reporter, PendingCompletion completion) {
+  std::unique_lock lock(mutex_);
+  completions_.push_back(std::move(completion));
+  if (completing_) return;   // the thread sending now sends this one too
+  completing_ = true;
+  while (!completions_.empty()) {
+    // The server takes up to max_batch_jobs (1000 by default) per call; a worker has far fewer
+    // threads than that, so one call carries every completion that is ready.
+    auto batch = std::move(completions_);
+    completions_.clear();
+    lock.unlock();
+    send_completions(reporter, std::move(batch));
+    lock.lock();
+  }
+  completing_ = false;
+}
+
+// Several completions go in one POST /complete, each answered on its own. A batch the server
+// refuses whole (a result nested as deep as json_max_depth allows is too deep inside the batch's
+// two extra levels; a body over max_body_bytes) goes one completion per request instead, as does
+// a single one.
+void Worker::send_completions(Client& reporter, std::vector<PendingCompletion> batch) {
+  std::string problem;
+  if (batch.size() > 1) {
+    json::array items;
+    items.reserve(batch.size());
+    for (auto const& c : batch) {
+      auto item = wire::complete_body(c.item.report);
+      item["id"] = c.item.id;
+      items.push_back(std::move(item));
     }
-    // Anything but a server failure is final (409: the lease was lost).
-    bool const final_answer = reply && !is_transient(*reply);
-    auto const pause = retry.next(reply ? &*reply : nullptr);
-    if (final_answer || std::chrono::steady_clock::now() + pause > give_up) {
-      emit({WorkerEvent::Kind::problem, context.id(), context.type(), context.attempt(), duration_s,
-            "could not report the outcome: " + problem, context.job().trace_id});
+    auto reply = send_report(reporter, "/api/v1/complete", json::object{{"jobs", std::move(items)}}, problem);
+    if (reply && reply->status == 200) {
+      auto const results = completion_results(*reply, batch.size());
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        emit(results[i].empty() ? batch[i].event : problem_with(batch[i].event, "could not report the outcome: " + results[i]));
+      }
       return;
     }
-    // Not cut short by stop(): reporting a finished job is what a stopping worker still owes.
-    std::this_thread::sleep_for(pause);
+    if (!reply) {
+      for (auto const& c : batch) emit(problem_with(c.event, "could not report the outcome: " + problem));
+      return;
+    }
+  }
+  for (auto const& c : batch) {
+    auto reply = send_report(reporter, job_target(c.item.id, "complete"), wire::complete_body(c.item.report), problem);
+    if (reply && reply->status == 200) {
+      emit(c.event);
+    } else {
+      emit(problem_with(c.event, "could not report the outcome: " + (reply ? describe_error(*reply) : problem)));
+    }
   }
 }
 

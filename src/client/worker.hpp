@@ -1,8 +1,11 @@
 // A worker for Corral's lease protocol, on top of Client.
 //
-// run() starts `concurrency` threads and one heartbeat thread. Each worker thread long-polls
-// POST /fetch for one job at a time, runs the handler on it, and reports the outcome (POST
-// complete or fail). The heartbeat thread keeps the lease of every running job alive on its own,
+// run() starts `concurrency` threads and one heartbeat thread. The threads share one long-poll
+// of POST /fetch, which asks for as many jobs as threads are free and hands them out; each thread
+// runs the handler on its job and reports the outcome. Completions that are ready while another
+// is being sent go together in one POST /complete (the server commits them with one fsync), so a
+// worker of a few lines gets the speed of a batched one without being asked; a failure goes alone
+// (POST fail). The heartbeat thread keeps the lease of every running job alive on its own,
 // a heartbeat after a third of what the lease has left, so a handler need not know about leases:
 // it reports progress and checkpoints through its JobContext (sent with a heartbeat within a
 // quarter second), and learns there, as soon as a heartbeat reply says so, that a cancel was
@@ -20,21 +23,24 @@
 //                         });
 //   worker.run();   // until worker.stop() from another thread (a signal handler's thread)
 //
-// Each worker thread owns two connections: one for fetches, which stop() may cancel from another
-// thread, and one for the reports of its job, which must go out even while stopping. The
-// heartbeat thread has its own, and sends the heartbeats of all jobs one after another.
+// The worker owns one connection for fetches, which stop() may cancel from another thread, and
+// each thread one for reports, which must go out even while stopping. The heartbeat thread has
+// its own, and sends the heartbeats of all jobs one after another.
 // Rejected: a heartbeat thread per job, which costs a thread and a connection per running job
 // for requests that take milliseconds every few seconds; and heartbeats the handler sends itself
 // (as this worker once did), which a handler busy in a library call cannot send in time.
 #pragma once
 
+#include "api/requests.hpp"
 #include "client/client.hpp"
+#include "client/retry_policy.hpp"
 #include "core/job.hpp"
 
 #include <boost/json/value.hpp>
 
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -52,7 +58,7 @@ struct WorkerOptions {
   int concurrency = 1;
   std::optional<double> lease_s;     // the lease each fetch asks for; default: each job's timeout_s
   double fetch_wait_s = 30;          // how long one fetch waits for work (server maximum 60)
-  std::string worker_id;             // default "HOSTNAME:PID"; each thread appends ":N"
+  std::string worker_id;             // default "HOSTNAME:PID"; the fetches send it
   Options client;                    // token and ca_file for every connection (timeouts are the worker's)
 };
 
@@ -195,9 +201,25 @@ class Worker {
   void stop(std::chrono::duration<double> grace);
 
  private:
-  void work(int index);
+  // A completion waiting to be sent, and what the log is told once it is.
+  struct PendingCompletion {
+    api::CompleteItem item;
+    WorkerEvent event;
+  };
+
+  void work();
+  // The next job for a free thread: one fetched already, or one this thread fetches for every
+  // free thread. nullopt once stopping and none is left to hand back.
+  std::optional<core::Job> next_job();
+  // The fetch of `count` jobs, made by whichever free thread found none fetched; the lock is
+  // released while it waits.
+  void fetch_jobs(std::unique_lock<std::mutex>& lock, int count);
   void run_job(Client& reporter, core::Job job);
   void report(Client& reporter, JobContext const& context, JobOutcome const& outcome, double duration_s);
+  // Queues a completion; the thread that finds none being sent sends every queued one, in
+  // batches, until none is left, so each completion is sent before its thread's run() ends.
+  void complete(Client& reporter, PendingCompletion completion);
+  void send_completions(Client& reporter, std::vector<PendingCompletion> batch);
   void release(Client& reporter, core::Job job);
   void halt(std::string reason);   // stop at once, with run() returning `reason`
   bool stopping();
@@ -213,9 +235,18 @@ class Worker {
   WorkerEventSink events_;
   std::unique_ptr<Heartbeater> heartbeater_;
 
+  Client fetcher_;                        // used by one thread at a time: the one fetching
+  api::FetchRequest fetch_request_;       // each fetch asks for this, `count` set to the free threads
+  RetryBackoff fetch_retry_;              // used by the thread fetching
+
   std::mutex mutex_;
-  std::condition_variable stop_signal_;
+  std::condition_variable stop_signal_;   // also: jobs fetched, a fetch ended
   bool stopping_ = false;                 // guarded by mutex_
+  std::deque<core::Job> fetched_;         // guarded by mutex_: fetched, not yet taken by a thread
+  int running_ = 0;                       // guarded by mutex_: threads holding a job
+  bool fetch_in_flight_ = false;          // guarded by mutex_
+  std::vector<PendingCompletion> completions_;  // guarded by mutex_: waiting to be sent
+  bool completing_ = false;               // guarded by mutex_: a thread is sending completions
   std::vector<Client*> fetching_;         // guarded by mutex_: fetches in flight, for stop()
   std::optional<std::string> fatal_;      // guarded by mutex_
 };

@@ -5,6 +5,7 @@
 #include "config/config.hpp"
 
 #include "config/job_types.hpp"
+#include "config/schedule_settings.hpp"
 #include "config/queue_settings.hpp"
 #include "config/toml_value.hpp"
 #include "core/number_text.hpp"
@@ -330,12 +331,14 @@ std::vector<std::string_view> top_level_keys() {
   for (auto const& s : settings()) keys.push_back(s.key);
   keys.push_back("job_types");
   keys.push_back("queues");
+  keys.push_back("schedules");
   return keys;
 }
 
 std::optional<core::Error> apply_top_level(ServerConfig& cfg, std::string const& key, toml::value const& v) {
   if (key == "job_types") return apply_job_types(cfg.job_types, v);
   if (key == "queues") return apply_queues(cfg.queues, v);
+  if (key == "schedules") return apply_schedules(cfg.schedules, v);
   auto const* setting = find_setting(key);
   if (!setting) return unknown_key(key, top_level_keys());
   auto value = from_toml(key, v);
@@ -354,6 +357,7 @@ std::vector<SettingDoc> const& setting_docs() {
                       s.kind == ValueKind::boolean});
     for (auto& doc : job_type_docs()) docs.push_back(std::move(doc));
     for (auto& doc : queue_setting_docs()) docs.push_back(std::move(doc));
+    for (auto& doc : schedule_setting_docs()) docs.push_back(std::move(doc));
     return docs;
   }();
   return kDocs;

@@ -17,9 +17,31 @@ namespace corral::config {
 struct QueueSettings {
   std::optional<double> retention_completed_s;
   std::optional<double> retention_failed_s;
+  // Push delivery: the server POSTs each job of the queue to push_url (its host on the allow-list
+  // of webhook_allowed_hosts), at most push_concurrency at once, each POST within push_timeout_s.
+  std::optional<std::string> push_url;
+  int push_concurrency = 8;
+  double push_timeout_s = 30;
+  // Concurrency limits, written to the queue at start (PATCH /api/v1/queues/NAME changes them
+  // until the next start).
+  std::optional<int> max_running;
+  std::optional<int> max_running_per_key;
   bool operator==(QueueSettings const&) const = default;
 };
 using QueueTable = std::map<std::string, QueueSettings, std::less<>>;
+
+// [schedules.NAME]: a recurring schedule the server creates or updates at start (the API's
+// fields; the job as the enqueue body's JSON text).
+struct ScheduleSettings {
+  std::string cron;
+  std::string timezone = "UTC";
+  std::string job;
+  std::string overlap = "allow";
+  std::string catch_up = "none";
+  bool paused = false;
+  bool operator==(ScheduleSettings const&) const = default;
+};
+using ScheduleTable = std::map<std::string, ScheduleSettings, std::less<>>;
 
 struct ServerConfig {
   std::string listen = "127.0.0.1:7878";          // HOST:PORT; port 0 picks a free one
@@ -71,6 +93,7 @@ struct ServerConfig {
   bool insecure = false;                           // serve a non-loopback address without any key
   core::JobTypeTable job_types;                    // [job_types.NAME]
   QueueTable queues;                               // [queues.NAME]
+  ScheduleTable schedules;                         // [schedules.NAME]
 };
 
 // Every setting: its TOML key, environment variable, flag and meaning, for --help and docs.

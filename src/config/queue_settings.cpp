@@ -1,6 +1,7 @@
 #include "config/queue_settings.hpp"
 
 #include "config/toml_value.hpp"
+#include "core/concurrency_limits.hpp"
 
 namespace corral::config {
 
@@ -9,21 +10,81 @@ namespace {
 // The range of the global retention settings (config.cpp), so an override means the same.
 constexpr double kMaxRetentionS = 3153600000.0;
 
+using Apply = std::optional<core::Error> (*)(QueueSettings&, std::string const& field, Value const&);
+
 struct Key {
   std::string_view name;
   std::string_view help;
-  std::optional<double> QueueSettings::*member;
+  Apply apply;
 };
+
+template <std::optional<double> QueueSettings::*member>
+std::optional<core::Error> retention(QueueSettings& q, std::string const& field, Value const& v) {
+  auto seconds = to_number(field, v, 0, kMaxRetentionS);
+  if (!seconds) return seconds.error();
+  q.*member = *seconds;
+  return std::nullopt;
+}
+
+// Only that it is text here: whether its host is allowed is the server's check at start, against
+// webhook_allowed_hosts, with the same rule as a callback_url.
+std::optional<core::Error> push_url(QueueSettings& q, std::string const& field, Value const& v) {
+  auto url = to_text(field, v);
+  if (!url) return url.error();
+  if (url->empty()) return invalid(field + " must be an http:// or https:// URL");
+  q.push_url = *url;
+  return std::nullopt;
+}
+
+std::optional<core::Error> push_concurrency(QueueSettings& q, std::string const& field, Value const& v) {
+  auto n = to_integer(field, v, 1, 1000);
+  if (!n) return n.error();
+  q.push_concurrency = static_cast<int>(*n);
+  return std::nullopt;
+}
+
+std::optional<core::Error> push_timeout(QueueSettings& q, std::string const& field, Value const& v) {
+  auto seconds = to_number(field, v, 0.1, 3600);
+  if (!seconds) return seconds.error();
+  q.push_timeout_s = *seconds;
+  return std::nullopt;
+}
+
+template <std::optional<int> QueueSettings::*member>
+std::optional<core::Error> limit(QueueSettings& q, std::string const& field, Value const& v) {
+  auto n = to_integer(field, v, 1, core::kMaxRunningLimit);
+  if (!n) return n.error();
+  q.*member = static_cast<int>(*n);
+  return std::nullopt;
+}
 
 Key const kKeys[] = {
     {"retention_completed_s",
      "seconds the queue's completed jobs are kept after they ended, 0..3153600000, in place of retention_completed_s; "
      "0 keeps them for ever",
-     &QueueSettings::retention_completed_s},
+     &retention<&QueueSettings::retention_completed_s>},
     {"retention_failed_s",
      "seconds the queue's failed and cancelled jobs are kept after they ended, 0..3153600000, in place of "
      "retention_failed_s; 0 keeps them for ever",
-     &QueueSettings::retention_failed_s},
+     &retention<&QueueSettings::retention_failed_s>},
+    {"push_url",
+     "the http(s) URL the server POSTs each of the queue's jobs to (push delivery); its host must be allowed by "
+     "webhook_allowed_hosts, or the server does not start; unset: workers fetch the queue's jobs",
+     &push_url},
+    {"push_concurrency", "most POSTs to the queue's push_url in flight at once, 1..1000 (default 8)",
+     &push_concurrency},
+    {"push_timeout_s",
+     "seconds one POST to the queue's push_url may take, connect to the reply's end, 0.1..3600 (default 30); "
+     "then the attempt fails with push_timeout",
+     &push_timeout},
+    {"max_running",
+     "at most this many of the queue's jobs run at once, 1..1000000; written to the queue at start, over a "
+     "limit set with PATCH /api/v1/queues/NAME",
+     &limit<&QueueSettings::max_running>},
+    {"max_running_per_key",
+     "at most this many of the queue's jobs with one concurrency_key run at once, 1..1000000; written to the "
+     "queue at start, over a limit set with PATCH /api/v1/queues/NAME",
+     &limit<&QueueSettings::max_running_per_key>},
 };
 
 Key const* find_key(std::string_view name) {
@@ -46,9 +107,7 @@ std::optional<core::Error> apply_queue(QueueSettings& q, std::string const& pref
     if (!known) return unknown_key(field, key_names());
     auto value = from_toml(field, v.as_table().at(key));
     if (!value) return value.error();
-    auto seconds = to_number(field, *value, 0, kMaxRetentionS);
-    if (!seconds) return seconds.error();
-    q.*(known->member) = *seconds;
+    if (auto err = known->apply(q, field, *value)) return err;
   }
   return std::nullopt;
 }

@@ -90,6 +90,20 @@ Result<TimePoint> resolve_run_at(EnqueueRequest const& req, TimePoint now) {
   return now;
 }
 
+// A start-by deadline at or before the job is due could only ever cancel it: refused.
+Result<std::optional<TimePoint>> resolve_start_by(EnqueueRequest const& req, TimePoint run_at, TimePoint now) {
+  if (req.start_by && req.start_within_s) return invalid("start_by and start_within_s cannot both be given");
+  std::optional<TimePoint> start_by = req.start_by;
+  if (req.start_within_s) {
+    if (auto e = check_range("start_within_s", *req.start_within_s, 0.001, kMaxDelaySeconds)) return *e;
+    start_by = now + seconds_to_micros(*req.start_within_s);
+  }
+  if (start_by && *start_by <= run_at) {
+    return invalid(req.start_by ? "start_by must be later than the job's run_at" : "start_within_s must end after the job's run_at");
+  }
+  return start_by;
+}
+
 }  // namespace
 
 std::optional<Error> check_name(std::string_view field, std::string_view value) {
@@ -140,6 +154,7 @@ Result<Job> make_job(EnqueueRequest const& req, JobTypeDefaults const* defaults,
           req.idempotency_key ? check_printable("idempotency_key", *req.idempotency_key)
                               : std::nullopt,
           req.owner ? check_printable("owner", *req.owner) : std::nullopt,
+          req.concurrency_key ? check_printable("concurrency_key", *req.concurrency_key) : std::nullopt,
           req.trace_id && !is_trace_id(*req.trace_id)
               ? std::optional(invalid("trace_id must be 32 lowercase hex digits, not all zero"))
               : std::nullopt,
@@ -151,6 +166,8 @@ Result<Job> make_job(EnqueueRequest const& req, JobTypeDefaults const* defaults,
   if (!run_at) return run_at.error();
   auto backoff = resolve_backoff(req.backoff, defaults ? &defaults->backoff : nullptr);
   if (!backoff) return backoff.error();
+  auto start_by = resolve_start_by(req, *run_at, now);
+  if (!start_by) return start_by.error();
 
   job.run_at = *run_at;
   job.status = job.run_at <= now ? JobState::queued : JobState::scheduled;
@@ -162,7 +179,11 @@ Result<Job> make_job(EnqueueRequest const& req, JobTypeDefaults const* defaults,
   job.owner = req.owner;
   job.callback_url = req.callback_url ? req.callback_url : type.callback_url;
   job.idempotency_key = req.idempotency_key;
+  job.concurrency_key = req.concurrency_key;
+  job.start_by = *start_by;
   job.trace_id = req.trace_id.value_or("");
+  job.schedule = req.schedule;
+  job.scheduled_for = req.scheduled_for;
   job.attempt = 0;
   job.created_at = now;
   job.updated_at = now;

@@ -38,6 +38,14 @@ struct EnqueueRequest {
   std::optional<std::string> callback_url;
   // The W3C trace id of the request's traceparent header; absent, the backend draws one.
   std::optional<std::string> trace_id;
+  // Set by a schedule's tick only (never read from an enqueue body): the schedule and its tick.
+  std::optional<std::string> schedule;
+  std::optional<TimePoint> scheduled_for;
+  // Jobs with one key count together against their queue's max_running_per_key.
+  std::optional<std::string> concurrency_key;
+  // A job not started by then is cancelled with error code expired: one of the two, or neither.
+  std::optional<TimePoint> start_by;
+  std::optional<double> start_within_s;   // from the enqueue
 };
 
 // [job_types.NAME] in the config file: the same field names as the API.

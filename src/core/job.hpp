@@ -142,6 +142,10 @@ struct Job {
   std::optional<TimePoint> completed_at;      // when it reached a terminal state
   std::optional<std::string> callback_url;    // POSTed the final job when it ends (webhook)
   std::optional<Webhook> webhook;             // the delivery of its last end; none before one
+  std::optional<std::string> schedule;        // the recurring schedule that enqueued it
+  std::optional<TimePoint> scheduled_for;     // the schedule's tick it was enqueued for
+  std::optional<std::string> concurrency_key; // counted against its queue's max_running_per_key
+  std::optional<TimePoint> start_by;          // cancelled as expired if not started by then
   bool operator==(Job const&) const = default;
 };
 

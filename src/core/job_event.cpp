@@ -81,6 +81,8 @@ JobEvent make_event(JobEventKind kind, J&& job, TimePoint at) {
   auto const* ended = ended_attempt(job);
   if (ended) e.run_time = std::max(Micros{0}, *ended->ended_at - ended->started_at);
   if (ended && ended->error) e.error = ended->error;
+  // A job cancelled before it ever started has an error only if its start-by deadline ended it.
+  if (kind == K::cancelled && job.attempts.empty() && job.error) e.error = job.error;
   if (!job.worker_id && ended && !ended->worker_id.empty()) e.worker_id = ended->worker_id;
   if (job.worker_id) e.worker_id = std::forward<J>(job).worker_id;
   if (kind == K::progress) e.progress = std::forward<J>(job).progress;

@@ -13,6 +13,7 @@
 
 #include "core/enqueue_spec.hpp"
 #include "core/progress_rules.hpp"
+#include "core/start_deadline.hpp"
 
 #include <algorithm>
 #include <utility>
@@ -47,6 +48,9 @@ constexpr Transition kTransitions[] = {
     {S::running, E::cancel, S::running},  // only sets cancel_requested; the worker decides
     {S::failed, E::retry, S::queued},
     {S::cancelled, E::retry, S::queued},
+    // Not started by its start_by: of no use to whoever enqueued it any more.
+    {S::queued, E::start_deadline, S::cancelled},
+    {S::scheduled, E::start_deadline, S::cancelled},
 };
 
 bool has_row(JobState from, EventKind event) {
@@ -293,6 +297,16 @@ Result<Step> on_retry(Job& job, TimePoint now) {
   return Step{};
 }
 
+// A deadline read earlier (an index entry, a sweep's select) may no longer hold: the job started
+// meanwhile, or had none; then nothing happens, and wrong_state says so.
+Result<Step> on_start_deadline(Job& job, TimePoint now) {
+  if (!start_expired(job, now)) return make_error(Errc::wrong_state, "job's start_by has not passed; cannot expire it");
+  job.status = S::cancelled;
+  job.completed_at = now;
+  job.error = start_expired_error();
+  return Step{};
+}
+
 Result<Step> run_handler(Job& job, Event const& e, TimePoint now) {
   switch (e.kind) {
     case E::due: job.status = S::queued; return Step{};  // run_at stays: it records when it was due
@@ -304,6 +318,7 @@ Result<Step> run_handler(Job& job, Event const& e, TimePoint now) {
     case E::release: return on_release(job, e, now);
     case E::cancel: return on_cancel(job, now);
     case E::retry: return on_retry(job, now);
+    case E::start_deadline: return on_start_deadline(job, now);
   }
   return make_error(Errc::internal, "unknown event");
 }
@@ -342,6 +357,7 @@ JobEventKind kind_of(Event const& e, Job const& job) {
     case E::release: return job.status == S::cancelled ? K::cancelled : K::released;
     case E::cancel: return job.status == S::running ? K::cancel_requested : K::cancelled;
     case E::retry: return K::retried;
+    case E::start_deadline: return K::cancelled;
   }
   return K::heartbeat;
 }
@@ -359,6 +375,7 @@ std::string_view to_string(EventKind k) {
     case E::release: return "release";
     case E::cancel: return "cancel";
     case E::retry: return "retry";
+    case E::start_deadline: return "start_deadline";
   }
   return "unknown";  // unreachable for a valid enumerator
 }
@@ -379,6 +396,12 @@ Event expire_event(double unit_random) {
 }
 Event cancel_event() { return Event{.kind = E::cancel}; }
 Event retry_event() { return Event{.kind = E::retry}; }
+Event start_deadline_event() { return Event{.kind = E::start_deadline}; }
+
+Event deadline_event(Job const& job, TimePoint now, double unit_random) {
+  if (start_expired(job, now)) return start_deadline_event();
+  return job.status == S::running ? expire_event(unit_random) : due_event();
+}
 
 Result<Applied> apply(Job job, Event const& event, TimePoint now) {
   // A job's history never runs backwards. Writers that run side by side (the PostgreSQL
@@ -403,7 +426,11 @@ Result<Applied> apply(Job job, Event const& event, TimePoint now) {
   // The live lease, but it has run out: the job undergoes the expiry instead of the report.
   std::optional<Event> expiry;
   if (is_report(event.kind) && lease_ran_out(job, now)) expiry = expire_event(event.unit_random);
-  Event const& effective = expiry ? *expiry : event;
+  // A fetch after the start-by deadline, before the server acted on it: the job is cancelled as
+  // the deadline would have, not started late; the caller hands out only running jobs.
+  std::optional<Event> missed_start;
+  if (event.kind == E::fetch && start_expired(job, now)) missed_start = start_deadline_event();
+  Event const& effective = expiry ? *expiry : missed_start ? *missed_start : event;
   if (!has_row(from, effective.kind)) return wrong_state(from, effective.kind);
 
   auto step = run_handler(job, effective, now);
@@ -425,8 +452,10 @@ Result<Applied> apply(Job job, Event const& event, TimePoint now) {
 }
 
 std::optional<TimePoint> deadline_of(Job const& job) {
+  auto const start_by = pending_start_by(job);
   switch (job.status) {
-    case S::scheduled:
+    case S::queued: return start_by;
+    case S::scheduled: return start_by ? std::min(job.run_at, *start_by) : job.run_at;
     case S::retrying: return job.run_at;
     case S::running: return job.lease_expires_at;
     default: return std::nullopt;

@@ -30,6 +30,7 @@ enum class EventKind {
   release,    // running -> queued | scheduled: handed back, not counted as an attempt
   cancel,     // queued/scheduled/retrying -> cancelled; running -> running with cancel_requested
   retry,      // failed/cancelled -> queued with a fresh attempt budget
+  start_deadline,  // queued/scheduled, never started, past start_by -> cancelled (error expired)
 };
 
 std::string_view to_string(EventKind k);
@@ -66,6 +67,10 @@ Event fetch_event(std::string lease_token, std::string worker_id, std::optional<
 Event expire_event(double unit_random);
 Event cancel_event();
 Event retry_event();
+Event start_deadline_event();
+// What the server does with a job whose deadline_of has passed at `now`: cancels it as expired
+// (its start_by), expires its lease (running), or makes it ready (its run_at).
+Event deadline_event(Job const& job, TimePoint now, double unit_random);
 
 struct Applied {
   Job job;
@@ -81,10 +86,14 @@ struct Applied {
 // the instant the sweep treats as due) changes the job as the expire event would, and comes back
 // with reply_error stale_lease, or run_time_exceeded if the attempt ran past max_run_s: the
 // caller writes the change and answers with the error, as it would after the sweep.
+//
+// A fetch of a job whose start_by has passed cancels it instead (error code expired, event
+// cancelled): the caller writes that change and does not hand the job out.
 Result<Applied> apply(Job job, Event const& event, TimePoint now);
 
 // The instant the server must act on for a non-terminal job: run_at while scheduled or retrying,
-// the lease expiry while running; nullopt for queued and terminal jobs.
+// the lease expiry while running, the start-by deadline of a queued job never started (earlier
+// than run_at, for a scheduled one); nullopt for other queued and terminal jobs.
 std::optional<TimePoint> deadline_of(Job const& job);
 
 // DELETE is allowed on terminal jobs only.

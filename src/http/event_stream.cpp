@@ -90,27 +90,31 @@ awaitable<std::optional<std::string>> EventStream::next() {
       break;
     }
     auto const last_before = queue_.events().last_seq();
-    auto page = queue_.events().read_after(position_, 0);
-    std::string out;
-    if (page.gap) {
-      if (!resuming_) {
-        drop();
-        break;
+    // A position this node's log has not read yet, but which was committed (a new stream starts
+    // at the deployment's newest commit; a resumed one may come from another node): waited for.
+    if (position_ <= last_before || position_ > start_.committed) {
+      auto page = queue_.events().read_after(position_, 0);
+      std::string out;
+      if (page.gap) {
+        if (!resuming_) {
+          drop();
+          break;
+        }
+        auto oldest = queue_.events().read_after(position_, 1);
+        std::optional<std::int64_t> oldest_kept;
+        if (!oldest.events.empty()) oldest_kept = oldest.events.front()->seq;
+        out = co_await gap_messages(oldest_kept);
+        position_ = oldest_kept ? *oldest_kept - 1 : last_before;
       }
-      auto oldest = queue_.events().read_after(position_, 1);
-      std::optional<std::int64_t> oldest_kept;
-      if (!oldest.events.empty()) oldest_kept = oldest.events.front()->seq;
-      out = co_await gap_messages(oldest_kept);
-      position_ = oldest_kept ? *oldest_kept - 1 : last_before;
+      resuming_ = false;
+      bool more = false;
+      if (!ended_) out += read_events(more);
+      if (!out.empty()) {
+        last_sent_ = Clock::now();
+        co_return out;
+      }
+      if (more) continue;
     }
-    resuming_ = false;
-    bool more = false;
-    if (!ended_) out += read_events(more);
-    if (!out.empty()) {
-      last_sent_ = Clock::now();
-      co_return out;
-    }
-    if (more) continue;
     if (!co_await wait_for_events()) break;
     auto const now = Clock::now();
     if (start_.query.stats && now >= next_stats_) {

@@ -34,6 +34,10 @@ struct EventStreamStart {
   bool resuming = false;            // position came from the client: a gap there is reported, not fatal
   std::string first;                // sent before any event (the job's snapshot, the position)
   bool ended = false;               // end after `first` (a job that has already ended)
+  // The deployment's newest committed event when the stream began (committed_event_seq): a
+  // position up to it that this node's log has not read yet (a PostgreSQL node reads the other
+  // nodes' events a moment later) is waited for, not a gap.
+  std::int64_t committed = 0;
 };
 
 class EventStream : public BodyStream {

@@ -42,7 +42,18 @@ namespace queues {
 boost::asio::awaitable<Response> list(Request& req, Context& ctx);
 boost::asio::awaitable<Response> pause(Request& req, Context& ctx);
 boost::asio::awaitable<Response> resume(Request& req, Context& ctx);
+boost::asio::awaitable<Response> update(Request& req, Context& ctx);
 }  // namespace queues
+
+namespace schedules {
+boost::asio::awaitable<Response> create(Request& req, Context& ctx);
+boost::asio::awaitable<Response> list(Request& req, Context& ctx);
+boost::asio::awaitable<Response> get(Request& req, Context& ctx);
+boost::asio::awaitable<Response> update(Request& req, Context& ctx);
+boost::asio::awaitable<Response> pause(Request& req, Context& ctx);
+boost::asio::awaitable<Response> resume(Request& req, Context& ctx);
+boost::asio::awaitable<Response> remove(Request& req, Context& ctx);
+}  // namespace schedules
 
 namespace stats {
 boost::asio::awaitable<Response> get(Request& req, Context& ctx);

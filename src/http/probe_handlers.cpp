@@ -6,6 +6,7 @@
 #include "core/job_state.hpp"
 #include "http/refusals.hpp"
 #include "http/server_metrics.hpp"
+#include "push/dispatcher.hpp"
 #include "webhooks/dispatcher.hpp"
 #include "metrics/exposition.hpp"
 
@@ -109,6 +110,7 @@ awaitable<Response> metrics(Request&, Context& ctx) {
     auto pending = co_await ctx.queue.deliveries_pending();
     ctx.webhooks->write_metrics(out, pending ? *pending : 0);
   }
+  if (ctx.push) ctx.push->write_metrics(out);
   co_return Response{200, out.take(), "text/plain; version=0.0.4; charset=utf-8", {}};
 }
 

@@ -1,4 +1,4 @@
-// Handlers for /api/v1/queues: counts by state, pause and resume.
+// Handlers for /api/v1/queues: counts by state, pause and resume, settings.
 #include "http/handlers.hpp"
 
 #include "wire/job_json.hpp"
@@ -26,6 +26,16 @@ awaitable<Response> pause(Request& req, Context& ctx) {
 // POST /api/v1/queues/{name}/resume
 awaitable<Response> resume(Request& req, Context& ctx) {
   auto q = co_await ctx.queue.resume(req.param("name"));
+  if (!q) co_return respond::error(q.error());
+  co_return respond::json(200, wire::to_json(*q));
+}
+
+// PATCH /api/v1/queues/{name}: changes the settings the body names (its concurrency limits); the
+// queue as it is after the change.
+awaitable<Response> update(Request& req, Context& ctx) {
+  auto body = parse_body_with(req, ctx, wire::parse_queue_update);
+  if (!body) co_return respond::error(body.error());
+  auto q = co_await ctx.queue.update_queue(req.param("name"), std::move(*body));
   if (!q) co_return respond::error(q.error());
   co_return respond::json(200, wire::to_json(*q));
 }

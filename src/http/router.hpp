@@ -29,7 +29,15 @@ namespace corral::http {
 class Authenticator;
 }  // namespace corral::http
 
+namespace corral::schedules {
+class Ticker;
+}  // namespace corral::schedules
+
 namespace corral::webhooks {
+class Dispatcher;
+}
+
+namespace corral::push {
 class Dispatcher;
 }
 
@@ -55,6 +63,8 @@ struct Context {
   api::HealthThresholds health;     // what GET /api/v1/health judges by
   outbound::AllowList allowed_destinations;   // the hosts a callback_url may name
   webhooks::Dispatcher* webhooks = nullptr;   // sends the outbox's deliveries; the server starts it
+  push::Dispatcher* push = nullptr;           // POSTs push queues' jobs; the server starts it
+  schedules::Ticker* schedules = nullptr;     // runs due schedules; the server starts it
   sqs::Service* sqs = nullptr;      // Amazon SQS on this port (sqs/service.hpp); off when null
   Authenticator* auth = nullptr;    // API keys (http/authenticator.hpp); every route open when null
 };

@@ -4,8 +4,11 @@
 #include "http/request_log.hpp"
 #include "http/respond.hpp"
 #include "http/server_metrics.hpp"
+#include "push/dispatcher.hpp"
+#include "schedules/ticker.hpp"
 #include "webhooks/dispatcher.hpp"
 
+#include <pthread.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -377,14 +380,16 @@ struct Server::Impl {
 
   awaitable<void> drain() {
     // Long-polls answer empty now and streams end; in-flight requests get until drain_timeout to
-    // finish, streams kStreamEndGrace to send their last chunk.
+    // finish, as do push delivery's loops and POSTs (so their replies are reported), streams
+    // kStreamEndGrace to send their last chunk.
     ctx.queue.shutdown();
     asio::steady_timer timer(co_await asio::this_coro::executor);
     auto const start = std::chrono::steady_clock::now();
     auto const deadline = start + options.drain_timeout;
     auto const streams_deadline = start + std::min<std::chrono::steady_clock::duration>(options.drain_timeout, kStreamEndGrace);
     auto busy = [&](auto now) {
-      return admission.requests.count() > 0 || (admission.streams.count() > 0 && now < streams_deadline);
+      return admission.requests.count() > 0 || (admission.streams.count() > 0 && now < streams_deadline) ||
+             (ctx.push && ctx.push->busy());
     };
     while (busy(std::chrono::steady_clock::now()) && std::chrono::steady_clock::now() < deadline) {
       timer.expires_after(std::chrono::milliseconds(10));
@@ -397,6 +402,8 @@ struct Server::Impl {
     if (stopping.exchange(true)) return;
     spdlog::info("shutting down: no new connections; finishing in-flight requests");
     if (ctx.webhooks) ctx.webhooks->stop();
+    if (ctx.push) ctx.push->stop();
+    if (ctx.schedules) ctx.schedules->stop();
     boost::system::error_code ignored;
     acceptor.close(ignored);
     asio::co_spawn(ioc, drain(), asio::detached);
@@ -433,11 +440,19 @@ core::Result<void> Server::run() {
   });
   asio::co_spawn(s.ioc, s.accept_loop(), asio::detached);
   if (s.ctx.webhooks) s.ctx.webhooks->start(s.ioc.get_executor());
+  if (s.ctx.push) s.ctx.push->start(s.ioc.get_executor());
+  if (s.ctx.schedules) s.ctx.schedules->start(s.ioc.get_executor());
 
   int threads = s.options.threads > 0 ? s.options.threads : static_cast<int>(std::thread::hardware_concurrency());
   if (threads < 1) threads = 1;
   std::vector<std::thread> pool;
-  for (int i = 1; i < threads; ++i) pool.emplace_back([&s] { s.ioc.run(); });
+  // Named in top, perf and /proc; the main thread, which serves too, keeps the process name.
+  for (int i = 1; i < threads; ++i) {
+    pool.emplace_back([&s] {
+      pthread_setname_np(pthread_self(), "corral-http");
+      s.ioc.run();
+    });
+  }
   s.ioc.run();
   for (auto& t : pool) t.join();
   return {};

@@ -66,11 +66,14 @@ awaitable<Response> events(Request& req, Context& ctx) {
   if (!query) co_return respond::error(query.error());
   if (auto refused = scope_events(req, *query)) co_return respond::error(*refused);
   if (auto r = resume_from_header(req, *query); !r) co_return respond::error(r.error());
+  auto committed = co_await ctx.queue.committed_event_seq();
+  if (!committed) co_return respond::error(committed.error());
   auto place = admit(ctx);
   if (ctx.admission && !place) co_return respond::error(too_many_streams(ctx));
   EventStreamStart start;
   start.resuming = query->last_event_id.has_value();
-  start.position = query->last_event_id.value_or(ctx.queue.events().last_seq());
+  start.committed = *committed;
+  start.position = query->last_event_id.value_or(*committed);
   // From now: a message with only the position, so a reader that loses the connection before
   // any event resumes from here (EventSource keeps it as its last event id).
   if (!start.resuming) wire::append_sse_message(start.first, start.position, "", "");
@@ -87,8 +90,13 @@ awaitable<Response> job_events(Request& req, Context& ctx) {
   if (auto r = resume_from_header(req, *query); !r) co_return respond::error(r.error());
   EventStreamStart start;
   start.resuming = query->last_event_id.has_value();
-  // The position is taken before the job is read, so no change after the snapshot is missed.
-  start.position = query->last_event_id.value_or(ctx.queue.events().last_seq());
+  // The position is taken before the job is read, so no change after the snapshot is missed;
+  // and it is the deployment's newest committed event, not this node's newest read, so no change
+  // the snapshot already shows (its enqueue, on a PostgreSQL node) comes again after it.
+  auto committed = co_await ctx.queue.committed_event_seq();
+  if (!committed) co_return respond::error(committed.error());
+  start.committed = *committed;
+  start.position = query->last_event_id.value_or(*committed);
   auto job = co_await ctx.queue.get(id, core::Micros(0));
   bool const end_in_window = start.resuming && ends_after(ctx.queue.events(), start.position, id);
   if (!job && !end_in_window) co_return respond::error(job.error());

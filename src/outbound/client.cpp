@@ -166,6 +166,7 @@ struct Client::Impl {
         break;
       }
       out.status = 0;
+      out.timed_out = ec == beast::error::timeout;
       out.error = ec == beast::error::timeout ? "no reply from " + req.to.key() + " within " +
                                                     std::to_string(options.timeout.count()) + " ms"
                                               : "request to " + req.to.key() + " failed: " + ec.message();

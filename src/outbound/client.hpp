@@ -44,6 +44,7 @@ struct Reply {
   std::string body;
   std::optional<std::string> retry_after;  // the Retry-After header, as sent
   std::string error;                       // a transport failure (refused, timed out, TLS, ...)
+  bool timed_out = false;                  // the timeout ran out waiting for the reply
 };
 
 struct ClientOptions {

@@ -213,6 +213,10 @@ constexpr JobColumn kJobColumns[] = {
     webhook_member<&core::Webhook::last_error>("webhook_last_error"),
     webhook_member<&core::Webhook::last_attempt_at>("webhook_last_attempt_at"),
     webhook_member<&core::Webhook::delivered_at>("webhook_delivered_at"),
+    member<&Job::schedule>("schedule", W::at_insert),
+    member<&Job::scheduled_for>("scheduled_for", W::at_insert),
+    member<&Job::concurrency_key>("concurrency_key", W::at_insert),
+    member<&Job::start_by>("start_by", W::at_insert),
 };
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include "queue/outbox.hpp"
 #include "queue/queue_attributes.hpp"
 #include "queue/requests.hpp"
+#include "queue/schedules.hpp"
 
 #include <boost/asio/awaitable.hpp>
 
@@ -137,6 +138,9 @@ class QueueService {
   virtual Task<std::vector<QueueInfo>> queues() = 0;
   virtual Task<QueueInfo> pause(std::string queue) = 0;
   virtual Task<QueueInfo> resume(std::string queue) = 0;
+  // Changes the queue's settings (its concurrency limits) durably, as pause does, before its
+  // first job too; answers the queue as it is after the change.
+  virtual Task<QueueInfo> update_queue(std::string queue, QueueUpdate update) = 0;
 
   // Queue attribute records (queue_attributes.hpp). Each write is durable when it returns.
   // Creates the record of `queue` with `attributes` (a JSON object's text) unless it has one;
@@ -163,6 +167,18 @@ class QueueService {
   // How many keys were ever stored, revoked ones included.
   virtual Task<std::int64_t> count_api_keys() = 0;
 
+  // Recurring schedules (schedules.hpp). Each write is durable when it returns.
+  virtual Task<Schedule> save_schedule(Schedule schedule, SaveMode mode) = 0;
+  // not_found when there is no such schedule.
+  virtual Task<Schedule> get_schedule(std::string name) = 0;
+  // In ascending order of name.
+  virtual Task<std::vector<Schedule>> list_schedules() = 0;
+  // Deletes the schedule (not the jobs it enqueued); not_found when there is none.
+  virtual Task<void> delete_schedule(std::string name) = 0;
+  // Runs the schedules due by the backend's clock, up to req.limit: each tick's job and the
+  // schedule's next run time commit together.
+  virtual Task<ScheduleRunResult> run_due_schedules(ScheduleRunRequest req) = 0;
+
   // Counts, rates, durations, errors, oldest ready work and workers seen over a window, from the
   // rollups each commit keeps (rollup.hpp): the deployment's, not one node's.
   virtual Task<api::Stats> stats(api::StatsQuery query) = 0;
@@ -182,6 +198,11 @@ class QueueService {
   // The deployment's events, one per committed change, in commit order (event_log.hpp): what
   // live streams, metrics, stats and logs consume.
   virtual EventLog& events() = 0;
+  // The seq of the newest event committed anywhere in the deployment. The embedded backend
+  // appends each commit's events before it answers, so this is events().last_seq(); a PostgreSQL
+  // node reads the other commits' events from the database a moment later, and asks it instead.
+  // A stream that starts at this position and then reads a job sees no change twice.
+  virtual Task<std::int64_t> committed_event_seq() { co_return events().last_seq(); }
 
   virtual Readiness readiness() const = 0;
   // The backend's own numbers; none by default.

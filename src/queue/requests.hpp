@@ -26,6 +26,7 @@ using api::page_of;
 using api::set_total;
 using api::PruneRequest;
 using api::QueueInfo;
+using api::QueueUpdate;
 using api::ReleaseRequest;
 using api::StateCounts;
 

@@ -174,6 +174,10 @@ core::Result<core::Job> job_from_json(json::value const& v) {
   job.completed_at = r.time("completed_at");
   job.callback_url = r.string("callback_url");
   job.webhook = read_webhook(r);
+  job.schedule = r.string("schedule");
+  job.scheduled_for = r.time("scheduled_for");
+  job.concurrency_key = r.string("concurrency_key");
+  job.start_by = r.time("start_by");
   if (!r.ok()) return r.error();
   return job;
 }

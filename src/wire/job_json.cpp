@@ -149,6 +149,10 @@ json::object to_json(core::Job const& job, bool with_lease_token, core::TimePoin
   o["completed_at"] = optional_time(job.completed_at);
   o["callback_url"] = optional_string(job.callback_url);
   o["webhook"] = optional_value(job.webhook, webhook_to_json);
+  o["schedule"] = optional_string(job.schedule);
+  o["scheduled_for"] = optional_time(job.scheduled_for);
+  o["concurrency_key"] = optional_string(job.concurrency_key);
+  o["start_by"] = optional_time(job.start_by);
   if (with_lease_token) o["lease_token"] = optional_string(job.lease_token);
   return o;
 }
@@ -167,7 +171,12 @@ json::object to_summary_json(core::Job const& job, core::TimePoint now) {
 }
 
 json::object to_json(api::QueueInfo const& q) {
-  return {{"name", q.name}, {"paused", q.paused}, {"counts", counts_json(q.counts)}};
+  auto limit = [](std::optional<int> v) { return v ? json::value(*v) : json::value(nullptr); };
+  return {{"name", q.name},
+          {"paused", q.paused},
+          {"counts", counts_json(q.counts)},
+          {"max_running", limit(q.limits.max_running)},
+          {"max_running_per_key", limit(q.limits.max_running_per_key)}};
 }
 
 json::object to_json(core::Error const& e) {

@@ -99,6 +99,10 @@ void append_json_text(std::string& out, core::Job const& job, bool with_lease_to
   w.key("completed_at").opt_time(job.completed_at);
   w.key("callback_url").opt_string(job.callback_url);
   w.key("webhook").optional(job.webhook, [&w](auto const& hook) { write_webhook(w, hook); });
+  w.key("schedule").opt_string(job.schedule);
+  w.key("scheduled_for").opt_time(job.scheduled_for);
+  w.key("concurrency_key").opt_string(job.concurrency_key);
+  w.key("start_by").opt_time(job.start_by);
   if (with_lease_token) w.key("lease_token").opt_string(job.lease_token);
   w.end_object();
 }

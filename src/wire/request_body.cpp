@@ -83,6 +83,9 @@ json::object enqueue_body(core::EnqueueRequest const& r) {
   put(o, "idempotency_key", r.idempotency_key);
   put(o, "owner", r.owner);
   put(o, "metadata", r.metadata, embedded);
+  put(o, "concurrency_key", r.concurrency_key);
+  put(o, "start_by", r.start_by, format_rfc3339);
+  put(o, "start_within_s", r.start_within_s, number);
   return o;
 }
 

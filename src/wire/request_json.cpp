@@ -114,6 +114,15 @@ core::Result<core::EnqueueRequest> read_enqueue(json::object const& object, std:
   req.owner = r.string("owner");
   if (json::object const* metadata = r.object("metadata")) req.metadata = serialize_json(*metadata);
   req.callback_url = r.string("callback_url");
+  // Said at once, rather than as an unknown field: a job that recurs is a schedule's.
+  for (std::string_view name : {"cron", "schedule"}) {
+    if (object.contains(name)) r.fail(name, "is not an enqueue field: create a recurring schedule with POST /api/v1/schedules");
+  }
+  req.concurrency_key = r.string("concurrency_key");
+  req.start_by = r.time("start_by");
+  req.start_within_s = r.number("start_within_s");
+  // Named, so that a client using it hears why rather than "unknown field".
+  if (object.contains("depends_on")) r.fail("depends_on", "is not accepted: job dependencies are not supported yet");
   if (!r.finish()) return r.error();
   return req;
 }
@@ -148,6 +157,11 @@ core::Result<core::EnqueueRequest> parse_enqueue(json::value const& v) {
   auto object = body_object(v);
   if (!object) return object.error();
   return read_enqueue(**object, "");
+}
+
+core::Result<core::EnqueueRequest> parse_enqueue_at(json::value const& v, std::string prefix) {
+  if (!v.is_object()) return core::make_error(core::Errc::invalid_argument, prefix.substr(0, prefix.size() - 1) + " must be a JSON object");
+  return read_enqueue(v.get_object(), std::move(prefix));
 }
 
 core::Result<std::vector<core::EnqueueRequest>> parse_enqueue_batch(json::value const& v,

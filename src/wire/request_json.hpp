@@ -32,6 +32,8 @@ struct JsonLimits {
 core::Result<boost::json::value> parse_body(std::string_view body, JsonLimits const& limits = {});
 
 core::Result<core::EnqueueRequest> parse_enqueue(boost::json::value const& v);
+// An enqueue body nested in another at `prefix` ("job."): its errors name the field in full.
+core::Result<core::EnqueueRequest> parse_enqueue_at(boost::json::value const& v, std::string prefix);
 core::Result<std::vector<core::EnqueueRequest>> parse_enqueue_batch(boost::json::value const& v,
                                                                    std::size_t max_jobs = 1000);
 core::Result<api::FetchRequest> parse_fetch(boost::json::value const& v);
@@ -48,6 +50,9 @@ core::Result<api::PruneRequest> parse_prune(boost::json::value const& v);
 // {"action": "retry"|"cancel"|"delete", "ids": [...] | "filter": {...}, "dry_run": bool?}: exactly
 // one of ids (1..1000 ids) and filter (the list's filters, job_filter.hpp; {} is every job).
 core::Result<api::BulkRequest> parse_bulk(boost::json::value const& v);
+// PATCH /queues/{name}: {"max_running": N|null?, "max_running_per_key": N|null?}, at least one
+// field; N is 1..1000000, null clears the limit.
+core::Result<api::QueueUpdate> parse_queue_update(boost::json::value const& v);
 // The body of a call that reads none (cancel, retry, delete, pause, resume, the GETs): absent,
 // or an object with no fields.
 core::Result<void> parse_no_fields(boost::json::value const& v);

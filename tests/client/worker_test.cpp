@@ -1,13 +1,15 @@
 // client::Worker against the real server: the heartbeat thread keeps a job alive past its lease
 // while the handler does nothing but wait; progress and checkpoints reach the job, and the
 // checkpoint the next attempt; a cancel reaches the handler; stop(grace) lets a handler finish
-// within the grace, and hands back one that does not, with its checkpoint.
+// within the grace, and hands back one that does not, with its checkpoint; the jobs of a worker
+// with several threads, fetched together and ending together, each complete with its own result.
 #include "client/worker.hpp"
 
 #include "client/server_fixture.hpp"
 #include "support/wait_until.hpp"
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -63,9 +65,10 @@ class WorkerTest : public ServerTest {
   }
 
   // Runs a worker on `queue` with a lease of `lease_s` on a thread of its own.
-  void start(std::string const& queue, double lease_s, client::Worker::Handler handler) {
+  void start(std::string const& queue, double lease_s, client::Worker::Handler handler, int concurrency = 1) {
     worker_ = std::make_unique<client::Worker>(
-        client::WorkerOptions{.server_url = server_.url(), .queues = {queue}, .lease_s = lease_s, .fetch_wait_s = 5},
+        client::WorkerOptions{
+            .server_url = server_.url(), .queues = {queue}, .concurrency = concurrency, .lease_s = lease_s, .fetch_wait_s = 5},
         std::move(handler), [this](client::WorkerEvent const& e) {
           std::lock_guard lock(events_mutex_);
           events_.push_back(e);
@@ -195,6 +198,44 @@ TEST_F(WorkerTest, StopHandsBackAJobStillRunningAtTheDeadlineWithItsCheckpoint) 
   ASSERT_TRUE(back.checkpoint);
   EXPECT_EQ(json::parse(*back.checkpoint), (json::object{{"page", 3}}));
   EXPECT_TRUE(saw_event(client::WorkerEvent::Kind::released));
+}
+
+}  // namespace
+}  // namespace corral::test
+
+namespace corral::test {
+namespace {
+
+// Eight threads take eight jobs (one fetch may lease several) and end them at once, so their
+// completions go out together: each job still gets its own result. Two results are nested as
+// deeply as json_max_depth (64) allows a complete body, too deep inside a batch's two extra
+// levels, and still complete, one per request.
+TEST_F(WorkerTest, JobsEndingTogetherEachCompleteWithTheirOwnResultTheDeepestAllowedToo) {
+  json::value deep = json::object{};
+  for (int i = 0; i < 62; ++i) deep = json::object{{"a", deep}};
+  std::vector<std::string> ids;
+  for (int page = 1; page <= 8; ++page) {
+    auto const payload = json::serialize(json::object{{"page", page}});
+    ids.push_back(jobs_->enqueue({.type = "render", .queue = "together", .payload = payload}).job.id);
+  }
+  start("together", 30, [&](client::JobContext& job) {
+    if (!gate_.wait(job)) return client::JobOutcome::failure("stopped", "");
+    auto const page = json::parse(job.job().payload).at("page").as_int64();
+    return client::JobOutcome::success(page > 6 ? deep : json::value(json::object{{"page", page}}));
+  }, 8);
+  ASSERT_TRUE(wait_until(30s, [&] {
+    return std::all_of(ids.begin(), ids.end(), [&](auto const& id) { return job(id).status == JobState::running; });
+  }));
+  gate_.open();
+  for (int page = 1; page <= 8; ++page) {
+    auto const done = jobs_->wait(ids[page - 1], 30s);
+    ASSERT_EQ(done.status, JobState::completed) << page;
+    ASSERT_TRUE(done.result);
+    json::parse_options deep_enough;
+    deep_enough.max_depth = 128;
+    EXPECT_EQ(json::parse(*done.result, {}, deep_enough), page > 6 ? deep : json::value(json::object{{"page", page}})) << page;
+  }
+  EXPECT_FALSE(saw_event(client::WorkerEvent::Kind::problem));
 }
 
 }  // namespace

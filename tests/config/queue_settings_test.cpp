@@ -29,8 +29,15 @@ TEST(ConfigQueues, BadNamesKeysAndValuesAreRefusedNamingThem) {
   for (auto const& [text, expected] : std::vector<std::pair<std::string, std::string>>{
            {"[queues.q]\nretention_completed_s = -1", "queues.q.retention_completed_s must be between 0 and"},
            {"[queues.q]\nretention_failed_s = \"long\"", "queues.q.retention_failed_s must be a number"},
-           {"[queues.q]\nretention_s = 5", "unknown setting queues.q.retention_s (known: retention_completed_s, retention_failed_s)"},
+           {"[queues.q]\nretention_s = 5", "unknown setting queues.q.retention_s (known: retention_completed_s, retention_failed_s, push_url, "
+            "push_concurrency, push_timeout_s, max_running, max_running_per_key)"},
+           {"[queues.q]\nmax_running = 0", "queues.q.max_running must be"},
+           {"[queues.q]\nmax_running_per_key = 1.5", "queues.q.max_running_per_key must be"},
            {"[queues.\"bad name\"]\nretention_failed_s = 5", "queues.bad name"},
+           {"[queues.q]\npush_concurrency = 0", "queues.q.push_concurrency must be between 1 and 1000"},
+           {"[queues.q]\npush_timeout_s = 0", "queues.q.push_timeout_s must be between 0.1 and 3600"},
+           {"[queues.q]\npush_url = 5", "queues.q.push_url must be"},
+           {"[queues.q]\npush_url = \"\"", "queues.q.push_url must be an http:// or https:// URL"},
            {"queues = 1", "queues must be a table"},
        }) {
     ServerConfig cfg;
@@ -40,11 +47,42 @@ TEST(ConfigQueues, BadNamesKeysAndValuesAreRefusedNamingThem) {
   }
 }
 
+TEST(ConfigQueues, ReadsPushSettingsWithTheirDefaults) {
+  ServerConfig cfg;
+  auto const loaded = apply_toml(cfg, R"(
+[queues.hooks]
+push_url = "http://127.0.0.1:9000/run"
+[queues.slow]
+push_url = "https://fn.example.com/run"
+push_concurrency = 2
+push_timeout_s = 120
+)", "corral.toml");
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  auto const& hooks = cfg.queues.at("hooks");
+  EXPECT_EQ(hooks.push_url, "http://127.0.0.1:9000/run");
+  EXPECT_EQ(hooks.push_concurrency, 8);
+  EXPECT_EQ(hooks.push_timeout_s, 30);
+  auto const& slow = cfg.queues.at("slow");
+  EXPECT_EQ(slow.push_concurrency, 2);
+  EXPECT_EQ(slow.push_timeout_s, 120);
+}
+
 TEST(ConfigQueues, EveryKeyIsDocumentedForHelp) {
   auto const docs = queue_setting_docs();
-  ASSERT_EQ(docs.size(), 2u);
+  ASSERT_EQ(docs.size(), 7u);
   EXPECT_EQ(docs[0].toml_key, "queues.NAME.retention_completed_s");
   EXPECT_EQ(docs[1].toml_key, "queues.NAME.retention_failed_s");
+  EXPECT_EQ(docs[2].toml_key, "queues.NAME.push_url");
+  EXPECT_EQ(docs[3].toml_key, "queues.NAME.push_concurrency");
+  EXPECT_EQ(docs[4].toml_key, "queues.NAME.push_timeout_s");
+  EXPECT_EQ(docs[5].toml_key, "queues.NAME.max_running");
+  EXPECT_EQ(docs[6].toml_key, "queues.NAME.max_running_per_key");
+}
+
+TEST(ConfigQueues, ConcurrencyLimitsAreReadAsIntegers) {
+  ServerConfig cfg;
+  ASSERT_TRUE(apply_toml(cfg, "[queues.convert]\nmax_running = 3\nmax_running_per_key = 1\n", "corral.toml"));
+  EXPECT_EQ(cfg.queues.at("convert"), (QueueSettings{.max_running = 3, .max_running_per_key = 1}));
 }
 
 }  // namespace

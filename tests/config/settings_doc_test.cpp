@@ -74,21 +74,31 @@ TEST(SettingsDoc, TheSettingsTableHasEverySettingWithTheCodesVariableFlagAndDefa
   }
 }
 
-TEST(SettingsDoc, TheJobTypesTableHasEveryKeyOfAJobTypeAndNoOther) {
-  auto const table = test::doc_table(test::read_doc("cli.md"), "### Job types");
+// The table under `heading` of docs/cli.md has one row per key of the code's `prefix` settings
+// ("job_types.NAME.", "queues.NAME."), and no other.
+void expect_one_row_per_key(std::string const& heading, std::string const& prefix) {
+  auto const table = test::doc_table(test::read_doc("cli.md"), heading);
   std::set<std::string> documented;
   for (auto const& row : table.rows) {
     auto const name = unquoted(row.cells.at(0));
     documented.insert(name);
     bool const known = std::any_of(setting_docs().begin(), setting_docs().end(),
-                                   [&](SettingDoc const& d) { return d.toml_key == "job_types.NAME." + name; });
-    EXPECT_TRUE(known) << "docs/cli.md line " << row.line << ": job type key " << name << " is not in the code";
+                                   [&](SettingDoc const& d) { return d.toml_key == prefix + name; });
+    EXPECT_TRUE(known) << "docs/cli.md line " << row.line << ": key " << prefix << name << " is not in the code";
   }
   for (auto const& doc : setting_docs()) {
-    if (!doc.toml_key.starts_with("job_types.NAME.")) continue;
-    auto const name = doc.toml_key.substr(std::string_view("job_types.NAME.").size());
-    EXPECT_TRUE(documented.contains(name)) << "docs/cli.md, Job types: no row for key " << name;
+    if (!doc.toml_key.starts_with(prefix)) continue;
+    auto const name = doc.toml_key.substr(prefix.size());
+    EXPECT_TRUE(documented.contains(name)) << "docs/cli.md, " << heading << ": no row for key " << name;
   }
+}
+
+TEST(SettingsDoc, TheJobTypesTableHasEveryKeyOfAJobTypeAndNoOther) {
+  expect_one_row_per_key("### Job types", "job_types.NAME.");
+}
+
+TEST(SettingsDoc, TheQueuesTableHasEveryKeyOfAQueueAndNoOther) {
+  expect_one_row_per_key("### Queues", "queues.NAME.");
 }
 
 TEST(SettingsDoc, TheServerSynopsisNamesEveryFlag) {

@@ -97,15 +97,15 @@ TEST_F(JsonLogs, EveryLineIsOneJsonObjectAndEachChangeOfAJobIsALineWithItsFields
   EXPECT_EQ(str(completed, "worker_id"), "w2");
   EXPECT_EQ(num(completed, "attempt"), 2);
 
-  // The reply lines: request id, method, path, status and, on a job's route, the job.
-  bool saw_fail_reply = false, saw_odd_path = false;
+  // The reply lines: request id, method, path, status and, on a job's route, the job. A reply's
+  // line is written as the reply goes out, so each one looked for is waited for.
+  auto const fail_replies = lines_with("path", job_path(id) + "/fail");
+  ASSERT_EQ(fail_replies.size(), 1u) << server_.log();
+  EXPECT_EQ(str(fail_replies[0], "job_id"), id);
+  EXPECT_EQ(lines_with("path", "/api/v1/jobs/\xEF\xBF\xBD\"\n").size(), 1u) << server_.log();
   for (auto const& line : lines_with("message", "request", 6)) {
     EXPECT_TRUE(line.contains("request_id") && line.contains("status")) << json::serialize(line);
-    if (str(line, "path") == job_path(id) + "/fail") saw_fail_reply = str(line, "job_id") == id;
-    if (str(line, "path") == "/api/v1/jobs/\xEF\xBF\xBD\"\n") saw_odd_path = true;
   }
-  EXPECT_TRUE(saw_fail_reply);
-  EXPECT_TRUE(saw_odd_path);
   lines();   // the whole log, once more: every line parses
 }
 

@@ -10,13 +10,14 @@ namespace {
 class Refusals : public ApiTest {};
 
 TEST_F(Refusals, AnUnknownBodyFieldIs400NamingItAndMakesNoJob) {
-  for (std::string field : {"push_url", "depends_on", "priorty"}) {
+  // depends_on has its own refusal (limits_test.cpp), cron and schedule theirs (schedules_test.cpp).
+  for (std::string field : {"push_url", "retry_policy", "priorty"}) {
     auto reply = api().post("/api/v1/jobs", json::object{{"type", "t"}, {field, "x"}});
     EXPECT_TRUE(is_error(reply, 400, "invalid_argument", {"unknown field", "\"" + field + "\""}));
   }
-  json::array jobs{json::object{{"type", "t"}}, json::object{{"type", "t"}, {"depends_on", "x"}}};
+  json::array jobs{json::object{{"type", "t"}}, json::object{{"type", "t"}, {"priorty", "x"}}};
   EXPECT_TRUE(is_error(api().post("/api/v1/jobs/batch", json::object{{"jobs", jobs}}), 400, "invalid_argument",
-                       {"\"jobs[1].depends_on\""}));
+                       {"\"jobs[1].priorty\""}));
   EXPECT_TRUE(list_jobs(api()).at("jobs").as_array().empty()) << "no refused enqueue made a job";
 }
 

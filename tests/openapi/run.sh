@@ -4,18 +4,14 @@
 #   bash tests/openapi/run.sh SPEC RESPONSE_LOG
 #   bash tests/openapi/run.sh --self-test
 # Installs the validator's packages from the lockfile when they are missing or the lockfile
-# changed (npm ci), then runs validate.mjs, or validate.test.mjs with Node's test runner.
+# changed (scripts/npm_ci_once.sh), then runs validate.mjs, or validate.test.mjs with Node's test runner.
 set -euo pipefail
 if [ "${1:-}" != --self-test ]; then
   spec=$(realpath "$1")
   log=$(realpath -m "$2")
 fi
 cd "$(dirname "$0")"
-lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
-if [ "$(cat node_modules/.corral-lock-sha256 2>/dev/null)" != "$lock_hash" ]; then
-  npm ci --no-audit --no-fund
-  echo "$lock_hash" > node_modules/.corral-lock-sha256
-fi
+bash ../../scripts/npm_ci_once.sh .
 if [ "${1:-}" = --self-test ]; then
   exec node --test validate.test.mjs
 fi

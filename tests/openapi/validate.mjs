@@ -1,7 +1,8 @@
 // Holds every reply the integration tests received to docs/openapi.json (ctest: openapi_responses):
 //   node validate.mjs SPEC RESPONSE_LOG
 // First the document itself must be valid OpenAPI 3.1. Then each line of the log (written by
-// tests/support/response_log.cpp: {method, path, status, content_type, body, body_truncated?})
+// tests/support/response_log.cpp: {method, path, status, content_type, body, body_truncated?,
+// body_bytes?})
 // is matched to its path template, method and status in the document, and its body, when JSON, is
 // validated against that response's schema. A reply with no operation or status in the document
 // is a mismatch too: the server said something the description does not.
@@ -12,7 +13,6 @@
 // path outside /api/ and the probes is the dashboard's page, which the document does not
 // describe.
 import { readFileSync, existsSync, createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
@@ -141,7 +141,8 @@ function check(reply) {
   if (found.dashboard) return null;
   const content = found.response.content;
   if (!content) {
-    return reply.body === "" ? null : { where: found.where, why: `the document gives no body, but the reply has one` };
+    const bodyBytes = reply.body_bytes ?? reply.body.length;
+    return bodyBytes === 0 ? null : { where: found.where, why: `the document gives no body, but the reply has one` };
   }
   const type = mediaType(reply.content_type);
   if (!(type in content)) {
@@ -170,11 +171,36 @@ let total = 0;
 const mismatches = [];
 const seen = new Set();
 const exercised = new Set();
-const lines = createInterface({ input: createReadStream(logPath, "utf8"), crlfDelay: Infinity });
-for await (const line of lines) {
+// A line that is not JSON is damage to the log, not a reply of the server's (check() reports a
+// body that is not JSON): it is shown, with where it breaks, and the other lines still count.
+const damaged = [];
+// The log's lines, split on "\n" only (the writer escapes it in every string; readline would also
+// break at a "\r"), read in chunks: a full run logs hundreds of megabytes.
+async function* logLines(path) {
+  let rest = Buffer.alloc(0);
+  for await (const chunk of createReadStream(path)) {
+    const data = Buffer.concat([rest, chunk]);
+    let start = 0;
+    for (let end = data.indexOf(10); end !== -1; end = data.indexOf(10, start)) {
+      yield data.toString("utf8", start, end);
+      start = end + 1;
+    }
+    rest = data.subarray(start);
+  }
+  if (rest.length > 0) yield rest.toString("utf8");
+}
+let lineNumber = 0;
+for await (const line of logLines(logPath)) {
+  lineNumber += 1;
   if (line === "") continue;
+  let reply;
+  try {
+    reply = JSON.parse(line);
+  } catch (e) {
+    damaged.push({ lineNumber, length: line.length, why: e.message, head: line.slice(0, 200), tail: line.slice(-200) });
+    continue;
+  }
   total += 1;
-  const reply = JSON.parse(line);
   const template = matchTemplate(reply.path);
   if (template) exercised.add(`${reply.method} ${template}`);
   const problem = check(reply);
@@ -184,6 +210,10 @@ for await (const line of lines) {
   if (seen.has(key)) continue;
   seen.add(key);
   mismatches.push({ ...problem, reply });
+}
+for (const d of damaged.slice(0, kShown)) {
+  console.log(`WARNING line ${d.lineNumber} of ${logPath} is not JSON (${d.length} characters): ${d.why}`);
+  console.log(`  starts: ${JSON.stringify(d.head)}\n  ends:   ${JSON.stringify(d.tail)}`);
 }
 
 if (total === 0) {

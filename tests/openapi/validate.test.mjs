@@ -49,7 +49,7 @@ const queuedJob = {
   eta_s: null, checkpoint: null, result: null, error: null, attempts: [], owner: null, idempotency_key: null,
   metadata: null, trace_id: "ff6bc9b753e39e1d198c09d8f443e0b0", cancel_requested: false, lease_expires_at: null,
   worker_id: null, created_at: "2026-12-06T07:56:55.558695Z", updated_at: "2026-12-06T07:56:55.558695Z",
-  started_at: null, completed_at: null, callback_url: null, webhook: null,
+  started_at: null, completed_at: null, callback_url: null, webhook: null, schedule: null, scheduled_for: null,
 };
 
 test("a job holds to the job object's rules: a lease only while running, completed_at once ended", () => {
@@ -97,4 +97,18 @@ test("a path the document does not describe fails unless it is the router's 404"
 test("an empty log fails: the suites that log did not run", () => {
   const r = validate([]);
   assert.equal(r.status, 1);
+});
+
+test("a damaged line of the log is shown and the other replies are still checked", () => {
+  const log = join(dir, "damaged.jsonl");
+  const good = JSON.stringify(json("GET", "/livez", 200, { status: "ok" }));
+  const drift = JSON.stringify(json("GET", "/livez", 200, { status: 7 }));
+  writeFileSync(log, `${good}\n{"method":"GET","path":"/li\u2028\u2028vez"\n${good}\r\n`);
+  const ok = execFileSync("node", [join(here, "validate.mjs"), spec, log], { encoding: "utf8" });
+  assert.match(ok, /WARNING line 2 .* is not JSON/);
+  assert.match(ok, /2 replies checked/);
+  // Damage does not hide a mismatch on another line.
+  writeFileSync(log, `{"method":\n${drift}\n`);
+  assert.throws(() => execFileSync("node", [join(here, "validate.mjs"), spec, log], { encoding: "utf8", stdio: "pipe" }),
+    (e) => e.status === 1 && /MISMATCH GET \/livez/.test(e.stdout));
 });

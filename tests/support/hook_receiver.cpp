@@ -110,6 +110,11 @@ void HookReceiver::reply_with(std::vector<int> statuses) {
   script_.assign(statuses.begin(), statuses.end());
 }
 
+void HookReceiver::answer_with(std::function<ScriptedReply(ReceivedRequest const&)> answer) {
+  std::lock_guard lock(mutex_);
+  answer_ = std::move(answer);
+}
+
 std::vector<ReceivedRequest> HookReceiver::received() const {
   std::lock_guard lock(mutex_);
   return received_;
@@ -152,19 +157,27 @@ void HookReceiver::serve(int fd) {
       if (n <= 0) return;   // the fd is closed by the destructor, which also ends this thread
       buffer.append(chunk, static_cast<std::size_t>(n));
     }
-    int status = 200;
+    ScriptedReply scripted;
+    std::function<ScriptedReply(ReceivedRequest const&)> answer;
     {
       std::lock_guard lock(mutex_);
       if (!script_.empty()) {
-        status = script_.front();
+        scripted.status = script_.front();
         script_.pop_front();
       }
+      answer = answer_;
       received_.push_back(request);
     }
     changed_.notify_all();
-    std::string const body = status >= 200 && status < 300 ? "{\"ok\":true}" : "{\"error\":\"scripted\"}";
-    std::string const reply = "HTTP/1.1 " + std::to_string(status) + " Scripted\r\nContent-Type: application/json\r\n"
-                              "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+    if (answer) {
+      scripted = answer(request);
+    } else {
+      scripted.body = scripted.status >= 200 && scripted.status < 300 ? "{\"ok\":true}" : "{\"error\":\"scripted\"}";
+    }
+    std::string reply = "HTTP/1.1 " + std::to_string(scripted.status) + " Scripted\r\nContent-Type: " +
+                        scripted.content_type + "\r\nContent-Length: " + std::to_string(scripted.body.size()) + "\r\n";
+    for (auto const& [name, value] : scripted.headers) reply += name + ": " + value + "\r\n";
+    reply += "\r\n" + scripted.body;
     if (::send(fd, reply.data(), reply.size(), MSG_NOSIGNAL) < 0) return;
   }
 }

@@ -15,6 +15,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -36,6 +37,14 @@ struct ReceivedRequest {
   }
 };
 
+// A reply chosen by the test for one request (HookReceiver::answer_with).
+struct ScriptedReply {
+  int status = 200;
+  std::string body;
+  std::string content_type = "application/json";
+  std::vector<std::pair<std::string, std::string>> headers;   // besides Content-Type and Content-Length
+};
+
 class HookReceiver {
  public:
   // Listens on `port` (0: an ephemeral one). Throws std::runtime_error if it cannot.
@@ -51,6 +60,10 @@ class HookReceiver {
   std::string url(std::string const& path = "/hook") const;
   // The statuses of the next replies, in order; once used up, replies are 200.
   void reply_with(std::vector<int> statuses);
+  // Answers every request with what `answer` returns, in place of the statuses. Called on the
+  // connection's thread without the receiver's lock, so it may block (a slow endpoint) while other
+  // connections are served; it must return before the receiver is destroyed.
+  void answer_with(std::function<ScriptedReply(ReceivedRequest const&)> answer);
   std::vector<ReceivedRequest> received() const;
   // Connections accepted so far.
   std::size_t connections() const;
@@ -67,6 +80,7 @@ class HookReceiver {
   mutable std::mutex mutex_;
   mutable std::condition_variable changed_;
   std::deque<int> script_;                   // GUARDED_BY(mutex_)
+  std::function<ScriptedReply(ReceivedRequest const&)> answer_;   // GUARDED_BY(mutex_)
   std::vector<ReceivedRequest> received_;    // GUARDED_BY(mutex_)
   std::vector<int> connections_;             // GUARDED_BY(mutex_): open fds, shut down at the end
   std::vector<std::thread> threads_;         // GUARDED_BY(mutex_)

@@ -61,6 +61,10 @@ inline core::Job every_field_set() {
   job.webhook = core::Webhook{.delivery_id = "d-1", .state = core::WebhookState::pending, .attempts = 2,
                               .last_error = "HTTP 500", .last_attempt_at = micros(1'764'000'004'500'000),
                               .delivered_at = std::nullopt};
+  job.schedule = "nightly-report";
+  job.scheduled_for = micros(1'764'000'005'000'000);
+  job.concurrency_key = "customer-9";
+  job.start_by = micros(1'764'000'500'000'005);
   return job;
 }
 
@@ -111,6 +115,8 @@ inline core::Job every_fixed_field_changed(core::Job job) {
   job.metadata = std::nullopt;
   job.created_at = micros(1);
   job.callback_url = "http://127.0.0.1:9/other";
+  job.concurrency_key = "other-customer";
+  job.start_by = micros(2);
   return job;
 }
 

@@ -27,7 +27,14 @@ void record(std::string_view method, std::string_view target, client::Response c
                            {"path", target.substr(0, target.find('?'))},
                            {"status", reply.status},
                            {"content_type", type == reply.headers.end() ? "" : type->second}};
-  if (reply.body.size() > kMaxBody) {
+  // Only JSON bodies are validated: the others (the dashboard's pages, metrics, event streams)
+  // are logged by their size, which keeps the log small and free of bytes that are not text.
+  std::string_view const media = type == reply.headers.end() ? std::string_view{} : std::string_view{type->second};
+  bool const json = media.starts_with("application/json") || media.starts_with("application/problem+json");
+  if (!json) {
+    line["body"] = "";
+    line["body_bytes"] = reply.body.size();
+  } else if (reply.body.size() > kMaxBody) {
     line["body"] = "";
     line["body_truncated"] = true;
   } else {

@@ -68,7 +68,8 @@ TEST(JobJson, WritesEveryFieldOfTheModelInOrder) {
       "id", "type", "queue", "payload", "priority", "status", "attempt", "max_attempts", "run_at",
       "timeout_s", "max_run_s", "backoff", "retryable", "progress", "stages", "eta_s", "checkpoint", "result", "error",
       "attempts", "owner", "idempotency_key", "metadata", "trace_id", "cancel_requested", "lease_expires_at",
-      "worker_id", "created_at", "updated_at", "started_at", "completed_at", "callback_url", "webhook"};
+      "worker_id", "created_at", "updated_at", "started_at", "completed_at", "callback_url", "webhook",
+      "schedule", "scheduled_for", "concurrency_key", "start_by"};
   EXPECT_EQ(keys, expected);
 }
 
@@ -125,7 +126,11 @@ TEST(JobJson, WholeNumberTimesAreWrittenAsIntegers) {
 TEST(JobJson, QueueInfoListsCountsForEveryState) {
   api::QueueInfo q{.name = "mail", .paused = true, .counts = {1, 2, 3, 4, 5, 6, 7}};
   EXPECT_EQ(json::value(to_json(q)), json::parse(R"({"name":"mail","paused":true,"counts":{"queued":1,
-      "scheduled":2,"running":3,"retrying":4,"completed":5,"failed":6,"cancelled":7}})"));
+      "scheduled":2,"running":3,"retrying":4,"completed":5,"failed":6,"cancelled":7},
+      "max_running":null,"max_running_per_key":null})"));
+  q.limits = {.max_running = 3, .max_running_per_key = 1};
+  EXPECT_EQ(to_json(q).at("max_running"), json::value(3));
+  EXPECT_EQ(to_json(q).at("max_running_per_key"), json::value(1));
 }
 
 TEST(JobJson, ErrorIsCodeAndMessageUnderError) {

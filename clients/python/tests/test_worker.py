@@ -254,6 +254,40 @@ def test_a_released_job_is_picked_up_by_the_next_worker_with_its_checkpoint(
     assert done["attempt"] == 1
 
 
+def test_jobs_ending_together_each_complete_with_their_own_result_the_deepest_allowed_too(
+    client: corral.Client, make_worker: MakeWorker
+) -> None:
+    # Nested as deeply as json_max_depth (64) allows a complete body: too deep inside a batch's
+    # two extra levels, so those go one per request after the batch is refused.
+    deep: Any = {}
+    for _ in range(62):
+        deep = {"a": deep}
+    release = threading.Event()
+
+    def render(ctx: corral.JobContext) -> Any:
+        assert release.wait(HANDLER_LIMIT_S)
+        return deep if ctx.payload.get("deep") else {"page": ctx.payload["page"]}
+
+    worker = make_worker(queues="together", concurrency=8)
+    worker.handle("render", render)
+    worker.start()
+    pages = [client.enqueue("render", {"page": page}, queue="together") for page in range(1, 7)]
+    deeper = [client.enqueue("render", {"deep": True}, queue="together") for _ in range(2)]
+    wait_until(
+        lambda: len(client.list_jobs(queue="together", status="running")["jobs"]) == 8,
+        what="all eight jobs to run",
+    )
+    release.set()
+    for page, job in enumerate(pages, start=1):
+        done = client.wait_for_job(job["id"], timeout=30)
+        assert done["status"] == "completed"
+        assert done["result"] == {"page": page}
+    for job in deeper:
+        done = client.wait_for_job(job["id"], timeout=30)
+        assert done["status"] == "completed"
+        assert done["result"] == deep
+
+
 def test_a_job_of_a_type_without_a_handler_fails_retryably(
     client: corral.Client, make_worker: MakeWorker
 ) -> None:

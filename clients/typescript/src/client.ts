@@ -7,6 +7,8 @@ import { Transport, type TransportOptions } from "./http.js";
 import { pollJob } from "./long_poll.js";
 import type { BackoffOptions } from "./timing.js";
 import type {
+  CompleteBatchItem,
+  CompleteBatchResult,
   CompleteRequest,
   EnqueueRequest,
   FailRequest,
@@ -156,6 +158,15 @@ export class Client {
 
   complete(id: string, request: CompleteRequest, options: CallOptions = {}): Promise<Job> {
     return this.transport.json("POST", `${jobPath(id)}/complete`, { body: request, signal: options.signal });
+  }
+
+  /** POST /api/v1/complete: completes many leases in one commit; one answer per item, in order. */
+  async completeBatch(jobs: CompleteBatchItem[], options: CallOptions = {}): Promise<CompleteBatchResult[]> {
+    const reply = await this.transport.json<{ results: CompleteBatchResult[] }>("POST", "/api/v1/complete", {
+      body: { jobs },
+      signal: options.signal,
+    });
+    return reply.results;
   }
 
   fail(id: string, request: FailRequest, options: CallOptions = {}): Promise<Job> {

@@ -11,7 +11,7 @@
 import type { Client } from "./client.js";
 import { CorralError, JobAbortedError, NotFoundError, PermanentError, StaleLeaseError } from "./errors.js";
 import { Backoff, sleep } from "./timing.js";
-import type { Job, JobError, LeasedJob, ProgressReport } from "./types.js";
+import type { CompleteRequest, Job, JobError, LeasedJob, ProgressReport } from "./types.js";
 
 export interface ReportOptions {
   /** Send at once instead of with the next heartbeat; the promise settles when it is saved. */
@@ -35,6 +35,8 @@ export interface JobContext {
 export type Handler = (job: LeasedJob, ctx: JobContext) => unknown;
 
 export interface RunSettings {
+  /** Sends the completion (the worker's CompletionBatcher, which batches it with others). */
+  complete: (id: string, request: CompleteRequest) => Promise<unknown>;
   heartbeatMs: number;
   leaseMs: number;
   reportMs: number;
@@ -102,7 +104,7 @@ export class JobRun implements JobContext {
       if (outcome.ok) {
         const progress = this.takeProgress();
         await this.report(() =>
-          this.client.complete(this.job.id, { lease_token: this.job.lease_token, result: outcome.result ?? null, progress }),
+          this.settings.complete(this.job.id, { lease_token: this.job.lease_token, result: outcome.result ?? null, progress }),
         );
         return "completed";
       }

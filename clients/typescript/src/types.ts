@@ -163,6 +163,18 @@ export interface CompleteRequest {
   progress?: ProgressReport;
 }
 
+/** One completion of `POST /api/v1/complete`. */
+export interface CompleteBatchItem extends CompleteRequest {
+  id: string;
+}
+
+/** The answer for one completion of a batch: `status` when it counted, else `error`. */
+export interface CompleteBatchResult {
+  id: string;
+  status?: string;
+  error?: { code: string; message: string };
+}
+
 export interface FailRequest {
   lease_token: string;
   error?: Partial<JobError>;

@@ -1,5 +1,7 @@
 // Worker: fetches jobs of its queues with long-polls and runs each with the handler of its type,
 // up to `concurrency` at once. Each job is a JobRun, which owns the lease from fetch to report.
+// Each fetch asks for as many jobs as there are free slots, and completions ready together go
+// in one request (completions.ts), so a plain worker gets the speed of batched calls.
 //
 // stop() stops fetching (aborting the waiting long-poll), lets the running jobs finish within the
 // grace period, then releases the rest with their last checkpoint. A fetch aborted just as the
@@ -7,6 +9,7 @@
 // the server's guarantee for any worker that vanishes.
 
 import { Client, type ClientOptions } from "./client.js";
+import { CompletionBatcher } from "./completions.js";
 import { CorralError } from "./errors.js";
 import { type Handler, JobRun, type RunOutcome } from "./job_run.js";
 import { Backoff, type BackoffOptions, sleep } from "./timing.js";
@@ -57,11 +60,13 @@ export class Worker {
   private loop: Promise<void> | undefined;
   private stopping: Promise<StopReport> | undefined;
   private slotFreed: () => void = () => {};
+  private readonly completions: CompletionBatcher;
 
   constructor(options: WorkerOptions) {
     if (options.client) this.client = options.client;
     else if (options.url !== undefined) this.client = new Client({ ...options, url: options.url });
     else throw new TypeError("Worker needs a client or a url");
+    this.completions = new CompletionBatcher(this.client);
     this.options = options;
     this.workerId = options.workerId ?? `ts-${Math.random().toString(16).slice(2, 10)}`;
   }
@@ -147,6 +152,7 @@ export class Worker {
   private launch(job: LeasedJob): void {
     const leaseMs = (this.options.leaseS ?? job.timeout_s) * 1000;
     const run = new JobRun(this.client, job, {
+      complete: (id, request) => this.completions.complete(id, request),
       leaseMs,
       heartbeatMs: this.options.heartbeatIntervalMs ?? Math.min(leaseMs / 3, 10_000),
       reportMs: this.options.reportIntervalMs ?? 1_000,

@@ -1,9 +1,20 @@
 #include "queue/open/open_queue.hpp"
 
 #include "queue/postgres/postgres_queue.hpp"
+#include "queue/queue_settings.hpp"
 #include "queue/sqlite/sqlite_queue.hpp"
 
 namespace corral::queue {
+namespace {
+
+core::Result<std::unique_ptr<QueueService>> with_settings(core::Result<std::unique_ptr<QueueService>> queue,
+                                                          std::map<std::string, QueueUpdate> const& settings) {
+  if (!queue) return queue;
+  if (auto r = apply_queue_settings(**queue, settings); !r) return r.error();
+  return queue;
+}
+
+}  // namespace
 
 std::optional<core::Result<std::string>> sqlite_path(std::string const& db_url) {
   constexpr std::string_view kSqlite = "sqlite:";
@@ -23,10 +34,11 @@ core::Result<std::unique_ptr<QueueService>> open_queue(std::string const& db_url
                                                        OpenOptions shared) {
   if (auto path = sqlite_path(db_url)) {
     if (!*path) return path->error();
-    return sqlite::open_sqlite_queue({std::move(**path), std::move(job_types), shared.retention,
+    return with_settings(sqlite::open_sqlite_queue({std::move(**path), std::move(job_types), shared.retention,
                                        std::move(shared.sqlite_vfs), std::move(shared.sqlite_synchronous),
                                        shared.disk_reserve_bytes, shared.wal_max_bytes, shared.event_window,
-                                       std::move(shared.delivery_body)});
+                                       std::move(shared.delivery_body)}),
+                         shared.queue_settings);
   }
   if (db_url.starts_with("postgres://") || db_url.starts_with("postgresql://")) {
     postgres::PostgresOptions options;
@@ -38,7 +50,7 @@ core::Result<std::unique_ptr<QueueService>> open_queue(std::string const& db_url
     options.retention = shared.retention;
     options.event_window = shared.event_window;
     options.delivery_body = std::move(shared.delivery_body);
-    return postgres::open_postgres_queue(std::move(options));
+    return with_settings(postgres::open_postgres_queue(std::move(options)), shared.queue_settings);
   }
   return core::make_error(core::Errc::invalid_argument, "db: unsupported database URL '" + db_url +
                                                             "' (expected sqlite:PATH or postgres://USER@HOST:PORT/DB)");

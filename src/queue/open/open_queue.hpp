@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,6 +34,9 @@ struct OpenOptions {
   EventWindow event_window;
   // What a webhook carries: the job as the API shows it (outbox.hpp).
   DeliveryBody delivery_body;
+  // The config file's [queues.NAME] limits, written at open over what the API set before; the
+  // API's changes then hold until the next start.
+  std::map<std::string, QueueUpdate> queue_settings;
 };
 
 // The file of a "sqlite:PATH" URL (an error if PATH is empty); nullopt for any other URL.

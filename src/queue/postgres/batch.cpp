@@ -37,7 +37,9 @@ std::string const& claim_sql() {
   static std::string const sql = skip_locked_jobs_sql(
       "queue = $1 AND status = 'queued'"
       " AND seq <> ALL(ARRAY(SELECT json_array_elements_text($3::json)::bigint))"
-      " AND NOT EXISTS (SELECT 1 FROM corral_queues q WHERE q.name = $1 AND q.paused)",
+      // A queue with limits is claimed only by claim_limited (limited_claims.hpp).
+      " AND NOT EXISTS (SELECT 1 FROM corral_queues q WHERE q.name = $1"
+      " AND (q.paused OR q.max_running IS NOT NULL OR q.max_running_per_key IS NOT NULL))",
       "priority DESC, seq");
   return sql;
 }
@@ -73,6 +75,7 @@ void Batch::clear() {
   events_.clear();
   due_sightings_.clear();
   deliveries_.clear();
+  pending_running_.clear();
 }
 
 void Batch::record(std::size_t change, core::JobEventKind kind, core::Job const& job, bool webhook) {
@@ -186,6 +189,18 @@ DbResult<std::vector<core::Job>> Batch::claimable(std::string const& queue, int 
   return std::move(*jobs);
 }
 
+DbResult<std::vector<core::Job>> Batch::claimable_limited(std::string const& queue, int n) {
+  auto& pending = pending_running_[queue];
+  auto jobs = claim_limited(conn_, queue, n, json_array_of(touched_, [](std::int64_t seq) { return seq; }), pending);
+  if (!jobs) return jobs;
+  for (auto const& j : *jobs) {
+    touched_.insert(j.seq);
+    ++pending.total;
+    if (j.concurrency_key) ++pending.by_key[*j.concurrency_key];
+  }
+  return jobs;
+}
+
 DbResult<std::map<std::string, core::Job>> Batch::jobs_by_key(std::vector<std::string> const& keys) {
   std::map<std::string, core::Job> out;
   if (keys.empty()) return out;
@@ -207,13 +222,15 @@ DbResult<queue::QueueInfo> Batch::queue_info(std::string const& queue) {
       " UNION ALL SELECT status, delta FROM corral_count_deltas WHERE queue = $1) c GROUP BY status",
       {queue});
   if (!rows) return rows.error();
-  queue::QueueInfo info{queue, false, {}};
+  queue::QueueInfo info{queue, false, {}, {}};
   for (int i = 0; i < rows->size(); ++i) {
     if (auto s = core::parse_job_state(rows->text(i, 0))) info.counts[static_cast<std::size_t>(*s)] = rows->int64(i, 1);
   }
-  auto paused = conn_.query("corral_paused_one", "SELECT paused FROM corral_queues WHERE name = $1", {queue});
+  auto paused = conn_.query("corral_paused_one",
+                            "SELECT paused, max_running, max_running_per_key FROM corral_queues WHERE name = $1", {queue});
   if (!paused) return paused.error();
   info.paused = paused->size() > 0 && paused->boolean(0, 0);
+  if (paused->size() > 0) info.limits = read_limits(*paused, 0, 1);
   if (auto p = paused_.find(queue); p != paused_.end()) info.paused = p->second;
   return info;
 }

@@ -22,6 +22,7 @@
 #include "core/transition.hpp"
 #include "queue/outbox.hpp"
 #include "queue/postgres/connection.hpp"
+#include "queue/postgres/limited_claims.hpp"
 #include "queue/queue_service.hpp"
 #include "queue/worker_sightings.hpp"
 
@@ -90,11 +91,17 @@ class Batch {
   std::optional<std::size_t> inserted_with_key(std::string const& key) const;
   // Claims up to `n` queued jobs of `queue` not touched by this batch, in ready order.
   DbResult<std::vector<core::Job>> claimable(std::string const& queue, int n);
+  // The same for a queue with concurrency limits (limited_claims.hpp): only what they let start.
+  DbResult<std::vector<core::Job>> claimable_limited(std::string const& queue, int n);
+  // Whether this node knows `queue` to have concurrency limits.
+  bool limited(std::string const& queue) const { return limited_ && limited_->contains(queue); }
   // Existing jobs by idempotency key (one statement for all keys).
   DbResult<std::map<std::string, core::Job>> jobs_by_key(std::vector<std::string> const& keys);
   // Counts of `queue` as of this transaction (folded counts plus pending deltas).
   DbResult<queue::QueueInfo> queue_info(std::string const& queue);
   void set_paused(std::string const& queue, bool paused);
+  // Fetches waiting on `queue` are to look again once the batch commits.
+  void note_ready(std::string const& queue) { resumed_.push_back(queue); }
   // A fetch from `queues` by `worker_id` (may be empty): written with the batch if its sighting is
   // due (worker_sightings.hpp).
   void note_fetch(std::string const& worker_id, std::vector<std::string> const& queues);
@@ -102,6 +109,7 @@ class Batch {
   void set_sightings(queue::WorkerSightings* sightings) { sightings_ = sightings; }
   // What a webhook carries (queue/outbox.hpp); none writes the minimal body.
   void set_delivery_body(queue::DeliveryBody const* body) { delivery_body_ = body; }
+  void set_limited(LimitedQueues const* limited) { limited_ = limited; }
 
   std::string new_id();
   std::string new_trace_id();   // for a job enqueued without one
@@ -155,6 +163,8 @@ class Batch {
   std::string node_;
   queue::WorkerSightings* sightings_ = nullptr;
   queue::DeliveryBody const* delivery_body_ = nullptr;
+  LimitedQueues const* limited_ = nullptr;
+  std::map<std::string, PendingRunning, std::less<>> pending_running_;   // limited claims of this batch
   std::vector<queue::Delivery> deliveries_;                 // the outbox rows the batch writes
   std::map<std::pair<std::string, std::string>, core::TimePoint> due_sightings_;
 };

@@ -64,6 +64,7 @@ void Batcher::run() {
     Batch batch(**conn, job_types_, node_);
     batch.set_sightings(&sightings_);
     batch.set_delivery_body(delivery_body_);
+    batch.set_limited(limited_);
     auto const began = std::chrono::steady_clock::now();
     if (auto r = batch.run(raw); !r) {
       for (auto* op : raw) op->settle(r.error().error);

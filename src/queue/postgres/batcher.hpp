@@ -10,6 +10,7 @@
 
 #include "queue/commit_metrics.hpp"
 #include "queue/postgres/batch.hpp"
+#include "queue/postgres/limited_claims.hpp"
 #include "queue/postgres/notifier.hpp"
 #include "queue/postgres/pool.hpp"
 #include "queue/commit_latency.hpp"
@@ -38,6 +39,8 @@ class Batcher {
 
   // What a webhook carries (queue/outbox.hpp); before the first submit.
   void set_delivery_body(queue::DeliveryBody const* body) { delivery_body_ = body; }
+  // Which queues have concurrency limits (limited_claims.hpp); before the first submit.
+  void set_limited(LimitedQueues const* limited) { limited_ = limited; }
   void submit(std::unique_ptr<Op> op);
   // Refuses later ops with shutting_down and waits for the running batches to finish.
   void close();
@@ -63,6 +66,7 @@ class Batcher {
   queue::CommitLatency latency_;
   queue::WorkerSightings sightings_;        // the worker sightings this node wrote, and when
   queue::DeliveryBody const* delivery_body_ = nullptr;
+  LimitedQueues const* limited_ = nullptr;
 };
 
 }  // namespace corral::postgres

@@ -2,6 +2,7 @@
 
 #include "queue/stored_event.hpp"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -39,7 +40,10 @@ core::Result<void> EventTail::start() {
   after_ = oldest->int64(0, 0) - 1;
   log_.start_after(after_);
   if (!read_new()) return core::make_error(core::Errc::storage_unavailable, "cannot read events");
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "corral-events");   // named in top, perf and /proc
+    run();
+  });
   return {};
 }
 

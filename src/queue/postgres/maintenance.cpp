@@ -2,6 +2,7 @@
 
 #include "queue/rollup.hpp"
 
+#include <pthread.h>
 #include <boost/json.hpp>
 
 namespace corral::postgres {
@@ -82,6 +83,7 @@ DbResult<void> trim_stats(Connection& conn) {
 Ticker::Ticker(std::chrono::milliseconds interval, std::function<void()> tick)
     : interval_(interval), tick_(std::move(tick)) {
   thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "corral-ticker");   // named in top, perf and /proc
     std::unique_lock lock(mutex_);
     while (!stop_) {
       lock.unlock();

@@ -1,5 +1,6 @@
 #include "queue/postgres/notifier.hpp"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <poll.h>
@@ -35,7 +36,10 @@ Notifier::Notifier(std::string url, std::string node, queue::Waiters& waiters, s
   // Listen before the server starts serving, so no commit another node makes after this node
   // answers its first request goes unheard; if the database is not there yet, run() retries.
   (void)connect();
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "corral-notify");   // named in top, perf and /proc
+    run();
+  });
 }
 
 Notifier::~Notifier() { stop(); }

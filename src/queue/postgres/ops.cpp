@@ -163,7 +163,8 @@ DbResult<void> ClaimOp::apply(Batch& batch) {
   auto const want = static_cast<std::size_t>(req_.count);
   for (auto const& q : req_.queues) {
     if (out.size() >= want) break;
-    auto rows = batch.claimable(q, static_cast<int>(want - out.size()));
+    auto const n = static_cast<int>(want - out.size());
+    auto rows = batch.limited(q) ? batch.claimable_limited(q, n) : batch.claimable(q, n);
     if (!rows) return rows.error();
     for (auto& row : *rows) {
       auto applied = core::apply(row, core::fetch_event(batch.new_token(), req_.worker_id, req_.lease), batch.now());
@@ -171,7 +172,9 @@ DbResult<void> ClaimOp::apply(Batch& batch) {
         out_ = applied.error();   // about the request (a bad lease length), not the job
         return {};
       }
-      out.push_back(batch.update(row, std::move(applied->job), applied->kind));
+      auto const& job = batch.update(row, std::move(applied->job), applied->kind);
+      // Not started after all: its start_by had passed, and it was cancelled instead.
+      if (job.status == core::JobState::running) out.push_back(job);
     }
   }
   out_ = std::move(out);
@@ -201,19 +204,48 @@ DbResult<void> PauseOp::apply(Batch& batch) {
   return {};
 }
 
+DbResult<void> UpdateQueueOp::apply(Batch& batch) {
+  auto value = [](core::FieldUpdate<int> const& f) -> Param {
+    if (!f || !*f) return std::nullopt;
+    return std::to_string(**f);
+  };
+  auto r = batch.conn().query(
+      "corral_update_queue",
+      "INSERT INTO corral_queues (name, paused, max_running, max_running_per_key) VALUES ($1, false, $2::int, $3::int)"
+      " ON CONFLICT (name) DO UPDATE SET"
+      " max_running = CASE WHEN $4::boolean THEN excluded.max_running ELSE corral_queues.max_running END,"
+      " max_running_per_key = CASE WHEN $5::boolean THEN excluded.max_running_per_key"
+      " ELSE corral_queues.max_running_per_key END",
+      {queue_, value(update_.max_running), value(update_.max_running_per_key),
+       update_.max_running ? "true" : "false", update_.max_running_per_key ? "true" : "false"});
+  if (!r) return r.error();
+  // A raised or lifted limit may let waiting fetches take jobs.
+  batch.note_ready(queue_);
+  auto info = batch.queue_info(queue_);
+  if (!info) return info.error();
+  out_ = std::move(*info);
+  return {};
+}
+
 DbResult<void> SweepOp::apply(Batch& batch) {
   static std::string const due_sql =
       skip_locked_jobs_sql("status IN ('scheduled', 'retrying') AND run_at <= $1", "run_at");
   static std::string const expired_sql =
       skip_locked_jobs_sql("status = 'running' AND lease_expires_at <= $1", "lease_expires_at");
+  // Served by corral_jobs_start_by, whose condition this repeats.
+  static std::string const start_by_sql = skip_locked_jobs_sql(
+      "start_by <= $1 AND start_by IS NOT NULL AND status IN ('queued', 'scheduled') AND started_at IS NULL", "start_by");
   auto const now = std::to_string(core::to_unix_micros(batch.now()));
   auto const limit = std::to_string(limit_);
-  for (auto const* sql : {&due_sql, &expired_sql}) {
-    auto jobs = select_jobs(batch, sql == &due_sql ? "corral_sweep_due" : "corral_sweep_expired", *sql, {now, limit});
+  // Start-by deadlines first: a scheduled job past both its run_at and its start_by is cancelled,
+  // not made ready.
+  for (auto const* sql : {&start_by_sql, &due_sql, &expired_sql}) {
+    auto const* name = sql == &due_sql ? "corral_sweep_due" : sql == &expired_sql ? "corral_sweep_expired" : "corral_sweep_start_by";
+    auto jobs = select_jobs(batch, name, *sql, {now, limit});
     if (!jobs) return jobs.error();
     for (auto& job : *jobs) {
       if (batch.job(job.id)) continue;   // a report in this batch holds it; its deadline comes round again
-      auto ev = job.status == core::JobState::running ? core::expire_event(batch.unit_random()) : core::due_event();
+      auto ev = core::deadline_event(job, batch.now(), batch.unit_random());
       auto applied = core::apply(job, ev, batch.now());
       if (!applied) continue;   // not due after all (the row moved on before we locked it)
       batch.update(job, std::move(applied->job), applied->kind);

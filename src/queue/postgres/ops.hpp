@@ -115,6 +115,18 @@ class PauseOp final : public ReplyOp<queue::QueueInfo> {
   bool paused_;
 };
 
+// PATCH /queues/{name}: the queue's settings, in its corral_queues row.
+class UpdateQueueOp final : public ReplyOp<queue::QueueInfo> {
+ public:
+  UpdateQueueOp(std::string queue, queue::QueueUpdate update, Deliver d)
+      : ReplyOp(std::move(d)), queue_(std::move(queue)), update_(std::move(update)) {}
+  DbResult<void> apply(Batch& batch) override;
+
+ private:
+  std::string queue_;
+  queue::QueueUpdate update_;
+};
+
 // Maintenance: promotes due scheduled and retrying jobs and expires leases that ran out, up to
 // `limit` of each, skipping rows other nodes hold, so every node may sweep at once without
 // doing the same work twice. It applies the same core events, under the same row locks, as a

@@ -11,6 +11,8 @@
 #include "queue/postgres/pool.hpp"
 #include "queue/postgres/api_key_rows.hpp"
 #include "queue/postgres/queue_attributes_rows.hpp"
+#include "queue/postgres/schedule_ops.hpp"
+#include "queue/postgres/schedule_rows.hpp"
 #include "queue/postgres/stats_queries.hpp"
 #include "queue/health_checks.hpp"
 #include "queue/list_sql.hpp"
@@ -44,12 +46,16 @@ std::string random_node_id() {
   return buf;
 }
 
-// What a committed batch means for waiters (notifier.hpp).
+// What a committed batch means for waiters (notifier.hpp). A job of a limited queue that stops
+// running may let a waiting fetch start another.
 Wakes wakes_of(Batch const& batch) {
   Wakes wakes;
   for (auto const& c : batch.changes()) {
     if (c.lost_race) continue;
     if (!c.deleted && c.job.status == core::JobState::queued) ++wakes["q:" + c.job.queue];
+    else if (c.before == core::JobState::running && c.job.status != core::JobState::running && batch.limited(c.job.queue)) {
+      ++wakes["q:" + c.job.queue];
+    }
     if (c.deleted || core::is_terminal(c.job.status)) wakes["j:" + c.job.id] = 0;
     else if (c.progressed) wakes[queue::progress_key(c.job.id)] = 0;
   }
@@ -72,6 +78,7 @@ class PostgresQueue final : public queue::EventQueueService {
                  [this](Batch& b) { return committed(b); },
                  [this](Wakes const& w, Connection& c) { announce(w, c); }, &commits_) {
     batcher_.set_delivery_body(&options_.delivery_body);
+    batcher_.set_limited(&limited_);
   }
 
   core::Result<void> start() {
@@ -81,6 +88,9 @@ class PostgresQueue final : public queue::EventQueueService {
                               "cannot connect to PostgreSQL: " + conn.error().error.message);
     }
     if (auto r = migrate(**conn); !r) return r;
+    auto limited = read_limited_queues(**conn);
+    if (!limited) return limited.error().error;
+    limited_.replace(std::move(*limited));
     tail_ = std::make_unique<EventTail>(options_.url, node_, events_, options_.event_window.max_events,
                                         options_.event_poll);
     if (auto r = tail_->start(); !r) return r;
@@ -193,6 +203,14 @@ class PostgresQueue final : public queue::EventQueueService {
     co_return co_await on_db<std::int64_t>(std::move(run));
   }
 
+  Task<std::int64_t> committed_event_seq() override {
+    co_return co_await on_db<std::int64_t>([](Connection& conn) -> core::Result<std::int64_t> {
+      auto rows = conn.query("corral_event_seq_last", "SELECT last FROM corral_event_seq WHERE id = 1", {});
+      if (!rows) return as_error(rows.error());
+      return rows->size() > 0 ? rows->int64(0, 0) : 0;
+    });
+  }
+
   Task<std::vector<queue::QueueInfo>> queues() override {
     co_return co_await on_db<std::vector<queue::QueueInfo>>(
         [](Connection& conn) -> core::Result<std::vector<queue::QueueInfo>> {
@@ -301,8 +319,46 @@ class PostgresQueue final : public queue::EventQueueService {
     co_return co_await on_db<void>(std::move(run));
   }
 
+  Task<queue::Schedule> save_schedule(queue::Schedule s, queue::SaveMode mode) override {
+    co_return co_await write<queue::Schedule>([&s, mode](auto deliver) {
+      return std::make_unique<SaveScheduleOp>(std::move(s), mode, std::move(deliver));
+    });
+  }
+
+  Task<queue::Schedule> get_schedule(std::string name) override {
+    auto run = [name = std::move(name)](Connection& conn) { return schedule_get(conn, name); };
+    co_return co_await on_db<queue::Schedule>(std::move(run));
+  }
+
+  Task<std::vector<queue::Schedule>> list_schedules() override {
+    co_return co_await on_db<std::vector<queue::Schedule>>([](Connection& conn) { return schedule_list(conn); });
+  }
+
+  Task<void> delete_schedule(std::string name) override {
+    auto run = [name = std::move(name)](Connection& conn) { return schedule_delete(conn, name); };
+    co_return co_await on_db<void>(std::move(run));
+  }
+
+  // A look first, so that a node with nothing due runs no batch.
+  Task<queue::ScheduleRunResult> run_due_schedules(queue::ScheduleRunRequest req) override {
+    auto peek = co_await on_db<queue::ScheduleRunResult>([](Connection& conn) { return schedule_peek_due(conn); });
+    if (!peek) co_return peek.error();
+    if (!peek->next_due || *peek->next_due > peek->now) co_return std::move(*peek);
+    co_return co_await write<queue::ScheduleRunResult>(
+        [&req](auto deliver) { return std::make_unique<RunSchedulesOp>(req, std::move(deliver)); });
+  }
+
   Task<queue::QueueInfo> pause(std::string name) override { co_return co_await set_paused(std::move(name), true); }
   Task<queue::QueueInfo> resume(std::string name) override { co_return co_await set_paused(std::move(name), false); }
+  Task<queue::QueueInfo> update_queue(std::string name, queue::QueueUpdate update) override {
+    if (auto bad = core::check_name("queue", name)) co_return *bad;
+    auto info = co_await write<queue::QueueInfo>([&name, &update](auto deliver) {
+      return std::make_unique<UpdateQueueOp>(name, std::move(update), std::move(deliver));
+    });
+    // This node claims by the new limits at once; the others from their next maintenance tick.
+    if (info) limited_.set(name, info->limits.any());
+    co_return info;
+  }
 
   Task<queue::ApiKey> create_api_key(queue::ApiKey key) override {
     auto run = [key = std::move(key)](Connection& conn) { return api_key_create(conn, key); };
@@ -470,6 +526,7 @@ class PostgresQueue final : public queue::EventQueueService {
   DbResult<void> run_alone(Connection& conn, Op& op) {
     Batch batch(conn, options_.job_types, node_);
     batch.set_delivery_body(&options_.delivery_body);
+    batch.set_limited(&limited_);
     if (auto r = batch.run({&op}); !r) return r;
     announce(committed(batch), conn);
     return {};
@@ -486,6 +543,10 @@ class PostgresQueue final : public queue::EventQueueService {
   void maintain() {
     auto conn = pool_.acquire();
     if (!conn) return note_db(conn.error().error);
+    // Limits another node set: claimed by them from now on (limited_claims.hpp).
+    auto limited = read_limited_queues(**conn);
+    if (!limited) return note_db(limited.error().error);
+    limited_.replace(std::move(*limited));
     SweepOp sweep(1000);
     if (auto r = run_alone(**conn, sweep); !r) return note_db(r.error().error);
     note_db(std::nullopt);
@@ -527,6 +588,7 @@ class PostgresQueue final : public queue::EventQueueService {
   asio::thread_pool threads_;
   queue::EventLog events_;
   queue::CommitMetrics commits_;   // before batcher_, which records into it
+  LimitedQueues limited_;          // before batcher_, which reads it: the queues with limits, as this node knows
   Batcher batcher_;
   std::unique_ptr<EventTail> tail_;
   std::unique_ptr<Notifier> notifier_;

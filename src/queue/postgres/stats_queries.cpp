@@ -1,5 +1,7 @@
 #include "queue/postgres/stats_queries.hpp"
 
+#include "queue/postgres/limited_claims.hpp"
+
 namespace corral::postgres {
 namespace {
 
@@ -28,19 +30,22 @@ DbResult<std::vector<queue::QueueInfo>> read_queue_infos(Connection& conn) {
                            std::string("SELECT queue, status, sum(n)::bigint FROM ") + kCounts + " GROUP BY queue, status",
                            {});
   if (!counts) return counts.error();
-  auto paused = conn.query("corral_queue_paused", "SELECT name, paused FROM corral_queues", {});
+  auto paused = conn.query("corral_queue_paused",
+                           "SELECT name, paused, max_running, max_running_per_key FROM corral_queues", {});
   if (!paused) return paused.error();
   std::map<std::string, queue::QueueInfo> by_name;
   for (int i = 0; i < counts->size(); ++i) {
     auto name = std::string(counts->text(i, 0));
-    auto& info = by_name.try_emplace(name, queue::QueueInfo{name, false, {}}).first->second;
+    auto& info = by_name.try_emplace(name, queue::QueueInfo{name, false, {}, {}}).first->second;
     if (auto s = core::parse_job_state(counts->text(i, 1))) {
       info.counts[static_cast<std::size_t>(*s)] = counts->int64(i, 2);
     }
   }
   for (int i = 0; i < paused->size(); ++i) {
     auto name = std::string(paused->text(i, 0));
-    by_name.try_emplace(name, queue::QueueInfo{name, false, {}}).first->second.paused = paused->boolean(i, 1);
+    auto& info = by_name.try_emplace(name, queue::QueueInfo{name, false, {}, {}}).first->second;
+    info.paused = paused->boolean(i, 1);
+    info.limits = read_limits(*paused, i, 2);
   }
   std::vector<queue::QueueInfo> out;
   for (auto& [name, info] : by_name) out.push_back(std::move(info));

@@ -11,7 +11,7 @@ namespace corral::sqlite {
 namespace {
 
 ReadyIndex::Entry entry_of(core::Job const& job) {
-  return ReadyIndex::Entry{job.queue, job.priority, job.status, core::deadline_of(job), job.run_at};
+  return ReadyIndex::Entry{job.queue, job.priority, job.status, core::deadline_of(job), job.run_at, job.concurrency_key};
 }
 
 core::Error not_found(std::string const& id) {
@@ -38,6 +38,7 @@ Engine::Engine(Database& db, core::JobTypeTable job_types, queue::Waiters& waite
 
 core::Result<void> Engine::load() {
   index_ = ReadyIndex{};
+  running_.clear();
   cache_.clear();
   auto detail = store_.job_count_terminal();
   if (!detail) return detail.error();
@@ -46,8 +47,12 @@ core::Result<void> Engine::load() {
     probe.status = a.status;
     probe.run_at = a.run_at;
     probe.lease_expires_at = a.lease_expires_at;
+    probe.start_by = a.start_by;
+    probe.started_at = a.started_at;
     ++(*detail)[queue::CountKey{a.queue, a.type, a.priority}][static_cast<std::size_t>(a.status)];
-    index_.put(a.seq, ReadyIndex::Entry{a.queue, a.priority, a.status, core::deadline_of(probe), a.run_at});
+    index_.put(a.seq, ReadyIndex::Entry{a.queue, a.priority, a.status, core::deadline_of(probe), a.run_at,
+                                        a.concurrency_key});
+    if (a.status == core::JobState::running) running_.add(a.queue, a.concurrency_key, 1);
   });
   if (!r) return r.error();
   std::map<std::string, queue::StateCounts> counts;
@@ -60,6 +65,9 @@ core::Result<void> Engine::load() {
   auto paused = store_.queue_paused_names();
   if (!paused) return paused.error();
   paused_ = *paused;
+  auto limits = store_.queue_limits();
+  if (!limits) return limits.error();
+  for (auto const& [name, l] : *limits) running_.set_limits(name, l);
   // Numbering goes on after every number this database may have given out.
   auto reserved = store_.event_seq_last();
   if (!reserved) return reserved.error();
@@ -70,6 +78,8 @@ core::Result<void> Engine::load() {
   detail_counts_ = std::move(*detail);
   oldest_ready_ = std::move(oldest);
   published_paused_ = paused_;
+  published_limits_.clear();
+  for (auto const& [name, l] : running_.all_limits()) published_limits_[name] = l;
   return {};
 }
 
@@ -167,6 +177,12 @@ core::Result<core::Job> Engine::write(RowWrite how, std::optional<core::JobState
       break;
   }
   bool const deleted = how == RowWrite::erase;
+  bool const was_running = before == core::JobState::running;
+  if (was_running != (!deleted && job.status == core::JobState::running)) {
+    running_.add(job.queue, job.concurrency_key, was_running ? -1 : 1);
+    // A job of a limited queue that stops running may let a waiting one start.
+    if (was_running && running_.limits(job.queue)) parked_.note_ready(job.queue);
+  }
   if (deleted) {
     cache_.forget(job);
     index_.erase(job.seq);
@@ -217,8 +233,9 @@ core::Result<std::vector<core::Job>> Engine::claim(queue::FetchRequest const& re
   std::vector<core::Job> out;
   for (auto const& q : req.queues) {
     if (paused_.contains(q)) continue;
+    auto const* limits = running_.limits(q);
     while (out.size() < static_cast<std::size_t>(req.count)) {
-      auto seq = index_.pop_ready(q);
+      auto seq = limits ? pop_startable(q, *limits) : index_.pop_ready(q);
       if (!seq) break;
       auto row = find_queued(*seq);
       if (!row) return row.error();
@@ -234,10 +251,33 @@ core::Result<std::vector<core::Job>> Engine::claim(queue::FetchRequest const& re
       }
       auto job = write(RowWrite::update, before.status, std::move(applied->job), applied->kind, now);
       if (!job) return job.error();
-      out.push_back(std::move(*job));
+      // Not started after all: its start_by had passed, and it was cancelled instead.
+      if (job->status == core::JobState::running) out.push_back(std::move(*job));
     }
   }
   return out;
+}
+
+std::optional<std::int64_t> Engine::pop_startable(std::string const& queue, core::ConcurrencyLimits const& limits) {
+  if (auto room = core::room_in_queue(limits, running_.in_queue(queue)); room && *room == 0) return std::nullopt;
+  return index_.pop_ready_if(queue, [&](std::string const& key) {
+    return core::key_has_room(limits, true, running_.of_key(queue, key));
+  });
+}
+
+core::Result<queue::QueueInfo> Engine::update_queue(std::string const& queue, queue::QueueUpdate const& update) {
+  core::ConcurrencyLimits current;
+  if (auto const* l = running_.limits(queue)) current = *l;
+  auto const limits = api::updated(current, update);
+  if (auto r = store_.queue_set_limits(queue, limits); !r) return r.error();
+  running_.set_limits(queue, limits);
+  // A raised or lifted limit may let waiting fetches take jobs.
+  parked_.note_ready(queue);
+  std::lock_guard lock(mutex_);
+  published_limits_[queue] = limits;
+  auto info = queue_info_locked(queue);
+  info.limits = limits;
+  return info;
 }
 
 core::Result<core::Job> Engine::apply_event(std::string const& id, core::Event const& event, core::TimePoint now) {
@@ -391,8 +431,7 @@ core::Result<void> Engine::act_on_deadlines(core::TimePoint now, std::size_t lim
       continue;
     }
     auto const& job = **row;
-    core::Event ev = job.status == core::JobState::running ? core::expire_event(unit_random()) : core::due_event();
-    auto applied = core::apply(job, ev, now);
+    auto applied = core::apply(job, core::deadline_event(job, now, unit_random()), now);
     if (!applied) {
       // The index had an old deadline (a heartbeat moved it): re-place the job at its real one.
       // A job whose real deadline has passed yet cannot move would spin here; drop it and say so.
@@ -507,8 +546,9 @@ core::Result<void> Engine::after_rollback(core::Error const& why) {
 }
 
 queue::QueueInfo Engine::queue_info_locked(std::string const& name) const {
-  queue::QueueInfo info{name, published_paused_.contains(name), {}};
+  queue::QueueInfo info{name, published_paused_.contains(name), {}, {}};
   if (auto it = counts_.find(name); it != counts_.end()) info.counts = it->second;
+  if (auto it = published_limits_.find(name); it != published_limits_.end()) info.limits = it->second;
   return info;
 }
 
@@ -553,6 +593,9 @@ std::vector<queue::QueueInfo> Engine::stats() const {
   std::lock_guard lock(mutex_);
   std::set<std::string> names(published_paused_);
   for (auto const& [name, counts] : counts_) names.insert(name);
+  for (auto const& [name, limits] : published_limits_) {
+    if (limits.any()) names.insert(name);
+  }
   std::vector<queue::QueueInfo> out;
   for (auto const& name : names) out.push_back(queue_info_locked(name));
   return out;

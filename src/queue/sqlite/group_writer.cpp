@@ -1,5 +1,6 @@
 #include "queue/sqlite/group_writer.hpp"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -26,7 +27,10 @@ GroupWriter::GroupWriter(Database& db, Engine& engine, WalBound* wal, queue::Com
       begin_(db.handle(), "BEGIN IMMEDIATE"),
       commit_(db.handle(), "COMMIT"),
       rollback_(db.handle(), "ROLLBACK"),
-      thread_([this] { run(); }) {}
+      thread_([this] {
+        pthread_setname_np(pthread_self(), "corral-writer");   // named in top, perf and /proc
+        run();
+      }) {}
 
 GroupWriter::~GroupWriter() { stop(); }
 

@@ -185,8 +185,8 @@ core::Result<std::int64_t> JobStore::job_count(queue::ListQuery const& q) {
 
 core::Result<void> JobStore::job_each_active(std::function<void(ActiveJob const&)> const& fn) {
   Statement st = db_.prepare(
-      "SELECT seq, queue, priority, status, run_at, lease_expires_at, type FROM jobs "
-      "WHERE status IN ('queued', 'scheduled', 'running', 'retrying')");
+      "SELECT seq, queue, priority, status, run_at, lease_expires_at, type, concurrency_key, start_by, started_at "
+      "FROM jobs WHERE status IN ('queued', 'scheduled', 'running', 'retrying')");
   for (;;) {
     auto row = st.step();
     if (!row) return row.error();
@@ -194,7 +194,8 @@ core::Result<void> JobStore::job_each_active(std::function<void(ActiveJob const&
     auto status = core::parse_job_state(st.text(3));
     if (!status) return core::make_error(core::Errc::internal, "a job has an unknown status");
     fn(ActiveJob{st.int64(0), st.text(1), static_cast<int>(st.int64(2)), *status,
-                 from_unix_micros(st.int64(4)), opt_time(st, 5), st.text(6)});
+                 from_unix_micros(st.int64(4)), opt_time(st, 5), st.text(6), st.opt_text(7), opt_time(st, 8),
+                 opt_time(st, 9)});
   }
 }
 
@@ -286,6 +287,33 @@ core::Result<std::set<std::string>> JobStore::queue_paused_names() {
     if (!row) return row.error();
     if (!*row) return out;
     out.insert(st.text(0));
+  }
+}
+
+core::Result<void> JobStore::queue_set_limits(std::string const& name, core::ConcurrencyLimits const& limits) {
+  // Rare (a PATCH, the config at start): prepared each time rather than kept.
+  Statement st = db_.prepare(
+      "INSERT INTO queues (name, paused, max_running, max_running_per_key) VALUES (?1, 0, ?2, ?3) "
+      "ON CONFLICT (name) DO UPDATE SET max_running = excluded.max_running, "
+      "max_running_per_key = excluded.max_running_per_key");
+  st.bind(1, name).bind(2, limits.max_running).bind(3, limits.max_running_per_key);
+  return st.run();
+}
+
+core::Result<std::map<std::string, core::ConcurrencyLimits>> JobStore::queue_limits() {
+  Statement st = db_.prepare(
+      "SELECT name, max_running, max_running_per_key FROM queues "
+      "WHERE max_running IS NOT NULL OR max_running_per_key IS NOT NULL");
+  std::map<std::string, core::ConcurrencyLimits> out;
+  auto opt_int = [&st](int col) -> std::optional<int> {
+    if (st.is_null(col)) return std::nullopt;
+    return static_cast<int>(st.int64(col));
+  };
+  for (;;) {
+    auto row = st.step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    out.emplace(st.text(0), core::ConcurrencyLimits{opt_int(1), opt_int(2)});
   }
 }
 

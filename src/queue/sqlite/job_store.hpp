@@ -5,6 +5,7 @@
 // Not thread-safe: one JobStore per connection; the writer has one, each pooled reader another.
 #pragma once
 
+#include "core/concurrency_limits.hpp"
 #include "core/job.hpp"
 #include "queue/job_columns.hpp"
 #include "queue/requests.hpp"
@@ -29,6 +30,9 @@ struct ActiveJob {
   core::TimePoint run_at;
   std::optional<core::TimePoint> lease_expires_at;
   std::string type;
+  std::optional<std::string> concurrency_key;
+  std::optional<core::TimePoint> start_by;
+  std::optional<core::TimePoint> started_at;
 };
 
 // What pruning needs of an ended job to decide whether it goes.
@@ -87,6 +91,9 @@ class JobStore {
 
   core::Result<void> queue_set_paused(std::string const& name, bool paused);
   core::Result<std::set<std::string>> queue_paused_names();
+  // The concurrency limits a queue row holds (none: no row, or no limit).
+  core::Result<void> queue_set_limits(std::string const& name, core::ConcurrencyLimits const& limits);
+  core::Result<std::map<std::string, core::ConcurrencyLimits>> queue_limits();
 
  private:
   core::Result<std::optional<core::Job>> one_job(Statement& st);

@@ -14,14 +14,17 @@ void ReadyIndex::put(std::int64_t seq, Entry entry) {
   if (entry.status == core::JobState::queued) {
     // Jobs mostly arrive in seq order (recovery reads them so, enqueue assigns rising seqs), so
     // the end is the likely place: with a right hint the insert is constant time, not log n.
-    auto& ready = ready_[entry.queue];
-    ready.emplace_hint(ready.end(), ReadyKey{entry.priority, seq});
+    if (entry.key) {
+      put_keyed(entry.queue, *entry.key, ReadyKey{entry.priority, seq});
+    } else {
+      auto& ready = ready_[entry.queue];
+      ready.emplace_hint(ready.end(), ReadyKey{entry.priority, seq});
+    }
     auto& since = ready_since_[entry.queue];
     since.emplace_hint(since.end(), entry.ready_at, seq);
-    entry.deadline.reset();
-  } else if (entry.deadline) {
-    deadlines_.insert({*entry.deadline, seq});
   }
+  // A queued job has a deadline only if it must start by then (start_by).
+  if (entry.deadline) deadlines_.insert({*entry.deadline, seq});
   entries_.emplace(seq, std::move(entry));
 }
 
@@ -30,8 +33,9 @@ void ReadyIndex::erase(std::int64_t seq) {
   if (it == entries_.end()) return;
   Entry const& e = it->second;
   if (e.status == core::JobState::queued) {
-    auto q = ready_.find(e.queue);
-    if (q != ready_.end()) {
+    if (e.key) {
+      erase_keyed(e.queue, *e.key, ReadyKey{e.priority, seq});
+    } else if (auto q = ready_.find(e.queue); q != ready_.end()) {
       q->second.erase(ReadyKey{e.priority, seq});
       if (q->second.empty()) ready_.erase(q);
     }
@@ -39,28 +43,68 @@ void ReadyIndex::erase(std::int64_t seq) {
       since->second.erase({e.ready_at, seq});
       if (since->second.empty()) ready_since_.erase(since);
     }
-  } else if (e.deadline) {
-    deadlines_.erase({*e.deadline, seq});
   }
+  if (e.deadline) deadlines_.erase({*e.deadline, seq});
   entries_.erase(it);
 }
 
-std::optional<std::int64_t> ReadyIndex::pop_ready(std::string const& queue) {
+void ReadyIndex::put_keyed(std::string const& queue, std::string const& key, ReadyKey rk) {
+  auto& keyed = keyed_[queue];
+  auto& jobs = keyed.by_key[key];
+  if (!jobs.empty() && !(rk < *jobs.begin())) {
+    jobs.insert(rk);
+    return;
+  }
+  if (!jobs.empty()) keyed.heads.erase(HeadKey{jobs.begin()->priority, jobs.begin()->seq, {}});
+  jobs.insert(rk);
+  keyed.heads.insert(HeadKey{rk.priority, rk.seq, key});
+}
+
+void ReadyIndex::erase_keyed(std::string const& queue, std::string const& key, ReadyKey rk) {
+  auto k = keyed_.find(queue);
+  if (k == keyed_.end()) return;
+  auto& keyed = k->second;
+  auto jobs = keyed.by_key.find(key);
+  if (jobs == keyed.by_key.end()) return;
+  bool const was_head = !jobs->second.empty() && jobs->second.begin()->seq == rk.seq;
+  jobs->second.erase(rk);
+  if (was_head) {
+    keyed.heads.erase(HeadKey{rk.priority, rk.seq, {}});
+    if (!jobs->second.empty()) keyed.heads.insert(HeadKey{jobs->second.begin()->priority, jobs->second.begin()->seq, key});
+  }
+  if (jobs->second.empty()) keyed.by_key.erase(jobs);
+  if (keyed.by_key.empty()) keyed_.erase(k);
+}
+
+std::optional<ReadyIndex::ReadyKey> ReadyIndex::best_plain(std::string const& queue) const {
   auto q = ready_.find(queue);
   if (q == ready_.end() || q->second.empty()) return std::nullopt;
-  std::int64_t const seq = q->second.begin()->seq;
-  erase(seq);
-  return seq;
+  return *q->second.begin();
+}
+
+std::optional<std::int64_t> ReadyIndex::pop_ready(std::string const& queue) {
+  // No job with a key anywhere (the common case): the plain set alone, as before keys existed.
+  if (keyed_.empty()) {
+    auto q = ready_.find(queue);
+    if (q == ready_.end() || q->second.empty()) return std::nullopt;
+    std::int64_t const seq = q->second.begin()->seq;
+    erase(seq);
+    return seq;
+  }
+  return pop_ready_if(queue, [](std::string const&) { return true; });
 }
 
 bool ReadyIndex::has_ready(std::string const& queue) const {
-  auto q = ready_.find(queue);
-  return q != ready_.end() && !q->second.empty();
+  return best_plain(queue).has_value() || keyed_.contains(queue);
 }
 
 std::size_t ReadyIndex::ready_count(std::string const& queue) const {
   auto q = ready_.find(queue);
-  return q == ready_.end() ? 0 : q->second.size();
+  std::size_t n = q == ready_.end() ? 0 : q->second.size();
+  if (auto k = keyed_.find(queue); k != keyed_.end()) {
+    for (auto const& [key, jobs] : k->second.by_key) n += jobs.size();
+  }
+  return n;
 }
 
 std::optional<core::TimePoint> ReadyIndex::oldest_ready(std::string const& queue) const {

@@ -6,6 +6,12 @@
 // or removed in O(log n) without a scan, which is the point: a fetch never touches the table to
 // find work. Rebuilt from the database at start (Engine::load).
 //
+// Ready jobs with a concurrency_key are kept apart, per queue and key, each key's best job also
+// in the queue's set of key heads: a fetch that may not start some keys' jobs (their
+// max_running_per_key is reached) steps over those keys' heads only, never over their backlogs,
+// so it costs O(log n) plus the keys at their limit (at most the jobs running). Keyless jobs,
+// the common case, stay in the plain ready set and pay nothing for this.
+//
 // Pure data structure: no I/O, no clock. Not thread-safe: owned by the writer thread.
 #pragma once
 
@@ -30,6 +36,7 @@ class ReadyIndex {
     core::JobState status = core::JobState::queued;
     std::optional<core::TimePoint> deadline;  // run_at (scheduled, retrying) or lease expiry (running)
     core::TimePoint ready_at{};               // queued: when it became ready (its run_at)
+    std::optional<std::string> key;           // its concurrency_key
   };
 
   // Places job `seq` according to `entry` (replacing any earlier place). Terminal states remove it.
@@ -39,6 +46,26 @@ class ReadyIndex {
   // Takes the next ready job of `queue` (highest priority, then oldest) out of the ready set.
   // The job stays unknown to the index until put() again (normally after its claim commits).
   std::optional<std::int64_t> pop_ready(std::string const& queue);
+  // The same, passing over the jobs whose concurrency_key `key_ok` refuses (keyless jobs are
+  // always taken): the next job of `queue` that may start.
+  template <class KeyOk>
+  std::optional<std::int64_t> pop_ready_if(std::string const& queue, KeyOk const& key_ok) {
+    auto const plain = best_plain(queue);
+    std::optional<ReadyKey> keyed;
+    if (auto k = keyed_.find(queue); k != keyed_.end()) {
+      for (auto const& head : k->second.heads) {
+        if (plain && !core_runs_before(head, *plain)) break;   // the keyless job comes first
+        if (key_ok(head.key)) {
+          keyed = ReadyKey{head.priority, head.seq};
+          break;
+        }
+      }
+    }
+    auto const pick = keyed && (!plain || core_runs_before(*keyed, *plain)) ? keyed : plain;
+    if (!pick) return std::nullopt;
+    erase(pick->seq);
+    return pick->seq;
+  }
   bool has_ready(std::string const& queue) const;
 
   // The earliest deadline, if any job has one.
@@ -58,9 +85,26 @@ class ReadyIndex {
     bool operator<(ReadyKey const& o) const;
   };
   using DeadlineKey = std::pair<core::TimePoint, std::int64_t>;
+  // The best ready job of one key of a queue.
+  struct HeadKey {
+    int priority;
+    std::int64_t seq;
+    std::string key;
+    bool operator<(HeadKey const& o) const { return ReadyKey{priority, seq} < ReadyKey{o.priority, o.seq}; }
+  };
+  struct Keyed {
+    std::map<std::string, std::set<ReadyKey>, std::less<>> by_key;
+    std::set<HeadKey> heads;
+  };
+  static bool core_runs_before(ReadyKey const& a, ReadyKey const& b) { return a < b; }
+  static bool core_runs_before(HeadKey const& a, ReadyKey const& b) { return ReadyKey{a.priority, a.seq} < b; }
+  std::optional<ReadyKey> best_plain(std::string const& queue) const;
+  void put_keyed(std::string const& queue, std::string const& key, ReadyKey rk);
+  void erase_keyed(std::string const& queue, std::string const& key, ReadyKey rk);
 
   std::unordered_map<std::int64_t, Entry> entries_;
-  std::map<std::string, std::set<ReadyKey>, std::less<>> ready_;
+  std::map<std::string, std::set<ReadyKey>, std::less<>> ready_;          // keyless ready jobs
+  std::map<std::string, Keyed, std::less<>> keyed_;                       // ready jobs with a key
   std::map<std::string, std::set<DeadlineKey>, std::less<>> ready_since_;   // the same jobs by ready_at
   std::set<DeadlineKey> deadlines_;
 };

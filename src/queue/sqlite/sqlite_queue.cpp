@@ -11,6 +11,8 @@
 #include "queue/sqlite/api_key_store.hpp"
 #include "queue/sqlite/queue_attributes_store.hpp"
 #include "queue/sqlite/reader_pool.hpp"
+#include "queue/sqlite/schedule_store.hpp"
+#include "queue/schedule_plan.hpp"
 #include "queue/sqlite/stats_store.hpp"
 #include "queue/health_checks.hpp"
 #include "queue/rollup.hpp"
@@ -231,6 +233,11 @@ class SqliteQueue final : public queue::EventQueueService {
 
   Task<queue::QueueInfo> pause(std::string name) override { co_return co_await set_paused(std::move(name), true); }
   Task<queue::QueueInfo> resume(std::string name) override { co_return co_await set_paused(std::move(name), false); }
+  Task<queue::QueueInfo> update_queue(std::string name, queue::QueueUpdate update) override {
+    if (auto bad = core::check_name("queue", name)) co_return *bad;
+    co_return co_await write<queue::QueueInfo>(
+        [&name, &update](Engine& e, core::TimePoint) { return e.update_queue(name, update); });
+  }
 
   Task<queue::QueueAttributesCreated> create_queue_attributes(std::string name, std::string attributes) override {
     co_return co_await write<queue::QueueAttributesCreated>([this, &name, &attributes](Engine&, core::TimePoint now) {
@@ -280,6 +287,74 @@ class SqliteQueue final : public queue::EventQueueService {
 
   Task<std::int64_t> count_api_keys() override {
     co_return readers_.with_db([](Database& db) { return api_key_count(db); });
+  }
+
+  Task<queue::Schedule> save_schedule(queue::Schedule s, queue::SaveMode mode) override {
+    co_return co_await write<queue::Schedule>([&](Engine&, core::TimePoint now) -> core::Result<queue::Schedule> {
+      auto existing = schedule_get(db_, s.name);
+      if (!existing) return existing.error();
+      auto saved = queue::to_save(std::move(s), *existing, mode, now);
+      if (!saved) return saved.error();
+      if (auto r = schedule_write(db_, *saved); !r) return r.error();
+      return saved;
+    });
+  }
+
+  Task<queue::Schedule> get_schedule(std::string name) override {
+    co_return readers_.with_db([&name](Database& db) -> core::Result<queue::Schedule> {
+      auto found = schedule_get(db, name);
+      if (!found) return found.error();
+      if (!*found) return core::make_error(core::Errc::not_found, "schedule " + name + " not found");
+      return std::move(**found);
+    });
+  }
+
+  Task<std::vector<queue::Schedule>> list_schedules() override {
+    co_return readers_.with_db([](Database& db) { return schedule_list(db); });
+  }
+
+  Task<void> delete_schedule(std::string name) override {
+    co_return co_await write<void>([this, &name](Engine&, core::TimePoint) { return schedule_delete(db_, name); });
+  }
+
+  // One write op: each due schedule's job and its next run time commit in the same transaction.
+  // A look on a reader first, so that a server with nothing due commits nothing.
+  Task<queue::ScheduleRunResult> run_due_schedules(queue::ScheduleRunRequest req) override {
+    auto next = readers_.with_db([](Database& db) { return schedule_next_due(db); });
+    if (!next) co_return next.error();
+    if (auto const now = wall_now(); !*next || **next > now) co_return queue::ScheduleRunResult{{}, *next, now};
+    co_return co_await write<queue::ScheduleRunResult>(
+        [this, &req](Engine& e, core::TimePoint now) -> core::Result<queue::ScheduleRunResult> {
+          queue::ScheduleRunResult out;
+          out.now = now;
+          auto due = schedule_due(db_, now, req.limit);
+          if (!due) return due.error();
+          for (auto const& s : *due) {
+            std::optional<core::JobState> previous;
+            if (s.last_job_id) {
+              auto state = schedule_job_state(db_, *s.last_job_id);
+              if (!state) return state.error();
+              previous = *state;
+            }
+            auto plan = queue::plan_tick(s, now, previous, req.parse);
+            if (plan.enqueue) {
+              auto r = e.enqueue(*plan.enqueue, now);
+              if (!r && spoils_batch(r.error())) return r.error();
+              if (r) plan.tick.job_id = plan.after.last_job_id = r->job.id;
+              else {
+                plan.tick.error = "job: " + r.error().message;
+                plan.after.last_tick_at = s.last_tick_at;
+              }
+            }
+            if (auto w = schedule_write(db_, plan.after); !w) return w.error();
+            out.ticks.push_back(std::move(plan.tick));
+          }
+          auto next = schedule_next_due(db_);
+          if (!next) return next.error();
+          out.next_due = *next;
+          return out;
+        },
+        kNewWork);
   }
 
   queue::EventLog& events() override { return events_; }

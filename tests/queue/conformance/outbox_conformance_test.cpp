@@ -133,15 +133,17 @@ TEST_P(QueueConformance, AFailedTryIsDueAgainAtItsNextAttempt) {
   EXPECT_EQ(must(run(svc().deliveries_pending())), 1);
 
   auto const claimed = must(run(svc().claim_deliveries(claim_all())));
+  std::vector<queue::Delivery> again;
   if (claimed.now < next) {
     EXPECT_TRUE(claimed.due.empty()) << "not due before its next attempt";
     EXPECT_EQ(claimed.next_due, next);
+    ASSERT_TRUE(wait_until(kDeadline, [&] {
+      again = claim(svc(), loop());
+      return !again.empty();
+    }));
+  } else {
+    again = claimed.due;   // a slow machine came to it after its next attempt: claimed at once
   }
-  std::vector<queue::Delivery> again;
-  ASSERT_TRUE(wait_until(kDeadline, [&] {
-    again = claim(svc(), loop());
-    return !again.empty();
-  }));
   ASSERT_EQ(again.size(), 1u);
   EXPECT_EQ(again[0].id, d.id);
   EXPECT_EQ(again[0].attempts, 1);

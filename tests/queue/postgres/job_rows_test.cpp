@@ -29,6 +29,12 @@ class PostgresJobRows : public test::JobRows {
                        "ADD COLUMN webhook_last_error text, ADD COLUMN webhook_last_attempt_at bigint, "
                        "ADD COLUMN webhook_delivered_at bigint"));
     }
+    if (version && *version < 9) {
+      must(conn_->exec("ALTER TABLE corral_jobs ADD COLUMN schedule text, ADD COLUMN scheduled_for bigint"));
+    }
+    if (version && *version < 10) {
+      must(conn_->exec("ALTER TABLE corral_jobs ADD COLUMN concurrency_key text, ADD COLUMN start_by bigint"));
+    }
   }
 
   core::Job stored(core::Job job) override {

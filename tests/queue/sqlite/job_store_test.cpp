@@ -38,6 +38,12 @@ class SqliteJobRows : public test::JobRows {
                "ALTER TABLE jobs ADD COLUMN webhook_delivered_at INTEGER")
           .value();
     }
+    if (version && *version < 10) {
+      db_.exec("ALTER TABLE jobs ADD COLUMN schedule TEXT; ALTER TABLE jobs ADD COLUMN scheduled_for INTEGER").value();
+    }
+    if (version && *version < 11) {
+      db_.exec("ALTER TABLE jobs ADD COLUMN concurrency_key TEXT; ALTER TABLE jobs ADD COLUMN start_by INTEGER").value();
+    }
     store_.emplace(db_);
   }
 

@@ -150,14 +150,6 @@ TEST(ReadyIndex, NextDeadlineIsTheEarliest) {
   EXPECT_EQ(index.next_deadline(), at(25));
 }
 
-TEST(ReadyIndex, QueuedEntryIgnoresADeadline) {
-  ReadyIndex index;
-  index.put(1, ReadyIndex::Entry{"q", 0, JobState::queued, at(5)});
-  EXPECT_EQ(index.next_deadline(), std::nullopt);
-  EXPECT_TRUE(index.due(at(100), 10).empty());
-  EXPECT_EQ(index.pop_ready("q"), 1);
-}
-
 TEST(ReadyIndex, SizesCountEveryNonTerminalJob) {
   ReadyIndex index;
   index.put(1, queued("a"));
@@ -172,6 +164,54 @@ TEST(ReadyIndex, SizesCountEveryNonTerminalJob) {
   ASSERT_TRUE(index.pop_ready("a").has_value());
   EXPECT_EQ(index.size(), 4u);
   EXPECT_EQ(index.ready_count("a"), 1u);
+}
+
+ReadyIndex::Entry keyed(std::string key, int priority = 0) {
+  return ReadyIndex::Entry{"q", priority, JobState::queued, std::nullopt, {}, std::move(key)};
+}
+
+TEST(ReadyIndex, JobsWithAKeyKeepThePriorityOrderWithTheOthers) {
+  ReadyIndex index;
+  index.put(1, keyed("a", 0));
+  index.put(2, queued("q", 5));
+  index.put(3, keyed("b", 10));
+  index.put(4, keyed("a", 10));
+  index.put(5, queued("q", 0));
+  EXPECT_EQ(index.ready_count("q"), 5u);
+  EXPECT_EQ(drain(index, "q"), (std::vector<std::int64_t>{3, 4, 2, 1, 5}));
+  EXPECT_FALSE(index.has_ready("q"));
+}
+
+TEST(ReadyIndex, APopStepsOverTheKeysItMayNotStart) {
+  ReadyIndex index;
+  index.put(1, keyed("busy", 10));
+  index.put(2, keyed("busy", 10));
+  index.put(3, keyed("free", 0));
+  index.put(4, queued("q", -5));
+  auto not_busy = [](std::string const& key) { return key != "busy"; };
+  EXPECT_EQ(index.pop_ready_if("q", not_busy), 3);
+  EXPECT_EQ(index.pop_ready_if("q", not_busy), 4) << "a keyless job is never held back";
+  EXPECT_EQ(index.pop_ready_if("q", not_busy), std::nullopt);
+  EXPECT_EQ(index.ready_count("q"), 2u);
+  EXPECT_EQ(drain(index, "q"), (std::vector<std::int64_t>{1, 2}));
+}
+
+TEST(ReadyIndex, RemovingAKeysBestJobMakesItsNextOneTheHead) {
+  ReadyIndex index;
+  index.put(1, keyed("a", 10));
+  index.put(2, keyed("a", 0));
+  index.put(3, keyed("b", 5));
+  index.erase(1);
+  EXPECT_EQ(drain(index, "q"), (std::vector<std::int64_t>{3, 2}));
+}
+
+TEST(ReadyIndex, AQueuedJobWithAStartByHasThatDeadline) {
+  ReadyIndex index;
+  index.put(1, ReadyIndex::Entry{"q", 0, JobState::queued, at(5)});
+  EXPECT_EQ(index.next_deadline(), at(5));
+  EXPECT_EQ(index.due(at(5), 10), (std::vector<std::int64_t>{1}));
+  ASSERT_EQ(index.pop_ready("q"), 1);
+  EXPECT_EQ(index.next_deadline(), std::nullopt) << "handed out, it is no longer waited on";
 }
 
 }  // namespace

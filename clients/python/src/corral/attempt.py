@@ -49,9 +49,13 @@ class Attempt:
         handler: Handler | None,
         heartbeat: Heartbeat,
         on_done: Callable[["Attempt"], None],
+        complete: Callable[..., None] | None = None,
     ) -> None:
         self.ctx = ctx
         self._client = client
+        # The worker's CompletionBatcher.complete, which sends this completion with others ready
+        # at the same time; the client's own complete otherwise.
+        self._complete: Callable[..., Any] = complete or client.complete
         self._handler = handler
         self._heartbeat = heartbeat
         self._on_done = on_done
@@ -111,7 +115,7 @@ class Attempt:
             result = outcome.result
             self._report(
                 "complete",
-                lambda: client.complete(ctx.id, ctx.lease_token, result, progress=progress or None),
+                lambda: self._complete(ctx.id, ctx.lease_token, result, progress=progress or None),
             )
             return
         self._save_reports()

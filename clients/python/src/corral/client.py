@@ -10,7 +10,7 @@ keeps its connections alive for reuse.
 
 import time
 import urllib.parse
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from .backoff import Backoff
 from .errors import CorralError, Unavailable, WaitTimeout
@@ -203,6 +203,12 @@ class Client:
     ) -> dict[str, Any]:
         body = _present(lease_token=lease_token, result=result, progress=progress)
         return self._post(_job_path(id) + "/complete", body)
+
+    def complete_batch(self, jobs: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """Completes many leases in one commit: ``jobs`` of ``{"id", "lease_token", "result"?,
+        "progress"?}``; one answer per item, in order: ``{"id", "status"}`` or ``{"id", "error"}``."""
+        reply = self._post("/api/v1/complete", {"jobs": list(jobs)})
+        return list(reply["results"])
 
     def fail(
         self,

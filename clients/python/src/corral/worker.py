@@ -2,7 +2,8 @@
 
 One fetcher thread long-polls ``POST /api/v1/fetch`` for as many jobs as there are free slots
 (``concurrency``) and starts each job on a thread of its own, with a heartbeat thread beside it
-(attempt.py, heartbeat.py). A fetch that fails for a while (server restarting, 503) is retried
+(attempt.py, heartbeat.py). Completions ready together go in one request (completions.py).
+A fetch that fails for a while (server restarting, 503) is retried
 with backoff and jitter; one the server refuses outright (a bad queue name) stops the worker,
 and ``run`` raises it.
 
@@ -26,6 +27,7 @@ from typing import Any, Callable, Iterable
 from .attempt import Attempt, Handler
 from .backoff import Backoff
 from .client import Client
+from .completions import CompletionBatcher
 from .context import JobContext
 from .errors import CorralError, Unavailable
 from .heartbeat import Heartbeat
@@ -55,6 +57,7 @@ class Worker:
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
         self.client = client
+        self._completions = CompletionBatcher(client)
         # A lone name is one queue, not one queue per character.
         self.queues = [queues] if isinstance(queues, str) else list(queues)
         self.concurrency = concurrency
@@ -180,7 +183,12 @@ class Worker:
         ctx = JobContext(job, self.lease_s or float(job["timeout_s"]), self.worker_id)
         heartbeat = Heartbeat(self.client, ctx, self.heartbeat_fraction, self.min_report_s)
         attempt = Attempt(
-            self.client, ctx, self._handlers.get(job["type"]), heartbeat, self._finished
+            self.client,
+            ctx,
+            self._handlers.get(job["type"]),
+            heartbeat,
+            self._finished,
+            self._completions.complete,
         )
         with self._cond:
             # Decided under the lock that stop takes, so a job is either running when stop
