@@ -35,7 +35,6 @@ awaitable<Response> enqueue(Request& req, Context& ctx) {
   enqueue_as_owner(req, *spec);
   auto r = co_await ctx.queue.enqueue(std::move(*spec));
   if (!r) co_return respond::error(r.error());
-  if (auto foreign = refuse_foreign_job(req, r->job)) co_return respond::error(*foreign);
   if (!r->created && ctx.metrics) ctx.metrics->record_idempotent_hits(1);
   co_return respond::job(r->created ? 201 : 200, r->job);
 }
@@ -58,9 +57,6 @@ awaitable<Response> enqueue_batch(Request& req, Context& ctx) {
   }
   auto r = co_await ctx.queue.enqueue_batch(std::move(*specs));
   if (!r) co_return respond::error(r.error());
-  for (auto const& e : *r) {
-    if (auto foreign = refuse_foreign_job(req, e.job)) co_return respond::error(*foreign);
-  }
   std::vector<core::Job const*> jobs;
   jobs.reserve(r->size());
   std::size_t existing = 0;   // items answered with the job of a known idempotency key

@@ -8,12 +8,6 @@ void enqueue_as_owner(Request const& req, core::EnqueueRequest& spec) {
   if (req.principal && req.principal->owner) spec.owner = req.principal->owner;
 }
 
-std::optional<core::Error> refuse_foreign_job(Request const& req, core::Job const& job) {
-  if (!req.principal || req.principal->sees_owner(job.owner)) return std::nullopt;
-  return core::make_error(core::Errc::forbidden,
-                          "the idempotency key is taken by a job this key may not see; use another key");
-}
-
 std::optional<core::Error> scope_filter(Request const& req, api::JobFilter& filter) {
   if (!req.principal || !req.principal->owner) return std::nullopt;
   if (filter.owner && filter.owner != req.principal->owner) return owner_forbidden(*req.principal);

@@ -19,10 +19,6 @@ namespace corral::http {
 // The job gets the key's owner, whatever the body said.
 void enqueue_as_owner(Request const& req, core::EnqueueRequest& spec);
 
-// An enqueue that found another owner's job under its idempotency key: refused (forbidden), the
-// job not shown. Idempotency keys are one namespace across owners (docs/security.md).
-std::optional<core::Error> refuse_foreign_job(Request const& req, core::Job const& job);
-
 // Keeps `filter` to the key's owner; a filter naming another owner is refused (forbidden).
 std::optional<core::Error> scope_filter(Request const& req, api::JobFilter& filter);
 

@@ -44,6 +44,7 @@ struct JobTexts {
 // When a column is written.
 enum class Written {
   never,          // assigned by the database (seq)
+  retired,        // no field's any more, kept because SQLite cannot drop it: NULL, read as nothing
   at_insert,      // fixed at enqueue: core::apply never changes it, so an update leaves it alone
   at_every_write, // a transition may change it
 };
@@ -87,7 +88,7 @@ inline bool all_columns(JobColumn const&) { return true; }
 // leaves out (payload, result, checkpoint, attempts: the large ones) are selected as constants
 // that load as empty values, so a summary list never reads their text.
 std::string select_list(std::string_view prefix, bool summary);
-inline bool inserted(JobColumn const& c) { return c.written != Written::never; }
+inline bool inserted(JobColumn const& c) { return c.written == Written::at_insert || c.written == Written::at_every_write; }
 inline bool rewritten(JobColumn const& c) { return c.written == Written::at_every_write; }
 
 }  // namespace corral::queue

@@ -168,14 +168,14 @@ void Batch::remove(core::Job const& job, core::JobEventKind kind) {
 
 std::size_t Batch::insert(core::Job job) {
   auto const index = changes_.size();
-  if (job.idempotency_key) new_keys_.emplace(*job.idempotency_key, index);
+  if (auto key = core::idempotency_key_of(job)) new_keys_.emplace(key->slot(), index);
   changes_.push_back(Change{std::nullopt, std::move(job), true});
   record(index, core::arrival_kind(changes_.back().job), changes_.back().job);
   return index;
 }
 
-std::optional<std::size_t> Batch::inserted_with_key(std::string const& key) const {
-  if (auto it = new_keys_.find(key); it != new_keys_.end()) return it->second;
+std::optional<std::size_t> Batch::inserted_with_key(core::IdempotencyKey const& key) const {
+  if (auto it = new_keys_.find(key.slot()); it != new_keys_.end()) return it->second;
   return std::nullopt;
 }
 
@@ -201,16 +201,20 @@ DbResult<std::vector<core::Job>> Batch::claimable_limited(std::string const& que
   return jobs;
 }
 
-DbResult<std::map<std::string, core::Job>> Batch::jobs_by_key(std::vector<std::string> const& keys) {
+DbResult<std::map<std::string, core::Job>> Batch::jobs_by_key(std::vector<core::IdempotencyKey> const& keys) {
   std::map<std::string, core::Job> out;
   if (keys.empty()) return out;
-  auto rows = conn_.query("corral_by_key", by_key_sql(), {json_array_of(keys, [](auto const& k) { return k; })});
+  // By key alone (the index's first column), then kept to the owners asked for: another owner's
+  // job with the same key is not this one's.
+  std::set<std::string, std::less<>> wanted;
+  for (auto const& k : keys) wanted.insert(k.slot());
+  auto rows = conn_.query("corral_by_key", by_key_sql(), {json_array_of(keys, [](auto const& k) { return k.key; })});
   if (!rows) return rows.error();
   auto jobs = read_jobs(*rows);
   if (!jobs) return DbFailure{jobs.error(), false, false};
   for (auto& j : *jobs) {
-    auto key = *j.idempotency_key;
-    out.emplace(std::move(key), std::move(j));
+    auto slot = core::idempotency_key_of(j)->slot();
+    if (wanted.contains(slot)) out.emplace(std::move(slot), std::move(j));
   }
   return out;
 }

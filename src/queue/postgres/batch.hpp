@@ -19,6 +19,7 @@
 #pragma once
 
 #include "core/enqueue_spec.hpp"
+#include "core/idempotency.hpp"
 #include "core/transition.hpp"
 #include "queue/outbox.hpp"
 #include "queue/postgres/connection.hpp"
@@ -88,15 +89,16 @@ class Batch {
   std::size_t insert(core::Job job);
   Change const& new_job(std::size_t index) const { return changes_[index]; }
   // The index of a job inserted earlier in this batch with idempotency key `key`.
-  std::optional<std::size_t> inserted_with_key(std::string const& key) const;
+  std::optional<std::size_t> inserted_with_key(core::IdempotencyKey const& key) const;
   // Claims up to `n` queued jobs of `queue` not touched by this batch, in ready order.
   DbResult<std::vector<core::Job>> claimable(std::string const& queue, int n);
   // The same for a queue with concurrency limits (limited_claims.hpp): only what they let start.
   DbResult<std::vector<core::Job>> claimable_limited(std::string const& queue, int n);
   // Whether this node knows `queue` to have concurrency limits.
   bool limited(std::string const& queue) const { return limited_ && limited_->contains(queue); }
-  // Existing jobs by idempotency key (one statement for all keys).
-  DbResult<std::map<std::string, core::Job>> jobs_by_key(std::vector<std::string> const& keys);
+  // Existing jobs by idempotency key, each in its owner's scope (one statement for all keys),
+  // mapped by IdempotencyKey::slot().
+  DbResult<std::map<std::string, core::Job>> jobs_by_key(std::vector<core::IdempotencyKey> const& keys);
   // Counts of `queue` as of this transaction (folded counts plus pending deltas).
   DbResult<queue::QueueInfo> queue_info(std::string const& queue);
   void set_paused(std::string const& queue, bool paused);
@@ -156,7 +158,7 @@ class Batch {
   std::deque<Change> changes_;
   std::map<std::string, std::size_t, std::less<>> changed_; // id -> index in changes_
   std::set<std::int64_t> touched_;                          // seqs claims must skip
-  std::map<std::string, std::size_t, std::less<>> new_keys_; // idempotency key -> index in changes_
+  std::map<std::string, std::size_t, std::less<>> new_keys_; // IdempotencyKey::slot() -> index in changes_
   std::map<std::string, bool> paused_;                      // queue -> paused, set by this batch
   std::vector<std::string> resumed_;
   std::vector<Recorded> events_;

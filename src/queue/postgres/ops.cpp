@@ -1,5 +1,6 @@
 #include "queue/postgres/ops.hpp"
 
+#include "core/idempotency.hpp"
 #include "queue/postgres/job_rows.hpp"
 
 namespace corral::postgres {
@@ -56,33 +57,33 @@ void EnqueueOp::reset() {
 
 DbResult<void> EnqueueOp::apply(Batch& batch) {
   // Validate everything before recording anything: a batch request is all or nothing.
-  std::vector<std::string> keys;
+  std::vector<core::IdempotencyKey> keys;
   for (auto const& r : reqs_) {
-    if (r.idempotency_key) keys.push_back(*r.idempotency_key);
+    if (auto key = core::idempotency_key_of(r)) keys.push_back(std::move(*key));
   }
   auto existing = batch.jobs_by_key(keys);
   if (!existing) return existing.error();
   sources_.assign(reqs_.size(), Source{});
   std::vector<std::optional<core::Job>> fresh(reqs_.size());
-  std::map<std::string, std::size_t, std::less<>> first_with_key;
+  std::map<std::string, std::size_t, std::less<>> first_with_key;   // by IdempotencyKey::slot()
   std::vector<std::optional<std::size_t>> same_as(reqs_.size());
   for (std::size_t i = 0; i < reqs_.size(); ++i) {
     auto const& req = reqs_[i];
-    if (req.idempotency_key) {
-      auto const& key = *req.idempotency_key;
-      if (auto e = existing->find(key); e != existing->end()) {
+    if (auto key = core::idempotency_key_of(req)) {
+      auto const slot = key->slot();
+      if (auto e = existing->find(slot); e != existing->end()) {
         sources_[i].existing = e->second;
         continue;
       }
-      if (auto earlier = batch.inserted_with_key(key)) {
+      if (auto earlier = batch.inserted_with_key(*key)) {
         sources_[i].inserted = earlier;
         continue;
       }
-      if (auto seen = first_with_key.find(key); seen != first_with_key.end()) {
+      if (auto seen = first_with_key.find(slot); seen != first_with_key.end()) {
         same_as[i] = seen->second;
         continue;
       }
-      first_with_key.emplace(key, i);
+      first_with_key.emplace(slot, i);
     }
     auto type = batch.job_types().find(req.type);
     auto job = core::make_job(req, type == batch.job_types().end() ? nullptr : &type->second, batch.new_id(), 0,
@@ -111,9 +112,9 @@ DbResult<void> EnqueueOp::apply(Batch& batch) {
 DbResult<void> EnqueueOp::result(Batch& batch) {
   if (out_) return {};   // refused in apply()
   // A new job whose key another node inserted first is that node's job, as a known key would be.
-  std::vector<std::string> raced;
+  std::vector<core::IdempotencyKey> raced;
   for (auto const& s : sources_) {
-    if (s.inserted && batch.new_job(*s.inserted).lost_race) raced.push_back(*batch.new_job(*s.inserted).job.idempotency_key);
+    if (s.inserted && batch.new_job(*s.inserted).lost_race) raced.push_back(*core::idempotency_key_of(batch.new_job(*s.inserted).job));
   }
   std::map<std::string, core::Job> winners;
   if (!raced.empty()) {
@@ -130,7 +131,7 @@ DbResult<void> EnqueueOp::result(Batch& batch) {
     }
     auto const& change = batch.new_job(*s.inserted);
     if (change.lost_race) {
-      auto w = winners.find(*change.job.idempotency_key);
+      auto w = winners.find(core::idempotency_key_of(change.job)->slot());
       if (w == winners.end()) {
         return DbFailure{core::make_error(core::Errc::storage_unavailable, "an idempotency key changed hands; try again"),
                          true, false};

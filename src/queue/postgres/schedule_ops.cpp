@@ -1,5 +1,6 @@
 #include "queue/postgres/schedule_ops.hpp"
 
+#include "core/idempotency.hpp"
 #include "queue/postgres/schedule_rows.hpp"
 #include "queue/schedule_plan.hpp"
 
@@ -52,10 +53,10 @@ DbResult<void> RunSchedulesOp::apply(Batch& batch) {
 }
 
 DbResult<core::Result<std::string>> RunSchedulesOp::enqueue(Batch& batch, core::EnqueueRequest const& req) {
-  auto const& key = *req.idempotency_key;
+  auto const key = *core::idempotency_key_of(req);
   auto existing = batch.jobs_by_key({key});
   if (!existing) return existing.error();
-  if (auto e = existing->find(key); e != existing->end()) return core::Result<std::string>(e->second.id);
+  if (auto e = existing->find(key.slot()); e != existing->end()) return core::Result<std::string>(e->second.id);
   if (auto earlier = batch.inserted_with_key(key)) return core::Result<std::string>(batch.new_job(*earlier).job.id);
   auto type = batch.job_types().find(req.type);
   auto job = core::make_job(req, type == batch.job_types().end() ? nullptr : &type->second, batch.new_id(), 0,

@@ -1,6 +1,7 @@
 #include "queue/sqlite/engine.hpp"
 
 #include "core/ids.hpp"
+#include "core/idempotency.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -118,15 +119,16 @@ core::Result<std::vector<queue::EnqueueResult>> Engine::enqueue_batch(
   // whose new job a repeated idempotency key gets, as a key already known would.
   std::vector<queue::EnqueueResult> out(reqs.size());
   std::vector<std::optional<std::size_t>> same_as(reqs.size());
-  std::map<std::string, std::size_t, std::less<>> first_with_key;
+  std::map<std::string, std::size_t, std::less<>> first_with_key;   // by IdempotencyKey::slot()
   for (std::size_t i = 0; i < reqs.size(); ++i) {
     auto const& req = reqs[i];
-    if (req.idempotency_key) {
-      if (auto seen = first_with_key.find(*req.idempotency_key); seen != first_with_key.end()) {
+    auto const key = core::idempotency_key_of(req);
+    if (key) {
+      if (auto seen = first_with_key.find(key->slot()); seen != first_with_key.end()) {
         same_as[i] = seen->second;
         continue;
       }
-      auto existing = store_.job_get_by_key(*req.idempotency_key);
+      auto existing = store_.job_get_by_key(*key);
       if (!existing) return existing.error();
       if (*existing) {
         out[i] = queue::EnqueueResult{std::move(**existing), false};
@@ -139,7 +141,7 @@ core::Result<std::vector<queue::EnqueueResult>> Engine::enqueue_batch(
       return core::make_error(job.error().code, "jobs[" + std::to_string(i) + "]: " + job.error().message);
     }
     if (job->trace_id.empty()) job->trace_id = new_trace_id();
-    if (req.idempotency_key) first_with_key.emplace(*req.idempotency_key, i);
+    if (key) first_with_key.emplace(key->slot(), i);
     out[i] = queue::EnqueueResult{std::move(*job), true};
   }
   for (std::size_t i = 0; i < reqs.size(); ++i) {

@@ -85,7 +85,7 @@ JobStore::JobStore(Database& db)
       delete_(db.handle(), "DELETE FROM jobs WHERE seq = ?1"),
       get_(db.handle(), select_jobs("WHERE id = ?1")),
       get_by_seq_(db.handle(), select_jobs("WHERE seq = ?1")),
-      get_by_key_(db.handle(), select_jobs("WHERE idempotency_key = ?1")),
+      get_by_key_(db.handle(), select_jobs("WHERE idempotency_key = ?1 AND coalesce(owner, '') = ?2")),
       set_paused_(db.handle(),
                   "INSERT INTO queues (name, paused) VALUES (?1, ?2) "
                   "ON CONFLICT (name) DO UPDATE SET paused = excluded.paused"),
@@ -142,8 +142,9 @@ core::Result<std::optional<core::Job>> JobStore::job_get_by_seq(std::int64_t seq
   return one_job(get_by_seq_);
 }
 
-core::Result<std::optional<core::Job>> JobStore::job_get_by_key(std::string const& key) {
-  get_by_key_.bind(1, key);
+core::Result<std::optional<core::Job>> JobStore::job_get_by_key(core::IdempotencyKey const& key) {
+  get_by_key_.bind(1, key.key);
+  get_by_key_.bind(2, key.owner);
   return one_job(get_by_key_);
 }
 

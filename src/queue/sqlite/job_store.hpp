@@ -6,6 +6,7 @@
 #pragma once
 
 #include "core/concurrency_limits.hpp"
+#include "core/idempotency.hpp"
 #include "core/job.hpp"
 #include "queue/job_columns.hpp"
 #include "queue/requests.hpp"
@@ -57,7 +58,8 @@ class JobStore {
   core::Result<void> job_delete(std::int64_t seq);
   core::Result<std::optional<core::Job>> job_get(std::string const& id);
   core::Result<std::optional<core::Job>> job_get_by_seq(std::int64_t seq);
-  core::Result<std::optional<core::Job>> job_get_by_key(std::string const& idempotency_key);
+  // The job of `key` in its owner's scope (core/idempotency.hpp).
+  core::Result<std::optional<core::Job>> job_get_by_key(core::IdempotencyKey const& key);
   // The jobs `q` matches in its sort, at most q.limit of them (the caller asks one more to learn
   // whether a next page exists).
   core::Result<std::vector<core::Job>> job_list(queue::ListQuery const& q);

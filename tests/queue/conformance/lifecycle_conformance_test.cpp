@@ -39,6 +39,41 @@ TEST_P(QueueConformance, IdempotencyKeyReturnsTheExistingJob) {
 
 // A client's mistake must not look like a storage failure: either the repeat is recognised as
 // the job the batch just created, or the batch is refused as invalid. The store stays writable.
+// Unique per owner (core/idempotency.hpp): a tenant's key neither finds nor blocks another's job.
+TEST_P(QueueConformance, EachOwnerHasItsOwnIdempotencyKeys) {
+  auto req = job_request();
+  req.idempotency_key = "order-1";
+  req.owner = "acme";
+  auto const acme = must(run(svc().enqueue(req)));
+  req.owner = "globex";
+  auto const globex = must(run(svc().enqueue(req)));
+  req.owner.reset();
+  auto const unowned = must(run(svc().enqueue(req)));
+  EXPECT_TRUE(acme.created && globex.created && unowned.created);
+  EXPECT_NE(acme.job.id, globex.job.id);
+  EXPECT_NE(unowned.job.id, acme.job.id);
+  EXPECT_NE(unowned.job.id, globex.job.id);
+
+  // Each again finds its own, alone and in a batch that also creates a new owner's job.
+  req.owner = "globex";
+  auto const again = must(run(svc().enqueue(req)));
+  EXPECT_FALSE(again.created);
+  EXPECT_EQ(again.job.id, globex.job.id);
+  auto initech = req;
+  initech.owner = "initech";
+  auto acme_req = req;
+  acme_req.owner = "acme";
+  req.owner.reset();
+  auto const batch = must(run(svc().enqueue_batch({acme_req, initech, req})));
+  ASSERT_EQ(batch.size(), 3u);
+  EXPECT_EQ(batch[0].job.id, acme.job.id);
+  EXPECT_FALSE(batch[0].created);
+  EXPECT_TRUE(batch[1].created);
+  EXPECT_EQ(batch[1].job.owner, "initech");
+  EXPECT_EQ(batch[2].job.id, unowned.job.id);
+  EXPECT_FALSE(batch[2].created);
+}
+
 TEST_P(QueueConformance, RepeatedIdempotencyKeyInOneBatchLeavesTheStoreWritable) {
   auto req = job_request();
   req.idempotency_key = "twice";

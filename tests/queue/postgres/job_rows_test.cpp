@@ -35,6 +35,13 @@ class PostgresJobRows : public test::JobRows {
     if (version && *version < 10) {
       must(conn_->exec("ALTER TABLE corral_jobs ADD COLUMN concurrency_key text, ADD COLUMN start_by bigint"));
     }
+    if (version && *version < 12) {
+      must(conn_->exec("ALTER TABLE corral_jobs DROP CONSTRAINT corral_jobs_idempotency_key_key"));
+      must(conn_->exec("ALTER TABLE corral_jobs RENAME COLUMN idempotency_key TO idempotency_key_v12"));
+      must(conn_->exec("ALTER TABLE corral_jobs ADD COLUMN idempotency_key text"));
+      must(conn_->exec("CREATE UNIQUE INDEX corral_jobs_by_idempotency_key ON corral_jobs "
+                       "(idempotency_key, (coalesce(owner, '')))"));
+    }
   }
 
   core::Job stored(core::Job job) override {

@@ -2,6 +2,7 @@
 // an SQLite file, and the other reads of a job row reading the same job.
 #include "queue/sqlite/job_store.hpp"
 
+#include "core/idempotency.hpp"
 #include "queue/queue_printers.hpp"
 #include "queue/row_mapping.hpp"
 #include "queue/sqlite/migrate.hpp"
@@ -44,6 +45,13 @@ class SqliteJobRows : public test::JobRows {
     if (version && *version < 11) {
       db_.exec("ALTER TABLE jobs ADD COLUMN concurrency_key TEXT; ALTER TABLE jobs ADD COLUMN start_by INTEGER").value();
     }
+    if (version && *version < 13) {
+      db_.exec("ALTER TABLE jobs RENAME COLUMN idempotency_key TO idempotency_key_v12; "
+               "ALTER TABLE jobs ADD COLUMN idempotency_key TEXT; "
+               "CREATE UNIQUE INDEX jobs_by_idempotency_key ON jobs (idempotency_key, coalesce(owner, '')) "
+               "WHERE idempotency_key IS NOT NULL")
+          .value();
+    }
     store_.emplace(db_);
   }
 
@@ -84,7 +92,7 @@ TEST(JobStoreRows, ReadsByIdByKeyAndListsReadTheSameJob) {
   SqliteJobRows rows;
   auto const job = rows.stored(every_field_set());
   EXPECT_EQ(rows.store().job_get(job.id).value(), job);
-  EXPECT_EQ(rows.store().job_get_by_key(*job.idempotency_key).value(), job);
+  EXPECT_EQ(rows.store().job_get_by_key(*core::idempotency_key_of(job)).value(), job);
   auto const jobs = rows.store().job_list(queue::ListQuery{.limit = 10}).value();
   ASSERT_EQ(jobs.size(), 1u);
   EXPECT_EQ(jobs.front(), job);

@@ -88,6 +88,43 @@ TEST_F(Migrate, AVersionOneDatabaseLosesJobsActiveAndRecoveryStillUsesAnIndex) {
   EXPECT_TRUE(test::has_substr(details, "USING INDEX jobs_by_status")) << details;
 }
 
+// Version 13 scopes idempotency keys per owner: the keys of jobs stored before move to the new
+// column, the by-key lookup uses the new index, and only the same key with the same owner collides.
+TEST_F(Migrate, IdempotencyKeysStoredBeforeVersion13AreKeptPerOwner) {
+  auto db = open_db(path_);
+  std::vector<queue::Migration> up_to_12;
+  for (auto const& m : kMigrations) {
+    if (m.version <= 12) up_to_12.push_back(m);
+  }
+  ASSERT_TRUE(migrate(db, up_to_12));
+  auto insert = [&db](std::string const& id, std::string const& owner, std::string const& key) {
+    return db.exec("INSERT INTO jobs (id, type, queue, status, priority, attempt, max_attempts, run_at, timeout_s, "
+                   "backoff_initial_s, backoff_multiplier, backoff_max_s, backoff_jitter, retryable, payload, "
+                   "attempts, owner, idempotency_key, cancel_requested, created_at, updated_at) VALUES ('" +
+                   id + "', 't', 'default', 'queued', 0, 0, 3, 0, 30, 1, 2, 60, 0.1, 1, '{}', '[]', " + owner + ", '" +
+                   key + "', 0, 0, 0)");
+  };
+  ASSERT_TRUE(insert("j_unowned", "NULL", "order-1"));
+  ASSERT_TRUE(insert("j_acme", "'acme'", "order-2"));
+
+  auto const r = migrate(db);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(single_int(db, "SELECT count(*) FROM jobs WHERE idempotency_key_v12 IS NOT NULL"), 0);
+  EXPECT_EQ(single_int(db, "SELECT count(*) FROM jobs WHERE id = 'j_unowned' AND idempotency_key = 'order-1'"), 1);
+  EXPECT_EQ(single_int(db, "SELECT count(*) FROM jobs WHERE id = 'j_acme' AND idempotency_key = 'order-2'"), 1);
+
+  EXPECT_TRUE(insert("j_globex", "'globex'", "order-2")) << "another owner's key is its own";
+  EXPECT_TRUE(insert("j_acme_1", "'acme'", "order-1"));
+  EXPECT_FALSE(insert("j_acme_again", "'acme'", "order-2")) << "the same owner's key collides";
+  EXPECT_FALSE(insert("j_unowned_again", "NULL", "order-1")) << "jobs with no owner share one scope";
+
+  auto plan = db.prepare("EXPLAIN QUERY PLAN SELECT id FROM jobs WHERE idempotency_key = 'order-2' AND "
+                         "coalesce(owner, '') = 'acme'");
+  std::string details;
+  while (plan.step().value()) details += plan.text(3) + "\n";
+  EXPECT_TRUE(test::has_substr(details, "jobs_by_idempotency_key")) << details;
+}
+
 TEST_F(Migrate, OnlyMigrationsNewerThanTheDatabaseRun) {
   std::vector<queue::Migration> const steps = {
       {1, "001_a.sql", "CREATE TABLE a (x INTEGER);"},
