@@ -70,8 +70,8 @@ TEST_F(Jobs, EnqueueAndGetRoundTripEveryFieldGiven) {
   EXPECT_EQ(got.timeout_s, 30);
   EXPECT_EQ(got.owner, "billing");
   EXPECT_EQ(got.metadata, R"({"source":"test"})");
-  // The same key again: the same job, not created.
-  auto again = jobs.enqueue({.type = "report.build", .idempotency_key = "report-42"});
+  // The same key again, for the same owner (keys are per owner): the same job, not created.
+  auto again = jobs.enqueue({.type = "report.build", .idempotency_key = "report-42", .owner = "billing"});
   EXPECT_FALSE(again.created);
   EXPECT_EQ(again.job.id, made.job.id);
 }
