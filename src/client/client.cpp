@@ -124,8 +124,12 @@ struct Client::Impl {
   std::vector<std::pair<std::string, std::string>> extra_headers;
 
   // Runs one asynchronous operation to completion on this thread and returns its error.
+  // cancel() sets `cancelled` and then posts the socket's cancel; a post that ran in the previous
+  // operation's run(), after that operation had completed, cancelled nothing, so the flag is
+  // checked before each start: set after this check, its post runs while this operation waits.
   template <class Start>
   error_code run(Start start) {
+    if (cancelled) return asio::error::operation_aborted;
     error_code result = asio::error::operation_aborted;
     start([&result](error_code ec, auto&&...) { result = ec; });
     ioc.restart();
