@@ -47,6 +47,28 @@ logging::LogOptions log_options(config::ServerConfig const& cfg) {
   return options;
 }
 
+// TLS needs both of its files; the plain listener beside it is for this machine only, since what
+// it carries (keys included) is readable on the wire. Empty when the settings hold together.
+std::optional<std::string> check_tls_settings(config::ServerConfig const& cfg) {
+  if (cfg.tls_cert_file.empty() != cfg.tls_key_file.empty()) {
+    return "tls_cert_file and tls_key_file go together: set both to serve HTTPS, or neither";
+  }
+  if (!cfg.tls_cert_file.empty()) {
+    if (auto problem = http::tls_files_problem(cfg.tls_cert_file, cfg.tls_key_file)) return *problem;
+  }
+  if (!cfg.plain_listen.empty()) {
+    if (cfg.tls_cert_file.empty()) {
+      return "plain_listen adds a plain HTTP listener beside HTTPS: set tls_cert_file and tls_key_file, or serve "
+             "plain HTTP on listen";
+    }
+    if (!http::is_loopback_listen(cfg.plain_listen)) {
+      return "plain_listen must be a loopback address (127.0.0.1:PORT or [::1]:PORT), got " + cfg.plain_listen +
+             ": plain HTTP carries API keys readable on the wire";
+    }
+  }
+  return std::nullopt;
+}
+
 int serve(ServerFlags const& flags) {
   auto cfg = load_server_config(flags.config_file, flags.by_flag);
   if (!cfg) {
@@ -54,6 +76,10 @@ int serve(ServerFlags const& flags) {
     return kExitUsage;
   }
   logging::Logging const logs(log_options(*cfg));
+  if (auto refused = check_tls_settings(*cfg)) {
+    std::cerr << "corral server: " << *refused << "\n";
+    return kExitUsage;
+  }
   // A type's default callback_url is checked now, as an enqueue's is when it is given; so is a
   // queue's push_url, by the same rule.
   outbound::AllowList const allowed(cfg->webhook_allowed_hosts);
@@ -172,6 +198,9 @@ int serve(ServerFlags const& flags) {
   options.read_timeout = millis(cfg->read_timeout_s);
   options.write_timeout = millis(cfg->write_timeout_s);
   options.max_streams = cfg->max_streams;
+  options.tls_cert_file = cfg->tls_cert_file;
+  options.tls_key_file = cfg->tls_key_file;
+  options.plain_listen = cfg->plain_listen;
   core::Result<void> r;
   {
     http::Server server(options, ctx);

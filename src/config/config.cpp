@@ -151,6 +151,8 @@ Check one_of(std::vector<std::string> choices) {
   };
 }
 
+std::optional<core::Error> any_text(std::string const&, std::string const&) { return std::nullopt; }
+
 // HOST:PORT, the host possibly a bracketed IPv6 address.
 std::optional<core::Error> check_listen(std::string const& field, std::string const& value) {
   auto colon = value.rfind(':');
@@ -311,11 +313,24 @@ std::vector<Setting> const& settings() {
       text("admin_key",
            "an API key with the admin role, for automated set-ups: with it (or any stored key) every request "
            "needs a key. Prefer the environment variable to a flag, which other users can see",
-           &ServerConfig::admin_key, [](std::string const&, std::string const&) { return std::nullopt; }),
+           &ServerConfig::admin_key, any_text),
       boolean("metrics_open", "serve GET /metrics without a key even when keys exist", &ServerConfig::metrics_open),
       boolean("insecure",
               "serve an address other than loopback with no API key at all, open to anyone who reaches it",
               &ServerConfig::insecure),
+      text("tls_cert_file",
+           "serve HTTPS on listen with this PEM certificate (its chain after it); needs tls_key_file. SIGHUP "
+           "loads both again without dropping connections",
+           &ServerConfig::tls_cert_file, any_text),
+      text("tls_key_file", "the PEM private key of tls_cert_file, unencrypted", &ServerConfig::tls_key_file, any_text),
+      text("plain_listen",
+           "with TLS, a second listener serving plain HTTP, on a loopback HOST:PORT only (local tools and probes); "
+           "empty: none",
+           &ServerConfig::plain_listen,
+           [](std::string const& field, std::string const& value) -> std::optional<core::Error> {
+             if (value.empty()) return std::nullopt;
+             return check_listen(field, value);
+           }),
   };
   return kSettings;
 }

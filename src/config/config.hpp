@@ -91,6 +91,10 @@ struct ServerConfig {
   std::string admin_key;                           // a first admin key; empty: none
   bool metrics_open = false;                       // /metrics without a key
   bool insecure = false;                           // serve a non-loopback address without any key
+  // TLS (docs/security.md): HTTPS on listen when both files are set; reloaded on SIGHUP.
+  std::string tls_cert_file;                       // PEM: the certificate, then its chain
+  std::string tls_key_file;                        // PEM: its private key, unencrypted
+  std::string plain_listen;                        // loopback HOST:PORT for plain HTTP beside HTTPS
   core::JobTypeTable job_types;                    // [job_types.NAME]
   QueueTable queues;                               // [queues.NAME]
   ScheduleTable schedules;                         // [schedules.NAME]

@@ -4,6 +4,7 @@
 #include "http/request_log.hpp"
 #include "http/respond.hpp"
 #include "http/server_metrics.hpp"
+#include "net/tls_server_context.hpp"
 #include "push/dispatcher.hpp"
 #include "schedules/ticker.hpp"
 #include "webhooks/dispatcher.hpp"
@@ -23,6 +24,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/http/chunk_encode.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/read.hpp>
@@ -36,6 +38,7 @@
 
 #include <array>
 #include <atomic>
+#include <mutex>
 #include <thread>
 #include <tuple>
 #include <vector>
@@ -47,6 +50,7 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 using asio::awaitable;
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 // How long a shutdown lets event streams send their last chunk once in-flight requests are done.
@@ -153,7 +157,10 @@ struct Server::Impl {
   Gate refusing{kMaxRefusing};
   std::atomic<bool> stopping{false};
   asio::io_context ioc;
-  tcp::acceptor acceptor{ioc};
+  tcp::acceptor acceptor{ioc};         // listen: HTTPS when TLS is set, else HTTP
+  tcp::acceptor plain_acceptor{ioc};   // plain_listen, beside HTTPS on loopback
+  std::mutex tls_mutex;
+  std::shared_ptr<asio::ssl::context> tls;   // guarded by tls_mutex; null: plain HTTP on listen
 
   Impl(ServerOptions o, Context c) : options(std::move(o)), ctx(c) {
     ctx.admission = &admission;
@@ -174,14 +181,17 @@ struct Server::Impl {
   // would make the kernel answer its data with a reset, which can destroy our reply before the
   // client reads it; so stop sending, then read and drop what arrives until it stops, for a short
   // while and a bounded amount.
-  static awaitable<void> linger(beast::tcp_stream& stream) {
+  // Over TLS the bytes drained are records, read below TLS: they are dropped unread all the same.
+  template <class Stream>
+  static awaitable<void> linger(Stream& stream) {
     constexpr std::size_t kMaxDrain = 64 << 20;
+    auto& tcp_stream = beast::get_lowest_layer(stream);
     boost::system::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream.expires_after(std::chrono::seconds(2));
+    tcp_stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    tcp_stream.expires_after(std::chrono::seconds(2));
     std::array<char, 16384> scratch;
     for (std::size_t drained = 0; drained < kMaxDrain;) {
-      auto [ec, n] = co_await stream.async_read_some(asio::buffer(scratch), kTuple);
+      auto [ec, n] = co_await tcp_stream.async_read_some(asio::buffer(scratch), kTuple);
       if (ec) break;
       drained += n;
     }
@@ -212,11 +222,12 @@ struct Server::Impl {
   // body, must arrive within read_timeout: a client that trickles it is closed however often it
   // sends a byte. Beast limits the request line and the header fields each on its own, so the
   // head as a whole is checked here against max_header_bytes.
-  awaitable<boost::system::error_code> read_request(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+  template <class Stream>
+  awaitable<boost::system::error_code> read_request(Stream& stream, beast::flat_buffer& buffer,
                                                     bhttp::request_parser<bhttp::string_body>& parser) {
     parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
     parser.body_limit(options.max_body_bytes);
-    stream.expires_after(options.read_timeout);
+    beast::get_lowest_layer(stream).expires_after(options.read_timeout);
     auto [ec, head_bytes] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
     if (ec) co_return ec;
     if (head_bytes > options.max_header_bytes) co_return bhttp::error::header_limit;
@@ -225,14 +236,16 @@ struct Server::Impl {
     co_return body_ec;
   }
 
-  // Holds its place under max_connections (the Pass) until the connection ends.
-  awaitable<void> session(beast::tcp_stream stream, Gate::Pass /*place*/) {
+  // Serves the requests of one connection, plain or TLS, until it closes or fails.
+  template <class Stream>
+  awaitable<void> session(Stream& stream) {
+    auto& tcp_stream = beast::get_lowest_layer(stream);
     beast::flat_buffer buffer;
     for (;;) {
       // Idle between requests: wait up to idle_timeout for the next one's first byte (it may be
       // in the buffer already, pipelined behind the last one).
       if (buffer.size() == 0) {
-        stream.expires_after(options.idle_timeout);
+        tcp_stream.expires_after(options.idle_timeout);
         auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), kTuple);
         if (ec) break;
         buffer.commit(n);
@@ -248,7 +261,7 @@ struct Server::Impl {
         auto const request_id = request_id_of(parser.get()["X-Request-Id"]);
         log_refusal(request_id, reply.status, ec.message());
         auto res = to_wire(std::move(reply), 11, false, request_id);
-        stream.expires_after(options.write_timeout);
+        tcp_stream.expires_after(options.write_timeout);
         co_await asio::async_write(stream, asio::buffer(res), kTuple);
         co_await linger(stream);
         break;
@@ -260,7 +273,9 @@ struct Server::Impl {
       auto req = to_request(std::move(in), request_id);
       if (req) {
         // A peek that reads end-of-stream means the client hung up; "no data yet" means it waits.
-        req->client_gone = [fd = stream.socket().native_handle()] {
+        // Over TLS a client that hangs up sends its close_notify record first, so the peek sees
+        // data, not the end: such a long-poll is found gone only when its reply cannot be sent.
+        req->client_gone = [fd = tcp_stream.socket().native_handle()] {
           char byte;
           return ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
         };
@@ -282,19 +297,19 @@ struct Server::Impl {
       bool const keep = keep_alive && !stopping;
       bool const head = req && req->method == Method::head;
       auto out = to_wire(std::move(res), version, keep, request_id, head);
-      stream.expires_after(options.write_timeout);
+      tcp_stream.expires_after(options.write_timeout);
       auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(out), kTuple);
       if (wec || !keep) break;
     }
-    boost::system::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
   }
 
   // Sends a streamed reply: the head, then each piece of the body as one chunk (to an HTTP/1.0
   // client as it is, the close ending the body), each write bounded by write_timeout. True if the
   // reply ended cleanly and the connection may serve another request.
-  awaitable<bool> write_stream(beast::tcp_stream& stream, Response& res, unsigned version, bool keep_alive,
+  template <class Stream>
+  awaitable<bool> write_stream(Stream& stream, Response& res, unsigned version, bool keep_alive,
                                std::string const& request_id) {
+    auto& tcp_stream = beast::get_lowest_layer(stream);
     bool const chunked = version != 10;
     bhttp::response<bhttp::empty_body> head{static_cast<bhttp::status>(res.status), version};
     head.set(bhttp::field::server, "corral");
@@ -304,13 +319,13 @@ struct Server::Impl {
     head.keep_alive(keep_alive && chunked);
     head.chunked(chunked);
     bhttp::response_serializer<bhttp::empty_body> serializer{head};
-    stream.expires_after(options.write_timeout);
+    tcp_stream.expires_after(options.write_timeout);
     auto [head_ec, head_n] = co_await bhttp::async_write_header(stream, serializer, kTuple);
     if (head_ec) co_return false;
     for (;;) {
       auto piece = co_await res.stream->next();
       if (!piece) break;
-      stream.expires_after(options.write_timeout);
+      tcp_stream.expires_after(options.write_timeout);
       // Not a conditional expression: g++ 12 destroys temporaries of `c ? co_await x : y` twice.
       boost::system::error_code ec;
       if (chunked) {
@@ -326,22 +341,81 @@ struct Server::Impl {
       if (ec) co_return false;
     }
     if (!chunked || res.stream->aborted()) co_return false;
-    stream.expires_after(options.write_timeout);
+    tcp_stream.expires_after(options.write_timeout);
     auto [last_ec, last_n] = co_await asio::async_write(stream, bhttp::make_chunk_last(), kTuple);
     co_return !last_ec;
   }
 
   // A connection over max_connections: one clear reply, whatever it sends, then close.
-  awaitable<void> refuse(beast::tcp_stream stream, Gate::Pass) {
+  template <class Stream>
+  awaitable<void> refuse(Stream& stream) {
     auto const request_id = request_id_of("");
     log_refusal(request_id, 503, "max_connections");
     auto reply = to_wire(respond::error(core::make_error(
                              core::Errc::too_many_connections,
                              std::to_string(options.max_connections) + " connections are open (max_connections); retry later")),
                          11, false, request_id);
-    stream.expires_after(options.write_timeout);
+    beast::get_lowest_layer(stream).expires_after(options.write_timeout);
     auto [ec, n] = co_await asio::async_write(stream, asio::buffer(reply), kTuple);
     if (!ec) co_await linger(stream);
+  }
+
+  // One accepted connection, served (or refused) as plain HTTP, or over TLS when `tls` is set:
+  // the handshake must finish within read_timeout, and a TLS connection ends with close_notify,
+  // given a second to be sent. Holds its place under max_connections or among the refusals (the
+  // Pass) until the connection ends.
+  awaitable<void> connection(tcp::socket socket, std::shared_ptr<asio::ssl::context> tls, bool refusal,
+                             Gate::Pass /*place*/) {
+    beast::tcp_stream plain(std::move(socket));
+    boost::system::error_code ignored;
+    if (!tls) {
+      if (refusal) co_await refuse(plain);
+      else co_await session(plain);
+      plain.socket().shutdown(tcp::socket::shutdown_send, ignored);
+      co_return;
+    }
+    TlsStream stream(std::move(plain), *tls);
+    auto& tcp_stream = beast::get_lowest_layer(stream);
+    tcp_stream.expires_after(options.read_timeout);
+    auto [hec] = co_await stream.async_handshake(asio::ssl::stream_base::server, kTuple);
+    if (hec) {
+      spdlog::debug("TLS handshake failed: {}", hec.message());
+      co_return;
+    }
+    if (refusal) co_await refuse(stream);
+    else co_await session(stream);
+    tcp_stream.expires_after(std::chrono::seconds(1));
+    co_await stream.async_shutdown(kTuple);   // best effort: a peer gone or slow changes nothing
+    tcp_stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  // The TLS context new connections on `listen` get; null: plain HTTP. SIGHUP swaps it.
+  std::shared_ptr<asio::ssl::context> current_tls() {
+    std::lock_guard lock(tls_mutex);
+    return tls;
+  }
+
+  // Loads the certificate and key again; on failure the server keeps the pair it has.
+  void reload_tls() {
+    try {
+      auto loaded = net::make_server_tls(options.tls_cert_file, options.tls_key_file);
+      {
+        std::lock_guard lock(tls_mutex);
+        tls = loaded.context;
+      }
+      spdlog::info("TLS certificate reloaded: {}, valid until {}; open connections keep the one they began with",
+                   loaded.certificate.subject, loaded.certificate.not_after);
+    } catch (std::exception const& e) {
+      spdlog::error("TLS certificate not reloaded, still serving the previous one: {}", e.what());
+    }
+  }
+
+  awaitable<void> reload_on_sighup(asio::signal_set& hangups) {
+    for (;;) {
+      auto [ec, signal] = co_await hangups.async_wait(kTuple);
+      if (ec) co_return;
+      reload_tls();
+    }
   }
 
   static void log_unexpected(std::exception_ptr e) {
@@ -353,13 +427,14 @@ struct Server::Impl {
     }
   }
 
-  awaitable<void> accept_loop() {
+  // Accepts on `from`; TLS when `secure` (with the context current at each accept).
+  awaitable<void> accept_loop(tcp::acceptor& from, bool secure) {
     asio::steady_timer pause(ioc);
     for (;;) {
       // Each connection runs on its own strand: its coroutine and the wake-ups posted to it by the
       // queue (long-poll waiters, writer replies) never run at the same time.
       auto strand = asio::make_strand(ioc);
-      auto [ec, socket] = co_await acceptor.async_accept(strand, kTuple);
+      auto [ec, socket] = co_await from.async_accept(strand, kTuple);
       if (ec) {
         if (stopping || ec == asio::error::operation_aborted) co_return;
         // Out of file descriptors and the like: log, keep serving the connections we have, and
@@ -369,10 +444,13 @@ struct Server::Impl {
         co_await pause.async_wait(kTuple);
         continue;
       }
+      auto tls_context = secure ? current_tls() : nullptr;
       if (auto place = admission.connections.try_enter()) {
-        asio::co_spawn(strand, session(beast::tcp_stream(std::move(socket)), std::move(place)), log_unexpected);
+        asio::co_spawn(strand, connection(std::move(socket), std::move(tls_context), false, std::move(place)),
+                       log_unexpected);
       } else if (auto refusal = refusing.try_enter()) {
-        asio::co_spawn(strand, refuse(beast::tcp_stream(std::move(socket)), std::move(refusal)), log_unexpected);
+        asio::co_spawn(strand, connection(std::move(socket), std::move(tls_context), true, std::move(refusal)),
+                       log_unexpected);
       }
       // else: the socket closes here, unanswered; a flood is not worth more descriptors.
     }
@@ -406,6 +484,7 @@ struct Server::Impl {
     if (ctx.schedules) ctx.schedules->stop();
     boost::system::error_code ignored;
     acceptor.close(ignored);
+    plain_acceptor.close(ignored);
     asio::co_spawn(ioc, drain(), asio::detached);
   }
 };
@@ -417,28 +496,76 @@ void Server::stop() {
   asio::post(impl_->ioc, [impl = impl_.get()] { impl->begin_stop(); });
 }
 
-core::Result<void> Server::run() {
-  auto& s = *impl_;
-  auto endpoint = parse_listen(s.options.listen);
+namespace {
+
+// Binds and listens on `listen` ("HOST:PORT"); the address it got ("HOST:PORT", the port chosen
+// when 0 was asked).
+core::Result<std::string> open_listener(tcp::acceptor& acceptor, std::string const& listen) {
+  auto endpoint = parse_listen(listen);
   if (!endpoint) return endpoint.error();
   boost::system::error_code ec;
-  s.acceptor.open(endpoint->protocol(), ec);
-  if (!ec) s.acceptor.set_option(asio::socket_base::reuse_address(true), ec);
-  if (!ec) s.acceptor.bind(*endpoint, ec);
-  if (!ec) s.acceptor.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) {
-    return core::make_error(core::Errc::invalid_argument, "cannot listen on " + s.options.listen + ": " + ec.message());
-  }
-  auto const local = s.acceptor.local_endpoint();
+  acceptor.open(endpoint->protocol(), ec);
+  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(*endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) return core::make_error(core::Errc::invalid_argument, "cannot listen on " + listen + ": " + ec.message());
+  auto const local = acceptor.local_endpoint();
   auto const host = local.address().is_v6() ? "[" + local.address().to_string() + "]" : local.address().to_string();
+  return host + ":" + std::to_string(local.port());
+}
+
+}  // namespace
+
+std::optional<std::string> tls_files_problem(std::string const& cert_file, std::string const& key_file) {
+  try {
+    net::make_server_tls(cert_file, key_file);
+    return std::nullopt;
+  } catch (std::exception const& e) {
+    return e.what();
+  }
+}
+
+core::Result<void> Server::run() {
+  auto& s = *impl_;
+  bool const secure = !s.options.tls_cert_file.empty();
+  std::optional<net::ServerCertificate> certificate;
+  if (secure) {
+    try {
+      auto loaded = net::make_server_tls(s.options.tls_cert_file, s.options.tls_key_file);
+      s.tls = loaded.context;
+      certificate = loaded.certificate;
+    } catch (std::exception const& e) {
+      return core::make_error(core::Errc::invalid_argument, e.what());
+    }
+  }
+  auto address = open_listener(s.acceptor, s.options.listen);
+  if (!address) return address.error();
+  std::optional<std::string> plain_address;
+  if (!s.options.plain_listen.empty()) {
+    auto opened = open_listener(s.plain_acceptor, s.options.plain_listen);
+    if (!opened) return opened.error();
+    plain_address = *opened;
+  }
   raise_open_file_limit(s.options.max_connections);
-  spdlog::info("listening on {}:{}", host, local.port());
+  if (certificate) {
+    spdlog::info("listening on {} (HTTPS: {}, valid until {})", *address, certificate->subject, certificate->not_after);
+  } else {
+    spdlog::info("listening on {}", *address);
+  }
+  if (plain_address) spdlog::info("plain HTTP also on {}", *plain_address);
 
   asio::signal_set signals(s.ioc, SIGINT, SIGTERM);
   signals.async_wait([&s](boost::system::error_code const& e, int) {
     if (!e) s.begin_stop();
   });
-  asio::co_spawn(s.ioc, s.accept_loop(), asio::detached);
+  // Only with TLS: without it, SIGHUP keeps its default (a hangup of the terminal ends the server).
+  std::optional<asio::signal_set> hangups;
+  if (secure) {
+    hangups.emplace(s.ioc, SIGHUP);
+    asio::co_spawn(s.ioc, s.reload_on_sighup(*hangups), asio::detached);
+  }
+  asio::co_spawn(s.ioc, s.accept_loop(s.acceptor, secure), asio::detached);
+  if (plain_address) asio::co_spawn(s.ioc, s.accept_loop(s.plain_acceptor, false), asio::detached);
   if (s.ctx.webhooks) s.ctx.webhooks->start(s.ioc.get_executor());
   if (s.ctx.push) s.ctx.push->start(s.ioc.get_executor());
   if (s.ctx.schedules) s.ctx.schedules->start(s.ioc.get_executor());

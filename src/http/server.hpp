@@ -15,6 +15,10 @@
 // Streamed replies (Response::stream: Server-Sent Events) are sent with chunked encoding, one
 // chunk per piece the stream yields, until it ends; the connection may then serve another request.
 //
+// TLS (ServerOptions::tls_cert_file): every connection on `listen` is HTTPS; `plain_listen` may
+// add a plain HTTP listener (the configuration keeps it to loopback). The handshake counts
+// against read_timeout.
+//
 // Shutdown (SIGINT/SIGTERM or stop()): stop accepting, wake long-polls so they answer empty and
 // end event streams (the queue closes their waiters), let in-flight requests (from their first
 // byte) finish, bounded by drain_timeout, then return from run(). A stream is not an in-flight
@@ -26,6 +30,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace corral::http {
@@ -42,7 +47,17 @@ struct ServerOptions {
   std::chrono::milliseconds read_timeout{30'000};    // from a request's first byte to its end
   std::chrono::milliseconds write_timeout{30'000};   // longest one write of a reply may take
   std::chrono::milliseconds drain_timeout{10'000};   // longest wait for in-flight requests at shutdown
+  // HTTPS on `listen` when set (PEM files: the certificate with its chain, and its key). SIGHUP
+  // loads them again: new connections get the new pair, open ones keep theirs; a pair that does
+  // not load is logged and the previous one kept.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  std::string plain_listen;   // a second listener, plain HTTP, beside HTTPS; empty: none
 };
+
+// Why `cert_file` and `key_file` cannot serve HTTPS (unreadable, not PEM, a key that is not the
+// certificate's), for a person; none when they can. Lets a start fail before it opens anything.
+std::optional<std::string> tls_files_problem(std::string const& cert_file, std::string const& key_file);
 
 class Server {
  public:
