@@ -98,11 +98,17 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
       asio::co_spawn(strand, [self = shared_from_this(), lane] { return self->loop(lane); }, log_unexpected);
       return;
     }
+    // Its loop may still be running after a retirement: it goes on, as if never retired.
     auto& lane = *it->second;
     bool const resumed = lane.retired->exchange(false);
-    if (lane.config == *want && !resumed) return;
-    if (lane.config != *want) lane.client->close_idle();
-    configure(lane, std::move(*want));
+    if (lane.config != *want) {
+      lane.client->close_idle();
+      configure(lane, std::move(*want));
+    } else if (resumed) {
+      spdlog::info("pushing the jobs of queue {} again", name);
+    } else {
+      return;
+    }
     wake(lane);
   }
 
