@@ -180,11 +180,24 @@ struct EnqueueResult {
 // Counts by state, indexed by static_cast<int>(JobState).
 using StateCounts = std::array<std::int64_t, 7>;
 
+// A queue's push delivery (push/dispatcher.hpp): the server POSTs its jobs to url, at most
+// concurrency at once, each POST within timeout_s. No url: workers fetch the queue's jobs. An
+// unset concurrency or timeout_s is the default below.
+struct QueuePush {
+  std::optional<std::string> url;
+  std::optional<int> concurrency;
+  std::optional<double> timeout_s;
+  bool operator==(QueuePush const&) const = default;
+};
+inline constexpr int kDefaultPushConcurrency = 8;
+inline constexpr double kDefaultPushTimeoutS = 30;
+
 struct QueueInfo {
   std::string name;
   bool paused = false;
   StateCounts counts{};
   core::ConcurrencyLimits limits;
+  QueuePush push;
 };
 
 // PATCH /api/v1/queues/{name}: a queue's settings, field by field: absent keeps the setting, null
@@ -192,6 +205,9 @@ struct QueueInfo {
 struct QueueUpdate {
   core::FieldUpdate<int> max_running;
   core::FieldUpdate<int> max_running_per_key;
+  core::FieldUpdate<std::string> push_url;
+  core::FieldUpdate<int> push_concurrency;
+  core::FieldUpdate<double> push_timeout_s;
   bool operator==(QueueUpdate const&) const = default;
 };
 
@@ -200,6 +216,19 @@ inline core::ConcurrencyLimits updated(core::ConcurrencyLimits limits, QueueUpda
   if (update.max_running) limits.max_running = *update.max_running;
   if (update.max_running_per_key) limits.max_running_per_key = *update.max_running_per_key;
   return limits;
+}
+
+// Whether `update` changes any push setting.
+inline bool touches_push(QueueUpdate const& update) {
+  return update.push_url.has_value() || update.push_concurrency.has_value() || update.push_timeout_s.has_value();
+}
+
+// `push` with what `update` changes of it.
+inline QueuePush updated(QueuePush push, QueueUpdate const& update) {
+  if (update.push_url) push.url = *update.push_url;
+  if (update.push_concurrency) push.concurrency = *update.push_concurrency;
+  if (update.push_timeout_s) push.timeout_s = *update.push_timeout_s;
+  return push;
 }
 
 }  // namespace corral::api

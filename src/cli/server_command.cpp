@@ -96,12 +96,9 @@ int serve(ServerFlags const& flags) {
   auto millis = [](double s) { return std::chrono::milliseconds(static_cast<long>(s * 1000)); };
   push::DispatcherOptions pushes;
   for (auto const& [name, q] : cfg->queues) {
-    if (!q.push_url) continue;
-    auto to = destination("queues." + name + ".push_url", *q.push_url);
-    if (!to) return kExitUsage;
-    pushes.queues.push_back({name, std::move(*to), static_cast<std::size_t>(q.push_concurrency),
-                             millis(q.push_timeout_s)});
+    if (q.push_url && !destination("queues." + name + ".push_url", *q.push_url)) return kExitUsage;
   }
+  pushes.allow = allowed;
   pushes.signing_secret = cfg->signing_secret;
   pushes.public_url = cfg->public_url;
   queue::Retention retention{{core::seconds_to_micros(cfg->retention_completed_s),
@@ -114,12 +111,17 @@ int serve(ServerFlags const& flags) {
   }
   queue::OpenOptions shared{retention, cfg->db_pool_size,
                             millis(cfg->db_acquire_timeout_s), millis(cfg->db_statement_timeout_s)};
-  // The file's limits, over those set through the API before this start (docs/api.md).
+  // The file's limits and push delivery, over those set through the API before this start (docs/api.md).
   for (auto const& [name, q] : cfg->queues) {
-    if (!q.max_running && !q.max_running_per_key) continue;
+    if (!q.max_running && !q.max_running_per_key && !q.push_url) continue;
     auto& update = shared.queue_settings[name];
     if (q.max_running) update.max_running.emplace(q.max_running);
     if (q.max_running_per_key) update.max_running_per_key.emplace(q.max_running_per_key);
+    if (q.push_url) {
+      update.push_url.emplace(q.push_url);
+      update.push_concurrency.emplace(q.push_concurrency);
+      update.push_timeout_s.emplace(q.push_timeout_s);
+    }
   }
   shared.disk_reserve_bytes = cfg->disk_reserve_bytes;
   shared.wal_max_bytes = cfg->wal_max_bytes;
@@ -178,12 +180,9 @@ int serve(ServerFlags const& flags) {
   // Ended before the server: its timer and connections live on the server's io_context.
   std::optional<webhooks::Dispatcher> dispatcher(std::in_place, **queue, hooks);
   ctx.webhooks = &*dispatcher;
-  // Likewise ended before the server; only there when a queue pushes.
-  std::optional<push::Dispatcher> pusher;
-  if (!pushes.queues.empty()) {
-    pusher.emplace(**queue, std::move(pushes));
-    ctx.push = &*pusher;
-  }
+  // Likewise ended before the server; always there, as a queue may start pushing by API.
+  std::optional<push::Dispatcher> pusher(std::in_place, **queue, std::move(pushes));
+  ctx.push = &*pusher;
   // Ended before the server, as the dispatcher: its timer lives on the server's io_context.
   std::optional<schedules::Ticker> ticker(std::in_place, **queue);
   ctx.schedules = &*ticker;

@@ -1,6 +1,7 @@
 // Handlers for /api/v1/queues: counts by state, pause and resume, settings.
 #include "http/handlers.hpp"
 
+#include "push/dispatcher.hpp"
 #include "wire/job_json.hpp"
 
 namespace corral::http::queues {
@@ -30,13 +31,23 @@ awaitable<Response> resume(Request& req, Context& ctx) {
   co_return respond::json(200, wire::to_json(*q));
 }
 
-// PATCH /api/v1/queues/{name}: changes the settings the body names (its concurrency limits); the
-// queue as it is after the change.
+// PATCH /api/v1/queues/{name}: changes the settings the body names (its concurrency limits, its
+// push delivery); the queue as it is after the change. A push_url must name a destination this
+// server may call (webhook_allowed_hosts), as a callback_url must. The push dispatcher follows the
+// change before the reply, so a job enqueued after it is pushed, or not, by the new settings.
 awaitable<Response> update(Request& req, Context& ctx) {
   auto body = parse_body_with(req, ctx, wire::parse_queue_update);
   if (!body) co_return respond::error(body.error());
+  if (body->push_url && *body->push_url) {
+    auto to = outbound::allowed_destination("push_url", **body->push_url, ctx.allowed_destinations);
+    if (!to) co_return respond::error(to.error());
+  }
   auto q = co_await ctx.queue.update_queue(req.param("name"), std::move(*body));
   if (!q) co_return respond::error(q.error());
+  if (ctx.push) {
+    auto followed = ctx.push->follow(*q);
+    co_await std::move(followed);
+  }
   co_return respond::json(200, wire::to_json(*q));
 }
 

@@ -15,14 +15,17 @@
 // their push_concurrency in flight to it. So are nodes: each node sharing a PostgreSQL database
 // pushes with its own limit.
 //
-// Shutdown: stop() ends the claims (a fetch parked when the queue shuts down returns at once, and
-// a job it returns anyway is released); POSTs in flight keep their timeout for as long as the
-// server drains (busy() holds the drain, until the loops have ended too: a fetch still parked in
-// the queue when the server's io_context goes would complete on a destroyed executor), and are
-// reported as usual. A POST still open when the server stops leaves its job to lease expiry,
-// recovered as for any worker that died.
+// Which queues push, and how, is what the queues' stored settings say (push_url, push_concurrency,
+// push_timeout_s: PATCH /api/v1/queues/{name}, or the config file written at start), followed
+// without a restart. A PATCH on this node is followed before its reply (follow()); a change made
+// on another node sharing the database, by a re-read of every queue's settings every
+// refresh_every. Rejected: a queue-settings event on the event stream, which would have made the
+// stream carry a kind of event that is not a job's. A queue that gains a push_url gets a loop; one
+// whose push_url is cleared has its loop end (its parked fetch claims nothing more; POSTs in
+// flight end and are reported as at shutdown); a changed URL, concurrency or timeout applies to
+// the next claims. A stored push_url the allow-list no longer allows is not followed (a warning).
 //
-// Runs on one strand of the executor given to start(). Thread-safe: start, stop, busy and
+// Runs on one strand of the executor given to start(). Thread-safe: start, stop, follow, busy and
 // write_metrics.
 #pragma once
 
@@ -30,30 +33,27 @@
 #include "metrics/exposition.hpp"
 #include "metrics/labeled.hpp"
 #include "outbound/destination.hpp"
+#include "push/push_queue.hpp"
 #include "queue/queue_service.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
 
 #include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
-#include <vector>
 
 namespace corral::push {
 
-struct PushQueue {
-  std::string queue;
-  outbound::Destination to;            // the queue's push_url, parsed and allowed
-  std::size_t concurrency = 8;         // POSTs in flight at once
-  std::chrono::milliseconds timeout{30'000};   // one POST, connect to the reply's last byte
-};
-
 struct DispatcherOptions {
-  std::vector<PushQueue> queues;
-  std::string signing_secret;          // empty: unsigned (a warning at start)
+  outbound::AllowList allow;           // the push_urls that may be followed (webhook_allowed_hosts)
+  std::string signing_secret;          // empty: unsigned (a warning when a queue first pushes)
   std::string public_url;              // base of the report URLs; empty: they are null
   std::chrono::milliseconds fetch_wait{30'000};   // one long-poll for work
+  // How often every queue's push settings are read again: how late a change made on another node
+  // is followed.
+  std::chrono::milliseconds refresh_every{3'000};
 };
 
 class Dispatcher {
@@ -61,11 +61,15 @@ class Dispatcher {
   Dispatcher(queue::QueueService& queue, DispatcherOptions options);
   ~Dispatcher();
 
-  // Starts one loop per push queue on a strand of `executor`.
+  // Reads the queues' push settings and starts one loop per push queue on a strand of
+  // `executor`, then follows their changes.
   void start(boost::asio::any_io_executor executor);
+  // Follows `info`'s push settings, as a PATCH on this node has just committed them; returns once
+  // they apply, so that a job enqueued after is pushed, or not, by them. Nothing before start().
+  boost::asio::awaitable<void> follow(queue::QueueInfo info);
   // No more claims; POSTs in flight end with their reply or their timeout.
   void stop();
-  // True while a loop or a POST is running: the server's drain waits for neither.
+  // True while a loop, the settings' refresh or a POST is running: the server's drain waits for them.
   bool busy() const;
   // corral_push_requests_total by queue and outcome.
   void write_metrics(metrics::Exposition& out) const;

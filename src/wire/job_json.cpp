@@ -172,11 +172,17 @@ json::object to_summary_json(core::Job const& job, core::TimePoint now) {
 
 json::object to_json(api::QueueInfo const& q) {
   auto limit = [](std::optional<int> v) { return v ? json::value(*v) : json::value(nullptr); };
-  return {{"name", q.name},
-          {"paused", q.paused},
-          {"counts", counts_json(q.counts)},
-          {"max_running", limit(q.limits.max_running)},
-          {"max_running_per_key", limit(q.limits.max_running_per_key)}};
+  json::object out{{"name", q.name},
+                   {"paused", q.paused},
+                   {"counts", counts_json(q.counts)},
+                   {"max_running", limit(q.limits.max_running)},
+                   {"max_running_per_key", limit(q.limits.max_running_per_key)}};
+  // The push settings in effect, defaults filled in; all null while the queue is not pushed.
+  bool const pushed = q.push.url.has_value();
+  out["push_url"] = pushed ? json::value(*q.push.url) : json::value(nullptr);
+  out["push_concurrency"] = pushed ? json::value(q.push.concurrency.value_or(api::kDefaultPushConcurrency)) : nullptr;
+  out["push_timeout_s"] = pushed ? json::value(q.push.timeout_s.value_or(api::kDefaultPushTimeoutS)) : nullptr;
+  return out;
 }
 
 json::object to_json(core::Error const& e) {

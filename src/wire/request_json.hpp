@@ -51,7 +51,8 @@ core::Result<api::PruneRequest> parse_prune(boost::json::value const& v);
 // one of ids (1..1000 ids) and filter (the list's filters, job_filter.hpp; {} is every job).
 core::Result<api::BulkRequest> parse_bulk(boost::json::value const& v);
 // PATCH /queues/{name}: {"max_running": N|null?, "max_running_per_key": N|null?}, at least one
-// field; N is 1..1000000, null clears the limit.
+// field; N is 1..1000000, null clears the limit. Also "push_url": text|null, "push_concurrency":
+// 1..1000|null, "push_timeout_s": 0.1..3600|null (null: back to the default).
 core::Result<api::QueueUpdate> parse_queue_update(boost::json::value const& v);
 // The body of a call that reads none (cancel, retry, delete, pause, resume, the GETs): absent,
 // or an object with no fields.

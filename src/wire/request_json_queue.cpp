@@ -1,5 +1,5 @@
-// The body of PATCH /api/v1/queues/{name}: the queue settings to change, each absent (kept), null
-// (cleared) or a value (set). One row of kSettings per setting, so a new one is one more row.
+// The body of PATCH /api/v1/queues/{name}: the queue settings to change (its concurrency limits and
+// push delivery), each absent (kept), null (cleared) or a value (set). One row of kSettings per setting, so a new one is one more row.
 #include "wire/request_json.hpp"
 
 #include "core/concurrency_limits.hpp"
@@ -13,14 +13,36 @@ namespace json = boost::json;
 namespace {
 
 constexpr Bounds kLimitBounds{1, core::kMaxRunningLimit};
+// The ranges of the config file's [queues.NAME] push settings, so both mean the same.
+constexpr Bounds kPushConcurrencyBounds{1, 1000};
+constexpr Bounds kPushTimeoutBounds{0.1, 3600};
 
-core::FieldUpdate<int> read_limit(FieldReader& r, json::object const& object, std::string_view name) {
+// Null clears the setting; otherwise `read` reads its value (absent on a bad one, with r's error).
+template <class T, class Read>
+core::FieldUpdate<T> read_nullable(FieldReader& r, json::object const& object, std::string_view name, Read read) {
   if (json::value const* v = object.if_contains(name); v != nullptr && v->is_null()) {
     (void)r.value(name);   // asked for, so finish() knows it
-    return core::FieldUpdate<int>(std::in_place, std::nullopt);
+    return core::FieldUpdate<T>(std::in_place, std::nullopt);
   }
-  auto value = r.integer(name, kLimitBounds);
-  return value ? core::FieldUpdate<int>(std::in_place, value) : core::FieldUpdate<int>();
+  std::optional<T> value = read();
+  return value ? core::FieldUpdate<T>(std::in_place, std::move(value)) : core::FieldUpdate<T>();
+}
+
+core::FieldUpdate<int> read_limit(FieldReader& r, json::object const& object, std::string_view name) {
+  return read_nullable<int>(r, object, name, [&] { return r.integer(name, kLimitBounds); });
+}
+
+// Only that it is text here: whether its host is allowed is the handler's check, against the
+// server's webhook_allowed_hosts.
+core::FieldUpdate<std::string> read_push_url(FieldReader& r, json::object const& object) {
+  return read_nullable<std::string>(r, object, "push_url", [&]() -> std::optional<std::string> {
+    auto url = r.string("push_url");
+    if (url && url->empty()) {
+      r.fail("push_url", "must be an http:// or https:// URL, or null");
+      return std::nullopt;
+    }
+    return url;
+  });
 }
 
 struct Setting {
@@ -34,6 +56,17 @@ constexpr Setting kSettings[] = {
     {"max_running_per_key",
      [](FieldReader& r, json::object const& o, api::QueueUpdate& out) {
        out.max_running_per_key = read_limit(r, o, "max_running_per_key");
+     }},
+    {"push_url", [](FieldReader& r, json::object const& o, api::QueueUpdate& out) { out.push_url = read_push_url(r, o); }},
+    {"push_concurrency",
+     [](FieldReader& r, json::object const& o, api::QueueUpdate& out) {
+       out.push_concurrency =
+           read_nullable<int>(r, o, "push_concurrency", [&] { return r.integer("push_concurrency", kPushConcurrencyBounds); });
+     }},
+    {"push_timeout_s",
+     [](FieldReader& r, json::object const& o, api::QueueUpdate& out) {
+       out.push_timeout_s =
+           read_nullable<double>(r, o, "push_timeout_s", [&] { return r.number("push_timeout_s", kPushTimeoutBounds); });
      }},
 };
 

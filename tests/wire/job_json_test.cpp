@@ -127,10 +127,23 @@ TEST(JobJson, QueueInfoListsCountsForEveryState) {
   api::QueueInfo q{.name = "mail", .paused = true, .counts = {1, 2, 3, 4, 5, 6, 7}};
   EXPECT_EQ(json::value(to_json(q)), json::parse(R"({"name":"mail","paused":true,"counts":{"queued":1,
       "scheduled":2,"running":3,"retrying":4,"completed":5,"failed":6,"cancelled":7},
-      "max_running":null,"max_running_per_key":null})"));
+      "max_running":null,"max_running_per_key":null,"push_url":null,"push_concurrency":null,"push_timeout_s":null})"));
   q.limits = {.max_running = 3, .max_running_per_key = 1};
   EXPECT_EQ(to_json(q).at("max_running"), json::value(3));
   EXPECT_EQ(to_json(q).at("max_running_per_key"), json::value(1));
+}
+
+TEST(JobJson, QueueInfoShowsThePushSettingsInEffectOnlyWhilePushed) {
+  api::QueueInfo q{.name = "hooks"};
+  q.push = {.url = std::nullopt, .concurrency = 4, .timeout_s = 2.5};
+  EXPECT_TRUE(to_json(q).at("push_concurrency").is_null()) << "not pushed: nothing in effect";
+  q.push.url = "http://127.0.0.1:9000/run";
+  EXPECT_EQ(to_json(q).at("push_url"), json::value("http://127.0.0.1:9000/run"));
+  EXPECT_EQ(to_json(q).at("push_concurrency"), json::value(4));
+  EXPECT_EQ(to_json(q).at("push_timeout_s"), json::value(2.5));
+  q.push = {.url = "http://127.0.0.1:9000/run"};
+  EXPECT_EQ(to_json(q).at("push_concurrency"), json::value(8)) << "the default";
+  EXPECT_EQ(to_json(q).at("push_timeout_s").to_number<double>(), 30.0) << "the default";
 }
 
 TEST(JobJson, ErrorIsCodeAndMessageUnderError) {

@@ -2,6 +2,7 @@
 
 #include "core/ids.hpp"
 #include "queue/postgres/job_rows.hpp"
+#include "queue/postgres/queue_push_rows.hpp"
 #include "queue/rollup.hpp"
 #include "queue/stored_event.hpp"
 
@@ -230,11 +231,14 @@ DbResult<queue::QueueInfo> Batch::queue_info(std::string const& queue) {
   for (int i = 0; i < rows->size(); ++i) {
     if (auto s = core::parse_job_state(rows->text(i, 0))) info.counts[static_cast<std::size_t>(*s)] = rows->int64(i, 1);
   }
-  auto paused = conn_.query("corral_paused_one",
-                            "SELECT paused, max_running, max_running_per_key FROM corral_queues WHERE name = $1", {queue});
+  auto paused = conn_.query("corral_queue_settings_one",
+                            std::string("SELECT paused, max_running, max_running_per_key, ") + kPushColumns +
+                                " FROM corral_queues WHERE name = $1",
+                            {queue});
   if (!paused) return paused.error();
   info.paused = paused->size() > 0 && paused->boolean(0, 0);
   if (paused->size() > 0) info.limits = read_limits(*paused, 0, 1);
+  if (paused->size() > 0) info.push = read_push(*paused, 0, 3);
   if (auto p = paused_.find(queue); p != paused_.end()) info.paused = p->second;
   return info;
 }

@@ -1,6 +1,7 @@
 #include "queue/postgres/stats_queries.hpp"
 
 #include "queue/postgres/limited_claims.hpp"
+#include "queue/postgres/queue_push_rows.hpp"
 
 namespace corral::postgres {
 namespace {
@@ -30,8 +31,10 @@ DbResult<std::vector<queue::QueueInfo>> read_queue_infos(Connection& conn) {
                            std::string("SELECT queue, status, sum(n)::bigint FROM ") + kCounts + " GROUP BY queue, status",
                            {});
   if (!counts) return counts.error();
-  auto paused = conn.query("corral_queue_paused",
-                           "SELECT name, paused, max_running, max_running_per_key FROM corral_queues", {});
+  auto paused = conn.query("corral_queue_settings",
+                           std::string("SELECT name, paused, max_running, max_running_per_key, ") + kPushColumns +
+                               " FROM corral_queues",
+                           {});
   if (!paused) return paused.error();
   std::map<std::string, queue::QueueInfo> by_name;
   for (int i = 0; i < counts->size(); ++i) {
@@ -46,6 +49,7 @@ DbResult<std::vector<queue::QueueInfo>> read_queue_infos(Connection& conn) {
     auto& info = by_name.try_emplace(name, queue::QueueInfo{name, false, {}, {}}).first->second;
     info.paused = paused->boolean(i, 1);
     info.limits = read_limits(*paused, i, 2);
+    info.push = read_push(*paused, i, 4);
   }
   std::vector<queue::QueueInfo> out;
   for (auto& [name, info] : by_name) out.push_back(std::move(info));

@@ -2,6 +2,7 @@
 
 #include "core/ids.hpp"
 #include "core/idempotency.hpp"
+#include "queue/sqlite/queue_push_store.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -68,6 +69,8 @@ core::Result<void> Engine::load() {
   paused_ = *paused;
   auto limits = store_.queue_limits();
   if (!limits) return limits.error();
+  auto pushes = queue_push_read(db_);
+  if (!pushes) return pushes.error();
   for (auto const& [name, l] : *limits) running_.set_limits(name, l);
   // Numbering goes on after every number this database may have given out.
   auto reserved = store_.event_seq_last();
@@ -81,6 +84,7 @@ core::Result<void> Engine::load() {
   published_paused_ = paused_;
   published_limits_.clear();
   for (auto const& [name, l] : running_.all_limits()) published_limits_[name] = l;
+  published_push_ = std::move(*pushes);
   return {};
 }
 
@@ -275,6 +279,17 @@ core::Result<queue::QueueInfo> Engine::update_queue(std::string const& queue, qu
   running_.set_limits(queue, limits);
   // A raised or lifted limit may let waiting fetches take jobs.
   parked_.note_ready(queue);
+  if (touches_push(update)) {
+    api::QueuePush current_push;
+    {
+      std::lock_guard lock(mutex_);
+      if (auto it = published_push_.find(queue); it != published_push_.end()) current_push = it->second;
+    }
+    auto const push = api::updated(current_push, update);
+    if (auto r = queue_push_write(db_, queue, push); !r) return r.error();
+    std::lock_guard lock(mutex_);
+    published_push_[queue] = push;
+  }
   std::lock_guard lock(mutex_);
   published_limits_[queue] = limits;
   auto info = queue_info_locked(queue);
@@ -551,6 +566,7 @@ queue::QueueInfo Engine::queue_info_locked(std::string const& name) const {
   queue::QueueInfo info{name, published_paused_.contains(name), {}, {}};
   if (auto it = counts_.find(name); it != counts_.end()) info.counts = it->second;
   if (auto it = published_limits_.find(name); it != published_limits_.end()) info.limits = it->second;
+  if (auto it = published_push_.find(name); it != published_push_.end()) info.push = it->second;
   return info;
 }
 
@@ -597,6 +613,9 @@ std::vector<queue::QueueInfo> Engine::stats() const {
   for (auto const& [name, counts] : counts_) names.insert(name);
   for (auto const& [name, limits] : published_limits_) {
     if (limits.any()) names.insert(name);
+  }
+  for (auto const& [name, push] : published_push_) {
+    if (push.url) names.insert(name);
   }
   std::vector<queue::QueueInfo> out;
   for (auto const& name : names) out.push_back(queue_info_locked(name));

@@ -222,6 +222,7 @@ class Engine {
   std::map<std::string, queue::StateCounts> counts_;             // GUARDED_BY(mutex_)
   std::set<std::string> published_paused_;                        // GUARDED_BY(mutex_)
   std::map<std::string, core::ConcurrencyLimits> published_limits_; // GUARDED_BY(mutex_)
+  std::map<std::string, api::QueuePush> published_push_;          // GUARDED_BY(mutex_); written by the writer
   std::size_t published_cache_bytes_ = 0;                          // GUARDED_BY(mutex_)
   std::map<queue::CountKey, queue::StateCounts> detail_counts_;  // GUARDED_BY(mutex_)
   std::map<std::string, core::TimePoint> oldest_ready_;           // GUARDED_BY(mutex_)
