@@ -91,6 +91,8 @@ struct ServerConfig {
   std::string admin_key;                           // a first admin key; empty: none
   bool metrics_open = false;                       // /metrics without a key
   bool insecure = false;                           // serve a non-loopback address without any key
+  double key_rate_limit_per_s = 0;                 // requests a second each key may send; 0 = no limit
+  std::int64_t key_rate_limit_burst = 0;           // requests a key may send at once; 0 = per_s, at least 1
   core::JobTypeTable job_types;                    // [job_types.NAME]
   QueueTable queues;                               // [queues.NAME]
   ScheduleTable schedules;                         // [schedules.NAME]

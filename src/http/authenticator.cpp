@@ -53,7 +53,7 @@ auth::Principal principal_of(queue::ApiKey const& key) {
 }
 
 Authenticator::Authenticator(queue::QueueService& queue, AuthSettings settings)
-    : queue_(queue), settings_(std::move(settings)) {
+    : queue_(queue), settings_(std::move(settings)), limiter_(settings_.rate_limit) {
   if (settings_.admin_key) admin_hash_ = auth::hash_key(*settings_.admin_key);
 }
 
