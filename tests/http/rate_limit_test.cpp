@@ -56,6 +56,7 @@ TEST_F(RateLimits, AKeysBurstPassesThenItGets429WithRetryAfter) {
   EXPECT_GE(passed, kBurst) << "a new key's whole burst passes";
   EXPECT_TRUE(is_error(refused, 429, "rate_limited", {"retry after"}));
   EXPECT_GE(retry_after_of(refused), 1) << describe(refused);
+  EXPECT_EQ(gauge(api(), "corral_http_refusals_total{code=\"rate_limited\"}"), 1) << "counted as a refusal";
 }
 
 TEST_F(RateLimits, ARefusedRequestDoesNothing) {
