@@ -9,7 +9,9 @@
 // comes within a bounded number of tries.
 #include "http/auth_keys.hpp"
 
+#include <atomic>
 #include <charconv>
+#include <thread>
 
 namespace corral::test {
 namespace {
@@ -108,6 +110,33 @@ TEST_F(RateLimits, AWaitingLongPollCostsOneRequestHoweverLongItWaits) {
   expect_json(cancel(other, id), 200);
   auto const ended = expect_json(waiting.reply(), 200);
   EXPECT_EQ(str(ended, "status"), "cancelled");
+}
+
+// The server's threads share the key's one bucket: together the clients get its burst, and each
+// is then refused like the rest.
+TEST_F(RateLimits, ClientsOnSeveralConnectionsShareTheKeysBucket) {
+  auto const key = producer_key();
+  constexpr int kClients = 4;
+  std::atomic<int> passed{0}, refused{0};
+  std::vector<std::thread> clients;
+  for (int i = 0; i < kClients; ++i) {
+    clients.emplace_back([&] {
+      auto c = as(key);
+      for (int n = 0; n < kMaxTries; ++n) {
+        auto r = c.get("/api/v1/jobs?limit=1");
+        if (r.status == 200) {
+          ++passed;
+          continue;
+        }
+        EXPECT_TRUE(is_error(r, 429, "rate_limited"));
+        ++refused;
+        return;
+      }
+    });
+  }
+  for (auto& t : clients) t.join();
+  EXPECT_GE(passed.load(), kBurst);
+  EXPECT_EQ(refused.load(), kClients);
 }
 
 TEST_F(RateLimits, ProbesAndOpenMetricsAreNeverLimited) {
