@@ -1,8 +1,8 @@
 #include "http/authorize.hpp"
 
+#include "core/number_text.hpp"
 #include "http/authenticator.hpp"
 #include "http/respond.hpp"
-#include "core/number_text.hpp"
 #include "logging/log_line.hpp"
 
 namespace corral::http {
