@@ -331,6 +331,14 @@ std::vector<Setting> const& settings() {
              if (value.empty()) return std::nullopt;
              return check_listen(field, value);
            }),
+      number("key_rate_limit_per_s",
+             "requests a second each API key may send, on this node, 0..1000000; more get 429 rate_limited with "
+             "Retry-After. 0: no limit",
+             &ServerConfig::key_rate_limit_per_s, 0, 1'000'000),
+      number("key_rate_limit_burst",
+             "requests an API key may send at once before key_rate_limit_per_s holds it back, 0..1000000; 0: "
+             "key_rate_limit_per_s rounded up, at least 1",
+             &ServerConfig::key_rate_limit_burst, 0, 1'000'000),
   };
   return kSettings;
 }

@@ -95,6 +95,8 @@ struct ServerConfig {
   std::string tls_cert_file;                       // PEM: the certificate, then its chain
   std::string tls_key_file;                        // PEM: its private key, unencrypted
   std::string plain_listen;                        // loopback HOST:PORT for plain HTTP beside HTTPS
+  double key_rate_limit_per_s = 0;                 // requests a second each key may send; 0 = no limit
+  std::int64_t key_rate_limit_burst = 0;           // requests a key may send at once; 0 = per_s, at least 1
   core::JobTypeTable job_types;                    // [job_types.NAME]
   QueueTable queues;                               // [queues.NAME]
   ScheduleTable schedules;                         // [schedules.NAME]

@@ -24,6 +24,7 @@ std::string_view to_string(Errc code) {
     case Errc::internal: return "internal";
     case Errc::unauthenticated: return "unauthenticated";
     case Errc::forbidden: return "forbidden";
+    case Errc::rate_limited: return "rate_limited";
   }
   return "internal";
 }

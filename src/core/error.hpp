@@ -33,6 +33,7 @@ enum class Errc {
   // API keys (docs/security.md).
   unauthenticated,         // 401: no key, or a key that is unknown or revoked
   forbidden,               // 403: the key's role or scope does not allow the request
+  rate_limited,            // 429: the key sent more requests than its rate limit; retry after Retry-After seconds
 };
 
 std::string_view to_string(Errc code);

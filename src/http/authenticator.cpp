@@ -34,7 +34,10 @@ std::string_view bearer_token(std::string_view header) {
 }  // namespace
 
 core::Result<std::int64_t> count_stored_keys(queue::QueueService& queue) {
-  boost::asio::io_context io;
+  // The store's own thread (PostgreSQL) posts the answer to `io` and may still be inside that
+  // post when run() returns: destroying io then would race with it, so io lives to the exit.
+  static boost::asio::io_context io;
+  io.restart();
   auto count = boost::asio::co_spawn(io, queue.count_api_keys(), boost::asio::use_future);
   io.run();
   return count.get();
@@ -53,7 +56,7 @@ auth::Principal principal_of(queue::ApiKey const& key) {
 }
 
 Authenticator::Authenticator(queue::QueueService& queue, AuthSettings settings)
-    : queue_(queue), settings_(std::move(settings)) {
+    : queue_(queue), settings_(std::move(settings)), limiter_(settings_.rate_limit) {
   if (settings_.admin_key) admin_hash_ = auth::hash_key(*settings_.admin_key);
 }
 

@@ -13,10 +13,15 @@
 // tests). A key created here closes this node at once; other nodes learn of it within
 // kKeyCacheTtl. Keys are never deleted (a revoke keeps the row), so once closed stays closed.
 //
+// Rate limits: the node's buckets (http/rate_limiter.hpp), one per key id, live here with the
+// keys they limit.
+//
 // Thread-safe.
 #pragma once
 
 #include "auth/principal.hpp"
+#include "auth/token_bucket.hpp"
+#include "http/rate_limiter.hpp"
 #include "queue/queue_service.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -34,6 +39,7 @@ inline constexpr std::chrono::seconds kKeyCacheTtl{5};
 struct AuthSettings {
   std::optional<std::string> admin_key;   // the admin_key setting: a first admin key
   bool metrics_open = false;              // /metrics without a key
+  auth::RateLimit rate_limit;             // of every key; off by default
 };
 
 class Authenticator {
@@ -48,6 +54,9 @@ class Authenticator {
   boost::asio::awaitable<core::Result<auth::Principal>> authenticate(std::string_view authorization);
 
   bool metrics_open() const { return settings_.metrics_open; }
+  auth::RateLimit const& rate_limit() const { return settings_.rate_limit; }
+  // Takes one request's token of `key_id`. None: go on. Else the Retry-After seconds of the 429.
+  std::optional<std::int64_t> take_token(std::string const& key_id) { return limiter_.take(key_id); }
   // A key was created through this node: closed from now on.
   void key_created();
   // A key was revoked through this node: it stops working here at once.
@@ -67,6 +76,7 @@ class Authenticator {
   std::map<std::string, Cached, std::less<>> cache_;   // by key digest; live keys only
   bool known_to_exist_ = false;
   std::optional<Clock::time_point> checked_at_;         // of the last count of stored keys
+  RateLimiter limiter_;
 };
 
 // Blocking, for start-up (before the server runs): how many keys the store holds.

@@ -1,5 +1,6 @@
 #include "http/authorize.hpp"
 
+#include "core/number_text.hpp"
 #include "http/authenticator.hpp"
 #include "http/respond.hpp"
 #include "logging/log_line.hpp"
@@ -7,6 +8,7 @@
 namespace corral::http {
 namespace {
 
+using auth::RateLimit;
 using boost::asio::awaitable;
 
 Response unauthenticated(core::Error const& e) {
@@ -24,6 +26,17 @@ core::Error role_forbidden(auth::Principal const& who, auth::Need need) {
 core::Error not_scopable(auth::Principal const& who) {
   return core::make_error(core::Errc::forbidden, "a key scoped to owner " + *who.owner +
                                                      " may not use this route: it covers every owner's jobs");
+}
+
+// A key over its rate limit: it may come back in `seconds`, when its bucket holds a token again.
+Response rate_limited(RateLimit const& limit, std::int64_t seconds) {
+  auto r = respond::error(core::make_error(
+      core::Errc::rate_limited, "this key sent more requests than its rate limit allows (" +
+                                    core::format_number(limit.per_s) + " a second, bursts of " +
+                                    core::format_number(limit.capacity()) + "); retry after " +
+                                    std::to_string(seconds) + " s"));
+  r.headers.emplace_back("Retry-After", std::to_string(seconds));
+  return r;
 }
 
 // The same words as the stores' own not_found, so another owner's job looks like no job at all.
@@ -67,6 +80,9 @@ awaitable<std::optional<Response>> authorize(Route const& route, Request& req, C
     if (who.error().code == core::Errc::unauthenticated) co_return unauthenticated(who.error());
     co_return respond::error(who.error());
   }
+  // Counted when the request arrives, whatever it then waits for: a long-poll or a stream costs
+  // one token, not one per second of waiting.
+  if (auto seconds = ctx.auth->take_token(who->key_id)) co_return rate_limited(ctx.auth->rate_limit(), *seconds);
   if (!auth::allows(who->role, need)) co_return respond::error(role_forbidden(*who, need));
   if (who->owner && !auth::owner_scopable(need)) co_return respond::error(not_scopable(*who));
   req.principal = std::move(*who);

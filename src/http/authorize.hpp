@@ -3,10 +3,11 @@
 //
 // While no key exists (authenticator.hpp) every route is open, as before keys existed. Once one
 // does: a route of Need::open stays open; any other needs a valid key (401 unauthenticated with
-// WWW-Authenticate: Bearer otherwise), whose role allows the route's need and whose scope the
-// route can keep to (403 forbidden otherwise). On a route about one job (/jobs/{id}...), a key
-// scoped to an owner gets 404 for another owner's job, as if it did not exist, and a worker key
-// scoped to queues gets 403 for a job of another queue.
+// WWW-Authenticate: Bearer otherwise) that is under its rate limit when the request arrives (429
+// rate_limited with Retry-After otherwise; http/rate_limiter.hpp), whose role allows the route's
+// need and whose scope the route can keep to (403 forbidden otherwise). On a route about one job
+// (/jobs/{id}...), a key scoped to an owner gets 404 for another owner's job, as if it did not
+// exist, and a worker key scoped to queues gets 403 for a job of another queue.
 #pragma once
 
 #include "http/router.hpp"

@@ -27,6 +27,7 @@ int status_of(core::Errc code) {
     case Errc::internal: return 500;
     case Errc::unauthenticated: return 401;
     case Errc::forbidden: return 403;
+    case Errc::rate_limited: return 429;
   }
   return 500;
 }

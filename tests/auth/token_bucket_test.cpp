@@ -1,0 +1,81 @@
+#include "auth/token_bucket.hpp"
+
+#include <gtest/gtest.h>
+
+namespace corral::auth {
+namespace {
+
+using Clock = TokenBucket::Clock;
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+Clock::time_point const t0{seconds(1000)};
+
+int taken_of(TokenBucket& bucket, int tries, Clock::time_point now) {
+  int taken = 0;
+  for (int i = 0; i < tries; ++i) taken += bucket.take(now) ? 0 : 1;
+  return taken;
+}
+
+TEST(TokenBucket, ANewBucketGivesItsBurstAtOnceThenRefuses) {
+  TokenBucket bucket({.per_s = 5, .burst = 5}, t0);
+  EXPECT_EQ(taken_of(bucket, 5, t0), 5);
+  auto const wait = bucket.take(t0);
+  ASSERT_TRUE(wait);
+  EXPECT_GE(*wait, milliseconds(200));
+  EXPECT_LT(*wait, milliseconds(201));
+}
+
+TEST(TokenBucket, ARefusedTakeCostsNothing) {
+  TokenBucket bucket({.per_s = 1, .burst = 1}, t0);
+  ASSERT_FALSE(bucket.take(t0));
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(bucket.take(t0 + milliseconds(500)));
+  EXPECT_FALSE(bucket.take(t0 + seconds(1)));
+}
+
+TEST(TokenBucket, TokensComeBackAtTheRateUpToTheBurst) {
+  TokenBucket bucket({.per_s = 2, .burst = 4}, t0);
+  ASSERT_EQ(taken_of(bucket, 4, t0), 4);
+  EXPECT_EQ(taken_of(bucket, 10, t0 + seconds(1)), 2);
+  EXPECT_EQ(taken_of(bucket, 10, t0 + seconds(100)), 4);
+}
+
+TEST(TokenBucket, TheWaitIsUntilOneWholeToken) {
+  TokenBucket bucket({.per_s = 0.5, .burst = 1}, t0);
+  ASSERT_FALSE(bucket.take(t0));
+  EXPECT_EQ(bucket.take(t0), seconds(2));
+  EXPECT_EQ(bucket.take(t0 + milliseconds(1500)), milliseconds(500));
+  EXPECT_FALSE(bucket.take(t0 + seconds(2)));
+}
+
+TEST(TokenBucket, AnEarlierTimeThanTheLastTakeGainsNothing) {
+  TokenBucket bucket({.per_s = 1, .burst = 1}, t0);
+  ASSERT_FALSE(bucket.take(t0 + seconds(5)));
+  EXPECT_TRUE(bucket.take(t0));
+  EXPECT_TRUE(bucket.take(t0 + seconds(5)));
+}
+
+TEST(TokenBucket, IsFullAgainOnceLeftAloneForBurstOverRate) {
+  TokenBucket bucket({.per_s = 2, .burst = 4}, t0);
+  EXPECT_TRUE(bucket.full(t0));
+  ASSERT_FALSE(bucket.take(t0));
+  EXPECT_FALSE(bucket.full(t0 + milliseconds(400)));
+  EXPECT_TRUE(bucket.full(t0 + milliseconds(500)));
+}
+
+TEST(TokenBucket, ABurstOfZeroHoldsTheRateRoundedUpAndAtLeastOne) {
+  EXPECT_EQ((RateLimit{.per_s = 2.5}.capacity()), 3);
+  EXPECT_EQ((RateLimit{.per_s = 0.1}.capacity()), 1);
+  EXPECT_EQ((RateLimit{.per_s = 0.1, .burst = 7}.capacity()), 7);
+}
+
+TEST(TokenBucket, RetryAfterIsWholeSecondsRoundedUpAndAtLeastOne) {
+  EXPECT_EQ(retry_after_seconds(milliseconds(1)), 1);
+  EXPECT_EQ(retry_after_seconds(milliseconds(0)), 1);
+  EXPECT_EQ(retry_after_seconds(seconds(1)), 1);
+  EXPECT_EQ(retry_after_seconds(milliseconds(1001)), 2);
+  EXPECT_EQ(retry_after_seconds(seconds(30)), 30);
+}
+
+}  // namespace
+}  // namespace corral::auth
