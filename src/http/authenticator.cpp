@@ -1,11 +1,9 @@
 #include "http/authenticator.hpp"
 
 #include "auth/key_text.hpp"
+#include "queue/run_at_start.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
-#include <boost/asio/use_future.hpp>
 
 namespace corral::http {
 namespace {
@@ -34,13 +32,7 @@ std::string_view bearer_token(std::string_view header) {
 }  // namespace
 
 core::Result<std::int64_t> count_stored_keys(queue::QueueService& queue) {
-  // The store's own thread (PostgreSQL) posts the answer to `io` and may still be inside that
-  // post when run() returns: destroying io then would race with it, so io lives to the exit.
-  static boost::asio::io_context io;
-  io.restart();
-  auto count = boost::asio::co_spawn(io, queue.count_api_keys(), boost::asio::use_future);
-  io.run();
-  return count.get();
+  return queue::run_at_start(queue.count_api_keys());
 }
 
 bool is_loopback_listen(std::string const& listen) {

@@ -1,29 +1,25 @@
 #include "queue/queue_settings.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
+#include "queue/run_at_start.hpp"
 
 namespace corral::queue {
 
+namespace {
+
+boost::asio::awaitable<core::Result<void>> apply_all(QueueService& queue,
+                                                     std::map<std::string, QueueUpdate> const& settings) {
+  for (auto const& [name, update] : settings) {
+    auto r = co_await queue.update_queue(name, update);
+    if (!r) co_return core::make_error(r.error().code, "queues." + name + ": " + r.error().message);
+  }
+  co_return core::Result<void>{};
+}
+
+}  // namespace
+
 core::Result<void> apply_queue_settings(QueueService& queue, std::map<std::string, QueueUpdate> const& settings) {
   if (settings.empty()) return {};
-  boost::asio::io_context io;
-  core::Result<void> out;
-  boost::asio::co_spawn(
-      io,
-      [&]() -> boost::asio::awaitable<void> {
-        for (auto const& [name, update] : settings) {
-          auto r = co_await queue.update_queue(name, update);
-          if (!r) {
-            out = core::make_error(r.error().code, "queues." + name + ": " + r.error().message);
-            co_return;
-          }
-        }
-      },
-      boost::asio::detached);
-  io.run();
-  return out;
+  return run_at_start(apply_all(queue, settings));
 }
 
 }  // namespace corral::queue
