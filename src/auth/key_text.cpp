@@ -2,6 +2,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include <array>
@@ -66,6 +67,23 @@ std::string hash_key(std::string_view key) {
     throw std::runtime_error("SHA-256 failed");
   }
   return hex(digest.data(), size);
+}
+
+std::string random_hex(std::size_t bytes) {
+  std::string raw(bytes, '\0');
+  auto* data = reinterpret_cast<unsigned char*>(raw.data());
+  if (RAND_bytes(data, static_cast<int>(bytes)) != 1) throw std::runtime_error("the CSPRNG gave no random bytes");
+  return hex(data, bytes);
+}
+
+std::string hmac_sha256(std::string_view secret, std::string_view data) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
+  unsigned size = 0;
+  if (HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+           reinterpret_cast<unsigned char const*>(data.data()), data.size(), mac.data(), &size) == nullptr) {
+    throw std::runtime_error("HMAC-SHA256 failed");
+  }
+  return hex(mac.data(), size);
 }
 
 bool same_digest(std::string_view a, std::string_view b) {

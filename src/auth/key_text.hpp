@@ -23,6 +23,13 @@ std::string generate_key_id();
 // SHA-256 of `key`, as 64 lower-case hex digits: what the store keeps and looks up by.
 std::string hash_key(std::string_view key);
 
+// `bytes` random bytes from the CSPRNG as hex digits: secrets that are not keys (session
+// secrets, CSRF tokens). Throws as generate_key does.
+std::string random_hex(std::size_t bytes);
+
+// HMAC-SHA256 of `data` under `secret`, as 64 lower-case hex digits.
+std::string hmac_sha256(std::string_view secret, std::string_view data);
+
 // Whether two digests are equal, in a time that depends on their length only (CRYPTO_memcmp).
 bool same_digest(std::string_view a, std::string_view b);
 

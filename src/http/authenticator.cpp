@@ -29,6 +29,13 @@ std::string_view bearer_token(std::string_view header) {
   return token;
 }
 
+// The admin_key setting's key has no stored record: it is known by this id.
+constexpr std::string_view kAdminKeyId = "admin_key";
+
+auth::Principal admin_principal() {
+  return {std::string(kAdminKeyId), std::string(kAdminKeyId), auth::Role::admin, std::nullopt, {}};
+}
+
 }  // namespace
 
 core::Result<std::int64_t> count_stored_keys(queue::QueueService& queue) {
@@ -50,39 +57,40 @@ auth::Principal principal_of(queue::ApiKey const& key) {
 Authenticator::Authenticator(queue::QueueService& queue, AuthSettings settings)
     : queue_(queue), settings_(std::move(settings)), limiter_(settings_.rate_limit) {
   if (settings_.admin_key) admin_hash_ = auth::hash_key(*settings_.admin_key);
+  if (settings_.session_secret.empty()) settings_.session_secret = auth::random_hex(32);
+}
+
+bool Authenticator::known_open() const {
+  if (!admin_hash_.empty() || known_to_exist_.load(std::memory_order_relaxed)) return false;
+  return Clock::now().time_since_epoch().count() < open_until_.load(std::memory_order_relaxed);
 }
 
 boost::asio::awaitable<bool> Authenticator::keys_exist() {
-  std::optional<bool> known;
-  {
-    std::lock_guard lock(mutex_);
-    if (!admin_hash_.empty() || known_to_exist_) {
-      known = true;
-    } else if (checked_at_ && Clock::now() - *checked_at_ < kKeyCacheTtl) {
-      known = false;
-    }
-  }
-  if (known) co_return *known;
+  if (!admin_hash_.empty() || known_to_exist_.load(std::memory_order_relaxed)) co_return true;
+  if (known_open()) co_return false;
   auto count = co_await queue_.count_api_keys();
   // A store that cannot say closes this request, not the server: a passing outage must not
   // leave a server without keys asking for one.
   if (!count) co_return true;
-  bool exist = false;
-  {
-    std::lock_guard lock(mutex_);
-    checked_at_ = Clock::now();
-    if (*count > 0) known_to_exist_ = true;
-    exist = known_to_exist_;
+  if (*count > 0) {
+    known_to_exist_.store(true, std::memory_order_relaxed);
+    co_return true;
   }
-  co_return exist;
+  // A key created here meanwhile has set known_to_exist_, which known_open reads first.
+  open_until_.store((Clock::now() + kKeyCacheTtl).time_since_epoch().count(), std::memory_order_relaxed);
+  co_return known_to_exist_.load(std::memory_order_relaxed);
 }
 
 boost::asio::awaitable<core::Result<auth::Principal>> Authenticator::authenticate(std::string_view authorization) {
   auto const token = bearer_token(authorization);
   if (token.empty()) co_return unauthenticated("this request needs an API key: send Authorization: Bearer KEY");
-  auto const digest = auth::hash_key(token);
+  co_return co_await authenticate_key(token);
+}
+
+boost::asio::awaitable<core::Result<auth::Principal>> Authenticator::authenticate_key(std::string_view key) {
+  auto const digest = auth::hash_key(key);
   if (!admin_hash_.empty() && auth::same_digest(digest, admin_hash_)) {
-    co_return auth::Principal{"admin_key", "admin_key", auth::Role::admin, std::nullopt, {}};
+    co_return admin_principal();
   }
   std::optional<auth::Principal> cached;
   {
@@ -107,14 +115,65 @@ boost::asio::awaitable<core::Result<auth::Principal>> Authenticator::authenticat
   co_return principal;
 }
 
-void Authenticator::key_created() {
-  std::lock_guard lock(mutex_);
-  known_to_exist_ = true;
+boost::asio::awaitable<core::Result<Authenticator::KnownKey>> Authenticator::key_by_id(std::string const& id) {
+  if (!admin_hash_.empty() && id == kAdminKeyId) co_return KnownKey{admin_principal(), admin_hash_};
+  auto const find = [&]() -> std::optional<KnownKey> {
+    std::lock_guard lock(mutex_);
+    if (!by_id_until_ || *by_id_until_ <= Clock::now()) return std::nullopt;
+    auto it = by_id_.find(id);
+    if (it == by_id_.end()) return KnownKey{};   // listed recently, and not live: an empty digest
+    return it->second;
+  };
+  auto known = find();
+  if (!known) {
+    // A session names its key by id, and the store looks keys up by digest: the list (tens of
+    // keys) is read once per kKeyCacheTtl instead.
+    auto keys = co_await queue_.list_api_keys();
+    if (!keys) co_return keys.error();
+    std::lock_guard lock(mutex_);
+    by_id_.clear();
+    for (auto const& k : *keys) {
+      if (!k.revoked_at) by_id_[k.id] = KnownKey{principal_of(k), k.key_hash};
+    }
+    by_id_until_ = Clock::now() + kKeyCacheTtl;
+    auto it = by_id_.find(id);
+    known = it == by_id_.end() ? KnownKey{} : it->second;
+  }
+  if (known->digest.empty()) co_return unauthenticated("the session's key is not valid any more: sign in again");
+  co_return std::move(*known);
 }
+
+boost::asio::awaitable<core::Result<Session>> Authenticator::sign_in(std::string_view key) {
+  auto who = co_await authenticate_key(key);
+  if (!who) co_return who.error();
+  auto const digest = who->key_id == kAdminKeyId ? admin_hash_ : auth::hash_key(key);
+  auto const expires = std::chrono::system_clock::now() + settings_.session_ttl;
+  auth::SessionClaims claims{who->key_id, std::chrono::duration_cast<std::chrono::seconds>(expires.time_since_epoch()).count(),
+                             auth::random_hex(16)};
+  auto token = auth::sign_session(settings_.session_secret, claims, digest);
+  co_return Session{std::move(*who), std::move(claims), std::move(token)};
+}
+
+boost::asio::awaitable<core::Result<Session>> Authenticator::session(std::string_view token) {
+  auto const invalid = unauthenticated("the dashboard session is not valid: sign in again");
+  auto read = auth::read_session(token);
+  if (!read) co_return invalid;
+  auto const now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
+  if (read->claims.expires_unix <= now.count()) co_return unauthenticated("the dashboard session has ended: sign in again");
+  auto key = co_await key_by_id(read->claims.key_id);
+  if (!key) co_return key.error();
+  // A token that does not verify gets the answer of one whose key is gone: which it was is
+  // nobody's business.
+  if (!auth::session_signed_by(*read, settings_.session_secret, key->digest)) co_return invalid;
+  co_return Session{std::move(key->principal), std::move(read->claims), std::string(token)};
+}
+
+void Authenticator::key_created() { known_to_exist_.store(true, std::memory_order_relaxed); }
 
 void Authenticator::key_revoked() {
   std::lock_guard lock(mutex_);
   cache_.clear();
+  by_id_until_.reset();
 }
 
 }  // namespace corral::http

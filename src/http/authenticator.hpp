@@ -12,6 +12,12 @@
 // Whether keys exist: with no admin_key and no stored key, every route is open (quick starts,
 // tests). A key created here closes this node at once; other nodes learn of it within
 // kKeyCacheTtl. Keys are never deleted (a revoke keeps the row), so once closed stays closed.
+// An open server answers that from two atomics (known_open), so its requests pay neither a
+// coroutine frame nor a lock for a check that is not there.
+//
+// Dashboard sessions (auth/session_token.hpp): a key signs in once and the browser then sends a
+// signed token in a cookie. The token names the key by id, so the key's record is looked up by id,
+// through a cache filled from the list of keys and kept as the digest cache is.
 //
 // Rate limits: the node's buckets (http/rate_limiter.hpp), one per key id, live here with the
 // keys they limit.
@@ -20,12 +26,14 @@
 #pragma once
 
 #include "auth/principal.hpp"
+#include "auth/session_token.hpp"
 #include "auth/token_bucket.hpp"
 #include "http/rate_limiter.hpp"
 #include "queue/queue_service.hpp"
 
 #include <boost/asio/awaitable.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <mutex>
@@ -40,6 +48,17 @@ struct AuthSettings {
   std::optional<std::string> admin_key;   // the admin_key setting: a first admin key
   bool metrics_open = false;              // /metrics without a key
   auth::RateLimit rate_limit;             // of every key; off by default
+  // Signs dashboard sessions; empty: a random one of this process, so sessions end when it stops
+  // and another node does not accept them (the session_secret setting).
+  std::string session_secret;
+  std::chrono::seconds session_ttl{std::chrono::hours(12)};
+};
+
+// A signed-in dashboard: the key it acts as and its token's claims.
+struct Session {
+  auth::Principal principal;
+  auth::SessionClaims claims;
+  std::string token;   // the cookie's value
 };
 
 class Authenticator {
@@ -49,9 +68,18 @@ class Authenticator {
   // Whether any key exists (admin_key, or one stored); a store that fails answers yes for that
   // request, so an outage never opens the server.
   boost::asio::awaitable<bool> keys_exist();
+  // True when this node knows, without asking the store, that no key exists: the store said so
+  // less than kKeyCacheTtl ago. False means "ask keys_exist".
+  bool known_open() const;
   // The key of `authorization` (the header's value), or unauthenticated for a missing, unknown
   // or revoked key, or storage_unavailable when the store cannot say.
   boost::asio::awaitable<core::Result<auth::Principal>> authenticate(std::string_view authorization);
+
+  // Exchanges `key` (the key itself, not a header) for a new session of session_ttl.
+  boost::asio::awaitable<core::Result<Session>> sign_in(std::string_view key);
+  // The session of a cookie's token: unauthenticated when it is malformed, forged, expired, or its
+  // key is revoked.
+  boost::asio::awaitable<core::Result<Session>> session(std::string_view token);
 
   bool metrics_open() const { return settings_.metrics_open; }
   auth::RateLimit const& rate_limit() const { return settings_.rate_limit; }
@@ -69,13 +97,25 @@ class Authenticator {
     Clock::time_point expires;
   };
 
+  struct KnownKey {
+    auth::Principal principal;
+    std::string digest;
+  };
+
+  boost::asio::awaitable<core::Result<auth::Principal>> authenticate_key(std::string_view key);
+  // The live key of `id` (the admin_key's too), through by_id_.
+  boost::asio::awaitable<core::Result<KnownKey>> key_by_id(std::string const& id);
+
   queue::QueueService& queue_;
   AuthSettings settings_;
   std::string admin_hash_;
-  std::mutex mutex_;
+  std::mutex mutex_;                                    // of cache_
   std::map<std::string, Cached, std::less<>> cache_;   // by key digest; live keys only
-  bool known_to_exist_ = false;
-  std::optional<Clock::time_point> checked_at_;         // of the last count of stored keys
+  std::map<std::string, KnownKey, std::less<>> by_id_;  // live keys by id, filled from the list
+  std::optional<Clock::time_point> by_id_until_;
+  std::atomic<bool> known_to_exist_ = false;
+  // Until when the last count of stored keys (zero) holds, in Clock ticks; the epoch: ask.
+  std::atomic<Clock::rep> open_until_ = 0;
   RateLimiter limiter_;
 };
 

@@ -1,5 +1,7 @@
 #include "http/authorize.hpp"
 
+#include "auth/key_text.hpp"
+#include "auth/session_token.hpp"
 #include "core/number_text.hpp"
 #include "http/authenticator.hpp"
 #include "http/respond.hpp"
@@ -10,12 +12,6 @@ namespace {
 
 using auth::RateLimit;
 using boost::asio::awaitable;
-
-Response unauthenticated(core::Error const& e) {
-  auto r = respond::error(e);
-  r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"corral\"");
-  return r;
-}
 
 core::Error role_forbidden(auth::Principal const& who, auth::Need need) {
   return core::make_error(core::Errc::forbidden, "a key of role " + std::string(auth::to_string(who.role)) +
@@ -58,6 +54,12 @@ awaitable<std::optional<Response>> check_job(auth::Need need, Request& req, Cont
 
 }  // namespace
 
+Response unauthenticated(core::Error const& e) {
+  auto r = respond::error(e);
+  r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"corral\"");
+  return r;
+}
+
 core::Error queue_forbidden(auth::Principal const& who, std::string_view queue) {
   std::string allowed;
   for (auto const& q : who.queues) allowed += (allowed.empty() ? "" : ", ") + q;
@@ -75,7 +77,23 @@ awaitable<std::optional<Response>> authorize(Route const& route, Request& req, C
   bool const keys_exist = co_await ctx.auth->keys_exist();
   if (!keys_exist) co_return std::nullopt;
   if (need == auth::Need::metrics && ctx.auth->metrics_open()) co_return std::nullopt;
-  auto who = co_await ctx.auth->authenticate(req.authorization);
+  // A bearer key, or else the dashboard's session cookie, whose changes must carry its CSRF token.
+  auto const session_token = req.authorization.empty() ? auth::cookie_value(req.cookie, auth::kSessionCookie)
+                                                       : std::string_view{};
+  core::Result<auth::Principal> who = core::make_error(core::Errc::unauthenticated, "");
+  if (session_token.empty()) {
+    who = co_await ctx.auth->authenticate(req.authorization);
+  } else {
+    auto session = co_await ctx.auth->session(session_token);
+    if (!session) {
+      who = session.error();
+    } else if (is_change(req.method) && !auth::same_digest(req.csrf_token, session->claims.csrf)) {
+      co_return respond::error(core::make_error(
+          core::Errc::forbidden, "a change made with the dashboard's session needs the session's X-CSRF-Token header"));
+    } else {
+      who = std::move(session->principal);
+    }
+  }
   if (!who) {
     if (who.error().code == core::Errc::unauthenticated) co_return unauthenticated(who.error());
     co_return respond::error(who.error());
@@ -100,7 +118,7 @@ awaitable<std::optional<Response>> refuse_sqs(Context& ctx) {
 }
 
 void log_audit(Request const& req, int status) {
-  if (!req.principal || req.method == Method::get || req.method == Method::head || status >= 400) return;
+  if (!req.principal || !is_change(req.method) || status >= 400) return;
   logging::Lines lines;
   lines.line(spdlog::level::info, "audit")
       .field("request_id", req.request_id)

@@ -19,6 +19,9 @@ namespace corral::http {
 // None: go on to the handler (req.principal set when keys exist). Else the refusal to send.
 boost::asio::awaitable<std::optional<Response>> authorize(Route const& route, Request& req, Context& ctx);
 
+// 401 with WWW-Authenticate: Bearer, as every refusal of a missing or wrong key.
+Response unauthenticated(core::Error const& e);
+
 // SQS requests carry AWS SigV4 signatures, not bearer keys: while keys exist they are refused
 // with 403 rather than served to anyone. None: serve it.
 boost::asio::awaitable<std::optional<Response>> refuse_sqs(Context& ctx);

@@ -77,6 +77,13 @@ boost::asio::awaitable<Response> list(Request& req, Context& ctx);
 boost::asio::awaitable<Response> revoke(Request& req, Context& ctx);
 }  // namespace keys
 
+namespace sessions {
+// /api/v1/session: the dashboard's sign-in (docs/security.md).
+boost::asio::awaitable<Response> sign_in(Request& req, Context& ctx);
+boost::asio::awaitable<Response> get(Request& req, Context& ctx);
+boost::asio::awaitable<Response> sign_out(Request& req, Context& ctx);
+}  // namespace sessions
+
 namespace meta {
 // GET /api/v1/openapi.json (http/openapi.hpp).
 boost::asio::awaitable<Response> openapi(Request& req, Context& ctx);

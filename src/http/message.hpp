@@ -22,6 +22,9 @@ enum class Method { get, post, put, patch, del, head, options, other };
 
 std::string_view to_string(Method m);
 
+// Whether a request of this method may change something: any but GET, HEAD and OPTIONS.
+inline bool is_change(Method m) { return m != Method::get && m != Method::head && m != Method::options; }
+
 struct Request {
   Method method = Method::get;
   std::string path;                                // decoded path, without the query
@@ -38,6 +41,11 @@ struct Request {
   std::string amz_target;                          // X-Amz-Target: an SQS action (sqs/service.hpp)
   std::string host;                                // the Host header, for SQS queue URLs
   std::string authorization;                       // the Authorization header: "Bearer KEY"
+  std::string cookie;                              // the Cookie header: a dashboard session
+  std::string csrf_token;                          // X-CSRF-Token: the dashboard session's, on changes
+  std::string origin;                              // Origin and Sec-Fetch-Site: where a browser's
+  std::string sec_fetch_site;                      // request comes from (http/cross_origin.hpp)
+  bool secure = false;                             // arrived over TLS
   // The key the request was sent with, once the router has checked it; none while no key exists.
   std::optional<auth::Principal> principal;
   // True once the client has closed its connection (checked without blocking); for long-polls.

@@ -1,6 +1,8 @@
 #include "http/router.hpp"
 
+#include "http/authenticator.hpp"
 #include "http/authorize.hpp"
+#include "http/cross_origin.hpp"
 #include "http/handlers.hpp"
 #include "http/server_metrics.hpp"
 #include "http/static_assets.hpp"
@@ -56,6 +58,9 @@ constexpr Route kRoutes[] = {
     {Method::post, "/api/v1/keys", keys::create, Need::admin_all, Reads::body},
     {Method::get, "/api/v1/keys", keys::list, Need::admin_all},
     {Method::del, "/api/v1/keys/{key_id}", keys::revoke, Need::admin_all},
+    {Method::post, "/api/v1/session", sessions::sign_in, Need::open, Reads::body},
+    {Method::get, "/api/v1/session", sessions::get, Need::open},
+    {Method::del, "/api/v1/session", sessions::sign_out, Need::open},
 };
 
 // Matches `path` against `pattern` segment by segment, collecting {params}.
@@ -166,9 +171,14 @@ std::span<Route const> routes() { return kRoutes; }
 
 boost::asio::awaitable<Response> dispatch(Request& req, Context& ctx) {
   auto const began = std::chrono::steady_clock::now();
+  if (auto refused = refuse_cross_origin(req)) {
+    if (ctx.metrics) ctx.metrics->record_request(nullptr, req.method, refused->status, std::chrono::steady_clock::now() - began);
+    co_return std::move(*refused);
+  }
   if (ctx.sqs && req.method == Method::post && sqs::is_sqs_request(req.content_type, req.amz_target, req.body)) {
     // No co_await inside a conditional expression: g++ 12 miscompiles it.
-    auto refused = co_await refuse_sqs(ctx);
+    std::optional<Response> refused;
+    if (ctx.auth && !ctx.auth->known_open()) refused = co_await refuse_sqs(ctx);
     Response res;
     if (refused) {
       res = std::move(*refused);
@@ -184,8 +194,11 @@ boost::asio::awaitable<Response> dispatch(Request& req, Context& ctx) {
   // The key before the input: a caller without one learns nothing of what a route takes.
   std::optional<Response> refused;
   if (route) {
-    // The probes skip the check and its coroutine frame: they are called often, and open.
-    if (ctx.auth && route->access.need != Need::open) refused = co_await authorize(*route, req, ctx);
+    // The probes, and every route while no key exists, skip the check and its coroutine frame:
+    // they are the hot path of an open server.
+    if (ctx.auth && route->access.need != Need::open && !ctx.auth->known_open()) {
+      refused = co_await authorize(*route, req, ctx);
+    }
     if (!refused) refused = refuse_input(*route, req, ctx);
   } else {
     refused = std::get<Response>(std::move(found));

@@ -41,6 +41,7 @@
 #include <mutex>
 #include <thread>
 #include <tuple>
+#include <type_traits>
 #include <vector>
 
 namespace corral::http {
@@ -115,6 +116,10 @@ core::Result<Request> to_request(bhttp::request<bhttp::string_body>&& in, std::s
   req.amz_target = std::string(in["X-Amz-Target"]);
   req.host = std::string(in[bhttp::field::host]);
   req.authorization = std::string(in[bhttp::field::authorization]);
+  req.cookie = std::string(in[bhttp::field::cookie]);
+  req.csrf_token = std::string(in["X-CSRF-Token"]);
+  req.origin = std::string(in[bhttp::field::origin]);
+  req.sec_fetch_site = std::string(in["Sec-Fetch-Site"]);
   return req;
 }
 
@@ -272,6 +277,7 @@ struct Server::Impl {
       auto const request_id = request_id_of(in["X-Request-Id"]);
       auto req = to_request(std::move(in), request_id);
       if (req) {
+        req->secure = std::is_same_v<Stream, TlsStream>;
         // A peek that reads end-of-stream means the client hung up; "no data yet" means it waits.
         // Over TLS a client that hangs up sends its close_notify record first, so the peek sees
         // data, not the end: such a long-poll is found gone only when its reply cannot be sent.

@@ -46,4 +46,14 @@ core::Result<KeyRequest> parse_key_request(boost::json::value const& v) {
   return out;
 }
 
+core::Result<SignInRequest> parse_sign_in(boost::json::value const& v) {
+  auto object = body_object(v);
+  if (!object) return object.error();
+  FieldReader r(**object);
+  r.require({"key"});
+  SignInRequest out{r.string("key").value_or("")};
+  if (!r.finish()) return r.error();
+  return out;
+}
+
 }  // namespace corral::wire

@@ -21,4 +21,11 @@ struct KeyRequest {
 
 core::Result<KeyRequest> parse_key_request(boost::json::value const& v);
 
+// The body of POST /api/v1/session: {"key"}, the API key the dashboard signs in with.
+struct SignInRequest {
+  std::string key;
+};
+
+core::Result<SignInRequest> parse_sign_in(boost::json::value const& v);
+
 }  // namespace corral::wire

@@ -34,5 +34,16 @@ TEST(KeyText, DigestsCompareEqualOnlyWhenEqual) {
   EXPECT_FALSE(same_digest(a, ""));
 }
 
+TEST(KeyText, HmacSha256MatchesRfc4231) {
+  EXPECT_EQ(hmac_sha256("Jefe", "what do ya want for nothing?"),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
+TEST(KeyText, RandomHexIsTwoDigitsPerByteAndNeverTheSame) {
+  auto const a = random_hex(16);
+  EXPECT_TRUE(std::regex_match(a, std::regex("[0-9a-f]{32}"))) << a;
+  EXPECT_NE(a, random_hex(16));
+}
+
 }  // namespace
 }  // namespace corral::auth

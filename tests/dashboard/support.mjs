@@ -22,7 +22,9 @@ const screenshots = process.env.SCREENSHOT_DIR ?? join(tmpdir(), "corral-dashboa
 
 export class Corral {
   // `config`: the text of a TOML config file to start with (job types' stages), if any.
-  constructor(config) {
+  // `adminKey`: started with that admin_key, and every request of `request` sends it.
+  constructor(config, { adminKey } = {}) {
+    this.adminKey = adminKey;
     assert.ok(binary, "CORRAL_BINARY must name the corral binary");
     this.dir = mkdtempSync(join(tmpdir(), "corral-dashboard-"));
     this.port = 0;
@@ -36,6 +38,7 @@ export class Corral {
   async start(port = 0) {
     const args = ["server", "--listen", `127.0.0.1:${port}`, "--db", `sqlite:${join(this.dir, "corral.db")}`];
     if (this.config) args.push("--config", this.config);
+    if (this.adminKey) args.push("--admin-key", this.adminKey);
     return startServer(this, binary, args, kTimeoutMs);
   }
 
@@ -51,11 +54,12 @@ export class Corral {
 
   // One API request as a client would make it; the reply's status and JSON body.
   async request(method, path, body) {
-    const init = { method };
+    const init = { method, headers: {} };
     if (body !== undefined) {
       init.body = JSON.stringify(body);
-      init.headers = { "Content-Type": "application/json" };
+      init.headers["Content-Type"] = "application/json";
     }
+    if (this.adminKey) init.headers.Authorization = `Bearer ${this.adminKey}`;
     const reply = await fetch(this.url + path, init);
     const text = await reply.text();
     return { status: reply.status, body: text ? JSON.parse(text) : undefined };
@@ -165,10 +169,10 @@ export async function expectAccessible(page, what) {
 // Registers the test file's before and after: one server and one browser for all its tests (a
 // browser launch is the slow part), the server's clean exit checked at the end; `config` as for
 // Corral.
-export function serverAndBrowser(config) {
+export function serverAndBrowser(config, options) {
   const env = {};
   before(async () => {
-    env.corral = await new Corral(config).start();
+    env.corral = await new Corral(config, options).start();
     env.browser = await launchBrowser();
   });
   after(async () => {

@@ -3,12 +3,15 @@ import { useEffect } from "preact/hooks";
 import { ConnectionBanner } from "./components/banner";
 import { Link } from "./components/link";
 import { TopBar } from "./components/top_bar";
+import { useSession } from "./hooks";
 import { useRoute, type Route } from "./router";
+import { loadSession } from "./session";
 import { DeadLetterView } from "./views/dead_letter";
 import { JobDetailView } from "./views/job_detail";
 import { JobsView } from "./views/jobs";
 import { OverviewView } from "./views/overview";
 import { QueuesView } from "./views/queues";
+import { SignInView } from "./views/sign_in";
 import { WorkersView } from "./views/workers";
 
 const kTitles: Record<Route["view"], string> = {
@@ -50,18 +53,21 @@ function View(props: { route: Route }) {
 
 export function App() {
   const route = useRoute();
+  const session = useSession();
+  useEffect(() => void loadSession(), []);
   useEffect(() => {
-    document.title = `${route.view === "job" ? route.id : kTitles[route.view]} · Corral`;
-  }, [route]);
+    document.title = session.kind === "signed-out" ? "Sign in · Corral" : `${route.view === "job" ? route.id : kTitles[route.view]} · Corral`;
+  }, [route, session.kind]);
   return (
     <>
       <a class="skip-link" href="#main">
         Skip to content
       </a>
-      <TopBar route={route} />
+      <TopBar route={route} session={session} />
       <ConnectionBanner />
       <main id="main" tabIndex={-1}>
-        <View route={route} />
+        {session.kind === "signed-out" ? <SignInView reason={session.reason} /> : null}
+        {session.kind === "open" || session.kind === "signed-in" ? <View route={route} /> : null}
       </main>
     </>
   );

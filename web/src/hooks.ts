@@ -2,12 +2,19 @@
 // connection comes back, on demand, and (where the view asks) on a timer.
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { connectionState, onConnectionChange, type ConnectionState } from "./connection";
+import { onSessionChange, sessionState, type SessionState } from "./session";
 import { NotAvailable } from "./api/client";
 import { secondsLeft } from "./format";
 
 export function useConnection(): ConnectionState {
   const [state, setState] = useState(connectionState());
   useEffect(() => onConnectionChange(() => setState(connectionState())), []);
+  return state;
+}
+
+export function useSession(): SessionState {
+  const [state, setState] = useState(sessionState());
+  useEffect(() => onSessionChange(() => setState(sessionState())), []);
   return state;
 }
 

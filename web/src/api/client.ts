@@ -5,6 +5,7 @@
 //                 server, so the view says "not available" instead of failing
 //   Unreachable   no reply (the server is down or the network is)
 import { reportLost, reportOk } from "../connection";
+import { csrfToken, reportSignedOut } from "../session";
 
 export class ApiError extends Error {
   constructor(
@@ -32,10 +33,14 @@ export async function api<T>(path: string, options: Options = {}): Promise<T> {
   try {
     const init: RequestInit = { method: options.method ?? "GET", cache: "no-store" };
     if (options.signal) init.signal = options.signal;
+    const headers: Record<string, string> = {};
     if (options.body !== undefined) {
       init.body = JSON.stringify(options.body);
-      init.headers = { "Content-Type": "application/json" };
+      headers["Content-Type"] = "application/json";
     }
+    const csrf = csrfToken();
+    if (csrf !== undefined && init.method !== "GET") headers["X-CSRF-Token"] = csrf;
+    init.headers = headers;
     reply = await fetch(path, init);
   } catch (e) {
     if (e instanceof DOMException && e.name === "AbortError") throw e;
@@ -54,15 +59,12 @@ export async function api<T>(path: string, options: Options = {}): Promise<T> {
   if (reply.ok || options.accept?.includes(reply.status)) return body as T;
   const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
   const message = error?.message ?? `HTTP ${reply.status}`;
+  if (reply.status === 401) reportSignedOut(message);
   if (reply.status === 404 && message.startsWith("no route for")) throw new NotAvailable(message);
   throw new ApiError(reply.status, error?.code ?? "unknown", message);
 }
 
 export function describeError(e: unknown): string {
-  // The server needs API keys, and the dashboard cannot send one yet (it has no sign-in).
-  if (e instanceof ApiError && e.status === 401) {
-    return `This server requires an API key, and the dashboard cannot sign in yet: ${e.message} (HTTP 401 ${e.code})`;
-  }
   if (e instanceof ApiError) return `${e.message} (${e.code})`;
   if (e instanceof Error) return e.message;
   return String(e);

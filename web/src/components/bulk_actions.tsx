@@ -6,6 +6,8 @@ import { api, describeError, NotAvailable } from "../api/client";
 import type { BulkAction, BulkReply } from "../api/types";
 import { actionWords, bulkBody, confirmText, resultText, type BulkTarget } from "../bulk";
 import { jobCount } from "../format";
+import { useSession } from "../hooks";
+import { may } from "../session";
 
 export interface BulkScope {
   label: string; // what follows the verb on the button: "3 selected", "all matching"
@@ -27,6 +29,7 @@ export function BulkActions(props: {
   scopes: BulkScope[];
   onDone: (said: string) => void;
 }) {
+  const session = useSession();
   const [step, setStep] = useState<Step>({ kind: "idle" });
   const go = useRef<HTMLButtonElement>(null);
   useEffect(() => go.current?.focus(), [step.kind]);
@@ -60,6 +63,8 @@ export function BulkActions(props: {
   };
 
   const busy = step.kind === "busy" || step.kind === "confirm";
+  // A key that may not act in bulk (a viewer, a producer) is not offered it.
+  if (!may(session, "bulk")) return null;
   return (
     <div class="bulk" role="group" aria-label={props.label}>
       <div class="bulk-buttons">

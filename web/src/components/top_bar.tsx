@@ -1,4 +1,5 @@
 import type { Route } from "../router";
+import { signOut, type SessionState } from "../session";
 import { Link } from "./link";
 
 const kLinks: { href: string; label: string; views: Route["view"][] }[] = [
@@ -9,7 +10,8 @@ const kLinks: { href: string; label: string; views: Route["view"][] }[] = [
   { href: "/workers", label: "Workers", views: ["workers"] },
 ];
 
-export function TopBar(props: { route: Route }) {
+export function TopBar(props: { route: Route; session: SessionState }) {
+  const s = props.session;
   return (
     <header class="top-bar">
       <Link href="/" class="brand">
@@ -26,6 +28,17 @@ export function TopBar(props: { route: Route }) {
           ))}
         </ul>
       </nav>
+      {s.kind === "signed-in" ? (
+        <div class="who" data-testid="signed-in-as">
+          <span>
+            {s.session.key_name || s.session.key_id} · {s.session.role}
+            {s.session.owner !== null ? ` · ${s.session.owner}` : ""}
+          </span>
+          <button type="button" onClick={() => void signOut()}>
+            Sign out
+          </button>
+        </div>
+      ) : null}
     </header>
   );
 }

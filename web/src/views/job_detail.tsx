@@ -10,9 +10,10 @@ import { LoadError, Notice } from "../components/notice";
 import { ProgressBar } from "../components/progress_bar";
 import { StatusBadge } from "../components/status_badge";
 import { formatDuration, formatTime, secondsBetween } from "../format";
-import { useCountdown } from "../hooks";
+import { useCountdown, useSession } from "../hooks";
 import { isTerminal } from "../job_state";
 import { navigate } from "../router";
+import { may } from "../session";
 import { useLiveJob } from "./live_job";
 
 export function JobDetailView(props: { id: string }) {
@@ -199,6 +200,7 @@ function Actions(props: { job: Job; onChanged: (job: Job | undefined) => void })
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | undefined>(undefined);
+  const session = useSession();
   const path = `/api/v1/jobs/${encodeURIComponent(job.id)}`;
 
   const act = async (what: string, run: () => Promise<Job | undefined>) => {
@@ -212,9 +214,11 @@ function Actions(props: { job: Job; onChanged: (job: Job | undefined) => void })
       setBusy(false);
     }
   };
-  const cancellable = !isTerminal(job.status) && !job.cancel_requested;
-  const retryable = job.status === "failed" || job.status === "cancelled";
-  const deletable = isTerminal(job.status);
+  // What the job's state allows, and the session too (a viewer is offered nothing).
+  const cancellable = !isTerminal(job.status) && !job.cancel_requested && may(session, "cancel");
+  const retryable = (job.status === "failed" || job.status === "cancelled") && may(session, "retry");
+  const deletable = isTerminal(job.status) && may(session, "delete");
+  if (!cancellable && !retryable && !deletable) return null;
 
   return (
     <section class="actions" aria-label="Actions">

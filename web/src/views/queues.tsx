@@ -9,8 +9,9 @@ import { Link } from "../components/link";
 import { TableScroll } from "../components/table_scroll";
 import { LoadError, Notice } from "../components/notice";
 import { formatDuration } from "../format";
-import { useLoad, useThrottled } from "../hooks";
+import { useLoad, useSession, useThrottled } from "../hooks";
 import { stateLook } from "../job_state";
+import { may } from "../session";
 import { workersOf } from "../stats_shape";
 
 const kPollMs = 2000;
@@ -19,6 +20,7 @@ const kStatsMs = 5000;
 export function QueuesView() {
   const [actionError, setActionError] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState<string | undefined>(undefined);
+  const mayPause = may(useSession(), "pause");
   const refresh = useThrottled(() => queues.reload(), 500);
   const stream = useLiveEvents(refresh, refresh);
   const queues = useLoad(() => api<{ queues: Queue[] }>("/api/v1/queues"), "queues", stream === "unavailable" ? kPollMs : undefined);
@@ -93,14 +95,16 @@ export function QueuesView() {
                   </td>
                   <td>{q.paused ? <span class="tag tag-paused">Paused</span> : <span class="tag">Active</span>}</td>
                   <td>
-                    <button
-                      type="button"
-                      disabled={busy === q.name}
-                      onClick={() => void toggle(q)}
-                      aria-label={`${q.paused ? "Resume" : "Pause"} queue ${q.name}`}
-                    >
-                      {q.paused ? "Resume" : "Pause"}
-                    </button>
+                    {mayPause ? (
+                      <button
+                        type="button"
+                        disabled={busy === q.name}
+                        onClick={() => void toggle(q)}
+                        aria-label={`${q.paused ? "Resume" : "Pause"} queue ${q.name}`}
+                      >
+                        {q.paused ? "Resume" : "Pause"}
+                      </button>
+                    ) : null}
                   </td>
                 </tr>
               ))}
