@@ -65,6 +65,19 @@ class Tls : public ::testing::Test {
     return wait_until(20s, [&] { return occurrences(server_.log(), what) > before; });
   }
 
+  // The port of the plain_listen listener, once the server has logged it.
+  std::optional<int> plain_listen_port() {
+    std::optional<int> port;
+    wait_until(10s, [&] {
+      auto const log = server_.log();
+      auto at = log.find("plain HTTP also on ");
+      if (at == std::string::npos) return false;
+      port = parse_listening_port("listening on " + log.substr(at + 19));
+      return port.has_value();
+    });
+    return port;
+  }
+
   TempDir dir_;
   TlsFiles first_;
   fs::path cert_;
@@ -125,20 +138,30 @@ TEST_F(Tls, APairThatDoesNotLoadOnSighupIsLoggedAndThePreviousOneKept) {
 
 TEST_F(Tls, PlainListenServesPlainHttpOnLoopbackBesideHttps) {
   start({"--plain-listen", "127.0.0.1:0"});
-  std::optional<int> plain_port;
-  ASSERT_TRUE(wait_until(10s, [&] {
-    auto const log = server_.log();
-    auto at = log.find("plain HTTP also on ");
-    if (at == std::string::npos) return false;
-    plain_port = parse_listening_port("listening on " + log.substr(at + 19));
-    return plain_port.has_value();
-  })) << server_.log();
+  auto const plain_port = plain_listen_port();
+  ASSERT_TRUE(plain_port) << server_.log();
   auto https = trusting(first_);
   ASSERT_EQ(https.post("/api/v1/jobs", json::object{{"type", "t"}, {"queue", "both"}}).status, 201);
   client::Client plain("http://127.0.0.1:" + std::to_string(*plain_port));
   auto list = plain.get("/api/v1/jobs?queue=both");
   ASSERT_EQ(list.status, 200) << list.body;
   EXPECT_EQ(list.json().at("jobs").as_array().size(), 1u) << "one server behind both listeners";
+}
+
+TEST_F(Tls, TheDashboardsSessionCookieIsSecureOverHttpsOnly) {
+  std::string const key = "tls-admin-key-0123456789abcdef0123";
+  start({"--plain-listen", "127.0.0.1:0", "--admin-key", key});
+  auto const plain_port = plain_listen_port();
+  ASSERT_TRUE(plain_port) << server_.log();
+  auto https = trusting(first_);
+  auto secure = https.post("/api/v1/session", json::object{{"key", key}});
+  ASSERT_EQ(secure.status, 200) << secure.body;
+  EXPECT_TRUE(has_substr(secure.headers["set-cookie"], "; Secure")) << secure.headers["set-cookie"];
+  client::Client plain("http://127.0.0.1:" + std::to_string(*plain_port));
+  auto loopback = plain.post("/api/v1/session", json::object{{"key", key}});
+  ASSERT_EQ(loopback.status, 200) << loopback.body;
+  EXPECT_FALSE(has_substr(loopback.headers["set-cookie"], "Secure"))
+      << "a Secure cookie would never come back over plain HTTP: " << loopback.headers["set-cookie"];
 }
 
 // Each refused before the server opens its database: exit 2 and the reason.
