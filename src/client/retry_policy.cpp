@@ -6,7 +6,9 @@
 
 namespace corral::client {
 
-bool is_transient(Response const& reply) { return reply.status >= 500 && reply.status <= 599; }
+bool is_transient(Response const& reply) {
+  return reply.status == 429 || (reply.status >= 500 && reply.status <= 599);
+}
 
 std::optional<double> retry_after_s(Response const& reply) {
   auto const it = reply.headers.find("retry-after");

@@ -2,12 +2,14 @@
 // first.
 //
 // A 5xx reply (503 while the database fails over or restarts, 500 for a fault the next try may
-// miss) or no reply at all (connection refused or reset, a timeout) is transient: the same
-// request may succeed later. Any other reply is the server's answer, and final.
+// miss), a 429 (the key's rate limit: nothing was done), or no reply at all (connection refused
+// or reset, a timeout) is transient: the same request may succeed later. Any other reply is the
+// server's answer, and final.
 //
 // The wait grows exponentially with jitter (core::delay_for), so that the workers of a fleet that
 // lost the server at the same moment do not all come back at the same instant, and it is never
-// shorter than the reply's Retry-After, which Corral sends with every 503 that frees up by itself.
+// shorter than the reply's Retry-After, which Corral sends with every 429 and every 503 that frees
+// up by itself.
 // Sending again is safe for the requests a worker makes: a fetch whose reply was lost leased
 // nothing the worker will hold (that lease runs out), and a resent complete or fail that already
 // won is recognised by its lease token.

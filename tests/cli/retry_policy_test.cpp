@@ -18,9 +18,9 @@ Response reply(int status, std::string retry_after = "") {
 
 double seconds(std::chrono::duration<double> d) { return d.count(); }
 
-TEST(RetryPolicy, OnlyServerFailuresAreTransient) {
-  for (int status : {500, 502, 503, 504}) EXPECT_TRUE(client::is_transient(reply(status))) << status;
-  for (int status : {200, 201, 204, 400, 404, 409, 413, 429}) EXPECT_FALSE(client::is_transient(reply(status))) << status;
+TEST(RetryPolicy, OnlyServerFailuresAndRateLimitsAreTransient) {
+  for (int status : {429, 500, 502, 503, 504}) EXPECT_TRUE(client::is_transient(reply(status))) << status;
+  for (int status : {200, 201, 204, 400, 401, 403, 404, 409, 413}) EXPECT_FALSE(client::is_transient(reply(status))) << status;
 }
 
 TEST(RetryPolicy, RetryAfterIsReadInItsDelaySecondsForm) {

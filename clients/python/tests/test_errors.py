@@ -1,10 +1,12 @@
 """Refusals arrive as the CorralError subclass of the server's stable code."""
 
 import socket
+from pathlib import Path
 
 import pytest
 
 import corral
+from support import Server
 
 
 def test_an_unknown_job_is_not_found(client: corral.Client) -> None:
@@ -58,3 +60,25 @@ def test_a_server_that_does_not_answer_is_a_transport_error() -> None:
 def test_a_url_that_is_not_http_is_refused_at_once() -> None:
     with pytest.raises(ValueError):
         corral.Client("ftp://127.0.0.1")
+
+
+def test_a_key_over_its_rate_limit_is_rate_limited_and_retried_as_unavailable(tmp_path: Path) -> None:
+    key = "python-admin-key-0123456789abcdef"
+    server = Server(tmp_path, "--admin-key", key, "--key-rate-limit-per-s", "1", "--key-rate-limit-burst", "2")
+    try:
+        with corral.Client(server.url, key) as client:
+            refused = None
+            for _ in range(10):
+                try:
+                    client.get_job("job_x")
+                except corral.RateLimited as e:
+                    refused = e
+                    break
+                except corral.NotFound:
+                    continue
+        assert refused is not None, "the key's burst of 2 ran out within 10 calls"
+        assert isinstance(refused, corral.Unavailable), "callers retry it as they retry a 503"
+        assert (refused.status, refused.code) == (429, "rate_limited")
+        assert refused.retry_after is not None and refused.retry_after >= 1
+    finally:
+        assert server.stop() == 0, server.log()

@@ -67,6 +67,16 @@ export class UnavailableError extends CorralError {
   }
 }
 
+/**
+ * 429 `rate_limited`: this API key sent more requests than its rate limit allows; nothing was
+ * done. Retryable: `retryAfterMs` says when the key may send again.
+ */
+export class RateLimitedError extends CorralError {
+  override get retryable(): boolean {
+    return true;
+  }
+}
+
 /** A wait ran out before the job ended; `job` is the job as last seen, when there was a reply. */
 export class TimeoutError extends CorralError {
   readonly job: Job | undefined;
@@ -94,6 +104,7 @@ const kClasses: Record<string, typeof CorralError> = {
   too_many_streams: UnavailableError,
   too_many_long_polls: UnavailableError,
   network_error: UnavailableError,
+  rate_limited: RateLimitedError,
 };
 
 /** The error class for a code; unknown codes fall back on the status class. */
@@ -101,6 +112,7 @@ export function errorFor(init: CorralErrorInit): CorralError {
   const known = kClasses[init.code];
   if (known) return new known(init);
   if (init.status === 503 || init.status === 502 || init.status === 504) return new UnavailableError(init);
+  if (init.status === 429) return new RateLimitedError(init);
   if (init.status === 409) return new ConflictError(init);
   if (init.status === 404) return new NotFoundError(init);
   if (init.status >= 400 && init.status < 500) return new InvalidArgumentError(init);

@@ -10,6 +10,7 @@ export {
   StaleLeaseError,
   TimeoutError,
   UnavailableError,
+  RateLimitedError,
   WrongStateError,
 } from "./errors.js";
 export type { Handler, JobContext, ReportOptions } from "./job_run.js";

@@ -82,6 +82,14 @@ class Unavailable(CorralError):
     """503: try again later (``retry_after`` seconds, when the server said)."""
 
 
+class RateLimited(Unavailable):
+    """429 ``rate_limited``: this API key sent more requests than its rate limit allows.
+
+    Nothing was done. A subclass of ``Unavailable`` because callers retry both the same way:
+    after ``retry_after`` seconds.
+    """
+
+
 class TransportError(Unavailable):
     """The request did not get an HTTP reply: connection refused, reset, or timed out.
 
@@ -103,6 +111,7 @@ _BY_CODE: dict[str, type[CorralError]] = {
     "payload_too_large": PayloadTooLarge,
     "unsupported_media_type": UnsupportedMediaType,
     "internal": Internal,
+    "rate_limited": RateLimited,
 }
 
 _BY_STATUS: dict[int, type[CorralError]] = {
@@ -112,6 +121,7 @@ _BY_STATUS: dict[int, type[CorralError]] = {
     409: Conflict,
     413: PayloadTooLarge,
     415: UnsupportedMediaType,
+    429: RateLimited,
     431: InvalidArgument,
     500: Internal,
     502: Unavailable,
