@@ -3,6 +3,7 @@
 #include "cli/commands.hpp"
 #include "cli/server_settings.hpp"
 #include "http/authenticator.hpp"
+#include "http/sqs_gate.hpp"
 #include "http/server.hpp"
 #include "logging/job_event_lines.hpp"
 #include "logging/log_setup.hpp"
@@ -151,7 +152,7 @@ int serve(ServerFlags const& flags) {
   }
   http::Authenticator authenticator(**queue, http::AuthSettings{
       cfg->admin_key.empty() ? std::nullopt : std::optional(cfg->admin_key), cfg->metrics_open,
-      auth::RateLimit{cfg->key_rate_limit_per_s, cfg->key_rate_limit_burst}, cfg->session_secret});
+      auth::RateLimit{cfg->key_rate_limit_per_s, cfg->key_rate_limit_burst}, cfg->auth_secret});
   std::vector<queue::Schedule> configured;
   for (auto const& [name, s] : cfg->schedules) {
     configured.push_back(queue::Schedule{.name = name, .cron = s.cron, .timezone = s.timezone, .job = s.job,
@@ -166,6 +167,7 @@ int serve(ServerFlags const& flags) {
   http::Context ctx{**queue, wire::JsonLimits{cfg->json_max_depth, cfg->json_max_string_bytes}, cfg->max_batch_jobs};
   ctx.stream_keepalive = millis(cfg->stream_keepalive_s);
   sqs::Service sqs(**queue, sqs::Settings{cfg->sqs_account_id, cfg->sqs_region, cfg->sqs_public_url});
+  sqs.set_gate(http::make_sqs_gate(authenticator));
   ctx.sqs = &sqs;
   ctx.health = api::HealthThresholds{cfg->health_min_success_rate,     cfg->health_max_expired_leases,
                                      cfg->health_max_ready,            cfg->health_max_ready_age_s,

@@ -314,11 +314,11 @@ std::vector<Setting> const& settings() {
            "an API key with the admin role, for automated set-ups: with it (or any stored key) every request "
            "needs a key. Prefer the environment variable to a flag, which other users can see",
            &ServerConfig::admin_key, any_text),
-      text("session_secret",
+      text("auth_secret",
            "signs the dashboard's sessions: at least 32 characters, the same on every node sharing a PostgreSQL "
            "database; empty: a random one per process, so sessions end when it restarts. Prefer the environment "
            "variable to a flag",
-           &ServerConfig::session_secret,
+           &ServerConfig::auth_secret,
            [](std::string const& field, std::string const& value) -> std::optional<core::Error> {
              if (value.empty() || value.size() >= 32) return std::nullopt;
              return core::make_error(core::Errc::invalid_argument, field + " must be at least 32 characters");

@@ -90,7 +90,7 @@ struct ServerConfig {
   // API keys (docs/security.md).
   std::string admin_key;                           // a first admin key; empty: none
   bool metrics_open = false;                       // /metrics without a key
-  std::string session_secret;                      // signs dashboard sessions; empty: random per process
+  std::string auth_secret;                      // signs dashboard sessions; empty: random per process
   bool insecure = false;                           // serve a non-loopback address without any key
   // TLS (docs/security.md): HTTPS on listen when both files are set; reloaded on SIGHUP.
   std::string tls_cert_file;                       // PEM: the certificate, then its chain

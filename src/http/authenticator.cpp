@@ -57,7 +57,8 @@ auth::Principal principal_of(queue::ApiKey const& key) {
 Authenticator::Authenticator(queue::QueueService& queue, AuthSettings settings)
     : queue_(queue), settings_(std::move(settings)), limiter_(settings_.rate_limit) {
   if (settings_.admin_key) admin_hash_ = auth::hash_key(*settings_.admin_key);
-  if (settings_.session_secret.empty()) settings_.session_secret = auth::random_hex(32);
+  secret_configured_ = !settings_.auth_secret.empty();
+  if (!secret_configured_) settings_.auth_secret = auth::random_hex(32);
 }
 
 bool Authenticator::known_open() const {
@@ -121,13 +122,14 @@ boost::asio::awaitable<core::Result<Authenticator::KnownKey>> Authenticator::key
     std::lock_guard lock(mutex_);
     if (!by_id_until_ || *by_id_until_ <= Clock::now()) return std::nullopt;
     auto it = by_id_.find(id);
-    if (it == by_id_.end()) return KnownKey{};   // listed recently, and not live: an empty digest
+    if (it == by_id_.end()) return std::nullopt;
     return it->second;
   };
   auto known = find();
   if (!known) {
-    // A session names its key by id, and the store looks keys up by digest: the list (tens of
-    // keys) is read once per kKeyCacheTtl instead.
+    // A session or an SQS signature names its key by id, and the store looks keys up by digest:
+    // the list (tens of keys) is read instead, and kept for kKeyCacheTtl. An id not in it is read
+    // again, as an unknown digest is, so that a key made a moment ago on another node works.
     auto keys = co_await queue_.list_api_keys();
     if (!keys) co_return keys.error();
     std::lock_guard lock(mutex_);
@@ -143,6 +145,24 @@ boost::asio::awaitable<core::Result<Authenticator::KnownKey>> Authenticator::key
   co_return std::move(*known);
 }
 
+std::optional<std::string> Authenticator::sqs_secret(std::string_view key_id) const {
+  if (!secret_configured_) return std::nullopt;
+  // A label of its own, so that no session MAC is ever an SQS secret or the reverse.
+  return auth::hmac_sha256(settings_.auth_secret, "corral-sqs-secret-access-key-v1|" + std::string(key_id));
+}
+
+boost::asio::awaitable<core::Result<Authenticator::SqsKey>> Authenticator::sqs_key(std::string const& access_key_id) {
+  auto secret = sqs_secret(access_key_id);
+  if (!secret) {
+    co_return core::make_error(core::Errc::forbidden,
+                               "SQS requests with API keys need the auth_secret setting, from which each key's SQS "
+                               "secret access key is made");
+  }
+  auto key = co_await key_by_id(access_key_id);
+  if (!key) co_return key.error();
+  co_return SqsKey{std::move(key->principal), std::move(*secret)};
+}
+
 boost::asio::awaitable<core::Result<Session>> Authenticator::sign_in(std::string_view key) {
   auto who = co_await authenticate_key(key);
   if (!who) co_return who.error();
@@ -150,7 +170,7 @@ boost::asio::awaitable<core::Result<Session>> Authenticator::sign_in(std::string
   auto const expires = std::chrono::system_clock::now() + settings_.session_ttl;
   auth::SessionClaims claims{who->key_id, std::chrono::duration_cast<std::chrono::seconds>(expires.time_since_epoch()).count(),
                              auth::random_hex(16)};
-  auto token = auth::sign_session(settings_.session_secret, claims, digest);
+  auto token = auth::sign_session(settings_.auth_secret, claims, digest);
   co_return Session{std::move(*who), std::move(claims), std::move(token)};
 }
 
@@ -164,7 +184,7 @@ boost::asio::awaitable<core::Result<Session>> Authenticator::session(std::string
   if (!key) co_return key.error();
   // A token that does not verify gets the answer of one whose key is gone: which it was is
   // nobody's business.
-  if (!auth::session_signed_by(*read, settings_.session_secret, key->digest)) co_return invalid;
+  if (!auth::session_signed_by(*read, settings_.auth_secret, key->digest)) co_return invalid;
   co_return Session{std::move(key->principal), std::move(read->claims), std::string(token)};
 }
 

@@ -49,8 +49,8 @@ struct AuthSettings {
   bool metrics_open = false;              // /metrics without a key
   auth::RateLimit rate_limit;             // of every key; off by default
   // Signs dashboard sessions; empty: a random one of this process, so sessions end when it stops
-  // and another node does not accept them (the session_secret setting).
-  std::string session_secret;
+  // and another node does not accept them (the auth_secret setting).
+  std::string auth_secret;
   std::chrono::seconds session_ttl{std::chrono::hours(12)};
 };
 
@@ -81,6 +81,19 @@ class Authenticator {
   // key is revoked.
   boost::asio::awaitable<core::Result<Session>> session(std::string_view token);
 
+  // The SQS credentials of a live key: its id is the access key id, and its secret access key is
+  // derived from auth_secret and the id (sqs_secret). unauthenticated for an unknown or revoked
+  // id; forbidden while auth_secret is not set (a secret of this process alone would change at
+  // every restart and differ between nodes).
+  struct SqsKey {
+    auth::Principal principal;
+    std::string secret;
+  };
+  boost::asio::awaitable<core::Result<SqsKey>> sqs_key(std::string const& access_key_id);
+  // The secret access key of key `key_id`, or none while auth_secret is not set.
+  std::optional<std::string> sqs_secret(std::string_view key_id) const;
+
+  bool has_admin_key() const { return !admin_hash_.empty(); }
   bool metrics_open() const { return settings_.metrics_open; }
   auth::RateLimit const& rate_limit() const { return settings_.rate_limit; }
   // Takes one request's token of `key_id`. None: go on. Else the Retry-After seconds of the 429.
@@ -109,6 +122,7 @@ class Authenticator {
   queue::QueueService& queue_;
   AuthSettings settings_;
   std::string admin_hash_;
+  bool secret_configured_ = false;   // auth_secret was set, rather than made for this process
   std::mutex mutex_;                                    // of cache_
   std::map<std::string, Cached, std::less<>> cache_;   // by key digest; live keys only
   std::map<std::string, KnownKey, std::less<>> by_id_;  // live keys by id, filled from the list

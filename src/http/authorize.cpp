@@ -107,16 +107,6 @@ awaitable<std::optional<Response>> authorize(Route const& route, Request& req, C
   co_return co_await check_job(need, req, ctx);
 }
 
-awaitable<std::optional<Response>> refuse_sqs(Context& ctx) {
-  if (!ctx.auth) co_return std::nullopt;
-  bool const keys_exist = co_await ctx.auth->keys_exist();
-  if (!keys_exist) co_return std::nullopt;
-  co_return respond::error(core::make_error(
-      core::Errc::forbidden,
-      "SQS requests are refused while API keys are in use: SQS signs requests with AWS SigV4, which this "
-      "server does not check yet"));
-}
-
 void log_audit(Request const& req, int status) {
   if (!req.principal || !is_change(req.method) || status >= 400) return;
   logging::Lines lines;

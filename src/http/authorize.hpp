@@ -22,10 +22,6 @@ boost::asio::awaitable<std::optional<Response>> authorize(Route const& route, Re
 // 401 with WWW-Authenticate: Bearer, as every refusal of a missing or wrong key.
 Response unauthenticated(core::Error const& e);
 
-// SQS requests carry AWS SigV4 signatures, not bearer keys: while keys exist they are refused
-// with 403 rather than served to anyone. None: serve it.
-boost::asio::awaitable<std::optional<Response>> refuse_sqs(Context& ctx);
-
 // The refusal of a key scoped to `queues` for a queue outside them.
 core::Error queue_forbidden(auth::Principal const& who, std::string_view queue);
 // The refusal of an owner's key for a request about another owner's jobs (a filter naming one).

@@ -75,6 +75,7 @@ namespace keys {
 boost::asio::awaitable<Response> create(Request& req, Context& ctx);
 boost::asio::awaitable<Response> list(Request& req, Context& ctx);
 boost::asio::awaitable<Response> revoke(Request& req, Context& ctx);
+boost::asio::awaitable<Response> sqs_credentials(Request& req, Context& ctx);
 }  // namespace keys
 
 namespace sessions {

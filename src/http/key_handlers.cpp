@@ -6,6 +6,8 @@
 #include "wire/key_json.hpp"
 #include "wire/time_format.hpp"
 
+#include <algorithm>
+
 namespace corral::http::keys {
 
 using boost::asio::awaitable;
@@ -62,6 +64,28 @@ awaitable<Response> revoke(Request& req, Context& ctx) {
   if (!key) co_return respond::error(key.error());
   if (ctx.auth) ctx.auth->key_revoked();
   co_return respond::json(200, to_json(*key));
+}
+
+// GET /api/v1/keys/{key_id}/sqs-credentials: the SQS access key id and secret access key of a
+// live key (docs/security.md, "SQS"). The secret is made from auth_secret and the id, so it can
+// be shown again; 409 wrong_state while auth_secret is not set, or for a revoked key.
+awaitable<Response> sqs_credentials(Request& req, Context& ctx) {
+  auto const& id = req.param("key_id");
+  auto const secret = ctx.auth ? ctx.auth->sqs_secret(id) : std::nullopt;
+  if (!secret) {
+    co_return respond::error(core::make_error(
+        core::Errc::wrong_state, "SQS credentials need the auth_secret setting, from which each key's secret is made"));
+  }
+  if (!(id == "admin_key" && ctx.auth->has_admin_key())) {
+    auto keys = co_await ctx.queue.list_api_keys();
+    if (!keys) co_return respond::error(keys.error());
+    auto key = std::find_if(keys->begin(), keys->end(), [&](auto const& k) { return k.id == id; });
+    if (key == keys->end()) co_return respond::error(core::make_error(core::Errc::not_found, "key " + id + " not found"));
+    if (key->revoked_at) {
+      co_return respond::error(core::make_error(core::Errc::wrong_state, "key " + id + " is revoked"));
+    }
+  }
+  co_return respond::json(200, boost::json::object{{"access_key_id", id}, {"secret_access_key", *secret}});
 }
 
 }  // namespace corral::http::keys

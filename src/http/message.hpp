@@ -46,6 +46,10 @@ struct Request {
   std::string origin;                              // Origin and Sec-Fetch-Site: where a browser's
   std::string sec_fetch_site;                      // request comes from (http/cross_origin.hpp)
   bool secure = false;                             // arrived over TLS
+  // For a request signed with AWS Signature Version 4 only (an SQS client's): the target as sent
+  // and every header, which the signature covers.
+  std::string target;
+  std::vector<std::pair<std::string, std::string>> headers;
   // The key the request was sent with, once the router has checked it; none while no key exists.
   std::optional<auth::Principal> principal;
   // True once the client has closed its connection (checked without blocking); for long-polls.

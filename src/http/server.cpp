@@ -120,6 +120,10 @@ core::Result<Request> to_request(bhttp::request<bhttp::string_body>&& in, std::s
   req.csrf_token = std::string(in["X-CSRF-Token"]);
   req.origin = std::string(in[bhttp::field::origin]);
   req.sec_fetch_site = std::string(in["Sec-Fetch-Site"]);
+  if (req.authorization.starts_with("AWS4-")) {
+    req.target = std::string(in.target());
+    for (auto const& field : in) req.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+  }
   return req;
 }
 

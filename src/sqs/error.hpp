@@ -38,6 +38,12 @@ inline constexpr ErrorKind kBatchEntryIdsNotDistinct{"BatchEntryIdsNotDistinct",
 inline constexpr ErrorKind kInvalidBatchEntryId{"InvalidBatchEntryId", "AWS.SimpleQueueService.InvalidBatchEntryId"};
 inline constexpr ErrorKind kInvalidMessageContents{"InvalidMessageContents", "InvalidMessageContents"};
 inline constexpr ErrorKind kMalformedInput{"MalformedInput", "MalformedInput"};
+// Signature Version 4 and API keys (http/sqs_gate.hpp).
+inline constexpr ErrorKind kMissingAuthenticationToken{"MissingAuthenticationToken", "MissingAuthenticationToken", 403};
+inline constexpr ErrorKind kInvalidClientTokenId{"InvalidClientTokenId", "InvalidClientTokenId", 403};
+inline constexpr ErrorKind kSignatureDoesNotMatch{"SignatureDoesNotMatch", "SignatureDoesNotMatch", 403};
+inline constexpr ErrorKind kAccessDenied{"AccessDenied", "AccessDenied", 403};
+inline constexpr ErrorKind kRequestThrottled{"ThrottlingException", "RequestThrottled", 400};
 inline constexpr ErrorKind kServiceUnavailable{"ServiceUnavailable", "ServiceUnavailable", 503, false};
 inline constexpr ErrorKind kInternalError{"InternalError", "InternalError", 500, false};
 }  // namespace errors

@@ -106,6 +106,10 @@ boost::asio::awaitable<HttpReply> Service::handle(HttpRequest const& req) {
     co_return error_reply(protocol, make_error(kind, "The action " + call->action + " is not valid for this endpoint."),
                           req.request_id);
   }
+  if (gate_) {
+    auto refused = co_await gate_(call->action, req);
+    if (refused) co_return error_reply(protocol, *refused, req.request_id);
+  }
   ActionContext ctx{queue_, settings_, std::string(req.host), req.client_gone};
   auto result = co_await action(ctx, call->params);
   if (!result) co_return error_reply(protocol, result.error(), req.request_id);

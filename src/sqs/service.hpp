@@ -8,16 +8,20 @@
 // encoded back in the protocol asked in (reply.hpp).
 //
 // One model: an SQS message is a Corral job (message_codec.hpp); queue attributes are the
-// queue's attribute record in the QueueService. Signature V4 headers are accepted, not verified.
+// queue's attribute record in the QueueService. While API keys exist, the gate (set by the server,
+// http/sqs_gate.hpp) checks each request's Signature Version 4 and its key's role first.
 //
 // Runs on the server's io_context; the queue service is thread-safe, so is this.
 #pragma once
 
 #include "queue/queue_service.hpp"
+#include "sqs/error.hpp"
 
 #include <boost/asio/awaitable.hpp>
 
 #include <functional>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -41,6 +45,11 @@ struct HttpRequest {
   std::string_view body;
   std::string_view request_id;
   std::function<bool()> client_gone;   // may be empty
+  // What a Signature Version 4 covers (sqs/sigv4.hpp): the Authorization header, the request
+  // target as sent, and every header; the last two only for a request signed AWS4-HMAC-SHA256.
+  std::string_view authorization;
+  std::string_view target;
+  std::span<std::pair<std::string, std::string> const> headers;
 };
 
 struct HttpReply {
@@ -54,14 +63,20 @@ struct HttpReply {
 // form with an Action field. Cheap: the server asks it of every POST.
 bool is_sqs_request(std::string_view content_type, std::string_view amz_target, std::string_view body);
 
+// Whether a request may run `action`: none to serve it, else the error to answer.
+using Gate = std::function<boost::asio::awaitable<std::optional<Error>>(std::string const& action, HttpRequest const& req)>;
+
 class Service {
  public:
   Service(queue::QueueService& queue, Settings settings) : queue_(queue), settings_(std::move(settings)) {}
+  // Set before the server serves; none: every request is served (a server without keys).
+  void set_gate(Gate gate) { gate_ = std::move(gate); }
   boost::asio::awaitable<HttpReply> handle(HttpRequest const& req);
 
  private:
   queue::QueueService& queue_;
   Settings settings_;
+  Gate gate_;
 };
 
 }  // namespace corral::sqs

@@ -7,7 +7,7 @@
 namespace corral::auth {
 namespace {
 
-constexpr std::string_view kSecret = "a-session-secret-of-at-least-32-characters";
+constexpr std::string_view kSecret = "a-auth-secret-of-at-least-32-characters";
 constexpr std::string_view kDigest = "5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8";
 
 SessionClaims claims() { return {"key_0123456789abcdef", 1'800'000'000, "00112233445566778899aabbccddeeff"}; }

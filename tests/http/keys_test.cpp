@@ -1,6 +1,7 @@
 // API keys over the API: made with a random secret shown once, listed without it, revoked at
 // once; a server without keys is open until its first key; probes stay open; every change made
-// with a key is audited without the key; SQS is refused while keys exist.
+// with a key is audited without the key; SQS needs a signature while keys exist, and every live
+// key has SQS credentials once auth_secret is set.
 #include "http/auth_keys.hpp"
 
 #include <regex>
@@ -81,11 +82,48 @@ TEST_F(Keys, EveryChangeMadeWithAKeyIsAuditedWithTheKeysIdAndNameNeverTheKey) {
   EXPECT_EQ(server_.log().find(kAdminKey), std::string::npos) << "nor the admin key";
 }
 
-TEST_F(Keys, SqsRequestsAreRefusedWhileKeysExist) {
+TEST_F(Keys, AnSqsRequestWithoutASignatureIsRefusedWhileKeysExist) {
+  for (bool with_key : {false, true}) {   // a bearer key is no signature
+    auto c = with_key ? admin() : new_client();
+    std::string const error = with_key ? "SignatureDoesNotMatch" : "MissingAuthenticationToken";
+    c.add_header("X-Amz-Target", "AmazonSQS.ListQueues");
+    auto r = c.request("POST", "/", "{}", "application/x-amz-json-1.0");
+    EXPECT_EQ(r.status, 403) << r.body;
+    EXPECT_NE(r.body.find(error), std::string::npos) << r.body;
+  }
+}
+
+TEST_F(Keys, SqsCredentialsNeedTheAuthSecret) {
   auto c = admin();
-  c.add_header("X-Amz-Target", "AmazonSQS.ListQueues");
-  auto r = c.request("POST", "/", "{}", "application/x-amz-json-1.0");
-  EXPECT_TRUE(is_error(r, 403, "forbidden", {"SigV4"}));
+  auto const id = str(create_key({{"role", "worker"}}), "id");
+  EXPECT_TRUE(is_error(c.get("/api/v1/keys/" + id + "/sqs-credentials"), 409, "wrong_state", {"auth_secret"}));
+}
+
+class KeysWithAuthSecret : public KeyedApiTest {
+  std::vector<std::string> server_args() const override {
+    auto args = KeyedApiTest::server_args();
+    args.insert(args.end(), {"--auth-secret", std::string(40, 'k')});
+    return args;
+  }
+};
+
+TEST_F(KeysWithAuthSecret, EveryLiveKeyHasItsOwnSqsCredentials) {
+  auto c = admin();
+  auto const a = str(create_key({{"role", "worker"}}), "id");
+  auto const b = str(create_key({{"role", "producer"}}), "id");
+  auto ca = expect_json(c.get("/api/v1/keys/" + a + "/sqs-credentials"), 200);
+  auto cb = expect_json(c.get("/api/v1/keys/" + b + "/sqs-credentials"), 200);
+  auto admins = expect_json(c.get("/api/v1/keys/admin_key/sqs-credentials"), 200);
+  EXPECT_EQ(str(ca, "access_key_id"), a);
+  EXPECT_EQ(str(ca, "secret_access_key").size(), 64u);
+  EXPECT_NE(str(ca, "secret_access_key"), str(cb, "secret_access_key"));
+  EXPECT_NE(str(admins, "secret_access_key"), str(ca, "secret_access_key"));
+  EXPECT_EQ(expect_json(c.get("/api/v1/keys/" + a + "/sqs-credentials"), 200), ca) << "the same every time";
+  EXPECT_TRUE(is_error(c.get("/api/v1/keys/key_0/sqs-credentials"), 404, "not_found"));
+  expect_json(c.del("/api/v1/keys/" + a), 200);
+  EXPECT_TRUE(is_error(c.get("/api/v1/keys/" + a + "/sqs-credentials"), 409, "wrong_state", {"revoked"}));
+  auto producer = as(key_of({{"role", "producer"}}));
+  EXPECT_TRUE(is_error(producer.get("/api/v1/keys/" + b + "/sqs-credentials"), 403, "forbidden"));
 }
 
 class MetricsOpen : public KeyedApiTest {

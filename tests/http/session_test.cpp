@@ -149,11 +149,11 @@ TEST_F(Sessions, AnAlteredTokenOrARevokedKeysSessionIsRefused) {
 
 TEST_F(Sessions, NodesSharingTheSessionSecretAcceptEachOthersSessions) {
   std::string const secret(40, 's');
-  std::vector<std::string> const args{"--admin-key", kAdminKey, "--session-secret", secret};
+  std::vector<std::string> const args{"--admin-key", kAdminKey, "--auth-secret", secret};
   CorralProcess a, b, other;
   a.start(args);
   b.start(args);
-  other.start({"--admin-key", kAdminKey, "--session-secret", std::string(40, 'o')});
+  other.start({"--admin-key", kAdminKey, "--auth-secret", std::string(40, 'o')});
   auto ca = a.client();
   auto s = sign_in(ca, kAdminKey);
   auto const read = [&](CorralProcess const& node) {
@@ -169,8 +169,8 @@ TEST_F(Sessions, NodesSharingTheSessionSecretAcceptEachOthersSessions) {
 
 TEST_F(Sessions, ASessionSecretShorterThan32CharactersStopsTheStart) {
   CorralProcess p;
-  EXPECT_THROW(p.start({"--admin-key", kAdminKey, "--session-secret", "short"}), std::runtime_error);
-  EXPECT_NE(p.log().find("--session-secret must be at least 32 characters"), std::string::npos) << p.log();
+  EXPECT_THROW(p.start({"--admin-key", kAdminKey, "--auth-secret", "short"}), std::runtime_error);
+  EXPECT_NE(p.log().find("--auth-secret must be at least 32 characters"), std::string::npos) << p.log();
   EXPECT_EQ(p.exit_code(), 2);
 }
 

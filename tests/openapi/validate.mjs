@@ -97,6 +97,14 @@ function isDashboardPage(method, path) {
   return !(path === "/api" || path.startsWith("/api/") || ["/livez", "/readyz", "/metrics"].includes(path));
 }
 
+// An answer in one of SQS's wire protocols (a POST outside /api/ answered in AWS JSON 1.0 or XML):
+// docs/sqs.md describes those, not the OpenAPI document, and the SQS clients' suites check them.
+function isSqsReply(reply) {
+  if (reply.method !== "POST" || reply.path.startsWith("/api/")) return false;
+  const type = mediaType(reply.content_type ?? "");
+  return type === "application/x-amz-json-1.0" || type === "text/xml";
+}
+
 // The response object (and where its schema is) for a reply, or a reason there is none.
 function responseFor(reply) {
   const template = matchTemplate(reply.path);
@@ -109,7 +117,7 @@ function responseFor(reply) {
     return { where: `${reply.method} ${template}`, response: object, base: where ?? ["paths", template, method, "responses", String(reply.status)] };
   }
   const where = template ? `${reply.method} ${template} (no such operation)` : `${reply.method} ${reply.path} (no such path)`;
-  if (!template && isDashboardPage(reply.method, reply.path)) return { where, dashboard: true };
+  if (!template && (isDashboardPage(reply.method, reply.path) || isSqsReply(reply))) return { where, dashboard: true };
   if (reply.status === (template ? 405 : 404)) {
     return { where, response: routerError(template ? "method_not_allowed" : "not_found"), inline: true };
   }

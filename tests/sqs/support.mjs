@@ -1,7 +1,7 @@
 // What every SQS client test needs: the real `corral server` on 127.0.0.1 with a temporary
 // SQLite database (port read from its "listening on" line, stopped by PID), an SQSClient of
-// @aws-sdk/client-sqs pointed at it with made-up credentials (Signature V4 is accepted, not
-// verified), Corral's own API driven with fetch, and a wait on a condition with a deadline.
+// @aws-sdk/client-sqs pointed at it (with made-up credentials unless the server has API keys,
+// auth.spec.mjs), Corral's own API driven with fetch, and a wait on a condition with a deadline.
 //
 // CORRAL_BINARY names the binary under test (tests/CMakeLists.txt sets it). With
 // CORRAL_TEST_BACKEND=postgres each server gets a fresh database of the PostgreSQL that
@@ -41,9 +41,10 @@ export class Corral {
     assert.equal(r.status, 0, `psql ${sql}: ${r.stderr}`);
   }
 
-  async start() {
-    return startServer(this, process.env.CORRAL_BINARY, ["server", "--listen", "127.0.0.1:0", "--db", this.database()],
-                       kTimeoutMs);
+  // `args`: more `corral server` flags (an admin key, say).
+  async start(args = []) {
+    return startServer(this, process.env.CORRAL_BINARY,
+                       ["server", "--listen", "127.0.0.1:0", "--db", this.database(), ...args], kTimeoutMs);
   }
 
   // SIGTERM to its PID; resolves with the exit code, which a clean shutdown makes 0.
@@ -57,17 +58,16 @@ export class Corral {
     if (this.pgName) this.psql(`DROP DATABASE ${this.pgName} WITH (FORCE)`);
   }
 
-  sqs() {
-    return new SQSClient({
-      endpoint: this.url,
-      region: "us-east-1",
-      credentials: { accessKeyId: "test", secretAccessKey: "test" },
-    });
+  // An SQSClient signing with `credentials` (made-up ones by default: a server without keys
+  // does not check them).
+  sqs(credentials = { accessKeyId: "test", secretAccessKey: "test" }) {
+    return new SQSClient({ endpoint: this.url, region: "us-east-1", credentials });
   }
 
-  // One request to Corral's own API; the reply's status and JSON body.
+  // One request to Corral's own API, with `this.apiKey` if set; the reply's status and JSON body.
   async api(method, path, body) {
     const init = { method, headers: {} };
+    if (this.apiKey) init.headers.Authorization = `Bearer ${this.apiKey}`;
     if (body !== undefined) {
       init.body = JSON.stringify(body);
       init.headers["Content-Type"] = "application/json";
