@@ -251,7 +251,10 @@ DbResult<void> SweepOp::apply(Batch& batch) {
       auto ev = core::deadline_event(job, batch.now(), batch.unit_random());
       auto applied = core::apply(job, ev, batch.now());
       if (!applied) continue;   // not due after all (the row moved on before we locked it)
-      batch.update(job, std::move(applied->job), applied->kind);
+      auto const& changed = batch.update(job, std::move(applied->job), applied->kind);
+      if (!core::due_at_once(changed, batch.now())) continue;
+      auto ready = core::apply(changed, core::due_event(), batch.now());
+      if (ready) batch.update(job, std::move(ready->job), ready->kind);
     }
   }
   return {};

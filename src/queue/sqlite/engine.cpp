@@ -462,7 +462,12 @@ core::Result<void> Engine::act_on_deadlines(core::TimePoint now, std::size_t lim
       }
       continue;
     }
-    if (auto r = write(RowWrite::update, job.status, std::move(applied->job), applied->kind, now); !r) return r.error();
+    auto written = write(RowWrite::update, job.status, std::move(applied->job), applied->kind, now);
+    if (!written) return written.error();
+    if (!core::due_at_once(*written, now)) continue;
+    auto ready = core::apply(*written, core::due_event(), now);
+    if (!ready) return ready.error();
+    if (auto r = write(RowWrite::update, written->status, std::move(ready->job), ready->kind, now); !r) return r.error();
   }
   return {};
 }
