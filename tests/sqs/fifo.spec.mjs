@@ -73,6 +73,18 @@ describe("FIFO queues", () => {
       rejectsWith("InvalidAttributeValue"),
     );
 
+    // A FIFO queue's dead-letter queue is a FIFO queue too.
+    await createQueue("plain-dlq");
+    await createQueue("fifo-dlq.fifo", { FifoQueue: "true" });
+    const redrive = (target) => ({
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: `arn:aws:sqs:us-east-1:000000000000:${target}`, maxReceiveCount: 3 }),
+    });
+    await assert.rejects(
+      corral.client.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: redrive("plain-dlq") })),
+      rejectsWith("InvalidParameterValue"),
+    );
+    await corral.client.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: redrive("fifo-dlq.fifo") }));
+
     // On Corral's side: the queue of that name, with max_running_per_key 1.
     const queues = await corral.api("GET", "/api/v1/queues");
     assert.equal(queues.status, 200);
