@@ -1,8 +1,8 @@
 // Conformance, order within a concurrency key: on a queue with max_running_per_key 1 the jobs of
 // one key run one at a time in enqueue order, and a job whose lease ran out (or was cut to a
 // millisecond by a heartbeat) with no retry delay comes back before the jobs behind it. The
-// expiry and the job's return to the ready set commit together, so a fetch waiting meanwhile
-// never finds the key free with the job not yet ready. SQS FIFO queues are built on this.
+// expiry (by the sweep, or by a report that came too late) and the job's return to the ready set
+// commit together, so a fetch never finds the key free with the job not yet ready. SQS FIFO queues are built on this.
 #include "queue/conformance/queue_conformance.hpp"
 
 namespace corral::test {
@@ -55,6 +55,24 @@ TEST_P(QueueConformance, AJobWhoseLeaseRanOutComesBackBeforeTheLaterJobsOfItsKey
   leased = fetch(wait);
   ASSERT_EQ(ids_of(leased), std::vector<std::string>{second.id});
   EXPECT_EQ(must(get(second.id)).status, JobState::running);
+}
+
+TEST_P(QueueConformance, AReportAfterItsLeaseRanOutLeavesTheJobAheadOfTheLaterJobsOfItsKey) {
+  must(run(svc().update_queue("ordered", one_per_key())));
+  auto const first = enqueue(keyed_job("g"));
+  enqueue(keyed_job("g"));
+  auto take = fetch_request({"ordered"});
+  take.lease = core::Micros{200'000};
+  auto const leased = fetch(take);
+  ASSERT_EQ(ids_of(leased), std::vector<std::string>{first.id});
+  auto const expiry = *leased.front().lease_expires_at;
+  ASSERT_TRUE(wait_until(kDeadline, [&] { return backend_now() > expiry; }));
+
+  // Late, whether or not the sweep has got to the job yet: the report is stale, and the job,
+  // expired by it or by the sweep, is ready again ahead of the key's next job.
+  auto const late = run(svc().heartbeat(first.id, {.lease_token = *leased.front().lease_token}));
+  EXPECT_TRUE(fails_with(late, core::Errc::stale_lease));
+  ASSERT_EQ(ids_of(fetch(fetch_request({"ordered"}))), std::vector<std::string>{first.id});
 }
 
 TEST_P(QueueConformance, AKeyWithAJobRunningHoldsBackItsOthersWhileOtherKeysRun) {
