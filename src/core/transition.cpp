@@ -403,6 +403,8 @@ Event deadline_event(Job const& job, TimePoint now, double unit_random) {
   return job.status == S::running ? expire_event(unit_random) : due_event();
 }
 
+bool due_at_once(Job const& job, TimePoint now) { return job.status == S::retrying && job.run_at <= now; }
+
 Result<Applied> apply(Job job, Event const& event, TimePoint now) {
   // A job's history never runs backwards. Writers that run side by side (the PostgreSQL
   // backend's batches, several nodes) each read their clock when their batch begins; a batch

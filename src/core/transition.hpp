@@ -71,6 +71,11 @@ Event start_deadline_event();
 // What the server does with a job whose deadline_of has passed at `now`: cancels it as expired
 // (its start_by), expires its lease (running), or makes it ready (its run_at).
 Event deadline_event(Job const& job, TimePoint now, double unit_random);
+// Whether `job`, just changed by a deadline at `now`, is due again already: a retry with no
+// delay (a backoff of 0). The sweep makes it ready in the same commit: between two commits a
+// fetch would find it neither running nor ready, and on a queue with max_running_per_key hand
+// out the job behind it in its concurrency key first.
+bool due_at_once(Job const& job, TimePoint now);
 
 struct Applied {
   Job job;

@@ -16,12 +16,10 @@ void append_length_prefixed(std::string& out, std::string_view bytes) {
 
 bool is_binary(std::string_view data_type) { return data_type.substr(0, 6) == "Binary"; }
 
-}  // namespace
-
-std::string md5_hex(std::string_view bytes) {
+std::string hex_digest(std::string_view bytes, EVP_MD const* md) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int size = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest.data(), &size, EVP_md5(), nullptr);
+  EVP_Digest(bytes.data(), bytes.size(), digest.data(), &size, md, nullptr);
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   for (unsigned int i = 0; i < size; ++i) {
@@ -30,6 +28,12 @@ std::string md5_hex(std::string_view bytes) {
   }
   return out;
 }
+
+}  // namespace
+
+std::string md5_hex(std::string_view bytes) { return hex_digest(bytes, EVP_md5()); }
+
+std::string sha256_hex(std::string_view bytes) { return hex_digest(bytes, EVP_sha256()); }
 
 std::optional<std::string> md5_of_attributes(MessageAttributes const& attributes) {
   if (attributes.empty()) return std::nullopt;

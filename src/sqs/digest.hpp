@@ -1,5 +1,6 @@
 // The MD5 digests SQS replies carry and SDKs verify (MD5OfMessageBody, MD5OfMessageAttributes),
-// and the base64 that binary attribute values travel in; OpenSSL does both.
+// the SHA-256 of content-based deduplication, and the base64 that binary attribute values travel
+// in; OpenSSL does them all.
 #pragma once
 
 #include <map>
@@ -22,6 +23,8 @@ using MessageAttributes = std::map<std::string, MessageAttribute>;   // by name,
 
 // 32 lowercase hex digits.
 std::string md5_hex(std::string_view bytes);
+// 64 lowercase hex digits: a FIFO queue's content-based deduplication id.
+std::string sha256_hex(std::string_view bytes);
 
 // SQS's digest of message attributes: for each attribute in name order, the name, the data type
 // and the value, each as a 4-byte big-endian length and its bytes, with a transport byte (1 for

@@ -11,6 +11,7 @@
 #include "sqs/params.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <set>
 
 namespace corral::sqs {
@@ -77,6 +78,25 @@ awaitable<std::optional<Error>> change_in(ActionContext& ctx, object const& para
     co_return invalid_value("ReceiptHandle", "Message does not exist or is not available for visibility timeout change.");
   }
   co_return from_core(done.error());
+}
+
+// The job a send to a FIFO queue ends with when an earlier message holds its deduplication key
+// (fifo.hpp): that message if the send is its duplicate; else the earlier one has ended and is
+// past the window, so it is deleted to free the key, and the message is sent anew. A standard
+// queue's send has no key, and its job is always new.
+awaitable<Outcome<core::Job>> settle_duplicate(ActionContext& ctx, queue::EnqueueResult sent,
+                                               OutgoingMessage const& message, QueueConfig const& queue) {
+  auto const now = std::chrono::time_point_cast<core::Micros>(std::chrono::system_clock::now());
+  if (sent.created || is_duplicate_of(sent.job, now)) co_return std::move(sent.job);
+  auto removed = co_await ctx.queue.remove(sent.job.id);
+  // Gone already (another send freed it) or back in the queue (retried): the send below finds out.
+  if (!removed && removed.error().code != core::Errc::not_found && removed.error().code != core::Errc::wrong_state) {
+    co_return from_core(removed.error());
+  }
+  auto req = enqueue_request(message, queue);
+  auto again = co_await ctx.queue.enqueue(std::move(req));
+  if (!again) co_return from_core(again.error());
+  co_return std::move(again->job);
 }
 
 using MessageWork = awaitable<std::optional<Error>> (*)(ActionContext& ctx, object const& params);
@@ -153,7 +173,9 @@ ActionResult send_message(ActionContext& ctx, object const& params) {
   auto req = enqueue_request(*message, *queue);
   auto sent = co_await ctx.queue.enqueue(std::move(req));
   if (!sent) co_return from_core(sent.error());
-  co_return sent_result(sent->job.id, *message);
+  auto job = co_await settle_duplicate(ctx, std::move(*sent), *message, *queue);
+  if (!job) co_return job.error();
+  co_return sent_result(*job, *message);
 }
 
 ActionResult send_message_batch(ActionContext& ctx, object const& params) {
@@ -179,7 +201,9 @@ ActionResult send_message_batch(ActionContext& ctx, object const& params) {
     auto sent = co_await ctx.queue.enqueue_batch(std::move(reqs));
     if (!sent) co_return from_core(sent.error());
     for (std::size_t i = 0; i < valid.size(); ++i) {
-      auto entry = sent_result((*sent)[i].job.id, valid[i].second);
+      auto job = co_await settle_duplicate(ctx, std::move((*sent)[i]), valid[i].second, *queue);
+      if (!job) co_return job.error();
+      auto entry = sent_result(*job, valid[i].second);
       entry["Id"] = valid[i].first;
       successful.push_back(std::move(entry));
     }

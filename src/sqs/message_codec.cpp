@@ -103,22 +103,30 @@ object attribute_json(MessageAttribute const& a) {
   return o;
 }
 
-MessageAttributes stored_attributes(std::optional<std::string> const& metadata) {
-  MessageAttributes out;
-  if (!metadata) return out;
+// The "sqs" member of a job's metadata; empty when it has none.
+object sqs_metadata(std::optional<std::string> const& metadata) {
+  if (!metadata) return {};
   boost::system::error_code ec;
   auto v = boost::json::parse(*metadata, ec);
-  if (ec || !v.is_object()) return out;
+  if (ec || !v.is_object()) return {};
   auto const* sqs = v.get_object().if_contains("sqs");
-  auto const* attributes = sqs && sqs->is_object() ? sqs->get_object().if_contains("message_attributes") : nullptr;
+  return sqs && sqs->is_object() ? sqs->get_object() : object();
+}
+
+std::optional<std::string> text_member(object const& o, std::string_view key) {
+  auto const* s = o.if_contains(key);
+  if (!s || !s->is_string()) return std::nullopt;
+  return std::string(s->get_string());
+}
+
+MessageAttributes stored_attributes(object const& sqs) {
+  MessageAttributes out;
+  auto const* attributes = sqs.if_contains("message_attributes");
   if (!attributes || !attributes->is_object()) return out;
   for (auto const& [k, item] : attributes->get_object()) {
     if (!item.is_object()) continue;
     auto const& o = item.get_object();
-    auto text = [&o](std::string_view key) {
-      auto const* s = o.if_contains(key);
-      return s && s->is_string() ? std::string(s->get_string()) : std::string();
-    };
+    auto text = [&o](std::string_view key) { return text_member(o, key).value_or(""); };
     out.emplace(std::string(k), MessageAttribute{text("DataType"), text("StringValue"), text("BinaryValue")});
   }
   return out;
@@ -156,7 +164,13 @@ Outcome<OutgoingMessage> read_outgoing(object const& params, QueueConfig const& 
   m.attributes = std::move(*attributes);
   auto delay = optional_integer(params, "DelaySeconds", 0, 900);
   if (!delay) return delay.error();
+  if (queue.fifo && *delay) {
+    return invalid_value("DelaySeconds", "The request include parameter that is not valid for this queue type.");
+  }
   m.delay_s = delay->value_or(queue.delay_s);
+  auto fifo = read_fifo_fields(params, queue, m.body);
+  if (!fifo) return fifo.error();
+  m.fifo = std::move(*fifo);
   if (size_of(m) > static_cast<std::size_t>(queue.maximum_message_size)) {
     return invalid_value("MessageBody", "Message must be shorter than " + std::to_string(queue.maximum_message_size) +
                                             " bytes.");
@@ -175,11 +189,19 @@ core::EnqueueRequest enqueue_request(OutgoingMessage const& message, QueueConfig
   req.timeout_s = static_cast<double>(std::max<std::int64_t>(1, queue.visibility_timeout_s));
   // A message whose visibility timeout ran out is visible again at once, as in SQS.
   req.backoff = core::BackoffOverride{0.0, 1.0, 0.0, 0.0};
+  object sqs;
   if (!message.attributes.empty()) {
     object attributes;
     for (auto const& [name, a] : message.attributes) attributes[name] = attribute_json(a);
-    object sqs;
     sqs["message_attributes"] = std::move(attributes);
+  }
+  if (message.fifo) {
+    req.concurrency_key = message.fifo->group_id;
+    req.idempotency_key = deduplication_key(queue, *message.fifo);
+    sqs["message_group_id"] = message.fifo->group_id;
+    sqs["message_deduplication_id"] = message.fifo->deduplication_id;
+  }
+  if (!sqs.empty()) {
     object metadata;
     metadata["sqs"] = std::move(sqs);
     req.metadata = boost::json::serialize(metadata);
@@ -187,9 +209,10 @@ core::EnqueueRequest enqueue_request(OutgoingMessage const& message, QueueConfig
   return req;
 }
 
-object sent_result(std::string const& message_id, OutgoingMessage const& message) {
+object sent_result(core::Job const& job, OutgoingMessage const& message) {
   object out;
-  out["MessageId"] = message_id;
+  out["MessageId"] = job.id;
+  if (message.fifo) out["SequenceNumber"] = sequence_number(job);
   out["MD5OfMessageBody"] = md5_hex(message.body);
   if (auto md5 = md5_of_attributes(message.attributes)) out["MD5OfMessageAttributes"] = *md5;
   return out;
@@ -210,9 +233,15 @@ object received_message(core::Job const& job, AttributeSelection const& selectio
   add("SentTimestamp", millis(job.created_at));
   add("ApproximateReceiveCount", std::to_string(job.attempt));
   if (!job.attempts.empty()) add("ApproximateFirstReceiveTimestamp", millis(job.attempts.front().started_at));
+  auto const sqs = sqs_metadata(job.metadata);
+  if (auto group = text_member(sqs, "message_group_id")) {
+    add("MessageGroupId", std::move(*group));
+    add("MessageDeduplicationId", text_member(sqs, "message_deduplication_id").value_or(""));
+    add("SequenceNumber", sequence_number(job));
+  }
   if (!system.empty()) m["Attributes"] = std::move(system);
   MessageAttributes chosen;
-  for (auto& [name, a] : stored_attributes(job.metadata)) {
+  for (auto& [name, a] : stored_attributes(sqs)) {
     if (selected(selection.message, name)) chosen.emplace(name, std::move(a));
   }
   if (auto md5 = md5_of_attributes(chosen)) {

@@ -38,9 +38,17 @@ namespace {
 awaitable<std::optional<Error>> check_redrive_target(ActionContext& ctx, QueueConfig const& config) {
   if (!config.redrive) co_return std::nullopt;
   auto target = co_await ctx.queue.get_queue_attributes(config.redrive->dead_letter_queue);
-  if (target) co_return std::nullopt;
-  if (target.error().code != core::Errc::not_found) co_return from_core(target.error());
-  co_return invalid_value("RedrivePolicy", "Dead letter target does not exist.");
+  if (!target) {
+    if (target.error().code != core::Errc::not_found) co_return from_core(target.error());
+    co_return invalid_value("RedrivePolicy", "Dead letter target does not exist.");
+  }
+  boost::system::error_code ec;
+  auto parsed = boost::json::parse(target->attributes, ec);
+  bool const target_fifo = !ec && parsed.is_object() && config_of(target->queue, parsed.get_object()).fifo;
+  if (target_fifo != config.fifo) {
+    co_return invalid_value("RedrivePolicy", "Dead-letter queue must be same type of queue as the source.");
+  }
+  co_return std::nullopt;
 }
 
 // Cancels every job of `name` that has not ended.
@@ -55,6 +63,11 @@ awaitable<std::optional<Error>> cancel_messages(ActionContext& ctx, std::string 
   if (!done) co_return from_core(done.error());
   co_return std::nullopt;
 }
+
+constexpr char kNameRule[] = "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length.";
+constexpr char kFifoNameRule[] =
+    "The name of a FIFO queue can only include alphanumeric characters, hyphens, or underscores, must end with "
+    ".fifo suffix and be 1 to 80 in length.";
 
 std::string seconds_text(core::TimePoint t) { return std::to_string(core::to_unix_micros(t) / 1'000'000); }
 
@@ -75,15 +88,24 @@ namespace actions {
 ActionResult create_queue(ActionContext& ctx, object const& params) {
   auto name = required_text(params, "QueueName");
   if (!name) co_return name.error();
-  if (name->ends_with(".fifo")) co_return make_error(errors::kUnsupportedOperation, "FIFO queues are not supported.");
-  if (!is_valid_queue_name(*name)) {
-    co_return invalid_value("QueueName", "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length.");
-  }
   auto given = text_map(params, "Attributes");
   if (!given) co_return given.error();
-  auto attributes = apply_attributes(default_attributes(), *given);
+  // A .fifo name without FifoQueue true is judged by the rule of standard names, as SQS does.
+  bool const fifo = asks_fifo(*given);
+  if (!is_valid_queue_name(*name, fifo)) {
+    co_return invalid_value("QueueName", fifo ? kFifoNameRule : kNameRule);
+  }
+  auto attributes = apply_attributes(default_attributes(fifo), *given);
   if (!attributes) co_return attributes.error();
   if (auto bad = co_await check_redrive_target(ctx, config_of(*name, *attributes))) co_return *bad;
+  if (fifo) {
+    // One message of a group in flight at a time (fifo.hpp); set before the queue exists for SQS,
+    // so that no message is ever sent to it without the limit.
+    queue::QueueUpdate one_per_group;
+    one_per_group.max_running_per_key = std::optional<int>(1);
+    auto limited = co_await ctx.queue.update_queue(*name, std::move(one_per_group));
+    if (!limited) co_return from_core(limited.error());
+  }
   // The JSON protocol names them "tags", the query protocol's Tag.N entries "Tags".
   auto tags = read_tags(params, params.contains("tags") ? "tags" : "Tags");
   if (!tags) co_return tags.error();
@@ -193,7 +215,7 @@ ActionResult get_queue_attributes(ActionContext& ctx, object const& params) {
     }
     auto const* v = all.if_contains(name);
     bool const known = v || std::find(std::begin(kComputed), std::end(kComputed), name) != std::end(kComputed) ||
-                       default_attributes().contains(name);
+                       default_attributes(true).contains(name);
     if (!known) co_return make_error(errors::kInvalidAttributeName, "Unknown Attribute " + name + ".");
     if (v) chosen[name] = *v;
   }

@@ -6,6 +6,7 @@
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
+#include <cctype>
 
 namespace corral::sqs {
 namespace {
@@ -33,6 +34,31 @@ constexpr Settable kSettable[] = {
     {"KmsMasterKeyId", 0, 0, "", false},
     {"KmsDataKeyReusePeriodSeconds", 60, 86400, "300"},
 };
+
+// Settable on FIFO queues only: each takes one of two values, the first its default. Both values
+// of each mean what Corral does, except FifoThroughputLimit, kept and shown: Corral sets no
+// throughput quota.
+struct Choice {
+  std::string_view name;
+  std::string_view values[2];
+};
+
+constexpr Choice kFifoChoices[] = {
+    {"ContentBasedDeduplication", {"false", "true"}},
+    {"DeduplicationScope", {"queue", "messageGroup"}},
+    {"FifoThroughputLimit", {"perQueue", "perMessageGroupId"}},
+};
+
+bool same_text_ignoring_case(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+bool text_is(object const& attributes, std::string_view name, std::string_view value) {
+  auto const* v = attributes.if_contains(name);
+  return v && v->is_string() && v->get_string() == value;
+}
 
 Error bad_value(std::string_view name, std::string_view why) {
   return make_error(errors::kInvalidAttributeValue,
@@ -68,18 +94,35 @@ std::int64_t integer_of(object const& attributes, std::string_view name, std::in
 
 }  // namespace
 
-object default_attributes() {
+object default_attributes(bool fifo) {
   object out;
   for (auto const& s : kSettable) out[s.name] = s.default_value;
+  if (fifo) {
+    out["FifoQueue"] = "true";
+    for (auto const& c : kFifoChoices) out[c.name] = c.values[0];
+  }
   return out;
 }
 
 Outcome<object> apply_attributes(object stored, std::vector<std::pair<std::string, std::string>> const& given) {
+  bool const fifo = text_is(stored, "FifoQueue", "true");
   for (auto const& [name, value] : given) {
-    if (name == "FifoQueue" || name == "ContentBasedDeduplication" || name == "DeduplicationScope" ||
-        name == "FifoThroughputLimit") {
-      if (name == "FifoQueue" && value == "false") continue;
-      return make_error(errors::kUnsupportedOperation, "FIFO queues are not supported: " + name + ".");
+    if (name == "FifoQueue") {
+      // Set by the queue's name at its creation, never changed.
+      if (same_text_ignoring_case(value, fifo ? "true" : "false")) continue;
+      return bad_value(name, "a queue's FifoQueue is fixed when it is created.");
+    }
+    auto choice =
+        std::find_if(std::begin(kFifoChoices), std::end(kFifoChoices), [&](auto const& c) { return c.name == name; });
+    if (choice != std::end(kFifoChoices)) {
+      if (!fifo) return make_error(errors::kInvalidAttributeName, "Unknown Attribute " + name + ".");
+      auto it = std::find_if(std::begin(choice->values), std::end(choice->values),
+                             [&](std::string_view v) { return same_text_ignoring_case(v, value); });
+      if (it == std::end(choice->values)) {
+        return bad_value(name, "must be " + std::string(choice->values[0]) + " or " + std::string(choice->values[1]) + ".");
+      }
+      stored[name] = *it;
+      continue;
     }
     if (name == "RedrivePolicy") {
       if (value.empty()) {
@@ -106,6 +149,11 @@ Outcome<object> apply_attributes(object stored, std::vector<std::pair<std::strin
   return stored;
 }
 
+bool asks_fifo(std::vector<std::pair<std::string, std::string>> const& given) {
+  return std::any_of(given.begin(), given.end(),
+                     [](auto const& a) { return a.first == "FifoQueue" && same_text_ignoring_case(a.second, "true"); });
+}
+
 QueueConfig config_of(std::string name, object const& attributes) {
   QueueConfig c;
   c.name = std::move(name);
@@ -113,6 +161,9 @@ QueueConfig config_of(std::string name, object const& attributes) {
   c.delay_s = integer_of(attributes, "DelaySeconds", c.delay_s);
   c.receive_wait_s = integer_of(attributes, "ReceiveMessageWaitTimeSeconds", c.receive_wait_s);
   c.maximum_message_size = integer_of(attributes, "MaximumMessageSize", c.maximum_message_size);
+  c.fifo = text_is(attributes, "FifoQueue", "true");
+  c.content_based_deduplication = text_is(attributes, "ContentBasedDeduplication", "true");
+  c.deduplication_per_group = text_is(attributes, "DeduplicationScope", "messageGroup");
   if (auto const* p = attributes.if_contains("RedrivePolicy"); p && p->is_string()) {
     boost::system::error_code ec;
     auto v = boost::json::parse(p->get_string(), ec);
@@ -128,7 +179,12 @@ QueueConfig config_of(std::string name, object const& attributes) {
   return c;
 }
 
-bool is_valid_queue_name(std::string_view name) {
+bool is_valid_queue_name(std::string_view name, bool fifo) {
+  constexpr std::string_view kFifoSuffix = ".fifo";
+  if (fifo) {
+    if (!name.ends_with(kFifoSuffix) || name.size() > 80) return false;
+    name.remove_suffix(kFifoSuffix.size());
+  }
   return !name.empty() && name.size() <= 80 && std::all_of(name.begin(), name.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
   });

@@ -1,7 +1,9 @@
 // An SQS queue's attributes as kept in its Corral attribute record (queue/queue_attributes.hpp):
 // a JSON object of the settable attributes by their SQS names, every one filled in at creation
 // (defaults for those not given), values as SQS shows them (text). Validation here follows SQS's
-// ranges; the record is written only with checked values. And the queue's URL and ARN.
+// ranges; the record is written only with checked values. A FIFO queue's record holds FifoQueue
+// "true" and its FIFO attributes; a standard queue's holds none of them. And the queue's URL and
+// ARN.
 #pragma once
 
 #include "sqs/error.hpp"
@@ -31,14 +33,19 @@ struct QueueConfig {
   std::int64_t receive_wait_s = 0;
   std::int64_t maximum_message_size = 262144;
   std::optional<RedrivePolicy> redrive;
+  // A FIFO queue (FifoQueue true, a .fifo name): its messages are jobs whose concurrency_key is
+  // their group, on a queue with max_running_per_key 1 (fifo.hpp).
+  bool fifo = false;
+  bool content_based_deduplication = false;
+  bool deduplication_per_group = false;   // DeduplicationScope messageGroup, else queue
 };
 
 // The member of the stored object that holds the queue's tags ({key: value}); no attribute has
 // this name, so it never shows among them.
 inline constexpr std::string_view kTagsMember = "tags";
 
-// The attributes every new queue starts with.
-boost::json::object default_attributes();
+// The attributes every new queue starts with; a FIFO queue's have the FIFO ones as well.
+boost::json::object default_attributes(bool fifo = false);
 
 // `stored` with `given` (name, value) applied: each name must be a settable attribute and each
 // value in its range, else InvalidAttributeName / InvalidAttributeValue. A RedrivePolicy is
@@ -46,10 +53,14 @@ boost::json::object default_attributes();
 Outcome<boost::json::object> apply_attributes(boost::json::object stored,
                                               std::vector<std::pair<std::string, std::string>> const& given);
 
+// Whether `given` (a CreateQueue's attributes) sets FifoQueue true, in any case.
+bool asks_fifo(std::vector<std::pair<std::string, std::string>> const& given);
+
 QueueConfig config_of(std::string name, boost::json::object const& attributes);
 
-// SQS's rule for queue names: 1..80 of A-Z a-z 0-9 - _.
-bool is_valid_queue_name(std::string_view name);
+// SQS's rule for queue names: 1..80 of A-Z a-z 0-9 - _; a FIFO queue's end with .fifo, which
+// counts in the 80.
+bool is_valid_queue_name(std::string_view name, bool fifo = false);
 
 // The queue a QueueUrl names: its last path segment (a bare name is taken as it is).
 std::string queue_name_of_url(std::string_view url);

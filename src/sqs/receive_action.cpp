@@ -38,6 +38,7 @@ awaitable<std::optional<Error>> redrive(ActionContext& ctx, core::Job const& job
   copy.timeout_s = job.timeout_s;
   copy.backoff = core::BackoffOverride{job.backoff.initial_s, job.backoff.multiplier, job.backoff.max_s,
                                        job.backoff.jitter};
+  copy.concurrency_key = job.concurrency_key;   // a FIFO message keeps its group
   copy.idempotency_key = "sqs-redrive:" + job.id;
   auto moved = co_await ctx.queue.enqueue(std::move(copy));
   if (!moved) co_return from_core(moved.error());

@@ -13,6 +13,10 @@ TEST(Digest, TheBodyDigestIsItsMd5InLowercaseHex) {
   EXPECT_EQ(md5_hex(""), "d41d8cd98f00b204e9800998ecf8427e");
 }
 
+TEST(Digest, TheContentDeduplicationIdIsTheBodysSha256InLowercaseHex) {
+  EXPECT_EQ(sha256_hex("hello"), "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
+}
+
 TEST(Digest, TheAttributesDigestFollowsSqssEncodingInNameOrder) {
   MessageAttributes const attributes{
       {"size", {"Number", "42", ""}},

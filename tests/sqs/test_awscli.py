@@ -29,3 +29,16 @@ def test_create_send_receive_delete(corral):
     attributes = aws(corral, "get-queue-attributes", "--queue-url", url, "--attribute-names", "All")["Attributes"]
     assert attributes["ApproximateNumberOfMessages"] == "0"
     assert attributes["ApproximateNumberOfMessagesNotVisible"] == "0"
+
+
+def test_the_fifo_example_of_the_docs(corral):
+    url = aws(corral, "create-queue", "--queue-name", "payments.fifo",
+              "--attributes", "FifoQueue=true,ContentBasedDeduplication=true")["QueueUrl"]
+    sent = aws(corral, "send-message", "--queue-url", url, "--message-body", "charge 42",
+               "--message-group-id", "customer-7")
+    assert int(sent["SequenceNumber"]) > 0
+    got = wait_until(lambda: aws(corral, "receive-message", "--queue-url", url, "--attribute-names", "All")
+                     .get("Messages"), "the message")
+    assert got[0]["MessageId"] == sent["MessageId"]
+    assert got[0]["Attributes"]["MessageGroupId"] == "customer-7"
+    assert got[0]["Attributes"]["SequenceNumber"] == sent["SequenceNumber"]

@@ -134,3 +134,42 @@ def test_tags_and_dead_letter_sources(sqs):
                          "maxReceiveCount": 2})
     source = create(sqs, "py-source", RedrivePolicy=policy)
     assert sqs.list_dead_letter_source_queues(QueueUrl=dlq)["queueUrls"] == [source]
+
+
+def test_a_fifo_queue_keeps_each_groups_order_and_deduplicates(sqs):
+    with pytest.raises(ClientError) as bad:
+        create(sqs, "py-needs-attr.fifo")
+    assert bad.value.response["Error"]["Code"] == "InvalidParameterValue"
+    url = create(sqs, "py-order.fifo", FifoQueue="true", ContentBasedDeduplication="true")
+    attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+    assert (attributes["FifoQueue"], attributes["ContentBasedDeduplication"]) == ("true", "true")
+    with pytest.raises(ClientError) as no_group:
+        sqs.send_message(QueueUrl=url, MessageBody="x")
+    assert no_group.value.response["Error"]["Code"] == "MissingParameter"
+
+    sent = {}
+    for i in range(3):
+        for group in ("left", "right"):
+            body = f"{group}-{i}"
+            sent[body] = sqs.send_message(QueueUrl=url, MessageBody=body, MessageGroupId=group)
+    duplicate = sqs.send_message(QueueUrl=url, MessageBody="left-0", MessageGroupId="left")
+    assert duplicate["MessageId"] == sent["left-0"]["MessageId"]
+    by_id = sqs.send_message(QueueUrl=url, MessageBody="left-0", MessageGroupId="left", MessageDeduplicationId="again")
+    assert by_id["MessageId"] not in {s["MessageId"] for s in sent.values()}
+    assert int(by_id["SequenceNumber"]) > int(sent["right-2"]["SequenceNumber"])
+
+    received = {"left": [], "right": []}
+
+    def drain():
+        messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, AttributeNames=["All"]).get("Messages", [])
+        groups = [m["Attributes"]["MessageGroupId"] for m in messages]
+        assert len(groups) == len(set(groups)), "one message of a group at a time"
+        for m in messages:
+            received[m["Attributes"]["MessageGroupId"]].append(m["Body"])
+            assert m["Attributes"]["SequenceNumber"] == (by_id if m["MessageId"] == by_id["MessageId"]
+                                                         else sent[m["Body"]])["SequenceNumber"]
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+        return sum(len(v) for v in received.values()) >= 7
+
+    wait_until(drain, "every message")
+    assert received == {"left": ["left-0", "left-1", "left-2", "left-0"], "right": ["right-0", "right-1", "right-2"]}

@@ -21,6 +21,14 @@ DbResult<std::vector<core::Job>> select_jobs(Batch& batch, std::string const& na
   return std::move(*jobs);
 }
 
+// Records `changed` (just changed by an expiry) made ready as well when its retry is due at once
+// (core::due_at_once): the two commit together.
+void ready_if_due(Batch& batch, core::Job const& before, core::Job const& changed) {
+  if (!core::due_at_once(changed, batch.now())) return;
+  auto ready = core::apply(changed, core::due_event(), batch.now());
+  if (ready) batch.update(before, std::move(ready->job), ready->kind);
+}
+
 // One event on one job of the batch, through the core rules. The batch's clock (the database's)
 // is `now`: a report on a lease that has run out by it is judged there as after the sweep, which
 // comes only every tick; the expiry it undergoes instead is written like any change.
@@ -33,7 +41,12 @@ core::Result<core::Job> apply_event_in(Batch& batch, std::string const& id, core
   if (!applied->changed) return std::move(applied->job);   // a resent report that already won: nothing to write
   auto reply_error = applied->reply_error;
   auto const& changed = batch.update(*job, std::move(applied->job), applied->kind);
-  if (reply_error) return *reply_error;   // written, but the caller must hear why (a late report)
+  if (reply_error) {
+    // Written, but the caller must hear why: the report came after its lease ran out, and the
+    // job underwent the expiry instead, as the sweep would have done it.
+    ready_if_due(batch, *job, changed);
+    return *reply_error;
+  }
   return changed;
 }
 
@@ -251,7 +264,7 @@ DbResult<void> SweepOp::apply(Batch& batch) {
       auto ev = core::deadline_event(job, batch.now(), batch.unit_random());
       auto applied = core::apply(job, ev, batch.now());
       if (!applied) continue;   // not due after all (the row moved on before we locked it)
-      batch.update(job, std::move(applied->job), applied->kind);
+      ready_if_due(batch, job, batch.update(job, std::move(applied->job), applied->kind));
     }
   }
   return {};

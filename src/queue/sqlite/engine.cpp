@@ -310,8 +310,21 @@ core::Result<core::Job> Engine::apply_event(std::string const& id, core::Event c
   auto reply_error = applied->reply_error;
   auto job = write(RowWrite::update, before, std::move(applied->job), applied->kind, now);
   if (!job) return job.error();
-  if (reply_error) return *reply_error;  // written, but the caller must hear why (run_time_exceeded)
+  if (reply_error) {
+    // Written, but the caller must hear why (run_time_exceeded): the report came after its lease
+    // ran out, and the job underwent the expiry instead, as the sweep would have done it.
+    if (auto r = ready_if_due(*job, now); !r) return r.error();
+    return *reply_error;
+  }
   return job;
+}
+
+core::Result<void> Engine::ready_if_due(core::Job const& job, core::TimePoint now) {
+  if (!core::due_at_once(job, now)) return {};
+  auto ready = core::apply(job, core::due_event(), now);
+  if (!ready) return ready.error();
+  if (auto r = write(RowWrite::update, job.status, std::move(ready->job), ready->kind, now); !r) return r.error();
+  return {};
 }
 
 core::Result<void> Engine::remove(std::string const& id, core::TimePoint now) {
@@ -462,7 +475,9 @@ core::Result<void> Engine::act_on_deadlines(core::TimePoint now, std::size_t lim
       }
       continue;
     }
-    if (auto r = write(RowWrite::update, job.status, std::move(applied->job), applied->kind, now); !r) return r.error();
+    auto written = write(RowWrite::update, job.status, std::move(applied->job), applied->kind, now);
+    if (!written) return written.error();
+    if (auto r = ready_if_due(*written, now); !r) return r;
   }
   return {};
 }

@@ -157,6 +157,9 @@ class Engine {
   // for a new job), for the counts. Returns the job as written (an insert gives it its seq).
   core::Result<core::Job> write(RowWrite how, std::optional<core::JobState> before, core::Job job,
                                 core::JobEventKind kind, core::TimePoint now);
+  // Writes `job` (just written by an expiry) made ready as well when its retry is due at once
+  // (core::due_at_once): the two commit together.
+  core::Result<void> ready_if_due(core::Job const& job, core::TimePoint now);
   // The job as the current transaction sees it: the in-memory copy of a leased job, else its row.
   core::Result<std::optional<core::Job>> find(std::string const& id);
   // A queued job the ready index named, as the current transaction sees it.
