@@ -1,4 +1,4 @@
-// `corral keys create|list|revoke`: API keys over POST/GET/DELETE /api/v1/keys, with an admin key.
+// `corral keys create|list|revoke|sqs-credentials`: API keys over /api/v1/keys, with an admin key.
 // A new key is printed once; the server keeps only its digest, so it cannot be shown again.
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
@@ -61,7 +61,7 @@ std::string format_keys(json::object const& reply) {
 }  // namespace
 
 void register_keys_command(CLI::App& app) {
-  auto* keys = app.add_subcommand("keys", "Create, list and revoke API keys (needs an admin key)");
+  auto* keys = app.add_subcommand("keys", "Create, list and revoke API keys, and show their SQS credentials (needs an admin key)");
   keys->require_subcommand(1);
 
   auto create_args = std::make_shared<CreateArgs>();
@@ -92,6 +92,21 @@ void register_keys_command(CLI::App& app) {
     auto client = connect(*revoke_args);
     print_reply(*revoke_args, call(client, "DELETE", "/api/v1/keys/" + client::percent_encode(*id)),
                 [](json::object const& key) { return "revoked " + cell(key, "id") + "\n"; });
+  });
+
+  auto sqs_args = std::make_shared<ClientOptions>();
+  auto sqs_id = std::make_shared<std::string>();
+  auto* sqs_cmd = keys->add_subcommand("sqs-credentials", "Print a key's SQS access key id and secret access key");
+  add_client_options(*sqs_cmd, *sqs_args);
+  sqs_cmd->add_option("id", *sqs_id, "The key's id (key_..., or admin_key)")->required();
+  sqs_cmd->callback([sqs_args, sqs_id] {
+    auto client = connect(*sqs_args);
+    print_reply(*sqs_args, call(client, "GET", "/api/v1/keys/" + client::percent_encode(*sqs_id) + "/sqs-credentials"),
+                [](json::object const& c) {
+                  // In the form the AWS CLI and SDKs read from the environment.
+                  return "AWS_ACCESS_KEY_ID=" + cell(c, "access_key_id") + "\nAWS_SECRET_ACCESS_KEY=" +
+                         cell(c, "secret_access_key") + "\n";
+                });
   });
 }
 

@@ -23,10 +23,10 @@ def psql(sql: str) -> None:
 
 
 class Corral:
-    def __init__(self, directory: str) -> None:
+    def __init__(self, directory: str, *args: str) -> None:
         self.pg_name = None
         self.proc = subprocess.Popen(
-            [os.environ["CORRAL_BINARY"], "server", "--listen", "127.0.0.1:0", "--db", self.database(directory)],
+            [os.environ["CORRAL_BINARY"], "server", "--listen", "127.0.0.1:0", "--db", self.database(directory), *args],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.log: list[str] = []
         found = threading.Event()
