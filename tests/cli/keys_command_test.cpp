@@ -1,4 +1,4 @@
-// `corral keys create|list|revoke` against a real server with an admin key, the key every client
+// `corral keys create|list|revoke|sqs-credentials` against a real server with an admin key, the key every client
 // command sends (--api-key, CORRAL_API_KEY), and `corral server` refusing to serve a network
 // address with no key at all.
 #include "support/cli_runner.hpp"
@@ -21,7 +21,7 @@ constexpr char const* kAdminKey = "admin-key-for-cli-tests-0123456789";
 
 class KeysCommand : public ::testing::Test {
  protected:
-  void SetUp() override { server_.start({"--admin-key", kAdminKey}); }
+  void SetUp() override { server_.start({"--admin-key", kAdminKey, "--auth-secret", std::string(40, 'c')}); }
   void TearDown() override {
     EXPECT_TRUE(server_.stop());
     EXPECT_EQ(server_.exit_code(), 0) << server_.log();
@@ -69,6 +69,20 @@ TEST_F(KeysCommand, CreatesAKeyThatWorksListsItWithoutTheSecretAndRevokesIt) {
   auto refused = corral({"list"}, key);
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_TRUE(has_substr(refused.err, "unauthenticated")) << refused.err;
+}
+
+TEST_F(KeysCommand, PrintsAKeysSqsCredentialsAsTheAwsToolsReadThem) {
+  auto created = corral({"keys", "create", "--role", "worker", "--json"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  std::string const id(boost::json::parse(created.out).at("id").as_string());
+  auto printed = corral({"keys", "sqs-credentials", id});
+  ASSERT_EQ(printed.exit_code, 0) << printed.err;
+  auto const lines = "AWS_ACCESS_KEY_ID=" + id + "\nAWS_SECRET_ACCESS_KEY=";
+  EXPECT_TRUE(printed.out.starts_with(lines)) << printed.out;
+  EXPECT_EQ(printed.out.size(), lines.size() + 64 + 1) << printed.out;
+  auto unknown = corral({"keys", "sqs-credentials", "key_0"});
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_TRUE(has_substr(unknown.err, "not_found")) << unknown.err;
 }
 
 TEST_F(KeysCommand, ACommandWithoutAKeyIsToldSo) {
