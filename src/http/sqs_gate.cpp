@@ -1,5 +1,6 @@
 #include "http/sqs_gate.hpp"
 
+#include "http/authorize.hpp"
 #include "logging/log_line.hpp"
 #include "sqs/sigv4.hpp"
 
@@ -33,10 +34,11 @@ void audit(auth::Principal const& who, std::string const& action, std::string_vi
       .write();
 }
 
-awaitable<std::optional<sqs::Error>> check(Authenticator& auth, std::string const& action, sqs::HttpRequest const& req) {
-  if (auth.known_open()) co_return std::nullopt;
+awaitable<sqs::Outcome<sqs::Caller>> check(Authenticator& auth, std::string const& action, std::string const& queue,
+                                          sqs::HttpRequest const& req) {
+  if (auth.known_open()) co_return sqs::Caller{};
   bool const keys_exist = co_await auth.keys_exist();
-  if (!keys_exist) co_return std::nullopt;
+  if (!keys_exist) co_return sqs::Caller{};
   if (req.authorization.empty()) {
     co_return sqs::make_error(sqs::errors::kMissingAuthenticationToken,
                               "Request is missing Authentication Token: while API keys are in use, sign SQS requests "
@@ -66,19 +68,22 @@ awaitable<std::optional<sqs::Error>> check(Authenticator& auth, std::string cons
   if (auth.take_token(who.key_id)) {
     co_return sqs::make_error(sqs::errors::kRequestThrottled, "this key sent more requests than its rate limit allows");
   }
-  if (who.owner || !who.queues.empty()) {
-    co_return sqs::make_error(sqs::errors::kAccessDenied,
-                              "a key scoped to an owner or to queues may not use SQS: SQS actions do not carry those "
-                              "scopes");
-  }
-  // Reading queues is every role's: a worker needs GetQueueUrl as much as a viewer.
   auto const need = sqs_need(action);
+  // Reading queues is every role's: a worker needs GetQueueUrl as much as a viewer.
   if (need != auth::Need::read && !auth::allows(who.role, need)) {
     co_return sqs::make_error(sqs::errors::kAccessDenied, "a key of role " + std::string(auth::to_string(who.role)) +
                                                               " may not " + action);
   }
+  // An owner's key sends as its owner and learns no other owner's counts or messages.
+  if (who.owner && action != "GetQueueUrl" && need != auth::Need::enqueue) {
+    co_return sqs::make_error(sqs::errors::kAccessDenied, "a key scoped to owner " + *who.owner +
+                                                              " may only GetQueueUrl and send over SQS, not " + action);
+  }
+  if (!queue.empty() && !who.may_use_queue(queue)) {
+    co_return sqs::make_error(sqs::errors::kAccessDenied, queue_forbidden(who, queue).message);
+  }
   if (need != auth::Need::read) audit(who, action, req.request_id);
-  co_return std::nullopt;
+  co_return sqs::Caller{who.owner};
 }
 
 }  // namespace
@@ -91,7 +96,9 @@ auth::Need sqs_need(std::string_view action) {
 }
 
 sqs::Gate make_sqs_gate(Authenticator& auth) {
-  return [&auth](std::string const& action, sqs::HttpRequest const& req) { return check(auth, action, req); };
+  return [&auth](std::string const& action, std::string const& queue, sqs::HttpRequest const& req) {
+    return check(auth, action, queue, req);
+  };
 }
 
 }  // namespace corral::http

@@ -5,7 +5,8 @@
 //   SendMessage, SendMessageBatch: producer (Need::enqueue)
 //   ReceiveMessage, DeleteMessage(Batch), ChangeMessageVisibility(Batch): worker (Need::work)
 //   anything else (CreateQueue, DeleteQueue, PurgeQueue, SetQueueAttributes, tags): admin
-// Keys scoped to an owner or to queues are refused: SQS actions do not carry those scopes yet.
+// A key scoped to an owner may GetQueueUrl and send only, and its messages are sent as that
+// owner; a key scoped to queues may name those queues only.
 // Each refusal is an SQS error, in the protocol of the request: MissingAuthenticationToken,
 // InvalidClientTokenId, SignatureDoesNotMatch, AccessDenied or RequestThrottled.
 #pragma once

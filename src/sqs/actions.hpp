@@ -12,6 +12,7 @@
 #include <boost/json/object.hpp>
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,7 @@ struct ActionContext {
   Settings const& settings;
   std::string host;                     // for queue URLs when no public URL is set
   std::function<bool()> client_gone;    // may be empty
+  std::optional<std::string> owner;     // messages are sent as this owner (a key scoped to it)
 };
 
 using ActionResult = boost::asio::awaitable<Outcome<boost::json::object>>;

@@ -93,7 +93,7 @@ awaitable<Outcome<core::Job>> settle_duplicate(ActionContext& ctx, queue::Enqueu
   if (!removed && removed.error().code != core::Errc::not_found && removed.error().code != core::Errc::wrong_state) {
     co_return from_core(removed.error());
   }
-  auto req = enqueue_request(message, queue);
+  auto req = enqueue_request(message, queue, ctx.owner);
   auto again = co_await ctx.queue.enqueue(std::move(req));
   if (!again) co_return from_core(again.error());
   co_return std::move(again->job);
@@ -170,7 +170,7 @@ ActionResult send_message(ActionContext& ctx, object const& params) {
   if (!queue) co_return queue.error();
   auto message = read_outgoing(params, *queue);
   if (!message) co_return message.error();
-  auto req = enqueue_request(*message, *queue);
+  auto req = enqueue_request(*message, *queue, ctx.owner);
   auto sent = co_await ctx.queue.enqueue(std::move(req));
   if (!sent) co_return from_core(sent.error());
   auto job = co_await settle_duplicate(ctx, std::move(*sent), *message, *queue);
@@ -196,7 +196,7 @@ ActionResult send_message_batch(ActionContext& ctx, object const& params) {
   array successful;
   if (!valid.empty()) {
     std::vector<core::EnqueueRequest> reqs;
-    for (auto const& [id, m] : valid) reqs.push_back(enqueue_request(m, *queue));
+    for (auto const& [id, m] : valid) reqs.push_back(enqueue_request(m, *queue, ctx.owner));
     // One commit for the valid entries: all of them are sent, or the call fails as a whole.
     auto sent = co_await ctx.queue.enqueue_batch(std::move(reqs));
     if (!sent) co_return from_core(sent.error());

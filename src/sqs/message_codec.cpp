@@ -178,10 +178,12 @@ Outcome<OutgoingMessage> read_outgoing(object const& params, QueueConfig const& 
   return m;
 }
 
-core::EnqueueRequest enqueue_request(OutgoingMessage const& message, QueueConfig const& queue) {
+core::EnqueueRequest enqueue_request(OutgoingMessage const& message, QueueConfig const& queue,
+                                     std::optional<std::string> owner) {
   core::EnqueueRequest req;
   req.type = kMessageType;
   req.queue = queue.name;
+  req.owner = std::move(owner);
   req.payload = boost::json::serialize(boost::json::string(message.body));
   if (message.delay_s > 0) req.delay_s = static_cast<double>(message.delay_s);
   req.max_attempts = kMaxReceives;

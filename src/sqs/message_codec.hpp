@@ -41,7 +41,9 @@ struct OutgoingMessage {
 // take no DelaySeconds of their own), and a FIFO queue's group and deduplication ids.
 Outcome<OutgoingMessage> read_outgoing(boost::json::object const& params, QueueConfig const& queue);
 
-core::EnqueueRequest enqueue_request(OutgoingMessage const& message, QueueConfig const& queue);
+// The job of a message; `owner`: the owner of the key that sent it, if scoped to one.
+core::EnqueueRequest enqueue_request(OutgoingMessage const& message, QueueConfig const& queue,
+                                     std::optional<std::string> owner);
 
 // MessageId, MD5OfMessageBody and MD5OfMessageAttributes of a sent message, and SequenceNumber
 // on a FIFO queue; `job` is the message's job (an earlier one, for a duplicate).

@@ -2,6 +2,7 @@
 
 #include "sqs/actions.hpp"
 #include "sqs/form.hpp"
+#include "sqs/queue_config.hpp"
 #include "sqs/reply.hpp"
 
 #include <boost/json/parse.hpp>
@@ -80,6 +81,17 @@ Outcome<Call> decode(HttpRequest const& req) {
   return call;
 }
 
+// The queue a request names, for the gate's scope check; empty when it names none.
+std::string queue_named(boost::json::object const& params) {
+  if (auto const* url = params.if_contains("QueueUrl"); url && url->is_string()) {
+    return queue_name_of_url(url->get_string());
+  }
+  if (auto const* name = params.if_contains("QueueName"); name && name->is_string()) {
+    return std::string(name->get_string());
+  }
+  return {};
+}
+
 }  // namespace
 
 Action find_action(std::string_view name) {
@@ -106,11 +118,13 @@ boost::asio::awaitable<HttpReply> Service::handle(HttpRequest const& req) {
     co_return error_reply(protocol, make_error(kind, "The action " + call->action + " is not valid for this endpoint."),
                           req.request_id);
   }
+  Caller caller;
   if (gate_) {
-    auto refused = co_await gate_(call->action, req);
-    if (refused) co_return error_reply(protocol, *refused, req.request_id);
+    auto let = co_await gate_(call->action, queue_named(call->params), req);
+    if (!let) co_return error_reply(protocol, let.error(), req.request_id);
+    caller = std::move(*let);
   }
-  ActionContext ctx{queue_, settings_, std::string(req.host), req.client_gone};
+  ActionContext ctx{queue_, settings_, std::string(req.host), req.client_gone, std::move(caller.owner)};
   auto result = co_await action(ctx, call->params);
   if (!result) co_return error_reply(protocol, result.error(), req.request_id);
   co_return result_reply(protocol, call->action, *result, req.request_id);

@@ -63,8 +63,15 @@ struct HttpReply {
 // form with an Action field. Cheap: the server asks it of every POST.
 bool is_sqs_request(std::string_view content_type, std::string_view amz_target, std::string_view body);
 
-// Whether a request may run `action`: none to serve it, else the error to answer.
-using Gate = std::function<boost::asio::awaitable<std::optional<Error>>(std::string const& action, HttpRequest const& req)>;
+// Who a request the gate let through acts as.
+struct Caller {
+  std::optional<std::string> owner;   // its messages are sent as this owner
+};
+
+// Whether a request may run `action` on `queue` (the queue its QueueUrl or QueueName names;
+// empty for an action without one): the caller to serve it as, else the error to answer.
+using Gate = std::function<boost::asio::awaitable<Outcome<Caller>>(std::string const& action, std::string const& queue,
+                                                                   HttpRequest const& req)>;
 
 class Service {
  public:

@@ -7,6 +7,7 @@ import { after, before, test } from "node:test";
 import {
   CreateQueueCommand,
   DeleteMessageCommand,
+  GetQueueAttributesCommand,
   GetQueueUrlCommand,
   ListQueuesCommand,
   ReceiveMessageCommand,
@@ -28,11 +29,11 @@ after(async () => {
   corral.dispose();
 });
 
-// A new key of `role` and an SQSClient signing as it.
-async function signingAs(role) {
+// A new key of `role` (and `scope`: owner, queues) and an SQSClient signing as it.
+async function signingAs(role, scope = {}) {
   let id = "admin_key";
-  if (role !== "admin") {
-    const created = await corral.api("POST", "/api/v1/keys", { role, name: `sqs ${role}` });
+  if (role !== "admin" || Object.keys(scope).length > 0) {
+    const created = await corral.api("POST", "/api/v1/keys", { role, name: `sqs ${role}`, ...scope });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     id = created.body.id;
   }
@@ -86,4 +87,23 @@ test("a wrong secret, an unknown access key id and a revoked key are refused", a
   assert.equal((await corral.api("DELETE", `/api/v1/keys/${producer.id}`)).status, 200);
   assert.deepEqual(await refusal(producer.client.send(new ListQueuesCommand({}))),
                    { name: "InvalidClientTokenId", status: 403 });
+});
+
+test("an owner's key sends as its owner and reads no queue's counts; a queue-scoped key keeps to its queues", async () => {
+  const admin = await signingAs("admin");
+  const { QueueUrl: mine } = await admin.client.send(new CreateQueueCommand({ QueueName: "scoped-mine" }));
+  const { QueueUrl: other } = await admin.client.send(new CreateQueueCommand({ QueueName: "scoped-other" }));
+  const tenant = await signingAs("producer", { owner: "acme" });
+  const url = (await tenant.client.send(new GetQueueUrlCommand({ QueueName: "scoped-mine" }))).QueueUrl;
+  const sent = await tenant.client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: "for acme" }));
+  assert.equal((await corral.api("GET", `/api/v1/jobs/${sent.MessageId}`)).body.owner, "acme");
+  assert.deepEqual(
+    await refusal(tenant.client.send(new GetQueueAttributesCommand({ QueueUrl: mine, AttributeNames: ["All"] }))),
+    { name: "AccessDenied", status: 403 });
+
+  const worker = await signingAs("worker", { queues: ["scoped-mine"] });
+  const { Messages } = await worker.client.send(new ReceiveMessageCommand({ QueueUrl: mine, WaitTimeSeconds: 5 }));
+  assert.equal(Messages?.[0]?.Body, "for acme");
+  assert.deepEqual(await refusal(worker.client.send(new ReceiveMessageCommand({ QueueUrl: other }))),
+                   { name: "AccessDenied", status: 403 });
 });
