@@ -22,6 +22,8 @@ enum class StatsWindow { hour, day, week };
 struct StatsQuery {
   StatsWindow window = StatsWindow::hour;
   std::optional<std::string> queue, type;   // only this queue's, this type's jobs
+  // Only this owner's jobs (a key scoped to an owner; queue/owner_stats.hpp): workers left out.
+  std::optional<std::string> owner;
 };
 
 // Durations of one kind (queue wait or run time) over the window, in seconds. Percentiles are

@@ -16,8 +16,9 @@ std::optional<Role> parse_role(std::string_view text);
 // be added without saying who may call it.
 enum class Need {
   open,       // anyone, even without a key: probes
-  read,       // viewer, producer and admin: jobs, lists, streams (an owner's key sees its own jobs)
-  read_all,   // viewer, producer and admin: views of the whole deployment (queues, stats, health)
+  read,       // viewer, producer and admin: jobs, lists, streams, queue counts and stats (an owner's
+              // key sees its own jobs, and counts of them only)
+  read_all,   // viewer, producer and admin: views of the whole deployment (schedules, health)
   metrics,    // viewer and admin, or anyone under the metrics_open setting
   enqueue,    // producer and admin
   own_job,    // producer and admin: cancel or retry a job (an owner's key, its own jobs)
@@ -31,7 +32,7 @@ std::string_view to_string(Need need);
 bool allows(Role role, Need need);
 
 // Whether a key scoped to an owner may use a route of `need`: only where the handler can keep it
-// to the owner's jobs. Elsewhere (counts of every owner's jobs, leases of any owner) it is refused
+// to the owner's jobs. Elsewhere (schedules and health of every owner, leases of any owner) it is refused
 // rather than shown what is not its own.
 bool owner_scopable(Need need);
 

@@ -8,9 +8,22 @@ namespace corral::http::queues {
 
 using boost::asio::awaitable;
 
-// GET /api/v1/queues: {"queues": [{"name", "paused", "counts": {...}}]}
-awaitable<Response> list(Request&, Context& ctx) {
-  auto qs = co_await ctx.queue.queues();
+namespace {
+
+// A key scoped to an owner gets the queues holding that owner's jobs, counting those only: the
+// others' counts, and the names of queues only they use, are theirs (queue/owner_stats.hpp).
+// Every other caller gets the backend's counts of every job, which it may keep in memory.
+queue::Task<std::vector<queue::QueueInfo>> queues_for(Request const& req, Context& ctx) {
+  if (req.principal && req.principal->owner) co_return co_await ctx.queue.owner_queues(*req.principal->owner);
+  co_return co_await ctx.queue.queues();
+}
+
+}  // namespace
+
+// GET /api/v1/queues: {"queues": [{"name", "paused", "counts": {...}}]}, of the key's owner's
+// jobs only for a key scoped to one.
+awaitable<Response> list(Request& req, Context& ctx) {
+  auto qs = co_await queues_for(req, ctx);
   if (!qs) co_return respond::error(qs.error());
   boost::json::array out;
   for (auto const& q : *qs) out.push_back(wire::to_json(q));

@@ -136,6 +136,9 @@ class QueueService {
   virtual Task<core::Job> release(std::string id, ReleaseRequest req) = 0;
 
   virtual Task<std::vector<QueueInfo>> queues() = 0;
+  // The queues holding jobs of `owner`, with counts of that owner's jobs only (a key scoped to an
+  // owner; queue/owner_stats.hpp). Reads the owner's jobs, where queues() may answer from memory.
+  virtual Task<std::vector<QueueInfo>> owner_queues(std::string owner) = 0;
   virtual Task<QueueInfo> pause(std::string queue) = 0;
   virtual Task<QueueInfo> resume(std::string queue) = 0;
   // Changes the queue's settings (its concurrency limits) durably, as pause does, before its
@@ -180,7 +183,8 @@ class QueueService {
   virtual Task<ScheduleRunResult> run_due_schedules(ScheduleRunRequest req) = 0;
 
   // Counts, rates, durations, errors, oldest ready work and workers seen over a window, from the
-  // rollups each commit keeps (rollup.hpp): the deployment's, not one node's.
+  // rollups each commit keeps (rollup.hpp): the deployment's, not one node's. With query.owner,
+  // from that owner's jobs instead (queue/owner_stats.hpp).
   virtual Task<api::Stats> stats(api::StatsQuery query) = 0;
   // What GET /api/v1/health judges (health_checks.hpp), kept the same way.
   virtual Task<api::HealthFacts> health_facts() = 0;

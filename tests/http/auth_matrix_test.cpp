@@ -106,6 +106,28 @@ TEST_F(AuthMatrix, AnOwnersKeyGets404ForAnotherOwnersJobAnd403ForViewsOfEveryOwn
   }
 }
 
+TEST_F(AuthMatrix, AnOwnersKeyReachesTheQueueCountsAndStatsButNotTheOtherViewsOfEveryOwner) {
+  auto c = as(key_of({{"role", "viewer"}, {"owner", "acme"}}));
+  std::set<std::string> const kept_to_the_owner{"GET /api/v1/queues", "GET /api/v1/stats"};
+  std::set<std::string> const of_every_owner{"GET /api/v1/schedules", "GET /api/v1/schedules/{name}",
+                                             "GET /api/v1/health", "GET /metrics"};
+  std::set<std::string> seen;
+  for (auto const& route : http::routes()) {
+    auto const name = name_of(route);
+    if (kept_to_the_owner.contains(name)) {
+      EXPECT_TRUE(auth::owner_scopable(route.access.need)) << name;
+      EXPECT_TRUE(let_through(call(c, route))) << name;
+    } else if (of_every_owner.contains(name)) {
+      EXPECT_FALSE(auth::owner_scopable(route.access.need)) << name;
+      EXPECT_TRUE(is_error(call(c, route), 403, "forbidden", {"acme"})) << name;
+    } else {
+      continue;
+    }
+    seen.insert(name);
+  }
+  EXPECT_EQ(seen.size(), kept_to_the_owner.size() + of_every_owner.size()) << "every route named is in the table";
+}
+
 TEST_F(AuthMatrix, AKeyOfTheJobsOwnerIsLetThroughToIt) {
   auto c = as(key_of({{"role", "admin"}, {"owner", "globex"}}));
   for (auto const& route : http::routes()) {

@@ -112,13 +112,98 @@ TEST_F(Tenants, ABatchWithAKeyAnotherOwnerUsesWritesEveryItemAsItsOwn) {
 TEST_F(Tenants, ViewsOfEveryOwnerAreRefusedToAnOwnersKeyAndServedToOthers) {
   auto acme_viewer = as(key_of({{"role", "viewer"}, {"owner", "acme"}}));
   auto viewer = as(key_of({{"role", "viewer"}}));
-  for (auto const* path : {"/api/v1/queues", "/api/v1/stats", "/api/v1/health", "/metrics", "/api/v1/events?stats=1",
+  for (auto const* path : {"/api/v1/health", "/api/v1/schedules", "/metrics", "/api/v1/events?stats=1",
                            "/api/v1/events?owner=globex"}) {
     EXPECT_TRUE(is_error(acme_viewer.get(path), 403, "forbidden", {"acme"})) << path;
   }
-  for (auto const* path : {"/api/v1/queues", "/api/v1/stats", "/metrics"}) {
+  for (auto const* path : {"/api/v1/queues", "/api/v1/stats", "/api/v1/health", "/api/v1/schedules", "/metrics"}) {
     EXPECT_EQ(viewer.get(path).status, 200) << path;
   }
+}
+
+// Jobs of acme in acme-q and shared, of globex in globex-secret and shared; one of globex's failed
+// with an error code of its own, one of acme's completed.
+void enqueue_two_tenants(Client& acme, Client& globex, Client& worker) {
+  enqueue(acme, {{"type", "resize"}, {"queue", "acme-q"}});
+  enqueue(acme, {{"type", "resize"}, {"queue", "acme-q"}});
+  enqueue(acme, {{"type", "resize"}, {"queue", "shared"}});
+  enqueue(globex, {{"type", "globex-type"}, {"queue", "globex-secret"}});
+  enqueue(globex, {{"type", "globex-type"}, {"queue", "shared"}});
+  auto const theirs = fetch_one(worker, {{"queues", json::array{"globex-secret"}}, {"worker_id", "globex-worker"}});
+  expect_json(fail(worker, theirs, true, "globex_error"), 200);
+  auto const mine = fetch_one(worker, {{"queues", json::array{"acme-q"}}, {"worker_id", "globex-worker"}});
+  expect_json(complete(worker, mine), 200);
+}
+
+std::set<std::string> queue_names(json::object const& reply) {
+  std::set<std::string> out;
+  for (auto const& q : reply.at("queues").as_array()) out.insert(str(q.as_object(), "name"));
+  return out;
+}
+
+json::object const& listed(json::object const& reply, std::string_view name) {
+  for (auto const& q : reply.at("queues").as_array()) {
+    if (q.as_object().at("name").as_string() == name) return q.as_object();
+  }
+  throw std::runtime_error("no queue " + std::string(name) + " in " + json::serialize(reply));
+}
+
+std::int64_t queued_in(json::object const& queue) { return queue.at("counts").at("queued").to_number<std::int64_t>(); }
+
+TEST_F(Tenants, QueuesShowAnOwnersKeyItsOwnCountsAndNeverAnotherOwnersQueue) {
+  auto acme_viewer = as(key_of({{"role", "viewer"}, {"owner", "acme"}}));
+  auto worker = as(key_of({{"role", "worker"}}));
+  enqueue_two_tenants(acme(), globex(), worker);
+
+  for (auto* c : {&acme_viewer, &acme()}) {
+    auto r = c->get("/api/v1/queues");
+    auto const mine = expect_json(r, 200);
+    EXPECT_EQ(queue_names(mine), (std::set<std::string>{"acme-q", "shared"}));
+    EXPECT_EQ(queued_in(listed(mine, "acme-q")), 1);
+    EXPECT_EQ(listed(mine, "acme-q").at("counts").at("completed"), json::value(1));
+    EXPECT_EQ(queued_in(listed(mine, "shared")), 1) << "globex's job in the shared queue is not counted";
+    EXPECT_EQ(r.body.find("globex"), std::string::npos) << r.body;
+  }
+  auto const theirs = expect_json(globex().get("/api/v1/queues"), 200);
+  EXPECT_EQ(queue_names(theirs), (std::set<std::string>{"globex-secret", "shared"}));
+  EXPECT_EQ(listed(theirs, "globex-secret").at("counts").at("retrying"), json::value(1));
+
+  auto viewer = as(key_of({{"role", "viewer"}}));
+  auto const all = expect_json(viewer.get("/api/v1/queues"), 200);
+  EXPECT_EQ(queue_names(all), (std::set<std::string>{"acme-q", "globex-secret", "shared"}));
+  EXPECT_EQ(queued_in(listed(all, "shared")), 2);
+}
+
+TEST_F(Tenants, StatsShowAnOwnersKeyItsOwnJobsOnlyAndNoWorkers) {
+  auto acme_viewer = as(key_of({{"role", "viewer"}, {"owner", "acme"}}));
+  auto worker = as(key_of({{"role", "worker"}}));
+  enqueue_two_tenants(acme(), globex(), worker);
+
+  for (auto const* path : {"/api/v1/stats", "/api/v1/stats?window=7d", "/api/v1/stats?queue=globex-secret"}) {
+    auto r = acme_viewer.get(path);
+    auto const s = expect_json(r, 200);
+    EXPECT_EQ(r.body.find("globex"), std::string::npos) << path << ": " << r.body;
+    EXPECT_TRUE(s.at("workers").as_array().empty()) << path;
+    EXPECT_TRUE(s.at("anonymous_fetches").is_null()) << path;
+  }
+  auto const s = expect_json(acme_viewer.get("/api/v1/stats"), 200);
+  auto const& by_queue = s.at("counts").at("queues").as_object();
+  EXPECT_EQ(by_queue.size(), 2u);
+  EXPECT_EQ(by_queue.at("acme-q").at("queued"), json::value(1));
+  EXPECT_EQ(by_queue.at("shared").at("queued"), json::value(1));
+  EXPECT_EQ(s.at("completed"), json::value(1));
+  EXPECT_EQ(s.at("failed"), json::value(0));
+  EXPECT_TRUE(s.at("errors").as_array().empty()) << "the only error was globex's";
+  EXPECT_TRUE(s.at("run_time").as_object().contains("resize"));
+
+  auto viewer = as(key_of({{"role", "viewer"}}));
+  auto r = viewer.get("/api/v1/stats");
+  auto const all = expect_json(r, 200);
+  EXPECT_EQ(all.at("counts").at("queues").as_object().size(), 3u);
+  EXPECT_EQ(all.at("counts").at("queues").at("shared").at("queued"), json::value(2));
+  ASSERT_EQ(all.at("errors").as_array().size(), 1u);
+  EXPECT_EQ(all.at("errors").at(0).at("code"), json::value("globex_error"));
+  EXPECT_EQ(all.at("workers").as_array().size(), 1u) << "an unscoped key sees the workers";
 }
 
 TEST_F(Tenants, TheGlobalEventStreamShowsAnOwnersKeyItsOwnJobsOnly) {

@@ -13,6 +13,7 @@
 #include "queue/sqlite/reader_pool.hpp"
 #include "queue/sqlite/schedule_store.hpp"
 #include "queue/schedule_plan.hpp"
+#include "queue/sqlite/owner_reads.hpp"
 #include "queue/sqlite/stats_store.hpp"
 #include "queue/health_checks.hpp"
 #include "queue/rollup.hpp"
@@ -37,10 +38,6 @@ using SteadyClock = std::chrono::steady_clock;
 
 core::TimePoint wall_now() {
   return std::chrono::time_point_cast<core::Micros>(std::chrono::system_clock::now());
-}
-
-double seconds_between(core::TimePoint from, core::TimePoint to) {
-  return std::max(0.0, std::chrono::duration<double>(to - from).count());
 }
 
 class SqliteQueue final : public queue::EventQueueService {
@@ -160,6 +157,12 @@ class SqliteQueue final : public queue::EventQueueService {
 
   Task<std::vector<queue::QueueInfo>> queues() override { co_return engine_.stats(); }
 
+  Task<std::vector<queue::QueueInfo>> owner_queues(std::string owner) override {
+    auto counts = readers_.with_db([&owner](Database& db) { return read_owner_counts(db, owner); });
+    if (!counts) co_return counts.error();
+    co_return queue::owner_queue_infos(engine_.stats(), *counts);
+  }
+
   // A look on a reader first: an idle outbox costs the writer nothing (no commit every poll).
   Task<queue::ClaimedDeliveries> claim_deliveries(queue::DeliveryClaim claim) override {
     auto next = readers_.with_db([](Database& db) { return OutboxStore(db).delivery_next_due(); });
@@ -183,11 +186,23 @@ class SqliteQueue final : public queue::EventQueueService {
     api::Stats out;
     out.window = query.window;
     out.now = wall_now();
-    queue::fill_counts(out, engine_.detail_counts(), query);
-    for (auto const& [name, since] : engine_.oldest_ready()) {
-      if (!query.queue || name == *query.queue) out.oldest_ready_age_s[name] = seconds_between(since, out.now);
-    }
     auto const first_s = queue::window_start_s(query.window, out.now);
+    if (query.owner) {
+      co_return readers_.with_db([&](Database& db) -> core::Result<api::Stats> {
+        auto counts = read_owner_counts(db, *query.owner);
+        if (!counts) return counts.error();
+        queue::fill_counts(out, *counts, query);
+        auto oldest = read_owner_oldest_ready(db, *query.owner);
+        if (!oldest) return oldest.error();
+        queue::fill_oldest_ready(out, *oldest, query);
+        auto jobs = read_owner_window(db, *query.owner, first_s * 1'000'000);
+        if (!jobs) return jobs.error();
+        queue::fill_window_from_jobs(out, *jobs, query);
+        return std::move(out);
+      });
+    }
+    queue::fill_counts(out, engine_.detail_counts(), query);
+    queue::fill_oldest_ready(out, engine_.oldest_ready(), query);
     co_return readers_.with_db([&](Database& db) -> core::Result<api::Stats> {
       // What the table holds, and what the writer has summed since it last wrote it.
       auto rows = read_rollups(db, queue::span_of(query.window), first_s, query.queue, query.type);
