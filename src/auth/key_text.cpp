@@ -60,14 +60,16 @@ std::string generate_key_id() {
   return "key_" + hex(bytes.data(), bytes.size());
 }
 
-std::string hash_key(std::string_view key) {
+std::string sha256_hex(std::string_view data) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned size = 0;
-  if (EVP_Digest(key.data(), key.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1) {
+  if (EVP_Digest(data.data(), data.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1) {
     throw std::runtime_error("SHA-256 failed");
   }
   return hex(digest.data(), size);
 }
+
+std::string hash_key(std::string_view key) { return sha256_hex(key); }
 
 std::string random_hex(std::size_t bytes) {
   std::string raw(bytes, '\0');
@@ -76,14 +78,19 @@ std::string random_hex(std::size_t bytes) {
   return hex(data, bytes);
 }
 
-std::string hmac_sha256(std::string_view secret, std::string_view data) {
+std::string hmac_sha256_bytes(std::string_view secret, std::string_view data) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
   unsigned size = 0;
   if (HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
            reinterpret_cast<unsigned char const*>(data.data()), data.size(), mac.data(), &size) == nullptr) {
     throw std::runtime_error("HMAC-SHA256 failed");
   }
-  return hex(mac.data(), size);
+  return std::string(reinterpret_cast<char const*>(mac.data()), size);
+}
+
+std::string hmac_sha256(std::string_view secret, std::string_view data) {
+  auto const mac = hmac_sha256_bytes(secret, data);
+  return hex(reinterpret_cast<unsigned char const*>(mac.data()), mac.size());
 }
 
 bool same_digest(std::string_view a, std::string_view b) {

@@ -27,8 +27,13 @@ std::string hash_key(std::string_view key);
 // secrets, CSRF tokens). Throws as generate_key does.
 std::string random_hex(std::size_t bytes);
 
-// HMAC-SHA256 of `data` under `secret`, as 64 lower-case hex digits.
+// SHA-256 of `data`, as 64 lower-case hex digits.
+std::string sha256_hex(std::string_view data);
+
+// HMAC-SHA256 of `data` under `secret`, as 64 lower-case hex digits, and as its 32 bytes (for a
+// key derived by chained HMACs, as AWS Signature Version 4's is).
 std::string hmac_sha256(std::string_view secret, std::string_view data);
+std::string hmac_sha256_bytes(std::string_view secret, std::string_view data);
 
 // Whether two digests are equal, in a time that depends on their length only (CRYPTO_memcmp).
 bool same_digest(std::string_view a, std::string_view b);

@@ -1,51 +1,17 @@
 #include "sqs/sigv4.hpp"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include "auth/key_text.hpp"
+#include "sqs/digest.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 #include <ctime>
-#include <stdexcept>
 
 namespace corral::sqs {
 namespace {
 
 constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
 constexpr auto kMaxSkew = std::chrono::minutes(15);
-
-std::string hex(unsigned char const* data, std::size_t size) {
-  constexpr std::string_view kDigits = "0123456789abcdef";
-  std::string out;
-  out.reserve(size * 2);
-  for (std::size_t i = 0; i < size; ++i) {
-    out += kDigits[data[i] >> 4];
-    out += kDigits[data[i] & 15];
-  }
-  return out;
-}
-
-std::string sha256_hex(std::string_view data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned size = 0;
-  if (EVP_Digest(data.data(), data.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1) {
-    throw std::runtime_error("SHA-256 failed");
-  }
-  return hex(digest.data(), size);
-}
-
-// HMAC-SHA256, raw bytes: each step of the signing key's derivation keys the next.
-std::string hmac(std::string_view key, std::string_view data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
-  unsigned size = 0;
-  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<unsigned char const*>(data.data()),
-           data.size(), mac.data(), &size) == nullptr) {
-    throw std::runtime_error("HMAC-SHA256 failed");
-  }
-  return std::string(reinterpret_cast<char const*>(mac.data()), size);
-}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -192,16 +158,16 @@ std::optional<Authorization> parse_authorization(std::string_view header) {
   return out;
 }
 
-std::optional<std::string> check_signature(Authorization const& auth, SignedParts const& parts, std::string_view secret,
+std::optional<std::string> check_signature(Authorization const& signed_by, SignedParts const& parts, std::string_view secret,
                                            std::chrono::system_clock::time_point now) {
   auto const amz_date = header_value(parts, "x-amz-date");
   if (!amz_date) return "the request has no X-Amz-Date header";
   auto const when = parse_amz_date(*amz_date);
-  if (!when || amz_date->substr(0, 8) != auth.date) return "X-Amz-Date is not the date of the credential scope";
+  if (!when || amz_date->substr(0, 8) != signed_by.date) return "X-Amz-Date is not the date of the credential scope";
   if (*when < now - kMaxSkew || *when > now + kMaxSkew) {
     return "Signature expired: " + *amz_date + " is more than 15 minutes from the server's time";
   }
-  if (std::find(auth.signed_headers.begin(), auth.signed_headers.end(), "host") == auth.signed_headers.end()) {
+  if (std::find(signed_by.signed_headers.begin(), signed_by.signed_headers.end(), "host") == signed_by.signed_headers.end()) {
     return "the signature must cover the Host header";
   }
   auto const question = parts.target.find('?');
@@ -211,7 +177,7 @@ std::optional<std::string> check_signature(Authorization const& auth, SignedPart
   std::string canonical(parts.method);
   canonical += '\n' + canonical_uri(path) + '\n' + canonical_query(query) + '\n';
   std::string signed_list;
-  for (auto const& name : auth.signed_headers) {
+  for (auto const& name : signed_by.signed_headers) {
     auto value = header_value(parts, name);
     if (!value) return "the signed header " + name + " is not in the request";
     canonical += name + ':' + *value + '\n';
@@ -220,16 +186,13 @@ std::optional<std::string> check_signature(Authorization const& auth, SignedPart
   auto const payload = header_value(parts, "x-amz-content-sha256");
   canonical += '\n' + signed_list + '\n' + (payload ? *payload : sha256_hex(parts.body));
 
-  auto const scope = auth.date + '/' + auth.region + '/' + auth.service + "/aws4_request";
+  auto const scope = signed_by.date + '/' + signed_by.region + '/' + signed_by.service + "/aws4_request";
   auto const to_sign = std::string(kAlgorithm) + '\n' + *amz_date + '\n' + scope + '\n' + sha256_hex(canonical);
-  auto key = hmac("AWS4" + std::string(secret), auth.date);
-  key = hmac(key, auth.region);
-  key = hmac(key, auth.service);
-  key = hmac(key, "aws4_request");
-  auto const mac = hmac(key, to_sign);
-  auto const expected = hex(reinterpret_cast<unsigned char const*>(mac.data()), mac.size());
-  if (expected.size() != auth.signature.size() ||
-      CRYPTO_memcmp(expected.data(), auth.signature.data(), expected.size()) != 0) {
+  auto key = auth::hmac_sha256_bytes("AWS4" + std::string(secret), signed_by.date);
+  key = auth::hmac_sha256_bytes(key, signed_by.region);
+  key = auth::hmac_sha256_bytes(key, signed_by.service);
+  key = auth::hmac_sha256_bytes(key, "aws4_request");
+  if (!auth::same_digest(auth::hmac_sha256(key, to_sign), signed_by.signature)) {
     return "The request signature we calculated does not match the signature you provided. Check your AWS Secret "
            "Access Key and signing method.";
   }

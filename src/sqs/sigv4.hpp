@@ -39,7 +39,7 @@ std::optional<Authorization> parse_authorization(std::string_view header);
 
 // Why a signature is refused, or none when it holds: signed by `secret` over `parts`, the
 // credential's date that of X-Amz-Date, and X-Amz-Date within 15 minutes of `now`.
-std::optional<std::string> check_signature(Authorization const& auth, SignedParts const& parts, std::string_view secret,
+std::optional<std::string> check_signature(Authorization const& signed_by, SignedParts const& parts, std::string_view secret,
                                            std::chrono::system_clock::time_point now);
 
 }  // namespace corral::sqs
