@@ -50,9 +50,10 @@ export function csrfToken(): string | undefined {
   return state.kind === "signed-in" ? state.session.csrf_token : undefined;
 }
 
-// Called by api/client.ts on any 401: the session is gone.
+// Called by api/client.ts on any 401: the session is gone, or a server that had no keys has one
+// now (its first key was made while the page was open).
 export function reportSignedOut(reason: string) {
-  if (state.kind === "signed-out" || state.kind === "open") return;
+  if (state.kind === "signed-out") return;
   set({ kind: "signed-out", reason });
 }
 
