@@ -1,24 +1,10 @@
 #include "client/target.hpp"
 
+#include "core/percent_encoding.hpp"
+
 namespace corral::client {
 
-std::string percent_encode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(text.size());
-  for (unsigned char c : text) {
-    bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-                      c == '.' || c == '_' || c == '~';
-    if (unreserved) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    }
-  }
-  return out;
-}
+std::string percent_encode(std::string_view text) { return core::percent_encode(text); }
 
 std::string job_target(std::string_view id, std::string_view action) {
   std::string target = "/api/v1/jobs/" + percent_encode(id);

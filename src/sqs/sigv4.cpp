@@ -1,6 +1,7 @@
 #include "sqs/sigv4.hpp"
 
 #include "auth/key_text.hpp"
+#include "core/percent_encoding.hpp"
 #include "sqs/digest.hpp"
 
 #include <algorithm>
@@ -55,26 +56,10 @@ std::string percent_decode(std::string_view s) {
   return out;
 }
 
-// RFC 3986 encoding as SigV4 wants it: unreserved characters as they are, every other byte %XX.
-std::string uri_encode(std::string_view s, bool keep_slash) {
-  constexpr std::string_view kDigits = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || (keep_slash && c == '/')) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kDigits[c >> 4];
-      out += kDigits[c & 15];
-    }
-  }
-  return out;
-}
-
 // Every service but S3 encodes each path segment once more, over the encoding it was sent with.
 std::string canonical_uri(std::string_view path) {
   if (path.empty()) return "/";
-  return uri_encode(path, true);
+  return core::percent_encode(path, true);
 }
 
 std::string canonical_query(std::string_view query) {
@@ -85,7 +70,7 @@ std::string canonical_query(std::string_view query) {
     auto const eq = pair.find('=');
     auto const name = percent_decode(pair.substr(0, eq));
     auto const value = eq == std::string_view::npos ? std::string() : percent_decode(pair.substr(eq + 1));
-    params.emplace_back(uri_encode(name, false), uri_encode(value, false));
+    params.emplace_back(core::percent_encode(name), core::percent_encode(value));
   }
   std::sort(params.begin(), params.end());
   std::string out;
