@@ -166,7 +166,7 @@ boost::asio::awaitable<core::Result<Authenticator::SqsKey>> Authenticator::sqs_k
 boost::asio::awaitable<core::Result<Session>> Authenticator::sign_in(std::string_view key) {
   auto who = co_await authenticate_key(key);
   if (!who) co_return who.error();
-  auto const digest = who->key_id == kAdminKeyId ? admin_hash_ : auth::hash_key(key);
+  auto const digest = auth::hash_key(key);   // the stored digest, or the admin_key's: the same hash
   auto const expires = std::chrono::system_clock::now() + settings_.session_ttl;
   auth::SessionClaims claims{who->key_id, std::chrono::duration_cast<std::chrono::seconds>(expires.time_since_epoch()).count(),
                              auth::random_hex(16)};

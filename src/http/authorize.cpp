@@ -54,9 +54,9 @@ awaitable<std::optional<Response>> check_job(auth::Need need, Request& req, Cont
 
 }  // namespace
 
-Response unauthenticated(core::Error const& e) {
+Response refusal(core::Error const& e) {
   auto r = respond::error(e);
-  r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"corral\"");
+  if (e.code == core::Errc::unauthenticated) r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"corral\"");
   return r;
 }
 
@@ -94,10 +94,7 @@ awaitable<std::optional<Response>> authorize(Route const& route, Request& req, C
       who = std::move(session->principal);
     }
   }
-  if (!who) {
-    if (who.error().code == core::Errc::unauthenticated) co_return unauthenticated(who.error());
-    co_return respond::error(who.error());
-  }
+  if (!who) co_return refusal(who.error());
   // Counted when the request arrives, whatever it then waits for: a long-poll or a stream costs
   // one token, not one per second of waiting.
   if (auto seconds = ctx.auth->take_token(who->key_id)) co_return rate_limited(ctx.auth->rate_limit(), *seconds);

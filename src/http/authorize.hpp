@@ -19,8 +19,9 @@ namespace corral::http {
 // None: go on to the handler (req.principal set when keys exist). Else the refusal to send.
 boost::asio::awaitable<std::optional<Response>> authorize(Route const& route, Request& req, Context& ctx);
 
-// 401 with WWW-Authenticate: Bearer, as every refusal of a missing or wrong key.
-Response unauthenticated(core::Error const& e);
+// The reply to a key or session that was not accepted: 401 with WWW-Authenticate: Bearer for
+// unauthenticated (a missing or wrong key), the error's own status for anything else.
+Response refusal(core::Error const& e);
 
 // The refusal of a key scoped to `queues` for a queue outside them.
 core::Error queue_forbidden(auth::Principal const& who, std::string_view queue);

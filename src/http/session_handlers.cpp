@@ -54,12 +54,9 @@ core::Error not_signed_in() {
 awaitable<Response> sign_in(Request& req, Context& ctx) {
   auto body = parse_body_with(req, ctx, wire::parse_sign_in);
   if (!body) co_return respond::error(body.error());
-  if (!ctx.auth) co_return unauthenticated(core::make_error(core::Errc::unauthenticated, "the API key is not valid"));
+  if (!ctx.auth) co_return refusal(core::make_error(core::Errc::unauthenticated, "the API key is not valid"));
   auto session = co_await ctx.auth->sign_in(body->key);
-  if (!session) {
-    if (session.error().code == core::Errc::unauthenticated) co_return unauthenticated(session.error());
-    co_return respond::error(session.error());
-  }
+  if (!session) co_return refusal(session.error());
   if (!auth::allows(session->principal.role, auth::Need::read)) {
     co_return respond::error(core::make_error(
         core::Errc::forbidden, "a key of role " + std::string(auth::to_string(session->principal.role)) +
@@ -80,12 +77,9 @@ awaitable<Response> get(Request& req, Context& ctx) {
   if (ctx.auth && !ctx.auth->known_open()) keys_required = co_await ctx.auth->keys_exist();
   if (!keys_required) co_return respond::json(200, boost::json::object{{"keys_required", false}});
   auto const token = auth::cookie_value(req.cookie, auth::kSessionCookie);
-  if (token.empty()) co_return unauthenticated(not_signed_in());
+  if (token.empty()) co_return refusal(not_signed_in());
   auto session = co_await ctx.auth->session(token);
-  if (!session) {
-    if (session.error().code == core::Errc::unauthenticated) co_return unauthenticated(session.error());
-    co_return respond::error(session.error());
-  }
+  if (!session) co_return refusal(session.error());
   co_return respond::json(200, to_json(*session));
 }
 
