@@ -178,7 +178,7 @@ struct EnqueueResult {
 };
 
 // Counts by state, indexed by static_cast<int>(JobState).
-using StateCounts = std::array<std::int64_t, 7>;
+using StateCounts = std::array<std::int64_t, std::size(core::kAllStates)>;
 
 // A queue's push delivery (push/dispatcher.hpp): the server POSTs its jobs to url, at most
 // concurrency at once, each POST within timeout_s. No url: workers fetch the queue's jobs. An
@@ -191,6 +191,16 @@ struct QueuePush {
 };
 inline constexpr int kDefaultPushConcurrency = 8;
 inline constexpr double kDefaultPushTimeoutS = 30;
+
+// A batch (POST /api/v1/jobs/batch with "batch"), as GET /api/v1/batches/{id} shows it.
+struct BatchInfo {
+  std::string id;
+  std::optional<std::string> owner;
+  core::TimePoint created_at{};
+  std::optional<std::string> on_success;    // the id of the job run when every job completed
+  std::optional<std::string> on_complete;   // the id of the job run when every job ended
+  StateCounts counts{};                     // its jobs by state, those two aside
+};
 
 struct QueueInfo {
   std::string name;

@@ -155,6 +155,12 @@ Result<Job> make_job(EnqueueRequest const& req, JobTypeDefaults const* defaults,
                               : std::nullopt,
           req.owner ? check_printable("owner", *req.owner) : std::nullopt,
           req.concurrency_key ? check_printable("concurrency_key", *req.concurrency_key) : std::nullopt,
+          req.depends_on.size() > kMaxParents
+              ? std::optional(invalid("depends_on may name at most " + std::to_string(kMaxParents) + " jobs"))
+              : std::nullopt,
+          req.on_parent_failure && req.depends_on.empty()
+              ? std::optional(invalid("on_parent_failure needs depends_on"))
+              : std::nullopt,
           req.trace_id && !is_trace_id(*req.trace_id)
               ? std::optional(invalid("trace_id must be 32 lowercase hex digits, not all zero"))
               : std::nullopt,
@@ -184,6 +190,9 @@ Result<Job> make_job(EnqueueRequest const& req, JobTypeDefaults const* defaults,
   job.trace_id = req.trace_id.value_or("");
   job.schedule = req.schedule;
   job.scheduled_for = req.scheduled_for;
+  job.depends_on = req.depends_on;
+  job.on_parent_failure = req.on_parent_failure.value_or(OnParentFailure::cancel);
+  job.batch = req.batch;
   job.attempt = 0;
   job.created_at = now;
   job.updated_at = now;

@@ -17,6 +17,11 @@ struct BackoffOverride {
   std::optional<double> initial_s, multiplier, max_s, jitter;
 };
 
+// A job's part in a batch enqueue that names a batch: one of its jobs, or a job to run when all of
+// them have ended (on_complete) or completed (on_success), which the backend makes depend on each
+// of them.
+enum class BatchRole { member, on_success, on_complete };
+
 // What a client asked for. Types are already checked by the wire layer; ranges are checked here.
 struct EnqueueRequest {
   std::string type;
@@ -46,6 +51,13 @@ struct EnqueueRequest {
   // A job not started by then is cancelled with error code expired: one of the two, or neither.
   std::optional<TimePoint> start_by;
   std::optional<double> start_within_s;   // from the enqueue
+  // Ids of jobs that must end first (core/dependencies.hpp); the backend finds them.
+  std::vector<std::string> depends_on;
+  std::optional<OnParentFailure> on_parent_failure;
+  // The batch of a batch enqueue that named one, "" for one the backend names (set from the
+  // request's "batch", never read from a job body), and this job's part in it.
+  std::optional<std::string> batch;
+  BatchRole batch_role = BatchRole::member;
 };
 
 // [job_types.NAME] in the config file: the same field names as the API.
@@ -69,6 +81,9 @@ using JobTypeTable = std::map<std::string, JobTypeDefaults, std::less<>>;
 // out-of-range field gives invalid_argument naming the field.
 Result<Job> make_job(EnqueueRequest const& req, JobTypeDefaults const* defaults, std::string id,
                      std::int64_t seq, TimePoint now);
+
+// The most parents one job may name.
+inline constexpr std::size_t kMaxParents = 10'000;
 
 // Field validators shared by enqueue, fetch and the config loader. Each returns an
 // invalid_argument error naming `field` or nothing.

@@ -25,6 +25,7 @@ std::string_view to_string(Errc code) {
     case Errc::unauthenticated: return "unauthenticated";
     case Errc::forbidden: return "forbidden";
     case Errc::rate_limited: return "rate_limited";
+    case Errc::already_exists: return "already_exists";
   }
   return "internal";
 }

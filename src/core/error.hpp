@@ -22,6 +22,7 @@ enum class Errc {
   wrong_state,             // 409: the job's state does not allow the operation
   stale_lease,             // 409: the lease token is not the job's live lease
   run_time_exceeded,       // 409: the attempt ran past max_run_s; it has been failed as timed_out
+  already_exists,          // 409: the name is taken (a batch made by another request)
   storage_full,            // 503: the disk is full; nothing was written
   storage_unavailable,     // 503: the database failed; nothing was written
   shutting_down,           // 503: the server is stopping

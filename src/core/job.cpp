@@ -77,6 +77,15 @@ std::optional<StageStatus> parse_stage_status(std::string_view s) {
   return std::nullopt;
 }
 
+std::string_view to_string(OnParentFailure p) { return p == OnParentFailure::run ? "run" : "cancel"; }
+
+std::optional<OnParentFailure> parse_on_parent_failure(std::string_view s) {
+  for (OnParentFailure p : {OnParentFailure::cancel, OnParentFailure::run}) {
+    if (to_string(p) == s) return p;
+  }
+  return std::nullopt;
+}
+
 std::string_view to_string(WebhookState s) {
   switch (s) {
     case WebhookState::pending: return "pending";

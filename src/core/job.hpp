@@ -106,6 +106,20 @@ struct Webhook {
   bool operator==(Webhook const&) const = default;
 };
 
+// What a job does when one of its parents (depends_on) fails for good or is cancelled: it is
+// cancelled too (error parent_failed), or it runs anyway once every parent has ended. Enumerators
+// equal their wire names.
+enum class OnParentFailure { cancel, run };
+
+// How one parent ended, as the child is given it when its last parent ends. `status` is none for
+// a parent deleted (pruned) before then, whose end is no longer known.
+struct ParentOutcome {
+  std::string id;
+  std::optional<JobState> status;        // completed, failed or cancelled
+  std::optional<std::string> result;     // JSON text: a completed parent's result
+  bool operator==(ParentOutcome const&) const = default;
+};
+
 struct Job {
   std::string id;                    // opaque
   std::int64_t seq = 0;              // enqueue sequence: FIFO order and list order
@@ -146,6 +160,11 @@ struct Job {
   std::optional<TimePoint> scheduled_for;     // the schedule's tick it was enqueued for
   std::optional<std::string> concurrency_key; // counted against its queue's max_running_per_key
   std::optional<TimePoint> start_by;          // cancelled as expired if not started by then
+  std::vector<std::string> depends_on;        // the parents' ids, fixed at enqueue
+  OnParentFailure on_parent_failure = OnParentFailure::cancel;
+  int parents_left = 0;                       // parents not yet ended (while waiting)
+  std::vector<ParentOutcome> parents;         // how each parent ended, once the last one has
+  std::optional<std::string> batch;           // the batch it was enqueued in
   bool operator==(Job const&) const = default;
 };
 
@@ -155,5 +174,7 @@ std::string_view to_string(StageStatus s);
 std::string_view to_string(WebhookState s);
 std::optional<WebhookState> parse_webhook_state(std::string_view s);
 std::optional<StageStatus> parse_stage_status(std::string_view s);
+std::string_view to_string(OnParentFailure p);
+std::optional<OnParentFailure> parse_on_parent_failure(std::string_view s);
 
 }  // namespace corral::core

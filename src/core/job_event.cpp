@@ -8,7 +8,7 @@ namespace {
 
 using K = JobEventKind;
 
-constexpr std::array<std::pair<K, std::string_view>, 17> kNames = {{
+constexpr std::array<std::pair<K, std::string_view>, 19> kNames = {{
     {K::enqueued, "enqueued"},
     {K::scheduled, "scheduled"},
     {K::ready, "ready"},
@@ -26,6 +26,8 @@ constexpr std::array<std::pair<K, std::string_view>, 17> kNames = {{
     {K::retried, "retried"},
     {K::deleted, "deleted"},
     {K::pruned, "pruned"},
+    {K::waiting, "waiting"},
+    {K::parent_ended, "parent_ended"},
 }};
 
 constexpr auto kKinds = [] {
@@ -61,7 +63,12 @@ std::optional<JobEventKind> parse_job_event_kind(std::string_view s) {
 }
 
 JobEventKind arrival_kind(Job const& job) {
-  return job.status == JobState::queued ? K::enqueued : K::scheduled;
+  switch (job.status) {
+    case JobState::queued: return K::enqueued;
+    case JobState::waiting: return K::waiting;
+    case JobState::cancelled: return K::cancelled;   // a parent had already failed
+    default: return K::scheduled;
+  }
 }
 
 namespace {

@@ -38,6 +38,8 @@ enum class JobEventKind {
   retried,           // a person retried a failed or cancelled job
   deleted,           // a person deleted it
   pruned,            // retention or a prune request deleted it
+  waiting,           // a new job, waiting for its parents (depends_on) to end
+  parent_ended,      // one of its parents ended; it still waits for others (parents_left)
 };
 
 std::span<JobEventKind const> all_job_event_kinds();

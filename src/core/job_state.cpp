@@ -11,6 +11,7 @@ std::string_view to_string(JobState s) {
     case JobState::completed: return "completed";
     case JobState::failed: return "failed";
     case JobState::cancelled: return "cancelled";
+    case JobState::waiting: return "waiting";
   }
   return "unknown";  // unreachable for a valid enumerator; keeps -Wreturn-type quiet
 }

@@ -1,4 +1,4 @@
-// The seven states of a job. Enumerators equal their wire names.
+// The eight states of a job. Enumerators equal their wire names.
 #pragma once
 
 #include <optional>
@@ -19,11 +19,15 @@ enum class JobState {
   failed,     // Terminal: the dead-letter list (attempts exhausted or a permanent error).
               // Leaves only on a manual retry.
   cancelled,  // Terminal: cancelled by a person or a program. Leaves only on a manual retry.
+  waiting,    // Waiting for its parents (depends_on) to end. Leaves when the last one ends (-> queued
+              // or scheduled), when one fails for good or is cancelled (-> cancelled, unless it runs
+              // anyway), on cancel, or at its start_by. Deadline: its start_by, if any; else none:
+              // its parents' ends move it. Last in the enum, so the others keep their numbers.
 };
 
 inline constexpr JobState kAllStates[] = {JobState::queued,    JobState::scheduled, JobState::running,
                                           JobState::retrying,  JobState::completed, JobState::failed,
-                                          JobState::cancelled};
+                                          JobState::cancelled, JobState::waiting};
 
 std::string_view to_string(JobState s);
 std::optional<JobState> parse_job_state(std::string_view s);

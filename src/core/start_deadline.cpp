@@ -7,8 +7,9 @@ JobError start_expired_error() {
 }
 
 std::optional<TimePoint> pending_start_by(Job const& job) {
-  bool const waiting = job.status == JobState::queued || job.status == JobState::scheduled;
-  if (!waiting || job.started_at || !job.start_by) return std::nullopt;
+  bool const not_started =
+      job.status == JobState::queued || job.status == JobState::scheduled || job.status == JobState::waiting;
+  if (!not_started || job.started_at || !job.start_by) return std::nullopt;
   return job.start_by;
 }
 

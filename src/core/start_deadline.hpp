@@ -15,7 +15,7 @@ namespace corral::core {
 // The error a job cancelled by its start-by deadline carries.
 JobError start_expired_error();
 
-// start_by while the job waits (queued or scheduled) and has never started; else none.
+// start_by while the job waits (queued, scheduled or waiting) and has never started; else none.
 std::optional<TimePoint> pending_start_by(Job const& job);
 
 // Whether the job's start-by deadline has passed (at `now` the deadline counts as passed).

@@ -11,6 +11,7 @@
 // hides the shared failure path (fail and expire end an attempt the same way).
 #include "core/transition.hpp"
 
+#include "core/dependencies.hpp"
 #include "core/enqueue_spec.hpp"
 #include "core/progress_rules.hpp"
 #include "core/start_deadline.hpp"
@@ -51,6 +52,14 @@ constexpr Transition kTransitions[] = {
     // Not started by its start_by: of no use to whoever enqueued it any more.
     {S::queued, E::start_deadline, S::cancelled},
     {S::scheduled, E::start_deadline, S::cancelled},
+    {S::waiting, E::start_deadline, S::cancelled},
+    // Its parents end one by one; the last makes it ready, or due later. One that fails for good
+    // or is cancelled cancels it, unless it runs anyway (on_parent_failure "run").
+    {S::waiting, E::parent_ended, S::waiting},
+    {S::waiting, E::parent_ended, S::queued},
+    {S::waiting, E::parent_ended, S::scheduled},
+    {S::waiting, E::parent_ended, S::cancelled},
+    {S::waiting, E::cancel, S::cancelled},
 };
 
 bool has_row(JobState from, EventKind event) {
@@ -307,6 +316,22 @@ Result<Step> on_start_deadline(Job& job, TimePoint now) {
   return Step{};
 }
 
+Result<Step> on_parent_ended(Job& job, Event const& e, TimePoint now) {
+  if (!is_terminal(e.parent_status)) return invalid("parent_ended needs the parent's end");
+  job.parents_left = std::max(0, job.parents_left - 1);
+  if (e.parent_status != S::completed && job.on_parent_failure == OnParentFailure::cancel) {
+    job.status = S::cancelled;
+    job.completed_at = now;
+    job.error = parent_failed_error(e.parent_id, e.parent_status);
+    return Step{};
+  }
+  if (job.parents_left > 0) return Step{};
+  job.parents = e.parents;
+  // Waiting counted as waiting for its run_at too: due now, or later.
+  job.status = job.run_at > now ? S::scheduled : S::queued;
+  return Step{};
+}
+
 Result<Step> run_handler(Job& job, Event const& e, TimePoint now) {
   switch (e.kind) {
     case E::due: job.status = S::queued; return Step{};  // run_at stays: it records when it was due
@@ -319,6 +344,7 @@ Result<Step> run_handler(Job& job, Event const& e, TimePoint now) {
     case E::cancel: return on_cancel(job, now);
     case E::retry: return on_retry(job, now);
     case E::start_deadline: return on_start_deadline(job, now);
+    case E::parent_ended: return on_parent_ended(job, e, now);
   }
   return make_error(Errc::internal, "unknown event");
 }
@@ -358,6 +384,10 @@ JobEventKind kind_of(Event const& e, Job const& job) {
     case E::cancel: return job.status == S::running ? K::cancel_requested : K::cancelled;
     case E::retry: return K::retried;
     case E::start_deadline: return K::cancelled;
+    case E::parent_ended:
+      if (job.status == S::queued) return K::ready;
+      if (job.status == S::scheduled) return K::scheduled;
+      return job.status == S::cancelled ? K::cancelled : K::parent_ended;
   }
   return K::heartbeat;
 }
@@ -376,6 +406,7 @@ std::string_view to_string(EventKind k) {
     case E::cancel: return "cancel";
     case E::retry: return "retry";
     case E::start_deadline: return "start_deadline";
+    case E::parent_ended: return "parent_ended";
   }
   return "unknown";  // unreachable for a valid enumerator
 }
@@ -397,6 +428,11 @@ Event expire_event(double unit_random) {
 Event cancel_event() { return Event{.kind = E::cancel}; }
 Event retry_event() { return Event{.kind = E::retry}; }
 Event start_deadline_event() { return Event{.kind = E::start_deadline}; }
+
+Event parent_ended_event(Job const& parent, std::vector<ParentOutcome> outcomes) {
+  return Event{.kind = E::parent_ended, .parent_id = parent.id, .parent_status = parent.status,
+               .parents = std::move(outcomes)};
+}
 
 Event deadline_event(Job const& job, TimePoint now, double unit_random) {
   if (start_expired(job, now)) return start_deadline_event();
@@ -457,6 +493,7 @@ std::optional<TimePoint> deadline_of(Job const& job) {
   auto const start_by = pending_start_by(job);
   switch (job.status) {
     case S::queued: return start_by;
+    case S::waiting: return start_by;
     case S::scheduled: return start_by ? std::min(job.run_at, *start_by) : job.run_at;
     case S::retrying: return job.run_at;
     case S::running: return job.lease_expires_at;

@@ -30,7 +30,9 @@ enum class EventKind {
   release,    // running -> queued | scheduled: handed back, not counted as an attempt
   cancel,     // queued/scheduled/retrying -> cancelled; running -> running with cancel_requested
   retry,      // failed/cancelled -> queued with a fresh attempt budget
-  start_deadline,  // queued/scheduled, never started, past start_by -> cancelled (error expired)
+  start_deadline,  // queued/scheduled/waiting, never started, past start_by -> cancelled (error expired)
+  parent_ended,    // waiting: one of its parents ended -> waiting (others left) | queued | scheduled
+                   // (the last one) | cancelled (it failed or was cancelled: error parent_failed)
 };
 
 std::string_view to_string(EventKind k);
@@ -59,6 +61,9 @@ struct Event {
   std::optional<Micros> retry_in;     // fail: replaces the backoff delay once
   Micros release_delay{0};            // release
   double unit_random = 0.5;           // fail, expire: the draw for jitter, in [0, 1)
+  std::string parent_id;              // parent_ended: the parent that ended
+  JobState parent_status = JobState::completed;  // parent_ended: how it ended
+  std::vector<ParentOutcome> parents; // parent_ended, when it is the last: how every parent ended
 };
 
 // Convenience constructors for the common events.
@@ -68,6 +73,9 @@ Event expire_event(double unit_random);
 Event cancel_event();
 Event retry_event();
 Event start_deadline_event();
+// `parent` ended; `outcomes`: how every parent ended, needed when it is the child's last parent
+// (parents_left == 1), else empty.
+Event parent_ended_event(Job const& parent, std::vector<ParentOutcome> outcomes);
 // What the server does with a job whose deadline_of has passed at `now`: cancels it as expired
 // (its start_by), expires its lease (running), or makes it ready (its run_at).
 Event deadline_event(Job const& job, TimePoint now, double unit_random);

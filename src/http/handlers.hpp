@@ -29,6 +29,10 @@ boost::asio::awaitable<Response> prune(Request& req, Context& ctx);
 boost::asio::awaitable<Response> bulk(Request& req, Context& ctx);
 }  // namespace jobs
 
+namespace batches {
+boost::asio::awaitable<Response> get(Request& req, Context& ctx);
+}  // namespace batches
+
 namespace leases {
 boost::asio::awaitable<Response> fetch(Request& req, Context& ctx);
 boost::asio::awaitable<Response> heartbeat(Request& req, Context& ctx);

@@ -8,6 +8,8 @@
 #include "wire/job_json.hpp"
 #include "wire/traceparent.hpp"
 
+#include <boost/json/serialize.hpp>
+
 namespace corral::http::jobs {
 
 using boost::asio::awaitable;
@@ -55,17 +57,40 @@ awaitable<Response> enqueue_batch(Request& req, Context& ctx) {
     spec.trace_id = trace_id;
     enqueue_as_owner(req, spec);
   }
+  std::vector<core::BatchRole> roles;
+  roles.reserve(specs->size());
+  for (auto const& spec : *specs) roles.push_back(spec.batch_role);
+  bool const names_batch = !specs->empty() && specs->front().batch.has_value();
   auto r = co_await ctx.queue.enqueue_batch(std::move(*specs));
   if (!r) co_return respond::error(r.error());
   std::vector<core::Job const*> jobs;
   jobs.reserve(r->size());
   std::size_t existing = 0;   // items answered with the job of a known idempotency key
-  for (auto const& e : *r) {
-    jobs.push_back(&e.job);
+  core::Job const* on_success = nullptr;
+  core::Job const* on_complete = nullptr;
+  for (std::size_t i = 0; i < r->size(); ++i) {
+    auto const& e = (*r)[i];
     if (!e.created) ++existing;
+    if (roles[i] == core::BatchRole::on_success) on_success = &e.job;
+    else if (roles[i] == core::BatchRole::on_complete) on_complete = &e.job;
+    else jobs.push_back(&e.job);
   }
   if (ctx.metrics) ctx.metrics->record_idempotent_hits(existing);
-  co_return respond::jobs(201, jobs);
+  auto reply = respond::jobs(201, jobs);
+  if (names_batch && !r->empty()) {
+    // {"jobs": [...], "batch": {"id", "on_success": job|null, "on_complete": job|null}}
+    auto& body = reply.body;
+    body.pop_back();
+    body += R"(,"batch":{"id":)";
+    body += boost::json::serialize(boost::json::value(r->front().job.batch.value_or("")));
+    for (auto [name, job] : {std::pair{R"(,"on_success":)", on_success}, std::pair{R"(,"on_complete":)", on_complete}}) {
+      body += name;
+      if (job) wire::append_json_text(body, *job);
+      else body += "null";
+    }
+    body += "}}";
+  }
+  co_return reply;
 }
 
 // GET /api/v1/jobs/{id}[?wait=S[&progress=1]]: with wait, answers once the job is terminal (with

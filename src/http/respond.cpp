@@ -28,6 +28,7 @@ int status_of(core::Errc code) {
     case Errc::unauthenticated: return 401;
     case Errc::forbidden: return 403;
     case Errc::rate_limited: return 429;
+    case Errc::already_exists: return 409;
   }
   return 500;
 }

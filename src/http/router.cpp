@@ -28,6 +28,7 @@ constexpr Route kRoutes[] = {
     {Method::get, "/api/v1/jobs", jobs::list, Need::read, Reads::query},
     {Method::get, "/api/v1/jobs/{id}", jobs::get, Need::read, Reads::query},
     {Method::get, "/api/v1/jobs/{id}/events", streams::job_events, Need::read, Reads::query},
+    {Method::get, "/api/v1/batches/{id}", batches::get, Need::read},
     {Method::del, "/api/v1/jobs/{id}", jobs::remove, Need::admin},
     {Method::post, "/api/v1/jobs/{id}/cancel", jobs::cancel, Need::own_job},
     {Method::post, "/api/v1/jobs/{id}/retry", jobs::retry, Need::own_job},

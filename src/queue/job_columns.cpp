@@ -133,6 +133,48 @@ core::Result<void> load_stages(Job& j, Cell const& c) {
   return {};
 }
 
+// A job without parents keeps NULL in both.
+Cell store_depends_on(Job const& j, JobTexts& texts) {
+  if (j.depends_on.empty()) return {};
+  texts.depends_on.clear();
+  append_stored_ids(texts.depends_on, j.depends_on);
+  return text_cell(texts.depends_on);
+}
+core::Result<void> load_depends_on(Job& j, Cell const& c) {
+  j.depends_on.clear();
+  if (c.is_null()) return {};
+  auto ids = parse_stored_ids(c.text);
+  if (!ids) return ids.error();
+  j.depends_on = std::move(*ids);
+  return {};
+}
+Cell store_parents(Job const& j, JobTexts& texts) {
+  if (j.parents.empty()) return {};
+  texts.parents.clear();
+  append_stored_parents(texts.parents, j.parents);
+  return text_cell(texts.parents);
+}
+core::Result<void> load_parents(Job& j, Cell const& c) {
+  j.parents.clear();
+  if (c.is_null()) return {};
+  auto parents = parse_stored_parents(c.text);
+  if (!parents) return parents.error();
+  j.parents = std::move(*parents);
+  return {};
+}
+// NULL for "cancel", the default: most jobs have no parents.
+Cell store_on_parent_failure(Job const& j, JobTexts&) {
+  return j.on_parent_failure == core::OnParentFailure::cancel ? Cell{} : text_cell(core::to_string(j.on_parent_failure));
+}
+core::Result<void> load_on_parent_failure(Job& j, Cell const& c) {
+  j.on_parent_failure = core::OnParentFailure::cancel;
+  if (c.is_null()) return {};
+  auto p = core::parse_on_parent_failure(c.text);
+  if (!p) return core::make_error(core::Errc::internal, "job " + j.id + " has an unknown on_parent_failure");
+  j.on_parent_failure = *p;
+  return {};
+}
+
 // How the webhook of the job's last end stands: six columns, all NULL before its first delivery;
 // the delivery's id comes first.
 Cell store_webhook_id(Job const& j, JobTexts&) { return j.webhook ? text_cell(j.webhook->delivery_id) : Cell{}; }
@@ -224,6 +266,11 @@ constexpr JobColumn kJobColumns[] = {
     member<&Job::concurrency_key>("concurrency_key", W::at_insert),
     member<&Job::start_by>("start_by", W::at_insert),
     member<&Job::idempotency_key>("idempotency_key", W::at_insert),   // unique per owner
+    {"depends_on", Kind::text, W::at_insert, store_depends_on, load_depends_on},
+    {"on_parent_failure", Kind::text, W::at_insert, store_on_parent_failure, load_on_parent_failure},
+    member<&Job::parents_left>("parents_left", W::at_every_write),
+    {"parents", Kind::text, W::at_every_write, store_parents, load_parents},
+    member<&Job::batch>("batch_id", W::at_insert),
 };
 
 }  // namespace
@@ -235,7 +282,7 @@ std::string select_list(std::string_view prefix, bool summary) {
     if (summary) {
       if (c.name == "payload") return std::string("''");
       if (c.name == "attempts") return std::string("'[]'");
-      if (c.name == "result" || c.name == "checkpoint") return std::string("NULL");
+      if (c.name == "result" || c.name == "checkpoint" || c.name == "parents") return std::string("NULL");
     }
     return std::string(prefix).append(c.name);
   });

@@ -39,6 +39,8 @@ struct JobTexts {
   std::string progress;
   std::string attempts;
   std::string stages;
+  std::string depends_on;
+  std::string parents;
 };
 
 // When a column is written.

@@ -102,6 +102,8 @@ class QueueService {
   // With wait > 0: answers once the job is terminal (or, with wait.progress, once its progress
   // or stages change), or after the wait with its current state.
   virtual Task<core::Job> get(std::string id, GetWait wait) = 0;
+  // A batch and its jobs' counts; not_found when there is none.
+  virtual Task<api::BatchInfo> get_batch(std::string id) = 0;
   virtual Task<JobPage> list(ListQuery query) = 0;
   virtual Task<core::Job> cancel(std::string id) = 0;
   virtual Task<core::Job> retry(std::string id) = 0;

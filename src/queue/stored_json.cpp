@@ -6,6 +6,7 @@
 
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <boost/json/serializer.hpp>
 
 #include <charconv>
@@ -228,6 +229,29 @@ core::Result<core::Stage> read_stage(json::value const& v, std::string path) {
   return stage;
 }
 
+core::Result<std::string> read_id(json::value const& v, std::string path) {
+  if (!v.is_string()) return malformed(path);
+  return std::string(v.get_string());
+}
+
+core::Result<core::ParentOutcome> read_parent(json::value const& v, std::string path) {
+  if (!v.is_object()) return malformed(path);
+  auto const& object = v.get_object();
+  Members m(object, path + ".");
+  core::ParentOutcome parent;
+  parent.id = m.required<std::string>("id");
+  if (auto status = m.get<std::string>("status")) {
+    parent.status = core::parse_job_state(*status);
+    if (!parent.status) m.fail("status");
+  }
+  // The result is the parent's JSON as it was stored: kept as text, never looked into.
+  if (auto const* result = object.if_contains("result"); result && !result->is_null()) {
+    parent.result = json::serialize(*result);
+  }
+  if (m.bad()) return malformed(*m.bad());
+  return parent;
+}
+
 // A stored JSON array `name`, each item read by read_item(item, "NAME[i]").
 template <class T, class ReadItem>
 core::Result<std::vector<T>> parse_array(std::string_view text, std::string const& name, ReadItem read_item) {
@@ -290,6 +314,33 @@ void append_stored_stages(std::string& out, std::vector<core::Stage> const& stag
     w.raw(",\"ended_at\":").optional(stage.ended_at, [&w](core::TimePoint t) { w.time(t); }).raw("}");
   }
   w.raw("]");
+}
+
+void append_stored_ids(std::string& out, std::vector<std::string> const& ids) {
+  Writer w(out);
+  w.raw("[");
+  for (std::size_t i = 0; i < ids.size(); ++i) w.raw(i == 0 ? "" : ",").string(ids[i]);
+  w.raw("]");
+}
+
+void append_stored_parents(std::string& out, std::vector<core::ParentOutcome> const& parents) {
+  Writer w(out);
+  w.raw("[");
+  for (std::size_t i = 0; i < parents.size(); ++i) {
+    auto const& p = parents[i];
+    w.raw(i == 0 ? "{\"id\":" : ",{\"id\":").string(p.id);
+    w.raw(",\"status\":").optional(p.status, [&w](core::JobState s) { w.string(core::to_string(s)); });
+    w.raw(",\"result\":").optional(p.result, [&w](std::string const& r) { w.raw(r); }).raw("}");
+  }
+  w.raw("]");
+}
+
+core::Result<std::vector<std::string>> parse_stored_ids(std::string_view text) {
+  return parse_array<std::string>(text, "depends_on", read_id);
+}
+
+core::Result<std::vector<core::ParentOutcome>> parse_stored_parents(std::string_view text) {
+  return parse_array<core::ParentOutcome>(text, "parents", read_parent);
 }
 
 core::Result<std::vector<core::Attempt>> parse_stored_attempts(std::string_view text) {

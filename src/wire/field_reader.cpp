@@ -55,11 +55,13 @@ core::Result<json::object const*> body_object(json::value const& body) {
   return &body.get_object();
 }
 
-core::Result<json::array const*> batch_items(json::value const& body, std::size_t max_items, std::string_view what) {
+core::Result<json::array const*> batch_items(json::value const& body, std::size_t max_items, std::string_view what,
+                                             std::initializer_list<std::string_view> also) {
   auto object = body_object(body);
   if (!object) return object.error();
   FieldReader r(**object);
   json::array const* items = r.array("jobs");
+  for (auto name : also) (void)r.value(name);   // read by the caller
   if (!r.finish()) return r.error();
   if (items == nullptr || items->empty() || items->size() > max_items) {
     return core::make_error(core::Errc::invalid_argument,

@@ -104,8 +104,10 @@ core::Result<boost::json::object const*> body_object(boost::json::value const& b
 // The body's "jobs" array of a batch call: 1..max_items items, else invalid_argument
 // ("jobs must hold 1..1000 <what>"). batch_item(items, i): item i, which must be an object
 // ("jobs[3] must be a JSON object"); checked item by item, so the first error is reported.
+// `also`: other members the body may have, which the caller reads.
 core::Result<boost::json::array const*> batch_items(boost::json::value const& body, std::size_t max_items,
-                                                    std::string_view what);
+                                                    std::string_view what,
+                                                    std::initializer_list<std::string_view> also = {});
 core::Result<boost::json::object const*> batch_item(boost::json::array const& items, std::size_t i);
 
 // "1..100", ">= 0": how a message states `bounds`.

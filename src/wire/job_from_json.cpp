@@ -178,6 +178,25 @@ core::Result<core::Job> job_from_json(json::value const& v) {
   job.scheduled_for = r.time("scheduled_for");
   job.concurrency_key = r.string("concurrency_key");
   job.start_by = r.time("start_by");
+  if (json::array const* parents = r.array("depends_on")) {
+    for (auto const& id : *parents) {
+      if (id.is_string()) job.depends_on.emplace_back(id.get_string());
+    }
+  }
+  if (auto policy = r.string("on_parent_failure")) {
+    job.on_parent_failure = core::parse_on_parent_failure(*policy).value_or(core::OnParentFailure::cancel);
+  }
+  job.parents_left = r.integer("parents_left").value_or(0);
+  if (json::array const* parents = r.array("parents")) {
+    for (auto const& p : *parents) {
+      if (!p.is_object()) continue;
+      FieldReader pr(p.get_object());
+      core::ParentOutcome outcome{pr.string("id").value_or(""), std::nullopt, pr.json_text("result")};
+      if (auto status = pr.string("status")) outcome.status = core::parse_job_state(*status);
+      job.parents.push_back(std::move(outcome));
+    }
+  }
+  job.batch = r.string("batch");
   if (!r.ok()) return r.error();
   return job;
 }

@@ -104,6 +104,12 @@ json::object webhook_to_json(core::Webhook const& w) {
           {"delivered_at", optional_time(w.delivered_at)}};
 }
 
+json::object parent_to_json(core::ParentOutcome const& p) {
+  return {{"id", p.id},
+          {"status", p.status ? json::value(core::to_string(*p.status)) : json::value(nullptr)},
+          {"result", optional_embed(p.result)}};
+}
+
 json::array attempts_to_json(std::vector<core::Attempt> const& attempts) {
   json::array out;
   out.reserve(attempts.size());
@@ -115,7 +121,7 @@ json::array attempts_to_json(std::vector<core::Attempt> const& attempts) {
 
 json::object to_json(core::Job const& job, bool with_lease_token, core::TimePoint now) {
   json::object o;
-  o.reserve(38);
+  o.reserve(44);
   o["id"] = job.id;
   o["type"] = job.type;
   o["queue"] = job.queue;
@@ -153,6 +159,13 @@ json::object to_json(core::Job const& job, bool with_lease_token, core::TimePoin
   o["scheduled_for"] = optional_time(job.scheduled_for);
   o["concurrency_key"] = optional_string(job.concurrency_key);
   o["start_by"] = optional_time(job.start_by);
+  o["depends_on"] = json::array(job.depends_on.begin(), job.depends_on.end());
+  o["on_parent_failure"] = job.depends_on.empty() ? json::value(nullptr) : json::value(core::to_string(job.on_parent_failure));
+  o["parents_left"] = job.parents_left;
+  json::array parents;
+  for (auto const& p : job.parents) parents.emplace_back(parent_to_json(p));
+  o["parents"] = std::move(parents);
+  o["batch"] = optional_string(job.batch);
   if (with_lease_token) o["lease_token"] = optional_string(job.lease_token);
   return o;
 }
@@ -166,7 +179,7 @@ json::object counts_json(api::StateCounts const& counts) {
 json::object to_summary_json(core::Job const& job, core::TimePoint now) {
   auto o = to_json(job, false, now);
   // stable_erase: the other fields keep the order of the full job.
-  for (auto const* large : {"payload", "result", "checkpoint", "attempts"}) o.stable_erase(large);
+  for (auto const* large : {"payload", "result", "checkpoint", "attempts", "parents"}) o.stable_erase(large);
   return o;
 }
 

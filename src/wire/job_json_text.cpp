@@ -43,6 +43,29 @@ void write_stages(JsonWriter& w, std::vector<core::Stage> const& stages) {
   w.raw("]");
 }
 
+void write_ids(JsonWriter& w, std::vector<std::string> const& ids) {
+  w.raw("[");
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0) w.raw(",");
+    w.string(ids[i]);
+  }
+  w.raw("]");
+}
+
+void write_parents(JsonWriter& w, std::vector<core::ParentOutcome> const& parents) {
+  w.raw("[");
+  for (std::size_t i = 0; i < parents.size(); ++i) {
+    if (i > 0) w.raw(",");
+    w.begin_object();
+    w.key("id").string(parents[i].id);
+    w.key("status").opt_string(parents[i].status ? std::optional<std::string>(core::to_string(*parents[i].status))
+                                                 : std::nullopt);
+    w.key("result").opt_embed(parents[i].result);
+    w.end_object();
+  }
+  w.raw("]");
+}
+
 void write_webhook(JsonWriter& w, core::Webhook const& hook) {
   w.begin_object();
   w.key("delivery_id").string(hook.delivery_id);
@@ -103,6 +126,14 @@ void append_json_text(std::string& out, core::Job const& job, bool with_lease_to
   w.key("scheduled_for").opt_time(job.scheduled_for);
   w.key("concurrency_key").opt_string(job.concurrency_key);
   w.key("start_by").opt_time(job.start_by);
+  w.key("depends_on");
+  write_ids(w, job.depends_on);
+  w.key("on_parent_failure").opt_string(job.depends_on.empty() ? std::nullopt
+                                                               : std::optional<std::string>(core::to_string(job.on_parent_failure)));
+  w.key("parents_left").integer(job.parents_left);
+  w.key("parents");
+  write_parents(w, job.parents);
+  w.key("batch").opt_string(job.batch);
   if (with_lease_token) w.key("lease_token").opt_string(job.lease_token);
   w.end_object();
 }

@@ -86,6 +86,8 @@ json::object enqueue_body(core::EnqueueRequest const& r) {
   put(o, "concurrency_key", r.concurrency_key);
   put(o, "start_by", r.start_by, format_rfc3339);
   put(o, "start_within_s", r.start_within_s, number);
+  if (!r.depends_on.empty()) o["depends_on"] = json::array(r.depends_on.begin(), r.depends_on.end());
+  if (r.on_parent_failure) o["on_parent_failure"] = core::to_string(*r.on_parent_failure);
   return o;
 }
 

@@ -19,6 +19,7 @@
 #include <boost/json/parse.hpp>
 
 #include <map>
+#include <tuple>
 
 namespace corral::wire {
 namespace json = boost::json;
@@ -121,10 +122,48 @@ core::Result<core::EnqueueRequest> read_enqueue(json::object const& object, std:
   req.concurrency_key = r.string("concurrency_key");
   req.start_by = r.time("start_by");
   req.start_within_s = r.number("start_within_s");
-  // Named, so that a client using it hears why rather than "unknown field".
-  if (object.contains("depends_on")) r.fail("depends_on", "is not accepted: job dependencies are not supported yet");
+  if (json::array const* parents = r.array("depends_on")) {
+    for (std::size_t i = 0; i < parents->size(); ++i) {
+      auto const& id = (*parents)[i];
+      if (!id.is_string() || id.get_string().empty()) {
+        r.fail("depends_on", "must be an array of job ids");
+        break;
+      }
+      req.depends_on.emplace_back(id.get_string());
+    }
+  }
+  if (auto policy = r.string("on_parent_failure")) {
+    req.on_parent_failure = core::parse_on_parent_failure(*policy);
+    if (!req.on_parent_failure) r.fail("on_parent_failure", "must be one of cancel, run");
+  }
   if (!r.finish()) return r.error();
   return req;
+}
+
+// The batch's own object of a batch enqueue: {"id", "on_success", "on_complete"}, each optional;
+// the jobs to run when it is done are appended to `requests`, marked as such.
+std::optional<core::Error> read_batch(json::object const& object, std::vector<core::EnqueueRequest>& requests) {
+  FieldReader r(object, "batch.");
+  auto id = r.string("id");
+  if (id) r.check(core::check_name("batch.id", *id));
+  json::object const* on_success = r.object("on_success");
+  json::object const* on_complete = r.object("on_complete");
+  if (!r.finish()) return r.error();
+  for (auto& req : requests) req.batch = id.value_or("");
+  for (auto [body, role, prefix] : {std::tuple{on_success, core::BatchRole::on_success, "batch.on_success."},
+                                    std::tuple{on_complete, core::BatchRole::on_complete, "batch.on_complete."}}) {
+    if (body == nullptr) continue;
+    auto req = read_enqueue(*body, prefix);
+    if (!req) return req.error();
+    if (!req->depends_on.empty() || req->on_parent_failure) {
+      return core::make_error(core::Errc::invalid_argument,
+                              std::string(prefix) + "depends_on is the batch's jobs; it cannot be given");
+    }
+    req->batch = id.value_or("");
+    req->batch_role = role;
+    requests.push_back(std::move(*req));
+  }
+  return std::nullopt;
 }
 
 bool is_blank(std::string_view s) {
@@ -166,7 +205,7 @@ core::Result<core::EnqueueRequest> parse_enqueue_at(json::value const& v, std::s
 
 core::Result<std::vector<core::EnqueueRequest>> parse_enqueue_batch(json::value const& v,
                                                                    std::size_t max_jobs) {
-  auto jobs = batch_items(v, max_jobs, "jobs");
+  auto jobs = batch_items(v, max_jobs, "jobs", {"batch"});
   if (!jobs) return jobs.error();
   std::vector<core::EnqueueRequest> requests;
   requests.reserve((*jobs)->size());
@@ -188,6 +227,10 @@ core::Result<std::vector<core::EnqueueRequest>> parse_enqueue_batch(json::value 
                               "jobs[" + std::to_string(it->second) + "].idempotency_key and jobs[" +
                                   std::to_string(i) + "].idempotency_key are the same; a key may appear once in a batch");
     }
+  }
+  if (json::value const* batch = v.get_object().if_contains("batch")) {
+    if (!batch->is_object()) return core::make_error(core::Errc::invalid_argument, "batch must be a JSON object");
+    if (auto e = read_batch(batch->get_object(), requests)) return *e;
   }
   return requests;
 }

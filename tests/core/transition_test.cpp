@@ -19,8 +19,8 @@ using E = EventKind;
 
 using namespace test;
 
-constexpr E kAllEvents[] = {E::due,    E::fetch,   E::heartbeat, E::complete, E::fail,
-                            E::expire, E::release, E::cancel,    E::retry,    E::start_deadline};
+constexpr E kAllEvents[] = {E::due,    E::fetch,   E::heartbeat, E::complete, E::fail,          E::expire,
+                            E::release, E::cancel, E::retry,     E::start_deadline, E::parent_ended};
 
 // A job in state `s`, reached the way production reaches it. Its only lease token is "lease-1".
 Job job_in(S s) {
@@ -41,6 +41,13 @@ Job job_in(S s) {
       return step(running, fatal);
     }
     case S::cancelled: return step(queued, cancel_event());
+    case S::waiting: {
+      Job waiting = queued;
+      waiting.status = S::waiting;   // as join_parents leaves a job with two parents to wait for
+      waiting.depends_on = {"p1", "p2"};
+      waiting.parents_left = 2;
+      return waiting;
+    }
   }
   return queued;
 }
@@ -55,6 +62,10 @@ Event event_for(E k, Job const& job) {
     case E::cancel: return cancel_event();
     case E::retry: return retry_event();
     case E::start_deadline: return start_deadline_event();
+    case E::parent_ended: {
+      Job parent{.id = "p1", .status = S::completed};
+      return parent_ended_event(parent, {});
+    }
     default: return report(k, job.lease_token.value_or("never-issued"));
   }
 }
@@ -79,6 +90,10 @@ std::set<std::tuple<S, E, S>> const kBriefRows = {
     {S::cancelled, E::retry, S::queued},
     // A job not started by its start_by (start_deadline_test.cpp).
     {S::queued, E::start_deadline, S::cancelled},  {S::scheduled, E::start_deadline, S::cancelled},
+    // A job waiting for its parents (dependencies_test.cpp).
+    {S::waiting, E::start_deadline, S::cancelled}, {S::waiting, E::cancel, S::cancelled},
+    {S::waiting, E::parent_ended, S::waiting},     {S::waiting, E::parent_ended, S::queued},
+    {S::waiting, E::parent_ended, S::scheduled},   {S::waiting, E::parent_ended, S::cancelled},
 };
 
 bool brief_allows(S from, E event) {
@@ -140,7 +155,7 @@ TEST(Transition, EveryForbiddenPairIsRejectedAndChangesNothing) {
       ++rejected;
     }
   }
-  EXPECT_EQ(rejected, 7 * 10 - 16);  // 16 allowed (state, event) pairs
+  EXPECT_EQ(rejected, 8 * 11 - 19);  // 19 allowed (state, event) pairs
 }
 
 TEST(Transition, WrongStateMessageNamesTheStateAndTheEvent) {
@@ -163,7 +178,7 @@ TEST(Transition, DeadlineIsRunAtWhileWaitingAndLeaseExpiryWhileRunning) {
   EXPECT_EQ(deadline_of(retrying), retrying.run_at);
   Job const running = job_in(S::running);
   EXPECT_EQ(deadline_of(running), kT0 + Micros(300'000'000));
-  for (S s : {S::queued, S::completed, S::failed, S::cancelled}) {
+  for (S s : {S::queued, S::completed, S::failed, S::cancelled, S::waiting}) {
     EXPECT_EQ(deadline_of(job_in(s)), std::nullopt) << to_string(s);
   }
 }
@@ -182,6 +197,7 @@ TEST(Transition, EventNamesAreTheEnumeratorNames) {
   EXPECT_EQ(to_string(E::release), "release");
   EXPECT_EQ(to_string(E::cancel), "cancel");
   EXPECT_EQ(to_string(E::retry), "retry");
+  EXPECT_EQ(to_string(E::parent_ended), "parent_ended");
 }
 
 TEST(Transition, ConvenienceConstructorsFillTheirEvent) {

@@ -1,5 +1,5 @@
 // Concurrency limits (max_running, max_running_per_key, concurrency_key), PATCH /api/v1/queues/
-// {name}, start-by deadlines (start_by, start_within_s) and the refusal of depends_on, against the
+// {name} and start-by deadlines (start_by, start_within_s), against the
 // real binary (on PostgreSQL too, with CORRAL_TEST_BACKEND=postgres).
 #include "http/configured_api_test.hpp"
 #include "http/limits_support.hpp"
@@ -239,15 +239,6 @@ TEST_F(StartBy, BadDeadlinesAreRefused) {
 TEST_F(StartBy, ABatchedJobCarriesItsStartBy) {
   auto jobs = enqueue_batch(api(), json::array{json::object{{"type", "t"}, {"start_by", "2999-01-01T00:00:00Z"}}});
   EXPECT_EQ(str(jobs.at(0).as_object(), "start_by"), "2999-01-01T00:00:00.000000Z");
-}
-
-TEST_F(StartBy, DependsOnIsRefusedAsNotSupportedYet) {
-  auto parent = enqueue_id(api());
-  EXPECT_TRUE(is_error(api().post("/api/v1/jobs", json::object{{"type", "t"}, {"depends_on", json::array{parent}}}),
-                       400, "invalid_argument", {"depends_on", "not supported yet"}));
-  EXPECT_TRUE(is_error(api().post("/api/v1/jobs/batch",
-                                  json::object{{"jobs", json::array{json::object{{"type", "t"}, {"depends_on", json::array{}}}}}}),
-                       400, "invalid_argument", {"depends_on"}));
 }
 
 }  // namespace

@@ -9,7 +9,7 @@ namespace {
 class Queues : public ApiTest {};
 class Probes : public ApiTest {};
 
-constexpr char const* kStates[] = {"queued", "scheduled", "running", "retrying", "completed", "failed", "cancelled"};
+constexpr char const* kStates[] = {"queued", "scheduled", "running", "retrying", "completed", "failed", "cancelled", "waiting"};
 
 // The entry of GET /queues for `name`; throws if it is not listed.
 json::object queue_info(Client& api, std::string_view name) {

@@ -65,6 +65,10 @@ inline core::Job every_field_set() {
   job.scheduled_for = micros(1'764'000'005'000'000);
   job.concurrency_key = "customer-9";
   job.start_by = micros(1'764'000'500'000'005);
+  job.depends_on = {"job_parent_1", "job_parent_2"};
+  job.on_parent_failure = core::OnParentFailure::run;
+  job.parents = {{"job_parent_1", core::JobState::completed, R"({"rows":3})"}, {"job_parent_2", std::nullopt, std::nullopt}};
+  job.batch = "nightly-import";
   return job;
 }
 

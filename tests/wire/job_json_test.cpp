@@ -69,7 +69,8 @@ TEST(JobJson, WritesEveryFieldOfTheModelInOrder) {
       "timeout_s", "max_run_s", "backoff", "retryable", "progress", "stages", "eta_s", "checkpoint", "result", "error",
       "attempts", "owner", "idempotency_key", "metadata", "trace_id", "cancel_requested", "lease_expires_at",
       "worker_id", "created_at", "updated_at", "started_at", "completed_at", "callback_url", "webhook",
-      "schedule", "scheduled_for", "concurrency_key", "start_by"};
+      "schedule", "scheduled_for", "concurrency_key", "start_by", "depends_on", "on_parent_failure", "parents_left",
+      "parents", "batch"};
   EXPECT_EQ(keys, expected);
 }
 
@@ -124,9 +125,9 @@ TEST(JobJson, WholeNumberTimesAreWrittenAsIntegers) {
 }
 
 TEST(JobJson, QueueInfoListsCountsForEveryState) {
-  api::QueueInfo q{.name = "mail", .paused = true, .counts = {1, 2, 3, 4, 5, 6, 7}};
+  api::QueueInfo q{.name = "mail", .paused = true, .counts = {1, 2, 3, 4, 5, 6, 7, 8}};
   EXPECT_EQ(json::value(to_json(q)), json::parse(R"({"name":"mail","paused":true,"counts":{"queued":1,
-      "scheduled":2,"running":3,"retrying":4,"completed":5,"failed":6,"cancelled":7},
+      "scheduled":2,"running":3,"retrying":4,"completed":5,"failed":6,"cancelled":7,"waiting":8},
       "max_running":null,"max_running_per_key":null,"push_url":null,"push_concurrency":null,"push_timeout_s":null})"));
   q.limits = {.max_running = 3, .max_running_per_key = 1};
   EXPECT_EQ(to_json(q).at("max_running"), json::value(3));

@@ -91,7 +91,7 @@ TEST(BulkResultJson, ADryRunTellsWhatWouldChangeAndARunWhatDid) {
             boost::json::parse(R"({"action":"retry","dry_run":false,"matched":7,"changed":5,"skipped":2})"));
 }
 
-TEST(SummaryJson, HasEveryFieldButPayloadResultCheckpointAndAttempts) {
+TEST(SummaryJson, HasEveryFieldButPayloadResultCheckpointAttemptsAndParents) {
   core::Job job;
   job.id = "job_x";
   job.payload = R"({"big":true})";
@@ -100,13 +100,14 @@ TEST(SummaryJson, HasEveryFieldButPayloadResultCheckpointAndAttempts) {
   auto const full = to_json(job);
   auto const summary = to_summary_json(job);
   for (auto const& [key, value] : full) {
-    bool const left_out = key == "payload" || key == "result" || key == "checkpoint" || key == "attempts";
+    bool const left_out =
+        key == "payload" || key == "result" || key == "checkpoint" || key == "attempts" || key == "parents";
     EXPECT_EQ(summary.contains(key), !left_out) << key;
     if (!left_out) {
       EXPECT_EQ(summary.at(key), value) << key;
     }
   }
-  EXPECT_EQ(summary.size(), full.size() - 4);
+  EXPECT_EQ(summary.size(), full.size() - 5);
   std::vector<std::string> full_order, summary_order;
   for (auto const& [key, value] : full) {
     if (summary.contains(key)) full_order.emplace_back(key);

@@ -227,21 +227,52 @@ TEST(ParseEnqueue, RangesAndNameSyntaxAreLeftToCoreMakeJob) {
 TEST(ParseEnqueue, UnknownFieldsAreRefusedNamingThem) {
   std::string const known =
       " (known: type, queue, payload, priority, run_at, delay_s, max_attempts, timeout_s, max_run_s, backoff, "
-      "retryable, idempotency_key, owner, metadata, callback_url, concurrency_key, start_by, start_within_s)";
+      "retryable, idempotency_key, owner, metadata, callback_url, concurrency_key, start_by, start_within_s, "
+      "depends_on, on_parent_failure)";
   EXPECT_EQ(error_of(parse_enqueue(body(R"({"type":"t","priorty":"high"})"))),
             "invalid_argument: unknown field \"priorty\"" + known);
   EXPECT_EQ(error_of(parse_enqueue(body(R"({"type":"t","Type":"t"})"))), "invalid_argument: unknown field \"Type\"" + known)
       << "names are case-sensitive";
 }
 
-TEST(ParseEnqueue, DependsOnIsRefusedAsNotSupportedYet) {
-  for (auto const* text : {R"({"type":"t","depends_on":["job_1"]})", R"({"type":"t","depends_on":null})"}) {
-    EXPECT_EQ(error_of(parse_enqueue(body(text))),
-              "invalid_argument: depends_on is not accepted: job dependencies are not supported yet")
-        << text;
+TEST(ParseEnqueue, DependsOnIsAnArrayOfJobIdsWithAPolicyForAFailedParent) {
+  auto req = parse_enqueue(body(R"({"type":"t","depends_on":["job_1","job_2"],"on_parent_failure":"run"})"));
+  ASSERT_TRUE(req) << req.error().message;
+  EXPECT_EQ(req->depends_on, (std::vector<std::string>{"job_1", "job_2"}));
+  EXPECT_EQ(req->on_parent_failure, core::OnParentFailure::run);
+  for (auto const* text : {R"({"type":"t","depends_on":"job_1"})", R"({"type":"t","depends_on":[1]})",
+                           R"({"type":"t","depends_on":[""]})"}) {
+    EXPECT_EQ(error_of(parse_enqueue(body(text))).rfind("invalid_argument: depends_on", 0), 0u) << text;
   }
-  EXPECT_EQ(error_of(parse_enqueue_batch(body(R"({"jobs":[{"type":"t"},{"type":"t","depends_on":"x"}]})"))),
-            "invalid_argument: jobs[1].depends_on is not accepted: job dependencies are not supported yet");
+  EXPECT_EQ(error_of(parse_enqueue(body(R"({"type":"t","depends_on":["a"],"on_parent_failure":"skip"})"))),
+            "invalid_argument: on_parent_failure must be one of cancel, run");
+}
+
+TEST(ParseEnqueueBatch, ABatchIsNamedAndCarriesTheJobsToRunWhenItIsDone) {
+  auto reqs = parse_enqueue_batch(body(R"({"jobs":[{"type":"t"},{"type":"t"}],
+      "batch":{"id":"import-42","on_success":{"type":"notify"},"on_complete":{"type":"cleanup","queue":"q"}}})"));
+  ASSERT_TRUE(reqs) << reqs.error().message;
+  ASSERT_EQ(reqs->size(), 4u);
+  for (auto const& r : *reqs) EXPECT_EQ(r.batch, "import-42");
+  EXPECT_EQ((*reqs)[0].batch_role, core::BatchRole::member);
+  EXPECT_EQ((*reqs)[2].batch_role, core::BatchRole::on_success);
+  EXPECT_EQ((*reqs)[2].type, "notify");
+  EXPECT_EQ((*reqs)[3].batch_role, core::BatchRole::on_complete);
+
+  auto unnamed = parse_enqueue_batch(body(R"({"jobs":[{"type":"t"}],"batch":{}})"));
+  ASSERT_TRUE(unnamed);
+  EXPECT_EQ(unnamed->front().batch, "");
+  EXPECT_FALSE(parse_enqueue_batch(body(R"({"jobs":[{"type":"t"}]})"))->front().batch);
+
+  EXPECT_EQ(error_of(parse_enqueue_batch(body(R"({"jobs":[{"type":"t"}],"batch":{"id":"a b"}})"))),
+            "invalid_argument: batch.id must be 1..128 characters of A-Z a-z 0-9 . _ : -");
+  EXPECT_EQ(error_of(parse_enqueue_batch(body(R"({"jobs":[{"type":"t"}],"batch":{"when":1}})"))).rfind(
+                "invalid_argument: unknown field \"batch.when\"", 0),
+            0u);
+  EXPECT_EQ(error_of(parse_enqueue_batch(body(R"({"jobs":[{"type":"t"}],"batch":{"on_success":{"type":"n","depends_on":["x"]}}})"))),
+            "invalid_argument: batch.on_success.depends_on is the batch's jobs; it cannot be given");
+  EXPECT_EQ(error_of(parse_enqueue_batch(body(R"({"jobs":[{"type":"t"}],"batch":[]})"))),
+            "invalid_argument: batch must be a JSON object");
 }
 
 TEST(ParseEnqueue, ReadsTheConcurrencyKeyAndTheStartByDeadline) {
@@ -334,7 +365,7 @@ TEST(ParseEnqueueBatch, ErrorsNameTheIndexOfTheFirstBadJob) {
 
 TEST(ParseEnqueueBatch, UnknownFieldsAreNamedWithTheirPath) {
   EXPECT_EQ(error_of(parse_enqueue_batch(body(R"({"jobs":[{"type":"t"}],"atomic":false})"))),
-            "invalid_argument: unknown field \"atomic\" (known: jobs)");
+            "invalid_argument: unknown field \"atomic\" (known: jobs, batch)");
   EXPECT_TRUE(error_of(parse_enqueue_batch(body(R"({"jobs":[{"type":"t"},{"type":"t","dependson":"x"}]})")))
                   .starts_with("invalid_argument: unknown field \"jobs[1].dependson\" (known: type, "));
   EXPECT_EQ(error_of(parse_enqueue_batch(body(R"({"jobs":[{"type":"t","backoff":{"max":1}}]})"))),

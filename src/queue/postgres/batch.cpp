@@ -1,6 +1,8 @@
 #include "queue/postgres/batch.hpp"
 
+#include "core/dependencies.hpp"
 #include "core/ids.hpp"
+#include "queue/dependencies.hpp"
 #include "queue/postgres/job_rows.hpp"
 #include "queue/postgres/queue_push_rows.hpp"
 #include "queue/rollup.hpp"
@@ -77,6 +79,9 @@ void Batch::clear() {
   due_sightings_.clear();
   deliveries_.clear();
   pending_running_.clear();
+  new_edges_.clear();
+  new_batches_.clear();
+  settled_.clear();
 }
 
 void Batch::record(std::size_t change, core::JobEventKind kind, core::Job const& job, bool webhook) {
@@ -106,6 +111,7 @@ DbResult<void> Batch::attempt(std::vector<Op*> const& ops) {
   for (auto* op : ops) {
     if (auto r = op->apply(*this); !r) return r;
   }
+  if (auto r = settle_children(); !r) return r;
   if (auto r = write(); !r) return r;
   for (auto* op : ops) {
     if (auto r = op->result(*this); !r) return r;
@@ -119,17 +125,7 @@ DbResult<void> Batch::attempt(std::vector<Op*> const& ops) {
 DbResult<void> Batch::lock_named(std::vector<Op*> const& ops) {
   std::vector<std::string> ids;
   for (auto* op : ops) op->ids(ids);
-  if (ids.empty()) return {};
-  auto rows = conn_.query("corral_lock", lock_sql(), {json_array_of(ids, [](auto const& id) { return id; })});
-  if (!rows) return rows.error();
-  auto jobs = read_jobs(*rows);
-  if (!jobs) return DbFailure{jobs.error(), false, false};
-  for (auto& j : *jobs) {
-    touched_.insert(j.seq);
-    auto id = j.id;
-    locked_.emplace(std::move(id), std::move(j));
-  }
-  return {};
+  return lock_more(ids);
 }
 
 core::Job const* Batch::job(std::string const& id) const {
@@ -170,6 +166,8 @@ void Batch::remove(core::Job const& job, core::JobEventKind kind) {
 std::size_t Batch::insert(core::Job job) {
   auto const index = changes_.size();
   if (auto key = core::idempotency_key_of(job)) new_keys_.emplace(key->slot(), index);
+  // Found by later ops as a job of the batch (a report on it, a parent's end that counts it down).
+  changed_.emplace(job.id, index);
   changes_.push_back(Change{std::nullopt, std::move(job), true});
   record(index, core::arrival_kind(changes_.back().job), changes_.back().job);
   return index;
@@ -200,6 +198,92 @@ DbResult<std::vector<core::Job>> Batch::claimable_limited(std::string const& que
     if (j.concurrency_key) ++pending.by_key[*j.concurrency_key];
   }
   return jobs;
+}
+
+DbResult<void> Batch::lock_more(std::vector<std::string> const& ids) {
+  std::vector<std::string> missing;
+  for (auto const& id : ids) {
+    if (!locked_.contains(id) && !changed_.contains(id)) missing.push_back(id);
+  }
+  if (missing.empty()) return {};
+  auto rows = conn_.query("corral_lock", lock_sql(), {json_array_of(missing, [](auto const& id) { return id; })});
+  if (!rows) return rows.error();
+  auto jobs = read_jobs(*rows);
+  if (!jobs) return DbFailure{jobs.error(), false, false};
+  for (auto& j : *jobs) {
+    touched_.insert(j.seq);
+    auto id = j.id;
+    locked_.emplace(std::move(id), std::move(j));
+  }
+  return {};
+}
+
+DbResult<std::map<std::string, core::Job, std::less<>>> Batch::read_unlocked(std::vector<std::string> const& ids) {
+  static std::string const sql = "SELECT " + job_select_list() +
+                                 " FROM corral_jobs j WHERE j.id = ANY(ARRAY(SELECT json_array_elements_text($1::json)))";
+  std::map<std::string, core::Job, std::less<>> out;
+  if (ids.empty()) return out;
+  auto rows = conn_.query("corral_read_unlocked", sql, {json_array_of(ids, [](auto const& id) { return id; })});
+  if (!rows) return rows.error();
+  auto jobs = read_jobs(*rows);
+  if (!jobs) return DbFailure{jobs.error(), false, false};
+  for (auto& j : *jobs) {
+    auto id = j.id;
+    out.emplace(std::move(id), std::move(j));
+  }
+  return out;
+}
+
+DbResult<void> Batch::settle_children() {
+  for (;;) {
+    // The jobs this batch ended that have not been looked at yet.
+    std::vector<std::string> ended;
+    for (auto const& c : changes_) {
+      if (c.deleted || c.lost_race || !core::ends_for_children(c.before, c.job.status)) continue;
+      if (settled_.insert(c.job.id).second) ended.push_back(c.job.id);
+    }
+    if (ended.empty()) return {};
+    auto edges = edges_take(conn_, ended);
+    if (!edges) return edges.error();
+    // Children enqueued earlier in this batch wait on it too: their edges are not written.
+    std::set<std::string, std::less<>> const ended_set(ended.begin(), ended.end());
+    std::erase_if(new_edges_, [&](Edge const& e) {
+      if (!ended_set.contains(e.first)) return false;
+      edges->push_back(e);
+      return true;
+    });
+    if (edges->empty()) continue;
+    std::vector<std::string> children;
+    for (auto const& e : *edges) children.push_back(e.second);
+    if (auto r = lock_more(children); !r) return r;
+    for (auto const& [parent_id, child_id] : *edges) {
+      auto const* child = job(child_id);
+      auto const* parent = job(parent_id);
+      // Gone, or no longer waiting (cancelled, or retried by hand): nothing to count down.
+      if (!child || !parent || child->status != core::JobState::waiting) continue;
+      // The last parent: how every parent ended, those outside the batch read in one statement.
+      std::map<std::string, core::Job, std::less<>> others;
+      if (child->parents_left <= 1) {
+        std::vector<std::string> unseen;
+        for (auto const& id : child->depends_on) {
+          if (!job(id)) unseen.push_back(id);
+        }
+        auto read = read_unlocked(unseen);
+        if (!read) return read.error();
+        others = std::move(*read);
+      }
+      queue::FindJob const find = [this, &others](std::string const& id) -> core::Result<std::optional<core::Job>> {
+        if (auto const* j = job(id)) return std::optional<core::Job>(*j);
+        if (auto it = others.find(id); it != others.end()) return std::optional<core::Job>(it->second);
+        return std::optional<core::Job>();
+      };
+      auto event = queue::parent_ended_for(*child, *parent, find);
+      if (!event) return DbFailure{event.error(), false, false};
+      auto applied = core::apply(*child, *event, now_);
+      if (!applied) return DbFailure{applied.error(), false, false};
+      update(*child, std::move(applied->job), applied->kind);
+    }
+  }
 }
 
 DbResult<std::map<std::string, core::Job>> Batch::jobs_by_key(std::vector<core::IdempotencyKey> const& keys) {
@@ -297,6 +381,8 @@ DbResult<void> Batch::write() {
     if (!r) return r.error();
   }
   if (auto r = write_deliveries(); !r) return r;
+  if (auto r = edges_insert(conn_, new_edges_); !r) return r;
+  if (auto r = batches_insert(conn_, new_batches_); !r) return r;
   for (auto const& [queue, paused] : paused_) {
     auto r = conn_.query("corral_set_paused",
                          "INSERT INTO corral_queues (name, paused) VALUES ($1, $2)"

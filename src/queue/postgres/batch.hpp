@@ -23,6 +23,7 @@
 #include "core/transition.hpp"
 #include "queue/outbox.hpp"
 #include "queue/postgres/connection.hpp"
+#include "queue/postgres/dependency_rows.hpp"
 #include "queue/postgres/limited_claims.hpp"
 #include "queue/queue_service.hpp"
 #include "queue/worker_sightings.hpp"
@@ -88,6 +89,12 @@ class Batch {
   // Records a new job; its seq is assigned by the INSERT. Returns its index for new_job().
   std::size_t insert(core::Job job);
   Change const& new_job(std::size_t index) const { return changes_[index]; }
+  // A new job waiting on `parent_id`, which has not ended: written with the batch's jobs.
+  void add_edge(std::string parent_id, std::string child_id) { new_edges_.emplace_back(std::move(parent_id), std::move(child_id)); }
+  // A new batch, written with its jobs.
+  void add_batch(api::BatchInfo batch) { new_batches_.push_back(std::move(batch)); }
+  // The jobs of `ids` as committed, read without a lock (how parents ended, for their child).
+  DbResult<std::map<std::string, core::Job, std::less<>>> read_unlocked(std::vector<std::string> const& ids);
   // The index of a job inserted earlier in this batch with idempotency key `key`.
   std::optional<std::size_t> inserted_with_key(core::IdempotencyKey const& key) const;
   // Claims up to `n` queued jobs of `queue` not touched by this batch, in ready order.
@@ -131,6 +138,11 @@ class Batch {
  private:
   DbResult<void> attempt(std::vector<Op*> const& ops);
   DbResult<void> lock_named(std::vector<Op*> const& ops);
+  // After the ops: each job the batch ended counts down the children waiting on it, through the
+  // transition table; children it cancels end in turn (core/dependencies.hpp).
+  DbResult<void> settle_children();
+  // Locks the jobs of `ids` the batch does not hold yet, in seq order, into its view.
+  DbResult<void> lock_more(std::vector<std::string> const& ids);
   DbResult<void> write();
   DbResult<void> write_events();
   // The batch's stats: its events' rollups and errors, and the due worker sightings
@@ -168,6 +180,9 @@ class Batch {
   LimitedQueues const* limited_ = nullptr;
   std::map<std::string, PendingRunning, std::less<>> pending_running_;   // limited claims of this batch
   std::vector<queue::Delivery> deliveries_;                 // the outbox rows the batch writes
+  std::vector<Edge> new_edges_;                             // corral_job_parents rows the batch writes
+  std::vector<api::BatchInfo> new_batches_;                 // corral_batches rows the batch writes
+  std::set<std::string, std::less<>> settled_;              // jobs whose end settle_children has handled
   std::map<std::pair<std::string, std::string>, core::TimePoint> due_sightings_;
 };
 

@@ -1,6 +1,8 @@
 #include "queue/postgres/ops.hpp"
 
 #include "core/idempotency.hpp"
+#include "queue/dependencies.hpp"
+#include "queue/postgres/dependency_rows.hpp"
 #include "queue/postgres/job_rows.hpp"
 #include "queue/postgres/queue_push_rows.hpp"
 
@@ -69,7 +71,22 @@ void EnqueueOp::reset() {
   sources_.clear();
 }
 
+void EnqueueOp::ids(std::vector<std::string>& out) const {
+  for (auto const& r : reqs_) out.insert(out.end(), r.depends_on.begin(), r.depends_on.end());
+}
+
 DbResult<void> EnqueueOp::apply(Batch& batch) {
+  // A request that names a batch: its id settled (one the server names is drawn like a job's),
+  // and each job told it. Done once: a retried batch keeps the name.
+  std::optional<std::string> batch_id = queue::batch_named(reqs_);
+  bool batch_known = false;
+  if (batch_id) {
+    if (batch_id->empty()) batch_id = batch.new_id();
+    queue::name_batch(reqs_, *batch_id);
+    auto known = batch_exists(batch.conn(), *batch_id);
+    if (!known) return known.error();
+    batch_known = *known;
+  }
   // Validate everything before recording anything: a batch request is all or nothing.
   std::vector<core::IdempotencyKey> keys;
   for (auto const& r : reqs_) {
@@ -79,18 +96,39 @@ DbResult<void> EnqueueOp::apply(Batch& batch) {
   if (!existing) return existing.error();
   sources_.assign(reqs_.size(), Source{});
   std::vector<std::optional<core::Job>> fresh(reqs_.size());
+  std::vector<queue::EnqueueResult> so_far(reqs_.size());   // the jobs known so far, for link_to_members
   std::map<std::string, std::size_t, std::less<>> first_with_key;   // by IdempotencyKey::slot()
+  std::map<std::string, std::size_t, std::less<>> fresh_by_id;
   std::vector<std::optional<std::size_t>> same_as(reqs_.size());
+  // A parent is a job the batch holds (locked up front, or new in it), a new job of this request,
+  // or a member found by its idempotency key.
+  queue::FindJob const find = [&](std::string const& id) -> core::Result<std::optional<core::Job>> {
+    if (auto it = fresh_by_id.find(id); it != fresh_by_id.end()) return fresh[it->second];
+    if (auto const* j = batch.job(id)) return std::optional<core::Job>(*j);
+    for (auto const& r : so_far) {
+      if (r.job.id == id) return std::optional<core::Job>(r.job);
+    }
+    return std::optional<core::Job>();
+  };
+  bool adds_members = false;
   for (std::size_t i = 0; i < reqs_.size(); ++i) {
-    auto const& req = reqs_[i];
-    if (auto key = core::idempotency_key_of(req)) {
+    core::EnqueueRequest const* req = &reqs_[i];
+    core::EnqueueRequest linked;
+    if (req->batch_role != core::BatchRole::member) {
+      linked = *req;
+      queue::link_to_members(linked, reqs_, std::span(so_far).first(i));
+      req = &linked;
+    }
+    if (auto key = core::idempotency_key_of(*req)) {
       auto const slot = key->slot();
       if (auto e = existing->find(slot); e != existing->end()) {
         sources_[i].existing = e->second;
+        so_far[i].job = e->second;
         continue;
       }
       if (auto earlier = batch.inserted_with_key(*key)) {
         sources_[i].inserted = earlier;
+        so_far[i].job = batch.new_job(*earlier).job;
         continue;
       }
       if (auto seen = first_with_key.find(slot); seen != first_with_key.end()) {
@@ -99,18 +137,38 @@ DbResult<void> EnqueueOp::apply(Batch& batch) {
       }
       first_with_key.emplace(slot, i);
     }
-    auto type = batch.job_types().find(req.type);
-    auto job = core::make_job(req, type == batch.job_types().end() ? nullptr : &type->second, batch.new_id(), 0,
+    auto type = batch.job_types().find(req->type);
+    auto job = core::make_job(*req, type == batch.job_types().end() ? nullptr : &type->second, batch.new_id(), 0,
                               batch.now());
+    if (job) {
+      if (auto joined = queue::join_found_parents(*job, find, batch.now()); !joined) job = joined.error();
+    }
     if (!job) {
       auto message = job.error().message;
-      if (!single_) message = "jobs[" + std::to_string(i) + "]: " + message;
+      if (!single_) message = queue::field_of(reqs_, i) + ": " + message;
       out_ = core::make_error(job.error().code, std::move(message));
       return {};
     }
     if (job->trace_id.empty()) job->trace_id = batch.new_trace_id();
+    if (req->batch_role == core::BatchRole::member) adds_members = true;
+    so_far[i].job = *job;
+    fresh_by_id.emplace(job->id, i);
     fresh[i] = std::move(*job);
   }
+  if (batch_known && adds_members) {
+    out_ = queue::batch_exists(*batch_id);
+    return {};
+  }
+  // Each parent not yet ended learns of its new children, with the batch's writes.
+  for (auto const& job : fresh) {
+    if (!job || job->status != core::JobState::waiting) continue;
+    for (auto const& parent_id : job->depends_on) {
+      auto parent = find(parent_id);
+      if (!parent) return DbFailure{parent.error(), false, false};
+      if (*parent && !core::is_terminal((*parent)->status)) batch.add_edge(parent_id, job->id);
+    }
+  }
+  if (batch_id && !batch_known) batch.add_batch(queue::batch_made(*batch_id, reqs_, so_far, batch.now()));
   for (std::size_t i = 0; i < reqs_.size(); ++i) {
     if (fresh[i]) {
       sources_[i].inserted = batch.insert(std::move(*fresh[i]));
@@ -250,7 +308,7 @@ DbResult<void> SweepOp::apply(Batch& batch) {
       skip_locked_jobs_sql("status = 'running' AND lease_expires_at <= $1", "lease_expires_at");
   // Served by corral_jobs_start_by, whose condition this repeats.
   static std::string const start_by_sql = skip_locked_jobs_sql(
-      "start_by <= $1 AND start_by IS NOT NULL AND status IN ('queued', 'scheduled') AND started_at IS NULL", "start_by");
+      "start_by <= $1 AND start_by IS NOT NULL AND status IN ('queued', 'scheduled', 'waiting') AND started_at IS NULL", "start_by");
   auto const now = std::to_string(core::to_unix_micros(batch.now()));
   auto const limit = std::to_string(limit_);
   // Start-by deadlines first: a scheduled job past both its run_at and its start_by is cancelled,

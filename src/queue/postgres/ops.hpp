@@ -33,6 +33,9 @@ class EnqueueOp final : public ReplyOp<std::vector<queue::EnqueueResult>> {
  public:
   EnqueueOp(std::vector<core::EnqueueRequest> reqs, bool single, Deliver d)
       : ReplyOp(std::move(d)), reqs_(std::move(reqs)), single_(single) {}
+  // The parents its jobs name, locked up front: a parent's end on another node then either
+  // commits first, and is seen, or waits for this enqueue, and finds its children.
+  void ids(std::vector<std::string>& out) const override;
   DbResult<void> apply(Batch& batch) override;
   DbResult<void> result(Batch& batch) override;
   void reset() override;

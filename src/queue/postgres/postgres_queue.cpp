@@ -1,6 +1,7 @@
 #include "queue/postgres/postgres_queue.hpp"
 
 #include "queue/postgres/batcher.hpp"
+#include "queue/postgres/dependency_rows.hpp"
 #include "queue/postgres/event_tail.hpp"
 #include "queue/postgres/job_rows.hpp"
 #include "queue/postgres/maintenance.hpp"
@@ -350,6 +351,11 @@ class PostgresQueue final : public queue::EventQueueService {
     co_return co_await write<queue::Schedule>([&s, mode](auto deliver) {
       return std::make_unique<SaveScheduleOp>(std::move(s), mode, std::move(deliver));
     });
+  }
+
+  Task<api::BatchInfo> get_batch(std::string id) override {
+    auto run = [id = std::move(id)](Connection& conn) { return batch_read(conn, id); };
+    co_return co_await on_db<api::BatchInfo>(std::move(run));
   }
 
   Task<queue::Schedule> get_schedule(std::string name) override {

@@ -1,7 +1,9 @@
 #include "queue/sqlite/engine.hpp"
 
+#include "core/dependencies.hpp"
 #include "core/ids.hpp"
 #include "core/idempotency.hpp"
+#include "queue/dependencies.hpp"
 #include "queue/sqlite/queue_push_store.hpp"
 
 #include <spdlog/spdlog.h>
@@ -30,6 +32,7 @@ bool spoils_batch(core::Error const& e) {
 Engine::Engine(Database& db, core::JobTypeTable job_types, queue::Waiters& waiters, queue::EventLog& events)
     : db_(db),
       store_(db),
+      deps_(db),
       outbox_(db),
       job_types_(std::move(job_types)),
       waiters_(waiters),
@@ -64,6 +67,9 @@ core::Result<void> Engine::load() {
     for (std::size_t i = 0; i < to.size(); ++i) to[i] += c[i];
     if (auto since = index_.oldest_ready(key.queue)) oldest[key.queue] = *since;
   }
+  auto edges = deps_.edge_count();
+  if (!edges) return edges.error();
+  edges_ = *edges;
   auto paused = store_.queue_paused_names();
   if (!paused) return paused.error();
   paused_ = *paused;
@@ -117,16 +123,45 @@ core::Result<queue::EnqueueResult> Engine::enqueue(core::EnqueueRequest const& r
 }
 
 core::Result<std::vector<queue::EnqueueResult>> Engine::enqueue_batch(
-    std::vector<core::EnqueueRequest> const& reqs, core::TimePoint now) {
+    std::vector<core::EnqueueRequest> const& given, core::TimePoint now) {
+  // A request that names a batch: its id settled (one the server names is drawn like a job's),
+  // and each job told it.
+  std::optional<std::string> batch_id = queue::batch_named(given);
+  std::vector<core::EnqueueRequest> named;
+  bool batch_known = false;
+  if (batch_id) {
+    if (batch_id->empty()) batch_id = new_id(now);
+    named = given;
+    queue::name_batch(named, *batch_id);
+    auto known = deps_.batch_exists(*batch_id);
+    if (!known) return known.error();
+    batch_known = *known;
+  }
+  auto const& reqs = batch_id ? named : given;
   // Validate everything before writing anything: the batch is all or nothing.
   // out[i].created marks the jobs to insert; same_as[i] names the earlier position in this batch
   // whose new job a repeated idempotency key gets, as a key already known would.
   std::vector<queue::EnqueueResult> out(reqs.size());
   std::vector<std::optional<std::size_t>> same_as(reqs.size());
   std::map<std::string, std::size_t, std::less<>> first_with_key;   // by IdempotencyKey::slot()
+  // The new jobs by id: a job to run when the batch is done has them as parents.
+  std::map<std::string, std::size_t, std::less<>> new_by_id;
+  queue::FindJob const find_job = [this, &out, &new_by_id](std::string const& id) {
+    if (auto it = new_by_id.find(id); it != new_by_id.end()) {
+      return core::Result<std::optional<core::Job>>(out[it->second].job);
+    }
+    return find(id);
+  };
+  bool adds_members = false;
   for (std::size_t i = 0; i < reqs.size(); ++i) {
-    auto const& req = reqs[i];
-    auto const key = core::idempotency_key_of(req);
+    core::EnqueueRequest const* req = &reqs[i];
+    core::EnqueueRequest linked;
+    if (req->batch_role != core::BatchRole::member) {
+      linked = *req;
+      queue::link_to_members(linked, reqs, std::span(out).first(i));
+      req = &linked;
+    }
+    auto const key = core::idempotency_key_of(*req);
     if (key) {
       if (auto seen = first_with_key.find(key->slot()); seen != first_with_key.end()) {
         same_as[i] = seen->second;
@@ -139,15 +174,22 @@ core::Result<std::vector<queue::EnqueueResult>> Engine::enqueue_batch(
         continue;
       }
     }
-    auto type = job_types_.find(req.type);
-    auto job = core::make_job(req, type == job_types_.end() ? nullptr : &type->second, new_id(now), 0, now);
+    auto type = job_types_.find(req->type);
+    auto job = core::make_job(*req, type == job_types_.end() ? nullptr : &type->second, new_id(now), 0, now);
+    if (job) {
+      if (auto joined = queue::join_found_parents(*job, find_job, now); !joined) job = joined.error();
+    }
     if (!job) {
-      return core::make_error(job.error().code, "jobs[" + std::to_string(i) + "]: " + job.error().message);
+      if (spoils_batch(job.error())) return job.error();
+      return core::make_error(job.error().code, queue::field_of(reqs, i) + ": " + job.error().message);
     }
     if (job->trace_id.empty()) job->trace_id = new_trace_id();
     if (key) first_with_key.emplace(key->slot(), i);
+    if (req->batch_role == core::BatchRole::member) adds_members = true;
+    new_by_id.emplace(job->id, i);
     out[i] = queue::EnqueueResult{std::move(*job), true};
   }
+  if (batch_known && adds_members) return queue::batch_exists(*batch_id);
   for (std::size_t i = 0; i < reqs.size(); ++i) {
     if (same_as[i] || !out[i].created) continue;
     auto const kind = core::arrival_kind(out[i].job);
@@ -158,7 +200,43 @@ core::Result<std::vector<queue::EnqueueResult>> Engine::enqueue_batch(
   for (std::size_t i = 0; i < reqs.size(); ++i) {
     if (same_as[i]) out[i] = queue::EnqueueResult{out[*same_as[i]].job, false};
   }
+  // Each parent not yet ended learns of its new children.
+  for (auto const& result : out) {
+    if (!result.created || result.job.status != core::JobState::waiting) continue;
+    for (auto const& parent_id : result.job.depends_on) {
+      auto parent = find_job(parent_id);
+      if (!parent) return parent.error();
+      if (!*parent || core::is_terminal((*parent)->status)) continue;
+      if (auto r = deps_.edge_insert(parent_id, result.job.id); !r) return r.error();
+      ++edges_;
+    }
+  }
+  if (batch_id && !batch_known) {
+    if (auto r = deps_.batch_insert(queue::batch_made(*batch_id, reqs, out, now)); !r) return r.error();
+  }
   return out;
+}
+
+core::Result<void> Engine::end_for_children(core::Job const& parent, core::TimePoint now) {
+  auto children = deps_.edges_take(parent.id);
+  if (!children) return children.error();
+  edges_ -= static_cast<std::int64_t>(children->size());
+  queue::FindJob const find_job = [this](std::string const& id) { return find(id); };
+  for (auto const& child_id : *children) {
+    auto child = find(child_id);
+    if (!child) return child.error();
+    // Gone, or no longer waiting (cancelled, or retried by hand): nothing to count down.
+    if (!*child || (*child)->status != core::JobState::waiting) continue;
+    auto event = queue::parent_ended_for(**child, parent, find_job);
+    if (!event) return event.error();
+    auto applied = core::apply(std::move(**child), *event, now);
+    if (!applied) return applied.error();
+    // A child cancelled here ends in turn, and its own children hear of it in this write.
+    if (auto r = write(RowWrite::update, core::JobState::waiting, std::move(applied->job), applied->kind, now); !r) {
+      return r.error();
+    }
+  }
+  return {};
 }
 
 core::Result<core::Job> Engine::write(RowWrite how, std::optional<core::JobState> before, core::Job job,
@@ -202,6 +280,10 @@ core::Result<core::Job> Engine::write(RowWrite how, std::optional<core::JobState
   }
   pending_.push_back(Pending{before, deleted, core::event_of(kind, job, now)});
   pending_.back().event.webhook = delivery.has_value();
+  // Checked first by count: a server whose jobs name no parents looks up no children.
+  if (edges_ > 0 && !deleted && core::ends_for_children(before, job.status)) {
+    if (auto r = end_for_children(job, now); !r) return r.error();
+  }
   return job;
 }
 

@@ -23,6 +23,7 @@
 #include "core/transition.hpp"
 #include "queue/queue_service.hpp"
 #include "queue/sqlite/database.hpp"
+#include "queue/sqlite/dependency_store.hpp"
 #include "queue/sqlite/job_cache.hpp"
 #include "queue/sqlite/job_store.hpp"
 #include "queue/sqlite/outbox_store.hpp"
@@ -160,6 +161,9 @@ class Engine {
   // Writes `job` (just written by an expiry) made ready as well when its retry is due at once
   // (core::due_at_once): the two commit together.
   core::Result<void> ready_if_due(core::Job const& job, core::TimePoint now);
+  // `parent` (just written) has ended: each child waiting on it counts it down, through the
+  // transition table, and the last parent's end makes the child ready (or cancels it).
+  core::Result<void> end_for_children(core::Job const& parent, core::TimePoint now);
   // The job as the current transaction sees it: the in-memory copy of a leased job, else its row.
   core::Result<std::optional<core::Job>> find(std::string const& id);
   // A queued job the ready index named, as the current transaction sees it.
@@ -191,6 +195,8 @@ class Engine {
 
   Database& db_;
   JobStore store_;
+  DependencyStore deps_;
+  std::int64_t edges_ = 0;                  // writer thread: rows of job_parents (parents yet to end)
   OutboxStore outbox_;
   queue::DeliveryBody delivery_body_;
   core::JobTypeTable job_types_;

@@ -187,7 +187,7 @@ core::Result<std::int64_t> JobStore::job_count(queue::ListQuery const& q) {
 core::Result<void> JobStore::job_each_active(std::function<void(ActiveJob const&)> const& fn) {
   Statement st = db_.prepare(
       "SELECT seq, queue, priority, status, run_at, lease_expires_at, type, concurrency_key, start_by, started_at "
-      "FROM jobs WHERE status IN ('queued', 'scheduled', 'running', 'retrying')");
+      "FROM jobs WHERE status IN ('queued', 'scheduled', 'running', 'retrying', 'waiting')");
   for (;;) {
     auto row = st.step();
     if (!row) return row.error();

@@ -1,6 +1,7 @@
 #include "queue/sqlite/sqlite_queue.hpp"
 
 #include "queue/sqlite/database.hpp"
+#include "queue/sqlite/dependency_store.hpp"
 #include "queue/sqlite/disk_reserve.hpp"
 #include "queue/sqlite/file_check.hpp"
 #include "queue/sqlite/engine.hpp"
@@ -312,6 +313,15 @@ class SqliteQueue final : public queue::EventQueueService {
       if (!saved) return saved.error();
       if (auto r = schedule_write(db_, *saved); !r) return r.error();
       return saved;
+    });
+  }
+
+  Task<api::BatchInfo> get_batch(std::string id) override {
+    co_return readers_.with_db([&id](Database& db) -> core::Result<api::BatchInfo> {
+      auto found = batch_read(db, id);
+      if (!found) return found.error();
+      if (!*found) return core::make_error(core::Errc::not_found, "batch " + id + " not found");
+      return std::move(**found);
     });
   }
 

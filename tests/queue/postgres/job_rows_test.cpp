@@ -42,6 +42,11 @@ class PostgresJobRows : public test::JobRows {
       must(conn_->exec("CREATE UNIQUE INDEX corral_jobs_by_idempotency_key ON corral_jobs "
                        "(idempotency_key, (coalesce(owner, '')))"));
     }
+    if (version && *version < 14) {
+      must(conn_->exec("ALTER TABLE corral_jobs ADD COLUMN depends_on text, ADD COLUMN on_parent_failure text, "
+                       "ADD COLUMN parents_left integer NOT NULL DEFAULT 0, ADD COLUMN parents text, "
+                       "ADD COLUMN batch_id text"));
+    }
   }
 
   core::Job stored(core::Job job) override {

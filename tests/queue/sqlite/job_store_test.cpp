@@ -52,6 +52,12 @@ class SqliteJobRows : public test::JobRows {
                "WHERE idempotency_key IS NOT NULL")
           .value();
     }
+    if (version && *version < 15) {
+      db_.exec("ALTER TABLE jobs ADD COLUMN depends_on TEXT; ALTER TABLE jobs ADD COLUMN on_parent_failure TEXT; "
+               "ALTER TABLE jobs ADD COLUMN parents_left INTEGER NOT NULL DEFAULT 0; "
+               "ALTER TABLE jobs ADD COLUMN parents TEXT; ALTER TABLE jobs ADD COLUMN batch_id TEXT")
+          .value();
+    }
     store_.emplace(db_);
   }
 
