@@ -152,7 +152,7 @@ int serve(ServerFlags const& flags) {
   }
   http::Authenticator authenticator(**queue, http::AuthSettings{
       cfg->admin_key.empty() ? std::nullopt : std::optional(cfg->admin_key), cfg->metrics_open,
-      auth::RateLimit{cfg->key_rate_limit_per_s, cfg->key_rate_limit_burst}, cfg->auth_secret});
+      core::RateLimit{cfg->key_rate_limit_per_s, cfg->key_rate_limit_burst}, cfg->auth_secret});
   std::vector<queue::Schedule> configured;
   for (auto const& [name, s] : cfg->schedules) {
     configured.push_back(queue::Schedule{.name = name, .cron = s.cron, .timezone = s.timezone, .job = s.job,
