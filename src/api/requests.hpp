@@ -7,6 +7,7 @@
 
 #include "core/concurrency_limits.hpp"
 #include "core/job.hpp"
+#include "core/queue_flow.hpp"
 #include "core/time.hpp"
 
 #include <algorithm>
@@ -208,6 +209,7 @@ struct QueueInfo {
   StateCounts counts{};
   core::ConcurrencyLimits limits;
   QueuePush push;
+  core::QueueFlow flow;   // rate limit and priority aging
 };
 
 // PATCH /api/v1/queues/{name}: a queue's settings, field by field: absent keeps the setting, null
@@ -218,6 +220,8 @@ struct QueueUpdate {
   core::FieldUpdate<std::string> push_url;
   core::FieldUpdate<int> push_concurrency;
   core::FieldUpdate<double> push_timeout_s;
+  core::FieldUpdate<core::QueueRateLimit> rate_limit;
+  core::FieldUpdate<double> priority_aging_per_s;
   bool operator==(QueueUpdate const&) const = default;
 };
 
@@ -226,6 +230,18 @@ inline core::ConcurrencyLimits updated(core::ConcurrencyLimits limits, QueueUpda
   if (update.max_running) limits.max_running = *update.max_running;
   if (update.max_running_per_key) limits.max_running_per_key = *update.max_running_per_key;
   return limits;
+}
+
+// Whether `update` changes the rate limit or priority aging.
+inline bool touches_flow(QueueUpdate const& update) {
+  return update.rate_limit.has_value() || update.priority_aging_per_s.has_value();
+}
+
+// `flow` with what `update` changes of it.
+inline core::QueueFlow updated(core::QueueFlow flow, QueueUpdate const& update) {
+  if (update.rate_limit) flow.rate_limit = *update.rate_limit;
+  if (update.priority_aging_per_s) flow.priority_aging_per_s = *update.priority_aging_per_s;
+  return flow;
 }
 
 // Whether `update` changes any push setting.

@@ -112,12 +112,14 @@ int serve(ServerFlags const& flags) {
   }
   queue::OpenOptions shared{retention, cfg->db_pool_size,
                             millis(cfg->db_acquire_timeout_s), millis(cfg->db_statement_timeout_s)};
-  // The file's limits and push delivery, over those set through the API before this start (docs/api.md).
+  // The file's limits, rate limits, aging and push delivery, over those set through the API before this start (docs/api.md).
   for (auto const& [name, q] : cfg->queues) {
-    if (!q.max_running && !q.max_running_per_key && !q.push_url) continue;
+    if (!q.max_running && !q.max_running_per_key && !q.push_url && !q.rate_limit && !q.priority_aging_per_s) continue;
     auto& update = shared.queue_settings[name];
     if (q.max_running) update.max_running.emplace(q.max_running);
     if (q.max_running_per_key) update.max_running_per_key.emplace(q.max_running_per_key);
+    if (q.rate_limit) update.rate_limit.emplace(q.rate_limit);
+    if (q.priority_aging_per_s) update.priority_aging_per_s.emplace(q.priority_aging_per_s);
     if (q.push_url) {
       update.push_url.emplace(q.push_url);
       update.push_concurrency.emplace(q.push_concurrency);
@@ -152,7 +154,7 @@ int serve(ServerFlags const& flags) {
   }
   http::Authenticator authenticator(**queue, http::AuthSettings{
       cfg->admin_key.empty() ? std::nullopt : std::optional(cfg->admin_key), cfg->metrics_open,
-      auth::RateLimit{cfg->key_rate_limit_per_s, cfg->key_rate_limit_burst}, cfg->auth_secret});
+      core::RateLimit{cfg->key_rate_limit_per_s, cfg->key_rate_limit_burst}, cfg->auth_secret});
   std::vector<queue::Schedule> configured;
   for (auto const& [name, s] : cfg->schedules) {
     configured.push_back(queue::Schedule{.name = name, .cron = s.cron, .timezone = s.timezone, .job = s.job,

@@ -3,6 +3,7 @@
 
 #include "core/enqueue_spec.hpp"
 #include "core/error.hpp"
+#include "core/queue_flow.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -26,6 +27,10 @@ struct QueueSettings {
   // until the next start).
   std::optional<int> max_running;
   std::optional<int> max_running_per_key;
+  // Rate limit and priority aging (core/queue_flow.hpp), written to the queue at start as the
+  // limits are.
+  std::optional<core::QueueRateLimit> rate_limit;
+  std::optional<double> priority_aging_per_s;
   bool operator==(QueueSettings const&) const = default;
 };
 using QueueTable = std::map<std::string, QueueSettings, std::less<>>;

@@ -2,6 +2,7 @@
 
 #include "config/toml_value.hpp"
 #include "core/concurrency_limits.hpp"
+#include "core/queue_flow.hpp"
 
 namespace corral::config {
 
@@ -11,11 +12,14 @@ namespace {
 constexpr double kMaxRetentionS = 3153600000.0;
 
 using Apply = std::optional<core::Error> (*)(QueueSettings&, std::string const& field, Value const&);
+// A setting that is a table of its own (rate_limit = { jobs = 50, per_s = 1 }).
+using ApplyTable = std::optional<core::Error> (*)(QueueSettings&, std::string const& field, toml::value const&);
 
 struct Key {
   std::string_view name;
   std::string_view help;
   Apply apply;
+  ApplyTable apply_table = nullptr;
 };
 
 template <std::optional<double> QueueSettings::*member>
@@ -58,6 +62,48 @@ std::optional<core::Error> limit(QueueSettings& q, std::string const& field, Val
   return std::nullopt;
 }
 
+std::optional<core::Error> aging(QueueSettings& q, std::string const& field, Value const& v) {
+  auto rate = to_number(field, v, core::kMinAgingPerS, core::kMaxAgingPerS);
+  if (!rate) return rate.error();
+  q.priority_aging_per_s = *rate;
+  return std::nullopt;
+}
+
+// The same fields and ranges as PATCH's "rate_limit" object (wire/request_json_queue.cpp).
+std::optional<core::Error> rate_limit(QueueSettings& q, std::string const& field, toml::value const& v) {
+  if (!v.is_table()) return invalid(field + " must be a table { jobs = N, per_s = S, burst = B }");
+  core::QueueRateLimit out;
+  bool has_jobs = false;
+  bool has_per_s = false;
+  for (auto const& key : sorted_keys(v.as_table())) {
+    std::string const sub = field + "." + key;
+    auto value = from_toml(sub, v.as_table().at(key));
+    if (!value) return value.error();
+    auto const max_jobs = static_cast<double>(core::kMaxRateJobs);
+    if (key == "jobs") {
+      auto n = to_integer(sub, *value, 1, max_jobs);
+      if (!n) return n.error();
+      out.jobs = *n;
+      has_jobs = true;
+    } else if (key == "per_s") {
+      auto s = to_number(sub, *value, core::kMinRatePeriodS, core::kMaxRatePeriodS);
+      if (!s) return s.error();
+      out.per_s = *s;
+      has_per_s = true;
+    } else if (key == "burst") {
+      auto n = to_integer(sub, *value, 1, max_jobs);
+      if (!n) return n.error();
+      out.burst = *n;
+    } else {
+      return unknown_key(sub, {"jobs", "per_s", "burst"});
+    }
+  }
+  if (!has_jobs) return invalid(field + ".jobs is required");
+  if (!has_per_s) return invalid(field + ".per_s is required");
+  q.rate_limit = out;
+  return std::nullopt;
+}
+
 Key const kKeys[] = {
     {"retention_completed_s",
      "seconds the queue's completed jobs are kept after they ended, 0..3153600000, in place of retention_completed_s; "
@@ -85,6 +131,15 @@ Key const kKeys[] = {
      "at most this many of the queue's jobs with one concurrency_key run at once, 1..1000000; written to the "
      "queue at start, over a limit set with PATCH /api/v1/queues/NAME",
      &limit<&QueueSettings::max_running_per_key>},
+    {"rate_limit",
+     "a table { jobs = N, per_s = S, burst = B }: at most N of the queue's jobs start per S seconds (N 1..1000000, "
+     "S 0.001..86400), as a token bucket holding B (1..1000000, default N); written to the queue at start, over one "
+     "set with PATCH /api/v1/queues/NAME",
+     nullptr, &rate_limit},
+    {"priority_aging_per_s",
+     "priority points a ready job of the queue gains per second of waiting, 0.000001..1000, so low-priority work "
+     "is served under a constant stream of high-priority work; written to the queue at start, as its limits are",
+     &aging},
 };
 
 Key const* find_key(std::string_view name) {
@@ -105,6 +160,10 @@ std::optional<core::Error> apply_queue(QueueSettings& q, std::string const& pref
     std::string const field = prefix + "." + key;
     auto const* known = find_key(key);
     if (!known) return unknown_key(field, key_names());
+    if (known->apply_table) {
+      if (auto err = known->apply_table(q, field, v.as_table().at(key))) return err;
+      continue;
+    }
     auto value = from_toml(field, v.as_table().at(key));
     if (!value) return value.error();
     if (auto err = known->apply(q, field, *value)) return err;

@@ -1,7 +1,7 @@
 // [queues.NAME] tables: settings of one queue that override the server-wide ones for its jobs.
 // Its retention: a queue whose dead letter must stay for ever, or one whose completed jobs are of
 // no interest after an hour, next to the rest under the global retention. Its concurrency limits
-// (max_running, max_running_per_key). And its push delivery (push_url, push_concurrency,
+// (max_running, max_running_per_key), rate limit and priority aging. And its push delivery (push_url, push_concurrency,
 // push_timeout_s): the server POSTs the queue's jobs to an endpoint instead of waiting for
 // workers to fetch them (push/dispatcher.hpp).
 #pragma once

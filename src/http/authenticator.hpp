@@ -27,7 +27,7 @@
 
 #include "auth/principal.hpp"
 #include "auth/session_token.hpp"
-#include "auth/token_bucket.hpp"
+#include "core/token_bucket.hpp"
 #include "http/rate_limiter.hpp"
 #include "queue/queue_service.hpp"
 
@@ -47,7 +47,7 @@ inline constexpr std::chrono::seconds kKeyCacheTtl{5};
 struct AuthSettings {
   std::optional<std::string> admin_key;   // the admin_key setting: a first admin key
   bool metrics_open = false;              // /metrics without a key
-  auth::RateLimit rate_limit;             // of every key; off by default
+  core::RateLimit rate_limit;             // of every key; off by default
   // Signs dashboard sessions; empty: a random one of this process, so sessions end when it stops
   // and another node does not accept them (the auth_secret setting).
   std::string auth_secret;
@@ -95,7 +95,7 @@ class Authenticator {
 
   bool has_admin_key() const { return !admin_hash_.empty(); }
   bool metrics_open() const { return settings_.metrics_open; }
-  auth::RateLimit const& rate_limit() const { return settings_.rate_limit; }
+  core::RateLimit const& rate_limit() const { return settings_.rate_limit; }
   // Takes one request's token of `key_id`. None: go on. Else the Retry-After seconds of the 429.
   std::optional<std::int64_t> take_token(std::string const& key_id) { return limiter_.take(key_id); }
   // A key was created through this node: closed from now on.

@@ -10,7 +10,7 @@
 namespace corral::http {
 namespace {
 
-using auth::RateLimit;
+using core::RateLimit;
 using boost::asio::awaitable;
 
 core::Error role_forbidden(auth::Principal const& who, auth::Need need) {

@@ -3,6 +3,7 @@
 #include "wire/event_json.hpp"
 #include "wire/job_json.hpp"
 #include "wire/json_text.hpp"
+#include "wire/queue_json.hpp"
 #include "wire/time_format.hpp"
 
 #include <boost/asio/this_coro.hpp>
@@ -48,7 +49,7 @@ std::string stats_text(core::Result<std::vector<queue::QueueInfo>> const& queues
   stats["at"] = wire::format_rfc3339(wall_now());
   if (queues) {
     boost::json::array list;
-    for (auto const& q : *queues) list.push_back(wire::to_json(q));
+    for (auto const& q : *queues) list.push_back(wire::to_queue_json(q));
     stats["queues"] = std::move(list);
   } else {
     stats["error"] = wire::to_json(queues.error()).at("error");

@@ -3,6 +3,7 @@
 
 #include "push/dispatcher.hpp"
 #include "wire/job_json.hpp"
+#include "wire/queue_json.hpp"
 
 namespace corral::http::queues {
 
@@ -26,7 +27,7 @@ awaitable<Response> list(Request& req, Context& ctx) {
   auto qs = co_await queues_for(req, ctx);
   if (!qs) co_return respond::error(qs.error());
   boost::json::array out;
-  for (auto const& q : *qs) out.push_back(wire::to_json(q));
+  for (auto const& q : *qs) out.push_back(wire::to_queue_json(q));
   co_return respond::json(200, boost::json::object{{"queues", std::move(out)}});
 }
 
@@ -34,14 +35,14 @@ awaitable<Response> list(Request& req, Context& ctx) {
 awaitable<Response> pause(Request& req, Context& ctx) {
   auto q = co_await ctx.queue.pause(req.param("name"));
   if (!q) co_return respond::error(q.error());
-  co_return respond::json(200, wire::to_json(*q));
+  co_return respond::json(200, wire::to_queue_json(*q));
 }
 
 // POST /api/v1/queues/{name}/resume
 awaitable<Response> resume(Request& req, Context& ctx) {
   auto q = co_await ctx.queue.resume(req.param("name"));
   if (!q) co_return respond::error(q.error());
-  co_return respond::json(200, wire::to_json(*q));
+  co_return respond::json(200, wire::to_queue_json(*q));
 }
 
 // PATCH /api/v1/queues/{name}: changes the settings the body names (its concurrency limits, its
@@ -61,7 +62,7 @@ awaitable<Response> update(Request& req, Context& ctx) {
     auto followed = ctx.push->follow(*q);
     co_await std::move(followed);
   }
-  co_return respond::json(200, wire::to_json(*q));
+  co_return respond::json(200, wire::to_queue_json(*q));
 }
 
 }  // namespace corral::http::queues

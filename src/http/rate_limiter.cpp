@@ -13,7 +13,7 @@ std::optional<std::int64_t> RateLimiter::take(std::string const& key_id) {
   }
   auto const wait = it->second.take(now);
   if (!wait) return std::nullopt;
-  return auth::retry_after_seconds(*wait);
+  return core::retry_after_seconds(*wait);
 }
 
 void RateLimiter::forget_full(Clock::time_point now) {

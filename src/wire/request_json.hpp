@@ -52,7 +52,9 @@ core::Result<api::PruneRequest> parse_prune(boost::json::value const& v);
 core::Result<api::BulkRequest> parse_bulk(boost::json::value const& v);
 // PATCH /queues/{name}: {"max_running": N|null?, "max_running_per_key": N|null?}, at least one
 // field; N is 1..1000000, null clears the limit. Also "push_url": text|null, "push_concurrency":
-// 1..1000|null, "push_timeout_s": 0.1..3600|null (null: back to the default).
+// 1..1000|null, "push_timeout_s": 0.1..3600|null (null: back to the default), "rate_limit":
+// {"jobs": 1..1000000, "per_s": 0.001..86400, "burst": 1..1000000?}|null, "priority_aging_per_s":
+// 0.000001..1000|null.
 core::Result<api::QueueUpdate> parse_queue_update(boost::json::value const& v);
 // The body of a call that reads none (cancel, retry, delete, pause, resume, the GETs): absent,
 // or an object with no fields.

@@ -1,8 +1,9 @@
-// The body of PATCH /api/v1/queues/{name}: the queue settings to change (its concurrency limits and
-// push delivery), each absent (kept), null (cleared) or a value (set). One row of kSettings per setting, so a new one is one more row.
+// The body of PATCH /api/v1/queues/{name}: the queue settings to change (its concurrency limits,
+// push delivery, rate limit and priority aging), each absent (kept), null (cleared) or a value (set). One row of kSettings per setting, so a new one is one more row.
 #include "wire/request_json.hpp"
 
 #include "core/concurrency_limits.hpp"
+#include "core/queue_flow.hpp"
 #include "wire/field_reader.hpp"
 
 #include <string>
@@ -16,6 +17,9 @@ constexpr Bounds kLimitBounds{1, core::kMaxRunningLimit};
 // The ranges of the config file's [queues.NAME] push settings, so both mean the same.
 constexpr Bounds kPushConcurrencyBounds{1, 1000};
 constexpr Bounds kPushTimeoutBounds{0.1, 3600};
+constexpr Bounds kRateJobsBounds{1, static_cast<double>(core::kMaxRateJobs)};
+constexpr Bounds kRatePeriodBounds{core::kMinRatePeriodS, core::kMaxRatePeriodS};
+constexpr Bounds kAgingBounds{core::kMinAgingPerS, core::kMaxAgingPerS};
 
 // Null clears the setting; otherwise `read` reads its value (absent on a bad one, with r's error).
 template <class T, class Read>
@@ -45,6 +49,26 @@ core::FieldUpdate<std::string> read_push_url(FieldReader& r, json::object const&
   });
 }
 
+// {"jobs": N, "per_s": S, "burst": B?}: a nested reader, so its errors and unknown fields are
+// named "rate_limit.jobs" and so on.
+core::FieldUpdate<core::QueueRateLimit> read_rate_limit(FieldReader& r, json::object const& object) {
+  return read_nullable<core::QueueRateLimit>(r, object, "rate_limit", [&]() -> std::optional<core::QueueRateLimit> {
+    auto const* o = r.object("rate_limit");
+    if (o == nullptr) return std::nullopt;
+    FieldReader inner(*o, "rate_limit.");
+    inner.require({"jobs", "per_s"});
+    core::QueueRateLimit out;
+    if (auto jobs = inner.integer("jobs", kRateJobsBounds)) out.jobs = *jobs;
+    if (auto per_s = inner.number("per_s", kRatePeriodBounds)) out.per_s = *per_s;
+    if (auto burst = inner.integer("burst", kRateJobsBounds)) out.burst = *burst;
+    if (!inner.finish()) {
+      r.check(inner.error());
+      return std::nullopt;
+    }
+    return out;
+  });
+}
+
 struct Setting {
   std::string_view name;
   void (*read)(FieldReader& r, json::object const& object, api::QueueUpdate& out);
@@ -67,6 +91,12 @@ constexpr Setting kSettings[] = {
      [](FieldReader& r, json::object const& o, api::QueueUpdate& out) {
        out.push_timeout_s =
            read_nullable<double>(r, o, "push_timeout_s", [&] { return r.number("push_timeout_s", kPushTimeoutBounds); });
+     }},
+    {"rate_limit", [](FieldReader& r, json::object const& o, api::QueueUpdate& out) { out.rate_limit = read_rate_limit(r, o); }},
+    {"priority_aging_per_s",
+     [](FieldReader& r, json::object const& o, api::QueueUpdate& out) {
+       out.priority_aging_per_s = read_nullable<double>(
+           r, o, "priority_aging_per_s", [&] { return r.number("priority_aging_per_s", kAgingBounds); });
      }},
 };
 

@@ -1,4 +1,4 @@
-// What the concurrency-limit tests share (tests/http/limits_test.cpp, tests/multinode): setting a
+// What the concurrency- and rate-limit tests share (tests/http/limits_test.cpp, tests/multinode): setting a
 // queue's limits, and workers that record each execution themselves, outside Corral, so that what
 // the test asserts about overlap does not rest on the server's own counts.
 #pragma once
@@ -16,12 +16,22 @@ inline Response patch_queue(Client& api, std::string_view queue, json::object co
   return api.request("PATCH", "/api/v1/queues/" + std::string(queue), json::serialize(body), "application/json");
 }
 
+// The queue as GET /api/v1/queues shows it; throws if it is not listed.
+inline json::object queue_info(Client& api, std::string_view name) {
+  auto reply = expect_json(api.get("/api/v1/queues"), 200);
+  for (auto const& q : reply.at("queues").as_array()) {
+    if (str(q.as_object(), "name") == name) return q.as_object();
+  }
+  throw std::runtime_error("queue " + std::string(name) + " not in " + json::serialize(reply));
+}
+
 // Executions as the workers saw them: each begins when its fetch returned and ends before its
 // completion is sent, so while one is open its lease is held. Thread-safe.
 class Executions {
  public:
   void begin(std::string const& key) {
     std::lock_guard lock(mutex_);
+    starts_.push_back(std::chrono::steady_clock::now());
     max_running_ = std::max(max_running_, ++running_);
     max_of_key_[key] = std::max(max_of_key_[key], ++of_key_[key]);
   }
@@ -44,11 +54,19 @@ class Executions {
     std::lock_guard lock(mutex_);
     return done_;
   }
+  // How many executions began within `window` of the first one (for rate limits).
+  long started_within(std::chrono::steady_clock::duration window) const {
+    std::lock_guard lock(mutex_);
+    if (starts_.empty()) return 0;
+    auto const first = *std::min_element(starts_.begin(), starts_.end());
+    return std::count_if(starts_.begin(), starts_.end(), [&](auto t) { return t < first + window; });
+  }
 
  private:
   mutable std::mutex mutex_;
   int running_ = 0, max_running_ = 0, done_ = 0;
   std::map<std::string, int> of_key_, max_of_key_;
+  std::vector<std::chrono::steady_clock::time_point> starts_;
 };
 
 // `workers` threads, each with its own client on one of `urls` in turn, fetching from `queue` and

@@ -11,14 +11,6 @@ namespace {
 using QueueLimits = ApiTest;
 using StartBy = ApiTest;
 
-json::object queue_info(Client& api, std::string_view name) {
-  auto reply = expect_json(api.get("/api/v1/queues"), 200);
-  for (auto const& q : reply.at("queues").as_array()) {
-    if (str(q.as_object(), "name") == name) return q.as_object();
-  }
-  throw std::runtime_error("queue " + std::string(name) + " not in " + json::serialize(reply));
-}
-
 json::object keyed(std::string const& queue, std::string const& key, int priority = 0) {
   return {{"type", "t"}, {"queue", queue}, {"concurrency_key", key}, {"priority", priority}};
 }

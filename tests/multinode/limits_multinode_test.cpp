@@ -1,5 +1,5 @@
-// Concurrency limits across two nodes on one PostgreSQL: each node claims for its own workers, and
-// the limits hold over both. Executions are recorded by the workers themselves, outside Corral.
+// Concurrency and rate limits across two nodes on one PostgreSQL: each node claims for its own
+// workers, and the limits hold over both. Executions are recorded by the workers themselves, outside Corral.
 #include "http/limits_support.hpp"
 #include "multinode/two_nodes.hpp"
 
@@ -32,6 +32,20 @@ TEST_F(LimitsAcrossNodes, APerKeyLimitHoldsOverBothNodesWhileOtherKeysFlow) {
   run_workers({a_.url(), b_.url()}, 16, "customers", kJobs, seen, std::chrono::seconds(120));
   EXPECT_EQ(seen.done(), kJobs);
   for (auto const& key : {"c0", "c1", "c2", "c3"}) EXPECT_LE(seen.max_of_key(key), 1) << key;
+}
+
+TEST_F(LimitsAcrossNodes, ARateLimitOfFiftyASecondHoldsOverBothNodesWithinTenPercent) {
+  // One bucket in the shared database: both nodes' claims take from it. A bucket of five absorbs
+  // the time between a token's arrival and the claim that takes it.
+  expect_json(patch_queue(a(), "partner", {{"rate_limit", {{"jobs", 50}, {"per_s", 1}, {"burst", 5}}}}), 200);
+  constexpr int kJobs = 560;
+  enqueue_many(b(), kJobs, "t", "partner");
+  Executions seen;
+  run_workers({a_.url(), b_.url()}, 8, "partner", kJobs, seen, std::chrono::seconds(120));
+  EXPECT_EQ(seen.done(), kJobs);
+  auto const in_ten_seconds = seen.started_within(std::chrono::seconds(10));
+  EXPECT_GE(in_ten_seconds, 450) << "slower than the limit: are waiting fetches woken by the tokens?";
+  EXPECT_LE(in_ten_seconds, 550) << "the nodes took more than one bucket's tokens";
 }
 
 TEST_F(LimitsAcrossNodes, ALimitSetOnOneNodeIsShownByTheOther) {

@@ -4,6 +4,7 @@
 #include "core/ids.hpp"
 #include "queue/dependencies.hpp"
 #include "queue/postgres/job_rows.hpp"
+#include "queue/postgres/queue_flow_rows.hpp"
 #include "queue/postgres/queue_push_rows.hpp"
 #include "queue/rollup.hpp"
 #include "queue/stored_event.hpp"
@@ -40,9 +41,11 @@ std::string const& claim_sql() {
   static std::string const sql = skip_locked_jobs_sql(
       "queue = $1 AND status = 'queued'"
       " AND seq <> ALL(ARRAY(SELECT json_array_elements_text($3::json)::bigint))"
-      // A queue with limits is claimed only by claim_limited (limited_claims.hpp).
+      // A queue with limits, a rate limit or aging is claimed only by claim_limited
+      // (limited_claims.hpp).
       " AND NOT EXISTS (SELECT 1 FROM corral_queues q WHERE q.name = $1"
-      " AND (q.paused OR q.max_running IS NOT NULL OR q.max_running_per_key IS NOT NULL))",
+      " AND (q.paused OR q.max_running IS NOT NULL OR q.max_running_per_key IS NOT NULL"
+      " OR q.rate_jobs IS NOT NULL OR q.priority_aging_per_s IS NOT NULL))",
       "priority DESC, seq");
   return sql;
 }
@@ -82,6 +85,7 @@ void Batch::clear() {
   new_edges_.clear();
   new_batches_.clear();
   settled_.clear();
+  token_waits_.clear();
 }
 
 void Batch::record(std::size_t change, core::JobEventKind kind, core::Job const& job, bool webhook) {
@@ -190,8 +194,11 @@ DbResult<std::vector<core::Job>> Batch::claimable(std::string const& queue, int 
 
 DbResult<std::vector<core::Job>> Batch::claimable_limited(std::string const& queue, int n) {
   auto& pending = pending_running_[queue];
-  auto jobs = claim_limited(conn_, queue, n, json_array_of(touched_, [](std::int64_t seq) { return seq; }), pending);
+  std::optional<core::Micros> token_wait;
+  auto jobs = claim_limited(conn_, queue, n, json_array_of(touched_, [](std::int64_t seq) { return seq; }), pending,
+                            token_wait);
   if (!jobs) return jobs;
+  if (token_wait) token_waits_[queue] = *token_wait;
   for (auto const& j : *jobs) {
     touched_.insert(j.seq);
     ++pending.total;
@@ -316,13 +323,14 @@ DbResult<queue::QueueInfo> Batch::queue_info(std::string const& queue) {
     if (auto s = core::parse_job_state(rows->text(i, 0))) info.counts[static_cast<std::size_t>(*s)] = rows->int64(i, 1);
   }
   auto paused = conn_.query("corral_queue_settings_one",
-                            std::string("SELECT paused, max_running, max_running_per_key, ") + kPushColumns +
-                                " FROM corral_queues WHERE name = $1",
+                            std::string("SELECT paused, max_running, max_running_per_key, ") + kPushColumns + ", " +
+                                kFlowColumns + " FROM corral_queues WHERE name = $1",
                             {queue});
   if (!paused) return paused.error();
   info.paused = paused->size() > 0 && paused->boolean(0, 0);
   if (paused->size() > 0) info.limits = read_limits(*paused, 0, 1);
   if (paused->size() > 0) info.push = read_push(*paused, 0, 3);
+  if (paused->size() > 0) info.flow = read_flow(*paused, 0, 6);
   if (auto p = paused_.find(queue); p != paused_.end()) info.paused = p->second;
   return info;
 }

@@ -101,7 +101,7 @@ class Batch {
   DbResult<std::vector<core::Job>> claimable(std::string const& queue, int n);
   // The same for a queue with concurrency limits (limited_claims.hpp): only what they let start.
   DbResult<std::vector<core::Job>> claimable_limited(std::string const& queue, int n);
-  // Whether this node knows `queue` to have concurrency limits.
+  // Whether this node knows `queue` to have concurrency limits, a rate limit or aging.
   bool limited(std::string const& queue) const { return limited_ && limited_->contains(queue); }
   // Existing jobs by idempotency key, each in its owner's scope (one statement for all keys),
   // mapped by IdempotencyKey::slot().
@@ -128,6 +128,8 @@ class Batch {
   // --- after commit ---------------------------------------------------------------------------
   std::deque<Change> const& changes() const { return changes_; }
   std::vector<std::string> const& resumed() const { return resumed_; }
+  // The rate-limited queues whose bucket a claim found empty, and how long until their next token.
+  std::map<std::string, core::Micros, std::less<>> const& token_waits() const { return token_waits_; }
   // How many events the batch committed.
   std::size_t event_count() const;
   // The sightings the batch wrote, for WorkerSightings::written().
@@ -179,6 +181,7 @@ class Batch {
   queue::DeliveryBody const* delivery_body_ = nullptr;
   LimitedQueues const* limited_ = nullptr;
   std::map<std::string, PendingRunning, std::less<>> pending_running_;   // limited claims of this batch
+  std::map<std::string, core::Micros, std::less<>> token_waits_;        // queues whose bucket ran dry
   std::vector<queue::Delivery> deliveries_;                 // the outbox rows the batch writes
   std::vector<Edge> new_edges_;                             // corral_job_parents rows the batch writes
   std::vector<api::BatchInfo> new_batches_;                 // corral_batches rows the batch writes

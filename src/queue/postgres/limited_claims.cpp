@@ -1,6 +1,8 @@
 #include "queue/postgres/limited_claims.hpp"
 
+#include "core/token_bucket.hpp"
 #include "queue/postgres/job_rows.hpp"
+#include "queue/postgres/queue_flow_rows.hpp"
 
 #include <boost/json.hpp>
 
@@ -9,28 +11,36 @@ namespace {
 
 constexpr char kSkip[] = " AND seq <> ALL(ARRAY(SELECT json_array_elements_text($3::json)::bigint))";
 
+constexpr char kReadyOrder[] = "priority DESC, seq";
+
 // Only max_running: the plain claim's order and LIMIT, the room left being $2.
-std::string const& room_only_sql() {
-  static std::string const sql =
-      skip_locked_jobs_sql(std::string("queue = $1 AND status = 'queued'") + kSkip, "priority DESC, seq");
-  return sql;
+std::string room_only_sql(std::string const& order) {
+  return skip_locked_jobs_sql(std::string("queue = $1 AND status = 'queued'") + kSkip, order);
 }
 
 // With max_running_per_key: each key's jobs numbered in ready order, and only those within its
 // room taken ($4: the room of each key that has running jobs, by key; $5: a key's whole limit).
 // The numbering reads the queue's ready jobs through corral_jobs_ready_by_key.
-std::string const& per_key_sql() {
-  static std::string const sql = skip_locked_jobs_sql(
+std::string per_key_sql(std::string const& order) {
+  return skip_locked_jobs_sql(
       std::string("queue = $1 AND status = 'queued'") + kSkip +
           " AND (concurrency_key IS NULL OR seq IN (SELECT c.seq FROM (SELECT seq, concurrency_key,"
-          " row_number() OVER (PARTITION BY concurrency_key ORDER BY priority DESC, seq) AS rn"
+          " row_number() OVER (PARTITION BY concurrency_key ORDER BY " + order + ") AS rn"
           " FROM corral_jobs WHERE queue = $1 AND status = 'queued' AND concurrency_key IS NOT NULL" +
           kSkip +
           ") c LEFT JOIN json_each_text($4::json) AS room ON room.key = c.concurrency_key"
           " WHERE c.rn <= coalesce(room.value::bigint, $5::bigint)))",
-      "priority DESC, seq");
-  return sql;
+      order);
 }
+
+// The statements of queues in ready order are the same text every time: prepared once per
+// connection. An aging queue's carry its rate, so they run unprepared (their order is their own).
+DbResult<Rows> run_claim(Connection& conn, std::string const& name, std::string const& sql, bool aging,
+                         std::vector<Param> const& params) {
+  return aging ? conn.query(sql, params) : conn.query(name, sql, params);
+}
+
+using Bucket = core::BasicTokenBucket<std::chrono::system_clock, core::Micros>;
 
 std::optional<int> opt_int(Rows const& rows, int row, int col) {
   auto v = rows.opt_int64(row, col);
@@ -46,7 +56,8 @@ core::ConcurrencyLimits read_limits(Rows const& rows, int row, int col) {
 
 DbResult<std::set<std::string>> read_limited_queues(Connection& conn) {
   auto rows = conn.query("corral_limited_queues",
-                         "SELECT name FROM corral_queues WHERE max_running IS NOT NULL OR max_running_per_key IS NOT NULL",
+                         "SELECT name FROM corral_queues WHERE max_running IS NOT NULL OR max_running_per_key IS NOT NULL"
+                         " OR rate_jobs IS NOT NULL OR priority_aging_per_s IS NOT NULL",
                          {});
   if (!rows) return rows.error();
   std::set<std::string> out;
@@ -55,7 +66,8 @@ DbResult<std::set<std::string>> read_limited_queues(Connection& conn) {
 }
 
 DbResult<std::vector<core::Job>> claim_limited(Connection& conn, std::string const& queue, int n,
-                                               std::string const& skip, PendingRunning const& pending) {
+                                               std::string const& skip, PendingRunning const& pending,
+                                               std::optional<core::Micros>& token_wait) {
   std::vector<core::Job> none;
   // Its own statement: the statements after it read what committed before the lock was granted.
   if (auto r = conn.query("corral_limit_lock", "SELECT pg_advisory_xact_lock(hashtextextended('corral.limit:' || $1, 0))",
@@ -63,11 +75,25 @@ DbResult<std::vector<core::Job>> claim_limited(Connection& conn, std::string con
       !r) {
     return r.error();
   }
+  // The database's clock, read after the lock: every node's claims measure the shared bucket by it.
   auto settings = conn.query("corral_limits_one",
-                             "SELECT max_running, max_running_per_key, paused FROM corral_queues WHERE name = $1", {queue});
+                             std::string("SELECT max_running, max_running_per_key, paused, ") + kFlowColumns +
+                                 ", rate_tokens, rate_refilled_at,"
+                                 " (extract(epoch FROM clock_timestamp()) * 1000000)::bigint"
+                                 " FROM corral_queues WHERE name = $1",
+                             {queue});
   if (!settings) return settings.error();
   if (settings->size() == 0 || settings->boolean(0, 2)) return none;
   auto const limits = read_limits(*settings, 0, 0);
+  auto const flow = read_flow(*settings, 0, 3);
+  std::optional<Bucket> bucket;
+  core::TimePoint const now = core::from_unix_micros(settings->int64(0, 9));
+  if (flow.rate_limit) {
+    auto const rate = flow.rate_limit->bucket();
+    auto const tokens = settings->opt_real(0, 7);
+    auto const at = settings->opt_int64(0, 8);
+    bucket.emplace(rate, tokens.value_or(rate.capacity()), at ? core::from_unix_micros(*at) : now);
+  }
   auto running = conn.query("corral_running_by_key",
                             "SELECT concurrency_key, count(*) FROM corral_jobs WHERE queue = $1 AND status = 'running'"
                             " GROUP BY concurrency_key",
@@ -82,18 +108,44 @@ DbResult<std::vector<core::Job>> claim_limited(Connection& conn, std::string con
   std::int64_t room = n;
   if (auto left = core::room_in_queue(limits, total)) room = std::min(room, *left);
   if (room <= 0) return none;
+  if (bucket) {
+    // What the bucket holds now, taken for real below once the claim knows how many it got.
+    auto probe = *bucket;
+    room = probe.take_up_to(room, now);
+    if (room == 0) {
+      // Empty: the fetch waits for the next token rather than asking again at once.
+      token_wait = bucket->wait(now);
+      return none;
+    }
+  }
+  bool const aging = flow.priority_aging_per_s.has_value();
+  std::string const order = aging ? aging_order_sql(*flow.priority_aging_per_s) : kReadyOrder;
   auto query = [&]() -> DbResult<Rows> {
-    if (!limits.max_running_per_key) return conn.query("corral_claim_room", room_only_sql(), {queue, std::to_string(room), skip});
+    if (!limits.max_running_per_key) {
+      return run_claim(conn, "corral_claim_room", room_only_sql(order), aging, {queue, std::to_string(room), skip});
+    }
     boost::json::object key_room;
     for (auto const& [key, count] : by_key) key_room[key] = std::max<std::int64_t>(0, *limits.max_running_per_key - count);
-    return conn.query("corral_claim_per_key", per_key_sql(),
-                      {queue, std::to_string(room), skip, boost::json::serialize(key_room),
-                       std::to_string(*limits.max_running_per_key)});
+    return run_claim(conn, "corral_claim_per_key", per_key_sql(order), aging,
+                     {queue, std::to_string(room), skip, boost::json::serialize(key_room),
+                      std::to_string(*limits.max_running_per_key)});
   };
   auto rows = query();
   if (!rows) return rows.error();
   auto jobs = read_jobs(*rows);
   if (!jobs) return DbFailure{jobs.error(), false, false};
+  if (bucket && !jobs->empty()) {
+    // One token per job handed out (a job whose start_by has passed is cancelled instead, and
+    // still costs one: the bucket can only err on the slow side).
+    bucket->take_up_to(static_cast<std::int64_t>(jobs->size()), now);
+    auto r = conn.query("corral_rate_take",
+                        "UPDATE corral_queues SET rate_tokens = $2::double precision, rate_refilled_at = $3::bigint"
+                        " WHERE name = $1",
+                        {queue, std::to_string(bucket->tokens()), std::to_string(core::to_unix_micros(bucket->at()))});
+    if (!r) return r.error();
+    // Emptied: fetches of this node still parked on the queue are woken by its next token.
+    if (auto const wait = bucket->wait(now); wait > core::Micros::zero()) token_wait = wait;
+  }
   return std::move(*jobs);
 }
 

@@ -1,4 +1,9 @@
-// Claims from queues with concurrency limits (core/concurrency_limits.hpp), across every node.
+// Claims from queues with concurrency limits (core/concurrency_limits.hpp), rate limits or priority
+// aging (core/queue_flow.hpp), across every node.
+//
+// A rate limit's token bucket is the queue row's rate_tokens at rate_refilled_at, measured by the
+// database's clock: read and written after the lock below, so the nodes take tokens from one
+// bucket one claim at a time. An aging queue's claim orders by its rank (queue_flow_rows.hpp).
 //
 // A claim of a limited queue first takes a transaction-level advisory lock of that queue, in a
 // statement of its own, so that the claims of every node on that queue run one after another
@@ -16,6 +21,7 @@
 
 #include "core/concurrency_limits.hpp"
 #include "core/job.hpp"
+#include "core/time.hpp"
 #include "queue/postgres/connection.hpp"
 
 #include <cstdint>
@@ -63,8 +69,12 @@ struct PendingRunning {
 };
 
 // Locks `queue`'s claims (above) and returns up to `n` of its queued jobs that its limits let
-// start, locked FOR UPDATE, skipping the seqs in `skip` (a JSON array) and rows others hold.
+// start, locked FOR UPDATE, skipping the seqs in `skip` (a JSON array) and rows others hold. A
+// rate-limited queue's bucket (in its corral_queues row) gives one token per job returned; an
+// empty one (found empty, or emptied by this claim) sets `token_wait` to how long until its next
+// token.
 DbResult<std::vector<core::Job>> claim_limited(Connection& conn, std::string const& queue, int n,
-                                               std::string const& skip, PendingRunning const& pending);
+                                               std::string const& skip, PendingRunning const& pending,
+                                               std::optional<core::Micros>& token_wait);
 
 }  // namespace corral::postgres

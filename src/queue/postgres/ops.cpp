@@ -4,6 +4,7 @@
 #include "queue/dependencies.hpp"
 #include "queue/postgres/dependency_rows.hpp"
 #include "queue/postgres/job_rows.hpp"
+#include "queue/postgres/queue_flow_rows.hpp"
 #include "queue/postgres/queue_push_rows.hpp"
 
 namespace corral::postgres {
@@ -293,6 +294,7 @@ DbResult<void> UpdateQueueOp::apply(Batch& batch) {
        update_.max_running ? "true" : "false", update_.max_running_per_key ? "true" : "false"});
   if (!r) return r.error();
   if (auto pushed = queue_push_update(batch.conn(), queue_, update_); !pushed) return pushed.error();
+  if (auto flowed = queue_flow_update(batch.conn(), queue_, update_); !flowed) return flowed.error();
   // A raised or lifted limit may let waiting fetches take jobs.
   batch.note_ready(queue_);
   auto info = batch.queue_info(queue_);

@@ -20,6 +20,7 @@
 #include "queue/list_sql.hpp"
 #include "queue/long_poll.hpp"
 #include "queue/event_service.hpp"
+#include "queue/postgres/token_alarms.hpp"
 #include "queue/waiters.hpp"
 
 #include <boost/asio/associated_executor.hpp>
@@ -389,7 +390,7 @@ class PostgresQueue final : public queue::EventQueueService {
       return std::make_unique<UpdateQueueOp>(name, std::move(update), std::move(deliver));
     });
     // This node claims by the new limits at once; the others from their next maintenance tick.
-    if (info) limited_.set(name, info->limits.any());
+    if (info) limited_.set(name, info->limits.any() || info->flow.any());
     co_return info;
   }
 
@@ -459,6 +460,7 @@ class PostgresQueue final : public queue::EventQueueService {
     if (closed_.exchange(true)) return;
     waiters_.close();
     events_.waiters().close();
+    alarms_.close();   // a pending timer would hold up the join below until it fired
     if (ticker_) ticker_->stop();
     batcher_.close();
     if (notifier_) notifier_->stop();
@@ -540,6 +542,7 @@ class PostgresQueue final : public queue::EventQueueService {
 
   // This node's side of a commit: subscribers and local waiters. Returns the wake-ups, for announce().
   Wakes committed(Batch& batch) {
+    for (auto const& [queue, wait] : batch.token_waits()) alarms_.set(queue, wait);
     auto wakes = wakes_of(batch);
     for (auto const& [key, n] : wakes) {
       if (key == "e") tail_->nudge();
@@ -622,6 +625,7 @@ class PostgresQueue final : public queue::EventQueueService {
   queue::EventLog events_;
   queue::CommitMetrics commits_;   // before batcher_, which records into it
   LimitedQueues limited_;          // before batcher_, which reads it: the queues with limits, as this node knows
+  TokenAlarms alarms_{threads_.get_executor(), waiters_};   // wakes fetches when a rate-limited queue's token arrives
   Batcher batcher_;
   std::unique_ptr<EventTail> tail_;
   std::unique_ptr<Notifier> notifier_;

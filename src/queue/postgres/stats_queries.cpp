@@ -1,6 +1,7 @@
 #include "queue/postgres/stats_queries.hpp"
 
 #include "queue/postgres/limited_claims.hpp"
+#include "queue/postgres/queue_flow_rows.hpp"
 #include "queue/postgres/queue_push_rows.hpp"
 
 namespace corral::postgres {
@@ -33,7 +34,7 @@ DbResult<std::vector<queue::QueueInfo>> read_queue_infos(Connection& conn) {
   if (!counts) return counts.error();
   auto paused = conn.query("corral_queue_settings",
                            std::string("SELECT name, paused, max_running, max_running_per_key, ") + kPushColumns +
-                               " FROM corral_queues",
+                               ", " + kFlowColumns + " FROM corral_queues",
                            {});
   if (!paused) return paused.error();
   std::map<std::string, queue::QueueInfo> by_name;
@@ -50,6 +51,7 @@ DbResult<std::vector<queue::QueueInfo>> read_queue_infos(Connection& conn) {
     info.paused = paused->boolean(i, 1);
     info.limits = read_limits(*paused, i, 2);
     info.push = read_push(*paused, i, 4);
+    info.flow = read_flow(*paused, i, 7);
   }
   std::vector<queue::QueueInfo> out;
   for (auto& [name, info] : by_name) out.push_back(std::move(info));

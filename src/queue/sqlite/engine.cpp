@@ -4,6 +4,7 @@
 #include "core/ids.hpp"
 #include "core/idempotency.hpp"
 #include "queue/dependencies.hpp"
+#include "queue/sqlite/queue_flow_store.hpp"
 #include "queue/sqlite/queue_push_store.hpp"
 
 #include <spdlog/spdlog.h>
@@ -45,6 +46,15 @@ core::Result<void> Engine::load() {
   index_ = ReadyIndex{};
   running_.clear();
   cache_.clear();
+  // Before the jobs: an aging queue's jobs are ranked as they are put.
+  auto flows = queue_flow_read(db_);
+  if (!flows) return flows.error();
+  // Buckets outlive a failed batch (their tokens stay taken); a rate limit that batch set goes.
+  for (auto const& [name, flow] : flow_) {
+    if (!flows->contains(name)) rates_.set(name, std::nullopt);
+  }
+  flow_.clear();
+  for (auto const& [name, flow] : *flows) apply_flow(name, flow);
   auto detail = store_.job_count_terminal();
   if (!detail) return detail.error();
   auto r = store_.job_each_active([this, &detail](ActiveJob const& a) {
@@ -91,7 +101,15 @@ core::Result<void> Engine::load() {
   published_limits_.clear();
   for (auto const& [name, l] : running_.all_limits()) published_limits_[name] = l;
   published_push_ = std::move(*pushes);
+  published_flow_ = flow_;
   return {};
+}
+
+void Engine::apply_flow(std::string const& queue, core::QueueFlow const& flow) {
+  if (flow.any()) flow_[queue] = flow;
+  else flow_.erase(queue);
+  rates_.set(queue, flow.rate_limit);
+  index_.set_aging(queue, flow.priority_aging_per_s);
 }
 
 double Engine::unit_random() { return std::uniform_real_distribution<double>(0.0, 1.0)(rng_); }
@@ -322,7 +340,13 @@ core::Result<std::vector<core::Job>> Engine::claim(queue::FetchRequest const& re
   for (auto const& q : req.queues) {
     if (paused_.contains(q)) continue;
     auto const* limits = running_.limits(q);
+    bool const rate_limited = rates_.limited(q);
     while (out.size() < static_cast<std::size_t>(req.count)) {
+      // An empty bucket hands out nothing more of this queue; the next token wakes who waits.
+      if (rate_limited && !rates_.has_token(q, now)) {
+        if (index_.has_ready(q)) rates_.ran_dry(q, now);
+        break;
+      }
       auto seq = limits ? pop_startable(q, *limits) : index_.pop_ready(q);
       if (!seq) break;
       auto row = find_queued(*seq);
@@ -340,7 +364,9 @@ core::Result<std::vector<core::Job>> Engine::claim(queue::FetchRequest const& re
       auto job = write(RowWrite::update, before.status, std::move(applied->job), applied->kind, now);
       if (!job) return job.error();
       // Not started after all: its start_by had passed, and it was cancelled instead.
-      if (job->status == core::JobState::running) out.push_back(std::move(*job));
+      if (job->status != core::JobState::running) continue;
+      if (rate_limited) rates_.take(q, now);
+      out.push_back(std::move(*job));
     }
   }
   return out;
@@ -361,6 +387,16 @@ core::Result<queue::QueueInfo> Engine::update_queue(std::string const& queue, qu
   running_.set_limits(queue, limits);
   // A raised or lifted limit may let waiting fetches take jobs.
   parked_.note_ready(queue);
+  if (touches_flow(update)) {
+    core::QueueFlow current_flow;
+    if (auto it = flow_.find(queue); it != flow_.end()) current_flow = it->second;
+    auto const flow = api::updated(current_flow, update);
+    if (auto r = queue_flow_write(db_, queue, flow); !r) return r.error();
+    apply_flow(queue, flow);
+    std::lock_guard lock(mutex_);
+    if (flow.any()) published_flow_[queue] = flow;
+    else published_flow_.erase(queue);
+  }
   if (touches_push(update)) {
     api::QueuePush current_push;
     {
@@ -441,6 +477,8 @@ std::optional<core::TimePoint> Engine::next_deadline() const {
   if (retention_.any() && (!next || next_prune_ < *next)) next = next_prune_;
   // Rollups summed in memory are written within a second even when no request comes.
   if (!unflushed_.empty() && (!next || next_stats_flush_ < *next)) next = next_stats_flush_;
+  // A fetch found a rate-limited queue's bucket empty: the writer wakes when its token arrives.
+  if (auto token = rates_.next_token(); token && (!next || *token < *next)) next = token;
   return next;
 }
 
@@ -526,6 +564,8 @@ core::Result<void> Engine::erase_ended(std::int64_t seq, core::TimePoint now) {
 }
 
 core::Result<void> Engine::act_on_deadlines(core::TimePoint now, std::size_t limit) {
+  // Tokens arrived: the fetches parked on those queues look again at the end of this batch.
+  rates_.take_refilled(now, [this](std::string const& queue) { parked_.note_ready(queue); });
   if (now >= next_trim_) {
     // Rollups age by the hour: trimming them hourly keeps at most an hour more than kRollupKeepS.
     next_trim_ = now + std::chrono::hours(1);
@@ -664,6 +704,7 @@ queue::QueueInfo Engine::queue_info_locked(std::string const& name) const {
   if (auto it = counts_.find(name); it != counts_.end()) info.counts = it->second;
   if (auto it = published_limits_.find(name); it != published_limits_.end()) info.limits = it->second;
   if (auto it = published_push_.find(name); it != published_push_.end()) info.push = it->second;
+  if (auto it = published_flow_.find(name); it != published_flow_.end()) info.flow = it->second;
   return info;
 }
 
@@ -714,6 +755,7 @@ std::vector<queue::QueueInfo> Engine::stats() const {
   for (auto const& [name, push] : published_push_) {
     if (push.url) names.insert(name);
   }
+  for (auto const& [name, flow] : published_flow_) names.insert(name);
   std::vector<queue::QueueInfo> out;
   for (auto const& name : names) out.push_back(queue_info_locked(name));
   return out;

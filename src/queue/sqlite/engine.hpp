@@ -28,6 +28,7 @@
 #include "queue/sqlite/job_store.hpp"
 #include "queue/sqlite/outbox_store.hpp"
 #include "queue/sqlite/parked_fetches.hpp"
+#include "queue/sqlite/rate_buckets.hpp"
 #include "queue/sqlite/ready_index.hpp"
 #include "queue/sqlite/running_counts.hpp"
 #include "queue/sqlite/stats_store.hpp"
@@ -80,7 +81,8 @@ class Engine {
   core::Result<core::Job> apply_event(std::string const& id, core::Event const& event, core::TimePoint now);
   core::Result<void> remove(std::string const& id, core::TimePoint now);
   core::Result<queue::QueueInfo> set_paused(std::string const& queue, bool paused);
-  // PATCH /queues/{name}: its concurrency limits, durable with the batch.
+  // PATCH /queues/{name}: its concurrency limits, push delivery, rate limit and priority aging,
+  // durable with the batch.
   core::Result<queue::QueueInfo> update_queue(std::string const& queue, queue::QueueUpdate const& update);
   // The webhook outbox (queue/outbox.hpp): claims due deliveries, and records a try's outcome in
   // the outbox and on the job's webhook.
@@ -170,6 +172,8 @@ class Engine {
   core::Result<std::optional<core::Job>> find_queued(std::int64_t seq);
   // The next ready job of a limited queue that its limits let start, taken out of the index.
   std::optional<std::int64_t> pop_startable(std::string const& queue, core::ConcurrencyLimits const& limits);
+  // The writer's view of a queue's rate limit and aging: in memory, and in the index and buckets.
+  void apply_flow(std::string const& queue, core::QueueFlow const& flow);
   core::Result<void> prune(core::TimePoint now, std::size_t limit);
   // Every queue under the global retention: by state, oldest first, through jobs_by_status.
   core::Result<void> prune_all_queues(core::TimePoint now, std::size_t limit);
@@ -210,6 +214,8 @@ class Engine {
   std::int64_t reserved_event_seq_ = 0;     // writer thread only: the end of the reserved block
   ReadyIndex index_;
   RunningCounts running_;                   // limits, and running jobs per queue and key
+  RateBuckets rates_;                       // rate-limited queues' token buckets
+  std::map<std::string, core::QueueFlow> flow_;   // writer's view of queues' rate limits and aging
   std::mt19937_64 rng_;
   queue::Retention retention_;
   core::TimePoint next_prune_{};            // writer thread only
@@ -232,6 +238,7 @@ class Engine {
   std::set<std::string> published_paused_;                        // GUARDED_BY(mutex_)
   std::map<std::string, core::ConcurrencyLimits> published_limits_; // GUARDED_BY(mutex_)
   std::map<std::string, api::QueuePush> published_push_;          // GUARDED_BY(mutex_); written by the writer
+  std::map<std::string, core::QueueFlow> published_flow_;         // GUARDED_BY(mutex_); written by the writer
   std::size_t published_cache_bytes_ = 0;                          // GUARDED_BY(mutex_)
   std::map<queue::CountKey, queue::StateCounts> detail_counts_;  // GUARDED_BY(mutex_)
   std::map<std::string, core::TimePoint> oldest_ready_;           // GUARDED_BY(mutex_)

@@ -1,24 +1,31 @@
 #include "queue/sqlite/ready_index.hpp"
 
-#include "core/priority.hpp"
+#include "core/queue_flow.hpp"
 
 namespace corral::sqlite {
 
 bool ReadyIndex::ReadyKey::operator<(ReadyKey const& o) const {
-  return core::runs_before(priority, seq, o.priority, o.seq);
+  // core::runs_before's order (higher first, then FIFO), on the rank, which is the priority
+  // itself outside aging queues.
+  return rank != o.rank ? rank > o.rank : seq < o.seq;
 }
 
 void ReadyIndex::put(std::int64_t seq, Entry entry) {
   erase(seq);
   if (core::is_terminal(entry.status)) return;
   if (entry.status == core::JobState::queued) {
+    entry.rank = entry.priority;
+    // No aging queue anywhere (the common case): no lookup.
+    if (!aging_.empty()) {
+      if (auto a = aging_.find(entry.queue); a != aging_.end()) entry.rank = core::aged_rank(entry.priority, a->second, entry.ready_at);
+    }
     // Jobs mostly arrive in seq order (recovery reads them so, enqueue assigns rising seqs), so
     // the end is the likely place: with a right hint the insert is constant time, not log n.
     if (entry.key) {
-      put_keyed(entry.queue, *entry.key, ReadyKey{entry.priority, seq});
+      put_keyed(entry.queue, *entry.key, ReadyKey{entry.rank, seq});
     } else {
       auto& ready = ready_[entry.queue];
-      ready.emplace_hint(ready.end(), ReadyKey{entry.priority, seq});
+      ready.emplace_hint(ready.end(), ReadyKey{entry.rank, seq});
     }
     auto& since = ready_since_[entry.queue];
     since.emplace_hint(since.end(), entry.ready_at, seq);
@@ -34,9 +41,9 @@ void ReadyIndex::erase(std::int64_t seq) {
   Entry const& e = it->second;
   if (e.status == core::JobState::queued) {
     if (e.key) {
-      erase_keyed(e.queue, *e.key, ReadyKey{e.priority, seq});
+      erase_keyed(e.queue, *e.key, ReadyKey{e.rank, seq});
     } else if (auto q = ready_.find(e.queue); q != ready_.end()) {
-      q->second.erase(ReadyKey{e.priority, seq});
+      q->second.erase(ReadyKey{e.rank, seq});
       if (q->second.empty()) ready_.erase(q);
     }
     if (auto since = ready_since_.find(e.queue); since != ready_since_.end()) {
@@ -55,9 +62,9 @@ void ReadyIndex::put_keyed(std::string const& queue, std::string const& key, Rea
     jobs.insert(rk);
     return;
   }
-  if (!jobs.empty()) keyed.heads.erase(HeadKey{jobs.begin()->priority, jobs.begin()->seq, {}});
+  if (!jobs.empty()) keyed.heads.erase(HeadKey{jobs.begin()->rank, jobs.begin()->seq, {}});
   jobs.insert(rk);
-  keyed.heads.insert(HeadKey{rk.priority, rk.seq, key});
+  keyed.heads.insert(HeadKey{rk.rank, rk.seq, key});
 }
 
 void ReadyIndex::erase_keyed(std::string const& queue, std::string const& key, ReadyKey rk) {
@@ -69,11 +76,29 @@ void ReadyIndex::erase_keyed(std::string const& queue, std::string const& key, R
   bool const was_head = !jobs->second.empty() && jobs->second.begin()->seq == rk.seq;
   jobs->second.erase(rk);
   if (was_head) {
-    keyed.heads.erase(HeadKey{rk.priority, rk.seq, {}});
-    if (!jobs->second.empty()) keyed.heads.insert(HeadKey{jobs->second.begin()->priority, jobs->second.begin()->seq, key});
+    keyed.heads.erase(HeadKey{rk.rank, rk.seq, {}});
+    if (!jobs->second.empty()) keyed.heads.insert(HeadKey{jobs->second.begin()->rank, jobs->second.begin()->seq, key});
   }
   if (jobs->second.empty()) keyed.by_key.erase(jobs);
   if (keyed.by_key.empty()) keyed_.erase(k);
+}
+
+void ReadyIndex::set_aging(std::string const& queue, std::optional<double> rate_per_s) {
+  auto const a = aging_.find(queue);
+  if (a == aging_.end() ? !rate_per_s : rate_per_s == a->second) return;
+  if (rate_per_s) aging_[queue] = *rate_per_s;
+  else aging_.erase(queue);
+  // Once per change of the setting: every ready job of the queue (those ready_since_ holds) is put
+  // again, at its rank under the new rate.
+  auto since = ready_since_.find(queue);
+  if (since == ready_since_.end()) return;
+  std::vector<std::int64_t> seqs;
+  seqs.reserve(since->second.size());
+  for (auto const& [at, seq] : since->second) seqs.push_back(seq);
+  for (auto seq : seqs) {
+    auto entry = entries_.at(seq);
+    put(seq, std::move(entry));
+  }
 }
 
 std::optional<ReadyIndex::ReadyKey> ReadyIndex::best_plain(std::string const& queue) const {

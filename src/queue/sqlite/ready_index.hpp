@@ -12,6 +12,11 @@
 // so it costs O(log n) plus the keys at their limit (at most the jobs running). Keyless jobs,
 // the common case, stay in the plain ready set and pay nothing for this.
 //
+// A queue with priority aging (core/queue_flow.hpp) orders its ready jobs by their aged rank,
+// priority − rate × ready_at, fixed when the job is put; without aging the rank is the priority
+// itself, so other queues order exactly as before. A change of a queue's rate re-ranks its ready
+// jobs once (set_aging).
+//
 // Pure data structure: no I/O, no clock. Not thread-safe: owned by the writer thread.
 #pragma once
 
@@ -37,11 +42,15 @@ class ReadyIndex {
     std::optional<core::TimePoint> deadline;  // run_at (scheduled, retrying) or lease expiry (running)
     core::TimePoint ready_at{};               // queued: when it became ready (its run_at)
     std::optional<std::string> key;           // its concurrency_key
+    double rank = 0;                          // set by put(): its place in the queue's order
   };
 
   // Places job `seq` according to `entry` (replacing any earlier place). Terminal states remove it.
   void put(std::int64_t seq, Entry entry);
   void erase(std::int64_t seq);
+  // The queue's priority aging (points a second; none: off): its ready jobs are re-ranked now,
+  // and those put later ranked by it.
+  void set_aging(std::string const& queue, std::optional<double> rate_per_s);
 
   // Takes the next ready job of `queue` (highest priority, then oldest) out of the ready set.
   // The job stays unknown to the index until put() again (normally after its claim commits).
@@ -56,7 +65,7 @@ class ReadyIndex {
       for (auto const& head : k->second.heads) {
         if (plain && !core_runs_before(head, *plain)) break;   // the keyless job comes first
         if (key_ok(head.key)) {
-          keyed = ReadyKey{head.priority, head.seq};
+          keyed = ReadyKey{head.rank, head.seq};
           break;
         }
       }
@@ -80,24 +89,24 @@ class ReadyIndex {
 
  private:
   struct ReadyKey {
-    int priority;
+    double rank;
     std::int64_t seq;
     bool operator<(ReadyKey const& o) const;
   };
   using DeadlineKey = std::pair<core::TimePoint, std::int64_t>;
   // The best ready job of one key of a queue.
   struct HeadKey {
-    int priority;
+    double rank;
     std::int64_t seq;
     std::string key;
-    bool operator<(HeadKey const& o) const { return ReadyKey{priority, seq} < ReadyKey{o.priority, o.seq}; }
+    bool operator<(HeadKey const& o) const { return ReadyKey{rank, seq} < ReadyKey{o.rank, o.seq}; }
   };
   struct Keyed {
     std::map<std::string, std::set<ReadyKey>, std::less<>> by_key;
     std::set<HeadKey> heads;
   };
   static bool core_runs_before(ReadyKey const& a, ReadyKey const& b) { return a < b; }
-  static bool core_runs_before(HeadKey const& a, ReadyKey const& b) { return ReadyKey{a.priority, a.seq} < b; }
+  static bool core_runs_before(HeadKey const& a, ReadyKey const& b) { return ReadyKey{a.rank, a.seq} < b; }
   std::optional<ReadyKey> best_plain(std::string const& queue) const;
   void put_keyed(std::string const& queue, std::string const& key, ReadyKey rk);
   void erase_keyed(std::string const& queue, std::string const& key, ReadyKey rk);
@@ -107,6 +116,7 @@ class ReadyIndex {
   std::map<std::string, Keyed, std::less<>> keyed_;                       // ready jobs with a key
   std::map<std::string, std::set<DeadlineKey>, std::less<>> ready_since_;   // the same jobs by ready_at
   std::set<DeadlineKey> deadlines_;
+  std::map<std::string, double, std::less<>> aging_;   // queues with priority aging: points a second
 };
 
 }  // namespace corral::sqlite

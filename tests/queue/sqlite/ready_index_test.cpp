@@ -214,5 +214,44 @@ TEST(ReadyIndex, AQueuedJobWithAStartByHasThatDeadline) {
   EXPECT_EQ(index.next_deadline(), std::nullopt) << "handed out, it is no longer waited on";
 }
 
+ReadyIndex::Entry ready_since(std::string queue, int priority, core::TimePoint since,
+                             std::optional<std::string> key = std::nullopt) {
+  return ReadyIndex::Entry{std::move(queue), priority, JobState::queued, std::nullopt, since, std::move(key)};
+}
+
+TEST(ReadyIndex, AnAgingQueueOrdersByPriorityPlusTheRateTimesTheWait) {
+  ReadyIndex index;
+  index.set_aging("aging", 10.0);   // ten points a second
+  index.put(1, ready_since("aging", 0, at(0)));     // worth 30 at 3 s
+  index.put(2, ready_since("aging", 25, at(1)));    // worth 45
+  index.put(3, ready_since("aging", 15, at(2)));    // worth 25
+  index.put(4, ready_since("aging", 25, at(3)));    // worth 25, later than 3
+  EXPECT_EQ(drain(index, "aging"), (std::vector<std::int64_t>{2, 1, 3, 4}));
+}
+
+TEST(ReadyIndex, AgingIsPerQueueAndKeyedJobsAgeToo) {
+  ReadyIndex index;
+  index.set_aging("aging", 10.0);
+  index.put(1, ready_since("aging", 0, at(0), "k"));
+  index.put(2, ready_since("aging", 5, at(1)));
+  index.put(3, ready_since("plain", 0, at(0)));
+  index.put(4, ready_since("plain", 5, at(1)));
+  EXPECT_EQ(drain(index, "aging"), (std::vector<std::int64_t>{1, 2})) << "0 + 10 x 1 s beats 5";
+  EXPECT_EQ(drain(index, "plain"), (std::vector<std::int64_t>{4, 3})) << "no aging: priority alone";
+}
+
+TEST(ReadyIndex, ChangingTheRateReranksTheJobsWaitingAndOnlyThose) {
+  ReadyIndex index;
+  index.put(1, ready_since("q", 0, at(0)));
+  index.put(2, ready_since("q", 5, at(1)));
+  index.set_aging("q", 10.0);
+  index.put(3, ready_since("q", 30, at(2)));
+  // Ranks at 2 s: 1 is worth 20, 2 worth 15, 3 worth 30.
+  EXPECT_EQ(index.pop_ready("q"), 3);
+  index.set_aging("q", std::nullopt);
+  EXPECT_EQ(drain(index, "q"), (std::vector<std::int64_t>{2, 1})) << "aging off: priority again";
+  EXPECT_EQ(index.size(), 0u);
+}
+
 }  // namespace
 }  // namespace corral::sqlite

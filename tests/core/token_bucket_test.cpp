@@ -1,11 +1,12 @@
-#include "auth/token_bucket.hpp"
+#include "core/token_bucket.hpp"
 
 #include <gtest/gtest.h>
 
-namespace corral::auth {
+namespace corral::core {
 namespace {
 
-using Clock = TokenBucket::Clock;
+using Clock = std::chrono::steady_clock;
+using TokenBucket = BasicTokenBucket<Clock>;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
@@ -67,6 +68,35 @@ TEST(TokenBucket, ABurstOfZeroHoldsTheRateRoundedUpAndAtLeastOne) {
   EXPECT_EQ((RateLimit{.per_s = 2.5}.capacity()), 3);
   EXPECT_EQ((RateLimit{.per_s = 0.1}.capacity()), 1);
   EXPECT_EQ((RateLimit{.per_s = 0.1, .burst = 7}.capacity()), 7);
+}
+
+TEST(TokenBucket, TakeUpToTakesTheWholeTokensItHoldsAndNoMore) {
+  TokenBucket bucket({.per_s = 10, .burst = 5}, t0);
+  EXPECT_EQ(bucket.take_up_to(3, t0), 3);
+  EXPECT_EQ(bucket.take_up_to(10, t0), 2);
+  EXPECT_EQ(bucket.take_up_to(10, t0), 0);
+  EXPECT_EQ(bucket.take_up_to(10, t0 + milliseconds(250)), 2) << "2.5 tokens: two whole ones";
+  EXPECT_EQ(bucket.wait(t0 + milliseconds(250)), milliseconds(50));
+  EXPECT_EQ(bucket.take_up_to(0, t0 + seconds(9)), 0);
+}
+
+TEST(TokenBucket, ABucketReadBackFromItsStateGoesOnAsTheOriginal) {
+  TokenBucket original({.per_s = 2, .burst = 4}, t0);
+  ASSERT_EQ(original.take_up_to(3, t0), 3);
+  TokenBucket restored(original.limit(), original.tokens(), original.at());
+  EXPECT_EQ(restored.take_up_to(10, t0 + seconds(1)), 3);
+  EXPECT_EQ(original.take_up_to(10, t0 + seconds(1)), 3);
+}
+
+TEST(TokenBucket, WorksOnWallClockMicrosecondsToo) {
+  using Micros = std::chrono::microseconds;
+  using WallBucket = BasicTokenBucket<std::chrono::system_clock, Micros>;
+  std::chrono::time_point<std::chrono::system_clock, Micros> const w0{seconds(1'700'000'000)};
+  WallBucket bucket({.per_s = 50, .burst = 1}, w0);
+  ASSERT_EQ(bucket.take_up_to(5, w0), 1);
+  EXPECT_EQ(bucket.wait(w0), Micros(20'000));
+  EXPECT_EQ(bucket.take_up_to(5, w0 + Micros(19'999)), 0);
+  EXPECT_EQ(bucket.take_up_to(5, w0 + Micros(20'000)), 1);
 }
 
 TEST(TokenBucket, RetryAfterIsWholeSecondsRoundedUpAndAtLeastOne) {
