@@ -1,6 +1,7 @@
 // Handlers for /api/v1/jobs: enqueue, batch, get (?wait), list, cancel, retry, delete, prune, bulk.
 #include "http/handlers.hpp"
 
+#include "api/not_ready.hpp"
 #include "core/job_state.hpp"
 #include "http/key_scope.hpp"
 #include "http/long_poll_admission.hpp"
@@ -9,6 +10,8 @@
 #include "wire/traceparent.hpp"
 
 #include <boost/json/serialize.hpp>
+
+#include <algorithm>
 
 namespace corral::http::jobs {
 
@@ -103,7 +106,24 @@ awaitable<Response> get(Request& req, Context& ctx) {
   auto job = co_await ctx.queue.get(req.param("id"), *wait);
   if (!job) co_return respond::error(job.error());
   if (!core::is_terminal(job->status) && admission.refused()) co_return respond::error(admission.error());
-  co_return respond::job(200, *job);
+  // Why it is not running yet: read from its queue's settings and counts only when they matter.
+  std::optional<api::NotReady> not_ready;
+  if (job->status == core::JobState::queued) {
+    auto queues = co_await ctx.queue.queues();
+    if (queues) {
+      auto it = std::find_if(queues->begin(), queues->end(), [&](auto const& q) { return q.name == job->queue; });
+      not_ready = api::why_not_ready(*job, it == queues->end() ? nullptr : &*it);
+    }
+  } else {
+    not_ready = api::why_not_ready(*job, nullptr);
+  }
+  auto reply = respond::job(200, *job);
+  reply.body.pop_back();
+  reply.body += R"(,"not_ready":)";
+  reply.body += not_ready ? boost::json::serialize(boost::json::object{{"code", not_ready->code}, {"message", not_ready->message}})
+                          : std::string("null");
+  reply.body += '}';
+  co_return reply;
 }
 
 // GET /api/v1/jobs?status=&queue=&type=&owner=&error_code=&error_text=&created_after=&created_before=
