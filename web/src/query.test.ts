@@ -19,6 +19,7 @@ test("a filter read from the URL is written back the same, in a fixed order", ()
 test("several states are one comma-separated parameter, in the states' order", () => {
   assert.deepEqual(parseJobFilter("?status=cancelled,failed").status, ["failed", "cancelled"]);
   assert.equal(jobFilterSearch({ status: ["failed", "cancelled"] }), "?status=failed%2Ccancelled");
+  assert.deepEqual(parseJobFilter("?status=queued,waiting").status, ["waiting", "queued"], "waiting comes first in a job's life");
 });
 
 test("unknown states, sorts, unreadable times and empty values are left out rather than sent to be refused", () => {
