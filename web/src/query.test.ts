@@ -73,4 +73,7 @@ test("an event rules out jobs created after it, and a creating event tells the c
   const enqueued = { ...started, kind: "enqueued", status: "queued" };
   assert.ok(!mayMatchFilter({ created_before: "2026-01-09T00:00:00Z" }, enqueued));
   assert.ok(mayMatchFilter({ created_after: "2026-01-09T00:00:00Z", created_before: "2026-01-11T00:00:00Z" }, enqueued));
+  const waiting = { ...started, kind: "waiting", status: "waiting" };
+  assert.ok(!mayMatchFilter({ created_before: "2026-01-09T00:00:00Z" }, waiting), "a waiting job is created by its event too");
+  assert.ok(!mayMatchFilter({ status: ["waiting"], error_code: "smtp" }, waiting), "a new job has no error");
 });

@@ -1,6 +1,7 @@
 // The job page's "Dependencies" part: the parents a job waits for (depends_on), each linking to
 // its page, how many are left, and how each ended once the server says; and the batch it belongs
 // to, counted by state (GET /api/v1/batches/{id}). The wording is dependencies.ts's.
+import { useEffect, useRef } from "preact/hooks";
 import { api } from "../api/client";
 import type { Batch, Job } from "../api/types";
 import { Link } from "../components/link";
@@ -56,9 +57,18 @@ function Parents(props: { job: Job }) {
   );
 }
 
-// Read again whenever the job changes: a member's own end changes its batch's counts.
+// Read again whenever the job changes (a member's end is a change of its batch's end jobs too),
+// in place: the counts on screen stay until the new ones come.
 function BatchPart(props: { id: string; job: Job }) {
-  const batch = useLoad(() => api<Batch>(`/api/v1/batches/${encodeURIComponent(props.id)}`), `${props.id} ${props.job.updated_at} ${props.job.status}`);
+  const { job } = props;
+  const batch = useLoad(() => api<Batch>(`/api/v1/batches/${encodeURIComponent(props.id)}`), props.id);
+  const changed = `${job.updated_at} ${job.status} ${job.parents_left ?? 0}`;
+  const seen = useRef(changed);
+  useEffect(() => {
+    if (seen.current === changed) return;
+    seen.current = changed;
+    batch.reload();
+  }, [changed]);
   const b = batch.data;
   return (
     <div class="batch" data-testid="batch">
