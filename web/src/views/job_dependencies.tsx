@@ -42,9 +42,7 @@ function Parents(props: { job: Job }) {
             <Link href={jobPath(p.id)} class="mono">
               {p.id}
             </Link>{" "}
-            {p.status === undefined ? (
-              <span class="muted">{job.status === "waiting" ? "" : "end not known"}</span>
-            ) : p.status === null ? (
+            {p.status === undefined ? null : p.status === null ? (
               <span class="muted">deleted before it was known how it ended</span>
             ) : (
               <StatusBadge status={p.status} />
