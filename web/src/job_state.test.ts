@@ -10,6 +10,12 @@ test("every state has its own colour, icon and label", () => {
   assert.equal(new Set(looks.map((l) => l.label)).size, JOB_STATES.length);
 });
 
+test("waiting (for parents) is a state of its own that has not ended", () => {
+  assert.equal(stateLook("waiting").label, "Waiting");
+  assert.equal(isTerminal("waiting"), false);
+  assert.ok(!endsJob("waiting") && !endsJob("parent_ended"));
+});
+
 test("an unknown status shows as itself", () => {
   assert.equal(stateLook("paused").label, "paused");
 });

@@ -10,6 +10,7 @@ export interface StateLook {
 }
 
 const kLooks: Record<JobState, StateLook> = {
+  waiting: { label: "Waiting", icon: "◌", className: "state-waiting", meaning: "waiting for the jobs it depends on to end" },
   queued: { label: "Queued", icon: "●", className: "state-queued", meaning: "ready to be fetched by a worker" },
   scheduled: { label: "Scheduled", icon: "◷", className: "state-scheduled", meaning: "waiting for its run time" },
   running: { label: "Running", icon: "▶", className: "state-running", meaning: "leased to a worker" },

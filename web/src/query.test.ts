@@ -19,6 +19,7 @@ test("a filter read from the URL is written back the same, in a fixed order", ()
 test("several states are one comma-separated parameter, in the states' order", () => {
   assert.deepEqual(parseJobFilter("?status=cancelled,failed").status, ["failed", "cancelled"]);
   assert.equal(jobFilterSearch({ status: ["failed", "cancelled"] }), "?status=failed%2Ccancelled");
+  assert.deepEqual(parseJobFilter("?status=queued,waiting").status, ["waiting", "queued"], "waiting comes first in a job's life");
 });
 
 test("unknown states, sorts, unreadable times and empty values are left out rather than sent to be refused", () => {
@@ -72,4 +73,7 @@ test("an event rules out jobs created after it, and a creating event tells the c
   const enqueued = { ...started, kind: "enqueued", status: "queued" };
   assert.ok(!mayMatchFilter({ created_before: "2026-01-09T00:00:00Z" }, enqueued));
   assert.ok(mayMatchFilter({ created_after: "2026-01-09T00:00:00Z", created_before: "2026-01-11T00:00:00Z" }, enqueued));
+  const waiting = { ...started, kind: "waiting", status: "waiting" };
+  assert.ok(!mayMatchFilter({ created_before: "2026-01-09T00:00:00Z" }, waiting), "a waiting job is created by its event too");
+  assert.ok(!mayMatchFilter({ status: ["waiting"], error_code: "smtp" }, waiting), "a new job has no error");
 });

@@ -112,7 +112,8 @@ export interface EventFacts {
 }
 
 // Event kinds that create a job: the event's time is its created_at, and it has no error yet.
-const kCreating = new Set(["enqueued", "scheduled"]);
+// (`waiting`: a new job that waits for its parents.)
+const kCreating = new Set(["enqueued", "scheduled", "waiting"]);
 
 // Whether a job an event tells of may belong in the list `filter` shows (the cursor aside): false
 // only when a field the event carries rules it out. An event does not carry a job's creation time

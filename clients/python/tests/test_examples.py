@@ -118,10 +118,13 @@ def test_the_readmes_client_snippets_run_in_order(
     blocks = re.findall(r"```python\n(.*?)```", (PACKAGE / "README.md").read_text(), re.S)
     examples = [(EXAMPLES / name).read_text() for name in ("worker.py", "web_backend.py")]
     snippets = [b for b in blocks if b not in examples and "worker.run()" not in b]
-    assert len(snippets) == 4
+    assert len(snippets) == 5
     namespace: dict[str, Any] = {}
     for snippet in snippets:
         exec(snippet.replace("http://127.0.0.1:7878", server.url), namespace)
     assert namespace["done"]["result"] == {"url": "/reports/42.pdf"}
     assert namespace["event"].kind == "job"  # the job had ended: the stream is just the job
+    # The dependencies and batches snippet: what its comments say it prints.
+    assert (namespace["merge"]["status"], namespace["merge"]["parents_left"]) == ("waiting", 2)
+    assert (namespace["counted"]["state"], namespace["counted"]["total"]) == ("active", 2)
     namespace["client"].close()

@@ -7,6 +7,9 @@ import { Transport, type TransportOptions } from "./http.js";
 import { pollJob } from "./long_poll.js";
 import type { BackoffOptions } from "./timing.js";
 import type {
+  BatchEnqueueReply,
+  BatchInfo,
+  BatchRequest,
   CompleteBatchItem,
   CompleteBatchResult,
   CompleteRequest,
@@ -34,6 +37,11 @@ export interface EnqueueOptions extends CallOptions {
   traceparent?: string;
 }
 
+export interface EnqueueBatchOptions extends EnqueueOptions {
+  /** Names the batch, with jobs to run at its end; the reply then carries the batch part too. */
+  batch?: BatchRequest;
+}
+
 export interface WaitOptions extends CallOptions {
   /** Reject with a TimeoutError if the job has not ended by then (default: no limit). */
   timeoutMs?: number;
@@ -59,14 +67,27 @@ export class Client {
     });
   }
 
-  /** POST /api/v1/jobs/batch: all or nothing; the jobs in request order. */
-  async enqueueBatch(requests: EnqueueRequest[], options: EnqueueOptions = {}): Promise<Job[]> {
-    const reply = await this.transport.json<{ jobs: Job[] }>("POST", "/api/v1/jobs/batch", {
-      body: { jobs: requests },
+  /**
+   * POST /api/v1/jobs/batch: all or nothing; the jobs in request order. With `batch` the reply
+   * is the server's whole `{jobs, batch}`, so the batch's name and its on_success and on_complete
+   * jobs come back too; without it, the jobs alone, as before batches had names.
+   */
+  enqueueBatch(requests: EnqueueRequest[], options: EnqueueBatchOptions & { batch: BatchRequest }): Promise<BatchEnqueueReply>;
+  enqueueBatch(requests: EnqueueRequest[], options?: EnqueueOptions & { batch?: undefined }): Promise<Job[]>;
+  enqueueBatch(requests: EnqueueRequest[], options?: EnqueueBatchOptions): Promise<Job[] | BatchEnqueueReply>;
+  async enqueueBatch(requests: EnqueueRequest[], options: EnqueueBatchOptions = {}): Promise<Job[] | BatchEnqueueReply> {
+    const body = options.batch === undefined ? { jobs: requests } : { jobs: requests, batch: options.batch };
+    const reply = await this.transport.json<BatchEnqueueReply>("POST", "/api/v1/jobs/batch", {
+      body,
       headers: traceHeaders(options),
       signal: options.signal,
     });
-    return reply.jobs;
+    return options.batch === undefined ? reply.jobs : reply;
+  }
+
+  /** GET /api/v1/batches/{id}: the batch's jobs counted by state, and its state. */
+  getBatch(id: string, options: CallOptions = {}): Promise<BatchInfo> {
+    return this.transport.json("GET", `/api/v1/batches/${encodeURIComponent(id)}`, { signal: options.signal });
   }
 
   /** GET /api/v1/jobs/{id}. */

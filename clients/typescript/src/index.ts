@@ -1,5 +1,12 @@
 // Corral's TypeScript client: Client for producers and observers, Worker for consumers.
-export { Client, type CallOptions, type ClientOptions, type EnqueueOptions, type WaitOptions } from "./client.js";
+export {
+  Client,
+  type CallOptions,
+  type ClientOptions,
+  type EnqueueBatchOptions,
+  type EnqueueOptions,
+  type WaitOptions,
+} from "./client.js";
 export {
   ConflictError,
   CorralError,

@@ -2,6 +2,7 @@
 // server's snake_case names so that what a caller writes is what goes on the wire.
 
 export type JobStatus =
+  | "waiting"
   | "queued"
   | "scheduled"
   | "running"
@@ -100,6 +101,32 @@ export interface Job {
   updated_at: string;
   started_at: string | null;
   completed_at: string | null;
+  /** The ids of the jobs it waits for; `[]` if none. */
+  depends_on: string[];
+  /** What a parent's failure or cancel does to it; `null` without `depends_on`. */
+  on_parent_failure: OnParentFailure | null;
+  /** How many parents have not ended yet, while `waiting`; 0 otherwise. */
+  parents_left: number;
+  /**
+   * How each parent ended, in `depends_on`'s order, given when the last one ended; `[]` until
+   * then. Left out of list summaries.
+   */
+  parents?: ParentOutcome[];
+  /** The named batch it was enqueued in; `null` if none. */
+  batch: string | null;
+}
+
+/**
+ * `cancel` (the default): a parent that fails for good or is cancelled cancels the job with
+ * error code `parent_failed`; `run`: it runs once every parent has ended, however they ended.
+ */
+export type OnParentFailure = "cancel" | "run";
+
+export interface ParentOutcome {
+  id: string;
+  /** `null` for a parent deleted before the last one ended. */
+  status: "completed" | "failed" | "cancelled" | null;
+  result: Json;
 }
 
 /** A job as a fetch hands it out: with the token of its new lease. */
@@ -124,6 +151,40 @@ export interface EnqueueRequest {
   idempotency_key?: string;
   owner?: string;
   metadata?: Record<string, unknown>;
+  /** Jobs that must end first: the job waits in `waiting` until they have. */
+  depends_on?: string[];
+  on_parent_failure?: OnParentFailure;
+}
+
+/** The `batch` part of `POST /api/v1/jobs/batch`: names the batch, and jobs to run at its end. */
+export interface BatchRequest {
+  /** The batch's name; without it the server names it. A name already taken is a 409 `already_exists`. */
+  id?: string;
+  /** Runs once every job of the batch has completed; cancelled as soon as one fails for good or is cancelled. */
+  on_success?: EnqueueRequest;
+  /** Runs once every job of the batch has ended, however. */
+  on_complete?: EnqueueRequest;
+}
+
+/** The reply to a batch enqueue that named a batch. */
+export interface BatchEnqueueReply {
+  jobs: Job[];
+  batch: { id: string; on_success: Job | null; on_complete: Job | null };
+}
+
+export type BatchState = "active" | "succeeded" | "failed";
+
+/** GET /api/v1/batches/{id}: the batch's own jobs counted (not its on_success and on_complete jobs). */
+export interface BatchInfo {
+  id: string;
+  /** `active` while any of its jobs has not ended, then `succeeded` if all completed, else `failed`. */
+  state: BatchState;
+  total: number;
+  counts: QueueCounts;
+  owner: string | null;
+  created_at: string;
+  on_success: string | null;
+  on_complete: string | null;
 }
 
 export interface ListFilters {
@@ -194,6 +255,7 @@ export interface QueueCounts {
   completed: number;
   failed: number;
   cancelled: number;
+  waiting: number;
 }
 
 export interface QueueInfo {
@@ -219,7 +281,11 @@ export type JobEventKind =
   | "timed_out"
   | "retried"
   | "deleted"
-  | "pruned";
+  | "pruned"
+  /** A new job that waits for its parents. */
+  | "waiting"
+  /** One of its parents ended; others are left (`parents_left` on the job). */
+  | "parent_ended";
 
 /** One committed change to a job, as the event streams send it. */
 export interface JobEvent {

@@ -24,6 +24,7 @@ export interface StreamHandlers {
 export const EVENT_KINDS = [
   "enqueued", "scheduled", "ready", "started", "progress", "heartbeat", "cancel_requested", "released",
   "retrying", "completed", "failed", "cancelled", "lease_expired", "timed_out", "retried", "deleted", "pruned",
+  "waiting", "parent_ended",
 ] as const;
 
 const kReopenMs = 2000;

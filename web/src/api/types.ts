@@ -1,7 +1,9 @@
 // The shapes of the API's JSON that the dashboard reads (docs/api.md). Fields the server may not
-// send yet (stages, eta_s: newer servers) are optional.
+// send yet (stages, eta_s, the dependency fields: newer servers) are optional.
 
-export const JOB_STATES = ["queued", "scheduled", "running", "retrying", "completed", "failed", "cancelled"] as const;
+// In the order of a job's life, so lists and tables read left to right; `waiting` (for parents)
+// comes before `queued` here although the server's counts objects send it last.
+export const JOB_STATES = ["waiting", "queued", "scheduled", "running", "retrying", "completed", "failed", "cancelled"] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
 export interface JobError {
@@ -34,6 +36,14 @@ export interface Attempt {
   error: JobError | null;
 }
 
+// How a parent ended, as its child is given it when the last parent ends. status is null for a
+// parent deleted before then.
+export interface ParentOutcome {
+  id: string;
+  status: "completed" | "failed" | "cancelled" | null;
+  result?: unknown;
+}
+
 export interface Job {
   id: string;
   type: string;
@@ -64,6 +74,11 @@ export interface Job {
   completed_at: string | null;
   stages?: Stage[] | null;
   eta_s?: number | null;
+  depends_on?: string[];
+  on_parent_failure?: "cancel" | "run" | null;
+  parents_left?: number;
+  parents?: ParentOutcome[]; // [] until the last parent ended; left out of list summaries
+  batch?: string | null;
 }
 
 export interface JobPage {
@@ -88,6 +103,20 @@ export interface BulkReply {
 }
 
 export type StateCounts = Partial<Record<JobState, number>>;
+
+export type BatchState = "active" | "succeeded" | "failed";
+
+// GET /api/v1/batches/{id}: the batch's own jobs counted; on_success and on_complete are job ids.
+export interface Batch {
+  id: string;
+  state: BatchState;
+  total: number;
+  counts: StateCounts;
+  owner: string | null;
+  created_at: string;
+  on_success: string | null;
+  on_complete: string | null;
+}
 
 export interface Queue {
   name: string;

@@ -14,6 +14,7 @@ import { useCountdown, useSession } from "../hooks";
 import { isTerminal } from "../job_state";
 import { navigate } from "../router";
 import { may } from "../session";
+import { Dependencies } from "./job_dependencies";
 import { useLiveJob } from "./live_job";
 
 export function JobDetailView(props: { id: string }) {
@@ -50,6 +51,7 @@ export function JobDetailView(props: { id: string }) {
             <Notice>A cancel was requested: the worker is asked to stop at its next heartbeat.</Notice>
           ) : null}
           <ProgressSection job={job} />
+          <Dependencies job={job} />
           {job.error ? (
             <section class="card" aria-labelledby="error-title">
               <h2 id="error-title">Last error</h2>
@@ -66,6 +68,7 @@ export function JobDetailView(props: { id: string }) {
             <JsonBlock title="Result" value={job.result} open />
             <JsonBlock title="Checkpoint" value={job.checkpoint} />
             <JsonBlock title="Metadata" value={job.metadata} />
+            {job.parents && job.parents.length > 0 ? <JsonBlock title="Parents' results" value={job.parents} /> : null}
           </section>
         </>
       ) : null}

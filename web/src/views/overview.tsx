@@ -165,7 +165,7 @@ function errorLink(code: string): string {
 // Jobs waiting or running, by queue or by priority.
 function Depth(props: { rows: { name: string; counts: StateCounts; paused?: boolean }[]; label: string }) {
   if (props.rows.length === 0) return <Notice>No queue has had a job yet.</Notice>;
-  const ready = ["queued", "scheduled", "running", "retrying"] as const;
+  const ready = ["waiting", "queued", "scheduled", "running", "retrying"] as const;
   return (
     <TableScroll label={`Depth by ${props.label.toLowerCase()}`}>
       <table>

@@ -10,7 +10,7 @@ keeps its connections alive for reuse.
 
 import time
 import urllib.parse
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence, overload
 
 from .backoff import Backoff
 from .errors import CorralError, Unavailable, WaitTimeout
@@ -52,20 +52,59 @@ class Client:
     ) -> dict[str, Any]:
         """Creates a job and returns it. ``options`` are the API's enqueue fields: ``queue``,
         ``priority``, ``run_at``, ``delay_s``, ``max_attempts``, ``timeout_s``, ``max_run_s``,
-        ``backoff``, ``retryable``, ``idempotency_key``, ``owner``, ``metadata``. A known
+        ``backoff``, ``retryable``, ``idempotency_key``, ``owner``, ``metadata``,
+        ``depends_on`` (ids of jobs that must end first: the job waits in ``waiting`` until
+        they have) and ``on_parent_failure`` (``"cancel"``, the default, or ``"run"``). A known
         ``idempotency_key`` returns the existing job."""
         body = dict(options, type=type)
         if payload is not None:
             body["payload"] = payload
         return self._post("/api/v1/jobs", body, headers=_trace(traceparent))
 
+    @overload
     def enqueue_batch(
-        self, jobs: Iterable[Mapping[str, Any]], *, traceparent: str | None = None
-    ) -> list[dict[str, Any]]:
+        self,
+        jobs: Iterable[Mapping[str, Any]],
+        *,
+        batch: None = None,
+        traceparent: str | None = None,
+    ) -> list[dict[str, Any]]: ...
+
+    @overload
+    def enqueue_batch(
+        self,
+        jobs: Iterable[Mapping[str, Any]],
+        *,
+        batch: Mapping[str, Any],
+        traceparent: str | None = None,
+    ) -> dict[str, Any]: ...
+
+    def enqueue_batch(
+        self,
+        jobs: Iterable[Mapping[str, Any]],
+        *,
+        batch: Mapping[str, Any] | None = None,
+        traceparent: str | None = None,
+    ) -> list[dict[str, Any]] | dict[str, Any]:
         """Creates every job or none (each mapping is an enqueue body, with ``type``); returns
-        them in order."""
-        reply = self._post("/api/v1/jobs/batch", {"jobs": list(jobs)}, headers=_trace(traceparent))
-        return list(reply["jobs"])
+        them in order.
+
+        ``batch`` names the batch and may carry jobs to run at its end: ``{"id"?: NAME,
+        "on_success"?: BODY, "on_complete"?: BODY}`` (a name already taken raises ``Conflict``,
+        code ``already_exists``). The reply is then the server's whole ``{"jobs": [...],
+        "batch": {"id", "on_success": job | None, "on_complete": job | None}}``, so the batch's
+        name and end jobs come back too."""
+        body: dict[str, Any] = {"jobs": list(jobs)}
+        if batch is not None:
+            body["batch"] = dict(batch)
+        reply = self._post("/api/v1/jobs/batch", body, headers=_trace(traceparent))
+        return reply if batch is not None else list(reply["jobs"])
+
+    def get_batch(self, id: str) -> dict[str, Any]:
+        """A named batch: ``{"id", "state": "active" | "succeeded" | "failed", "total",
+        "counts", "owner", "created_at", "on_success", "on_complete"}``, its own jobs counted by
+        state. Raises ``NotFound`` for no such batch."""
+        return self._get("/api/v1/batches/" + _quote(id))
 
     def get_job(self, id: str) -> dict[str, Any]:
         return self._get(_job_path(id))
