@@ -81,5 +81,17 @@ TEST_F(Dependencies, ABatchWithAFailureEndsFailed) {
   EXPECT_EQ(str(expect_json(api().get("/api/v1/batches/" + id), 200), "state"), "failed");
 }
 
+TEST_F(Dependencies, AJobThatIsNotRunningSaysWhy) {
+  auto const parent = enqueue_id(api(), {{"type", "t"}, {"queue", "held"}});
+  auto const child = enqueue_id(api(), {{"type", "t"}, {"queue", "after"}, {"depends_on", json::array{json::value(parent)}}});
+  auto why = [&](std::string const& id) { return expect_json(api().get(job_path(id)), 200).at("not_ready"); };
+  EXPECT_EQ(why(child), json::parse(R"({"code":"parents","message":"waiting for 1 parent of 1 to end"})"));
+  EXPECT_TRUE(why(parent).is_null()) << "queued in a queue with room: ready for the next worker";
+  expect_json(api().post("/api/v1/queues/held/pause"), 200);
+  EXPECT_EQ(why(parent).at("code"), json::value("queue_paused"));
+  auto const later = enqueue_id(api(), {{"type", "t"}, {"delay_s", 600}});
+  EXPECT_EQ(why(later).at("code"), json::value("scheduled"));
+}
+
 }  // namespace
 }  // namespace corral::test

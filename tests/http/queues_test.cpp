@@ -49,7 +49,7 @@ TEST_F(Queues, CountsJobsByStateForEachQueue) {
   EXPECT_EQ(field(info, "paused"), json::value(false));
   EXPECT_EQ(counts_of(api(), "counted"), (std::map<std::string, std::int64_t>{
                                              {"queued", 2}, {"scheduled", 1}, {"running", 1}, {"retrying", 1},
-                                             {"completed", 1}, {"failed", 1}, {"cancelled", 1}}));
+                                             {"completed", 1}, {"failed", 1}, {"cancelled", 1}, {"waiting", 0}}));
   EXPECT_EQ(counts_of(api(), "other")["queued"], 1);
   EXPECT_EQ(counts_of(api(), "other")["completed"], 0);
 }
