@@ -45,6 +45,11 @@ test("a waiting child shows its parents, and turns queued with each parent's end
   }
   await screenshot(page, "job-parents-ended");
 
+  // A queued job of a paused queue says why it is not running.
+  await env.corral.expect(200, "POST", "/api/v1/queues/loads/pause");
+  await page.reload();
+  await page.getByTestId("not-ready").getByText("Not running yet: queue loads is paused.").waitFor();
+
   // A parent's link opens its page.
   await parents.getByRole("link", { name: a.id }).click();
   await page.waitForURL(`**/jobs/${a.id}`);

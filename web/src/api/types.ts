@@ -79,6 +79,13 @@ export interface Job {
   parents_left?: number;
   parents?: ParentOutcome[]; // [] until the last parent ended; left out of list summaries
   batch?: string | null;
+  // GET /api/v1/jobs/{id} only: why a job that has not ended is not running yet.
+  not_ready?: NotReady | null;
+}
+
+export interface NotReady {
+  code: string; // parents | scheduled | retrying | queue_paused | concurrency_limit | rate_limit
+  message: string;
 }
 
 export interface JobPage {

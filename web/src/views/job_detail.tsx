@@ -50,6 +50,14 @@ export function JobDetailView(props: { id: string }) {
           {job.cancel_requested ? (
             <Notice>A cancel was requested: the worker is asked to stop at its next heartbeat.</Notice>
           ) : null}
+          {/* Waiting for parents is the Dependencies part's to tell. */}
+          {job.not_ready && job.not_ready.code !== "parents" ? (
+            <Notice>
+              <span data-testid="not-ready" data-code={job.not_ready.code}>
+                Not running yet: {job.not_ready.message}.
+              </span>
+            </Notice>
+          ) : null}
           <ProgressSection job={job} />
           <Dependencies job={job} />
           {job.error ? (
