@@ -47,6 +47,8 @@ struct EnqueueArgs {
   std::optional<std::string> payload, payload_file, queue, priority, run_at, idempotency_key, owner, traceparent;
   std::optional<double> delay_s, timeout_s;
   std::optional<int> max_attempts;
+  std::vector<std::string> depends_on;
+  std::optional<std::string> on_parent_failure;
 };
 
 json::value read_payload(EnqueueArgs const& args) {
@@ -87,6 +89,8 @@ void enqueue(EnqueueArgs const& args) {
   if (args.timeout_s) body["timeout_s"] = *args.timeout_s;
   if (args.idempotency_key) body["idempotency_key"] = *args.idempotency_key;
   if (args.owner) body["owner"] = *args.owner;
+  if (!args.depends_on.empty()) body["depends_on"] = json::array(args.depends_on.begin(), args.depends_on.end());
+  if (args.on_parent_failure) body["on_parent_failure"] = *args.on_parent_failure;
   auto client = connect(args.client);
   if (args.traceparent) client.add_header("traceparent", *args.traceparent);
   print_reply(args.client, call(client, "POST", "/api/v1/jobs", wire::serialize_json(body)), format_job);
@@ -107,6 +111,10 @@ void register_enqueue(CLI::App& app) {
   command->add_option("--timeout", args->timeout_s, "Lease length in seconds");
   command->add_option("--idempotency-key", args->idempotency_key, "Enqueue at most once per key");
   command->add_option("--owner", args->owner, "Who the job belongs to");
+  command->add_option("--depends-on", args->depends_on, "A job that must end first (repeat for each parent)");
+  command->add_option("--on-parent-failure", args->on_parent_failure,
+                      "With --depends-on: cancel (default) or run when a parent fails for good")
+      ->check(CLI::IsMember({"cancel", "run"}));
   command->add_option("--traceparent", args->traceparent, "W3C trace context whose trace the job joins")
       ->check(CLI::Validator(
           [](std::string& v) -> std::string {

@@ -162,6 +162,12 @@ std::string format_job(json::object const& job) {
   line("priority", cell(job, "priority"));
   line("progress", progress_text(job));
   line("run_at", waiting ? short_time(cell(job, "run_at")) : "");
+  if (auto const* parents = job.if_contains("depends_on"); parents && parents->is_array() && !parents->get_array().empty()) {
+    auto const n = std::to_string(parents->get_array().size());
+    line("parents", status == "waiting" ? cell(job, "parents_left") + " of " + n + " not ended" : n);
+  }
+  line("batch", cell(job, "batch"));
+  if (auto const* why = object_at(job, "not_ready")) line("not_ready", cell(*why, "message"));
   line("worker", cell(job, "worker_id"));
   line("error", error_text(job));
   line("result", cell(job, "result"));
@@ -189,7 +195,7 @@ std::string format_job_table(json::array const& jobs) {
 
 std::string format_queue_table(json::array const& queues) {
   if (queues.empty()) return "no queues\n";
-  static constexpr char const* kStates[] = {"queued", "scheduled", "running", "retrying", "completed", "failed", "cancelled"};
+  static constexpr char const* kStates[] = {"waiting", "queued", "scheduled", "running", "retrying", "completed", "failed", "cancelled"};
   std::vector<std::vector<std::string>> rows{{"QUEUE", "PAUSED"}};
   for (auto const* state : kStates) {
     std::string header = state;
