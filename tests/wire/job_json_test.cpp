@@ -83,6 +83,15 @@ TEST(JobJson, EtaIsTheEstimatesTimeLeftAsSeenWhenTheReplyIsWritten) {
   EXPECT_TRUE(to_json(job, false, at).at("eta_s").is_null());
 }
 
+TEST(JobJson, TheTextOfAJobWithoutParentsOrBatchIsTheObjectsToo) {
+  core::Job job = every_field_set();
+  job.depends_on.clear();
+  job.parents.clear();
+  job.batch.reset();
+  EXPECT_EQ(to_json_text(job), serialize_json(to_json(job)));
+  EXPECT_EQ(to_json_text(core::Job{}), serialize_json(to_json(core::Job{})));
+}
+
 TEST(JobJson, AbsentOptionalFieldsAreNull) {
   json::object o = to_json(core::Job{}, true);
   for (char const* key : {"max_run_s", "progress", "eta_s", "checkpoint", "result", "error", "owner", "idempotency_key",

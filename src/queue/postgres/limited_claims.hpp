@@ -45,15 +45,24 @@ class LimitedQueues {
     std::lock_guard lock(mutex_);
     if (limited) names_.insert(queue);
     else names_.erase(queue);
+    ++changes_;
   }
-  void replace(std::set<std::string> names) {
+  // How many set() calls there have been: taken before reading the names from the database.
+  std::uint64_t changes() const {
     std::lock_guard lock(mutex_);
-    names_ = std::move(names);
+    return changes_;
+  }
+  // The names as read from the database, unless this node set one since `changes_before` was
+  // taken: the read may predate that change's commit, and would undo it until the next read.
+  void replace(std::set<std::string> names, std::uint64_t changes_before) {
+    std::lock_guard lock(mutex_);
+    if (changes_ == changes_before) names_ = std::move(names);
   }
 
  private:
   mutable std::mutex mutex_;
   std::set<std::string> names_;
+  std::uint64_t changes_ = 0;
 };
 
 // The limits in columns `col` and `col` + 1 of a row (max_running, max_running_per_key).

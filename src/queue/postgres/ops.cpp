@@ -103,7 +103,7 @@ DbResult<void> EnqueueOp::apply(Batch& batch) {
   std::vector<std::optional<std::size_t>> same_as(reqs_.size());
   // A parent is a job the batch holds (locked up front, or new in it), a new job of this request,
   // or a member found by its idempotency key.
-  queue::FindJob const find = [&](std::string const& id) -> core::Result<std::optional<core::Job>> {
+  auto const find = [&](std::string const& id) -> core::Result<std::optional<core::Job>> {
     if (auto it = fresh_by_id.find(id); it != fresh_by_id.end()) return fresh[it->second];
     if (auto const* j = batch.job(id)) return std::optional<core::Job>(*j);
     for (auto const& r : so_far) {
@@ -141,7 +141,7 @@ DbResult<void> EnqueueOp::apply(Batch& batch) {
     auto type = batch.job_types().find(req->type);
     auto job = core::make_job(*req, type == batch.job_types().end() ? nullptr : &type->second, batch.new_id(), 0,
                               batch.now());
-    if (job) {
+    if (job && !job->depends_on.empty()) {
       if (auto joined = queue::join_found_parents(*job, find, batch.now()); !joined) job = joined.error();
     }
     if (!job) {
@@ -152,8 +152,10 @@ DbResult<void> EnqueueOp::apply(Batch& batch) {
     }
     if (job->trace_id.empty()) job->trace_id = batch.new_trace_id();
     if (req->batch_role == core::BatchRole::member) adds_members = true;
-    so_far[i].job = *job;
-    fresh_by_id.emplace(job->id, i);
+    if (batch_id) {
+      so_far[i].job = *job;
+      fresh_by_id.emplace(job->id, i);
+    }
     fresh[i] = std::move(*job);
   }
   if (batch_known && adds_members) {

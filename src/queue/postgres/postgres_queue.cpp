@@ -106,9 +106,10 @@ class PostgresQueue final : public queue::EventQueueService {
                               "cannot connect to PostgreSQL: " + conn.error().error.message);
     }
     if (auto r = migrate(**conn); !r) return r;
+    auto const changes = limited_.changes();
     auto limited = read_limited_queues(**conn);
     if (!limited) return limited.error().error;
-    limited_.replace(std::move(*limited));
+    limited_.replace(std::move(*limited), changes);
     tail_ = std::make_unique<EventTail>(options_.url, node_, events_, options_.event_window.max_events,
                                         options_.event_poll);
     if (auto r = tail_->start(); !r) return r;
@@ -580,9 +581,10 @@ class PostgresQueue final : public queue::EventQueueService {
     auto conn = pool_.acquire();
     if (!conn) return note_db(conn.error().error);
     // Limits another node set: claimed by them from now on (limited_claims.hpp).
+    auto const changes = limited_.changes();
     auto limited = read_limited_queues(**conn);
     if (!limited) return note_db(limited.error().error);
-    limited_.replace(std::move(*limited));
+    limited_.replace(std::move(*limited), changes);
     SweepOp sweep(1000);
     if (auto r = run_alone(**conn, sweep); !r) return note_db(r.error().error);
     note_db(std::nullopt);

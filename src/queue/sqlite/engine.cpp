@@ -162,9 +162,10 @@ core::Result<std::vector<queue::EnqueueResult>> Engine::enqueue_batch(
   std::vector<queue::EnqueueResult> out(reqs.size());
   std::vector<std::optional<std::size_t>> same_as(reqs.size());
   std::map<std::string, std::size_t, std::less<>> first_with_key;   // by IdempotencyKey::slot()
-  // The new jobs by id: a job to run when the batch is done has them as parents.
+  // The new jobs by id, kept for a named batch only: a job to run when the batch is done has them
+  // as parents (no other job can name a job of its own request).
   std::map<std::string, std::size_t, std::less<>> new_by_id;
-  queue::FindJob const find_job = [this, &out, &new_by_id](std::string const& id) {
+  auto const find_job = [this, &out, &new_by_id](std::string const& id) {
     if (auto it = new_by_id.find(id); it != new_by_id.end()) {
       return core::Result<std::optional<core::Job>>(out[it->second].job);
     }
@@ -194,7 +195,8 @@ core::Result<std::vector<queue::EnqueueResult>> Engine::enqueue_batch(
     }
     auto type = job_types_.find(req->type);
     auto job = core::make_job(*req, type == job_types_.end() ? nullptr : &type->second, new_id(now), 0, now);
-    if (job) {
+    // Asked only of a job with parents: the lookup costs an enqueue without any nothing.
+    if (job && !job->depends_on.empty()) {
       if (auto joined = queue::join_found_parents(*job, find_job, now); !joined) job = joined.error();
     }
     if (!job) {
@@ -204,7 +206,7 @@ core::Result<std::vector<queue::EnqueueResult>> Engine::enqueue_batch(
     if (job->trace_id.empty()) job->trace_id = new_trace_id();
     if (key) first_with_key.emplace(key->slot(), i);
     if (req->batch_role == core::BatchRole::member) adds_members = true;
-    new_by_id.emplace(job->id, i);
+    if (batch_id) new_by_id.emplace(job->id, i);
     out[i] = queue::EnqueueResult{std::move(*job), true};
   }
   if (batch_known && adds_members) return queue::batch_exists(*batch_id);

@@ -22,7 +22,7 @@ CREATE TABLE corral_job_parents (
   child_id  text NOT NULL,
   PRIMARY KEY (parent_id, child_id)
 );
-CREATE INDEX corral_jobs_by_batch ON corral_jobs (batch_id, status) WHERE batch_id IS NOT NULL;
+CREATE INDEX corral_jobs_by_batch ON corral_jobs (batch_id) WHERE batch_id IS NOT NULL;
 CREATE TABLE corral_batches (
   id          text   PRIMARY KEY,
   owner       text,
