@@ -50,6 +50,7 @@ const queuedJob = {
   metadata: null, trace_id: "ff6bc9b753e39e1d198c09d8f443e0b0", cancel_requested: false, lease_expires_at: null,
   worker_id: null, created_at: "2026-12-06T07:56:55.558695Z", updated_at: "2026-12-06T07:56:55.558695Z",
   started_at: null, completed_at: null, callback_url: null, webhook: null, schedule: null, scheduled_for: null,
+  depends_on: [], on_parent_failure: null, parents_left: 0, parents: [], batch: null,
 };
 
 test("a job holds to the job object's rules: a lease only while running, completed_at once ended", () => {
