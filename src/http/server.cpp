@@ -581,6 +581,12 @@ core::Result<void> Server::run() {
     plain_address = *opened;
   }
   raise_open_file_limit(s.options.max_connections);
+  // Before the address is told: whoever starts the server may stop it as soon as it learns it
+  // (a supervisor, a test), and a SIGTERM before this would end the process unclean (143).
+  asio::signal_set signals(s.ioc, SIGINT, SIGTERM);
+  signals.async_wait([&s](boost::system::error_code const& e, int) {
+    if (!e) s.begin_stop();
+  });
   if (certificate) {
     spdlog::info("listening on {} (HTTPS: {}, valid until {})", *address, certificate->subject, certificate->not_after);
   } else {
@@ -588,10 +594,6 @@ core::Result<void> Server::run() {
   }
   if (plain_address) spdlog::info("plain HTTP also on {}", *plain_address);
 
-  asio::signal_set signals(s.ioc, SIGINT, SIGTERM);
-  signals.async_wait([&s](boost::system::error_code const& e, int) {
-    if (!e) s.begin_stop();
-  });
   // Only with TLS: without it, SIGHUP keeps its default (a hangup of the terminal ends the server).
   std::optional<asio::signal_set> hangups;
   if (secure) {
