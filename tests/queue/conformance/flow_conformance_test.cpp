@@ -140,7 +140,16 @@ TEST_P(QueueConformance, ARateLimitOfFiftyASecondHoldsWithinTenPercentOverTenSec
   auto const first = *std::min_element(started.begin(), started.end());
   auto const in_window = std::count_if(started.begin(), started.end(),
                                        [&](auto t) { return t >= first && t < first + std::chrono::seconds(10); });
-  EXPECT_GE(in_window, 450) << "the queue ran slower than its limit: are waiting fetches woken by the tokens?";
+#if defined(__SANITIZE_THREAD__)
+  // Under ThreadSanitizer the workers themselves run slower than fifty jobs a second: only the
+  // limit is checked there; every other build holds the rate to within 10 % below it too.
+  constexpr bool kWorkersKeepUp = false;
+#else
+  constexpr bool kWorkersKeepUp = true;
+#endif
+  if (kWorkersKeepUp) {
+    EXPECT_GE(in_window, 450) << "the queue ran slower than its limit: are waiting fetches woken by the tokens?";
+  }
   EXPECT_LE(in_window, 550) << "the queue ran faster than its limit";
 }
 
