@@ -7,41 +7,41 @@
 namespace corral::core {
 namespace {
 
-TimePoint const kT0 = from_unix_micros(1'764'633'600'123'456);   // 2025-12-02T00:00:00.123456Z
+TimePoint const kIdTime = from_unix_micros(1'764'633'600'123'456);   // 2025-12-02T00:00:00.123456Z
 
 TEST(Ids, JobIdsAreUrlSafeAndCarryAllTheirBits) {
-  auto const id = make_job_id(kT0, 0x0123456789abcdefULL, 0xfedcba9876543210ULL);
+  auto const id = make_job_id(kIdTime, 0x0123456789abcdefULL, 0xfedcba9876543210ULL);
   ASSERT_EQ(id.size(), 4u + 26u);
   EXPECT_EQ(id.substr(0, 4), "job_");
   EXPECT_EQ(id.find_first_not_of("0123456789abcdefghjkmnpqrstvwxyz", 4), std::string::npos) << id;
   // Different random bits in either half give a different id: none of the 80 is dropped.
   std::set<std::string> ids{id};
   for (int bit = 0; bit < 64; ++bit) {
-    ids.insert(make_job_id(kT0, 0x0123456789abcdefULL, 0xfedcba9876543210ULL ^ (std::uint64_t{1} << bit)));
+    ids.insert(make_job_id(kIdTime, 0x0123456789abcdefULL, 0xfedcba9876543210ULL ^ (std::uint64_t{1} << bit)));
   }
   for (int bit = 0; bit < 16; ++bit) {
-    ids.insert(make_job_id(kT0, 0x0123456789abcdefULL ^ (std::uint64_t{1} << bit), 0xfedcba9876543210ULL));
+    ids.insert(make_job_id(kIdTime, 0x0123456789abcdefULL ^ (std::uint64_t{1} << bit), 0xfedcba9876543210ULL));
   }
   EXPECT_EQ(ids.size(), 81u);
 }
 
 TEST(Ids, JobIdsAreLaidOutAsAUlid) {
   // The first 10 digits are the milliseconds since the epoch, most significant first.
-  auto const id = make_job_id(kT0, 0, 0);
+  auto const id = make_job_id(kIdTime, 0, 0);
   std::uint64_t millis = 0;
   std::string const alphabet = "0123456789abcdefghjkmnpqrstvwxyz";
   for (std::size_t i = 4; i < 14; ++i) millis = millis * 32 + alphabet.find(id[i]);
   EXPECT_EQ(millis, 1'764'633'600'123u);
   EXPECT_EQ(id.substr(14), std::string(16, '0'));
-  EXPECT_EQ(make_job_id(kT0, 0xffff, ~std::uint64_t{0}).substr(14), std::string(16, 'z'));
+  EXPECT_EQ(make_job_id(kIdTime, 0xffff, ~std::uint64_t{0}).substr(14), std::string(16, 'z'));
 }
 
 TEST(Ids, AJobIdMadeLaterSortsLater) {
   // Whatever the random bits, one millisecond later is a greater id: new ids append to an index.
-  auto const earlier = make_job_id(kT0, 0xffff, ~std::uint64_t{0});
-  auto const later = make_job_id(kT0 + Micros(1000), 0, 0);
+  auto const earlier = make_job_id(kIdTime, 0xffff, ~std::uint64_t{0});
+  auto const later = make_job_id(kIdTime + Micros(1000), 0, 0);
   EXPECT_LT(earlier, later);
-  EXPECT_LT(make_job_id(kT0 + Micros(1000), 0, 0), make_job_id(kT0 + Micros(86'400'000'000), 0, 0));
+  EXPECT_LT(make_job_id(kIdTime + Micros(1000), 0, 0), make_job_id(kIdTime + Micros(86'400'000'000), 0, 0));
 }
 
 TEST(Ids, LeaseTokensAre32HexDigits) {

@@ -13,7 +13,7 @@
 namespace corral::test {
 namespace {
 
-constexpr int kJobs = 300;
+constexpr int kStoredJobs = 300;
 constexpr std::size_t kPageSize = 4096;   // SQLite's default, which Corral keeps
 
 struct Damage {
@@ -63,8 +63,8 @@ TEST(CorruptFile, TheServerRefusesEveryDamagedFileWithAClearMessageAndLeavesItUn
     auto api = server.client();
     // Payloads of a few hundred bytes spread the jobs over many b-tree pages and no overflow page.
     json::array specs;
-    for (int i = 0; i < kJobs; ++i) specs.push_back(json::object{{"type", "t"}, {"payload", std::string(400, 'p')}});
-    for (int sent = 0; sent < kJobs; sent += 100) {
+    for (int i = 0; i < kStoredJobs; ++i) specs.push_back(json::object{{"type", "t"}, {"payload", std::string(400, 'p')}});
+    for (int sent = 0; sent < kStoredJobs; sent += 100) {
       json::array part(specs.begin() + sent, specs.begin() + sent + 100);
       enqueue_batch(api, std::move(part));
     }
@@ -94,7 +94,7 @@ TEST(CorruptFile, TheServerRefusesEveryDamagedFileWithAClearMessageAndLeavesItUn
   write_file(server.db_path(), original);
   server.start();
   auto api = server.client();
-  EXPECT_EQ(list_jobs(api, "limit=1000").at("jobs").as_array().size(), static_cast<std::size_t>(kJobs));
+  EXPECT_EQ(list_jobs(api, "limit=1000").at("jobs").as_array().size(), static_cast<std::size_t>(kStoredJobs));
   EXPECT_TRUE(server.stop());
   EXPECT_EQ(server.exit_code(), 0) << server.log();
 }

@@ -31,7 +31,7 @@ constexpr int kStoppedWorkers = 2;      // 5 % of the workers
 constexpr int kFetchCount = 50;
 constexpr double kNoExpiryLeaseS = 600;   // no lease can run out however slow the machine is
 constexpr double kShortLeaseS = 2;        // stopped for twice this, the stopped workers' leases run out
-constexpr int kJobs = 50000;
+constexpr int kDrainJobs = 50000;
 constexpr auto kDrainDeadline = 180s;   // generous: a drain takes 20 to 60 s on two busy cores
 
 // One execution, as the worker that ran it recorded it.
@@ -118,9 +118,9 @@ class NoDoubleExecution : public ApiTest {
  protected:
   // Enqueues the jobs in batches of 1000, each with an idempotency key, recording them in `h`.
   void enqueue_jobs(History& h) {
-    for (int first = 0; first < kJobs; first += 1000) {
+    for (int first = 0; first < kDrainJobs; first += 1000) {
       json::array specs;
-      for (int i = first; i < std::min(kJobs, first + 1000); ++i) {
+      for (int i = first; i < std::min(kDrainJobs, first + 1000); ++i) {
         // No backoff: a job whose lease ran out is ready for the next worker at once.
         specs.push_back(json::object{{"type", "exec"}, {"queue", "exec"}, {"idempotency_key", "k" + std::to_string(i)},
                                      {"max_attempts", 20}, {"backoff", {{"initial_s", 0}}}});
@@ -140,7 +140,7 @@ class NoDoubleExecution : public ApiTest {
   }
 
   bool all_completed() {
-    return wait_until(kDrainDeadline, [&] { return count_in("completed") == kJobs; });
+    return wait_until(kDrainDeadline, [&] { return count_in("completed") == kDrainJobs; });
   }
 
   // Ends the workers, reads back every job and every record, and compares them.
@@ -204,7 +204,7 @@ RunResult NoDoubleExecution::end_and_check(Fleet& fleet, History& h) {
   fleet.end();
   RunResult r{final_jobs(), fleet.all_executions(), {}};
   check_executions(r.jobs, r.executions, h, r.found);
-  EXPECT_EQ(r.jobs.size(), std::size_t{kJobs});
+  EXPECT_EQ(r.jobs.size(), std::size_t{kDrainJobs});
   return r;
 }
 
@@ -212,13 +212,13 @@ TEST_F(NoDoubleExecution, EveryJobRunsExactlyOnceAsAttemptOne) {
   History h;
   enqueue_jobs(h);
   Fleet fleet(server_.url(), kNoExpiryLeaseS);
-  ASSERT_TRUE(all_completed()) << count_in("completed") << " of " << kJobs << " completed";
+  ASSERT_TRUE(all_completed()) << count_in("completed") << " of " << kDrainJobs << " completed";
   auto [jobs, executions, found] = end_and_check(fleet, h);
   for (auto const& [id, runs] : executions) {
     if (runs.size() != 1 || runs[0].attempt != 1) found.duplicated.insert(id + " ran " + std::to_string(runs.size()) + " times");
   }
-  EXPECT_EQ(executions.size(), std::size_t{kJobs});
-  report_fault("no double execution (" + std::to_string(kWorkers) + " workers, " + std::to_string(kJobs) + " jobs)",
+  EXPECT_EQ(executions.size(), std::size_t{kDrainJobs});
+  report_fault("no double execution (" + std::to_string(kWorkers) + " workers, " + std::to_string(kDrainJobs) + " jobs)",
                found, "see the SIGSTOPped-workers row");
   EXPECT_TRUE(found.lost.empty() && found.unexpected.empty() && found.duplicated.empty()) << found.problems();
 }
@@ -229,7 +229,7 @@ TEST_F(NoDoubleExecution, WorkersStoppedPastTheirLeaseAreFencedOffAndNoTwoLeases
   Fleet fleet(server_.url(), kShortLeaseS);
 
   // Stop two workers once the load is in full swing, each right after a fetch.
-  ASSERT_TRUE(wait_until(kDrainDeadline, [&] { return count_in("completed") >= kJobs / 5; }));
+  ASSERT_TRUE(wait_until(kDrainDeadline, [&] { return count_in("completed") >= kDrainJobs / 5; }));
   for (int w = 0; w < kStoppedWorkers; ++w) fleet.stop_after_next_fetch(w);
   ASSERT_TRUE(wait_until(30s, [&] {
     for (int w = 0; w < kStoppedWorkers; ++w) {
@@ -264,7 +264,7 @@ TEST_F(NoDoubleExecution, WorkersStoppedPastTheirLeaseAreFencedOffAndNoTwoLeases
     }
     return true;
   }));
-  ASSERT_TRUE(all_completed()) << count_in("completed") << " of " << kJobs << " completed";
+  ASSERT_TRUE(all_completed()) << count_in("completed") << " of " << kDrainJobs << " completed";
   auto [jobs, executions, found] = end_and_check(fleet, h);
   // Each job the stopped workers held ran again under a new lease, and their late completion of
   // it was refused.
@@ -279,7 +279,7 @@ TEST_F(NoDoubleExecution, WorkersStoppedPastTheirLeaseAreFencedOffAndNoTwoLeases
   }
   EXPECT_EQ(ran_twice, static_cast<int>(held.size()));
   report_fault(std::to_string(kStoppedWorkers) + " of " + std::to_string(kWorkers) + " workers SIGSTOPped for 2x their " +
-                   std::to_string(static_cast<int>(kShortLeaseS)) + " s lease (" + std::to_string(kJobs) + " jobs)",
+                   std::to_string(static_cast<int>(kShortLeaseS)) + " s lease (" + std::to_string(kDrainJobs) + " jobs)",
                found,
                "yes: the " + std::to_string(ran_twice) + " jobs they held ran twice, one lease after the other");
   EXPECT_TRUE(found.lost.empty() && found.unexpected.empty() && found.duplicated.empty()) << found.problems();

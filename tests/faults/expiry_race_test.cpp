@@ -11,7 +11,7 @@
 namespace corral::test {
 namespace {
 
-constexpr int kJobs = 60;                                 // per round
+constexpr int kJobsPerRound = 60;                                 // per round
 constexpr auto kSpread = std::chrono::milliseconds(60);   // first round: from 30 ms before to 30 ms after
 constexpr int kMaxRounds = 4;                             // each with twice the spread of the one before
 
@@ -22,7 +22,7 @@ struct Wins {
 
 class ExpiryRace : public ApiTest {
  protected:
-  // One round in its own queue: kJobs jobs leased for 1 s, each completed at its own instant
+  // One round in its own queue: kJobsPerRound jobs leased for 1 s, each completed at its own instant
   // within `spread` around its lease's expiry; then checks each job's one ending.
   Wins race(std::string const& queue, std::chrono::milliseconds spread, History& h, History::Check& found);
 };
@@ -30,10 +30,10 @@ class ExpiryRace : public ApiTest {
 Wins ExpiryRace::race(std::string const& queue, std::chrono::milliseconds spread, History& h, History::Check& found) {
   json::array specs;
   // One attempt: an expiry fails the job, so every job ends in a state that no longer moves.
-  for (int i = 0; i < kJobs; ++i) specs.push_back(json::object{{"type", "t"}, {"queue", queue}, {"max_attempts", 1}});
+  for (int i = 0; i < kJobsPerRound; ++i) specs.push_back(json::object{{"type", "t"}, {"queue", queue}, {"max_attempts", 1}});
   enqueue_batch(api(), std::move(specs));
-  auto const leased = fetch(api(), {{"queues", json::array{queue}}, {"count", kJobs}, {"lease_s", 1}});
-  EXPECT_EQ(leased.size(), static_cast<std::size_t>(kJobs));
+  auto const leased = fetch(api(), {{"queues", json::array{queue}}, {"count", kJobsPerRound}, {"lease_s", 1}});
+  EXPECT_EQ(leased.size(), static_cast<std::size_t>(kJobsPerRound));
 
   std::map<std::string, int> reply_of;              // job id -> status of its complete
   std::map<std::string, std::int64_t> expiry_of;    // job id -> its lease's expiry, by the server's clock
@@ -43,7 +43,7 @@ Wins ExpiryRace::race(std::string const& queue, std::chrono::milliseconds spread
     // Aim each completion at its own instant around the lease's expiry; wait for the instant by
     // the wall clock, which is what the server compares the lease with.
     auto const expiry = std::chrono::system_clock::time_point(std::chrono::microseconds(time_at(job, "lease_expires_at")));
-    auto const aim = expiry - spread / 2 + spread * static_cast<int>(i) / kJobs;
+    auto const aim = expiry - spread / 2 + spread * static_cast<int>(i) / kJobsPerRound;
     while (std::chrono::system_clock::now() < aim) std::this_thread::yield();
     auto const reply = complete(api(), lease, json::object{{"i", static_cast<int>(i)}});
     reply_of[lease.id] = reply.status;

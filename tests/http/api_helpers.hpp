@@ -34,9 +34,6 @@ namespace json = boost::json;
 using client::Client;
 using client::Response;
 
-// How long a test waits for something the server does by itself (a due job, an expired lease).
-inline constexpr auto kDeadline = std::chrono::seconds(10);
-
 inline std::string job_path(std::string_view id) { return "/api/v1/jobs/" + std::string(id); }
 
 // ---- Replies ----------------------------------------------------------------------------------

@@ -14,9 +14,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// How long a test waits for the server to push a job and settle it.
-constexpr auto kPushDeadline = 30s;
-
 class PushByApi : public ApiTest {
  protected:
   std::vector<std::string> server_args() const override {

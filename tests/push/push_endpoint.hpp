@@ -9,11 +9,15 @@
 #include "support/hook_receiver.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <ctime>
 #include <mutex>
 
 namespace corral::test {
+
+// How long a test waits for the server to push a job and settle it.
+inline constexpr std::chrono::seconds kPushDeadline{30};
 
 // An IMF-fixdate (the HTTP date of Retry-After) `seconds` from now.
 inline std::string http_date_in(std::int64_t seconds) {

@@ -17,8 +17,6 @@ using namespace std::chrono_literals;
 
 constexpr char kSecret[] = "push-signing-secret";
 constexpr char kPublicUrl[] = "http://corral.example:7878";
-// How long a test waits for the server to push a job and settle it.
-constexpr auto kPushDeadline = 30s;
 
 class Push : public ApiTest {
  protected:

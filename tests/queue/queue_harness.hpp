@@ -14,6 +14,7 @@
 #include "queue/queue_service.hpp"
 #include "queue/requests.hpp"
 #include "support/results.hpp"
+#include "support/wait_until.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -35,8 +36,6 @@ namespace corral::test {
 using namespace std::chrono_literals;
 namespace asio = boost::asio;
 
-// How long a test waits for any one call to the service.
-inline constexpr std::chrono::seconds kDeadline{20};
 // The wait a test asks of a long-poll it expects an event to end early (the API's maximum).
 inline constexpr core::Micros kLongWait{60'000'000};
 

@@ -10,6 +10,10 @@
 
 namespace corral::test {
 
+// How long a test waits for something to happen by itself (a due job, an expired lease, a call
+// to the service): a bound on a failing test's wait, never a measure of speed.
+inline constexpr std::chrono::seconds kDeadline{20};
+
 // True as soon as `condition()` is true; false if it is still false at the deadline.
 template <class Condition>
 bool wait_until(std::chrono::steady_clock::duration timeout, Condition condition) {
