@@ -203,12 +203,6 @@ constexpr JobColumn webhook_member(std::string_view name) {
           }};
 }
 
-// A column no field uses any more (Written::retired).
-constexpr JobColumn retired(std::string_view name) {
-  return {name, Kind::text, Written::retired, [](Job const&, JobTexts&) { return Cell{}; },
-          [](Job&, Cell const&) -> core::Result<void> { return {}; }};
-}
-
 using W = Written;
 using core::Backoff;
 
@@ -238,7 +232,6 @@ constexpr JobColumn kJobColumns[] = {
     {"error_retryable", Kind::boolean, W::at_every_write, store_error_retryable, load_error_retryable},
     {"attempts", Kind::text, W::at_every_write, store_attempts, load_attempts},
     member<&Job::owner>("owner", W::at_insert),
-    retired("idempotency_key_v12"),   // unique across owners; idempotency_key below replaced it
     member<&Job::metadata>("metadata", W::at_insert),
     member<&Job::cancel_requested>("cancel_requested", W::at_every_write),
     member<&Job::lease_expires_at>("lease_expires_at", W::at_every_write),

@@ -46,7 +46,6 @@ struct JobTexts {
 // When a column is written.
 enum class Written {
   never,          // assigned by the database (seq)
-  retired,        // no field's any more, kept because SQLite cannot drop it: NULL, read as nothing
   at_insert,      // fixed at enqueue: core::apply never changes it, so an update leaves it alone
   at_every_write, // a transition may change it
 };

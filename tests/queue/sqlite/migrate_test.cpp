@@ -1,12 +1,14 @@
 #include "queue/sqlite/migrate.hpp"
 
 #include "queue/open/open_queue.hpp"
+#include "queue/queue_harness.hpp"
 #include "queue/queue_printers.hpp"
 #include "support/has_substr.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <fstream>
 #include <string>
 
@@ -21,6 +23,20 @@ std::int64_t single_int(Database& db, std::string const& sql) {
   auto st = db.prepare(sql);
   EXPECT_TRUE(st.step().value());
   return st.int64(0);
+}
+
+std::vector<queue::Migration> migrations_up_to(int version) {
+  std::vector<queue::Migration> out;
+  for (auto const& m : kMigrations) {
+    if (m.version <= version) out.push_back(m);
+  }
+  return out;
+}
+
+std::string single_text(Database& db, std::string const& sql) {
+  auto st = db.prepare(sql);
+  EXPECT_TRUE(st.step().value());
+  return st.is_null(0) ? std::string("NULL") : std::string(st.text(0));
 }
 
 std::int64_t user_version(Database& db) { return single_int(db, "PRAGMA user_version"); }
@@ -92,11 +108,7 @@ TEST_F(Migrate, AVersionOneDatabaseLosesJobsActiveAndRecoveryStillUsesAnIndex) {
 // column, the by-key lookup uses the new index, and only the same key with the same owner collides.
 TEST_F(Migrate, IdempotencyKeysStoredBeforeVersion13AreKeptPerOwner) {
   auto db = open_db(path_);
-  std::vector<queue::Migration> up_to_12;
-  for (auto const& m : kMigrations) {
-    if (m.version <= 12) up_to_12.push_back(m);
-  }
-  ASSERT_TRUE(migrate(db, up_to_12));
+  ASSERT_TRUE(migrate(db, migrations_up_to(12)));
   auto insert = [&db](std::string const& id, std::string const& owner, std::string const& key) {
     return db.exec("INSERT INTO jobs (id, type, queue, status, priority, attempt, max_attempts, run_at, timeout_s, "
                    "backoff_initial_s, backoff_multiplier, backoff_max_s, backoff_jitter, retryable, payload, "
@@ -107,9 +119,10 @@ TEST_F(Migrate, IdempotencyKeysStoredBeforeVersion13AreKeptPerOwner) {
   ASSERT_TRUE(insert("j_unowned", "NULL", "order-1"));
   ASSERT_TRUE(insert("j_acme", "'acme'", "order-2"));
 
+  ASSERT_TRUE(migrate(db, migrations_up_to(13)));
+  EXPECT_EQ(single_int(db, "SELECT count(*) FROM jobs WHERE idempotency_key_v12 IS NOT NULL"), 0);
   auto const r = migrate(db);
   ASSERT_TRUE(r) << r.error().message;
-  EXPECT_EQ(single_int(db, "SELECT count(*) FROM jobs WHERE idempotency_key_v12 IS NOT NULL"), 0);
   EXPECT_EQ(single_int(db, "SELECT count(*) FROM jobs WHERE id = 'j_unowned' AND idempotency_key = 'order-1'"), 1);
   EXPECT_EQ(single_int(db, "SELECT count(*) FROM jobs WHERE id = 'j_acme' AND idempotency_key = 'order-2'"), 1);
 
@@ -123,6 +136,78 @@ TEST_F(Migrate, IdempotencyKeysStoredBeforeVersion13AreKeptPerOwner) {
   std::string details;
   while (plan.step().value()) details += plan.text(3) + "\n";
   EXPECT_TRUE(test::has_substr(details, "jobs_by_idempotency_key")) << details;
+}
+
+// Version 17 copies the job table to drop AUTOINCREMENT and the emptied idempotency_key_v12 (and
+// its UNIQUE index), which cost two page writes on every enqueue. On a version 16 database of a
+// million jobs, every row is kept as it was (its seq too), the indexes are rebuilt, and the server
+// reads, fetches and enqueues on the result.
+TEST_F(Migrate, AMillionJobsOfVersion16AreCopiedWholeIntoTheTableOfVersion17) {
+  constexpr int kJobs = 1'000'000;
+  auto db = open_db(path_);
+  ASSERT_TRUE(migrate(db, migrations_up_to(16)));
+  // Every tenth job queued, the others completed; some owned, some with an idempotency key, some
+  // of a batch; seqs with gaps (every job whose number is a multiple of 1,000 deleted).
+  auto const now = std::to_string(core::to_unix_micros(std::chrono::time_point_cast<core::Micros>(std::chrono::system_clock::now())));
+  ASSERT_TRUE(db.exec(
+      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + std::to_string(kJobs) +
+      ") INSERT INTO jobs (id, type, queue, status, priority, attempt, max_attempts, run_at, timeout_s, "
+      "backoff_initial_s, backoff_multiplier, backoff_max_s, backoff_jitter, retryable, payload, attempts, owner, "
+      "idempotency_key, cancel_requested, created_at, updated_at, started_at, completed_at, batch_id, result) "
+      "SELECT printf('j_%08d', i), CASE i % 4 WHEN 0 THEN 'report' ELSE 'email' END, "
+      "CASE i % 3 WHEN 0 THEN 'bulk' ELSE 'default' END, CASE i % 10 WHEN 0 THEN 'queued' ELSE 'completed' END, "
+      "i % 5, CASE i % 10 WHEN 0 THEN 0 ELSE 1 END, 3, " + now + ", 30, 1, 2, 60, 0.1, 1, "
+      "'{\"n\":' || i || '}', '[]', CASE i % 7 WHEN 0 THEN 'acme' END, "
+      "CASE i % 11 WHEN 0 THEN 'key-' || i END, 0, " + now + ", " + now + " + i, "
+      "CASE i % 10 WHEN 0 THEN NULL ELSE " + now + " END, CASE i % 10 WHEN 0 THEN NULL ELSE " + now + " + i END, "
+      "CASE i % 13 WHEN 0 THEN 'b_' || (i / 1000) END, CASE i % 10 WHEN 0 THEN NULL ELSE '{\"ok\":true}' END "
+      "FROM n"));
+  ASSERT_TRUE(db.exec("DELETE FROM jobs WHERE seq % 1000 = 0"));
+  // A digest of every column a field reads, row by row, to compare after.
+  std::string const digest_sql =
+      "SELECT count(*) || ' ' || sum(seq) || ' ' || "
+      "sum(length(id || type || queue || status || payload || coalesce(owner, '') || coalesce(idempotency_key, '') "
+      "|| coalesce(batch_id, '') || coalesce(result, '') || attempts)) || ' ' || "
+      "sum(seq * (priority + 1) + attempt + (updated_at - created_at) + coalesce(completed_at, 0) % 1000) "
+      "FROM jobs";
+  auto const before = single_text(db, digest_sql);
+  auto const sample_before = single_text(db, "SELECT id || status || payload || updated_at FROM jobs WHERE seq = 777777");
+  auto const largest_seq = single_int(db, "SELECT max(seq) FROM jobs");
+
+  auto const r = migrate(db);
+  ASSERT_TRUE(r) << r.error().message;
+
+  EXPECT_EQ(user_version(db), 17);
+  EXPECT_EQ(single_text(db, digest_sql), before);
+  EXPECT_EQ(single_text(db, "SELECT id || status || payload || updated_at FROM jobs WHERE seq = 777777"), sample_before);
+  EXPECT_EQ(single_int(db, "SELECT count(*) FROM pragma_table_info('jobs') WHERE name = 'idempotency_key_v12'"), 0);
+  EXPECT_FALSE(test::has_substr(single_text(db, "SELECT sql FROM sqlite_master WHERE name = 'jobs'"), "AUTOINCREMENT"));
+  EXPECT_EQ(single_int(db, "SELECT count(*) FROM sqlite_sequence WHERE name = 'jobs'"), 0);
+  EXPECT_EQ(single_text(db, "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = 'index' "
+                            "AND tbl_name = 'jobs' ORDER BY name)"),
+            "jobs_by_batch jobs_by_idempotency_key jobs_by_owner jobs_by_queue jobs_by_status jobs_by_type "
+            "jobs_by_updated sqlite_autoindex_jobs_1");
+  EXPECT_EQ(single_text(db, "PRAGMA integrity_check"), "ok");
+  db = Database();
+
+  // The server opens it: a job reads as it was, a queued one is fetched, a new one follows the rest.
+  auto opened = queue::open_queue("sqlite:" + path_, {});
+  ASSERT_TRUE(opened) << opened.error().message;
+  auto& svc = **opened;
+  test::Loop loop;
+  auto const kept = loop.run(svc.get("j_00000011", {}));
+  ASSERT_TRUE(kept) << kept.error().message;
+  EXPECT_EQ(kept->status, core::JobState::completed);
+  EXPECT_EQ(kept->payload, "{\"n\":11}");
+  EXPECT_EQ(kept->idempotency_key, "key-11");
+  auto const fetched = loop.run(svc.fetch(test::fetch_request({"default", "bulk"})));
+  ASSERT_TRUE(fetched) << fetched.error().message;
+  ASSERT_EQ(fetched->size(), 1u);
+  EXPECT_EQ(fetched->front().status, core::JobState::running);
+  auto const added = loop.run(svc.enqueue(test::job_request()));
+  ASSERT_TRUE(added) << added.error().message;
+  EXPECT_EQ(added->job.seq, largest_seq + 1);
+  loop.drain();
 }
 
 TEST_F(Migrate, OnlyMigrationsNewerThanTheDatabaseRun) {
