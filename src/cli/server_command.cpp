@@ -128,6 +128,9 @@ int serve(ServerFlags const& flags) {
   }
   shared.disk_reserve_bytes = cfg->disk_reserve_bytes;
   shared.wal_max_bytes = cfg->wal_max_bytes;
+  // An HTTP thread may then commit its own request when the writer is idle: another one serves
+  // meanwhile. With one thread, every request would wait for it, so all go through the writer.
+  shared.sqlite_commit_on_caller = http::serving_threads(cfg->threads) >= 2;
   shared.event_window.max_events = cfg->event_window;
   // A webhook carries the final job as the API shows it, written when the job ends.
   shared.delivery_body = [](core::Job const& job) { return wire::to_json_text(job); };

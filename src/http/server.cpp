@@ -39,6 +39,7 @@
 #include <array>
 #include <atomic>
 #include <mutex>
+#include <algorithm>
 #include <thread>
 #include <tuple>
 #include <type_traits>
@@ -550,6 +551,10 @@ core::Result<std::string> open_listener(tcp::acceptor& acceptor, std::string con
 
 }  // namespace
 
+int serving_threads(int requested) {
+  return requested > 0 ? requested : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
 std::optional<std::string> tls_files_problem(std::string const& cert_file, std::string const& key_file) {
   try {
     net::make_server_tls(cert_file, key_file);
@@ -606,7 +611,7 @@ core::Result<void> Server::run() {
   if (s.ctx.push) s.ctx.push->start(s.ioc.get_executor());
   if (s.ctx.schedules) s.ctx.schedules->start(s.ioc.get_executor());
 
-  int threads = s.options.threads > 0 ? s.options.threads : static_cast<int>(std::thread::hardware_concurrency());
+  int threads = serving_threads(s.options.threads);
   if (threads < 1) threads = 1;
   std::vector<std::thread> pool;
   // Named in top, perf and /proc; the main thread, which serves too, keeps the process name.

@@ -37,7 +37,7 @@ namespace corral::http {
 
 struct ServerOptions {
   std::string listen = "127.0.0.1:7878";
-  int threads = 0;                                   // 0: one per core
+  int threads = 0;                                   // 0: one per core (serving_threads)
   std::size_t max_body_bytes = 1 << 20;
   std::size_t max_header_bytes = 16 * 1024;
   std::size_t max_connections = 10'000;
@@ -54,6 +54,9 @@ struct ServerOptions {
   std::string tls_key_file;
   std::string plain_listen;   // a second listener, plain HTTP, beside HTTPS; empty: none
 };
+
+// The threads that serve HTTP for ServerOptions::threads `requested` (0: one per core).
+int serving_threads(int requested);
 
 // Why `cert_file` and `key_file` cannot serve HTTPS (unreadable, not PEM, a key that is not the
 // certificate's), for a person; none when they can. Lets a start fail before it opens anything.

@@ -37,7 +37,7 @@ core::Result<std::unique_ptr<QueueService>> open_queue(std::string const& db_url
     return with_settings(sqlite::open_sqlite_queue({std::move(**path), std::move(job_types), shared.retention,
                                        std::move(shared.sqlite_vfs), std::move(shared.sqlite_synchronous),
                                        shared.disk_reserve_bytes, shared.wal_max_bytes, shared.event_window,
-                                       std::move(shared.delivery_body)}),
+                                       std::move(shared.delivery_body), shared.sqlite_commit_on_caller}),
                          shared.queue_settings);
   }
   if (db_url.starts_with("postgres://") || db_url.starts_with("postgresql://")) {

@@ -30,6 +30,10 @@ struct OpenOptions {
   // disk, and the size the WAL is kept under.
   std::uint64_t disk_reserve_bytes = 4u << 20;
   std::uint64_t wal_max_bytes = 64u << 20;
+  // The embedded backend: an op that finds the writer idle commits on the thread that submitted
+  // it, saving two thread handoffs (GroupWriter). Only for callers whose thread may block on a
+  // commit while others serve: the server turns it on with two HTTP threads or more.
+  bool sqlite_commit_on_caller = false;
   // The recent events kept for live streams to resume from.
   EventWindow event_window;
   // What a webhook carries: the job as the API shows it (outbox.hpp).

@@ -19,8 +19,10 @@ core::Error stopped_error() {
 
 }  // namespace
 
-GroupWriter::GroupWriter(Database& db, Engine& engine, WalBound* wal, queue::CommitMetrics* commits)
-    : db_(db),
+GroupWriter::GroupWriter(Database& db, Engine& engine, WalBound* wal, queue::CommitMetrics* commits,
+                         bool commit_on_caller)
+    : commit_on_caller_(commit_on_caller),
+      db_(db),
       engine_(engine),
       wal_(wal),
       commits_(commits),
@@ -36,17 +38,42 @@ GroupWriter::~GroupWriter() { stop(); }
 
 void GroupWriter::submit(WriteOp op) {
   std::optional<core::Error> refuse;
+  std::deque<WriteOp> mine;
   {
     std::lock_guard lock(mutex_);
     if (stopping_) refuse = stopped_error();
     else if (failed_) refuse = failed_;
-    else queue_.push_back(std::move(op));
+    else if (commit_on_caller_ && !busy_ && queue_.empty() && last_batch_ops_ <= 1) {
+      // Nothing queued, nothing running, and the last batch carried one op at most (a quiet
+      // server): the caller commits its own op, without handing it to the writer thread and the
+      // reply back. Under load, ops wait for the writer's next batch, which groups them.
+      busy_ = true;
+      mine.push_back(std::move(op));
+    } else {
+      queue_.push_back(std::move(op));
+    }
   }
   if (refuse) {
     op.settle(refuse);
     return;
   }
-  cv_.notify_one();
+  if (mine.empty()) {
+    cv_.notify_one();
+    return;
+  }
+  run_batch(mine);
+  bool wake_writer = false;
+  {
+    std::lock_guard lock(mutex_);
+    // The writer sleeps until its deadline or until told: tell it if ops queued meanwhile, if it
+    // waits for this batch to end, or if the batch made a deadline earlier than the one it waits for.
+    auto const deadline = failed_ ? std::nullopt : engine_.next_deadline();
+    wake_writer = !queue_.empty() || writer_waits_for_busy_ || stopping_ || release_parked_ ||
+                  (deadline && (!writer_deadline_ || *deadline < *writer_deadline_));
+    busy_ = false;
+    engine_moved_ = true;
+  }
+  if (wake_writer) cv_.notify_one();
 }
 
 void GroupWriter::stop() {
@@ -79,21 +106,39 @@ void GroupWriter::run() {
     bool release = false;
     {
       std::unique_lock lock(mutex_);
-      // A failed writer acts on no deadline: it commits nothing more.
-      auto deadline = failed_ ? std::nullopt : engine_.next_deadline();
-      auto has_work = [&] { return !queue_.empty() || stopping_ || release_parked_; };
-      if (deadline) {
-        // Deadlines are wall-clock instants stored in the database.
-        cv_.wait_until(lock, std::chrono::system_clock::time_point(*deadline), has_work);
-      } else {
-        cv_.wait(lock, has_work);
+      for (;;) {
+        // A caller committing its own op (submit) holds the engine: wait until it is done.
+        if (busy_) {
+          writer_waits_for_busy_ = true;
+          cv_.wait(lock, [&] { return !busy_; });
+          writer_waits_for_busy_ = false;
+        }
+        if (queue_.empty() && stopping_) {
+          busy_ = true;   // for good: no caller commits after stop
+          lock.unlock();
+          engine_.release_parked();
+          return;
+        }
+        // A failed writer acts on no deadline: it commits nothing more.
+        writer_deadline_ = failed_ ? std::nullopt : engine_.next_deadline();
+        engine_moved_ = false;
+        auto has_work = [&] { return !queue_.empty() || stopping_ || release_parked_ || engine_moved_; };
+        bool woken = true;
+        if (writer_deadline_) {
+          // Deadlines are wall-clock instants stored in the database.
+          woken = cv_.wait_until(lock, std::chrono::system_clock::time_point(*writer_deadline_), has_work);
+        } else {
+          cv_.wait(lock, has_work);
+        }
+        writer_deadline_.reset();
+        if (busy_) continue;
+        // Stopping with nothing queued, or a caller's batch changed the engine (its deadlines) and
+        // left nothing else to do: look again.
+        if (queue_.empty() && (stopping_ || (woken && !release_parked_))) continue;
+        break;
       }
+      busy_ = true;
       release = std::exchange(release_parked_, false);
-      if (queue_.empty() && stopping_) {
-        lock.unlock();
-        engine_.release_parked();
-        return;
-      }
       if (failed_) {
         // Ops queued while the failing batch ran are refused like later ones. Committing them
         // would sync a file whose last sync failed, and that sync can succeed without their
@@ -105,13 +150,16 @@ void GroupWriter::run() {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
+      if (!batch.empty()) last_batch_ops_ = batch.size();
     }
     if (release) engine_.release_parked();
     if (refuse) {
       for (auto& op : batch) op.settle(refuse);
-      continue;
+    } else if (!batch.empty() || !release) {
+      run_batch(batch);  // an empty batch: the deadlines
     }
-    if (!batch.empty() || !release) run_batch(batch);  // an empty batch: the deadlines
+    std::lock_guard lock(mutex_);
+    busy_ = false;
   }
 }
 

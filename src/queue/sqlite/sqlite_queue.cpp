@@ -47,7 +47,8 @@ class SqliteQueue final : public queue::EventQueueService {
       : lock_(std::move(lock)), reserve_(std::move(reserve)), db_(std::move(db)),
         events_(options.event_window),
         engine_(db_, std::move(options.job_types), waiters_, events_), wal_(db_, options.path, options.wal_max_bytes),
-        readers_(std::move(options.path), std::move(options.vfs)), retention_(std::move(options.retention)) {
+        readers_(std::move(options.path), std::move(options.vfs)), retention_(std::move(options.retention)),
+        commit_on_caller_(options.commit_on_caller) {
     engine_.set_delivery_body(std::move(options.delivery_body));
   }
 
@@ -58,7 +59,7 @@ class SqliteQueue final : public queue::EventQueueService {
     if (auto r = engine_.release_delivery_claims(); !r) return r;
     spdlog::info("recovered {} waiting or running jobs in {} ms", engine_.active_jobs(),
                  std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - began).count());
-    writer_ = std::make_unique<GroupWriter>(db_, engine_, &wal_, &commits_);
+    writer_ = std::make_unique<GroupWriter>(db_, engine_, &wal_, &commits_, commit_on_caller_);
     return {};
   }
 
@@ -530,6 +531,7 @@ class SqliteQueue final : public queue::EventQueueService {
   ReaderPool readers_;
   queue::CommitMetrics commits_;
   queue::Retention retention_;            // handed to the engine at start()
+  bool commit_on_caller_;                 // handed to the writer at start()
   std::unique_ptr<GroupWriter> writer_;   // last: stopped first, while the engine still exists
 };
 

@@ -24,6 +24,7 @@ struct SqliteOptions {
   std::uint64_t wal_max_bytes = 64u << 20;      // the WAL is truncated before it passes this (WalBound); 0: no bound
   queue::EventWindow event_window;               // the recent events kept for streams to resume from
   queue::DeliveryBody delivery_body;             // a webhook's body (queue/outbox.hpp)
+  bool commit_on_caller = false;                  // an idle writer's op commits on its caller's thread (GroupWriter)
 };
 
 // Opens (creating and migrating if needed) and recovers the database. Fails with a clear message

@@ -14,9 +14,11 @@ Backend sqlite_backend() {
   auto path = [](std::filesystem::path const& dir) { return (dir / "corral.db").string(); };
   return Backend{
       .name = "Sqlite",
-      .open = [path](std::filesystem::path const& dir, core::JobTypeTable types,
-                     queue::OpenOptions const& options) {
-        return queue::open_queue("sqlite:" + path(dir), std::move(types), options);
+      // As the server opens it on two cores or more: an op that finds the writer idle commits on
+      // its caller's thread.
+      .open = [path](std::filesystem::path const& dir, core::JobTypeTable types, queue::OpenOptions options) {
+        options.sqlite_commit_on_caller = true;
+        return queue::open_queue("sqlite:" + path(dir), std::move(types), std::move(options));
       },
       .store_name = path,
       .exclusive = true,
