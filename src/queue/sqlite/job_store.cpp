@@ -79,7 +79,10 @@ std::optional<core::TimePoint> opt_time(Statement const& st, int col) {
 
 JobStore::JobStore(Database& db)
     : db_(db),
-      insert_(db.handle(), "INSERT INTO jobs (" + queue::column_list("", queue::inserted) + ") VALUES (" +
+      // seq: one more than any seq given before, kept or deleted (migration 017's seq_floor). Both
+      // maxima are one seek each, and nothing is written for them.
+      insert_(db.handle(), "INSERT INTO jobs (seq, " + queue::column_list("", queue::inserted) +
+                               ") VALUES ((SELECT max(coalesce((SELECT max(seq) FROM jobs), 0), last) + 1 FROM seq_floor), " +
                                parameters(1, queue::inserted, false) + ")"),
       update_(db.handle(), "UPDATE jobs SET " + parameters(2, queue::rewritten, true) + " WHERE seq = ?1"),
       delete_(db.handle(), "DELETE FROM jobs WHERE seq = ?1"),

@@ -58,6 +58,11 @@ class SqliteJobRows : public test::JobRows {
                "ALTER TABLE jobs ADD COLUMN parents TEXT; ALTER TABLE jobs ADD COLUMN batch_id TEXT")
           .value();
     }
+    if (version && *version < 17) {
+      db_.exec("CREATE TABLE seq_floor (id INTEGER PRIMARY KEY, last INTEGER NOT NULL); "
+               "INSERT INTO seq_floor (id, last) VALUES (1, 0)")
+          .value();
+    }
     store_.emplace(db_);
   }
 
@@ -93,6 +98,37 @@ INSTANTIATE_TEST_SUITE_P(Sqlite, RowMapping,
                          ::testing::Values(test::JobRowsBackend{
                              "sqlite", [](std::optional<int> v) { return std::make_unique<SqliteJobRows>(v); }, 2}),
                          [](auto const& info) { return info.param.name; });
+
+// A seq is never given twice, even after the newest job is deleted (migration 017's seq_floor,
+// where AUTOINCREMENT kept a counter): its seq stays taken, also after the file is opened again.
+TEST(JobStoreRows, TheSeqOfADeletedNewestJobIsNotGivenAgain) {
+  test::TempDir dir;
+  auto const path = (dir / "corral.db").string();
+  std::int64_t deleted = 0;
+  {
+    auto db = Database::open(path, Database::Mode::read_write).value();
+    sqlite::migrate(db).value();
+    JobStore store(db);
+    auto job = every_field_set();
+    job.idempotency_key.reset();
+    job.id = "j_first";
+    auto const first = store.job_insert(job).value();
+    job.id = "j_second";
+    deleted = store.job_insert(job).value();
+    EXPECT_GT(deleted, first);
+    store.job_delete(deleted).value();
+    job.id = "j_third";
+    EXPECT_EQ(store.job_insert(job).value(), deleted + 1);
+    store.job_delete(deleted + 1).value();
+    store.job_delete(first).value();
+  }
+  auto db = Database::open(path, Database::Mode::read_write).value();
+  JobStore store(db);
+  auto job = every_field_set();
+  job.idempotency_key.reset();
+  job.id = "j_after_reopen";
+  EXPECT_EQ(store.job_insert(job).value(), deleted + 2) << "the table is empty, and no seq is given again";
+}
 
 TEST(JobStoreRows, ReadsByIdByKeyAndListsReadTheSameJob) {
   SqliteJobRows rows;

@@ -183,6 +183,7 @@ TEST_F(Migrate, AMillionJobsOfVersion16AreCopiedWholeIntoTheTableOfVersion17) {
   EXPECT_EQ(single_int(db, "SELECT count(*) FROM pragma_table_info('jobs') WHERE name = 'idempotency_key_v12'"), 0);
   EXPECT_FALSE(test::has_substr(single_text(db, "SELECT sql FROM sqlite_master WHERE name = 'jobs'"), "AUTOINCREMENT"));
   EXPECT_EQ(single_int(db, "SELECT count(*) FROM sqlite_sequence WHERE name = 'jobs'"), 0);
+  EXPECT_EQ(single_int(db, "SELECT last FROM seq_floor"), kJobs) << "the newest job was deleted: its seq stays taken";
   EXPECT_EQ(single_text(db, "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = 'index' "
                             "AND tbl_name = 'jobs' ORDER BY name)"),
             "jobs_by_batch jobs_by_idempotency_key jobs_by_owner jobs_by_queue jobs_by_status jobs_by_type "
@@ -206,7 +207,8 @@ TEST_F(Migrate, AMillionJobsOfVersion16AreCopiedWholeIntoTheTableOfVersion17) {
   EXPECT_EQ(fetched->front().status, core::JobState::running);
   auto const added = loop.run(svc.enqueue(test::job_request()));
   ASSERT_TRUE(added) << added.error().message;
-  EXPECT_EQ(added->job.seq, largest_seq + 1);
+  EXPECT_EQ(largest_seq, kJobs - 1);
+  EXPECT_EQ(added->job.seq, kJobs + 1) << "after every seq given before, the deleted newest one's too";
   loop.drain();
 }
 

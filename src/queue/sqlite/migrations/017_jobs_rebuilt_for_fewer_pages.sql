@@ -3,8 +3,10 @@
 -- An enqueue wrote about ten 4 KiB pages for one row (docs/benchmarks.md, fourth pass). Two of
 -- them bought nothing:
 --   * AUTOINCREMENT kept a row of sqlite_sequence that every insert rewrote. seq is now the rowid
---     alias alone: a new job gets one more than the largest seq, so seq still orders jobs by
---     enqueue; only the seq of the newest job, deleted, can be taken again by the next one.
+--     alias, and an insert takes one more than the largest of the jobs' seqs and seq_floor.last.
+--     seq_floor holds the seq of the newest job when it is deleted (the trigger below): only then
+--     can the largest seq fall, so a seq is still never given twice, and the table is written at
+--     such a delete, not at every insert (queue/sqlite/job_store.cpp).
 --   * idempotency_key_v12, emptied by version 13, still had its UNIQUE index, and every insert
 --     wrote a NULL entry into it.
 -- Neither can be dropped in place, so the table is copied whole, in this migration's one
@@ -12,6 +14,13 @@
 -- The old table's pages stay in the file as free pages, which new rows reuse. Columns keep their
 -- names, order and values; seq is copied, so ids, cursors and list order do not move. The indexes
 -- are those of version 16, built once at the end.
+CREATE TABLE seq_floor (
+  id   INTEGER PRIMARY KEY CHECK (id = 1),
+  last INTEGER NOT NULL   -- the largest seq ever given to a job that is no longer in jobs
+);
+INSERT INTO seq_floor (id, last)
+  SELECT 1, coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'jobs'), 0);
+
 CREATE TABLE jobs_v17 (
   seq               INTEGER PRIMARY KEY,   -- enqueue order: rowid, one more than the largest
   id                TEXT    NOT NULL UNIQUE,
@@ -105,3 +114,11 @@ CREATE INDEX jobs_by_updated ON jobs (updated_at, seq);
 CREATE UNIQUE INDEX jobs_by_idempotency_key ON jobs (idempotency_key, coalesce(owner, ''))
   WHERE idempotency_key IS NOT NULL;
 CREATE INDEX jobs_by_batch ON jobs (batch_id) WHERE batch_id IS NOT NULL;
+
+-- Deleting the newest job (no job left with a larger seq) records its seq; other deletes write
+-- nothing. max(seq) is one seek to the end of the table.
+CREATE TRIGGER jobs_keep_seq_floor AFTER DELETE ON jobs
+  WHEN old.seq > coalesce((SELECT max(seq) FROM jobs), 0)
+BEGIN
+  UPDATE seq_floor SET last = max(last, old.seq) WHERE id = 1;
+END;
