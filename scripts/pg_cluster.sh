@@ -120,17 +120,29 @@ alive() {
 
 # SIGKILL to the postmaster in $1 and every process it started: pg_ctl makes the postmaster the
 # leader of a process group of its own, and its children stay in that group. Waits until it is gone.
+# The processes the postmaster $1 started. Each calls setsid(), so the postmaster's process group
+# does not hold them: they are reached by PID.
+backends() { pgrep -P "$1" || true; }
+
 kill_instance() {
-  local pid
+  local pid procs p
   pid=$(postmaster_pid "$1")
   if [ -z "$pid" ] || ! alive "$pid"; then return; fi
-  kill -KILL -- "-$pid"
-  for _ in $(seq 100); do
-    if ! alive "$pid"; then return; fi
-    sleep 0.1
+  # Every process at once, as when the machine dies. A backend left alone would notice its
+  # postmaster's death and exit, except one stopped by pause-wal-sender, which would stay for good.
+  procs="$pid $(backends "$pid")"
+  # shellcheck disable=SC2086
+  kill -KILL $procs 2>/dev/null || true
+  for p in $procs; do
+    for _ in $(seq 100); do
+      if ! alive "$p"; then break; fi
+      sleep 0.1
+    done
+    if alive "$p"; then
+      echo "pg_cluster: process $p of the postmaster $pid outlived SIGKILL" >&2
+      exit 1
+    fi
   done
-  echo "pg_cluster: the postmaster $pid outlived SIGKILL" >&2
-  exit 1
 }
 
 stop_instance() {
@@ -138,7 +150,8 @@ stop_instance() {
   pid=$(postmaster_pid "$1")
   if [ -z "$pid" ] || ! alive "$pid"; then return; fi
   # A stopped WAL sender would never obey the shutdown: let it run first.
-  kill -CONT -- "-$pid" 2>/dev/null || true
+  # shellcheck disable=SC2046
+  kill -CONT $(backends "$pid") 2>/dev/null || true
   as_owner "$bin/pg_ctl" -D "$1/data" -m immediate -w -t 20 stop >/dev/null 2>&1 || kill_instance "$1"
 }
 

@@ -66,13 +66,11 @@ bool Authenticator::known_open() const {
   return Clock::now().time_since_epoch().count() < open_until_.load(std::memory_order_relaxed);
 }
 
-boost::asio::awaitable<bool> Authenticator::keys_exist() {
+boost::asio::awaitable<core::Result<bool>> Authenticator::keys_exist() {
   if (!admin_hash_.empty() || known_to_exist_.load(std::memory_order_relaxed)) co_return true;
   if (known_open()) co_return false;
   auto count = co_await queue_.count_api_keys();
-  // A store that cannot say closes this request, not the server: a passing outage must not
-  // leave a server without keys asking for one.
-  if (!count) co_return true;
+  if (!count) co_return count.error();
   if (*count > 0) {
     known_to_exist_.store(true, std::memory_order_relaxed);
     co_return true;

@@ -65,9 +65,10 @@ class Authenticator {
  public:
   Authenticator(queue::QueueService& queue, AuthSettings settings);
 
-  // Whether any key exists (admin_key, or one stored); a store that fails answers yes for that
-  // request, so an outage never opens the server.
-  boost::asio::awaitable<bool> keys_exist();
+  // Whether any key exists (admin_key, or one stored), or storage_unavailable when the store
+  // cannot say. Neither answer of an outage is a guess: "no" would open a closed server, and "yes"
+  // would tell a client of an open one that it needs a key it was never given.
+  boost::asio::awaitable<core::Result<bool>> keys_exist();
   // True when this node knows, without asking the store, that no key exists: the store said so
   // less than kKeyCacheTtl ago. False means "ask keys_exist".
   bool known_open() const;

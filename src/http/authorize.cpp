@@ -74,12 +74,15 @@ core::Error owner_forbidden(auth::Principal const& who) {
 awaitable<std::optional<Response>> authorize(Route const& route, Request& req, Context& ctx) {
   auto const need = route.access.need;
   if (!ctx.auth || need == auth::Need::open) co_return std::nullopt;
-  bool const keys_exist = co_await ctx.auth->keys_exist();
-  if (!keys_exist) co_return std::nullopt;
+  auto const keys_exist = co_await ctx.auth->keys_exist();
+  if (keys_exist && !*keys_exist) co_return std::nullopt;
   if (need == auth::Need::metrics && ctx.auth->metrics_open()) co_return std::nullopt;
   // A bearer key, or else the dashboard's session cookie, whose changes must carry its CSRF token.
   auto const session_token = req.authorization.empty() ? auth::cookie_value(req.cookie, auth::kSessionCookie)
                                                        : std::string_view{};
+  // While the store cannot say whether keys exist, a request with credentials is checked as ever
+  // (a key this node knows still works); one without is told to come back, not that it needs a key.
+  if (!keys_exist && req.authorization.empty() && session_token.empty()) co_return respond::error(keys_exist.error());
   core::Result<auth::Principal> who = core::make_error(core::Errc::unauthenticated, "");
   if (session_token.empty()) {
     who = co_await ctx.auth->authenticate(req.authorization);

@@ -74,9 +74,14 @@ awaitable<Response> sign_in(Request& req, Context& ctx) {
 // valid), or {"keys_required": false} on a server without keys, which needs no sign-in.
 awaitable<Response> get(Request& req, Context& ctx) {
   bool keys_required = false;
-  if (ctx.auth && !ctx.auth->known_open()) keys_required = co_await ctx.auth->keys_exist();
-  if (!keys_required) co_return respond::json(200, boost::json::object{{"keys_required", false}});
   auto const token = auth::cookie_value(req.cookie, auth::kSessionCookie);
+  if (ctx.auth && !ctx.auth->known_open()) {
+    auto const keys_exist = co_await ctx.auth->keys_exist();
+    // Not known while the store is out: a session is checked as ever, a page without one retries.
+    if (!keys_exist && token.empty()) co_return respond::error(keys_exist.error());
+    keys_required = !keys_exist || *keys_exist;
+  }
+  if (!keys_required) co_return respond::json(200, boost::json::object{{"keys_required", false}});
   if (token.empty()) co_return refusal(not_signed_in());
   auto session = co_await ctx.auth->session(token);
   if (!session) co_return refusal(session.error());

@@ -37,9 +37,11 @@ void audit(auth::Principal const& who, std::string const& action, std::string_vi
 awaitable<sqs::Outcome<sqs::Caller>> check(Authenticator& auth, std::string const& action, std::string const& queue,
                                           sqs::HttpRequest const& req) {
   if (auth.known_open()) co_return sqs::Caller{};
-  bool const keys_exist = co_await auth.keys_exist();
-  if (!keys_exist) co_return sqs::Caller{};
+  auto const keys_exist = co_await auth.keys_exist();
+  if (keys_exist && !*keys_exist) co_return sqs::Caller{};
   if (req.authorization.empty()) {
+    // The store cannot say whether keys exist: an unsigned request is told to retry (authorize.cpp).
+    if (!keys_exist) co_return sqs::from_core(keys_exist.error());
     co_return sqs::make_error(sqs::errors::kMissingAuthenticationToken,
                               "Request is missing Authentication Token: while API keys are in use, sign SQS requests "
                               "with a key's SQS credentials");

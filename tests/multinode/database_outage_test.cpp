@@ -51,5 +51,29 @@ TEST_F(DatabaseOutage, ConnectionsKilledByTheDatabaseAreReplacedAndNothingIsLost
   EXPECT_TRUE(wait_until(kDeadline, [&] { return api().get("/readyz").status == 200; }));
 }
 
+// A server without keys learns that none exist from the database, every few seconds. When the
+// database cannot say, a request without a key is told to come back (503), not that it needs a
+// key it was never given (401).
+TEST_F(DatabaseOutage, AServerWithoutKeysAnswers503NotA401WhileItCannotReadTheKeys) {
+  ASSERT_EQ(api().get("/api/v1/queues").status, 200);
+  PgSession blocker(db_);
+  blocker.exec("BEGIN");
+  blocker.exec("LOCK TABLE corral_api_keys IN ACCESS EXCLUSIVE MODE");
+
+  // Until the node's last count of keys expires, it serves from memory.
+  Response refused;
+  EXPECT_TRUE(wait_until(kDeadline, [&] {
+    refused = api().get("/api/v1/queues");
+    return refused.status != 200;
+  }));
+  EXPECT_TRUE(is_error(refused, 503, "storage_unavailable"));
+  EXPECT_EQ(refused.headers["retry-after"], "1");
+  EXPECT_TRUE(is_error(api().get("/api/v1/session"), 503, "storage_unavailable"));
+
+  blocker.exec("COMMIT");
+  EXPECT_TRUE(wait_until(kDeadline, [&] { return api().get("/api/v1/queues").status == 200; }));
+  EXPECT_EQ(api().get("/api/v1/session").body, R"({"keys_required":false})");
+}
+
 }  // namespace
 }  // namespace corral::test

@@ -193,6 +193,13 @@ TEST_F(TwoNodes, LeasesOfAKilledNodeAreRecoveredByTheOtherAndNothingAcknowledged
   }
   // Kill node A mid-run, while its workers hold leases and have reports in flight.
   ASSERT_TRUE(wait_until(kDeadline, [&] { return acknowledged_on_a.load() >= 200; }));
+  // Whether A's workers hold a lease at the instant of the kill is a matter of timing (both may
+  // be between fetches), so A also holds one for certain: a job fetched here and never reported.
+  auto const held = fetch(a(), {{"queues", json::array{"crash"}}, {"count", 1}, {"worker_id", "A-held"}});
+  ASSERT_EQ(held.size(), 1u);
+  auto const now = Clock::now();
+  log.add({str(held[0].as_object(), "id"), static_cast<int>(num(held[0].as_object(), "attempt")), "A-held", now, now,
+           false});
   a_.kill();
   api_a_.reset();
   for (int i = 0; i < 4; ++i) {
