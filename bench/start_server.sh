@@ -1,10 +1,11 @@
 # Sourced by the bench scripts. bench_workdir NAME sets `work` to a temporary directory removed,
-# with every process in `pids` stopped by its PID, when the script exits. start_server DIR starts "$binary" on a fresh embedded database in
-# DIR (127.0.0.1, a free port), adds its PID to the caller's `pids` (which its cleanup stops),
-# and sets `server` (the PID) and `url` once it listens; exits if it does not within 30 s.
+# with every process in `pids` stopped by its PID, when the script exits. start_server DIR [DB]
+# starts "$binary" on DB (default: a fresh embedded database in DIR), logging to DIR (127.0.0.1,
+# a free port), adds its PID to the caller's `pids` (which its cleanup stops), and sets `server`
+# (the PID) and `url` once it listens; exits if it does not within 30 s.
 start_server() {
-  local dir=$1
-  "$binary" server --listen 127.0.0.1:0 --db "sqlite:$dir/corral.db" >"$dir/server.log" 2>&1 &
+  local dir=$1 db=${2:-sqlite:$1/corral.db}
+  "$binary" server --listen 127.0.0.1:0 --db "$db" >"$dir/server.log" 2>&1 &
   server=$!
   pids+=("$server")
   url=

@@ -113,7 +113,11 @@ std::string const& update_jobs_sql() {
   static std::string const sql =
       "UPDATE corral_jobs j SET " + queue::join_columns(queue::rewritten, [](queue::JobColumn const& c, int) {
         return std::string(c.name) + " = u." + std::string(c.name);
-      }) + " FROM json_populate_recordset(NULL::corral_jobs, $1::json) AS u WHERE j.seq = u.seq";
+      }) + " FROM json_populate_recordset(NULL::corral_jobs, $1::json) AS u WHERE j.seq = u.seq"
+           // The planner takes any set-returning function for 100 rows, and against a table of up
+           // to some thousands of jobs it then hashed the records and scanned the whole table for
+           // every batch. Naming the seqs as an array it can size sends it to the primary key.
+           " AND j.seq = ANY(ARRAY(SELECT (json_array_elements($1::json)->>'seq')::bigint))";
   return sql;
 }
 
