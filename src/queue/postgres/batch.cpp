@@ -86,6 +86,18 @@ void Batch::clear() {
   new_batches_.clear();
   settled_.clear();
   token_waits_.clear();
+  pending_.clear();
+}
+
+void Batch::defer(char const* name, std::string const& sql, std::vector<Param> params) {
+  pending_.push_back({name, sql, std::move(params)});
+}
+
+DbResult<void> Batch::send_deferred() {
+  auto r = conn_.pipeline(pending_);
+  pending_.clear();
+  if (!r) return r.error();
+  return {};
 }
 
 void Batch::record(std::size_t change, core::JobEventKind kind, core::Job const& job, bool webhook) {
@@ -120,10 +132,10 @@ DbResult<void> Batch::attempt(std::vector<Op*> const& ops) {
   for (auto* op : ops) {
     if (auto r = op->result(*this); !r) return r;
   }
-  if (auto r = write_stats(); !r) return r;
-  if (auto r = write_events(); !r) return r;
-  if (auto r = conn_.exec("COMMIT"); !r) return r.error();
-  return {};
+  write_stats();
+  write_events();
+  defer("", "COMMIT", {});
+  return send_deferred();
 }
 
 DbResult<void> Batch::lock_named(std::vector<Op*> const& ops) {
@@ -296,6 +308,7 @@ DbResult<void> Batch::settle_children() {
 DbResult<std::map<std::string, core::Job>> Batch::jobs_by_key(std::vector<core::IdempotencyKey> const& keys) {
   std::map<std::string, core::Job> out;
   if (keys.empty()) return out;
+  if (auto r = send_deferred(); !r) return r.error();
   // By key alone (the index's first column), then kept to the owners asked for: another owner's
   // job with the same key is not this one's.
   std::set<std::string, std::less<>> wanted;
@@ -359,14 +372,11 @@ DbResult<void> Batch::write() {
       else c.lost_race = true;
     }
   }
-  if (!updates.empty()) {
-    if (auto r = conn_.query("corral_update", update_jobs_sql(), {update_records(updates)}); !r) return r.error();
-  }
+  if (!updates.empty()) defer("corral_update", update_jobs_sql(), {update_records(updates)});
   if (!deletes.empty()) {
-    auto r = conn_.query("corral_delete",
-                         "DELETE FROM corral_jobs WHERE seq = ANY(ARRAY(SELECT json_array_elements_text($1::json)::bigint))",
-                         {json_array_of(deletes, [](std::int64_t s) { return s; })});
-    if (!r) return r.error();
+    defer("corral_delete",
+          "DELETE FROM corral_jobs WHERE seq = ANY(ARRAY(SELECT json_array_elements_text($1::json)::bigint))",
+          {json_array_of(deletes, [](std::int64_t s) { return s; })});
   }
   // Count deltas by (queue, type, priority, state), netted over the batch.
   std::map<std::pair<queue::CountKey, std::string_view>, std::int64_t> deltas;
@@ -383,10 +393,9 @@ DbResult<void> Batch::write() {
                           {"status", key.second}, {"delta", d}});
   }
   if (!delta_rows.empty()) {
-    auto r = conn_.query("corral_deltas",
-                         "INSERT INTO corral_count_deltas SELECT * FROM json_populate_recordset(NULL::corral_count_deltas, $1::json)",
-                         {boost::json::serialize(delta_rows)});
-    if (!r) return r.error();
+    defer("corral_deltas",
+          "INSERT INTO corral_count_deltas SELECT * FROM json_populate_recordset(NULL::corral_count_deltas, $1::json)",
+          {boost::json::serialize(delta_rows)});
   }
   if (auto r = write_deliveries(); !r) return r;
   if (auto r = edges_insert(conn_, new_edges_); !r) return r;
@@ -420,7 +429,7 @@ void Batch::note_fetch(std::string const& worker_id, std::vector<std::string> co
   if (sightings_) sightings_->due(worker_id, queues, now_, due_sightings_);
 }
 
-DbResult<void> Batch::write_stats() {
+void Batch::write_stats() {
   queue::Rollup rollup;
   for (auto const& r : events_) {
     if (!changes_[r.change].lost_race) rollup.add(r.event);
@@ -441,47 +450,36 @@ DbResult<void> Batch::write_stats() {
   }
   // Each table's rows from JSON, added to the rows already there.
   auto upsert = [this](char const* name, std::string const& table, boost::json::array const& rows,
-                       std::string const& on_conflict) -> DbResult<void> {
-    if (rows.empty()) return {};
-    auto r = conn_.query(name,
-                         "INSERT INTO " + table + " SELECT * FROM json_populate_recordset(NULL::" + table +
-                             ", $1::json) ON CONFLICT " + on_conflict,
-                         {boost::json::serialize(rows)});
-    if (!r) return r.error();
-    return {};
+                       std::string const& on_conflict) {
+    if (rows.empty()) return;
+    defer(name, "INSERT INTO " + table + " SELECT * FROM json_populate_recordset(NULL::" + table +
+                    ", $1::json) ON CONFLICT " + on_conflict,
+          {boost::json::serialize(rows)});
   };
-  if (auto r = upsert("corral_rollups", "corral_stats_rollups", rollups,
-                      "(span_s, start_s, queue, type, metric) DO UPDATE SET n = corral_stats_rollups.n + excluded.n");
-      !r) {
-    return r;
-  }
-  if (auto r = upsert("corral_error_rollups", "corral_stats_errors", errors,
-                      "(start_s, queue, type, code) DO UPDATE SET n = corral_stats_errors.n + excluded.n,"
-                      " message = excluded.message,"
-                      " last_seen = greatest(corral_stats_errors.last_seen, excluded.last_seen)");
-      !r) {
-    return r;
-  }
-  return upsert("corral_sightings", "corral_workers_seen", sightings,
-                "(node, worker_id, queue) DO UPDATE SET last_seen = greatest(corral_workers_seen.last_seen,"
-                " excluded.last_seen)");
+  upsert("corral_rollups", "corral_stats_rollups", rollups,
+         "(span_s, start_s, queue, type, metric) DO UPDATE SET n = corral_stats_rollups.n + excluded.n");
+  upsert("corral_error_rollups", "corral_stats_errors", errors,
+         "(start_s, queue, type, code) DO UPDATE SET n = corral_stats_errors.n + excluded.n,"
+         " message = excluded.message,"
+         " last_seen = greatest(corral_stats_errors.last_seen, excluded.last_seen)");
+  upsert("corral_sightings", "corral_workers_seen", sightings,
+         "(node, worker_id, queue) DO UPDATE SET last_seen = greatest(corral_workers_seen.last_seen,"
+         " excluded.last_seen)");
 }
 
-DbResult<void> Batch::write_events() {
+void Batch::write_events() {
   boost::json::array bodies;
   for (auto const& r : events_) {
     if (!changes_[r.change].lost_race) bodies.push_back(boost::json::string(queue::stored_event(r.event)));
   }
-  if (bodies.empty()) return {};
-  // The counter's row lock is taken here, the batch's last statement, and held until COMMIT: the
+  if (bodies.empty()) return;
+  // The counter's row lock is taken here, the batch's last statement, sent with the COMMIT: the
   // numbers follow the commit order, and no other work of the batch waits behind the lock.
   static std::string const sql =
       "WITH s AS (UPDATE corral_event_seq SET last = last + $1 WHERE id = 1 RETURNING last)"
       " INSERT INTO corral_events (seq, node, body)"
       " SELECT s.last - $1 + e.n, $2, e.body FROM s, json_array_elements_text($3::json) WITH ORDINALITY AS e(body, n)";
-  auto r = conn_.query("corral_events", sql, {std::to_string(bodies.size()), node_, boost::json::serialize(bodies)});
-  if (!r) return r.error();
-  return {};
+  defer("corral_events", sql, {std::to_string(bodies.size()), node_, boost::json::serialize(bodies)});
 }
 
 std::string Batch::new_id() {

@@ -146,10 +146,15 @@ class Batch {
   // Locks the jobs of `ids` the batch does not hold yet, in seq order, into its view.
   DbResult<void> lock_more(std::vector<std::string> const& ids);
   DbResult<void> write();
-  DbResult<void> write_events();
+  // Statements whose rows nobody reads (the jobs' update, the counts, the stats, the events) wait
+  // in pending_ and go with the COMMIT in one round trip (Connection::pipeline), instead of one
+  // round trip each. A read that must see them (jobs_by_key) sends them first.
+  void defer(char const* name, std::string const& sql, std::vector<Param> params);
+  DbResult<void> send_deferred();
+  void write_events();
   // The batch's stats: its events' rollups and errors, and the due worker sightings
   // (queue/rollup.hpp). Just before write_events, so its row locks are held only to the COMMIT.
-  DbResult<void> write_stats();
+  void write_stats();
   void clear();
   // Records the event of a change; `webhook`: the change put a delivery in the outbox.
   void record(std::size_t change, core::JobEventKind kind, core::Job const& job, bool webhook = false);
@@ -187,6 +192,7 @@ class Batch {
   std::vector<api::BatchInfo> new_batches_;                 // corral_batches rows the batch writes
   std::set<std::string, std::less<>> settled_;              // jobs whose end settle_children has handled
   std::map<std::pair<std::string, std::string>, core::TimePoint> due_sightings_;
+  std::vector<Connection::Statement> pending_;              // deferred writes, in order
 };
 
 }  // namespace corral::postgres

@@ -23,6 +23,14 @@ bool unavailable_state(std::string_view state) {
          state.starts_with("58");     // system error (I/O)
 }
 
+// libpq's view of text parameters: pointers into `params`, null for SQL NULL.
+std::vector<char const*> param_values(std::vector<Param> const& params) {
+  std::vector<char const*> values;
+  values.reserve(params.size());
+  for (auto const& p : params) values.push_back(p ? p->c_str() : nullptr);
+  return values;
+}
+
 }  // namespace
 
 std::optional<std::string> Rows::opt_text(int row, int col) const {
@@ -97,20 +105,98 @@ DbResult<Rows> Connection::check(PGresult* r, std::string_view what) {
 
 DbResult<Rows> Connection::exec(std::string const& sql) { return check(PQexec(conn_, sql.c_str()), "statement"); }
 
+bool Connection::prepared(std::string const& name) const {
+  return std::find(prepared_.begin(), prepared_.end(), name) != prepared_.end();
+}
+
 DbResult<Rows> Connection::query(std::string const& name, std::string const& sql, std::vector<Param> const& params) {
-  std::vector<char const*> values;
-  values.reserve(params.size());
-  for (auto const& p : params) values.push_back(p ? p->c_str() : nullptr);
+  auto const values = param_values(params);
   int const n = static_cast<int>(params.size());
   if (name.empty()) {
     return check(PQexecParams(conn_, sql.c_str(), n, nullptr, values.data(), nullptr, nullptr, 0), "statement");
   }
-  if (std::find(prepared_.begin(), prepared_.end(), name) == prepared_.end()) {
+  if (!prepared(name)) {
     auto prepared = check(PQprepare(conn_, name.c_str(), sql.c_str(), n, nullptr), name);
     if (!prepared) return prepared.error();
     prepared_.push_back(name);
   }
   return check(PQexecPrepared(conn_, name.c_str(), n, values.data(), nullptr, nullptr, 0), name);
+}
+
+DbResult<void> Connection::pipeline(std::vector<Statement> const& statements) {
+  if (statements.empty()) return {};
+  if (PQenterPipelineMode(conn_) != 1) return failure_from(conn_, nullptr, "pipeline");
+  // What each result answers, in order: a statement, or the prepare of a name before its first use.
+  struct Sent {
+    std::string const* name;
+    bool prepare;
+  };
+  std::vector<Sent> sent;
+  std::vector<std::string_view> preparing;   // names this pipeline prepares (a name may come twice)
+  bool sent_all = true;
+  for (auto const& st : statements) {
+    auto const values = param_values(st.params);
+    int const n = static_cast<int>(st.params.size());
+    if (!st.name.empty() && !prepared(st.name) &&
+        std::find(preparing.begin(), preparing.end(), st.name) == preparing.end()) {
+      preparing.push_back(st.name);
+      if (PQsendPrepare(conn_, st.name.c_str(), st.sql.c_str(), n, nullptr) != 1) {
+        sent_all = false;
+        break;
+      }
+      sent.push_back({&st.name, true});
+    }
+    int const ok = st.name.empty()
+                       ? PQsendQueryParams(conn_, st.sql.c_str(), n, nullptr, values.data(), nullptr, nullptr, 0)
+                       : PQsendQueryPrepared(conn_, st.name.c_str(), n, values.data(), nullptr, nullptr, 0);
+    if (ok != 1) {
+      sent_all = false;
+      break;
+    }
+    sent.push_back({&st.name, false});
+  }
+  std::optional<DbFailure> failed;
+  if (!sent_all || PQpipelineSync(conn_) != 1) {
+    failed = failure_from(conn_, nullptr, "pipeline");
+    failed->connection_lost = true;   // a half-sent pipeline leaves the connection unusable
+  } else {
+    // Each statement's result is followed by a null; the sync's result ends the pipeline. Two
+    // nulls in a row mean nothing more will come (the connection broke).
+    std::size_t answered = 0;
+    int nulls = 0;
+    for (;;) {
+      PGresult* r = PQgetResult(conn_);
+      if (!r) {
+        if (++nulls == 2) {
+          if (!failed) failed = failure_from(conn_, nullptr, "pipeline");
+          failed->connection_lost = true;
+          break;
+        }
+        continue;
+      }
+      nulls = 0;
+      auto const status = PQresultStatus(r);
+      if (status == PGRES_PIPELINE_SYNC) {
+        PQclear(r);
+        break;
+      }
+      if (answered < sent.size()) {
+        auto const& s = sent[answered++];
+        bool const ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+        if (ok && s.prepare) prepared_.push_back(*s.name);
+        if (!ok && status != PGRES_PIPELINE_ABORTED && !failed) {
+          failed = failure_from(conn_, r, s.name->empty() ? std::string_view("statement") : *s.name);
+        }
+      }
+      PQclear(r);
+    }
+  }
+  if (PQexitPipelineMode(conn_) != 1 && !failed) {
+    failed = failure_from(conn_, nullptr, "pipeline");
+    failed->connection_lost = true;
+  }
+  if (failed) return *failed;
+  return {};
 }
 
 std::string quote_literal(std::string_view s) {

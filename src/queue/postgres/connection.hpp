@@ -67,12 +67,25 @@ class Connection {
   DbResult<Rows> query(std::string const& name, std::string const& sql, std::vector<Param> const& params);
   DbResult<Rows> query(std::string const& sql, std::vector<Param> const& params) { return query("", sql, params); }
 
+  // One statement of a pipeline: as query() takes them (a named one is prepared once).
+  struct Statement {
+    std::string name;
+    std::string sql;
+    std::vector<Param> params;
+  };
+  // Runs `statements` in order in one round trip (libpq's pipeline mode), for statements whose
+  // rows nobody reads: a transaction's last writes and its COMMIT. The first failure is returned
+  // and the statements after it are not run, so the transaction is failed as after any failed
+  // statement.
+  DbResult<void> pipeline(std::vector<Statement> const& statements);
+
   bool healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
   PGconn* handle() { return conn_; }
 
  private:
   explicit Connection(PGconn* c) : conn_(c) {}
   DbResult<Rows> check(PGresult* r, std::string_view what);
+  bool prepared(std::string const& name) const;
 
   PGconn* conn_;
   std::vector<std::string> prepared_;   // names prepared on this connection
