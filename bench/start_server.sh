@@ -5,7 +5,9 @@
 # (the PID) and `url` once it listens; exits if it does not within 30 s.
 start_server() {
   local dir=$1 db=${2:-sqlite:$1/corral.db}
-  "$binary" server --listen 127.0.0.1:0 --db "$db" >"$dir/server.log" 2>&1 &
+  # Made here, so that the first read below never races the shell that opens it for the server.
+  : >"$dir/server.log"
+  "$binary" server --listen 127.0.0.1:0 --db "$db" >>"$dir/server.log" 2>&1 &
   server=$!
   pids+=("$server")
   url=
