@@ -100,15 +100,14 @@ DbResult<void> EnqueueOp::apply(Batch& batch) {
   std::vector<queue::EnqueueResult> so_far(reqs_.size());   // the jobs known so far, for link_to_members
   std::map<std::string, std::size_t, std::less<>> first_with_key;   // by IdempotencyKey::slot()
   std::map<std::string, std::size_t, std::less<>> fresh_by_id;
+  std::map<std::string, std::size_t, std::less<>> known_by_id;   // so_far's jobs found by key, by id
   std::vector<std::optional<std::size_t>> same_as(reqs_.size());
   // A parent is a job the batch holds (locked up front, or new in it), a new job of this request,
   // or a member found by its idempotency key.
   auto const find = [&](std::string const& id) -> core::Result<std::optional<core::Job>> {
     if (auto it = fresh_by_id.find(id); it != fresh_by_id.end()) return fresh[it->second];
     if (auto const* j = batch.job(id)) return std::optional<core::Job>(*j);
-    for (auto const& r : so_far) {
-      if (r.job.id == id) return std::optional<core::Job>(r.job);
-    }
+    if (auto it = known_by_id.find(id); it != known_by_id.end()) return std::optional<core::Job>(so_far[it->second].job);
     return std::optional<core::Job>();
   };
   bool adds_members = false;
@@ -125,11 +124,13 @@ DbResult<void> EnqueueOp::apply(Batch& batch) {
       if (auto e = existing->find(slot); e != existing->end()) {
         sources_[i].existing = e->second;
         so_far[i].job = e->second;
+        known_by_id.emplace(e->second.id, i);
         continue;
       }
       if (auto earlier = batch.inserted_with_key(*key)) {
         sources_[i].inserted = earlier;
         so_far[i].job = batch.new_job(*earlier).job;
+        known_by_id.emplace(so_far[i].job.id, i);
         continue;
       }
       if (auto seen = first_with_key.find(slot); seen != first_with_key.end()) {
