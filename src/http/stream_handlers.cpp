@@ -8,6 +8,10 @@
 #include "wire/event_json.hpp"
 #include "wire/job_json.hpp"
 
+#include <boost/asio/this_coro.hpp>
+
+#include <chrono>
+
 namespace corral::http::streams {
 
 using boost::asio::awaitable;
@@ -43,6 +47,24 @@ Response stream_reply(Context& ctx, Request const& req, Gate::Pass place, EventS
   r.stream = std::make_shared<EventStream>(ctx.queue, ctx.admission, std::move(place), ctx.stream_keepalive,
                                            req.client_gone, std::move(start));
   return r;
+}
+
+// The longest a resumed job stream waits for this node's log to read what was committed.
+constexpr auto kCatchUp = std::chrono::seconds(2);
+
+// Waits, up to kCatchUp, until this node's log holds every event committed up to `seq`. The
+// embedded log always does; a PostgreSQL node's tail reads a commit a moment after it, so a
+// client that resumes right after a change it made (a complete) could otherwise be told the job
+// ended outside the window it asked for.
+awaitable<void> catch_up(queue::EventLog& log, std::int64_t seq) {
+  auto const deadline = std::chrono::steady_clock::now() + kCatchUp;
+  auto const executor = co_await boost::asio::this_coro::executor;
+  while (log.last_seq() < seq && std::chrono::steady_clock::now() < deadline && !log.waiters().closed()) {
+    auto registration = log.waiters().add({std::string(queue::EventLog::kWaitKey)}, executor);
+    registration.consumed();   // every append wakes every waiter: a wake is never passed on
+    if (log.last_seq() >= seq) break;
+    co_await registration.wait(deadline);
+  }
 }
 
 // Whether the events kept after `after` end job `id` (its terminal event or deletion is there).
@@ -98,6 +120,7 @@ awaitable<Response> job_events(Request& req, Context& ctx) {
   start.committed = *committed;
   start.position = query->last_event_id.value_or(*committed);
   auto job = co_await ctx.queue.get(id, core::Micros(0));
+  if (start.resuming) co_await catch_up(ctx.queue.events(), start.committed);
   bool const end_in_window = start.resuming && ends_after(ctx.queue.events(), start.position, id);
   if (!job && !end_in_window) co_return respond::error(job.error());
   auto place = admit(ctx);
