@@ -1,16 +1,19 @@
-// The long-poll protocol every backend follows, written once (the shape of Redis's blocked.c):
-// try; if there is nothing yet, register on the keys, try again (so a commit between the first try
-// and the registration is not missed), then wait for a wake-up or the deadline, and go round.
-// Backends supply how to try: `claim()` / `read()` return the backend's own awaitable.
+// The long-poll protocols, written once (the shape of Redis's blocked.c): try; if there is nothing
+// yet, register on the keys, try again (so a commit between the first try and the registration is
+// not missed), then wait for a wake-up or the deadline, and go round. Backends supply how to try:
+// `claim()` / `read()` return the backend's own awaitable.
+// The embedded backend's fetch parks on its writer instead (sqlite/parked_fetches.hpp).
 #pragma once
 
 #include "core/job_state.hpp"
+#include "queue/parked_fetch.hpp"
 #include "queue/queue_service.hpp"
 #include "queue/waiters.hpp"
 
 #include <boost/asio/this_coro.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -19,8 +22,13 @@
 namespace corral::queue {
 
 // A fetch that waits up to req.wait for work in req.queues. `claim` leases what is ready now.
-template <class Claim>
-Task<std::vector<core::Job>> fetch_with_wait(Waiters& waiters, FetchRequest const& req, Claim claim) {
+// While it waits it is a ParkedFetch: `park(fetch)` shows it to the backend's batches, which may
+// claim for it in the commit that makes work ready, and returns what keeps it there (it leaves
+// when that is destroyed); any other wake-up on its queues sends it to claim for itself.
+// `parked_count` counts the fetches waiting now (the long_polls_parked gauge).
+template <class Claim, class Park>
+Task<std::vector<core::Job>> fetch_with_wait(Waiters& waiters, FetchRequest const& req, Claim claim, Park park,
+                                             std::atomic<std::size_t>* parked_count) {
   using Clock = std::chrono::steady_clock;
   // A long-poll's asker may have hung up before we got to it.
   if (req.abandoned && req.abandoned()) co_return std::vector<core::Job>{};
@@ -34,10 +42,16 @@ Task<std::vector<core::Job>> fetch_with_wait(Waiters& waiters, FetchRequest cons
   // its wake, whether it takes the work or finds that another fetch took it first. Passing such a
   // wake on would only wake the next waiter to find nothing, and it the next, round the ring for
   // as long as the waiters wait. A wake is passed on only by a waiter that leaves before it has
-  // looked (its asker hung up) or whose claim failed.
+  // looked (its asker hung up), whose claim failed, or that a batch served instead.
   std::optional<Waiters::Registration> woken;
   for (;;) {
-    auto reg = waiters.add(keys, ex);
+    // Registered, then look (so a commit between the first claim and the registration is not
+    // missed). The fetch is its own coroutine's until that claim is done, so no batch claims for
+    // it meanwhile; a wake in between sends it round again (ParkedFetch::put_back).
+    auto fetch = std::make_shared<ParkedFetch>(req, ex, deadline, parked_count);
+    fetch->take();
+    auto reg = waiters.add(keys, [fetch] { return fetch->wake(); });
+    [[maybe_unused]] auto shown = park(fetch);   // held until this round ends
     jobs = co_await claim();
     if (woken && jobs) woken->consumed();
     woken.reset();
@@ -47,8 +61,15 @@ Task<std::vector<core::Job>> fetch_with_wait(Waiters& waiters, FetchRequest cons
       co_return jobs;
     }
     if (Clock::now() >= deadline || waiters.closed()) co_return jobs;
-    co_await reg.wait(deadline);
+    fetch->put_back();
+    auto answer = co_await fetch->wait();
+    if (answer) {
+      // A batch's jobs or error, or the deadline's nothing. A wake it had no use for is another's.
+      if (*answer && !(*answer)->empty() && !fetch->woken()) reg.consumed();
+      co_return std::move(*answer);
+    }
     if (req.abandoned && req.abandoned()) co_return std::vector<core::Job>{};
+    if (Clock::now() >= deadline || waiters.closed()) co_return std::vector<core::Job>{};
     woken.emplace(std::move(reg));
   }
 }

@@ -10,6 +10,17 @@ Waiters::Registration Waiters::add(std::vector<std::string> keys, boost::asio::a
   auto w = std::make_shared<Waiter>();
   w->keys = std::move(keys);
   w->timer = std::make_shared<boost::asio::steady_timer>(ex);
+  return insert(std::move(w));
+}
+
+Waiters::Registration Waiters::add(std::vector<std::string> keys, std::function<bool()> wake) {
+  auto w = std::make_shared<Waiter>();
+  w->keys = std::move(keys);
+  w->wake = std::move(wake);
+  return insert(std::move(w));
+}
+
+Waiters::Registration Waiters::insert(std::shared_ptr<Waiter> w) {
   std::lock_guard lock(mutex_);
   if (closed_) w->woken = true;
   for (auto const& k : w->keys) {
@@ -19,11 +30,17 @@ Waiters::Registration Waiters::add(std::vector<std::string> keys, boost::asio::a
   return Registration(*this, w);
 }
 
-void Waiters::wake_locked(std::shared_ptr<Waiter> const& w) {
-  if (w->woken) return;
+bool Waiters::wake_locked(std::shared_ptr<Waiter> const& w) {
+  if (w->woken) return false;
+  if (w->wake) {
+    if (!w->wake()) return false;
+    w->woken = true;
+    return true;
+  }
   w->woken = true;
   // The timer belongs to the waiter's strand: cancel it there, never from this thread.
   boost::asio::post(w->timer->get_executor(), [t = w->timer] { t->cancel(); });
+  return true;
 }
 
 void Waiters::notify(std::string const& key, std::size_t n) {
@@ -32,9 +49,7 @@ void Waiters::notify(std::string const& key, std::size_t n) {
   if (it == by_key_.end()) return;
   for (auto const& w : it->second) {
     if (n == 0) break;
-    if (w->woken) continue;
-    wake_locked(w);
-    --n;
+    if (wake_locked(w)) --n;
   }
 }
 

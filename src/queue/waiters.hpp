@@ -18,6 +18,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <list>
 #include <map>
 #include <memory>
@@ -42,7 +43,8 @@ class Waiters {
     ~Registration();
     Registration(Registration&&) = default;
     Registration(Registration const&) = delete;
-    // Suspends until notified, closed, or `deadline`. Returns at once if already notified.
+    // Suspends until notified, closed, or `deadline`. Returns at once if already notified. Only
+    // for a waiter added with an executor.
     boost::asio::awaitable<void> wait(std::chrono::steady_clock::time_point deadline);
     // Marks the wake as used (the waiter claimed work), so it is not passed on.
     void consumed();
@@ -54,6 +56,10 @@ class Waiters {
 
   // Must be called from a coroutine's context executor `ex` (a strand).
   Registration add(std::vector<std::string> keys, boost::asio::any_io_executor ex);
+  // A waiter that is woken by a call of `wake` instead of in wait() (a ParkedFetch, which waits
+  // on its own). `wake` says whether it took the wake; if not, notify() goes on to the next
+  // waiter. It runs under the registry's lock, so it must not call back into Waiters.
+  Registration add(std::vector<std::string> keys, std::function<bool()> wake);
   // Wakes at most `n` waiters registered on `key`, oldest first.
   void notify(std::string const& key, std::size_t n = SIZE_MAX);
   // Wakes everyone registered now, once (a wake-up source was lost: each re-checks its condition).
@@ -71,13 +77,16 @@ class Waiters {
  private:
   struct Waiter {
     std::vector<std::string> keys;
-    std::shared_ptr<boost::asio::steady_timer> timer;
+    std::shared_ptr<boost::asio::steady_timer> timer;   // or:
+    std::function<bool()> wake;
     bool woken = false;      // GUARDED_BY(mutex_)
     bool consumed = false;   // GUARDED_BY(mutex_)
     std::vector<std::list<std::shared_ptr<Waiter>>::iterator> positions;  // GUARDED_BY(mutex_)
   };
   void remove(std::shared_ptr<Waiter> const& w);
-  void wake_locked(std::shared_ptr<Waiter> const& w);
+  // Whether it took the wake.
+  bool wake_locked(std::shared_ptr<Waiter> const& w);
+  Registration insert(std::shared_ptr<Waiter> w);
 
   mutable std::mutex mutex_;
   std::map<std::string, std::list<std::shared_ptr<Waiter>>> by_key_;  // GUARDED_BY(mutex_)

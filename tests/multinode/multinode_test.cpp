@@ -25,6 +25,7 @@ struct Execution {
   std::string node;
   Clock::time_point started, ended;
   bool acknowledged = false;   // the complete got 200
+  bool leased_at_enqueue = false;   // started in its enqueue's commit (one clock reading for both)
 };
 
 // Every execution any worker made, recorded by the workers themselves.
@@ -60,6 +61,7 @@ void work(std::string const& url, std::string const& node, std::string const& qu
     for (auto const& j : jobs) {
       auto const& job = j.as_object();
       Execution e{str(job, "id"), static_cast<int>(num(job, "attempt")), node, Clock::now(), {}, false};
+      e.leased_at_enqueue = job.at("started_at") == job.at("created_at");
       e.ended = Clock::now();
       Lease lease{e.job_id, str(job, "lease_token"), job};
       try {
@@ -157,6 +159,46 @@ TEST_F(TwoNodes, LongPollOnOneNodeIsWokenByAnEnqueueOnTheOther) {
   EXPECT_EQ(str(reply.at("jobs").as_array()[0].as_object(), "id"), id);
   // The enqueue reached node B as a notification from node A, not through B's fallback poll only.
   EXPECT_TRUE(wait_until(kDeadline, [&] { return backend_stat(b(), "db_notifications_received_total") > before; }));
+}
+
+// W3's shape on two nodes: jobs enqueued one at a time on either node while workers on both wait
+// for them. Batches claim for the fetches waiting on their node in the enqueue's own commit, and
+// wake-ups from the other node send fetches to claim for themselves: every job must still run
+// exactly once, and none may stay queued while a worker waits.
+TEST_F(TwoNodes, JobsEnqueuedOneAtATimeWhileWorkersWaitOnBothNodesRunExactlyOnce) {
+  constexpr int kJobs = 400;
+  ExecutionLog log;
+  std::atomic<int> acknowledged{0};
+  std::atomic<bool> enqueued_all{false};
+  auto done = [&] { return enqueued_all.load() && acknowledged.load() >= kJobs; };
+  std::vector<std::thread> workers;
+  for (int i = 0; i < 8; ++i) {
+    auto const& node = i % 2 == 0 ? a_ : b_;
+    workers.emplace_back(work, node.url(), (i % 2 == 0 ? "A" : "B") + std::to_string(i), "w3", std::ref(log),
+                         std::ref(acknowledged), done);
+  }
+  ASSERT_TRUE(wait_for_parked(a(), 4));
+  ASSERT_TRUE(wait_for_parked(b(), 4));
+  std::vector<std::string> ids;
+  for (int i = 0; i < kJobs; ++i) ids.push_back(enqueue_id(i % 2 == 0 ? a() : b(), {{"type", "t"}, {"queue", "w3"}}));
+  enqueued_all = true;
+  for (auto& w : workers) w.join();
+
+  std::map<std::string, int> runs;
+  int at_enqueue = 0;
+  for (auto const& e : log.all()) {
+    ++runs[e.job_id];
+    if (e.leased_at_enqueue) ++at_enqueue;
+  }
+  EXPECT_EQ(acknowledged.load(), kJobs);
+  for (auto const& id : ids) EXPECT_EQ(runs[id], 1) << id;
+  EXPECT_EQ(runs.size(), ids.size());
+  // Workers were waiting on the enqueuing node for almost every job: some were leased in the
+  // enqueue's commit (the rest by a woken fetch's own claim).
+  EXPECT_GT(at_enqueue, 0);
+  EXPECT_EQ(count_in(a(), "w3", "completed"), kJobs);
+  EXPECT_EQ(count_in(b(), "w3", "queued"), 0);
+  EXPECT_EQ(count_in(b(), "w3", "running"), 0);
 }
 
 TEST_F(TwoNodes, WaitingGetOnOneNodeAnswersWhenTheOtherCompletesTheJob) {

@@ -113,6 +113,13 @@ inline queue::FetchRequest fetch_request(std::vector<std::string> queues, int co
   return req;
 }
 
+// A job with only an id: what a test hands to a fetch as if a batch had claimed it.
+inline core::Job job_named(std::string id) {
+  core::Job job;
+  job.id = std::move(id);
+  return job;
+}
+
 inline std::vector<std::string> ids_of(std::vector<core::Job> const& jobs) {
   std::vector<std::string> ids;
   for (auto const& j : jobs) ids.push_back(j.id);

@@ -64,6 +64,7 @@ DbResult<void> Batch::run(std::vector<Op*> const& ops) {
   for (int i = 1;; ++i) {
     auto r = attempt(ops);
     if (r) return r;
+    put_back_served();
     (void)conn_.exec("ROLLBACK");
     if (!r.error().retryable || i == kAttempts) return r;
     for (auto* op : ops) op->reset();
@@ -87,6 +88,8 @@ void Batch::clear() {
   settled_.clear();
   token_waits_.clear();
   pending_.clear();
+  inserted_ = false;
+  served_.clear();
 }
 
 void Batch::defer(char const* name, std::string const& sql, std::vector<Param> params) {
@@ -94,6 +97,7 @@ void Batch::defer(char const* name, std::string const& sql, std::vector<Param> p
 }
 
 DbResult<void> Batch::send_deferred() {
+  if (pending_.empty()) return {};
   auto r = conn_.pipeline(pending_);
   pending_.clear();
   if (!r) return r.error();
@@ -128,10 +132,14 @@ DbResult<void> Batch::attempt(std::vector<Op*> const& ops) {
     if (auto r = op->apply(*this); !r) return r;
   }
   if (auto r = settle_children(); !r) return r;
-  if (auto r = write(); !r) return r;
+  if (auto r = insert_new(); !r) return r;
+  // Before serve_waiting: an enqueue answers with its job as it enqueued it, as on the embedded
+  // backend, even when a waiting fetch takes the job in the same commit.
   for (auto* op : ops) {
     if (auto r = op->result(*this); !r) return r;
   }
+  if (auto r = serve_waiting(); !r) return r;
+  if (auto r = write(); !r) return r;
   write_stats();
   write_events();
   defer("", "COMMIT", {});
@@ -159,6 +167,7 @@ core::Job const& Batch::update(core::Job const& before, core::Job after, core::J
   if (auto c = changed_.find(after.id); c != changed_.end()) {
     auto& change = changes_[c->second];
     change.job = std::move(after);
+    if (change.inserted && inserted_) change.rewritten = true;
     record(c->second, kind, change.job, webhook);
     return change.job;
   }
@@ -202,6 +211,26 @@ DbResult<std::vector<core::Job>> Batch::claimable(std::string const& queue, int 
   if (!jobs) return DbFailure{jobs.error(), false, false};
   for (auto const& j : *jobs) touched_.insert(j.seq);
   return std::move(*jobs);
+}
+
+DbResult<core::Result<std::vector<core::Job>>> Batch::claim_for(queue::FetchRequest const& req) {
+  note_fetch(req.worker_id, req.queues);
+  std::vector<core::Job> out;
+  auto const want = static_cast<std::size_t>(req.count);
+  for (auto const& q : req.queues) {
+    if (out.size() >= want) break;
+    auto const n = static_cast<int>(want - out.size());
+    auto rows = limited(q) ? claimable_limited(q, n) : claimable(q, n);
+    if (!rows) return rows.error();
+    for (auto& row : *rows) {
+      auto applied = core::apply(row, core::fetch_event(new_token(), req.worker_id, req.lease), now_);
+      if (!applied) return core::Result<std::vector<core::Job>>(applied.error());
+      auto const& job = update(row, std::move(applied->job), applied->kind);
+      // Not started after all: its start_by had passed, and it was cancelled instead.
+      if (job.status == core::JobState::running) out.push_back(job);
+    }
+  }
+  return core::Result<std::vector<core::Job>>(std::move(out));
 }
 
 DbResult<std::vector<core::Job>> Batch::claimable_limited(std::string const& queue, int n) {
@@ -353,24 +382,75 @@ void Batch::set_paused(std::string const& queue, bool paused) {
   if (!paused) resumed_.push_back(queue);
 }
 
-DbResult<void> Batch::write() {
-  std::vector<core::Job const*> inserts, updates;
-  std::vector<std::int64_t> deletes;
+DbResult<void> Batch::insert_new() {
+  inserted_ = true;
+  std::vector<core::Job const*> inserts;
   for (auto const& c : changes_) {
     if (c.inserted) inserts.push_back(&c.job);
-    else if (c.deleted) deletes.push_back(c.job.seq);
-    else updates.push_back(&c.job);
   }
-  if (!inserts.empty()) {
-    auto rows = conn_.query("corral_insert", insert_jobs_sql(), {insert_records(inserts)});
-    if (!rows) return rows.error();
-    std::map<std::string, std::int64_t, std::less<>> seqs;
-    for (int i = 0; i < rows->size(); ++i) seqs.emplace(std::string(rows->text(i, 0)), rows->int64(i, 1));
-    for (auto& c : changes_) {
-      if (!c.inserted) continue;
-      if (auto s = seqs.find(c.job.id); s != seqs.end()) c.job.seq = s->second;
-      else c.lost_race = true;
+  if (inserts.empty()) return {};
+  auto rows = conn_.query("corral_insert", insert_jobs_sql(), {insert_records(inserts)});
+  if (!rows) return rows.error();
+  std::map<std::string, std::int64_t, std::less<>> seqs;
+  for (int i = 0; i < rows->size(); ++i) seqs.emplace(std::string(rows->text(i, 0)), rows->int64(i, 1));
+  for (auto& c : changes_) {
+    if (!c.inserted) continue;
+    if (auto s = seqs.find(c.job.id); s != seqs.end()) c.job.seq = s->second;
+    else c.lost_race = true;
+  }
+  return {};
+}
+
+DbResult<void> Batch::serve_waiting() {
+  if (!waiting_ || waiting_->empty()) return {};
+  // The queues where this batch inserted ready jobs, and how many.
+  std::map<std::string, std::size_t, std::less<>> ready;
+  for (auto const& c : changes_) {
+    if (c.inserted && !c.lost_race && c.job.status == core::JobState::queued) ++ready[c.job.queue];
+  }
+  for (auto& [queue, left] : ready) {
+    for (auto& fetch : waiting_->on(queue)) {
+      if (left == 0) break;
+      if (!fetch->take()) continue;   // answered, woken, or another batch is claiming for it
+      auto const& req = fetch->request();
+      if (req.abandoned && req.abandoned()) {
+        // Its worker hung up: it would never run what it was handed.
+        fetch->answer(std::vector<core::Job>{});
+        continue;
+      }
+      auto jobs = claim_for(req);
+      if (!jobs) {
+        fetch->put_back();
+        return jobs.error();
+      }
+      if (!*jobs) {
+        fetch->answer(jobs->error());
+        continue;
+      }
+      if ((*jobs)->empty()) {
+        // Another fetch of this batch, or of another, took them first: the queue has nothing left.
+        fetch->put_back();
+        break;
+      }
+      left -= std::min(left, (*jobs)->size());
+      served_.emplace_back(fetch, std::move(**jobs));
     }
+  }
+  return {};
+}
+
+void Batch::put_back_served() {
+  for (auto& [fetch, jobs] : served_) fetch->put_back();
+  served_.clear();
+}
+
+DbResult<void> Batch::write() {
+  std::vector<core::Job const*> updates;
+  std::vector<std::int64_t> deletes;
+  for (auto const& c : changes_) {
+    if (c.inserted && !c.rewritten) continue;
+    if (c.deleted) deletes.push_back(c.job.seq);
+    else updates.push_back(&c.job);
   }
   if (!updates.empty()) defer("corral_update", update_jobs_sql(), {update_records(updates)});
   if (!deletes.empty()) {

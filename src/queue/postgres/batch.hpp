@@ -8,10 +8,14 @@
 //   3. apply each op in arrival order through core::apply against the batch's view of the jobs
 //      (claims take queued rows with FOR UPDATE SKIP LOCKED in a CTE with its own LIMIT, so workers
 //      on every node never wait on each other's rows);
-//   4. write: one INSERT of new jobs, one UPDATE of changed ones, one DELETE, one INSERT of count
-//      deltas, one INSERT of the webhook deliveries of the jobs the batch ended (the outbox); the stats rollups (an upsert or two, and the due worker sightings); last, one statement that numbers the batch's events from the cluster's counter and
-//      inserts them (corral_events; the counter's row lock is held only from there to COMMIT);
-//      COMMIT. Only then are the ops answered.
+//   4. insert the new jobs, then claim for this node's fetches waiting on the queues they are
+//      ready in (waiting_fetches.hpp), so such a job's lease commits with its enqueue;
+//   5. write: one UPDATE of changed jobs, one DELETE, one INSERT of count deltas, one INSERT of
+//      the webhook deliveries of the jobs the batch ended (the outbox); the stats rollups (an
+//      upsert or two, and the due worker sightings); last, one statement that numbers the batch's
+//      events from the cluster's counter and inserts them (corral_events; the counter's row lock
+//      is held only from there to COMMIT); COMMIT. Only then are the ops and the served fetches
+//      answered.
 // A deadlock or serialization failure rolls back and the batch runs again from step 1; any other
 // failure answers every op with the error and changes nothing.
 //
@@ -25,6 +29,7 @@
 #include "queue/postgres/connection.hpp"
 #include "queue/postgres/dependency_rows.hpp"
 #include "queue/postgres/limited_claims.hpp"
+#include "queue/postgres/waiting_fetches.hpp"
 #include "queue/queue_service.hpp"
 #include "queue/worker_sightings.hpp"
 
@@ -64,6 +69,7 @@ struct Change {
   bool deleted = false;
   bool lost_race = false;                 // a new job whose idempotency key another node took first
   bool progressed = false;                // a progress report changed it (wakes gets with ?progress=1)
+  bool rewritten = false;                 // a new job changed after its INSERT (a waiting fetch took it)
 };
 
 class Batch {
@@ -101,6 +107,9 @@ class Batch {
   DbResult<std::vector<core::Job>> claimable(std::string const& queue, int n);
   // The same for a queue with concurrency limits (limited_claims.hpp): only what they let start.
   DbResult<std::vector<core::Job>> claimable_limited(std::string const& queue, int n);
+  // A fetch's claim: up to req.count jobs from its queues, in order, leased to it. The inner error
+  // is about the request (a bad lease length) and changes nothing.
+  DbResult<core::Result<std::vector<core::Job>>> claim_for(queue::FetchRequest const& req);
   // Whether this node knows `queue` to have concurrency limits, a rate limit or aging.
   bool limited(std::string const& queue) const { return limited_ && limited_->contains(queue); }
   // Existing jobs by idempotency key, each in its owner's scope (one statement for all keys),
@@ -119,6 +128,8 @@ class Batch {
   // What a webhook carries (queue/outbox.hpp); none writes the minimal body.
   void set_delivery_body(queue::DeliveryBody const* body) { delivery_body_ = body; }
   void set_limited(LimitedQueues const* limited) { limited_ = limited; }
+  // This node's waiting fetches, which the batch claims for; none (the default) claims for none.
+  void set_waiting(WaitingFetches* waiting) { waiting_ = waiting; }
 
   std::string new_id();
   std::string new_trace_id();   // for a job enqueued without one
@@ -132,6 +143,8 @@ class Batch {
   std::map<std::string, core::Micros, std::less<>> const& token_waits() const { return token_waits_; }
   // How many events the batch committed.
   std::size_t event_count() const;
+  // The waiting fetches the batch claimed jobs for, to be answered now that it has committed.
+  std::vector<std::pair<std::shared_ptr<queue::ParkedFetch>, std::vector<core::Job>>>& served() { return served_; }
   // The sightings the batch wrote, for WorkerSightings::written().
   std::map<std::pair<std::string, std::string>, core::TimePoint> const& sightings_written() const {
     return due_sightings_;
@@ -145,6 +158,12 @@ class Batch {
   DbResult<void> settle_children();
   // Locks the jobs of `ids` the batch does not hold yet, in seq order, into its view.
   DbResult<void> lock_more(std::vector<std::string> const& ids);
+  // Step 4: the INSERT of the batch's new jobs, which assigns their seqs.
+  DbResult<void> insert_new();
+  // Claims, for this node's waiting fetches, in the queues where the batch inserted ready jobs.
+  DbResult<void> serve_waiting();
+  // The fetches served by an attempt that did not commit wait on (or go to look for themselves).
+  void put_back_served();
   DbResult<void> write();
   // Statements whose rows nobody reads (the jobs' update, the counts, the stats, the events) wait
   // in pending_ and go with the COMMIT in one round trip (Connection::pipeline), instead of one
@@ -185,6 +204,9 @@ class Batch {
   queue::WorkerSightings* sightings_ = nullptr;
   queue::DeliveryBody const* delivery_body_ = nullptr;
   LimitedQueues const* limited_ = nullptr;
+  WaitingFetches* waiting_ = nullptr;
+  bool inserted_ = false;                                   // insert_new() has run: a new job's change is a rewrite
+  std::vector<std::pair<std::shared_ptr<queue::ParkedFetch>, std::vector<core::Job>>> served_;
   std::map<std::string, PendingRunning, std::less<>> pending_running_;   // limited claims of this batch
   std::map<std::string, core::Micros, std::less<>> token_waits_;        // queues whose bucket ran dry
   std::vector<queue::Delivery> deliveries_;                 // the outbox rows the batch writes

@@ -65,6 +65,7 @@ void Batcher::run() {
     batch.set_sightings(&sightings_);
     batch.set_delivery_body(delivery_body_);
     batch.set_limited(limited_);
+    batch.set_waiting(waiting_);
     auto const began = std::chrono::steady_clock::now();
     if (auto r = batch.run(raw); !r) {
       for (auto* op : raw) op->settle(r.error().error);
@@ -75,6 +76,7 @@ void Batcher::run() {
     latency_.record(took);
     sightings_.written(batch.sightings_written());
     auto const wakes = committed_(batch);
+    for (auto& [fetch, jobs] : batch.served()) fetch->answer(std::move(jobs));
     for (auto* op : raw) op->settle(std::nullopt);
     announce_(wakes, **conn);
   }

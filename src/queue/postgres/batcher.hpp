@@ -4,7 +4,7 @@
 // so many concurrent requests share few commits and few connections.
 //
 // After a batch commits, `committed` runs on the batch's thread (this node's wake-ups and
-// subscribers) before the ops are answered, and `announce` tells other nodes the wake-ups it
+// subscribers) before the ops and the waiting fetches it served are answered, and `announce` tells other nodes the wake-ups it
 // returned after, so replies do not wait for it. Thread-safe.
 #pragma once
 
@@ -41,6 +41,9 @@ class Batcher {
   void set_delivery_body(queue::DeliveryBody const* body) { delivery_body_ = body; }
   // Which queues have concurrency limits (limited_claims.hpp); before the first submit.
   void set_limited(LimitedQueues const* limited) { limited_ = limited; }
+  // This node's waiting fetches, which its batches claim for (waiting_fetches.hpp); before the
+  // first submit.
+  void set_waiting(WaitingFetches* waiting) { waiting_ = waiting; }
   void submit(std::unique_ptr<Op> op);
   // Refuses later ops with shutting_down and waits for the running batches to finish.
   void close();
@@ -67,6 +70,7 @@ class Batcher {
   queue::WorkerSightings sightings_;        // the worker sightings this node wrote, and when
   queue::DeliveryBody const* delivery_body_ = nullptr;
   LimitedQueues const* limited_ = nullptr;
+  WaitingFetches* waiting_ = nullptr;
 };
 
 }  // namespace corral::postgres

@@ -235,26 +235,9 @@ DbResult<void> EventsOp::apply(Batch& batch) {
 }
 
 DbResult<void> ClaimOp::apply(Batch& batch) {
-  batch.note_fetch(req_.worker_id, req_.queues);
-  std::vector<core::Job> out;
-  auto const want = static_cast<std::size_t>(req_.count);
-  for (auto const& q : req_.queues) {
-    if (out.size() >= want) break;
-    auto const n = static_cast<int>(want - out.size());
-    auto rows = batch.limited(q) ? batch.claimable_limited(q, n) : batch.claimable(q, n);
-    if (!rows) return rows.error();
-    for (auto& row : *rows) {
-      auto applied = core::apply(row, core::fetch_event(batch.new_token(), req_.worker_id, req_.lease), batch.now());
-      if (!applied) {
-        out_ = applied.error();   // about the request (a bad lease length), not the job
-        return {};
-      }
-      auto const& job = batch.update(row, std::move(applied->job), applied->kind);
-      // Not started after all: its start_by had passed, and it was cancelled instead.
-      if (job.status == core::JobState::running) out.push_back(job);
-    }
-  }
-  out_ = std::move(out);
+  auto jobs = batch.claim_for(req_);
+  if (!jobs) return jobs.error();
+  out_ = std::move(*jobs);
   return {};
 }
 

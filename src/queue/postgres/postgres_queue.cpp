@@ -97,6 +97,7 @@ class PostgresQueue final : public queue::EventQueueService {
                  [this](Wakes const& w, Connection& c) { announce(w, c); }, &commits_) {
     batcher_.set_delivery_body(&options_.delivery_body);
     batcher_.set_limited(&limited_);
+    batcher_.set_waiting(&waiting_);
   }
 
   core::Result<void> start() {
@@ -190,7 +191,8 @@ class PostgresQueue final : public queue::EventQueueService {
     auto claim = [this, &req] {
       return write<std::vector<core::Job>>([&req](auto deliver) { return std::make_unique<ClaimOp>(req, std::move(deliver)); });
     };
-    co_return co_await queue::fetch_with_wait(waiters_, req, claim);
+    auto park = [this](std::shared_ptr<queue::ParkedFetch> const& fetch) { return waiting_.add(fetch); };
+    co_return co_await queue::fetch_with_wait(waiters_, req, claim, park, &parked_fetches_);
   }
 
 
@@ -437,7 +439,7 @@ class PostgresQueue final : public queue::EventQueueService {
         {"db_pool_waits_total", "Connection acquires that had to wait", static_cast<double>(p.waits), true},
         {"db_pool_timeouts_total", "Connection acquires that timed out (503)", static_cast<double>(p.timeouts), true},
         {"db_connect_errors_total", "Failed connection attempts", static_cast<double>(p.connect_errors), true},
-        queue::long_polls_parked(waiters_.parked()),
+        queue::long_polls_parked(waiters_.parked() + parked_fetches_.load()),
     };
     if (notifier_) {
       out.push_back({"db_listen_connected", "1 while the LISTEN connection is up",
@@ -627,6 +629,8 @@ class PostgresQueue final : public queue::EventQueueService {
   queue::EventLog events_;
   queue::CommitMetrics commits_;   // before batcher_, which records into it
   LimitedQueues limited_;          // before batcher_, which reads it: the queues with limits, as this node knows
+  WaitingFetches waiting_;         // before batcher_, whose batches claim for them
+  std::atomic<std::size_t> parked_fetches_{0};   // waiting fetches count themselves here
   TokenAlarms alarms_{threads_.get_executor(), waiters_};   // wakes fetches when a rate-limited queue's token arrives
   Batcher batcher_;
   std::unique_ptr<EventTail> tail_;

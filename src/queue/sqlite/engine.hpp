@@ -70,7 +70,7 @@ class Engine {
   // A fetch that waits: claims now, or parks the fetch until a later batch has work for it. The
   // fetch is answered through `fetch` itself, never before the commit of the batch that claimed.
   // Returns only the errors that spoil the batch.
-  core::Result<void> claim_or_park(std::shared_ptr<ParkedFetch> fetch, core::TimePoint now) {
+  core::Result<void> claim_or_park(std::shared_ptr<queue::ParkedFetch> fetch, core::TimePoint now) {
     return parked_.claim_or_park(std::move(fetch), now);
   }
   // End of a batch's ops: claims, for the parked fetches, the work this batch made ready.

@@ -7,7 +7,7 @@
 
 namespace corral::sqlite {
 
-core::Result<ParkedFetches::Claimed> ParkedFetches::claim_for(std::shared_ptr<ParkedFetch> const& fetch,
+core::Result<ParkedFetches::Claimed> ParkedFetches::claim_for(std::shared_ptr<queue::ParkedFetch> const& fetch,
                                                               core::TimePoint now) {
   auto const& req = fetch->request();
   auto jobs = claim_(req, now);
@@ -31,7 +31,7 @@ core::Result<ParkedFetches::Claimed> ParkedFetches::claim_for(std::shared_ptr<Pa
   return fetch->put_back() ? Claimed::waits : Claimed::answered;
 }
 
-core::Result<void> ParkedFetches::claim_or_park(std::shared_ptr<ParkedFetch> fetch, core::TimePoint now) {
+core::Result<void> ParkedFetches::claim_or_park(std::shared_ptr<queue::ParkedFetch> fetch, core::TimePoint now) {
   if (!fetch->take()) return {};  // its wait ran out before the writer got to it
   auto claimed = claim_for(fetch, now);
   if (!claimed) return claimed.error();

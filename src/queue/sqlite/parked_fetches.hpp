@@ -20,7 +20,7 @@
 #include "core/error.hpp"
 #include "core/job.hpp"
 #include "queue/requests.hpp"
-#include "queue/sqlite/parked_fetch.hpp"
+#include "queue/parked_fetch.hpp"
 
 #include <functional>
 #include <list>
@@ -44,7 +44,7 @@ class ParkedFetches {
 
   // A fetch that may wait: claims for it now, or parks it. Returns only an error that spoils the
   // batch; any other is the fetch's own answer.
-  core::Result<void> claim_or_park(std::shared_ptr<ParkedFetch> fetch, core::TimePoint now);
+  core::Result<void> claim_or_park(std::shared_ptr<queue::ParkedFetch> fetch, core::TimePoint now);
   // End of a batch's ops: claims, for the parked fetches, the work this batch made ready.
   core::Result<void> serve(core::TimePoint now);
   // Answers every parked fetch with no jobs, and every later one that would park (shutdown, or a
@@ -66,13 +66,13 @@ class ParkedFetches {
   };
   // Claims for a fetch the writer has taken (ParkedFetch::take). The error is one that spoils the
   // batch; the fetch has been answered with it.
-  core::Result<Claimed> claim_for(std::shared_ptr<ParkedFetch> const& fetch, core::TimePoint now);
+  core::Result<Claimed> claim_for(std::shared_ptr<queue::ParkedFetch> const& fetch, core::TimePoint now);
   // Whether a parked fetch may find work now.
   bool may_find_work(queue::FetchRequest const& req) const;
 
   Claim claim_;
-  std::list<std::shared_ptr<ParkedFetch>> parked_;  // oldest first
-  std::vector<std::pair<std::shared_ptr<ParkedFetch>, std::vector<core::Job>>> served_;
+  std::list<std::shared_ptr<queue::ParkedFetch>> parked_;  // oldest first
+  std::vector<std::pair<std::shared_ptr<queue::ParkedFetch>, std::vector<core::Job>>> served_;
   std::set<std::string, std::less<>> ready_;
   bool retry_all_ = false;
   bool closed_ = false;

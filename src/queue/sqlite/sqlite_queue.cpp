@@ -8,7 +8,7 @@
 #include "queue/sqlite/file_lock.hpp"
 #include "queue/sqlite/group_writer.hpp"
 #include "queue/sqlite/migrate.hpp"
-#include "queue/sqlite/parked_fetch.hpp"
+#include "queue/parked_fetch.hpp"
 #include "queue/sqlite/api_key_store.hpp"
 #include "queue/sqlite/queue_attributes_store.hpp"
 #include "queue/sqlite/reader_pool.hpp"
@@ -137,7 +137,7 @@ class SqliteQueue final : public queue::EventQueueService {
     }
     auto const deadline = SteadyClock::now() + req.wait;
     auto fetch =
-        std::make_shared<ParkedFetch>(std::move(req), co_await asio::this_coro::executor, deadline, &parked_fetches_);
+        std::make_shared<queue::ParkedFetch>(std::move(req), co_await asio::this_coro::executor, deadline, &parked_fetches_);
     WriteOp op;
     op.apply = [fetch, reserve = reserve_.get()](Engine& e, core::TimePoint now) -> std::optional<core::Error> {
       if (auto full = reserve->refusal()) {
@@ -153,7 +153,10 @@ class SqliteQueue final : public queue::EventQueueService {
       fetch->answer(*batch_error);
     };
     writer_->submit(std::move(op));
-    co_return co_await fetch->wait();
+    // Nothing wakes a fetch parked on the writer (ParkedFetch::wake): the writer itself claims
+    // whatever becomes ready, so the answer is always there.
+    auto answer = co_await fetch->wait();
+    co_return std::move(*answer);
   }
 
 

@@ -27,6 +27,33 @@ TEST_P(QueueConformance, LongPollFetchIsWokenByAnEnqueue) {
   EXPECT_EQ(jobs.front().status, JobState::running);
 }
 
+TEST_P(QueueConformance, AJobEnqueuedWhileAFetchWaitsIsLeasedInTheEnqueuesOwnCommit) {
+  // The fetch finds nothing and parks before the job is enqueued.
+  auto waiting = spawn(svc().fetch(fetch_request({"default"}, 1, kLongWait)));
+  ASSERT_TRUE(parked(1));
+  auto const created = enqueue(job_request());
+  EXPECT_EQ(created.status, JobState::queued) << "the enqueue answers with the job as it enqueued it";
+  auto const leased = must(await(std::move(waiting)));
+  ASSERT_EQ(leased.size(), 1u);
+  EXPECT_EQ(leased.front().id, created.id);
+  // One batch stamps both with its one clock reading: the job was created and started in the
+  // same commit, so its first commit to disk was also its lease's.
+  ASSERT_TRUE(leased.front().started_at);
+  EXPECT_EQ(*leased.front().started_at, created.created_at);
+  // What was committed is what the fetch was told, and the counts agree.
+  auto const stored = must(get(created.id));
+  EXPECT_EQ(stored.status, JobState::running);
+  EXPECT_EQ(stored.lease_token, leased.front().lease_token);
+  auto const queues = must(run(svc().queues()));
+  auto const q = std::find_if(queues.begin(), queues.end(), [](auto const& i) { return i.name == "default"; });
+  ASSERT_NE(q, queues.end());
+  auto const& info = *q;
+  EXPECT_EQ(info.counts[static_cast<std::size_t>(JobState::running)], 1);
+  EXPECT_EQ(info.counts[static_cast<std::size_t>(JobState::queued)], 0);
+  // And it completes like any other leased job.
+  EXPECT_EQ(must(complete(created.id, *leased.front().lease_token)).status, JobState::completed);
+}
+
 TEST_P(QueueConformance, AFetchWhoseWaitRunsOutAnswersEmptyAndTakesNothingAfterwards) {
   EXPECT_TRUE(fetch(fetch_request({"default"}, 1, core::Micros{100'000})).empty());
   // A fetch that gave up must not lease what comes next: nobody would ever run it.

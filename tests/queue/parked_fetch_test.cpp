@@ -1,10 +1,9 @@
-// A waiting fetch parked on the writer: who answers it (the writer or its own deadline, exactly
-// one of them), and that a job enqueued while it waits is leased in the enqueue's own commit.
-#include "queue/sqlite/parked_fetch.hpp"
+// A waiting fetch that batches may claim for: who answers it (a batch or its own deadline, exactly
+// one of them), and what a wake-up does to it. (That a job enqueued while a fetch waits is leased
+// in the enqueue's own commit is a conformance test, for both backends.)
+#include "queue/parked_fetch.hpp"
 
-#include "queue/open/open_queue.hpp"
 #include "queue/queue_harness.hpp"
-#include "support/temp_dir.hpp"
 #include "support/wait_until.hpp"
 
 #include <gtest/gtest.h>
@@ -14,7 +13,7 @@
 namespace corral::test {
 namespace {
 
-using sqlite::ParkedFetch;
+using queue::ParkedFetch;
 using Clock = std::chrono::steady_clock;
 
 std::shared_ptr<ParkedFetch> parked(Loop& loop, Clock::time_point deadline,
@@ -23,13 +22,17 @@ std::shared_ptr<ParkedFetch> parked(Loop& loop, Clock::time_point deadline,
                                        parked_count);
 }
 
-core::Job job_named(std::string id) {
-  core::Job job;
-  job.id = std::move(id);
-  return job;
+// The answer; a wake (look again) is an error here, for the tests that expect none.
+asio::awaitable<ParkedFetch::Answer> wait_on(std::shared_ptr<ParkedFetch> fetch) {
+  auto answer = co_await fetch->wait();
+  if (!answer) co_return core::make_error(core::Errc::internal, "woken");
+  co_return std::move(*answer);
 }
 
-asio::awaitable<ParkedFetch::Answer> wait_on(std::shared_ptr<ParkedFetch> fetch) { co_return co_await fetch->wait(); }
+asio::awaitable<bool> woken_to_look(std::shared_ptr<ParkedFetch> fetch) {
+  auto answer = co_await fetch->wait();
+  co_return !answer.has_value();
+}
 
 TEST(ParkedFetch, TheWritersAnswerReachesTheWaitingFetchAndLaterAnswersAreIgnored) {
   Loop loop;
@@ -118,35 +121,47 @@ TEST(ParkedFetch, AParkedFetchWhoseDeadlinePassesIsNoLongerCounted) {
   EXPECT_EQ(count.load(), 0u);
 }
 
-double parked_in(queue::QueueService const& svc) {
-  for (auto const& stat : svc.backend_stats()) {
-    if (stat.name == "long_polls_parked") return stat.value;
-  }
-  return -1;
+TEST(ParkedFetch, AWakeSendsAWaitingFetchToLookForItselfAndNoBatchCanTakeItAfter) {
+  Loop loop;
+  auto fetch = parked(loop, Clock::now() + kLongWait);
+  auto looks = loop.spawn(woken_to_look(fetch));
+  EXPECT_TRUE(fetch->wake());
+  EXPECT_TRUE(await(std::move(looks)));
+  EXPECT_TRUE(fetch->woken());
+  EXPECT_FALSE(fetch->take());
+  EXPECT_FALSE(fetch->wake()) << "a second wake is for another fetch";
 }
 
-TEST(SqliteWaitingFetch, AJobEnqueuedWhileAFetchWaitsIsLeasedInTheEnqueuesOwnCommit) {
-  TempDir dir;
+TEST(ParkedFetch, AWakeWhileABatchHoldsItSendsItToLookWhenTheBatchPutsItBack) {
   Loop loop;
-  auto svc = must(queue::open_queue("sqlite:" + (dir / "corral.db").string(), {}));
-  // The fetch finds nothing and parks before the job is enqueued.
-  auto waiting = loop.spawn(svc->fetch(fetch_request({"default"}, 1, kLongWait)));
-  ASSERT_TRUE(wait_until(kDeadline, [&] { return parked_in(*svc) == 1; }));
-  auto const created = must(loop.run(svc->enqueue(job_request()))).job;
-  auto const leased = must(await(std::move(waiting)));
-  ASSERT_EQ(leased.size(), 1u);
-  EXPECT_EQ(leased.front().id, created.id);
-  // One batch stamps both with its one clock reading: the job was created and started in the
-  // same commit, so its first fsync was also its lease's.
-  ASSERT_TRUE(leased.front().started_at);
-  EXPECT_EQ(*leased.front().started_at, created.created_at);
-  // What was committed is what the fetch was told.
-  auto const stored = must(loop.run(svc->get(created.id, core::Micros{0})));
-  EXPECT_EQ(stored.status, core::JobState::running);
-  EXPECT_EQ(stored.lease_token, leased.front().lease_token);
-  EXPECT_EQ(parked_in(*svc), 0);
-  svc->shutdown();
-  loop.drain();
+  auto fetch = parked(loop, Clock::now() + kLongWait);
+  auto looks = loop.spawn(woken_to_look(fetch));
+  ASSERT_TRUE(fetch->take());
+  EXPECT_TRUE(fetch->wake()) << "taken: the wake is kept for it";
+  EXPECT_FALSE(fetch->put_back());
+  EXPECT_TRUE(await(std::move(looks)));
+}
+
+TEST(ParkedFetch, AWakeWhileABatchHoldsItGivesWayToTheBatchsJobs) {
+  Loop loop;
+  auto fetch = parked(loop, Clock::now() + kLongWait);
+  auto answer = loop.spawn(wait_on(fetch));
+  ASSERT_TRUE(fetch->take());
+  EXPECT_TRUE(fetch->wake());
+  fetch->answer(std::vector<core::Job>{job_named("a")});
+  EXPECT_EQ(ids_of(must(await(std::move(answer)))), std::vector<std::string>{"a"});
+  EXPECT_TRUE(fetch->woken()) << "so the wake it had no use for is passed on";
+}
+
+TEST(ParkedFetch, AnAnsweredFetchTakesNoWake) {
+  Loop loop;
+  auto fetch = parked(loop, Clock::now() + kLongWait);
+  auto answer = loop.spawn(wait_on(fetch));
+  ASSERT_TRUE(fetch->take());
+  fetch->answer(std::vector<core::Job>{});
+  EXPECT_FALSE(fetch->wake());
+  EXPECT_FALSE(fetch->woken());
+  EXPECT_TRUE(must(await(std::move(answer))).empty());
 }
 
 }  // namespace

@@ -1,10 +1,10 @@
-#include "queue/sqlite/parked_fetch.hpp"
+#include "queue/parked_fetch.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-namespace corral::sqlite {
+namespace corral::queue {
 
 ParkedFetch::ParkedFetch(queue::FetchRequest req, boost::asio::any_io_executor ex, Deadline deadline,
                          std::atomic<std::size_t>* parked_count)
@@ -18,10 +18,14 @@ bool ParkedFetch::take() {
 bool ParkedFetch::put_back() {
   if (!parked_.exchange(true) && parked_count_) ++*parked_count_;
   state_.store(kWaiting);
-  if (!expired_.load()) return true;
-  // The coroutine gave up while the writer held the fetch: it waits for this answer.
+  bool const expired = expired_.load();
+  if (!expired && !rewake_.load()) return true;
+  // The coroutine gave up, or a wake came, while a batch held the fetch: it waits for this answer.
   int expected = kWaiting;
-  if (state_.compare_exchange_strong(expected, kAnswered)) post(std::vector<core::Job>{});
+  if (state_.compare_exchange_strong(expected, kAnswered)) {
+    if (expired) post(std::vector<core::Job>{});
+    else post(std::nullopt);
+  }
   return false;
 }
 
@@ -30,34 +34,51 @@ void ParkedFetch::answer(Answer answer) {
   post(std::move(answer));
 }
 
-void ParkedFetch::post(Answer answer) {
+bool ParkedFetch::wake() {
+  int expected = kWaiting;
+  if (state_.compare_exchange_strong(expected, kAnswered)) {
+    woken_.store(true);
+    post(std::nullopt);
+    return true;
+  }
+  if (expected == kAnswered) return false;
+  // A batch holds it: put_back() sees this flag, or the batch put it back just now and the
+  // exchange below finds it waiting.
+  rewake_.store(true);
+  expected = kWaiting;
+  if (state_.compare_exchange_strong(expected, kAnswered)) post(std::nullopt);
+  return true;
+}
+
+void ParkedFetch::post(std::optional<Answer> answer) {
   boost::asio::post(timer_.get_executor(), [self = shared_from_this(), a = std::move(answer)]() mutable {
     self->answer_ = std::move(a);
+    self->posted_ = true;
     self->timer_.cancel();
   });
 }
 
-boost::asio::awaitable<ParkedFetch::Answer> ParkedFetch::wait() {
+boost::asio::awaitable<std::optional<ParkedFetch::Answer>> ParkedFetch::wait() {
   timer_.expires_at(deadline_);
-  while (!answer_) {
+  while (!posted_) {
     // Cancelled (answered) or expired: either way look again.
     co_await timer_.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
-    if (answer_ || expired_.load() || std::chrono::steady_clock::now() < deadline_) continue;
+    if (posted_ || expired_.load() || std::chrono::steady_clock::now() < deadline_) continue;
     expired_.store(true);
     int expected = kWaiting;
     if (state_.compare_exchange_strong(expected, kAnswered)) {
       unpark();
-      co_return std::vector<core::Job>{};
+      co_return Answer(std::vector<core::Job>{});
     }
-    // The writer holds it: its answer (jobs, or none from put_back) is on the way.
+    // A batch holds it, or a wake answered it: that answer is on the way.
     timer_.expires_at(Deadline::max());
   }
   unpark();
-  co_return std::move(*answer_);
+  co_return std::move(answer_);
 }
 
 void ParkedFetch::unpark() {
   if (parked_.exchange(false) && parked_count_) --*parked_count_;
 }
 
-}  // namespace corral::sqlite
+}  // namespace corral::queue
