@@ -35,17 +35,8 @@ for b in "$@"; do binaries+=("$(realpath "$b")"); done
 source "$(dirname "$0")/start_server.sh"
 bench_workdir corral-pg-one-job
 
-ticks=$(getconf CLK_TCK)
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
-sql() { timeout 60 psql "$admin" -qAtX -c "$1"; }
-# The CPU ticks of every backend now serving database $1.
-backend_ticks() {
-  local total=0 pid
-  for pid in $(sql "SELECT pid FROM pg_stat_activity WHERE datname = '$1'"); do
-    total=$((total + $(cpu_ticks "$pid")))
-  done
-  echo "$total"
-}
+# shellcheck source=bench/postgres_cpu.sh
+source "$(dirname "$0")/postgres_cpu.sh"
 # The extension can be created without being loaded, and then its functions fail: ask the server.
 statements_loaded() { sql "SHOW shared_preload_libraries" | grep -q pg_stat_statements; }
 if statements_loaded; then sql "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null; fi

@@ -111,7 +111,7 @@ int serve(ServerFlags const& flags) {
                               core::seconds_to_micros(q.retention_failed_s.value_or(cfg->retention_failed_s))};
   }
   queue::OpenOptions shared{retention, cfg->db_pool_size,
-                            millis(cfg->db_acquire_timeout_s), millis(cfg->db_statement_timeout_s)};
+                            millis(cfg->db_acquire_timeout_s), millis(cfg->db_statement_timeout_s), cfg->db_batches};
   // The file's limits, rate limits, aging and push delivery, over those set through the API before this start (docs/api.md).
   for (auto const& [name, q] : cfg->queues) {
     if (!q.max_running && !q.max_running_per_key && !q.push_url && !q.rate_limit && !q.priority_aging_per_s) continue;

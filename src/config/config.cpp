@@ -195,6 +195,10 @@ std::vector<Setting> const& settings() {
            &ServerConfig::db, check_db),
       number("db_pool_size", "postgres: most connections this node holds, 1..1000", &ServerConfig::db_pool_size, 1,
              1000),
+      number("db_batches",
+             "postgres: write transactions this node runs at once, 1..64; requests that arrive meanwhile wait "
+             "and share the next one (group commit)",
+             &ServerConfig::db_batches, 1, 64),
       number("db_acquire_timeout_s", "postgres: seconds to wait for a free connection before a 503, 0.01..600",
              &ServerConfig::db_acquire_timeout_s, 0.01, 600),
       number("disk_reserve_bytes",

@@ -52,6 +52,7 @@ struct ServerConfig {
   std::string listen = "127.0.0.1:7878";          // HOST:PORT; port 0 picks a free one
   std::string db = "sqlite:corral-data/corral.db"; // sqlite:PATH or postgres://USER@HOST:PORT/DB
   int db_pool_size = 10;                           // postgres: connections this node may hold
+  int db_batches = 1;                              // postgres: write transactions this node runs at once
   double db_acquire_timeout_s = 5;                 // postgres: wait for a free connection, then 503
   double db_statement_timeout_s = 30;              // postgres: a statement running longer fails (503)
   std::size_t disk_reserve_bytes = 4u << 20;      // sqlite: room kept for reports on a full disk; 0 = none

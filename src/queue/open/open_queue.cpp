@@ -45,6 +45,7 @@ core::Result<std::unique_ptr<QueueService>> open_queue(std::string const& db_url
     options.url = db_url;
     options.job_types = std::move(job_types);
     options.pool_size = shared.pool_size;
+    options.batches = shared.batches;
     options.acquire_timeout = shared.acquire_timeout;
     options.statement_timeout = shared.statement_timeout;
     options.retention = shared.retention;

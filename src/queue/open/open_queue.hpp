@@ -22,6 +22,7 @@ struct OpenOptions {
   int pool_size = 10;
   std::chrono::milliseconds acquire_timeout{5000};
   std::chrono::milliseconds statement_timeout{30000};
+  int batches = 1;   // write transactions at once (group commit)
   // The embedded backend's SQLite settings, which the server never changes: the fault tests open
   // it on a fault-injecting VFS, and weaken durability in their negative controls.
   std::string sqlite_vfs;                    // a VFS registered in this process; empty: SQLite's default

@@ -84,6 +84,10 @@ core::Result<api::Stats> owner_stats(Connection& conn, api::Stats out, api::Stat
   return out;
 }
 
+// The write batches a node runs at once: as configured, but leaving a connection of the pool for
+// reads and maintenance.
+int write_batches(PostgresOptions const& o) { return std::clamp(o.batches, 1, std::max(1, o.pool_size - 1)); }
+
 class PostgresQueue final : public queue::EventQueueService {
  public:
   explicit PostgresQueue(PostgresOptions const& o)
@@ -92,7 +96,7 @@ class PostgresQueue final : public queue::EventQueueService {
         pool_(PoolOptions{o.url, o.pool_size, o.acquire_timeout, static_cast<int>(o.statement_timeout.count())}),
         threads_(static_cast<std::size_t>(std::max(2, o.pool_size))),
         events_(o.event_window),
-        batcher_(pool_, threads_, o.job_types, node_, std::max(1, o.pool_size / 2),
+        batcher_(pool_, threads_, o.job_types, node_, write_batches(o),
                  [this](Batch& b) { return committed(b); },
                  [this](Wakes const& w, Connection& c) { announce(w, c); }, &commits_) {
     batcher_.set_delivery_body(&options_.delivery_body);
@@ -116,7 +120,8 @@ class PostgresQueue final : public queue::EventQueueService {
     if (auto r = tail_->start(); !r) return r;
     notifier_ = std::make_unique<Notifier>(options_.url, node_, waiters_, [this] { tail_->nudge(); });
     ticker_ = std::make_unique<Ticker>(options_.sweep_interval, [this] { maintain(); });
-    spdlog::info("postgres backend ready (node {}, pool of {})", node_, options_.pool_size);
+    spdlog::info("postgres backend ready (node {}, pool of {}, {} write batches at once)", node_, options_.pool_size,
+                 write_batches(options_));
     return {};
   }
 
