@@ -61,6 +61,7 @@ Task<std::vector<core::Job>> fetch_with_wait(Waiters& waiters, FetchRequest cons
       co_return jobs;
     }
     if (Clock::now() >= deadline || waiters.closed()) co_return jobs;
+    // False only if a wake came meanwhile: then wait() answers at once with "look again".
     fetch->put_back();
     auto answer = co_await fetch->wait();
     if (answer) {

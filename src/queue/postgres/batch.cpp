@@ -219,6 +219,9 @@ DbResult<core::Result<std::vector<core::Job>>> Batch::claim_for(queue::FetchRequ
   auto const want = static_cast<std::size_t>(req.count);
   for (auto const& q : req.queues) {
     if (out.size() >= want) break;
+    // Paused earlier in this batch: the row that says so is written with the batch's other
+    // writes, after its claims, so the claim statement cannot see it yet.
+    if (auto p = paused_.find(q); p != paused_.end() && p->second) continue;
     auto const n = static_cast<int>(want - out.size());
     auto rows = limited(q) ? claimable_limited(q, n) : claimable(q, n);
     if (!rows) return rows.error();

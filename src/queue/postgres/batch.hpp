@@ -78,7 +78,7 @@ class Batch {
   Batch(Connection& conn, core::JobTypeTable const& job_types, std::string node)
       : conn_(conn), job_types_(job_types), node_(std::move(node)) {}
 
-  // Runs `ops` in one transaction (steps 1-4 above). On failure nothing was committed.
+  // Runs `ops` in one transaction (steps 1-5 above). On failure nothing was committed.
   DbResult<void> run(std::vector<Op*> const& ops);
 
   // --- for ops, inside apply() -------------------------------------------------------------

@@ -75,8 +75,10 @@ void Batcher::run() {
     if (commits_) commits_->record(took, raw.size());
     latency_.record(took);
     sightings_.written(batch.sightings_written());
-    auto const wakes = committed_(batch);
+    // The served fetches first: answered, they take no wake-up that the commit sends for the
+    // jobs they did not take (ParkedFetch::wake), which then goes straight to another waiter.
     for (auto& [fetch, jobs] : batch.served()) fetch->answer(std::move(jobs));
+    auto const wakes = committed_(batch);
     for (auto* op : raw) op->settle(std::nullopt);
     announce_(wakes, **conn);
   }

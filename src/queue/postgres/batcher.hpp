@@ -3,8 +3,8 @@
 // `max_inflight` batches run at once, each on a thread of `threads` with a connection of `pool`,
 // so many concurrent requests share few commits and few connections.
 //
-// After a batch commits, `committed` runs on the batch's thread (this node's wake-ups and
-// subscribers) before the ops and the waiting fetches it served are answered, and `announce` tells other nodes the wake-ups it
+// After a batch commits, the waiting fetches it served are answered, then `committed` runs on the
+// batch's thread (this node's wake-ups and subscribers) before the ops are answered, and `announce` tells other nodes the wake-ups it
 // returned after, so replies do not wait for it. Thread-safe.
 #pragma once
 

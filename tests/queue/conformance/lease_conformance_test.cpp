@@ -3,6 +3,8 @@
 // runs out ends the attempt.
 #include "queue/conformance/queue_conformance.hpp"
 
+#include "support/wait_until.hpp"
+
 namespace corral::test {
 namespace {
 
@@ -23,6 +25,36 @@ TEST_P(QueueConformance, StaleLeaseTokenIsRejectedAndChangesNothing) {
   EXPECT_EQ(must(get(leased.id)), before) << "a rejected report leaves the job as it was";
   // The live token still works afterwards.
   EXPECT_EQ(must(complete(leased.id, *leased.lease_token)).status, JobState::completed);
+}
+
+// A job that comes back to the queue before the jobs still queued, or one of a higher priority,
+// comes first, however many jobs were claimed before it.
+TEST_P(QueueConformance, AJobThatComesBackOrOutranksTheClaimedOnesIsFetchedFirst) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 6; ++i) ids.push_back(enqueue(job_request()).id);
+  auto const first = fetch_one();
+  auto const second = fetch_one();
+  ASSERT_EQ(first.id, ids[0]);
+  ASSERT_EQ(second.id, ids[1]);
+  // The first comes back (a release): it is before everything still queued.
+  must(run(svc().release(first.id, {.lease_token = *first.lease_token})));
+  auto const again = fetch_one();
+  EXPECT_EQ(again.id, first.id);
+  EXPECT_EQ(fetch_one().id, ids[2]);
+  // A later job of a higher priority outranks the rest.
+  auto const urgent = enqueue(job_request("default", 10)).id;
+  EXPECT_EQ(fetch_one().id, urgent);
+  EXPECT_EQ(fetch_one().id, ids[3]);
+  // A failed try with attempts left comes back when due; once due it is before ids[4] and ids[5].
+  auto const failing = fetch_one();
+  ASSERT_EQ(failing.id, ids[4]);
+  auto retrying = must(run(svc().fail(failing.id, queue::FailRequest{*failing.lease_token,
+                                                                       core::JobError{"boom", "again", true},
+                                                                       core::Micros{0}})));
+  ASSERT_TRUE(retrying.status == JobState::queued || retrying.status == JobState::retrying) << core::to_string(retrying.status);
+  ASSERT_TRUE(wait_until(kDeadline, [&] { return must(get(failing.id)).status == JobState::queued; }));
+  EXPECT_EQ(fetch_one().id, failing.id);
+  EXPECT_EQ(fetch_one().id, ids[5]);
 }
 
 TEST_P(QueueConformance, ResendingTheWinningCompleteIsAcceptedAndChangesNothing) {
