@@ -412,7 +412,7 @@ DbResult<void> Batch::serve_waiting() {
     if (c.inserted && !c.lost_race && c.job.status == core::JobState::queued) ++ready[c.job.queue];
   }
   for (auto& [queue, left] : ready) {
-    for (auto& fetch : waiting_->on(queue)) {
+    for (auto& fetch : waiting_->on(queue, left)) {
       if (left == 0) break;
       if (!fetch->take()) continue;   // answered, woken, or another batch is claiming for it
       auto const& req = fetch->request();

@@ -14,11 +14,17 @@ WaitingFetches::Registration WaitingFetches::add(std::shared_ptr<queue::ParkedFe
   return Registration(*this, std::move(entry));
 }
 
-std::vector<std::shared_ptr<queue::ParkedFetch>> WaitingFetches::on(std::string const& queue) const {
+std::vector<std::shared_ptr<queue::ParkedFetch>> WaitingFetches::on(std::string const& queue,
+                                                                    std::size_t most) const {
+  std::vector<std::shared_ptr<queue::ParkedFetch>> out;
   std::lock_guard lock(mutex_);
   auto it = by_queue_.find(queue);
-  if (it == by_queue_.end()) return {};
-  return {it->second.begin(), it->second.end()};
+  if (it == by_queue_.end()) return out;
+  for (auto const& fetch : it->second) {
+    if (out.size() == most) break;
+    if (!fetch->answered()) out.push_back(fetch);
+  }
+  return out;
 }
 
 void WaitingFetches::remove(Entry& entry) {

@@ -42,8 +42,9 @@ class WaitingFetches {
   };
 
   Registration add(std::shared_ptr<queue::ParkedFetch> fetch);
-  // The fetches waiting on `queue`, longest waiting first.
-  std::vector<std::shared_ptr<queue::ParkedFetch>> on(std::string const& queue) const;
+  // Up to `most` of the fetches waiting on `queue` that are not answered yet, longest waiting
+  // first: a batch with n new jobs there looks at no more than n of a thousand idle workers.
+  std::vector<std::shared_ptr<queue::ParkedFetch>> on(std::string const& queue, std::size_t most) const;
   // Whether any fetch waits: a batch with nothing to serve skips the lock.
   bool empty() const { return size_.load() == 0; }
 
