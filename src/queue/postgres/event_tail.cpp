@@ -15,6 +15,24 @@ constexpr int kPage = 1000;
 
 }  // namespace
 
+std::string const& events_after_sql() {
+  static std::string const sql =
+      "SELECT seq, node, body FROM corral_events WHERE seq > $1 ORDER BY seq LIMIT " + std::to_string(kPage);
+  return sql;
+}
+
+bool plan_event_reads(Connection& conn) {
+  // The primary key in order is the plan for every read, made once. Left to the planner, the read
+  // was planned again at most calls (about 50 µs of PostgreSQL's CPU each, some 5 % of a one-job
+  // drain's), and in some runs cost 7 to 28 times its usual 13 µs for the same rows, which runs
+  // with the plan pinned never did (docs/benchmarks.md, 2026-12-07).
+  for (auto const* setting : {"SET enable_seqscan = off", "SET enable_bitmapscan = off",
+                              "SET plan_cache_mode = force_generic_plan"}) {
+    if (!conn.exec(setting)) return false;
+  }
+  return true;
+}
+
 EventTail::EventTail(std::string url, std::string node, queue::EventLog& log, std::size_t window,
                      std::chrono::milliseconds poll)
     : url_(std::move(url)), node_(std::move(node)), log_(log), window_(window), poll_(poll) {}
@@ -24,6 +42,7 @@ EventTail::~EventTail() { stop(); }
 bool EventTail::connect() {
   auto c = Connection::open(url_, 30'000);
   if (!c) return false;
+  if (!plan_event_reads(**c)) return false;
   conn_ = std::move(*c);
   return true;
 }
@@ -66,10 +85,7 @@ void EventTail::stop() {
 
 bool EventTail::read_new() {
   for (;;) {
-    auto rows = conn_->query("corral_events_after",
-                             "SELECT seq, node, body FROM corral_events WHERE seq > $1 ORDER BY seq LIMIT " +
-                                 std::to_string(kPage),
-                             {std::to_string(after_)});
+    auto rows = conn_->query("corral_events_after", events_after_sql(), {std::to_string(after_)});
     if (!rows) {
       spdlog::warn("reading events: {}", rows.error().error.message);
       return false;

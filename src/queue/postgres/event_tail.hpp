@@ -20,6 +20,12 @@
 
 namespace corral::postgres {
 
+// The tail's read: the events after $1, in order, a page at a time.
+std::string const& events_after_sql();
+// Settles how `conn`, a connection that runs events_after_sql() and nothing else, plans it: the
+// primary key in order, planned once (event_tail.cpp says why). False if the database failed.
+bool plan_event_reads(Connection& conn);
+
 class EventTail {
  public:
   EventTail(std::string url, std::string node, queue::EventLog& log, std::size_t window,
