@@ -36,18 +36,18 @@ std::string const& lock_sql() {
   return sql;
 }
 
-std::string const& claim_sql() {
-  // The partial index corral_jobs_ready serves it.
-  static std::string const sql = skip_locked_jobs_sql(
+// The claim of up to `limit` jobs of queue $1, skipping the seqs of the JSON array `skip` (a
+// parameter). The partial index corral_jobs_ready serves it, in order, for any queue.
+std::string claim_sql_with(std::string_view limit, std::string_view skip) {
+  return skip_locked_jobs_sql(
       "queue = $1 AND status = 'queued'"
-      " AND seq <> ALL(ARRAY(SELECT json_array_elements_text($3::json)::bigint))"
+      " AND seq <> ALL(ARRAY(SELECT json_array_elements_text(" + std::string(skip) + "::json)::bigint))"
       // A queue with limits, a rate limit or aging is claimed only by claim_limited
       // (limited_claims.hpp).
       " AND NOT EXISTS (SELECT 1 FROM corral_queues q WHERE q.name = $1"
       " AND (q.paused OR q.max_running IS NOT NULL OR q.max_running_per_key IS NOT NULL"
       " OR q.rate_jobs IS NOT NULL OR q.priority_aging_per_s IS NOT NULL))",
-      "priority DESC, seq");
-  return sql;
+      "priority DESC, seq", limit);
 }
 
 std::string const& by_key_sql() {
@@ -58,6 +58,22 @@ std::string const& by_key_sql() {
 }
 
 }  // namespace
+
+ClaimStatement claim_statement(int n) {
+  struct Texts {
+    std::string name, sql;
+  };
+  static std::vector<Texts> const named = [] {
+    std::vector<Texts> out;
+    out.push_back({"corral_claim", claim_sql_with("$2", "$3")});
+    for (int i = 1; i <= kClaimCountsInText; ++i) {
+      out.push_back({"corral_claim_" + std::to_string(i), claim_sql_with(std::to_string(i), "$2")});
+    }
+    return out;
+  }();
+  auto const& t = n >= 1 && n <= kClaimCountsInText ? named[static_cast<std::size_t>(n)] : named[0];
+  return {t.name, t.sql, n < 1 || n > kClaimCountsInText};
+}
 
 DbResult<void> Batch::run(std::vector<Op*> const& ops) {
   constexpr int kAttempts = 5;
@@ -205,7 +221,9 @@ std::optional<std::size_t> Batch::inserted_with_key(core::IdempotencyKey const& 
 
 DbResult<std::vector<core::Job>> Batch::claimable(std::string const& queue, int n) {
   auto skip = json_array_of(touched_, [](std::int64_t seq) { return seq; });
-  auto rows = conn_.query("corral_claim", claim_sql(), {queue, std::to_string(n), std::move(skip)});
+  auto const claim = claim_statement(n);
+  auto rows = claim.count_is_param ? conn_.query(claim.name, claim.sql, {queue, std::to_string(n), std::move(skip)})
+                                   : conn_.query(claim.name, claim.sql, {queue, std::move(skip)});
   if (!rows) return rows.error();
   auto jobs = read_jobs(*rows);
   if (!jobs) return DbFailure{jobs.error(), false, false};

@@ -62,9 +62,10 @@ std::string const& job_select_list() {
   return list;
 }
 
-std::string skip_locked_jobs_sql(std::string_view where, std::string_view order) {
+std::string skip_locked_jobs_sql(std::string_view where, std::string_view order, std::string_view limit) {
   std::string sql = "SELECT " + job_select_list() + " FROM corral_jobs j WHERE ";
-  sql.append(where).append(" ORDER BY ").append(order).append(" LIMIT $2 FOR UPDATE OF j SKIP LOCKED");
+  sql.append(where).append(" ORDER BY ").append(order).append(" LIMIT ").append(limit);
+  sql.append(" FOR UPDATE OF j SKIP LOCKED");
   return sql;
 }
 

@@ -26,8 +26,9 @@ std::string const& job_select_list();
 // locks them reads them as of the statement's snapshot instead: a job changed and committed in
 // between that still matched came back as it had been, and writing the claim back undid the
 // other commit (the no-double-execution fault test saw two workers hold attempt 1 of one job).
-// LIMIT sits above the row locks, so no more rows are locked than are returned.
-std::string skip_locked_jobs_sql(std::string_view where, std::string_view order);
+// LIMIT sits above the row locks, so no more rows are locked than are returned. `limit` is the
+// LIMIT's text: the parameter $2, or a number.
+std::string skip_locked_jobs_sql(std::string_view where, std::string_view order, std::string_view limit = "$2");
 
 // The parameters of a list's statement (queue/list_sql.hpp), as libpq's text.
 std::vector<Param> text_params(std::vector<queue::SqlValue> const& values);

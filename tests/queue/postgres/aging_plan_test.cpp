@@ -5,6 +5,7 @@
 #include "queue/postgres/job_rows.hpp"
 #include "queue/postgres/migrate.hpp"
 #include "queue/postgres/queue_flow_rows.hpp"
+#include "queue/postgres/plan_support.hpp"
 #include "support/postgres_db.hpp"
 
 #include <gtest/gtest.h>
@@ -35,10 +36,7 @@ TEST(AgingPlan, AnAgingQueuesClaimReadsItsOwnIndexInRankOrder) {
   ASSERT_TRUE((*conn)->exec("SET enable_seqscan = off"));
   ASSERT_TRUE((*conn)->exec("SET enable_sort = off"));
   auto const sql = skip_locked_jobs_sql("queue = $1 AND status = 'queued'", aging_order_sql(2.5));
-  auto rows = (*conn)->query("EXPLAIN " + sql, {std::string("aging"), std::string("10")});
-  ASSERT_TRUE(rows) << rows.error().error.message;
-  std::string plan;
-  for (int i = 0; i < rows->size(); ++i) plan += std::string(rows->text(i, 0)) + "\n";
+  auto const plan = test::pg_plan_of(**conn, sql, {std::string("aging"), std::string("10")});
   EXPECT_NE(plan.find("corral_jobs_aging_"), std::string::npos) << plan;
   EXPECT_EQ(plan.find("Sort"), std::string::npos) << plan;
   EXPECT_EQ(plan.find("Seq Scan"), std::string::npos) << plan;

@@ -5,6 +5,7 @@
 // down the index in order and stops at its page.
 #include "queue/postgres/event_tail.hpp"
 #include "queue/postgres/migrate.hpp"
+#include "queue/postgres/plan_support.hpp"
 #include "support/postgres_db.hpp"
 
 #include <gtest/gtest.h>
@@ -27,10 +28,7 @@ TEST(EventTailPlan, TheReadOfNewEventsIsTheIndexInOrderWhateverTheStatisticsWhen
   // No ANALYZE: inserts leave a prepared statement's plan as it was, so the plan made on the empty
   // table is the one that reads the full one, as between two runs of autovacuum.
 
-  auto rows = (*conn)->query("EXPLAIN EXECUTE corral_events_after(19990)", {});
-  ASSERT_TRUE(rows) << rows.error().error.message;
-  std::string plan;
-  for (int i = 0; i < rows->size(); ++i) plan += std::string(rows->text(i, 0)) + "\n";
+  auto const plan = test::pg_plan_of(**conn, "EXECUTE corral_events_after(19990)");
   EXPECT_NE(plan.find("Index Scan using corral_events_pkey"), std::string::npos) << plan;
   EXPECT_EQ(plan.find("Sort"), std::string::npos) << plan;
   EXPECT_NE(plan.find("$1"), std::string::npos) << "one plan for every value:\n" << plan;

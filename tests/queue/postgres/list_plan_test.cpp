@@ -7,6 +7,7 @@
 
 #include "queue/list_plan_cases.hpp"
 #include "queue/postgres/migrate.hpp"
+#include "queue/postgres/plan_support.hpp"
 #include "support/postgres_db.hpp"
 
 #include <gtest/gtest.h>
@@ -22,10 +23,7 @@ TEST(ListPlan, EverySortCanReadAnIndexInOrderWithoutSortingTheMatches) {
   ASSERT_TRUE((*conn)->exec("SET enable_sort = off"));
   for (auto const& c : test::list_plan_cases()) {
     auto const sql = queue::list_sql(c.query, queue::SqlDialect::postgres);
-    auto rows = (*conn)->query("EXPLAIN " + queue::list_select(c.query, sql, "corral_jobs", 51), text_params(sql.params));
-    ASSERT_TRUE(rows) << c.name << ": " << rows.error().error.message;
-    std::string plan;
-    for (int i = 0; i < rows->size(); ++i) plan += std::string(rows->text(i, 0)) + "\n";
+    auto const plan = test::pg_plan_of(**conn, queue::list_select(c.query, sql, "corral_jobs", 51), text_params(sql.params));
     EXPECT_EQ(plan.find("Sort"), std::string::npos) << c.name << ":\n" << plan;
     EXPECT_EQ(plan.find("Seq Scan"), std::string::npos) << c.name << ":\n" << plan;
     if (c.query.sort == queue::ListSort::updated) {

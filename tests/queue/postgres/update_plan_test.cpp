@@ -5,8 +5,7 @@
 // or a complete (2.2 ms a batch at 5,000 jobs, 0.3 ms by the key). Real statistics here, nothing
 // priced out: this is the plan the server gets.
 #include "queue/postgres/job_rows.hpp"
-#include "queue/postgres/migrate.hpp"
-#include "support/postgres_db.hpp"
+#include "queue/postgres/plan_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -17,25 +16,14 @@ namespace {
 constexpr int kTableJobs = 2'000;
 
 TEST(UpdatePlan, ABatchsUpdateFindsItsJobsByPrimaryKeyNotByReadingTheTable) {
-  auto conn = Connection::open(test::pg_fresh_database("corral_update_plan"), 10'000);
-  ASSERT_TRUE(conn) << conn.error().error.message;
-  ASSERT_TRUE(migrate(**conn));
-  ASSERT_TRUE((*conn)->exec(
-      "INSERT INTO corral_jobs (id, type, queue, status, priority, attempt, max_attempts, run_at, timeout_s,"
-      " backoff_initial_s, backoff_multiplier, backoff_max_s, backoff_jitter, retryable, payload, attempts,"
-      " cancel_requested, created_at, updated_at)"
-      " SELECT 'j' || n, 't', 'q', 'queued', 0, 0, 3, 0, 30, 1, 2, 60, 0.1, true, '{\"text\": \"' || repeat('x', 300) || '\"}', '[]', false, 0, 0"
-      " FROM generate_series(1, " + std::to_string(kTableJobs) + ") AS n"));
-  ASSERT_TRUE((*conn)->exec("ANALYZE corral_jobs"));
+  auto conn = test::pg_migrated_database("corral_update_plan");
+  test::pg_insert_queued_jobs(*conn, kTableJobs, "0", "'{\"text\": \"' || repeat('x', 300) || '\"}'");
 
   // Two records, as a fetch and a complete of one job each write them.
   std::string const records = R"([{"seq": 10, "status": "running"}, {"seq": 20, "status": "running"}])";
   for (auto const* mode : {"force_custom_plan", "force_generic_plan"}) {
-    ASSERT_TRUE((*conn)->exec(std::string("SET plan_cache_mode = ") + mode));
-    auto rows = (*conn)->query("EXPLAIN " + update_jobs_sql(), {records});
-    ASSERT_TRUE(rows) << rows.error().error.message;
-    std::string plan;
-    for (int i = 0; i < rows->size(); ++i) plan += std::string(rows->text(i, 0)) + "\n";
+    ASSERT_TRUE(conn->exec(std::string("SET plan_cache_mode = ") + mode));
+    auto const plan = test::pg_plan_of(*conn, update_jobs_sql(), {records});
     EXPECT_EQ(plan.find("Seq Scan on corral_jobs"), std::string::npos) << mode << ":\n" << plan;
     EXPECT_NE(plan.find("corral_jobs_pkey"), std::string::npos) << mode << ":\n" << plan;
   }
