@@ -222,8 +222,10 @@ std::optional<std::size_t> Batch::inserted_with_key(core::IdempotencyKey const& 
 DbResult<std::vector<core::Job>> Batch::claimable(std::string const& queue, int n) {
   auto skip = json_array_of(touched_, [](std::int64_t seq) { return seq; });
   auto const claim = claim_statement(n);
-  auto rows = claim.count_is_param ? conn_.query(claim.name, claim.sql, {queue, std::to_string(n), std::move(skip)})
-                                   : conn_.query(claim.name, claim.sql, {queue, std::move(skip)});
+  std::vector<Param> params{queue};
+  if (claim.count_is_param) params.emplace_back(std::to_string(n));
+  params.emplace_back(std::move(skip));
+  auto rows = conn_.query(claim.name, claim.sql, params);
   if (!rows) return rows.error();
   auto jobs = read_jobs(*rows);
   if (!jobs) return DbFailure{jobs.error(), false, false};

@@ -3,10 +3,8 @@
 // (no Sort, no Seq Scan, with both priced out as in list_plan_test); clearing the rate drops it,
 // so a queue without aging has none.
 #include "queue/postgres/job_rows.hpp"
-#include "queue/postgres/migrate.hpp"
 #include "queue/postgres/queue_flow_rows.hpp"
 #include "queue/postgres/plan_support.hpp"
-#include "support/postgres_db.hpp"
 
 #include <gtest/gtest.h>
 
@@ -26,26 +24,24 @@ std::int64_t aging_indexes(Connection& conn) {
 }
 
 TEST(AgingPlan, AnAgingQueuesClaimReadsItsOwnIndexInRankOrder) {
-  auto conn = Connection::open(test::pg_fresh_database("corral_aging_plan"), 10'000);
-  ASSERT_TRUE(conn) << conn.error().error.message;
-  ASSERT_TRUE(migrate(**conn));
-  ASSERT_TRUE((*conn)->exec("INSERT INTO corral_queues (name, paused) VALUES ('aging', false)"));
-  ASSERT_TRUE(queue_flow_update(**conn, "aging", aging(2.5)));
-  EXPECT_EQ(aging_indexes(**conn), 1);
+  auto conn = test::pg_migrated_database("corral_aging_plan");
+  ASSERT_TRUE(conn->exec("INSERT INTO corral_queues (name, paused) VALUES ('aging', false)"));
+  ASSERT_TRUE(queue_flow_update(*conn, "aging", aging(2.5)));
+  EXPECT_EQ(aging_indexes(*conn), 1);
 
-  ASSERT_TRUE((*conn)->exec("SET enable_seqscan = off"));
-  ASSERT_TRUE((*conn)->exec("SET enable_sort = off"));
+  ASSERT_TRUE(conn->exec("SET enable_seqscan = off"));
+  ASSERT_TRUE(conn->exec("SET enable_sort = off"));
   auto const sql = skip_locked_jobs_sql("queue = $1 AND status = 'queued'", aging_order_sql(2.5));
-  auto const plan = test::pg_plan_of(**conn, sql, {std::string("aging"), std::string("10")});
+  auto const plan = test::pg_plan_of(*conn, sql, {std::string("aging"), std::string("10")});
   EXPECT_NE(plan.find("corral_jobs_aging_"), std::string::npos) << plan;
   EXPECT_EQ(plan.find("Sort"), std::string::npos) << plan;
   EXPECT_EQ(plan.find("Seq Scan"), std::string::npos) << plan;
 
   // A new rate replaces the index; no rate, none.
-  ASSERT_TRUE(queue_flow_update(**conn, "aging", aging(7)));
-  EXPECT_EQ(aging_indexes(**conn), 1);
-  ASSERT_TRUE(queue_flow_update(**conn, "aging", aging(std::nullopt)));
-  EXPECT_EQ(aging_indexes(**conn), 0);
+  ASSERT_TRUE(queue_flow_update(*conn, "aging", aging(7)));
+  EXPECT_EQ(aging_indexes(*conn), 1);
+  ASSERT_TRUE(queue_flow_update(*conn, "aging", aging(std::nullopt)));
+  EXPECT_EQ(aging_indexes(*conn), 0);
 }
 
 }  // namespace

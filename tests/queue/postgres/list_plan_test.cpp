@@ -6,9 +6,7 @@
 #include "queue/postgres/job_rows.hpp"
 
 #include "queue/list_plan_cases.hpp"
-#include "queue/postgres/migrate.hpp"
 #include "queue/postgres/plan_support.hpp"
-#include "support/postgres_db.hpp"
 
 #include <gtest/gtest.h>
 
@@ -16,14 +14,12 @@ namespace corral::postgres {
 namespace {
 
 TEST(ListPlan, EverySortCanReadAnIndexInOrderWithoutSortingTheMatches) {
-  auto conn = Connection::open(test::pg_fresh_database("corral_plans"), 10'000);
-  ASSERT_TRUE(conn) << conn.error().error.message;
-  ASSERT_TRUE(migrate(**conn));
-  ASSERT_TRUE((*conn)->exec("SET enable_seqscan = off"));
-  ASSERT_TRUE((*conn)->exec("SET enable_sort = off"));
+  auto conn = test::pg_migrated_database("corral_plans");
+  ASSERT_TRUE(conn->exec("SET enable_seqscan = off"));
+  ASSERT_TRUE(conn->exec("SET enable_sort = off"));
   for (auto const& c : test::list_plan_cases()) {
     auto const sql = queue::list_sql(c.query, queue::SqlDialect::postgres);
-    auto const plan = test::pg_plan_of(**conn, queue::list_select(c.query, sql, "corral_jobs", 51), text_params(sql.params));
+    auto const plan = test::pg_plan_of(*conn, queue::list_select(c.query, sql, "corral_jobs", 51), text_params(sql.params));
     EXPECT_EQ(plan.find("Sort"), std::string::npos) << c.name << ":\n" << plan;
     EXPECT_EQ(plan.find("Seq Scan"), std::string::npos) << c.name << ":\n" << plan;
     if (c.query.sort == queue::ListSort::updated) {
