@@ -192,10 +192,12 @@ TEST_F(Migrate, AMillionJobsOfVersion16AreCopiedWholeIntoTheTableOfVersion17) {
   db = Database();
 
   // The server opens it: a job reads as it was, a queued one is fetched, a new one follows the rest.
+  // The loop is declared first so that it outlives the service: the writer thread's last post to
+  // the loop ends only when the service joins it.
+  test::Loop loop;
   auto opened = queue::open_queue("sqlite:" + path_, {});
   ASSERT_TRUE(opened) << opened.error().message;
   auto& svc = **opened;
-  test::Loop loop;
   auto const kept = loop.run(svc.get("j_00000011", {}));
   ASSERT_TRUE(kept) << kept.error().message;
   EXPECT_EQ(kept->status, core::JobState::completed);
@@ -209,7 +211,6 @@ TEST_F(Migrate, AMillionJobsOfVersion16AreCopiedWholeIntoTheTableOfVersion17) {
   ASSERT_TRUE(added) << added.error().message;
   EXPECT_EQ(largest_seq, kJobs - 1);
   EXPECT_EQ(added->job.seq, kJobs + 1) << "after every seq given before, the deleted newest one's too";
-  loop.drain();
 }
 
 TEST_F(Migrate, OnlyMigrationsNewerThanTheDatabaseRun) {
