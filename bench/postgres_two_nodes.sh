@@ -14,7 +14,9 @@
 #   W2u  the same drain, one job per fetch and one POST /jobs/{id}/complete per job
 #   W3   100 jobs/s for 10 s, 8 idle workers, one job per fetch (long-polls)
 # WORKLOADS (environment) picks some of them, for example WORKLOADS="W2u W3"; the nodes take
-# their settings from the environment too (CORRAL_DB_BATCHES=2, ...).
+# their settings from the environment too (CORRAL_DB_BATCHES=2, ...). QUEUE_SETTINGS, a body for
+# PATCH /api/v1/queues/NAME, sets both queues before each run: QUEUE_SETTINGS='{"max_running":
+# 1000}' measures the claim of a queue with a limit.
 # Throughput is both nodes' jobs over the longer of the two runs; W3 gives each node's p50 and
 # p99, enqueue to handler start. CPU comes from /proc/PID/stat: the two nodes', and that of the
 # PostgreSQL backends serving the run's database (pg_stat_activity), so the server must be local.
@@ -62,6 +64,10 @@ run() {
   server_a=$server url_a=$url
   start_server "$dir/b" "${admin%/*}/$db"
   server_b=$server url_b=$url
+  if [ -n "${QUEUE_SETTINGS:-}" ]; then
+    curl -fsS --max-time 10 -X PATCH -H 'content-type: application/json' -d "$QUEUE_SETTINGS" "$url_a/api/v1/queues/qa" >/dev/null
+    curl -fsS --max-time 10 -X PATCH -H 'content-type: application/json' -d "$QUEUE_SETTINGS" "$url_b/api/v1/queues/qb" >/dev/null
+  fi
   local drain=()
   case $workload in
     W2) drain=(--workers 8 --fetch-count 100 --complete-batch 100) ;;

@@ -36,12 +36,12 @@ std::string const& lock_sql() {
   return sql;
 }
 
-// The claim of up to `limit` jobs of queue $1, skipping the seqs of the JSON array `skip` (a
-// parameter). The partial index corral_jobs_ready serves it, in order, for any queue.
-std::string claim_sql_with(std::string_view limit, std::string_view skip) {
+// The claim of up to `limit` jobs of queue $1, skipping the seqs of the JSON array $2. The partial
+// index corral_jobs_ready serves it, in order, for any queue.
+std::string plain_claim_sql(std::string const& limit) {
   return skip_locked_jobs_sql(
       "queue = $1 AND status = 'queued'"
-      " AND seq <> ALL(ARRAY(SELECT json_array_elements_text(" + std::string(skip) + "::json)::bigint))"
+      " AND seq <> ALL(ARRAY(SELECT json_array_elements_text($2::json)::bigint))"
       // A queue with limits, a rate limit or aging is claimed only by claim_limited
       // (limited_claims.hpp).
       " AND NOT EXISTS (SELECT 1 FROM corral_queues q WHERE q.name = $1"
@@ -59,20 +59,9 @@ std::string const& by_key_sql() {
 
 }  // namespace
 
-ClaimStatement claim_statement(int n) {
-  struct Texts {
-    std::string name, sql;
-  };
-  static std::vector<Texts> const named = [] {
-    std::vector<Texts> out;
-    out.push_back({"corral_claim", claim_sql_with("$2", "$3")});
-    for (int i = 1; i <= kClaimCountsInText; ++i) {
-      out.push_back({"corral_claim_" + std::to_string(i), claim_sql_with(std::to_string(i), "$2")});
-    }
-    return out;
-  }();
-  auto const& t = n >= 1 && n <= kClaimCountsInText ? named[static_cast<std::size_t>(n)] : named[0];
-  return {t.name, t.sql, n < 1 || n > kClaimCountsInText};
+CountedStatement const& plain_claim() {
+  static CountedStatement const statement("corral_claim", 2, plain_claim_sql);
+  return statement;
 }
 
 DbResult<void> Batch::run(std::vector<Op*> const& ops) {
@@ -220,12 +209,7 @@ std::optional<std::size_t> Batch::inserted_with_key(core::IdempotencyKey const& 
 }
 
 DbResult<std::vector<core::Job>> Batch::claimable(std::string const& queue, int n) {
-  auto skip = json_array_of(touched_, [](std::int64_t seq) { return seq; });
-  auto const claim = claim_statement(n);
-  std::vector<Param> params{queue};
-  if (claim.count_is_param) params.emplace_back(std::to_string(n));
-  params.emplace_back(std::move(skip));
-  auto rows = conn_.query(claim.name, claim.sql, params);
+  auto rows = plain_claim().run(conn_, n, {queue, json_array_of(touched_, [](std::int64_t seq) { return seq; })});
   if (!rows) return rows.error();
   auto jobs = read_jobs(*rows);
   if (!jobs) return DbFailure{jobs.error(), false, false};

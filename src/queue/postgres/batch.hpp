@@ -27,6 +27,7 @@
 #include "core/transition.hpp"
 #include "queue/outbox.hpp"
 #include "queue/postgres/connection.hpp"
+#include "queue/postgres/counted_statement.hpp"
 #include "queue/postgres/dependency_rows.hpp"
 #include "queue/postgres/limited_claims.hpp"
 #include "queue/postgres/waiting_fetches.hpp"
@@ -46,19 +47,9 @@ namespace corral::postgres {
 
 class Batch;
 
-// The claim of n jobs from a queue without limits, rate or aging. Up to kClaimCountsInText jobs,
-// each count is a statement of its own with the count in its text (parameters: the queue, the
-// seqs to skip); above, one statement takes the count as $2. Why: PostgreSQL prices a generic
-// plan's LIMIT $2 as a tenth of the queue, over a hundred times a claim of one job, so it planned
-// the one-job claim again at most calls (176 µs of its CPU each); with the count in the text the
-// generic plan prices as the custom one and is kept (docs/benchmarks.md, 2026-12-07).
-inline constexpr int kClaimCountsInText = 16;
-struct ClaimStatement {
-  std::string const& name;
-  std::string const& sql;
-  bool count_is_param;   // parameters (queue, n, skip), else (queue, skip)
-};
-ClaimStatement claim_statement(int n);
+// The claim of jobs from a queue without limits, rate or aging (parameters: the queue, the seqs
+// to skip as a JSON array). Its count goes in its text up to a few jobs (counted_statement.hpp).
+CountedStatement const& plain_claim();
 
 // One request's part of a batch. apply() records its outcome in the op itself; result() may read
 // what the writes assigned (a new job's seq); settle() answers the caller once the batch's fate is

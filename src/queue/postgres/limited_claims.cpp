@@ -1,6 +1,7 @@
 #include "queue/postgres/limited_claims.hpp"
 
 #include "core/token_bucket.hpp"
+#include "queue/postgres/counted_statement.hpp"
 #include "queue/postgres/job_rows.hpp"
 #include "queue/postgres/queue_flow_rows.hpp"
 
@@ -9,35 +10,50 @@
 namespace corral::postgres {
 namespace {
 
-constexpr char kSkip[] = " AND seq <> ALL(ARRAY(SELECT json_array_elements_text($3::json)::bigint))";
+constexpr char kSkip[] = " AND seq <> ALL(ARRAY(SELECT json_array_elements_text($2::json)::bigint))";
 
 constexpr char kReadyOrder[] = "priority DESC, seq";
 
-// Only max_running: the plain claim's order and LIMIT, the room left being $2.
-std::string room_only_sql(std::string const& order) {
-  return skip_locked_jobs_sql(std::string("queue = $1 AND status = 'queued'") + kSkip, order);
+// Only max_running: the plain claim's order, the room left being the LIMIT.
+std::string room_only_sql(std::string const& order, std::string const& limit) {
+  return skip_locked_jobs_sql(std::string("queue = $1 AND status = 'queued'") + kSkip, order, limit);
 }
 
 // With max_running_per_key: each key's jobs numbered in ready order, and only those within its
-// room taken ($4: the room of each key that has running jobs, by key; $5: a key's whole limit).
+// room taken ($3: the room of each key that has running jobs, by key; $4: a key's whole limit).
 // The numbering reads the queue's ready jobs through corral_jobs_ready_by_key.
-std::string per_key_sql(std::string const& order) {
+std::string per_key_sql(std::string const& order, std::string const& limit) {
   return skip_locked_jobs_sql(
       std::string("queue = $1 AND status = 'queued'") + kSkip +
           " AND (concurrency_key IS NULL OR seq IN (SELECT c.seq FROM (SELECT seq, concurrency_key,"
           " row_number() OVER (PARTITION BY concurrency_key ORDER BY " + order + ") AS rn"
           " FROM corral_jobs WHERE queue = $1 AND status = 'queued' AND concurrency_key IS NOT NULL" +
           kSkip +
-          ") c LEFT JOIN json_each_text($4::json) AS room ON room.key = c.concurrency_key"
-          " WHERE c.rn <= coalesce(room.value::bigint, $5::bigint)))",
-      order);
+          ") c LEFT JOIN json_each_text($3::json) AS room ON room.key = c.concurrency_key"
+          " WHERE c.rn <= coalesce(room.value::bigint, $4::bigint)))",
+      order, limit);
 }
 
-// The statements of queues in ready order are the same text every time: prepared once per
-// connection. An aging queue's carry its rate, so they run unprepared (their order is their own).
-DbResult<Rows> run_claim(Connection& conn, std::string const& name, std::string const& sql, bool aging,
-                         std::vector<Param> const& params) {
-  return aging ? conn.query(sql, params) : conn.query(name, sql, params);
+// The statements of queues in ready order are the same texts every time: prepared once per
+// connection, the room in the text up to a few jobs (counted_statement.hpp). An aging queue's
+// carry its rate, so they run unprepared, the room in their text (their order is their own).
+DbResult<Rows> run_claim(Connection& conn, CountedStatement const& ready_order,
+                         std::string (*sql_with)(std::string const&, std::string const&),
+                         std::optional<std::string> const& aging_order, std::int64_t room, std::vector<Param> params) {
+  if (aging_order) return conn.query(sql_with(*aging_order, std::to_string(room)), params);
+  return ready_order.run(conn, static_cast<int>(room), std::move(params));
+}
+
+CountedStatement const& room_only_claim() {
+  static CountedStatement const statement("corral_claim_room", 2,
+                                          [](std::string const& limit) { return room_only_sql(kReadyOrder, limit); });
+  return statement;
+}
+
+CountedStatement const& per_key_claim() {
+  static CountedStatement const statement("corral_claim_per_key", 4,
+                                          [](std::string const& limit) { return per_key_sql(kReadyOrder, limit); });
+  return statement;
 }
 
 using Bucket = core::BasicTokenBucket<std::chrono::system_clock, core::Micros>;
@@ -118,17 +134,14 @@ DbResult<std::vector<core::Job>> claim_limited(Connection& conn, std::string con
       return none;
     }
   }
-  bool const aging = flow.priority_aging_per_s.has_value();
-  std::string const order = aging ? aging_order_sql(*flow.priority_aging_per_s) : kReadyOrder;
+  std::optional<std::string> aging_order;
+  if (flow.priority_aging_per_s) aging_order = aging_order_sql(*flow.priority_aging_per_s);
   auto query = [&]() -> DbResult<Rows> {
-    if (!limits.max_running_per_key) {
-      return run_claim(conn, "corral_claim_room", room_only_sql(order), aging, {queue, std::to_string(room), skip});
-    }
+    if (!limits.max_running_per_key) return run_claim(conn, room_only_claim(), room_only_sql, aging_order, room, {queue, skip});
     boost::json::object key_room;
     for (auto const& [key, count] : by_key) key_room[key] = std::max<std::int64_t>(0, *limits.max_running_per_key - count);
-    return run_claim(conn, "corral_claim_per_key", per_key_sql(order), aging,
-                     {queue, std::to_string(room), skip, boost::json::serialize(key_room),
-                      std::to_string(*limits.max_running_per_key)});
+    return run_claim(conn, per_key_claim(), per_key_sql, aging_order, room,
+                     {queue, skip, boost::json::serialize(key_room), std::to_string(*limits.max_running_per_key)});
   };
   auto rows = query();
   if (!rows) return rows.error();
