@@ -109,11 +109,8 @@ awaitable<Response> get(Request& req, Context& ctx) {
   // Why it is not running yet: read from its queue's settings and counts only when they matter.
   std::optional<api::NotReady> not_ready;
   if (job->status == core::JobState::queued) {
-    auto queues = co_await ctx.queue.queues();
-    if (queues) {
-      auto it = std::find_if(queues->begin(), queues->end(), [&](auto const& q) { return q.name == job->queue; });
-      not_ready = api::why_not_ready(*job, it == queues->end() ? nullptr : &*it);
-    }
+    auto queue = co_await ctx.queue.queue_info(job->queue);
+    if (queue) not_ready = api::why_not_ready(*job, *queue ? &**queue : nullptr);
   } else {
     not_ready = api::why_not_ready(*job, nullptr);
   }

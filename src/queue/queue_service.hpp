@@ -23,6 +23,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -138,6 +139,17 @@ class QueueService {
   virtual Task<core::Job> release(std::string id, ReleaseRequest req) = 0;
 
   virtual Task<std::vector<QueueInfo>> queues() = 0;
+  // One queue as queues() gives it, for what needs one queue only (a queued job's not_ready);
+  // nullopt when queues() would not list it. The default picks it out of queues(); a backend that
+  // reads its counts from storage reads this queue's alone.
+  virtual Task<std::optional<QueueInfo>> queue_info(std::string name) {
+    auto all = co_await queues();
+    if (!all) co_return all.error();
+    for (auto& q : *all) {
+      if (q.name == name) co_return std::optional<QueueInfo>(std::move(q));
+    }
+    co_return std::optional<QueueInfo>();
+  }
   // The queues holding jobs of `owner`, with counts of that owner's jobs only (a key scoped to an
   // owner; queue/owner_stats.hpp). Reads the owner's jobs, where queues() may answer from memory.
   virtual Task<std::vector<QueueInfo>> owner_queues(std::string owner) = 0;

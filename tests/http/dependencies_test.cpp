@@ -3,6 +3,7 @@
 // batch's reply, GET /api/v1/batches/{id} and its state, a batch name taken, and an owner's key
 // that cannot see another owner's batch.
 #include "http/configured_api_test.hpp"
+#include "http/limits_support.hpp"
 
 namespace corral::test {
 namespace {
@@ -91,6 +92,15 @@ TEST_F(Dependencies, AJobThatIsNotRunningSaysWhy) {
   EXPECT_EQ(why(parent).at("code"), json::value("queue_paused"));
   auto const later = enqueue_id(api(), {{"type", "t"}, {"delay_s", 600}});
   EXPECT_EQ(why(later).at("code"), json::value("scheduled"));
+
+  // Its queue's own running count, read for this queue alone: one running of max_running 1.
+  expect_json(patch_queue(api(), "limited", {{"max_running", 1}}), 200);
+  enqueue_id(api(), {{"type", "t"}, {"queue", "limited"}});
+  auto const second = enqueue_id(api(), {{"type", "t"}, {"queue", "limited"}});
+  enqueue_id(api(), {{"type", "t"}, {"queue", "busy"}});
+  fetch_one(api(), {{"queues", json::array{"limited"}}});
+  fetch_one(api(), {{"queues", json::array{"busy"}}});
+  EXPECT_EQ(why(second), json::parse(R"({"code":"concurrency_limit","message":"queue limited has 1 job running, its max_running"})"));
 }
 
 }  // namespace

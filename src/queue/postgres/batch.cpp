@@ -6,6 +6,7 @@
 #include "queue/postgres/job_rows.hpp"
 #include "queue/postgres/queue_flow_rows.hpp"
 #include "queue/postgres/queue_push_rows.hpp"
+#include "queue/postgres/stats_queries.hpp"
 #include "queue/rollup.hpp"
 #include "queue/stored_event.hpp"
 
@@ -361,25 +362,9 @@ DbResult<std::map<std::string, core::Job>> Batch::jobs_by_key(std::vector<core::
 }
 
 DbResult<queue::QueueInfo> Batch::queue_info(std::string const& queue) {
-  auto rows = conn_.query(
-      "corral_queue_info",
-      "SELECT status, sum(n)::bigint FROM (SELECT status, n FROM corral_queue_counts WHERE queue = $1"
-      " UNION ALL SELECT status, delta FROM corral_count_deltas WHERE queue = $1) c GROUP BY status",
-      {queue});
-  if (!rows) return rows.error();
-  queue::QueueInfo info{queue, false, {}, {}};
-  for (int i = 0; i < rows->size(); ++i) {
-    if (auto s = core::parse_job_state(rows->text(i, 0))) info.counts[static_cast<std::size_t>(*s)] = rows->int64(i, 1);
-  }
-  auto paused = conn_.query("corral_queue_settings_one",
-                            std::string("SELECT paused, max_running, max_running_per_key, ") + kPushColumns + ", " +
-                                kFlowColumns + " FROM corral_queues WHERE name = $1",
-                            {queue});
-  if (!paused) return paused.error();
-  info.paused = paused->size() > 0 && paused->boolean(0, 0);
-  if (paused->size() > 0) info.limits = read_limits(*paused, 0, 1);
-  if (paused->size() > 0) info.push = read_push(*paused, 0, 3);
-  if (paused->size() > 0) info.flow = read_flow(*paused, 0, 6);
+  auto read = read_queue_info(conn_, queue);
+  if (!read) return read.error();
+  auto info = read->value_or(queue::QueueInfo{queue, false, {}, {}});
   if (auto p = paused_.find(queue); p != paused_.end()) info.paused = p->second;
   return info;
 }

@@ -246,6 +246,17 @@ class PostgresQueue final : public queue::EventQueueService {
         });
   }
 
+  // Its settings row and its own counts: a queued job's GET reads no other queue's.
+  Task<std::optional<queue::QueueInfo>> queue_info(std::string name) override {
+    // Named, as owner_queues()'s is (g++ 12 and a capture built inside the co_await expression).
+    auto run = [name = std::move(name)](Connection& conn) -> core::Result<std::optional<queue::QueueInfo>> {
+      auto info = read_queue_info(conn, name);
+      if (!info) return as_error(info.error());
+      return std::move(*info);
+    };
+    co_return co_await on_db<std::optional<queue::QueueInfo>>(std::move(run));
+  }
+
   Task<std::vector<queue::QueueInfo>> owner_queues(std::string owner) override {
     // Named, as stats()'s is: built inside the co_await expression, the callable's capture of
     // the parameter was freed wrongly on the database thread (munmap_chunk, g++ 12).

@@ -27,15 +27,29 @@ DbResult<core::TimePoint> db_now(Connection& conn) {
   return core::from_unix_micros(rows->int64(0, 0));
 }
 
-DbResult<std::vector<queue::QueueInfo>> read_queue_infos(Connection& conn) {
-  auto counts = conn.query("corral_queue_counts",
-                           std::string("SELECT queue, status, sum(n)::bigint FROM ") + kCounts + " GROUP BY queue, status",
-                           {});
+namespace {
+
+std::string const& queue_counts_sql(bool one) {
+  static std::string const all = std::string("SELECT queue, status, sum(n)::bigint FROM ") + kCounts + " GROUP BY queue, status";
+  static std::string const by_name =
+      std::string("SELECT queue, status, sum(n)::bigint FROM ") + kCounts + " WHERE queue = $1 GROUP BY queue, status";
+  return one ? by_name : all;
+}
+
+std::string const& queue_settings_sql(bool one) {
+  static std::string const all = std::string("SELECT name, paused, max_running, max_running_per_key, ") + kPushColumns +
+                                 ", " + kFlowColumns + " FROM corral_queues";
+  static std::string const by_name = all + " WHERE name = $1";
+  return one ? by_name : all;
+}
+
+// Every queue's counts and settings, or those of `only` when given.
+DbResult<std::vector<queue::QueueInfo>> read_infos(Connection& conn, std::string const* only) {
+  std::vector<Param> params;
+  if (only) params.emplace_back(*only);
+  auto counts = conn.query(only ? "corral_queue_counts_one" : "corral_queue_counts", queue_counts_sql(only), params);
   if (!counts) return counts.error();
-  auto paused = conn.query("corral_queue_settings",
-                           std::string("SELECT name, paused, max_running, max_running_per_key, ") + kPushColumns +
-                               ", " + kFlowColumns + " FROM corral_queues",
-                           {});
+  auto paused = conn.query(only ? "corral_queue_settings_one" : "corral_queue_settings", queue_settings_sql(only), params);
   if (!paused) return paused.error();
   std::map<std::string, queue::QueueInfo> by_name;
   for (int i = 0; i < counts->size(); ++i) {
@@ -56,6 +70,17 @@ DbResult<std::vector<queue::QueueInfo>> read_queue_infos(Connection& conn) {
   std::vector<queue::QueueInfo> out;
   for (auto& [name, info] : by_name) out.push_back(std::move(info));
   return out;
+}
+
+}  // namespace
+
+DbResult<std::vector<queue::QueueInfo>> read_queue_infos(Connection& conn) { return read_infos(conn, nullptr); }
+
+DbResult<std::optional<queue::QueueInfo>> read_queue_info(Connection& conn, std::string const& name) {
+  auto infos = read_infos(conn, &name);
+  if (!infos) return infos.error();
+  if (infos->empty()) return std::optional<queue::QueueInfo>();
+  return std::optional<queue::QueueInfo>(std::move(infos->front()));
 }
 
 DbResult<std::map<queue::CountKey, queue::StateCounts>> read_detail_counts(Connection& conn) {

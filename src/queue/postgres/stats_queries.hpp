@@ -22,6 +22,8 @@ namespace corral::postgres {
 DbResult<core::TimePoint> db_now(Connection& conn);
 // Every queue with jobs or a pause, with its counts by state.
 DbResult<std::vector<queue::QueueInfo>> read_queue_infos(Connection& conn);
+// The queue `name` alone, as read_queue_infos() reads it: its settings row and its own counts.
+DbResult<std::optional<queue::QueueInfo>> read_queue_info(Connection& conn, std::string const& name);
 DbResult<std::map<queue::CountKey, queue::StateCounts>> read_detail_counts(Connection& conn);
 // When the oldest ready job of each queue with ready jobs became ready.
 DbResult<std::map<std::string, core::TimePoint>> read_oldest_ready(Connection& conn);

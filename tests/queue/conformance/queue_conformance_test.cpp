@@ -102,6 +102,38 @@ TEST_P(QueueConformance, QueuesAreTriedInTheOrderGiven) {
   EXPECT_EQ(ids_of(fetch(fetch_request({"b", "a"}, 3))), (std::vector<std::string>{b_1, a_2}));
 }
 
+// What a queued job's GET reads to say why it waits: its queue alone, as queues() lists it.
+TEST_P(QueueConformance, OneQueueReadsAsQueuesListsItAndNoOtherQueue) {
+  enqueue(job_request("mail"));
+  enqueue(job_request("mail"));
+  enqueue(job_request("other"));
+  ASSERT_EQ(fetch(fetch_request({"mail"})).size(), 1u);
+  queue::QueueUpdate limit;
+  limit.max_running.emplace(3);
+  must(run(svc().update_queue("mail", limit)));
+  must(run(svc().pause("idle")));   // settings, and no job
+
+  auto const mail = must(run(svc().queue_info("mail")));
+  ASSERT_TRUE(mail);
+  EXPECT_EQ(mail->name, "mail");
+  EXPECT_EQ(count_of(*mail, JobState::queued), 1);
+  EXPECT_EQ(count_of(*mail, JobState::running), 1);
+  EXPECT_EQ(mail->limits.max_running, 3);
+  EXPECT_FALSE(mail->paused);
+  for (auto const& listed : must(run(svc().queues()))) {
+    auto const one = must(run(svc().queue_info(listed.name)));
+    ASSERT_TRUE(one) << listed.name;
+    EXPECT_EQ(one->counts, listed.counts) << listed.name;
+    EXPECT_EQ(one->paused, listed.paused) << listed.name;
+    EXPECT_EQ(one->limits.max_running, listed.limits.max_running) << listed.name;
+  }
+  auto const idle = must(run(svc().queue_info("idle")));
+  ASSERT_TRUE(idle) << "a queue with settings and no job";
+  EXPECT_TRUE(idle->paused);
+  EXPECT_EQ(count_of(*idle, JobState::queued), 0);
+  EXPECT_FALSE(must(run(svc().queue_info("nowhere")))) << "neither jobs nor settings";
+}
+
 TEST_P(QueueConformance, PausedQueueHandsOutNothingUntilResumed) {
   std::string const id = enqueue(job_request("mail")).id;
 
