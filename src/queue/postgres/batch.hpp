@@ -51,6 +51,9 @@ class Batch;
 // to skip as a JSON array). Its count goes in its text up to a few jobs (counted_statement.hpp).
 CountedStatement const& plain_claim();
 
+// The jobs whose idempotency keys are in the JSON array $1 (any owner's; the caller picks).
+std::string const& jobs_by_key_sql();
+
 // One request's part of a batch. apply() records its outcome in the op itself; result() may read
 // what the writes assigned (a new job's seq); settle() answers the caller once the batch's fate is
 // known. Ops must be re-runnable: a retried batch calls reset() and then apply() again.

@@ -104,7 +104,8 @@ std::string const& insert_jobs_sql() {
                                  ") SELECT " + queue::column_list("r.", queue::inserted) +
                                  " FROM json_populate_recordset(NULL::corral_jobs, $1::json) WITH ORDINALITY AS r"
                                  " ORDER BY r.ordinality"
-                                 " ON CONFLICT (idempotency_key, (coalesce(owner, ''))) DO NOTHING RETURNING id, seq";
+                                 " ON CONFLICT (idempotency_key, (coalesce(owner, ''))) WHERE idempotency_key IS NOT NULL"
+                                 " DO NOTHING RETURNING id, seq";
   return sql;
 }
 

@@ -4,20 +4,25 @@
 
 #include "queue/postgres/connection.hpp"
 #include "queue/postgres/migrate.hpp"
+#include "queue/row_mapping.hpp"
 #include "support/postgres_db.hpp"
 
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace corral::test {
 
-// A new database on the test cluster, migrated to the newest schema.
-inline std::unique_ptr<postgres::Connection> pg_migrated_database(std::string const& prefix) {
+// A new database on the test cluster, migrated to the newest schema, or to `version`.
+inline std::unique_ptr<postgres::Connection> pg_migrated_database(std::string const& prefix,
+                                                                  std::optional<int> version = std::nullopt) {
   auto conn = postgres::Connection::open(pg_fresh_database(prefix), 10'000);
   if (!conn) throw std::runtime_error(conn.error().error.message);
-  if (auto r = postgres::migrate(**conn); !r) throw std::runtime_error(r.error().message);
+  if (auto r = postgres::migrate(**conn, migrations_up_to(postgres::kMigrations, version)); !r) {
+    throw std::runtime_error(r.error().message);
+  }
   return std::move(*conn);
 }
 
