@@ -11,7 +11,6 @@
 
 #include <boost/json/serialize.hpp>
 
-#include <algorithm>
 
 namespace corral::http::jobs {
 
