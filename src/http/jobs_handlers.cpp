@@ -11,7 +11,6 @@
 
 #include <boost/json/serialize.hpp>
 
-
 namespace corral::http::jobs {
 
 using boost::asio::awaitable;
