@@ -10,6 +10,7 @@
 #include "sqs/service.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <chrono>
 #include <optional>
@@ -65,9 +66,32 @@ constexpr Route kRoutes[] = {
     {Method::del, "/api/v1/session", sessions::sign_out, Need::open},
 };
 
+// A route's path parameters as views of its pattern and of the path. The router tries up to every
+// route per request, and most fail late ("/api/v1/jobs/{id}" before ".../{id}/complete"): held as
+// views, a failed try allocates nothing, and req.params is filled once, for the route that matches.
+constexpr std::size_t kMaxParams = 2;
+struct Captures {
+  std::array<std::pair<std::string_view, std::string_view>, kMaxParams> items{};
+  std::size_t n = 0;
+};
+
+constexpr std::size_t params_in(std::string_view pattern) {
+  std::size_t n = 0;
+  for (char c : pattern) n += c == '{' ? 1 : 0;
+  return n;
+}
+
+constexpr bool every_route_fits() {
+  for (auto const& route : kRoutes) {
+    if (params_in(route.pattern) > kMaxParams) return false;
+  }
+  return true;
+}
+static_assert(every_route_fits(), "a route has more {params} than Captures holds: raise kMaxParams");
+
 // Matches `path` against `pattern` segment by segment, collecting {params}.
-bool match(std::string_view pattern, std::string_view path, std::map<std::string, std::string, std::less<>>& params) {
-  params.clear();
+bool match(std::string_view pattern, std::string_view path, Captures& captures) {
+  captures.n = 0;
   while (!pattern.empty() && !path.empty()) {
     if (pattern.front() != '/' || path.front() != '/') return false;
     pattern.remove_prefix(1);
@@ -78,7 +102,7 @@ bool match(std::string_view pattern, std::string_view path, std::map<std::string
     auto const qseg = path.substr(0, qe);
     if (pseg.size() > 2 && pseg.front() == '{' && pseg.back() == '}') {
       if (qseg.empty()) return false;
-      params.emplace(std::string(pseg.substr(1, pseg.size() - 2)), std::string(qseg));
+      captures.items[captures.n++] = {pseg.substr(1, pseg.size() - 2), qseg};
     } else if (pseg != qseg) {
       return false;
     }
@@ -122,13 +146,18 @@ std::variant<Route const*, Response> find_route(Request& req) {
         "the server does not switch protocols (Upgrade: " + req.upgrade + "); it speaks HTTP/1.1 only"));
   }
   std::string allow;
+  Captures captures;
   for (auto const& route : kRoutes) {
-    if (!match(route.pattern, req.path, req.params)) continue;
+    if (!match(route.pattern, req.path, captures)) continue;
     if (route.method != req.method) {
       if (allow.find(to_string(route.method)) == std::string::npos) {
         allow += (allow.empty() ? "" : ", ") + std::string(to_string(route.method));
       }
       continue;
+    }
+    req.params.clear();
+    for (std::size_t i = 0; i < captures.n; ++i) {
+      req.params.emplace(std::string(captures.items[i].first), std::string(captures.items[i].second));
     }
     return &route;
   }

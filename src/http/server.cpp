@@ -14,6 +14,7 @@
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -190,9 +191,20 @@ struct Server::Impl {
   ServerMetrics metrics{ctx.queue.events()};
   Gate refusing{kMaxRefusing};
   std::atomic<bool> stopping{false};
-  asio::io_context ioc;
+  // The main thread's: the acceptors, signals, the shutdown, the background loops (webhooks,
+  // pushes, schedules) and its share of the connections. One thread runs each context.
+  asio::io_context ioc{1};
   tcp::acceptor acceptor{ioc};         // listen: HTTPS when TLS is set, else HTTP
   tcp::acceptor plain_acceptor{ioc};   // plain_listen, beside HTTPS on loopback
+  // One context per other serving thread (ServerOptions::threads); a connection is served, from
+  // accept to close, on the context picked for it in turn. With one context shared by every
+  // thread, each wake-up of a connection (its socket ready, its commit done) was posted to
+  // whichever thread was free, which woke the thread waiting in epoll and made both take the
+  // context's lock: about 7 context switches per one-job request where 2 do (docs/benchmarks.md).
+  // Last: their connections' frames go before the acceptors and ioc.
+  std::vector<std::unique_ptr<asio::io_context>> thread_contexts;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
+  std::size_t next_context = 0;   // the accept loops' (ioc's thread's) only
   std::mutex tls_mutex;
   std::shared_ptr<asio::ssl::context> tls;   // guarded by tls_mutex; null: plain HTTP on listen
 
@@ -468,7 +480,7 @@ struct Server::Impl {
     for (;;) {
       // Each connection runs on its own strand: its coroutine and the wake-ups posted to it by the
       // queue (long-poll waiters, writer replies) never run at the same time.
-      auto strand = asio::make_strand(ioc);
+      auto strand = asio::make_strand(context_of_next_connection());
       auto [ec, socket] = co_await from.async_accept(strand, kTuple);
       if (ec) {
         if (stopping || ec == asio::error::operation_aborted) co_return;
@@ -491,6 +503,17 @@ struct Server::Impl {
     }
   }
 
+  asio::io_context& context_of_next_connection() {
+    auto const i = next_context++ % (thread_contexts.size() + 1);
+    return i == 0 ? ioc : *thread_contexts[i - 1];
+  }
+
+  void stop_contexts() {
+    keep_running.clear();
+    for (auto& c : thread_contexts) c->stop();
+    ioc.stop();
+  }
+
   awaitable<void> drain() {
     // Long-polls answer empty now and streams end; in-flight requests get until drain_timeout to
     // finish, as do push delivery's loops and POSTs (so their replies are reported), streams
@@ -508,7 +531,7 @@ struct Server::Impl {
       timer.expires_after(std::chrono::milliseconds(10));
       co_await timer.async_wait(kTuple);
     }
-    ioc.stop();
+    stop_contexts();
   }
 
   void begin_stop() {
@@ -605,20 +628,23 @@ core::Result<void> Server::run() {
     hangups.emplace(s.ioc, SIGHUP);
     asio::co_spawn(s.ioc, s.reload_on_sighup(*hangups), asio::detached);
   }
+  int const threads = std::max(1, serving_threads(s.options.threads));
+  for (int i = 1; i < threads; ++i) {
+    s.thread_contexts.push_back(std::make_unique<asio::io_context>(1));
+    s.keep_running.push_back(asio::make_work_guard(*s.thread_contexts.back()));
+  }
   asio::co_spawn(s.ioc, s.accept_loop(s.acceptor, secure), asio::detached);
   if (plain_address) asio::co_spawn(s.ioc, s.accept_loop(s.plain_acceptor, false), asio::detached);
   if (s.ctx.webhooks) s.ctx.webhooks->start(s.ioc.get_executor());
   if (s.ctx.push) s.ctx.push->start(s.ioc.get_executor());
   if (s.ctx.schedules) s.ctx.schedules->start(s.ioc.get_executor());
 
-  int threads = serving_threads(s.options.threads);
-  if (threads < 1) threads = 1;
   std::vector<std::thread> pool;
   // Named in top, perf and /proc; the main thread, which serves too, keeps the process name.
-  for (int i = 1; i < threads; ++i) {
-    pool.emplace_back([&s] {
+  for (auto& context : s.thread_contexts) {
+    pool.emplace_back([&context = *context] {
       pthread_setname_np(pthread_self(), "corral-http");
-      s.ioc.run();
+      context.run();
     });
   }
   s.ioc.run();

@@ -1,5 +1,6 @@
 // The HTTP/1.1 server: an acceptor and one coroutine per connection, each on its own strand, over
-// an io_context run by `threads` threads. The only file that includes Beast.
+// `threads` threads that each run an io_context of their own; a connection is served from accept
+// to close on one of them, picked in turn. The only file that includes Beast.
 //
 // Limits, each answered with a clear error rather than a hang: more than max_connections open
 // connections get 503 too_many_connections on the new one (the others keep being served); heads

@@ -13,6 +13,7 @@
 #pragma once
 
 #include "core/job_event.hpp"
+#include "logging/log_line.hpp"
 
 #include <condition_variable>
 #include <cstddef>
@@ -29,9 +30,9 @@ using EventPtr = std::shared_ptr<core::JobEvent const>;
 
 // Writes the lines of the changes handed to it on a thread of its own: the thread that commits
 // (the embedded backend's writer, which bounds a drain's throughput) copies the batch's event
-// pointers and nothing more; the encoding (about 2,000 instructions a line) happens here. A
-// bounded hand-over that never blocks: past kMaxQueuedEvents waiting, the oldest batches are
-// dropped, and their count is logged.
+// pointers and nothing more; the encoding (about 2,000 instructions a line) and the write to
+// stderr happen here. A bounded hand-over that never blocks: past kMaxQueuedEvents waiting, the
+// oldest batches are dropped, and their count is logged.
 class JobEventLines {
  public:
   static constexpr std::size_t kMaxQueuedEvents = 100'000;
@@ -61,6 +62,6 @@ class JobEventLines {
 // lease_expired or timed_out: what became of the job), queue_wait_s (started), run_time_s (an
 // attempt's end), run_at (due later), error_code and error_message (an attempt or the job ended
 // with an error).
-void log_job_events(std::span<EventPtr const> events);
+void log_job_events(std::span<EventPtr const> events, Via via = Via::logging_thread);
 
 }  // namespace corral::logging

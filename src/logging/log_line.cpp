@@ -148,9 +148,10 @@ Lines& Lines::seconds(std::string_view name, core::Micros value) {
   return *this;
 }
 
-void Lines::write() {
+void Lines::write(Via via) {
   unstaged();
-  if (!payload_.empty()) fields_logger().log(level_, spdlog::string_view_t(payload_.data(), payload_.size()));
+  auto& logger = via == Via::this_thread ? fields_logger_here() : fields_logger();
+  if (!payload_.empty()) logger.log(level_, spdlog::string_view_t(payload_.data(), payload_.size()));
   payload_.clear();
   in_line_ = false;
   level_ = spdlog::level::off;

@@ -30,6 +30,13 @@ namespace corral::logging {
 
 enum class Format { text, json };
 
+// Which thread writes a message to stderr.
+enum class Via {
+  logging_thread,   // queued for the logging thread (log_setup.hpp): the caller never waits on stderr
+  this_thread,      // written by the caller, for a thread of its own that may wait: the job change
+                    // lines' (job_event_lines.hpp), whose batches then wake one thread, not two
+};
+
 class Lines {
  public:
   Lines();
@@ -50,7 +57,7 @@ class Lines {
   Lines& seconds(std::string_view key, core::Micros value);
 
   // Hands every line so far to the logger, in one message, and starts over.
-  void write();
+  void write(Via via = Via::logging_thread);
 
  private:
   void key(std::string_view name);

@@ -13,7 +13,8 @@ namespace {
 
 // Set by Logging's constructor and destructor only, while no other thread logs.
 Format g_format = Format::text;
-std::shared_ptr<spdlog::logger> g_fields;   // null: the default logger
+std::shared_ptr<spdlog::logger> g_fields;        // null: the default logger
+std::shared_ptr<spdlog::logger> g_fields_here;   // null: the default logger
 
 spdlog::sink_ptr make_sink(LogOptions const& options, LineFormatter::Payload payload) {
   auto sink = options.make_sink ? options.make_sink() : std::make_shared<spdlog::sinks::stderr_sink_mt>();
@@ -31,9 +32,12 @@ Logging::Logging(LogOptions options) : options_(std::move(options)) {
   auto const policy = spdlog::async_overflow_policy::overrun_oldest;
   plain_ = std::make_shared<spdlog::async_logger>("corral", plain_sink_, pool_, policy);
   fields_ = std::make_shared<spdlog::async_logger>("corral.fields", fields_sink_, pool_, policy);
-  for (auto const& logger : {plain_, fields_}) logger->set_level(options_.level);
+  // Synchronous: the sink's own mutex orders its writes with the logging thread's.
+  fields_here_ = std::make_shared<spdlog::logger>("corral.fields.here", fields_sink_);
+  for (auto const& logger : {plain_, fields_, fields_here_}) logger->set_level(options_.level);
   g_format = options_.format;
   g_fields = fields_;
+  g_fields_here = fields_here_;
   spdlog::set_default_logger(plain_);
 }
 
@@ -60,5 +64,7 @@ std::size_t Logging::dropped() const { return pool_->overrun_counter(); }
 Format format() { return g_format; }
 
 spdlog::logger& fields_logger() { return g_fields ? *g_fields : *spdlog::default_logger_raw(); }
+
+spdlog::logger& fields_logger_here() { return g_fields_here ? *g_fields_here : *spdlog::default_logger_raw(); }
 
 }  // namespace corral::logging

@@ -6,7 +6,9 @@
 // Two loggers share the thread, in one order: the default logger (spdlog::info(...) anywhere) for
 // plain messages, and the fields logger for lines with fields (log_line.hpp). Each has its own
 // sink, so that each line's formatter knows whether its payload is a message or encoded fields
-// (line_formatter.hpp). As text both read `TIME LEVEL MESSAGE [key=value ...]`.
+// (line_formatter.hpp). As text both read `TIME LEVEL MESSAGE [key=value ...]`. The job change
+// lines, already off the serving threads on a thread of their own (job_event_lines.hpp), are
+// written by that thread to the fields sink directly (fields_logger_here()).
 #pragma once
 
 #include "logging/log_line.hpp"
@@ -51,12 +53,14 @@ class Logging {
   LogOptions options_;
   spdlog::sink_ptr plain_sink_, fields_sink_;
   std::shared_ptr<spdlog::details::thread_pool> pool_;
-  std::shared_ptr<spdlog::logger> plain_, fields_;
+  std::shared_ptr<spdlog::logger> plain_, fields_, fields_here_;
 };
 
 // The format structured lines are encoded in (text until a Logging says otherwise).
 Format format();
 // The logger of structured lines: spdlog's default logger until a Logging is made.
 spdlog::logger& fields_logger();
+// The same lines' logger that writes on the calling thread (Via::this_thread), to the same sink.
+spdlog::logger& fields_logger_here();
 
 }  // namespace corral::logging

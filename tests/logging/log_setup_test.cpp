@@ -17,6 +17,7 @@
 #include <mutex>
 #include <regex>
 #include <sstream>
+#include <thread>
 
 namespace corral::logging {
 namespace {
@@ -30,6 +31,7 @@ class CapturingSink final : public spdlog::sinks::base_sink<std::mutex> {
     std::mutex mutex;
     std::condition_variable changed;
     std::string text;
+    std::vector<std::thread::id> writers;   // the thread that wrote each message
     bool hold = false;      // while true, a write waits inside the sink
     bool holding = false;   // a write is waiting
   };
@@ -45,6 +47,7 @@ class CapturingSink final : public spdlog::sinks::base_sink<std::mutex> {
     shared_->changed.wait(lock, [&] { return !shared_->hold; });
     shared_->holding = false;
     shared_->text.append(formatted.data(), formatted.size());
+    shared_->writers.push_back(std::this_thread::get_id());
     shared_->changed.notify_all();
   }
   void flush_() override {}
@@ -253,6 +256,35 @@ TEST_F(LogSetup, HandedOverChangesAreAllWrittenInOrder) {
   auto const all = lines();
   ASSERT_EQ(all.size(), 50u);
   for (std::size_t i = 0; i < all.size(); ++i) EXPECT_EQ(parsed(all[i]).at("job_id"), json::value("job_" + std::to_string(i)));
+}
+
+// The job change lines' thread writes its lines itself (Via::this_thread): they are in the sink
+// when the call returns, written by the caller, not queued for the logging thread (which would
+// be woken for each lone commit's line). Other lines still go through the logging thread.
+TEST_F(LogSetup, ChangeLinesWrittenHereAreWrittenByTheCallerBeforeItGoesOn) {
+  core::JobEvent e;
+  e.kind = core::JobEventKind::completed;
+  e.job_id = "job_here";
+  e.trace_id = "4bf92f3577b34da6a3ce929d0e0e4736";
+  std::vector<EventPtr> const batch{std::make_shared<core::JobEvent const>(e)};
+  auto logs = start(Format::json);
+  log_job_events(batch, Via::this_thread);
+  {
+    std::lock_guard lock(shared_->mutex);
+    ASSERT_EQ(shared_->writers.size(), 1u) << "written before the call returned";
+    EXPECT_EQ(shared_->writers[0], std::this_thread::get_id());
+  }
+  log_job_events(batch);   // queued for the logging thread
+  logs.reset();            // writes what is queued
+  {
+    std::lock_guard lock(shared_->mutex);
+    ASSERT_EQ(shared_->writers.size(), 2u);
+    EXPECT_NE(shared_->writers[1], std::this_thread::get_id());
+  }
+  auto const all = lines();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(parsed(all[0]).at("job_id"), "job_here");
+  EXPECT_EQ(parsed(all[0]).at("message"), "job completed");
 }
 
 }  // namespace
