@@ -201,7 +201,7 @@ struct Server::Impl {
   // thread, each wake-up of a connection (its socket ready, its commit done) was posted to
   // whichever thread was free, which woke the thread waiting in epoll and made both take the
   // context's lock: about 7 context switches per one-job request where 2 do (docs/benchmarks.md).
-  // Last: their connections' frames go before the acceptors and ioc.
+  // Declared after ioc and the acceptors, so that their connections' frames are destroyed first.
   std::vector<std::unique_ptr<asio::io_context>> thread_contexts;
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
   std::size_t next_context = 0;   // the accept loops' (ioc's thread's) only
