@@ -149,15 +149,17 @@ std::variant<Route const*, Response> find_route(Request& req) {
   Captures captures;
   for (auto const& route : kRoutes) {
     if (!match(route.pattern, req.path, captures)) continue;
+    // Filled for a path that matches whatever its method, so that a 405's log line names the
+    // job as the route's would.
+    req.params.clear();
+    for (std::size_t i = 0; i < captures.n; ++i) {
+      req.params.emplace(std::string(captures.items[i].first), std::string(captures.items[i].second));
+    }
     if (route.method != req.method) {
       if (allow.find(to_string(route.method)) == std::string::npos) {
         allow += (allow.empty() ? "" : ", ") + std::string(to_string(route.method));
       }
       continue;
-    }
-    req.params.clear();
-    for (std::size_t i = 0; i < captures.n; ++i) {
-      req.params.emplace(std::string(captures.items[i].first), std::string(captures.items[i].second));
     }
     return &route;
   }

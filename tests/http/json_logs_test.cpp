@@ -102,6 +102,20 @@ TEST_F(JsonLogs, EveryLineIsOneJsonObjectAndEachChangeOfAJobIsALineWithItsFields
   auto const fail_replies = lines_with("path", job_path(id) + "/fail");
   ASSERT_EQ(fail_replies.size(), 1u) << server_.log();
   EXPECT_EQ(str(fail_replies[0], "job_id"), id);
+  // A method a job's path does not take is refused (405), and its line still names the job.
+  EXPECT_EQ(raw_request(server_.port(), "PUT " + job_path(id) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", "")
+                .status,
+            405);
+  std::vector<json::object> refused;
+  wait_until(kDeadline, [&] {
+    refused.clear();
+    for (auto& line : lines_with("path", job_path(id))) {
+      if (line.contains("status") && num(line, "status") == 405) refused.push_back(line);
+    }
+    return !refused.empty();
+  });
+  ASSERT_EQ(refused.size(), 1u) << server_.log();
+  EXPECT_EQ(str(refused[0], "job_id"), id);
   EXPECT_EQ(lines_with("path", "/api/v1/jobs/\xEF\xBF\xBD\"\n").size(), 1u) << server_.log();
   for (auto const& line : lines_with("message", "request", 6)) {
     EXPECT_TRUE(line.contains("request_id") && line.contains("status")) << json::serialize(line);
