@@ -8,6 +8,7 @@
 # port, a temporary directory), with instrumentation off. For each workload it enqueues JOBS jobs
 # (default 5,000) uninstrumented, then counts the server's instructions over the drain only:
 #
+#   enqueue/batched 1 producer, 100 jobs per POST /jobs/batch (counted over the enqueue itself)
 #   drain/batched  16 workers, 100 jobs per fetch, 100 completions per POST /complete
 #   drain/single   4 workers, 1 job per fetch, 1 POST /jobs/{id}/complete per job
 #   enqueue/single 4 producers, 1 job per POST /jobs (counted over the enqueue itself)
@@ -64,7 +65,7 @@ count() {   # count NAME -- the instrumented bench arguments
   echo "$name $(( (after - before) / jobs ))"
 }
 
-bench --queue batched --jobs "$jobs" --batch 100 --only enqueue
+count enqueue/batched --queue batched --jobs "$jobs" --batch 100 --only enqueue
 count drain/batched --queue batched --jobs "$jobs" --workers 16 --fetch-count 100 --complete-batch 100 --only drain
 bench --queue single --jobs "$jobs" --batch 100 --only enqueue
 count drain/single --queue single --jobs "$jobs" --workers 4 --fetch-count 1 --complete-batch 1 --only drain

@@ -17,6 +17,7 @@
 
 #include <deque>
 #include <map>
+#include <optional>
 
 namespace corral::outbound {
 namespace {
@@ -48,11 +49,18 @@ struct Place {
 struct Client::Impl {
   asio::any_io_executor executor;
   ClientOptions options;
-  // The checks every outbound TLS connection of Corral's makes (net/tls_context.hpp).
-  asio::ssl::context tls_context = net::make_client_tls_context();
+  // The checks every outbound TLS connection of Corral's makes (net/tls_context.hpp). Made at the
+  // first https destination: loading the system's certificates costs tens of milliseconds of CPU,
+  // which a server whose webhooks and pushes are all plain HTTP, or that has none, never pays.
+  std::optional<asio::ssl::context> tls_context;
   std::map<std::string, Place> places;
 
   Impl(asio::any_io_executor ex, ClientOptions o) : executor(std::move(ex)), options(o) {}
+
+  asio::ssl::context& tls() {   // on the strand, as everything here
+    if (!tls_context) tls_context.emplace(net::make_client_tls_context());
+    return *tls_context;
+  }
 
   asio::awaitable<void> take_turn(Place& place) {
     while (place.in_flight >= options.per_destination) {
@@ -79,7 +87,11 @@ struct Client::Impl {
     auto [rec, endpoints] = co_await resolver.async_resolve(to.host, std::to_string(to.port), kTuple);
     if (rec) co_return std::pair{nullptr, "cannot resolve " + to.host + ": " + rec.message()};
     if (to.tls) {
-      conn->tls = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(executor, tls_context);
+      try {
+        conn->tls = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(executor, tls());
+      } catch (std::exception const& e) {   // the system's certificates could not be loaded
+        co_return std::pair{nullptr, std::string(e.what())};
+      }
     } else {
       conn->plain = std::make_unique<beast::tcp_stream>(executor);
     }

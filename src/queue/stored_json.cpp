@@ -68,7 +68,7 @@ class Writer {
     p = digits(p, clock.seconds().count(), 2, '.');
     p = digits(p, clock.subseconds().count(), 6, 'Z');
     *p++ = '"';
-    out_.append(buf, p);
+    out_.append(buf, static_cast<std::size_t>(p - buf));
     return *this;
   }
   template <class T, class Write>

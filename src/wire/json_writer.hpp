@@ -42,7 +42,7 @@ class JsonWriter {
     p = std::copy(k, k + N - 1, p);
     *p++ = '"';
     *p++ = ':';
-    out_.append(buf, p);
+    out_.append(buf, static_cast<std::size_t>(p - buf));   // not (first, last): that is a replace()
     return *this;
   }
   void begin_object() {

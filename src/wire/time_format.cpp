@@ -108,7 +108,7 @@ void append_rfc3339(std::string& out, core::TimePoint t) {
   *p++ = '.';
   p = put_digits(p, time.subseconds().count(), 6);
   *p++ = 'Z';
-  out.append(buf.data(), p);
+  out.append(buf.data(), static_cast<std::size_t>(p - buf.data()));   // not (first, last): a replace()
 }
 
 std::string format_rfc3339(core::TimePoint t) {

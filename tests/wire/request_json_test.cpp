@@ -70,6 +70,12 @@ TEST(ParseBody, StringOverTheLimitIsInvalidArgumentNamingWhereItIs) {
             "invalid_argument: body must be at most 8 bytes (json_max_string_bytes)");
   EXPECT_EQ(error_of(parse_body(R"({"payload":{"123456789":1}})", limits)),
             "invalid_argument: a key in payload must be at most 8 bytes (json_max_string_bytes)");
+  EXPECT_EQ(error_of(parse_body(R"([1,"123456789"])", limits)),
+            "invalid_argument: body[1] must be at most 8 bytes (json_max_string_bytes)");
+  EXPECT_EQ(error_of(parse_body(R"({"jobs":[{"payload":{"ok":"1"}},{"payload":{"a":[{"b":"123456789"}]}}]})", limits)),
+            "invalid_argument: jobs[1].payload.a[0].b must be at most 8 bytes (json_max_string_bytes)");
+  EXPECT_EQ(error_of(parse_body(R"({"jobs":[{},{"123456789":1}]})", limits)),
+            "invalid_argument: a key in jobs[1] must be at most 8 bytes (json_max_string_bytes)");
 }
 
 TEST(ParseBody, NumberTooLargeForADoubleIsInvalidArgumentNamingIt) {

@@ -48,6 +48,7 @@ class Statement {
   core::Result<bool> step();
   // Runs to completion and resets; for statements that return no rows.
   core::Result<void> run();
+  // Ready to run again, with every parameter NULL (a writer may leave its nulls unbound).
   void reset();
 
   bool is_null(int col) const;

@@ -29,7 +29,9 @@ std::string parameters(int first, Pick pick, bool assign) {
 
 // Binds the columns `pick` accepts, counting parameters as parameters() does. Texts are bound in
 // place (bind_static): each is the job's, which outlives the statement's run, a static string's,
-// or one in `texts`, which the caller keeps until then.
+// or one in `texts`, which the caller keeps until then. A null is not bound: every parameter is
+// NULL here, as the statement's last run ended with Statement::reset(), which clears them (most of
+// a new job's columns are null, and a bind is a call into SQLite each).
 template <class Pick>
 void bind_columns(Statement& st, int first, core::Job const& j, queue::JobTexts& texts, Pick pick) {
   int i = first;
@@ -37,7 +39,7 @@ void bind_columns(Statement& st, int first, core::Job const& j, queue::JobTexts&
     if (!pick(c)) continue;
     Cell const cell = c.store(j, texts);
     switch (cell.kind) {
-      case Cell::Kind::null: st.bind_null(i); break;
+      case Cell::Kind::null: break;
       case Cell::Kind::integer: st.bind(i, cell.integer); break;
       case Cell::Kind::real: st.bind(i, cell.real); break;
       case Cell::Kind::boolean: st.bind(i, cell.boolean ? 1 : 0); break;
