@@ -89,9 +89,19 @@ constexpr bool every_route_fits() {
 }
 static_assert(every_route_fits(), "a route has more {params} than Captures holds: raise kMaxParams");
 
+// What every path a pattern matches begins with: the pattern up to its first {param}, or all of
+// it. Most routes fail on it, so a request tries the segment walk below on one or two routes
+// instead of up to every one.
+constexpr std::string_view literal_prefix(std::string_view pattern) {
+  return pattern.substr(0, pattern.find('{'));
+}
+
 // Matches `path` against `pattern` segment by segment, collecting {params}.
 bool match(std::string_view pattern, std::string_view path, Captures& captures) {
   captures.n = 0;
+  auto const prefix = literal_prefix(pattern);
+  if (prefix.size() == pattern.size()) return path == pattern;
+  if (!path.starts_with(prefix)) return false;
   while (!pattern.empty() && !path.empty()) {
     if (pattern.front() != '/' || path.front() != '/') return false;
     pattern.remove_prefix(1);

@@ -81,11 +81,10 @@ std::optional<core::TimePoint> opt_time(Statement const& st, int col) {
 
 JobStore::JobStore(Database& db)
     : db_(db),
-      // seq: one more than any seq given before, kept or deleted (migration 017's seq_floor). Both
-      // maxima are one seek each, and nothing is written for them.
-      insert_(db.handle(), "INSERT INTO jobs (seq, " + queue::column_list("", queue::inserted) +
-                               ") VALUES ((SELECT max(coalesce((SELECT max(seq) FROM jobs), 0), last) + 1 FROM seq_floor), " +
-                               parameters(1, queue::inserted, false) + ")"),
+      insert_(db.handle(), "INSERT INTO jobs (seq, " + queue::column_list("", queue::inserted) + ") VALUES (?1, " +
+                               parameters(2, queue::inserted, false) + ")"),
+      // One more than any seq given before, kept or deleted (migration 017's seq_floor).
+      seq_after_last_(db.handle(), "SELECT max(coalesce((SELECT max(seq) FROM jobs), 0), last) + 1 FROM seq_floor"),
       update_(db.handle(), "UPDATE jobs SET " + parameters(2, queue::rewritten, true) + " WHERE seq = ?1"),
       delete_(db.handle(), "DELETE FROM jobs WHERE seq = ?1"),
       get_(db.handle(), select_jobs("WHERE id = ?1")),
@@ -105,9 +104,18 @@ JobStore::JobStore(Database& db)
       event_seq_set_(db.handle(), "UPDATE event_seq SET last = ?1 WHERE id = 1") {}
 
 core::Result<std::int64_t> JobStore::job_insert(core::Job const& job) {
-  bind_columns(insert_, 1, job, texts_, queue::inserted);
+  if (next_seq_ == 0) {
+    auto row = seq_after_last_.step();
+    if (!row) return row.error();
+    auto const next = *row ? seq_after_last_.int64(0) : 0;
+    seq_after_last_.reset();
+    if (next == 0) return core::make_error(core::Errc::internal, "the jobs' seq_floor row is missing");
+    next_seq_ = next;
+  }
+  insert_.bind(1, next_seq_);
+  bind_columns(insert_, 2, job, texts_, queue::inserted);
   if (auto r = insert_.run(); !r) return r.error();
-  return sqlite3_last_insert_rowid(db_.handle());
+  return next_seq_++;
 }
 
 core::Result<void> JobStore::job_update(core::Job const& j) {

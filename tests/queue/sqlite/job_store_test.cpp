@@ -99,6 +99,14 @@ INSTANTIATE_TEST_SUITE_P(Sqlite, RowMapping,
                              "sqlite", [](std::optional<int> v) { return std::make_unique<SqliteJobRows>(v); }, 2}),
                          [](auto const& info) { return info.param.name; });
 
+// A job with every field set but an idempotency key, so that one can be inserted again and again.
+core::Job keyless_job(std::string id) {
+  auto job = every_field_set();
+  job.idempotency_key.reset();
+  job.id = std::move(id);
+  return job;
+}
+
 // A seq is never given twice, even after the newest job is deleted (migration 017's seq_floor,
 // where AUTOINCREMENT kept a counter): its seq stays taken, also after the file is opened again.
 TEST(JobStoreRows, TheSeqOfADeletedNewestJobIsNotGivenAgain) {
@@ -109,9 +117,7 @@ TEST(JobStoreRows, TheSeqOfADeletedNewestJobIsNotGivenAgain) {
     auto db = Database::open(path, Database::Mode::read_write).value();
     sqlite::migrate(db).value();
     JobStore store(db);
-    auto job = every_field_set();
-    job.idempotency_key.reset();
-    job.id = "j_first";
+    auto job = keyless_job("j_first");
     auto const first = store.job_insert(job).value();
     job.id = "j_second";
     deleted = store.job_insert(job).value();
@@ -124,10 +130,32 @@ TEST(JobStoreRows, TheSeqOfADeletedNewestJobIsNotGivenAgain) {
   }
   auto db = Database::open(path, Database::Mode::read_write).value();
   JobStore store(db);
-  auto job = every_field_set();
-  job.idempotency_key.reset();
-  job.id = "j_after_reopen";
-  EXPECT_EQ(store.job_insert(job).value(), deleted + 2) << "the table is empty, and no seq is given again";
+  EXPECT_EQ(store.job_insert(keyless_job("j_after_reopen")).value(), deleted + 2) << "the table is empty, and no seq is given again";
+}
+
+// The store counts seqs itself after its first insert: after an insert that fails or is rolled
+// back, the next one still takes a seq no row has, and reads back as its own.
+TEST(JobStoreRows, AnInsertThatFailsOrIsRolledBackLeavesTheNextSeqFree) {
+  test::TempDir dir;
+  auto db = Database::open((dir / "corral.db").string(), Database::Mode::read_write).value();
+  sqlite::migrate(db).value();
+  JobStore store(db);
+  auto job = keyless_job("j_kept");
+  auto const kept = store.job_insert(job).value();
+
+  EXPECT_FALSE(store.job_insert(job)) << "a second job with the same id is refused";
+  db.exec("BEGIN").value();
+  job.id = "j_rolled_back";
+  EXPECT_GT(store.job_insert(job).value(), kept);
+  db.exec("ROLLBACK").value();
+  EXPECT_FALSE(store.job_get("j_rolled_back").value());
+
+  job.id = "j_next";
+  auto const next = store.job_insert(job).value();
+  EXPECT_GT(next, kept);
+  auto const read = store.job_get_by_seq(next).value();
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->id, "j_next");
 }
 
 TEST(JobStoreRows, ReadsByIdByKeyAndListsReadTheSameJob) {
