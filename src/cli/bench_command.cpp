@@ -9,6 +9,7 @@
 // - Rate (`--rate R`): workers start first and long-poll; producers enqueue R jobs per second in
 //   all for `--duration` seconds (or `--jobs` jobs). Each payload carries the instant its enqueue
 //   call began, so a worker measures enqueue call -> handler start for every job, on one clock.
+// `--minimal-replies` enqueues with `Prefer: return=minimal`: replies of ids and statuses only.
 //
 // Every connection is kept alive, one per producer or worker thread. Every loop is bounded by the
 // job count and by `--max-seconds`.
@@ -50,6 +51,7 @@ struct BenchOptions {
   double duration = 0;   // with --rate: seconds of load (overrides --jobs)
   std::string only;      // "", "enqueue" or "drain"
   bool worker_class = false;   // drain with one client::Worker of `workers` threads
+  bool minimal_replies = false;   // enqueue with `Prefer: return=minimal`: ids and statuses back
   double max_seconds = 300;
 };
 
@@ -172,6 +174,7 @@ struct Run {
 void produce(Run& run, Recorder& rec) {
   auto const& o = run.o;
   client::Client c(o.server, client::Options{.token = o.api_key});
+  if (o.minimal_replies) c.add_header("Prefer", "return=minimal");
   while (run.live()) {
     int const first = run.next.fetch_add(o.batch);
     int const n = std::min(o.batch, run.target - first);
@@ -383,6 +386,9 @@ void register_bench_command(CLI::App& app) {
                                      "jobs already queued)")
       ->check(CLI::IsMember({"enqueue", "drain"}));
   cmd->add_option("--max-seconds", o->max_seconds, "stop the run after this long");
+  cmd->add_flag("--minimal-replies", o->minimal_replies,
+                "enqueue with Prefer: return=minimal, so each reply names the jobs by id and status instead of "
+                "holding them in full");
   auto* worker_class = cmd->add_flag("--worker-class", o->worker_class,
                 "drain with the worker library (client::Worker, --workers threads, a handler that does nothing) "
                 "instead of the bench's own calls; --fetch-count and --complete-batch do not apply");

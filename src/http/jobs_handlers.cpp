@@ -7,6 +7,7 @@
 #include "http/long_poll_admission.hpp"
 #include "http/server_metrics.hpp"
 #include "wire/job_json.hpp"
+#include "wire/prefer.hpp"
 #include "wire/traceparent.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -29,6 +30,7 @@ std::optional<core::Error> check_callback(core::EnqueueRequest const& spec, std:
 }  // namespace
 
 // POST /api/v1/jobs: 201 with the new job; 200 with the existing one for a known idempotency key.
+// With `Prefer: return=minimal`, the job's id and status only (wire/prefer.hpp).
 // A valid W3C traceparent header gives the job its trace id; without one the backend draws one.
 awaitable<Response> enqueue(Request& req, Context& ctx) {
   auto spec = parse_body_with(req, ctx, wire::parse_enqueue);
@@ -39,10 +41,13 @@ awaitable<Response> enqueue(Request& req, Context& ctx) {
   auto r = co_await ctx.queue.enqueue(std::move(*spec));
   if (!r) co_return respond::error(r.error());
   if (!r->created && ctx.metrics) ctx.metrics->record_idempotent_hits(1);
-  co_return respond::job(r->created ? 201 : 200, r->job);
+  auto const status = r->created ? 201 : 200;
+  if (wire::prefers_minimal_return(req.prefer)) co_return respond::job_reference(status, r->job);
+  co_return respond::job(status, r->job);
 }
 
-// POST /api/v1/jobs/batch: all or nothing; 201 {"jobs": [...]} in request order.
+// POST /api/v1/jobs/batch: all or nothing; 201 {"jobs": [...]} in request order, each job in full
+// or, with `Prefer: return=minimal`, its id and status.
 awaitable<Response> enqueue_batch(Request& req, Context& ctx) {
   auto specs = parse_body_with(req, ctx, [&ctx](boost::json::value const& v) {
     return wire::parse_enqueue_batch(v, ctx.max_batch_jobs);
@@ -77,7 +82,8 @@ awaitable<Response> enqueue_batch(Request& req, Context& ctx) {
     else jobs.push_back(&e.job);
   }
   if (ctx.metrics) ctx.metrics->record_idempotent_hits(existing);
-  auto reply = respond::jobs(201, jobs);
+  bool const minimal = wire::prefers_minimal_return(req.prefer);
+  auto reply = minimal ? respond::job_references(201, jobs) : respond::jobs(201, jobs);
   if (names_batch && !r->empty()) {
     // {"jobs": [...], "batch": {"id", "on_success": job|null, "on_complete": job|null}}
     auto& body = reply.body;
@@ -86,8 +92,9 @@ awaitable<Response> enqueue_batch(Request& req, Context& ctx) {
     body += boost::json::serialize(boost::json::value(r->front().job.batch.value_or("")));
     for (auto [name, job] : {std::pair{R"(,"on_success":)", on_success}, std::pair{R"(,"on_complete":)", on_complete}}) {
       body += name;
-      if (job) wire::append_json_text(body, *job);
-      else body += "null";
+      if (!job) body += "null";
+      else if (minimal) respond::append_job_reference(body, *job);
+      else wire::append_json_text(body, *job);
     }
     body += "}}";
   }

@@ -38,6 +38,7 @@ struct Request {
   std::map<std::string, std::string, std::less<>> params;  // path parameters, filled by the router
   std::string request_id;                          // what X-Request-Id of the reply says (request_log.hpp)
   std::string traceparent;                         // the W3C traceparent header, as sent
+  std::string prefer;                              // the Prefer header (wire/prefer.hpp)
   std::string amz_target;                          // X-Amz-Target: an SQS action (sqs/service.hpp)
   std::string host;                                // the Host header, for SQS queue URLs
   std::string authorization;                       // the Authorization header: "Bearer KEY"

@@ -4,6 +4,8 @@
 #include "wire/job_json.hpp"
 #include "wire/json_text.hpp"
 
+#include "core/job_state.hpp"
+
 namespace corral::http::respond {
 
 int status_of(core::Errc code) {
@@ -53,16 +55,51 @@ Response job(int status, core::Job const& j, bool with_lease_token) {
   return Response{status, wire::to_json_text(j, with_lease_token), "application/json", {}};
 }
 
-Response jobs(int status, std::vector<core::Job const*> const& js, bool with_lease_token) {
+namespace {
+
+// {"jobs": [each job as `append` writes it]}
+template <class Append>
+Response job_list(int status, std::vector<core::Job const*> const& js, std::size_t bytes_per_job, Append append) {
   std::string body;
-  body.reserve(16 + js.size() * 1024);
+  body.reserve(16 + js.size() * bytes_per_job);
   body += R"({"jobs":[)";
   for (std::size_t i = 0; i < js.size(); ++i) {
     if (i > 0) body += ',';
-    wire::append_json_text(body, *js[i], with_lease_token);
+    append(body, *js[i]);
   }
   body += "]}";
   return Response{status, std::move(body), "application/json", {}};
+}
+
+Response minimal(Response r) {
+  r.headers.emplace_back("Preference-Applied", "return=minimal");
+  return r;
+}
+
+}  // namespace
+
+Response jobs(int status, std::vector<core::Job const*> const& js, bool with_lease_token) {
+  return job_list(status, js, 1024, [with_lease_token](std::string& out, core::Job const& j) {
+    wire::append_json_text(out, j, with_lease_token);
+  });
+}
+
+void append_job_reference(std::string& out, core::Job const& j) {
+  out += R"({"id":)";
+  wire::append_json_string(out, j.id);
+  out += R"(,"status":)";
+  wire::append_json_string(out, core::to_string(j.status));
+  out += '}';
+}
+
+Response job_reference(int status, core::Job const& j) {
+  std::string body;
+  append_job_reference(body, j);
+  return minimal(Response{status, std::move(body), "application/json", {}});
+}
+
+Response job_references(int status, std::vector<core::Job const*> const& js) {
+  return minimal(job_list(status, js, 64, append_job_reference));
 }
 
 Response no_content() { return Response{204, "", "", {}}; }

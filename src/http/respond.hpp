@@ -18,6 +18,11 @@ Response error(core::Error const& e);
 // A job, or {"jobs": [...]}, written as text without building a JSON value first.
 Response job(int status, core::Job const& j, bool with_lease_token = false);
 Response jobs(int status, std::vector<core::Job const*> const& js, bool with_lease_token = false);
+// What an enqueue answers with `Prefer: return=minimal` (wire/prefer.hpp): each job as
+// {"id", "status"}, and a Preference-Applied header that says so.
+void append_job_reference(std::string& out, core::Job const& j);
+Response job_reference(int status, core::Job const& j);
+Response job_references(int status, std::vector<core::Job const*> const& js);
 Response no_content();
 
 }  // namespace corral::http::respond

@@ -123,6 +123,8 @@ void read_headers(bhttp::request<bhttp::string_body> const& in, Request& req) {
           keep(req.last_event_id, f.value());
         } else if (beast::iequals(name, "traceparent")) {
           keep(req.traceparent, f.value());
+        } else if (beast::iequals(name, "Prefer")) {
+          keep(req.prefer, f.value());
         } else if (beast::iequals(name, "X-Amz-Target")) {
           keep(req.amz_target, f.value());
         } else if (beast::iequals(name, "X-CSRF-Token")) {

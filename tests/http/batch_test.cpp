@@ -93,5 +93,45 @@ TEST_F(Batch, AMissingOrMistypedJobListIsRejected) {
   EXPECT_TRUE(is_error(api().post("/api/v1/jobs/batch", json::object{{"jobs", "x"}}), 400, "invalid_argument", {"jobs"}));
 }
 
+// A producer of large batches reads back only what it needs: which job each position became.
+TEST_F(Batch, PreferReturnMinimalAnswersEachJobWithItsIdAndStatusOnly) {
+  auto existing = str(expect_json(api().post("/api/v1/jobs", json::object{{"type", "old"}, {"idempotency_key", "k"}}), 201), "id");
+  auto minimal = new_client();
+  minimal.add_header("Prefer", "return=minimal");
+  json::array jobs = typed_jobs(2);
+  jobs[1].as_object()["run_at"] = "2099-01-01T00:00:00Z";
+  jobs.push_back(json::object{{"type", "again"}, {"idempotency_key", "k"}});
+  auto reply = minimal.post("/api/v1/jobs/batch", json::object{{"jobs", jobs}});
+  auto body = expect_json(reply, 201);
+  EXPECT_EQ(reply.headers["preference-applied"], "return=minimal");
+  ASSERT_EQ(body.size(), 1u) << json::serialize(body);
+  auto const& refs = body.at("jobs").as_array();
+  ASSERT_EQ(refs.size(), 3u);
+  std::string const statuses[] = {"queued", "scheduled", "queued"};
+  for (std::size_t i = 0; i < refs.size(); ++i) {
+    auto const& ref = refs[i].as_object();
+    EXPECT_EQ(ref.size(), 2u) << json::serialize(ref);
+    EXPECT_EQ(str(ref, "status"), statuses[i]);
+    auto const stored = get_job(api(), str(ref, "id"));
+    EXPECT_EQ(str(stored, "type"), i < 2 ? "t" + std::to_string(i) : "old") << "position " << i;
+  }
+  EXPECT_EQ(str(refs[2].as_object(), "id"), existing) << "a known key yields the existing job's id";
+
+  auto named = expect_json(
+      minimal.post("/api/v1/jobs/batch", json::object{{"jobs", typed_jobs(1)}, {"batch", {{"on_success", {{"type", "after"}}}}}}),
+      201);
+  auto const& batch = named.at("batch").as_object();
+  auto const& on_success = batch.at("on_success").as_object();
+  EXPECT_EQ(on_success.size(), 2u) << json::serialize(on_success);
+  EXPECT_EQ(str(on_success, "status"), "waiting");
+  EXPECT_EQ(str(get_job(api(), str(on_success, "id")), "type"), "after");
+  EXPECT_TRUE(batch.at("on_complete").is_null());
+
+  auto full = api().post("/api/v1/jobs/batch", json::object{{"jobs", typed_jobs(1)}});
+  EXPECT_EQ(full.headers.count("preference-applied"), 0u);
+  EXPECT_TRUE(expect_json(full, 201).at("jobs").as_array()[0].as_object().contains("payload"))
+      << "without the preference, each job in full";
+}
+
 }  // namespace
 }  // namespace corral::test

@@ -60,6 +60,24 @@ TEST_F(Enqueue, ReplyCarriesEveryFieldOfTheJobModel) {
   EXPECT_FALSE(job.contains("lease_token")) << "only a fetch hands out a lease token";
 }
 
+// RFC 7240's return=minimal: the new job's id and status, and 200 with the same for a known key.
+TEST_F(Enqueue, PreferReturnMinimalAnswersTheJobsIdAndStatusOnly) {
+  auto minimal = new_client();
+  minimal.add_header("Prefer", "respond-async, return=minimal");
+  auto const body = json::object{{"type", "report"}, {"idempotency_key", "k1"}};
+  auto created = minimal.post("/api/v1/jobs", body);
+  auto const ref = expect_json(created, 201);
+  EXPECT_EQ(created.headers["preference-applied"], "return=minimal");
+  EXPECT_EQ(ref.size(), 2u) << json::serialize(ref);
+  EXPECT_EQ(str(ref, "status"), "queued");
+  EXPECT_EQ(str(get_job(api(), str(ref, "id")), "type"), "report");
+
+  EXPECT_EQ(expect_json(minimal.post("/api/v1/jobs", body), 200), ref) << "the known key's job, as minimal";
+  auto full = expect_json(api().post("/api/v1/jobs", body), 200);
+  EXPECT_EQ(str(full, "id"), str(ref, "id"));
+  EXPECT_TRUE(full.contains("payload")) << "without the preference, the job in full";
+}
+
 TEST_F(Enqueue, OmittedFieldsTakeTheirDefaults) {
   auto job = enqueue(api(), {{"type", "t"}});
   EXPECT_EQ(str(job, "queue"), "default");
