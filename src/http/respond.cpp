@@ -1,10 +1,9 @@
 #include "http/respond.hpp"
 
+#include "core/job_state.hpp"
 #include "http/refusals.hpp"
 #include "wire/job_json.hpp"
 #include "wire/json_text.hpp"
-
-#include "core/job_state.hpp"
 
 namespace corral::http::respond {
 
