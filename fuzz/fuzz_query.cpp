@@ -39,6 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
   if (auto get = wire::parse_get_query(params)) {
     check(get->wait.count() >= 0 && get->wait.count() <= 60'000'000);
     check(!get->progress || get->wait.count() > 0);   // progress=1 answers only a get that waits
+    check(!get->updated_after || get->progress);       // a baseline for progress, nothing else
   }
 
   if (auto seq = wire::decode_cursor(input)) check(wire::decode_cursor(wire::encode_cursor(*seq)) == seq);

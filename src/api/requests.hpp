@@ -35,6 +35,9 @@ struct FetchRequest {
 struct GetWait {
   core::Micros wait{0};    // 0..60 s: how long to wait for the job to end
   bool progress = false;   // answer as well when the job's progress changes
+  // With progress: the updated_at of the job as the asker last saw it. A job changed since then
+  // is answered at once, so a report that lands between two polls is not waited past.
+  std::optional<core::TimePoint> updated_after;
   GetWait() = default;
   // A wait alone, the common case, converts: get(id, wait).
   GetWait(core::Micros w, bool on_progress = false) : wait(w), progress(on_progress) {}  // NOLINT(google-explicit-constructor)

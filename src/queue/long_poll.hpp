@@ -101,8 +101,13 @@ Task<core::Job> get_with_wait(Waiters& waiters, std::string const& id, GetWait w
     auto job = co_await read();
     if (!job || core::is_terminal(job->status) || Clock::now() >= deadline || waiters.closed()) co_return job;
     if (wait.progress) {
-      if (!first) first = *job;
-      else if (progress_moved(*first, *job)) co_return job;
+      if (!first) {
+        // Changed since the asker's last look: that change is what it waits for.
+        if (wait.updated_after && job->updated_at > *wait.updated_after) co_return job;
+        first = *job;
+      } else if (progress_moved(*first, *job)) {
+        co_return job;
+      }
     }
     co_await reg.wait(std::min(deadline, Clock::now() + recheck));
   }

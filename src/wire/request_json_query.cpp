@@ -7,6 +7,7 @@
 
 #include "wire/job_filter.hpp"
 #include "wire/job_json.hpp"
+#include "wire/time_format.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -50,7 +51,7 @@ std::optional<core::Error> check_names(QueryParams const& q, std::span<std::stri
 constexpr std::string_view kListNames[] = {"status",        "queue",          "type",  "owner", "error_code",
                                            "error_text",    "created_after",  "created_before",
                                            "sort",          "view",           "count", "limit", "cursor"};
-constexpr std::string_view kGetNames[] = {"wait", "progress"};
+constexpr std::string_view kGetNames[] = {"wait", "progress", "updated_after"};
 
 }  // namespace
 
@@ -105,6 +106,11 @@ core::Result<api::GetWait> parse_get_query(QueryParams const& q) {
   }
   // Alone it would be an ordinary get that looks as if it had waited for a change.
   if (out.progress && out.wait.count() <= 0) return invalid("progress=1 needs wait=S (more than 0): it waits for a change");
+  if (auto after = param(q, "updated_after")) {
+    out.updated_after = parse_rfc3339(*after);
+    if (!out.updated_after) return invalid("updated_after must be an RFC 3339 time such as 2026-01-02T03:04:05.123456Z");
+    if (!out.progress) return invalid("updated_after needs progress=1: it is where a change is measured from");
+  }
   return out;
 }
 

@@ -89,11 +89,46 @@ TEST_F(Progress, AWaitingGetWithProgressStillAnswersAtTheJobsEnd) {
   EXPECT_EQ(str(expect_json(waiting->reply(), 200), "status"), "completed");
 }
 
+// A follower asks again with the updated_at of the reply in hand; a report that landed before its
+// next poll reached the server answers that poll at once, not at the report after it.
+TEST_F(Progress, AWaitingGetWithProgressAnswersAtOnceForAChangeAfterUpdatedAfter) {
+  auto lease = start_job(api(), {{"type", "video"}});
+  auto const seen = get_job(api(), lease.id);
+  auto const reported = expect_json(heartbeat(api(), lease, progress_body({{"percent", 40}})), 200);
+  ASSERT_NE(str(reported, "updated_at"), str(seen, "updated_at"));
+
+  auto asking = std::make_unique<Background>(server_.url(), [id = lease.id, after = str(seen, "updated_at")](Client& c) {
+    return c.get(job_path(id) + "?wait=60&progress=1&updated_after=" + after);
+  });
+  auto const job = expect_json(asking->reply(), 200);
+  // Not the 60 s the wait allowed, nor the next report (there is none).
+  EXPECT_LT(asking->took(), std::chrono::seconds(30));
+  EXPECT_EQ(str(job, "status"), "running");
+  EXPECT_EQ(job.at("progress").as_object().at("percent").to_number<double>(), 40);
+  EXPECT_EQ(str(job, "updated_at"), str(reported, "updated_at"));
+}
+
+TEST_F(Progress, AWaitingGetWithProgressAndTheLatestUpdatedAtWaitsForTheNextReport) {
+  auto lease = start_job(api(), {{"type", "video"}});
+  auto const seen = expect_json(heartbeat(api(), lease, progress_body({{"percent", 40}})), 200);
+  auto waiting = std::make_unique<Background>(server_.url(), [id = lease.id, after = str(seen, "updated_at")](Client& c) {
+    return c.get(job_path(id) + "?wait=60&progress=1&updated_after=" + after);
+  });
+  ASSERT_TRUE(wait_for_parked(api(), 1)) << "nothing changed after updated_after: it waits";
+  expect_json(heartbeat(api(), lease, progress_body({{"percent", 60}})), 200);
+  auto const job = expect_json(waiting->reply(), 200);
+  EXPECT_EQ(job.at("progress").as_object().at("percent").to_number<double>(), 60);
+}
+
 TEST_F(Progress, ProgressWithoutAWaitIsRefused) {
   auto const id = enqueue_id(api(), {{"type", "video"}});
   EXPECT_TRUE(is_error(api().get(job_path(id) + "?progress=1"), 400, "invalid_argument", {"progress", "wait"}));
   EXPECT_TRUE(is_error(api().get(job_path(id) + "?wait=0&progress=1"), 400, "invalid_argument", {"progress"}));
   EXPECT_TRUE(is_error(api().get(job_path(id) + "?wait=1&progress=yes"), 400, "invalid_argument", {"progress"}));
+  EXPECT_TRUE(is_error(api().get(job_path(id) + "?wait=1&updated_after=2026-11-24T15:08:27Z"), 400,
+                       "invalid_argument", {"updated_after", "progress=1"}));
+  EXPECT_TRUE(is_error(api().get(job_path(id) + "?wait=1&progress=1&updated_after=soon"), 400, "invalid_argument",
+                       {"updated_after", "RFC 3339"}));
 }
 
 }  // namespace

@@ -198,9 +198,24 @@ TEST(ParseGetQuery, ProgressNeedsAWaitAndIsOneOrZero) {
   EXPECT_EQ(error_of(parse_get_query({{"wait", "5"}, {"progress", "yes"}})), "invalid_argument: progress must be 1 or 0");
 }
 
+TEST(ParseGetQuery, UpdatedAfterIsATimeAndNeedsProgress) {
+  auto const after = parse_get_query({{"wait", "5"}, {"progress", "1"}, {"updated_after", "2026-11-24T15:08:27.583723Z"}});
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->updated_after, parse_rfc3339("2026-11-24T15:08:27.583723Z"));
+  EXPECT_EQ(after->updated_after->time_since_epoch().count() % 1'000'000, 583723) << "to the microsecond";
+  EXPECT_FALSE(parse_get_query({{"wait", "5"}, {"progress", "1"}}).value().updated_after);
+  EXPECT_EQ(error_of(parse_get_query({{"wait", "5"}, {"updated_after", "2026-11-24T15:08:27Z"}})),
+            "invalid_argument: updated_after needs progress=1: it is where a change is measured from");
+  for (char const* bad : {"yesterday", "2026-11-24", "2026-13-01T00:00:00Z"}) {
+    EXPECT_EQ(error_of(parse_get_query({{"wait", "5"}, {"progress", "1"}, {"updated_after", bad}})),
+              "invalid_argument: updated_after must be an RFC 3339 time such as 2026-01-02T03:04:05.123456Z")
+        << bad;
+  }
+}
+
 TEST(ParseGetQuery, UnknownParametersAreRefusedNamingThem) {
   EXPECT_EQ(error_of(parse_get_query({{"wait", "5"}, {"timeout", "5"}})),
-            "invalid_argument: unknown query parameter \"timeout\" (known: wait, progress)");
+            "invalid_argument: unknown query parameter \"timeout\" (known: wait, progress, updated_after)");
 }
 
 // --- parse_no_query ---------------------------------------------------------------------------

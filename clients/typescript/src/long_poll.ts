@@ -1,6 +1,6 @@
 // Following a job with the server's long-poll, `GET /api/v1/jobs/{id}?wait=S`: each request
-// waits on the server until the job ends (or, with `progress=1`, until its progress changes), so
-// the client never spins. Used by waitForJob, and by watchJob when it cannot stream.
+// waits on the server until the job ends (or, with `progress=1&updated_after=T`, until it changes
+// after the reply in hand), so the client never spins. Used by waitForJob, and by watchJob when it cannot stream.
 
 import { CorralError, TimeoutError } from "./errors.js";
 import type { Transport } from "./http.js";
@@ -31,12 +31,20 @@ export async function pollJob(transport: Transport, id: string, options: PollOpt
   for (;;) {
     const remainingMs = options.deadline - Date.now();
     if (remainingMs <= 0) throw new TimeoutError(`job ${id} did not end in time`, last);
-    const waitS = Math.min(kMaxWaitS, Math.floor(remainingMs) / 1000);
+    // Following progress, the first request takes the job as it is; each later one waits for a
+    // change after the updated_at in hand, so a report that lands between two requests answers
+    // the next one at once.
+    const follow = options.progress && last !== undefined;
+    const waitS = options.progress && last === undefined ? 0 : Math.min(kMaxWaitS, Math.floor(remainingMs) / 1000);
     const started = Date.now();
     let job: Job;
     try {
       job = await transport.json<Job>("GET", path, {
-        query: { wait: waitS, progress: options.progress && waitS > 0 ? 1 : undefined },
+        query: {
+          wait: waitS,
+          progress: follow && waitS > 0 ? 1 : undefined,
+          updated_after: follow && waitS > 0 ? last?.updated_at : undefined,
+        },
         signal: options.signal,
         waitMs: waitS * 1000,
       });

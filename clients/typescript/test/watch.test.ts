@@ -110,15 +110,29 @@ describe("watchJob", () => {
   test("falls back to long-polls when the server refuses streams", async () => {
     const corral = await new Corral().start(["--max-streams", "0"]);
     try {
-      const c = new Client({ url: corral.url });
+      // The watch's first long-poll that waits for a change is held back until the test has
+      // reported progress: the report lands between two polls, where a follower most often
+      // misses one. The poll after it must still answer with it at once.
+      const held = gate();
+      const release = gate();
+      const holding: typeof fetch = async (input, init) => {
+        if (String(input).includes("progress=1")) {
+          held.open();
+          await release.promise;
+        }
+        return fetch(input, init);
+      };
+      const c = new Client({ url: corral.url, fetch: holding });
       const queue = freshQueue("watch-poll");
       const job = await c.enqueue({ type: "report.build", queue });
       const events: WatchEvent[] = [];
       const watching = c.watchJob(job.id, { onEvent: (e) => events.push(e), timeoutMs: 15_000 });
+      await Promise.race([held.promise, watching]);
+      assert.equal(events[0]?.type === "job" && events[0].job.status, "queued", "the job as it was first");
       const [leased] = await c.fetchJobs({ queues: [queue], worker_id: "w1", wait_s: 5 });
       assert.ok(leased);
-      // Each progress change answers the long-poll; the watch must see 50 before the end.
       await c.heartbeat(leased.id, { lease_token: leased.lease_token, progress: { percent: 50 } });
+      release.open();
       await waitFor("the progress to reach the watch", () =>
         events.some((e) => e.type === "job" && e.job.progress?.percent === 50),
       );

@@ -4,7 +4,8 @@
 //   meanwhile the stream reports `lost` (the banner shows) and `live` again once it is back.
 // - EventSource cannot tell a missing endpoint from a refused connection, so when the browser
 //   gives up (readyState CLOSED) one plain fetch of the URL asks: 404 means the server has no
-//   such stream (an older server): the stream reports `unavailable` and the view polls instead.
+//   such stream (an older server), 503 too_many_streams that it has all the streams it allows
+//   open: the stream reports `unavailable` and the view polls instead.
 //   Anything else is retried after a pause, and the view is asked to fetch again (`onResync`),
 //   since a new EventSource starts from now and events in between were not seen.
 // - An `event: gap` (the position fell out of the server's window) asks the view to fetch again.
@@ -28,6 +29,16 @@ export const EVENT_KINDS = [
 ] as const;
 
 const kReopenMs = 2000;
+
+// A 503 for the server's limit on streams (not one for a server that is stopping).
+async function streamsFull(reply: Response): Promise<boolean> {
+  try {
+    const body = (await reply.json()) as { error?: { code?: string } };
+    return body.error?.code === "too_many_streams";
+  } catch {
+    return false;
+  }
+}
 
 export function openEventStream(url: string, handlers: StreamHandlers): () => void {
   let source: EventSource | undefined;
@@ -54,8 +65,9 @@ export function openEventStream(url: string, handlers: StreamHandlers): () => vo
     const abort = new AbortController();
     try {
       const reply = await fetch(url, { signal: abort.signal, cache: "no-store" });
+      const refused = reply.status === 503 && (await streamsFull(reply));
       abort.abort(); // a stream that answers 200 now would go on for ever: only the status counts
-      if (reply.status === 404) {
+      if (reply.status === 404 || refused) {
         setStatus("unavailable");
         return;
       }

@@ -1,8 +1,9 @@
 // One job kept up to date. Reads it with GET; while it has not ended, follows its own event
 // stream (GET /api/v1/jobs/{id}/events), patching the status and progress an event carries at
 // once and reading the whole job again (attempts, times) at most twice a second. On a server
-// without job streams it long-polls instead: GET ?wait=10&progress=1, which answers on a
-// progress change, or, where that parameter is unknown (400), GET ?wait=1 once a second.
+// without job streams it long-polls instead: GET ?wait=10&progress=1&updated_after=T, which
+// answers on a change after the job shown, or, where those parameters are unknown (400), GET
+// ?wait=1 once a second.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError, Unreachable } from "../api/client";
 import { openEventStream } from "../api/event_stream";
@@ -51,15 +52,22 @@ export function useLiveJob(id: string) {
       }, kRefetchMs);
     };
     const poll = async () => {
-      let query = "?wait=10&progress=1";
+      let withProgress = true;
       while (!stopped) {
+        // updated_after: the job as this page shows it, so a change that landed before the
+        // request reached the server answers it at once instead of waiting for the next one.
+        const shown = jobRef.current?.updated_at;
+        const query = !withProgress
+          ? "?wait=1"
+          : "?wait=10&progress=1" + (shown ? `&updated_after=${encodeURIComponent(shown)}` : "");
         try {
           const j = await load(query);
+          jobRef.current = j;
           if (isTerminal(j.status)) return;
         } catch (e) {
           if (stopped) return;
-          if (e instanceof ApiError && e.status === 400 && query.includes("progress")) {
-            query = "?wait=1";
+          if (e instanceof ApiError && e.status === 400 && withProgress) {
+            withProgress = false;
             continue;
           }
           if (!(e instanceof Unreachable)) setError(e);

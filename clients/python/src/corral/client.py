@@ -270,9 +270,15 @@ class Client:
 
     # ---------------------------------------------------------------------------------------
 
-    def _wait(self, id: str, wait_s: float, progress: bool = False) -> dict[str, Any]:
+    def _wait(
+        self, id: str, wait_s: float, progress: bool = False, updated_after: str | None = None
+    ) -> dict[str, Any]:
         wait = f"{max(wait_s, 0):.3f}"
-        query = {"wait": wait, "progress": "1" if progress else None}
+        query = {
+            "wait": wait,
+            "progress": "1" if progress else None,
+            "updated_after": updated_after if progress else None,
+        }
         timeout = wait_s + self._transport.timeout
         return self._call("GET", _job_path(id), query=query, timeout=timeout)
 

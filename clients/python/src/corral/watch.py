@@ -12,8 +12,8 @@ It ends after the event that ends the job (``completed``, ``failed``, ``cancelle
 When the stream breaks it reconnects with ``Last-Event-ID``, so no event is skipped or seen
 twice. Failures are retried after an exponential delay with full jitter. After
 ``_FALLBACK_AFTER`` failures in a row it stops streaming (a proxy that buffers or drops
-streams, ``too_many_streams``) and long-polls ``GET /api/v1/jobs/{id}?wait=S&progress=1``
-instead, yielding a ``job`` message whenever the job changed. ``max_errors`` failures in a
+streams, ``too_many_streams``) and long-polls instead, ``GET /api/v1/jobs/{id}?wait=S`` with
+``progress=1&updated_after=T``, yielding a ``job`` message whenever the job changed. ``max_errors`` failures in a
 row raise the last one; a reply that retrying cannot change (404, 400) is raised at once. At
 ``timeout`` seconds it raises ``WaitTimeout``.
 """
@@ -48,7 +48,7 @@ class Event:
     data: dict[str, Any]
 
 
-WaitFn = Callable[[str, float, bool], dict[str, Any]]
+WaitFn = Callable[[str, float, bool, str | None], dict[str, Any]]
 
 
 def watch_job(
@@ -118,9 +118,11 @@ class _Watch:
 
     def _poll(self) -> Iterator[Event]:
         remaining = self._deadline - time.monotonic()
-        # The first poll takes the job as it is; later ones wait for a change.
-        waiting = self._last_job is not None
-        job = self._wait(self._id, min(remaining, _POLL_S) if waiting else 0, waiting)
+        # The first poll takes the job as it is; later ones wait for a change after the job in
+        # hand, so a report that lands between two polls answers the next one at once.
+        last = self._last_job
+        wait_s = min(remaining, _POLL_S) if last is not None else 0
+        job = self._wait(self._id, wait_s, last is not None, last["updated_at"] if last else None)
         self._errors = 0
         if job != self._last_job:
             self._last_job = job
