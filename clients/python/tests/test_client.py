@@ -60,6 +60,21 @@ def test_enqueue_batch_returns_the_jobs_in_order(client: corral.Client) -> None:
     assert all(j["status"] == "queued" for j in jobs)
 
 
+def test_enqueue_batch_refs_returns_each_jobs_id_and_status_only(client: corral.Client) -> None:
+    known = client.enqueue("thumb.make", idempotency_key="refs-known")
+    refs = client.enqueue_batch_refs(
+        [
+            {"type": "thumb.make", "payload": {"image": "a"}},
+            {"type": "thumb.make", "delay_s": 3600},
+            {"type": "thumb.make", "idempotency_key": "refs-known"},
+        ]
+    )
+    assert [sorted(r) for r in refs] == [["id", "status"]] * 3
+    assert [r["status"] for r in refs] == ["queued", "scheduled", "queued"]
+    assert refs[2]["id"] == known["id"]
+    assert client.get_job(refs[0]["id"])["payload"] == {"image": "a"}
+
+
 def test_iter_jobs_follows_every_page(client: corral.Client) -> None:
     ids = [client.enqueue("t", {"n": n}, queue="paged")["id"] for n in range(7)]
     first = client.list_jobs(queue="paged", limit=3)

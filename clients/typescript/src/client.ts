@@ -19,6 +19,7 @@ import type {
   HeartbeatRequest,
   Job,
   JobPage,
+  JobRef,
   LeasedJob,
   ListFilters,
   QueueInfo,
@@ -83,6 +84,21 @@ export class Client {
       signal: options.signal,
     });
     return options.batch === undefined ? reply.jobs : reply;
+  }
+
+  /**
+   * POST /api/v1/jobs/batch with `Prefer: return=minimal`: all or nothing, each job as its id and
+   * status, in request order (a known idempotency key's job as it is now). For a producer of
+   * many jobs: the reply is about a twentieth the size of the whole jobs', and parsed in a
+   * fraction of the time.
+   */
+  async enqueueBatchRefs(requests: EnqueueRequest[], options: EnqueueOptions = {}): Promise<JobRef[]> {
+    const reply = await this.transport.json<{ jobs: JobRef[] }>("POST", "/api/v1/jobs/batch", {
+      body: { jobs: requests },
+      headers: { ...traceHeaders(options), Prefer: "return=minimal" },
+      signal: options.signal,
+    });
+    return reply.jobs;
   }
 
   /** GET /api/v1/batches/{id}: the batch's jobs counted by state, and its state. */

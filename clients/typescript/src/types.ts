@@ -167,6 +167,12 @@ export interface BatchRequest {
 }
 
 /** The reply to a batch enqueue that named a batch. */
+/** A job named by its id and status: each job of `enqueueBatchRefs`'s reply. */
+export interface JobRef {
+  id: string;
+  status: JobStatus;
+}
+
 export interface BatchEnqueueReply {
   jobs: Job[];
   batch: { id: string; on_success: Job | null; on_complete: Job | null };

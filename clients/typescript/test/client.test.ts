@@ -66,6 +66,22 @@ describe("Client", () => {
     assert.deepEqual(seen.map((j) => j.id), jobs.map((j) => j.id).reverse());
   });
 
+  test("enqueueBatchRefs answers each job with its id and status only, in request order", async () => {
+    const c = client();
+    const queue = freshQueue("refs");
+    const known = await c.enqueue({ type: "thumb.make", queue, idempotency_key: `${queue}-known` });
+    const refs = await c.enqueueBatchRefs([
+      { type: "thumb.make", queue, payload: { image: "a.png" } },
+      { type: "thumb.make", queue, delay_s: 3600 },
+      { type: "thumb.make", queue, idempotency_key: `${queue}-known` },
+    ]);
+    assert.deepEqual(refs.map((r) => Object.keys(r).sort()), [["id", "status"], ["id", "status"], ["id", "status"]]);
+    assert.deepEqual(refs.map((r) => r.status), ["queued", "scheduled", "queued"]);
+    assert.equal(refs[2]?.id, known.id, "a known key names the job it already made");
+    const first = await c.getJob(refs[0]?.id ?? "");
+    assert.deepEqual(first.payload, { image: "a.png" }, "the jobs were made as asked");
+  });
+
   test("an idempotency key returns the same job", async () => {
     const c = client();
     const queue = freshQueue("idem");

@@ -100,6 +100,17 @@ class Client:
         reply = self._post("/api/v1/jobs/batch", body, headers=_trace(traceparent))
         return reply if batch is not None else list(reply["jobs"])
 
+    def enqueue_batch_refs(
+        self, jobs: Iterable[Mapping[str, Any]], *, traceparent: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Creates every job or none, as ``enqueue_batch`` does, with ``Prefer: return=minimal``:
+        returns each job as ``{"id", "status"}``, in order (a known ``idempotency_key``'s job as
+        it is now). For a producer of many jobs: the reply is about a twentieth the size of the
+        whole jobs', and read in a fraction of the time."""
+        headers = {"Prefer": "return=minimal", **(_trace(traceparent) or {})}
+        reply = self._post("/api/v1/jobs/batch", {"jobs": list(jobs)}, headers=headers)
+        return list(reply["jobs"])
+
     def get_batch(self, id: str) -> dict[str, Any]:
         """A named batch: ``{"id", "state": "active" | "succeeded" | "failed", "total",
         "counts", "owner", "created_at", "on_success", "on_complete"}``, its own jobs counted by
