@@ -245,11 +245,12 @@ Client::Client(Client&&) noexcept = default;
 Client& Client::operator=(Client&&) noexcept = default;
 
 Response Client::request(std::string const& method, std::string const& target, std::string const& body,
-                         std::string const& content_type) {
+                         std::string const& content_type, std::map<std::string, std::string> const& headers) {
   auto& d = *impl_;
   if (d.cancelled) throw std::runtime_error("request to " + d.base_url + " cancelled");
 
   auto req = d.make_request(method, target, body, content_type);
+  for (auto const& [name, value] : headers) req.set(name, value);
 
   // A kept-alive connection the server closed while idle fails on first use; resend once on a
   // fresh connection, but only if nothing of a reply arrived, so a request is never sent twice
@@ -322,8 +323,9 @@ Response Client::stream(std::string const& target, std::map<std::string, std::st
 
 void set_reply_observer(ReplyObserver observer) { reply_observer.store(observer, std::memory_order_release); }
 
-Response Client::post(std::string const& target, boost::json::value const& body) {
-  return request("POST", target, wire::serialize_json(body));
+Response Client::post(std::string const& target, boost::json::value const& body,
+                      std::map<std::string, std::string> const& headers) {
+  return request("POST", target, wire::serialize_json(body), "application/json", headers);
 }
 
 std::chrono::milliseconds Client::timeout() const { return impl_->timeout; }

@@ -57,10 +57,13 @@ class Client {
   // Throws std::runtime_error when the server cannot be reached, the connection breaks (after one
   // reconnect attempt for a keep-alive connection the server closed), or, for https, the TLS
   // handshake fails (the message says why: "certificate verify failed: ...").
+  // `headers` go with this request only (e.g. Prefer: return=minimal).
   Response request(std::string const& method, std::string const& target, std::string const& body = "",
-                   std::string const& content_type = "application/json");
+                   std::string const& content_type = "application/json",
+                   std::map<std::string, std::string> const& headers = {});
   Response get(std::string const& target) { return request("GET", target); }
-  Response post(std::string const& target, boost::json::value const& body);
+  Response post(std::string const& target, boost::json::value const& body,
+                std::map<std::string, std::string> const& headers = {});
   Response post(std::string const& target) { return request("POST", target, ""); }
   Response del(std::string const& target) { return request("DELETE", target); }
 

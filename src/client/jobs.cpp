@@ -49,6 +49,11 @@ std::vector<core::Job> Jobs::enqueue_batch(std::span<core::EnqueueRequest const>
   return decoded(jobs_of(expect(reply, 201)), reply);
 }
 
+std::vector<JobRef> Jobs::enqueue_batch_refs(std::span<core::EnqueueRequest const> requests) {
+  auto reply = client_.post("/api/v1/jobs/batch", wire::enqueue_batch_body(requests), {{"Prefer", "return=minimal"}});
+  return decoded(job_refs_of(expect(reply, 201)), reply);
+}
+
 core::Job Jobs::get(std::string const& id) {
   auto reply = client_.get(job_target(id));
   return decoded(job_of(expect(reply, 200)), reply);

@@ -87,6 +87,20 @@ TEST_F(Jobs, ABatchComesBackInRequestOrder) {
   EXPECT_EQ(made[1].status, JobState::scheduled);
 }
 
+TEST_F(Jobs, ABatchWithAMinimalReplyNamesEachJobByIdAndStatus) {
+  auto& jobs = *jobs_;
+  auto known = jobs.enqueue({.type = "thumb", .idempotency_key = "refs-known"}).job;
+  std::vector<core::EnqueueRequest> batch{{.type = "thumb", .payload = R"({"image":"a.png"})"},
+                                          {.type = "thumb", .delay_s = 30},
+                                          {.type = "thumb", .idempotency_key = "refs-known"}};
+  auto refs = jobs.enqueue_batch_refs(batch);
+  ASSERT_EQ(refs.size(), 3u);
+  EXPECT_EQ(refs[0].status, JobState::queued);
+  EXPECT_EQ(refs[1].status, JobState::scheduled);
+  EXPECT_EQ(refs[2], (client::JobRef{known.id, JobState::queued}));
+  EXPECT_EQ(json::parse(jobs.get(refs[0].id).payload), json::parse(R"({"image":"a.png"})"));
+}
+
 TEST_F(Jobs, ListFiltersAndPagesWithTheCursor) {
   auto& jobs = *jobs_;
   std::vector<std::string> ids;
