@@ -1,6 +1,7 @@
 // Following a job with the server's long-poll, `GET /api/v1/jobs/{id}?wait=S`: each request
 // waits on the server until the job ends (or, with `progress=1&updated_after=T`, until it changes
-// after the reply in hand), so the client never spins. Used by waitForJob, and by watchJob when it cannot stream.
+// after the reply in hand), so the client never spins. Used by waitForJob, and by watchJob when
+// it cannot stream.
 
 import { CorralError, TimeoutError } from "./errors.js";
 import type { Transport } from "./http.js";

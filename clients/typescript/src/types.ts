@@ -166,13 +166,13 @@ export interface BatchRequest {
   on_complete?: EnqueueRequest;
 }
 
-/** The reply to a batch enqueue that named a batch. */
 /** A job named by its id and status: each job of `enqueueBatchRefs`'s reply. */
 export interface JobRef {
   id: string;
   status: JobStatus;
 }
 
+/** The reply to a batch enqueue that named a batch. */
 export interface BatchEnqueueReply {
   jobs: Job[];
   batch: { id: string; on_success: Job | null; on_complete: Job | null };

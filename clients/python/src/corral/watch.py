@@ -13,9 +13,9 @@ When the stream breaks it reconnects with ``Last-Event-ID``, so no event is skip
 twice. Failures are retried after an exponential delay with full jitter. After
 ``_FALLBACK_AFTER`` failures in a row it stops streaming (a proxy that buffers or drops
 streams, ``too_many_streams``) and long-polls instead, ``GET /api/v1/jobs/{id}?wait=S`` with
-``progress=1&updated_after=T``, yielding a ``job`` message whenever the job changed. ``max_errors`` failures in a
-row raise the last one; a reply that retrying cannot change (404, 400) is raised at once. At
-``timeout`` seconds it raises ``WaitTimeout``.
+``progress=1&updated_after=T``, yielding a ``job`` message whenever the job changed.
+``max_errors`` failures in a row raise the last one; a reply that retrying cannot change (404,
+400) is raised at once. At ``timeout`` seconds it raises ``WaitTimeout``.
 """
 
 import contextlib
