@@ -4,10 +4,10 @@
 //
 //   node bench/ts_client_batch.mjs URL [REQUESTS] [ROUNDS]
 //
-// After an unmeasured warm-up of both, each run sends REQUESTS (default 300) awaited batches of 100 jobs from one producer and prints
-// jobs/s and this process's CPU per request (process.cpuUsage). The client comes from
-// clients/typescript/dist (bash clients/typescript/run_tests.sh builds it). Bounded: REQUESTS
-// per run, ROUNDS (default 3) rounds.
+// After an unmeasured warm-up of both, each run sends REQUESTS (default 300) awaited batches of
+// 100 jobs from one producer and prints jobs/s and this process's CPU per request
+// (process.cpuUsage). The client comes from clients/typescript/dist (bash
+// clients/typescript/run_tests.sh builds it). Bounded: REQUESTS per run, ROUNDS (default 3) rounds.
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -38,7 +38,10 @@ async function run(name, enqueue) {
 }
 
 // A first run unmeasured: V8 compiles the hot code of both paths before either is timed.
-for (let i = 0; i < Math.min(requests, 100); i++) await client.enqueueBatch(batch), await client.enqueueBatchRefs(batch);
+for (let i = 0; i < Math.min(requests, 100); i++) {
+  await client.enqueueBatch(batch);
+  await client.enqueueBatchRefs(batch);
+}
 
 const full = ["enqueueBatch", (b) => client.enqueueBatch(b)];
 const refs = ["enqueueBatchRefs", (b) => client.enqueueBatchRefs(b)];

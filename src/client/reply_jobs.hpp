@@ -15,6 +15,7 @@ namespace corral::client {
 core::Result<core::Job> job_of(Response const& reply);
 // A reply holding {"jobs": [...]} (fetch, list, batch enqueue).
 core::Result<std::vector<core::Job>> jobs_of(Response const& reply);
+
 // A job named by its id and status: what an enqueue with a minimal reply gives back.
 struct JobRef {
   std::string id;

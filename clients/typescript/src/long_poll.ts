@@ -35,17 +35,13 @@ export async function pollJob(transport: Transport, id: string, options: PollOpt
     // Following progress, the first request takes the job as it is; each later one waits for a
     // change after the updated_at in hand, so a report that lands between two requests answers
     // the next one at once.
-    const follow = options.progress && last !== undefined;
     const waitS = options.progress && last === undefined ? 0 : Math.min(kMaxWaitS, Math.floor(remainingMs) / 1000);
+    const waitsForChange = options.progress && last !== undefined && waitS > 0;
     const started = Date.now();
     let job: Job;
     try {
       job = await transport.json<Job>("GET", path, {
-        query: {
-          wait: waitS,
-          progress: follow && waitS > 0 ? 1 : undefined,
-          updated_after: follow && waitS > 0 ? last?.updated_at : undefined,
-        },
+        query: waitsForChange ? { wait: waitS, progress: 1, updated_after: last?.updated_at } : { wait: waitS },
         signal: options.signal,
         waitMs: waitS * 1000,
       });

@@ -62,7 +62,7 @@ export function useLiveJob(id: string) {
           : "?wait=10&progress=1" + (shown ? `&updated_after=${encodeURIComponent(shown)}` : "");
         try {
           const j = await load(query);
-          jobRef.current = j;
+          jobRef.current = j; // the next request goes before React renders this one
           if (isTerminal(j.status)) return;
         } catch (e) {
           if (stopped) return;
